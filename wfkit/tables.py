@@ -1,0 +1,169 @@
+"""The engine's input tables: one schema each, shared by scenario files and bundled data.
+
+All assumption tables are *long*: key columns, then ``value`` with an optional 80%
+interval ``lo``/``hi``, then ``unit``, ``source`` (a citation) and ``notes``.  A row with
+``lo``/``hi`` is uncertain; a row without is a point value.
+
+Age bands are the 19 five-year bands of ONS projections: ``0-4``, ``5-9``, ... ``85-89``,
+``90+`` (see :data:`AGE_BANDS`).  In ``prevalence`` and ``contacts`` the band ``all``
+stands for every band.
+"""
+
+from __future__ import annotations
+
+from .validation import Column, TableSpec
+
+__all__ = [
+    "AGE_BANDS",
+    "CAPACITY_PARAMETERS",
+    "COST_PARAMETERS",
+    "FLOW_PARAMETERS",
+    "SPECS",
+    "POPULATION",
+    "GROWTH",
+    "ACTIVITIES",
+    "PREVALENCE",
+    "CONTACTS",
+    "SKILL_MIX",
+    "MINUTES",
+    "CAPACITY",
+    "COSTS",
+    "SUPPLY",
+    "FLOWS",
+]
+
+AGE_BANDS: tuple[str, ...] = tuple(f"{a}-{a + 4}" for a in range(0, 90, 5)) + ("90+",)
+
+#: parameters of the ``capacity`` table (available working time and WISN allowances)
+CAPACITY_PARAMETERS: dict[str, str] = {
+    "hours_per_week": "contracted hours per week for 1.0 FTE",
+    "days_per_week": "working days per week for 1.0 FTE (hours per day = hours_per_week / days_per_week)",
+    "weeks_per_year": "weeks in the year (52.14)",
+    "annual_leave_days": "annual leave days per FTE per year",
+    "bank_holiday_days": "public holidays per FTE per year",
+    "sickness_days": "sickness absence days per FTE per year",
+    "training_days": "study and training days per FTE per year",
+    "other_days": "other absence days per FTE per year",
+    "cas_fraction": "WISN category allowance: fraction of working time on non-patient work (0-0.9)",
+    "ias_hours": "WISN individual allowance: hours per year per area for named duties",
+}
+#: parameters of the ``costs`` table
+COST_PARAMETERS: dict[str, str] = {
+    "salary": "annual pay per FTE, GBP",
+    "oncost_rate": "employer on-costs as a fraction of pay (NI + pension)",
+}
+#: parameters of the ``flows`` table
+FLOW_PARAMETERS: dict[str, str] = {
+    "joiner_rate": "joiners per year as a fraction of staff in post",
+    "leaver_rate": "leavers (incl. retirements) per year as a fraction of staff in post",
+}
+
+_VALUE = (
+    Column("value", "float", min=0, description="central value"),
+    Column("lo", "float", required=False, nullable=True, min=0, description="80% interval, low"),
+    Column("hi", "float", required=False, nullable=True, min=0, description="80% interval, high"),
+    Column("unit", "str", required=False, nullable=True),
+    Column("source", "str", required=False, nullable=True, description="citation"),
+    Column("source_year", "str", required=False, nullable=True),
+    Column("notes", "str", required=False, nullable=True),
+)
+_BANDS = frozenset(AGE_BANDS) | {"all"}
+
+POPULATION = TableSpec(
+    "population",
+    (
+        Column("area", "str", description="area code"),
+        Column("age_band", "str", allowed=frozenset(AGE_BANDS)),
+        Column("population", "float", min=0, unit="people", description="base-year population"),
+    ),
+    key=("area", "age_band"),
+    description="Registered (or resident) population by area and age band in the base year.",
+)
+GROWTH = TableSpec(
+    "growth",
+    (
+        Column("area", "str"),
+        Column("year", "int", min=1900, max=2200),
+        Column("age_band", "str", allowed=frozenset(AGE_BANDS)),
+        Column("factor", "float", min=0, unit="ratio", description="population relative to the base year"),
+    ),
+    key=("area", "year", "age_band"),
+    description="Population growth factor by area, year and age band (1 in the base year).",
+)
+ACTIVITIES = TableSpec(
+    "activities",
+    (
+        Column("activity", "str"),
+        Column("description", "str", required=False, nullable=True),
+        Column("cohort", "str", required=False, nullable=True, description="who the activity is for"),
+        Column("trend", "float", required=False, nullable=True, min=0, unit="ratio per year",
+               description="annual change in prevalence, e.g. 1.02"),
+        Column("source", "str", required=False, nullable=True),
+    ),
+    key=("activity",),
+    description="The activities (care processes, consultation types) in the model.",
+)
+PREVALENCE = TableSpec(
+    "prevalence",
+    (Column("activity", "str"), Column("age_band", "str", allowed=_BANDS), *_VALUE),
+    key=("activity", "age_band"),
+    extra_ok=frozenset({"area"}),
+    description="Fraction of the population in each activity's cohort, by age band "
+    "(1 for whole-population activities). An optional 'area' column gives area-specific rows.",
+)
+CONTACTS = TableSpec(
+    "contacts",
+    (Column("activity", "str"), Column("age_band", "str", allowed=_BANDS), *_VALUE),
+    key=("activity", "age_band"),
+    description="Contacts per person in the cohort per year, by age band.",
+)
+SKILL_MIX = TableSpec(
+    "skill_mix",
+    (
+        Column("activity", "str"),
+        Column("role", "str"),
+        Column("current", "float", min=0, max=1, description="share of the activity done by the role today"),
+        Column("future", "float", min=0, max=1, description="share in the future model"),
+        Column("source", "str", required=False, nullable=True),
+        Column("notes", "str", required=False, nullable=True),
+    ),
+    key=("activity", "role"),
+    description="Who does what: shares of each activity by role, today and in the future model; "
+    "each activity's shares sum to 1.",
+)
+MINUTES = TableSpec(
+    "minutes",
+    (Column("activity", "str"), Column("role", "str"), *_VALUE),
+    key=("activity", "role"),
+    description="Minutes per contact by activity and role.",
+)
+CAPACITY = TableSpec(
+    "capacity",
+    (Column("role", "str"), Column("parameter", "str", allowed=frozenset(CAPACITY_PARAMETERS)), *_VALUE),
+    key=("role", "parameter"),
+    description="Available working time and WISN allowances by role. The role list of a model is "
+    "the roles of this table.",
+)
+COSTS = TableSpec(
+    "costs",
+    (Column("role", "str"), Column("parameter", "str", allowed=frozenset(COST_PARAMETERS)), *_VALUE),
+    key=("role", "parameter"),
+    description="Pay and employer on-costs by role.",
+)
+SUPPLY = TableSpec(
+    "supply",
+    (Column("area", "str"), Column("role", "str"), Column("fte", "float", min=0, unit="FTE")),
+    key=("area", "role"),
+    description="Staff in post (FTE) by area and role in the base year.",
+)
+FLOWS = TableSpec(
+    "flows",
+    (Column("role", "str"), Column("parameter", "str", allowed=frozenset(FLOW_PARAMETERS)), *_VALUE),
+    key=("role", "parameter"),
+    description="Joiner and leaver rates by role, used to roll supply forward.",
+)
+
+SPECS: dict[str, TableSpec] = {
+    s.name: s
+    for s in (POPULATION, GROWTH, ACTIVITIES, PREVALENCE, CONTACTS, SKILL_MIX, MINUTES, CAPACITY, COSTS, SUPPLY, FLOWS)
+}
