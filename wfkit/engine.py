@@ -1,0 +1,415 @@
+"""The workforce model engine: arrays in, arrays out.
+
+The calculation chain of DESIGN.md section 1, vectorised over draw ``d``, area ``a``,
+year ``t``, age band ``g``, activity ``k`` and role ``r``:
+
+=========================  ====================================================================
+population                 ``P[d,a,t,g] = P0[a,g] * growth[a,t,g] * (1 + rate[d]) ** (t - t0)``
+cohort x contacts          ``D[d,a,t,k] = sum_g P * prevalence[d,a,k,g] * contacts[d,k,g] * trend[d,k] ** (t - t0)``
+who does what              ``S[t,k,r] = S_cur + w[t] * (S_fut - S_cur)``, ``w`` rising 0 -> 1 over the transition
+workload (hours)           ``H[d,a,t,r] = sum_k D * S * minutes[d,k,r] / 60``
+available working time     ``AWT[d,r] = weeks * hours_per_week - absence_days * hours_per_week / days_per_week``
+allowances (WISN)          ``CAF = 1 / (1 - cas_fraction)``, ``IAF = ias_hours / AWT``
+FTE required               ``R = H / AWT * CAF + IAF`` (IAF only where the role has workload)
+supply                     ``F[d,a,t,r] = F0[a,r] * (1 + joiners[d,r] - leavers[d,r]) ** (t - t0)``
+gap, WISN ratio            ``F - R``, ``F / R``
+cost                       ``R * salary * (1 + oncost_rate)``
+=========================  ====================================================================
+
+The engine knows nothing of files, YAML, charts or the command line: :mod:`wfkit.scenario`
+builds :class:`ModelInputs` from tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+from .uncertainty import Param, summarise_draws
+
+__all__ = ["ModelInputs", "ModelResult", "run_model", "transition_weights", "ROLE_MEASURES"]
+
+#: measures reported per role (and, summed or recomputed, for ``role == "all"``)
+ROLE_MEASURES = (
+    "workload_hours",
+    "required_fte",
+    "supply_fte",
+    "gap_fte",
+    "wisn_ratio",
+    "cost_gbp",
+    "cost_per_1000",
+)
+_ABSENCES = (
+    "annual_leave_days",
+    "bank_holiday_days",
+    "sickness_days",
+    "training_days",
+    "other_days",
+)
+
+
+def transition_weights(years: np.ndarray, start: int, length: int, model: str) -> np.ndarray:
+    """Weight of the future model in each year: 0 before ``start``, rising linearly to 1
+    after ``length`` years (1 at ``start + length``); all zeros when ``model == "current"``.
+    """
+    years = np.asarray(years)
+    if model == "current":
+        return np.zeros(len(years))
+    if model != "future":
+        raise InputError(
+            f"skill-mix model {model!r}; expected 'current' or 'future'", column="model"
+        )
+    if length <= 0:
+        return (years >= start).astype(float)
+    return np.clip((years - start) / float(length), 0.0, 1.0)
+
+
+@dataclass
+class ModelInputs:
+    """Everything the engine needs, as labelled arrays.
+
+    Shapes use ``A`` areas, ``T`` years, ``G`` age bands, ``K`` activities, ``R`` roles.
+    Any :class:`~wfkit.uncertainty.Param` may carry 80% intervals.
+    """
+
+    areas: Sequence[str]
+    years: np.ndarray
+    age_bands: Sequence[str]
+    activities: Sequence[str]
+    roles: Sequence[str]
+    population: np.ndarray  # (A, G) base-year population
+    prevalence: Param  # (A or 1, K, G) fraction of population in each activity's cohort
+    contacts: Param  # (K, G) contacts per person in cohort per year
+    shares_current: np.ndarray  # (K, R)
+    shares_future: np.ndarray  # (K, R)
+    minutes: Param  # (K, R)
+    capacity: Mapping[str, Param]  # each (R,)
+    salary: Param  # (R,)
+    oncost_rate: Param  # (R,)
+    supply: np.ndarray  # (A, R) FTE in post in the base year
+    joiner_rate: Param  # (R,)
+    leaver_rate: Param  # (R,)
+    growth: np.ndarray | None = None  # (A, T, G) factors relative to the base year
+    growth_rate: Param = field(default_factory=lambda: Param.point(0.0, lower=-1.0))
+    trend: Param | None = None  # (K,) annual prevalence multiplier
+    skill_mix_model: str = "current"
+    transition_start: int | None = None
+    transition_years: int = 5
+
+    @property
+    def base_year(self) -> int:
+        return int(self.years[0])
+
+    def shape(self) -> dict[str, int]:
+        """Sizes of each dimension."""
+        return {
+            "areas": len(self.areas),
+            "years": len(self.years),
+            "age_bands": len(self.age_bands),
+            "activities": len(self.activities),
+            "roles": len(self.roles),
+        }
+
+    def shares(self) -> np.ndarray:
+        """Who-does-what shares by year, shape ``(T, K, R)``."""
+        start = self.base_year + 1 if self.transition_start is None else self.transition_start
+        w = transition_weights(self.years, start, self.transition_years, self.skill_mix_model)
+        s0, s1 = self.shares_current, self.shares_future
+        return s0[None] + w[:, None, None] * (s1 - s0)[None]
+
+    def check(self) -> None:
+        """Check array shapes against the labels; raise :class:`InputError` if they disagree."""
+        n = self.shape()
+        expect = {
+            "population": (self.population.shape, (n["areas"], n["age_bands"])),
+            "contacts": (self.contacts.value.shape, (n["activities"], n["age_bands"])),
+            "shares_current": (self.shares_current.shape, (n["activities"], n["roles"])),
+            "shares_future": (self.shares_future.shape, (n["activities"], n["roles"])),
+            "minutes": (self.minutes.value.shape, (n["activities"], n["roles"])),
+            "supply": (self.supply.shape, (n["areas"], n["roles"])),
+        }
+        for name, (got, want) in expect.items():
+            if tuple(got) != want:
+                raise InputError(f"array shape {tuple(got)}; expected {want}", source=name)
+        if n["years"] < 2:
+            raise InputError(
+                "horizon must be at least 1 year after the base year", column="horizon"
+            )
+        if n["areas"] == 0 or float(self.population.sum()) <= 0:
+            raise InputError(
+                "population is empty; expected at least one person", source="population"
+            )
+
+
+@dataclass
+class ModelResult:
+    """Arrays of one model run, with draws on the first axis (draw 0 is central).
+
+    Additive arrays are stored; ratios are derived, so :meth:`aggregate` stays exact.
+    """
+
+    areas: list[str]
+    years: np.ndarray
+    activities: list[str]
+    roles: list[str]
+    population: np.ndarray  # (D, A, T)
+    demand: np.ndarray  # (D, A, T, K) contacts per year
+    workload_hours: np.ndarray  # (D, A, T, R)
+    required_fte: np.ndarray  # (D, A, T, R)
+    supply_fte: np.ndarray  # (D, A, T, R)
+    cost_gbp: np.ndarray  # (D, A, T, R)
+    awt_hours: np.ndarray  # (D, R)
+    caf: np.ndarray  # (D, R)
+    hours_per_contact: np.ndarray  # (D, T, K, R): shares x minutes / 60, for workload by activity
+    cost_per_fte: np.ndarray  # (D, R)
+    n_draws: int = 0
+    seed: int = 0
+
+    # ----- derived measures -------------------------------------------------------------
+    @property
+    def gap_fte(self) -> np.ndarray:
+        """Supply minus required (negative = shortfall)."""
+        return self.supply_fte - self.required_fte
+
+    @staticmethod
+    def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+        out = np.full(np.broadcast_shapes(num.shape, den.shape), np.nan)
+        np.divide(num, den, out=out, where=den > 0)
+        return out
+
+    def measure(self, name: str, total: bool = False) -> np.ndarray:
+        """Array of a measure, ``(D, A, T, R)``, or ``(D, A, T)`` summed over roles if ``total``."""
+        if name in ("workload_hours", "required_fte", "supply_fte", "cost_gbp"):
+            arr = getattr(self, name)
+            return arr.sum(axis=-1) if total else arr
+        if name == "gap_fte":
+            return self.measure("supply_fte", total) - self.measure("required_fte", total)
+        if name == "wisn_ratio":
+            return self._ratio(
+                self.measure("supply_fte", total), self.measure("required_fte", total)
+            )
+        if name == "cost_per_1000":
+            pop = self.population if total else self.population[..., None]
+            return self._ratio(self.measure("cost_gbp", total) * 1000.0, pop)
+        if name == "population":
+            return self.population
+        raise KeyError(name)
+
+    # ----- tidy output -----------------------------------------------------------------
+    def to_frame(
+        self, scenario: str = "baseline", baseline: ModelResult | None = None
+    ) -> pd.DataFrame:
+        """Tidy long results: ``area, year, role, scenario, measure, value, p10, p50, p90``.
+
+        ``role == "all"`` rows hold totals over roles (ratios recomputed from totals) and the
+        population.  With ``baseline`` given, ``diff``, ``diff_p10``, ``diff_p50`` and
+        ``diff_p90`` hold the difference from it, computed draw by draw.
+        """
+        A, T, R = len(self.areas), len(self.years), len(self.roles)
+        measures = ["population", *ROLE_MEASURES]
+        cols: dict[str, list[np.ndarray]] = {k: [] for k in ("area", "year", "role", "measure")}
+        stats = ["value", "p10", "p50", "p90"]
+        if baseline is not None:
+            stats += ["diff", "diff_p10", "diff_p50", "diff_p90"]
+        vals: dict[str, list[np.ndarray]] = {k: [] for k in stats}
+        for mi, m in enumerate(measures):
+            for is_total in (False, True):
+                if m == "population" and not is_total:
+                    continue
+                nr = 1 if is_total else R
+                arr = self.measure(m, total=is_total)
+                a4 = arr.reshape(arr.shape[0], A, T, nr)
+                summaries = list(summarise_draws(a4))
+                if baseline is not None:
+                    base = baseline.measure(m, total=is_total)
+                    summaries += summarise_draws(a4 - base.reshape(base.shape[0], A, T, nr))
+                for k, v in zip(stats, summaries, strict=True):
+                    vals[k].append(np.broadcast_to(v, (A, T, nr)).ravel())
+                size = A * T * nr
+                cols["area"].append(np.repeat(np.arange(A), T * nr))
+                cols["year"].append(np.tile(np.repeat(self.years, nr), A))
+                role_codes = np.full(nr, R) if is_total else np.arange(R)
+                cols["role"].append(np.tile(role_codes, A * T))
+                cols["measure"].append(np.full(size, mi))
+        cat = pd.Categorical.from_codes
+        data = {
+            "area": cat(np.concatenate(cols["area"]), categories=list(self.areas)),
+            "year": np.concatenate(cols["year"]).astype(np.int64),
+            "role": cat(np.concatenate(cols["role"]), categories=[*self.roles, "all"]),
+            "scenario": cat(
+                np.zeros(sum(map(len, cols["area"])), dtype=np.int8), categories=[scenario]
+            ),
+            "measure": cat(np.concatenate(cols["measure"]), categories=measures),
+        }
+        data.update({k: np.concatenate(v) for k, v in vals.items()})
+        return pd.DataFrame(data)
+
+    def workload_by_activity(self) -> pd.DataFrame:
+        """Central workload by activity and role: ``area, year, activity, role, contacts, hours, fte``.
+
+        ``fte`` is hours / AWT x CAF (individual allowances are not split by activity).
+        Rows where the role does none of the activity are left out.
+        """
+        dem = self.demand[0]  # (A, T, K)
+        hpc = self.hours_per_contact[0]  # (T, K, R)
+        share_contacts = hpc > 0
+        hours = dem[..., None] * hpc[None]  # (A, T, K, R)
+        fte = hours / self.awt_hours[0] * self.caf[0]
+        A, T, K, R = hours.shape
+        idx = np.nonzero(np.broadcast_to(share_contacts[None], hours.shape))
+        return pd.DataFrame(
+            {
+                "area": np.asarray(self.areas, dtype=object)[idx[0]],
+                "year": self.years[idx[1]],
+                "activity": np.asarray(self.activities, dtype=object)[idx[2]],
+                "role": np.asarray(self.roles, dtype=object)[idx[3]],
+                "hours": hours[idx],
+                "fte": fte[idx],
+            }
+        )
+
+    def demand_frame(self) -> pd.DataFrame:
+        """Contacts per year by area, year and activity (central, P10, P90)."""
+        c, p10, _, p90 = summarise_draws(self.demand)
+        A, T, K = c.shape
+        return pd.DataFrame(
+            {
+                "area": np.repeat(np.asarray(self.areas, dtype=object), T * K),
+                "year": np.tile(np.repeat(self.years, K), A),
+                "activity": np.tile(np.asarray(self.activities, dtype=object), A * T),
+                "contacts": c.ravel(),
+                "p10": np.broadcast_to(p10, c.shape).ravel(),
+                "p90": np.broadcast_to(p90, c.shape).ravel(),
+            }
+        )
+
+    def aggregate(self, lookup: Mapping[str, str]) -> ModelResult:
+        """Sum areas into groups (for example practices into networks) draw by draw.
+
+        Every area must appear in ``lookup``; ratios are recomputed from the sums.
+        """
+        missing = [a for a in self.areas if a not in lookup]
+        if missing:
+            raise InputError(f"areas {missing[:5]} have no group in the lookup", source="lookup")
+        groups = sorted(set(lookup[a] for a in self.areas))
+        gi = {g: i for i, g in enumerate(groups)}
+        ind = np.zeros((len(groups), len(self.areas)))
+        ind[[gi[lookup[a]] for a in self.areas], np.arange(len(self.areas))] = 1.0
+
+        def agg(x: np.ndarray) -> np.ndarray:
+            return np.moveaxis(np.tensordot(ind, x, axes=([1], [1])), 0, 1)
+
+        return replace(
+            self,
+            areas=groups,
+            population=agg(self.population),
+            demand=agg(self.demand),
+            workload_hours=agg(self.workload_hours),
+            required_fte=agg(self.required_fte),
+            supply_fte=agg(self.supply_fte),
+            cost_gbp=agg(self.cost_gbp),
+        )
+
+
+def run_model(inputs: ModelInputs, draws: int = 0, seed: int = 0) -> ModelResult:
+    """Run the model for every area, year, role and draw at once.
+
+    Parameters
+    ----------
+    inputs
+        The model inputs.
+    draws
+        Number of Monte Carlo draws besides the central run (0 = deterministic).
+    seed
+        Seed for the draws.
+
+    Returns
+    -------
+    ModelResult
+        Arrays with ``draws + 1`` rows on the first axis (or 1 if nothing is uncertain).
+    """
+    inputs.check()
+    if draws < 0:
+        raise InputError(f"draws = {draws}; expected 0 or more", column="draws")
+    n = (np.asarray(inputs.years) - inputs.base_year).astype(float)  # (T,)
+
+    def d(p: Param, name: str) -> np.ndarray:
+        return p.draws(draws, seed, name)
+
+    # population (D, A, T, G)
+    rate = d(inputs.growth_rate, "growth_rate").reshape(-1, 1, 1, 1)
+    pop = inputs.population[None, :, None, :] * (1.0 + rate) ** n[None, None, :, None]
+    if inputs.growth is not None:
+        pop = pop * inputs.growth[None]
+    # cohort x contacts -> demand (D, A, T, K)
+    prev = d(inputs.prevalence, "prevalence")  # (D, A|1, K, G)
+    cont = d(inputs.contacts, "contacts")  # (D, K, G)
+    w = prev * cont[:, None]  # (D, A|1, K, G)
+    Dn = max(pop.shape[0], w.shape[0])
+    if w.shape[1] == 1:
+        A, T, G = pop.shape[1:]
+        p2 = np.broadcast_to(pop, (Dn, A, T, G)).reshape(Dn, A * T, G)
+        demand = np.matmul(p2, np.swapaxes(w[:, 0], -1, -2)).reshape(Dn, A, T, -1)
+    else:
+        demand = np.matmul(pop, np.swapaxes(w, -1, -2))
+    if inputs.trend is not None:
+        tr = d(inputs.trend, "trend")  # (D, K)
+        demand = demand * (tr[:, None, :] ** n[:, None])[:, None]
+    # who does what x minutes -> hours per contact (D, T, K, R)
+    minutes = d(inputs.minutes, "minutes")  # (D, K, R)
+    hpc = inputs.shares()[None] * minutes[:, None] / 60.0
+    # workload (D, A, T, R) via batched matmul over (D, T)
+    hours = np.matmul(np.swapaxes(demand, 1, 2), hpc)  # (D, T, A, R)
+    hours = np.swapaxes(hours, 1, 2)
+    # available working time and allowances (D, R)
+    cap = {k: d(p, f"capacity.{k}") for k, p in inputs.capacity.items()}
+    hpw = cap["hours_per_week"]
+    absence = sum(cap.get(k, 0.0) for k in _ABSENCES)
+    awt = cap["weeks_per_year"] * hpw - absence * hpw / cap["days_per_week"]
+    if np.any(awt <= 0):
+        r = int(np.nonzero(np.any(np.atleast_2d(awt) <= 0, axis=0))[0][0])
+        raise InputError(
+            f"available working time of role {inputs.roles[r]!r} is not positive; "
+            "absences exceed contracted time",
+            source="capacity",
+        )
+    caf = 1.0 / (1.0 - cap.get("cas_fraction", np.zeros_like(awt)))
+    iaf = cap.get("ias_hours", np.zeros_like(awt)) / awt
+    req = hours / awt[:, None, None, :] * caf[:, None, None, :]
+    req = req + np.where(hours > 0, iaf[:, None, None, :], 0.0)
+    # supply rolled forward (D, A, T, R)
+    net = 1.0 + d(inputs.joiner_rate, "joiner_rate") - d(inputs.leaver_rate, "leaver_rate")
+    supply = (
+        inputs.supply[None, :, None, :]
+        * np.maximum(net, 0.0)[:, None, None, :] ** n[None, None, :, None]
+    )
+    # cost
+    cpf = d(inputs.salary, "salary") * (1.0 + d(inputs.oncost_rate, "oncost_rate"))  # (D, R)
+    cost = req * cpf[:, None, None, :]
+    Dall = max(x.shape[0] for x in (pop, demand, hours, req, supply, cost))
+
+    def full(x: np.ndarray) -> np.ndarray:
+        return np.broadcast_to(x, (Dall, *x.shape[1:])) if x.shape[0] != Dall else x
+
+    return ModelResult(
+        areas=list(inputs.areas),
+        years=np.asarray(inputs.years),
+        activities=list(inputs.activities),
+        roles=list(inputs.roles),
+        population=full(pop.sum(axis=-1)),
+        demand=full(demand),
+        workload_hours=full(hours),
+        required_fte=full(req),
+        supply_fte=full(supply),
+        cost_gbp=full(cost),
+        awt_hours=full(np.broadcast_to(awt, (awt.shape[0], len(inputs.roles)))),
+        caf=full(np.broadcast_to(caf, (caf.shape[0], len(inputs.roles)))),
+        hours_per_contact=full(hpc),
+        cost_per_fte=full(np.broadcast_to(cpf, (cpf.shape[0], len(inputs.roles)))),
+        n_draws=draws,
+        seed=seed,
+    )
