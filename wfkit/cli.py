@@ -36,7 +36,88 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_scenario_commands(sub: argparse._SubParsersAction) -> None:
-    """Placeholder until the scenario module lands."""
+    v = sub.add_parser(
+        "validate",
+        help="check a scenario file and its input tables",
+        description="Check a scenario YAML file against the published JSON Schema and build its "
+        "model inputs for every variant (tables, keys, shares, ranges). Exits 0 if valid, "
+        "2 with one line naming the file, row or key and what was expected if not.",
+    )
+    v.add_argument("file", help="scenario YAML file (see docs/scenarios.md)")
+    v.set_defaults(func=_cmd_validate)
+    r = sub.add_parser(
+        "run",
+        help="run a scenario and write tidy results",
+        description="Run the baseline and every variant of a scenario and write results.csv "
+        "(tidy: area, year, role, scenario, measure, value, p10, p50, p90 and the difference "
+        "from baseline), demand.csv, summary.json and run.log to the output folder. The folder is "
+        "written whole or not at all.",
+    )
+    r.add_argument("file", help="scenario YAML file; 'example' runs the bundled example")
+    r.add_argument(
+        "--out", required=True, metavar="DIR", help="output folder (replaced if it exists)"
+    )
+    r.add_argument("--draws", type=int, default=None, help="Monte Carlo draws (overrides the file)")
+    r.add_argument("--seed", type=int, default=None, help="random seed (overrides the file)")
+    r.set_defaults(func=_cmd_run)
+
+
+def _scenario_arg(value: str) -> str:
+    from .scenario import example_scenario_path
+
+    return str(example_scenario_path()) if value == "example" else value
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .scenario import build_inputs, load_scenario
+
+    sc = load_scenario(_scenario_arg(args.file))
+    for name in sc.variant_names:
+        build_inputs(sc, name)
+    print(
+        f"{args.file}: valid ({len(sc.variant_names)} scenario(s): {', '.join(sc.variant_names)})"
+    )
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    import logging
+    import time
+
+    from .scenario import run_scenario, write_outputs
+
+    lines: list[str] = []
+
+    class _Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(f"{record.levelname.lower()}: {record.getMessage()}")
+
+    logger = logging.getLogger("wfkit")
+    handler = _Collect()
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        t0 = time.perf_counter()
+        path = _scenario_arg(args.file)
+        lines.append(f"wfkit {__version__} run {path}")
+        run = run_scenario(path, draws=args.draws, seed=args.seed)
+        lines.append(f"model time {time.perf_counter() - t0:.2f} s")
+        out = write_outputs(run, args.out, lines)
+    finally:
+        logger.removeHandler(handler)
+    s = run.summary()
+    print(
+        f"{s['scenario']}: {s['areas']} area(s), {s['base_year']}-{s['base_year'] + s['horizon']}, "
+        f"{len(s['variants'])} scenario(s), {s['draws']} draws"
+    )
+    for name, v in s["variants"].items():
+        r, g = v["required_fte"], v["gap_fte"]
+        print(
+            f"  {name:<24} required {r['value']:10.1f} FTE (P10 {r['p10']:.1f}, P90 {r['p90']:.1f}); "
+            f"gap {g['value']:+.1f} FTE in {v['final_year']}"
+        )
+    print(f"results written to {out}")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -25,7 +25,9 @@ class InputError(WfkitError, ValueError):
     row
         Spreadsheet-style row number (the header is row 1), if the problem is in one row.
     column
-        The column or key at fault.
+        The column at fault.
+    key
+        The key (for example ``variants[0].skill_mix``) at fault in a scenario or parameter file.
     """
 
     def __init__(
@@ -35,8 +37,10 @@ class InputError(WfkitError, ValueError):
         source: str | None = None,
         row: int | None = None,
         column: str | None = None,
+        key: str | None = None,
     ) -> None:
         self.source = source
+        self.key = key
         self.row = row
         self.column = column
         self.detail = message
@@ -47,5 +51,7 @@ class InputError(WfkitError, ValueError):
             where.append(f"row {row}")
         if column is not None:
             where.append(f"column '{column}'")
+        if key is not None:
+            where.append(f"key '{key}'")
         prefix = ", ".join(where)
         super().__init__(f"{prefix}: {message}" if prefix else message)

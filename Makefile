@@ -1,0 +1,46 @@
+# wfkit: two commands a newcomer needs (see README.md):
+#   make demo   set up .venv from nothing, run the model on the bundled data, print where results are
+#   make test   set up .venv from nothing, lint (ruff) and run every test layer
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+OUT    ?= outputs/demo
+DEMO   ?= example
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint unit integration notebooks benchmark clean setup regen
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/wfkit run $(DEMO) --out $(OUT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -m unit $(PYTEST_ARGS)
+
+integration: $(STAMP)
+	$(BIN)/python -m pytest -m integration $(PYTEST_ARGS)
+
+# Regenerate committed expected results on purpose; review the diff before committing.
+regen: $(STAMP)
+	$(BIN)/python -m tests.integration.regenerate
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) outputs .pytest_cache .ruff_cache .hypothesis

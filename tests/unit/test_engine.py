@@ -1,0 +1,158 @@
+"""Unit tests of the engine arithmetic, checked by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from wfkit.engine import ModelInputs, run_model, transition_weights
+from wfkit.errors import InputError
+from wfkit.synthetic import synthetic_inputs
+from wfkit.uncertainty import Param
+
+
+def tiny(**kw) -> ModelInputs:
+    """One area, one band, one activity, two roles: small enough to check by hand."""
+    cap = {
+        "hours_per_week": Param.point([37.5, 37.5]),
+        "days_per_week": Param.point([5.0, 5.0]),
+        "weeks_per_year": Param.point([52.0, 52.0]),
+        "annual_leave_days": Param.point([30.0, 27.0]),
+        "bank_holiday_days": Param.point([0.0, 0.0]),
+        "sickness_days": Param.point([0.0, 0.0]),
+        "training_days": Param.point([0.0, 0.0]),
+        "other_days": Param.point([0.0, 0.0]),
+        "cas_fraction": Param.point([0.2, 0.0], upper=0.9),
+        "ias_hours": Param.point([0.0, 0.0]),
+    }
+    args = dict(
+        areas=["X"],
+        years=np.array([2025, 2026, 2027]),
+        age_bands=["all"],
+        activities=["consult"],
+        roles=["gp", "nurse"],
+        population=np.array([[1000.0]]),
+        prevalence=Param.point(np.ones((1, 1, 1)), upper=1.0),
+        contacts=Param.point([[2.0]]),
+        shares_current=np.array([[1.0, 0.0]]),
+        shares_future=np.array([[0.5, 0.5]]),
+        minutes=Param.point([[15.0, 20.0]]),
+        capacity=cap,
+        salary=Param.point([100_000.0, 40_000.0]),
+        oncost_rate=Param.point([0.25, 0.25]),
+        supply=np.array([[1.0, 0.0]]),
+        joiner_rate=Param.point([0.1, 0.1]),
+        leaver_rate=Param.point([0.2, 0.1]),
+    )
+    args.update(kw)
+    return ModelInputs(**args)
+
+
+def test_hand_checked_chain():
+    r = run_model(tiny())
+    # demand 1000 x 1 x 2 = 2000 contacts; GP hours = 2000 x 15 / 60 = 500
+    assert r.demand[0, 0, 0, 0] == pytest.approx(2000)
+    assert r.workload_hours[0, 0, 0, 0] == pytest.approx(500)
+    # AWT = 52 x 37.5 - 30 x 7.5 = 1725 h; CAF = 1 / (1 - 0.2) = 1.25
+    assert r.awt_hours[0, 0] == pytest.approx(1725)
+    assert r.required_fte[0, 0, 0, 0] == pytest.approx(500 / 1725 * 1.25)
+    # supply rolls forward at 1 + 0.1 - 0.2 = 0.9 a year
+    assert r.supply_fte[0, 0, 2, 0] == pytest.approx(0.81)
+    # cost = FTE x 100,000 x 1.25
+    assert r.cost_gbp[0, 0, 0, 0] == pytest.approx(500 / 1725 * 1.25 * 125_000)
+    assert r.measure("gap_fte")[0, 0, 0, 0] == pytest.approx(1 - 500 / 1725 * 1.25)
+    assert r.measure("wisn_ratio")[0, 0, 0, 0] == pytest.approx(1 / (500 / 1725 * 1.25))
+    # nurse has no work and no staff: ratio undefined, not a division error
+    assert np.isnan(r.measure("wisn_ratio")[0, 0, 0, 1])
+
+
+def test_future_model_moves_work_over_transition():
+    r = run_model(tiny(skill_mix_model="future", transition_start=2026, transition_years=1))
+    # the move starts in 2026 and completes one year later: 2025-26 all GP, 2027 half to the
+    # nurse at 20 minutes: 1000 contacts x 20 / 60
+    assert r.workload_hours[0, 0, :2, 1].sum() == 0
+    assert r.workload_hours[0, 0, 2, 1] == pytest.approx(1000 * 20 / 60)
+    assert r.workload_hours[0, 0, 2, 0] == pytest.approx(1000 * 15 / 60)
+
+
+def test_transition_weights():
+    y = np.arange(2025, 2031)
+    assert list(transition_weights(y, 2026, 4, "future")) == [0, 0, 0.25, 0.5, 0.75, 1]
+    assert list(transition_weights(y, 2026, 0, "future")) == [0, 1, 1, 1, 1, 1]
+    assert not transition_weights(y, 2026, 4, "current").any()
+    with pytest.raises(InputError, match="expected 'current' or 'future'"):
+        transition_weights(y, 2026, 4, "other")
+
+
+def test_individual_allowance_only_where_there_is_work():
+    cap = dict(tiny().capacity)
+    cap["ias_hours"] = Param.point([172.5, 172.5])
+    r = run_model(tiny(capacity=cap))
+    assert r.required_fte[0, 0, 0, 0] == pytest.approx(500 / 1725 * 1.25 + 0.1)
+    assert r.required_fte[0, 0, 0, 1] == 0
+
+
+def test_growth_and_trend():
+    r = run_model(tiny(growth_rate=Param.point(0.1, lower=-1), trend=Param.point([1.5])))
+    assert r.population[0, 0, 2] == pytest.approx(1210)
+    assert r.demand[0, 0, 2, 0] == pytest.approx(1210 * 2 * 1.5**2)
+
+
+def test_horizon_and_population_checked():
+    with pytest.raises(InputError, match="horizon"):
+        run_model(tiny(years=np.array([2025])))
+    with pytest.raises(InputError, match="population is empty"):
+        run_model(tiny(population=np.array([[0.0]])))
+    with pytest.raises(InputError, match="shape"):
+        run_model(tiny(supply=np.zeros((2, 2))))
+    with pytest.raises(InputError, match="draws"):
+        run_model(tiny(), draws=-1)
+
+
+def test_absence_beyond_contract_is_an_error():
+    cap = dict(tiny().capacity)
+    cap["annual_leave_days"] = Param.point([300.0, 0.0])
+    with pytest.raises(InputError, match="available working time of role 'gp'"):
+        run_model(tiny(capacity=cap))
+
+
+def test_monte_carlo_draw_zero_is_central_and_percentiles_order():
+    inp = synthetic_inputs(2, 6, 5, 4, uncertain=True, seed=3)
+    central = run_model(inp)
+    mc = run_model(inp, draws=300, seed=7)
+    assert mc.required_fte.shape[0] == 301
+    np.testing.assert_allclose(mc.required_fte[0], central.required_fte[0])
+    df = mc.to_frame()
+    assert {"area", "year", "role", "scenario", "measure", "value", "p10", "p50", "p90"} <= set(df.columns)
+    ok = df.dropna(subset=["p10"])
+    assert (ok["p10"] <= ok["p50"] + 1e-9).all() and (ok["p50"] <= ok["p90"] + 1e-9).all()
+    assert (df.loc[df.measure == "required_fte", "p90"] > df.loc[df.measure == "required_fte", "p10"]).any()
+
+
+def test_aggregate_sums_and_recomputes_ratios():
+    r = run_model(synthetic_inputs(4, 3, 5, 3, seed=1))
+    g = r.aggregate({"A00000": "N1", "A00001": "N1", "A00002": "N2", "A00003": "N2"})
+    np.testing.assert_allclose(g.required_fte[:, 0], r.required_fte[:, :2].sum(axis=1))
+    ratio = g.measure("wisn_ratio", total=True)[0, 0]
+    np.testing.assert_allclose(ratio, g.supply_fte[0, 0].sum(-1) / g.required_fte[0, 0].sum(-1))
+    with pytest.raises(InputError, match="no group"):
+        r.aggregate({"A00000": "N1"})
+
+
+def test_to_frame_role_all_is_total_and_diff_is_zero_against_itself():
+    r = run_model(synthetic_inputs(2, 3, 5, 3, seed=2))
+    df = r.to_frame("s", baseline=r)
+    req = df[df.measure == "required_fte"]
+    by_role = req[req.role != "all"].groupby(["area", "year"], observed=True)["value"].sum()
+    total = req[req.role == "all"].set_index(["area", "year"])["value"]
+    np.testing.assert_allclose(by_role.sort_index().to_numpy(), total.sort_index().to_numpy())
+    assert ((df["diff"] == 0) | df["value"].isna()).all()
+
+
+def test_workload_by_activity_adds_up():
+    r = run_model(synthetic_inputs(2, 3, 6, 4, seed=4))
+    w = r.workload_by_activity()
+    tot = w.groupby(["area", "year", "role"])["hours"].sum()
+    for (a, y, role), h in tot.items():
+        ai, yi, ri = r.areas.index(a), list(r.years).index(y), r.roles.index(role)
+        assert h == pytest.approx(r.workload_hours[0, ai, yi, ri])

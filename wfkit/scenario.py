@@ -1,0 +1,802 @@
+"""Scenario files: load, validate against the JSON Schema, build engine inputs, run, write.
+
+A scenario is a YAML file naming its input tables, the areas and years, the skill-mix
+model, row-level overrides and named *variants* (overrides of the baseline).  See
+``docs/scenarios.md`` for the format and a complete commented example.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import numpy as np
+import pandas as pd
+import yaml
+
+from . import tables as T
+from .engine import ModelInputs, ModelResult, run_model
+from .errors import InputError
+from .uncertainty import Param
+from .validation import check_shares_sum, read_csv_checked, validate_table
+
+__all__ = [
+    "Scenario",
+    "ScenarioRun",
+    "load_scenario",
+    "validate_scenario",
+    "build_inputs",
+    "run_scenario",
+    "write_outputs",
+    "example_scenario_path",
+    "scenario_schema",
+]
+
+log = logging.getLogger("wfkit")
+
+#: tables every scenario needs (``growth`` is optional)
+REQUIRED_TABLES = (
+    "population",
+    "activities",
+    "prevalence",
+    "contacts",
+    "skill_mix",
+    "minutes",
+    "capacity",
+    "costs",
+    "supply",
+    "flows",
+)
+_REQUIRED_CAPACITY = tuple(T.CAPACITY_PARAMETERS)
+_UPPER = {"cas_fraction": 0.9, "joiner_rate": 1.0, "leaver_rate": 1.0, "oncost_rate": 1.0}
+
+
+@lru_cache(maxsize=1)
+def scenario_schema() -> dict[str, Any]:
+    """The JSON Schema scenario files are checked against."""
+    text = resources.files("wfkit").joinpath("schemas/scenario.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def example_scenario_path() -> Path:
+    """Path of the bundled example scenario."""
+    return Path(str(resources.files("wfkit").joinpath("scenarios/example.yaml")))
+
+
+def _key_path(path: Any) -> str:
+    out = ""
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out or "(top level)"
+
+
+def validate_scenario(config: Mapping[str, Any], source: str = "scenario") -> None:
+    """Check a scenario mapping against the schema.
+
+    Raises
+    ------
+    InputError
+        Naming the file, the key path and what was expected (the first error found).
+    """
+    validator = jsonschema.Draft202012Validator(scenario_schema())
+    errors = sorted(
+        validator.iter_errors(dict(config)), key=lambda e: (len(e.path), list(map(str, e.path)))
+    )
+    if not errors:
+        return
+    err = errors[0]
+    if err.validator == "additionalProperties":
+        allowed = sorted(err.schema.get("properties", {}))
+        extra = sorted(set(err.instance) - set(allowed))
+        msg = f"unknown key(s) {extra}; expected one of {allowed}"
+    elif err.validator == "oneOf" and err.context:
+        best = min(err.context, key=lambda e: len(e.path))
+        msg = f"{err.instance!r} is not valid: {best.message}"
+    else:
+        msg = err.message
+    raise InputError(msg, source=source, key=_key_path(err.absolute_path))
+
+
+@dataclass
+class Scenario:
+    """A validated scenario file.
+
+    Attributes
+    ----------
+    config
+        The parsed YAML (baseline plus ``variants``).
+    path
+        The file it came from (``None`` if built in memory); table paths are relative to it.
+    """
+
+    config: dict[str, Any]
+    path: Path | None = None
+
+    @property
+    def name(self) -> str:
+        return str(self.config["name"])
+
+    @property
+    def source(self) -> str:
+        return str(self.path) if self.path else "scenario"
+
+    @property
+    def variant_names(self) -> list[str]:
+        return ["baseline", *[v["name"] for v in self.config.get("variants", [])]]
+
+    def variant_config(self, name: str) -> dict[str, Any]:
+        """The full configuration of one variant: the baseline with the variant's overrides."""
+        base = {k: v for k, v in self.config.items() if k != "variants"}
+        if name == "baseline":
+            return copy.deepcopy(base)
+        for v in self.config.get("variants", []):
+            if v["name"] == name:
+                return _merge(
+                    base, {k: x for k, x in v.items() if k not in ("name", "description")}
+                )
+        raise InputError(
+            f"unknown variant {name!r}; expected one of {self.variant_names}", source=self.source
+        )
+
+
+def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """Deep-merge ``over`` into a copy of ``base``; ``overrides`` rows and ``shifts`` append."""
+    out = copy.deepcopy(base)
+    for k, v in over.items():
+        if k == "overrides":
+            merged = copy.deepcopy(out.get("overrides", {}))
+            for table, rows in v.items():
+                merged[table] = [*merged.get(table, []), *copy.deepcopy(rows)]
+            out["overrides"] = merged
+        elif k == "skill_mix":
+            sm = copy.deepcopy(out.get("skill_mix", {}))
+            for kk, vv in v.items():
+                sm[kk] = (
+                    [*sm.get(kk, []), *copy.deepcopy(vv)] if kk == "shifts" else copy.deepcopy(vv)
+                )
+            out["skill_mix"] = sm
+        elif isinstance(v, Mapping) and isinstance(out.get(k), Mapping):
+            out[k] = _merge(dict(out[k]), v)
+        else:
+            out[k] = copy.deepcopy(v)
+    return out
+
+
+def load_scenario(path: str | os.PathLike[str] | Mapping[str, Any]) -> Scenario:
+    """Read and validate a scenario (a YAML file path or an in-memory mapping).
+
+    Raises
+    ------
+    InputError
+        If the file is missing, is not YAML, or breaks the schema; variants are checked
+        for unique names.
+    """
+    if isinstance(path, Mapping):
+        config, p = copy.deepcopy(dict(path)), None
+    else:
+        p = Path(path)
+        if not p.exists():
+            raise InputError("scenario file not found", source=str(p))
+        try:
+            config = yaml.safe_load(p.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            row = mark.line + 1 if mark is not None else None
+            raise InputError(
+                f"not valid YAML: {getattr(exc, 'problem', exc)}", source=str(p), row=row
+            ) from None
+        except UnicodeDecodeError:
+            raise InputError("cannot be read as UTF-8 text", source=str(p)) from None
+        if not isinstance(config, dict):
+            raise InputError(
+                "expected a mapping of scenario settings at the top level", source=str(p)
+            )
+    src = str(p) if p else "scenario"
+    validate_scenario(config, src)
+    names = [v["name"] for v in config.get("variants", [])]
+    dups = sorted({n for n in names if names.count(n) > 1})
+    if dups:
+        raise InputError(
+            f"duplicate variant name(s) {dups}; expected unique names",
+            source=src,
+            key="variants",
+        )
+    return Scenario(config, p)
+
+
+# ----------------------------------------------------------------------------------------
+# tables
+# ----------------------------------------------------------------------------------------
+TableLoader = Callable[[str, dict[str, Any]], pd.DataFrame]
+
+
+def _default_bundled(name: str, config: dict[str, Any]) -> pd.DataFrame:
+    """Load a bundled table through :mod:`wfkit.data` (imported lazily)."""
+    from . import data  # noqa: PLC0415 - optional heavy import
+
+    return data.engine_table(name, config)
+
+
+def _read_tables(
+    scenario: Scenario, config: dict[str, Any], bundled: TableLoader | None
+) -> dict[str, tuple[pd.DataFrame, str]]:
+    inputs = config["inputs"]
+    missing = [t for t in REQUIRED_TABLES if t not in inputs]
+    if missing:
+        raise InputError(
+            f"no input given for table(s) {missing}", source=scenario.source, key="inputs"
+        )
+    out: dict[str, tuple[pd.DataFrame, str]] = {}
+    base = scenario.path.parent if scenario.path else Path.cwd()
+    for name, ref in inputs.items():
+        spec = T.SPECS[name]
+        if ref == "bundled":
+            df = (bundled or _default_bundled)(name, config)
+            out[name] = (validate_table(df, spec, source=f"bundled:{name}"), f"bundled:{name}")
+        else:
+            path = (base / ref).resolve()
+            out[name] = (read_csv_checked(path, spec), str(path))
+    return out
+
+
+def _parse_number(v: Any, where: str, column: str, row: int) -> tuple[float, float, float]:
+    if isinstance(v, list):
+        lo, hi = float(v[0]), float(v[1])
+        if lo > hi:
+            raise InputError(
+                f"interval lo={lo:g} > hi={hi:g}; expected lo <= hi",
+                source=where,
+                row=row,
+                column=column,
+            )
+        return (lo + hi) / 2.0, lo, hi
+    if isinstance(v, str):
+        raise InputError(
+            f"value {v!r} is not a number; expected a number or [lo, hi]",
+            source=where,
+            row=row,
+            column=column,
+        )
+    return float(v), np.nan, np.nan
+
+
+def _apply_overrides(
+    tables: dict[str, tuple[pd.DataFrame, str]], overrides: Mapping[str, list], src: str
+) -> None:
+    """Upsert override rows into the tables (in place), checking keys and values."""
+    value_col = {"population": "population", "supply": "fte"}
+    for name, rows in overrides.items():
+        df, origin = tables[name]
+        spec = T.SPECS[name]
+        keys = list(spec.key)
+        where = f"{src}: overrides.{name}"
+        numeric = ["current", "future"] if name == "skill_mix" else [value_col.get(name, "value")]
+        df = df.copy()
+        for i, row in enumerate(rows):
+            bad = sorted(set(row) - set(keys) - set(numeric))
+            if bad:
+                raise InputError(
+                    f"unknown key(s) {bad}; expected {keys + numeric}", source=where, row=i + 1
+                )
+            lacking = [k for k in keys if k not in row]
+            if lacking:
+                raise InputError(
+                    f"missing key(s) {lacking}; expected {keys}", source=where, row=i + 1
+                )
+            mask = np.ones(len(df), dtype=bool)
+            for k in keys:
+                mask &= (df[k].astype(str) == str(row[k])).to_numpy()
+            if not mask.any():
+                new = {k: str(row[k]) for k in keys}
+                df = pd.concat([df, pd.DataFrame([new])], ignore_index=True)
+                mask = np.zeros(len(df), dtype=bool)
+                mask[-1] = True
+            for col in numeric:
+                if col not in row:
+                    continue
+                val, lo, hi = _parse_number(row[col], where, col, i + 1)
+                df.loc[mask, col] = val
+                if col == "value":
+                    df.loc[mask, "lo"] = lo
+                    df.loc[mask, "hi"] = hi
+                    df.loc[mask, "source"] = f"scenario override ({src})"
+        tables[name] = (validate_table(df, spec, source=f"{origin} + overrides"), origin)
+
+
+def _expand_bands(df: pd.DataFrame, origin: str, extra_keys: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Replace age band ``all`` by one row per band; refuse a table with both for one key."""
+    keys = ["activity", *extra_keys]
+    is_all = (df["age_band"] == "all").to_numpy()
+    if is_all.any() and (~is_all).any():
+        both = set(map(tuple, df.loc[is_all, keys].to_numpy())) & set(
+            map(tuple, df.loc[~is_all, keys].to_numpy())
+        )
+        if both:
+            k = sorted(both)[0]
+            i = int(np.flatnonzero(is_all & (df[keys].apply(tuple, axis=1) == k).to_numpy())[0])
+            raise InputError(
+                f"{dict(zip(keys, k, strict=True))} has rows for both 'all' and single age bands; expected one or the other",
+                source=origin,
+                row=i + 2,
+                column="age_band",
+            )
+    bands = pd.DataFrame({"age_band": list(T.AGE_BANDS)})
+    expanded = df.loc[is_all].drop(columns="age_band").merge(bands, how="cross")
+    return pd.concat([df.loc[~is_all], expanded], ignore_index=True)
+
+
+def _check_known(df: pd.DataFrame, col: str, known: list[str], origin: str, what: str) -> None:
+    bad = ~df[col].isin(known).to_numpy()
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        shown = known if len(known) <= 20 else [*known[:20], "..."]
+        raise InputError(
+            f"unknown {what} {df[col].iloc[i]!r}; expected one of {shown}",
+            source=origin,
+            row=i + 2,
+            column=col,
+        )
+
+
+def _grid(df: pd.DataFrame, dims: list[tuple[str, list[str]]], col: str) -> np.ndarray:
+    """Scatter ``df[col]`` into an array indexed by the given (column, labels) dims (NaN where absent)."""
+    shape = tuple(len(lab) for _, lab in dims)
+    out = np.full(shape, np.nan)
+    idx = tuple(pd.Categorical(df[c], categories=lab).codes for c, lab in dims)
+    out[idx] = df[col].to_numpy(dtype=float)
+    return out
+
+
+def _param(
+    df: pd.DataFrame, dims: list[tuple[str, list[str]]], lower: float = 0.0, upper: float = np.inf
+) -> Param:
+    value = _grid(df, dims, "value")
+    lo = _grid(df, dims, "lo") if "lo" in df.columns else None
+    hi = _grid(df, dims, "hi") if "hi" in df.columns else None
+    return Param(value, lo, hi, lower, upper)
+
+
+def _require_complete(
+    arr: np.ndarray, dims: list[tuple[str, list[str]]], origin: str, what: str
+) -> None:
+    missing = np.argwhere(np.isnan(arr))
+    if len(missing):
+        first = {d[0]: d[1][j] for d, j in zip(dims, missing[0], strict=True)}
+        raise InputError(
+            f"no row for {first} ({len(missing)} missing in all); expected {what}", source=origin
+        )
+
+
+def _by_parameter(
+    df: pd.DataFrame, roles: list[str], params: list[str], origin: str, upper: Mapping[str, float]
+) -> dict[str, Param]:
+    dims = [("role", roles), ("parameter", params)]
+    _check_known(df, "role", roles, origin, "role")
+    p = _param(df, dims)
+    _require_complete(p.value, dims, origin, f"every role to have {params}")
+    out = {}
+    for j, name in enumerate(params):
+        lo = p.lo[:, j] if p.lo is not None else None
+        hi = p.hi[:, j] if p.hi is not None else None
+        out[name] = Param(p.value[:, j], lo, hi, 0.0, upper.get(name, np.inf))
+    return out
+
+
+def build_inputs(
+    scenario: Scenario, variant: str = "baseline", bundled: TableLoader | None = None
+) -> tuple[ModelInputs, dict[str, Any]]:
+    """Build engine inputs for one variant of a scenario.
+
+    Parameters
+    ----------
+    scenario
+        A loaded scenario.
+    variant
+        ``"baseline"`` or the name of a variant.
+    bundled
+        Loader for tables given as ``bundled`` (defaults to :mod:`wfkit.data`).
+
+    Returns
+    -------
+    (ModelInputs, dict)
+        The inputs and a provenance record (table origins and notes for the log).
+    """
+    cfg = scenario.variant_config(variant)
+    src = scenario.source
+    tables = _read_tables(scenario, cfg, bundled)
+    _apply_overrides(tables, cfg.get("overrides", {}), src)
+    notes: list[str] = []
+    pop_df, pop_src = tables["population"]
+    all_areas = list(dict.fromkeys(pop_df["area"]))
+    sel = cfg.get("areas")
+    if isinstance(sel, list):
+        unknown = [a for a in sel if a not in all_areas]
+        if unknown:
+            raise InputError(
+                f"unknown area(s) {unknown}; expected codes from {pop_src}",
+                source=src,
+                key="areas",
+            )
+        areas = list(dict.fromkeys(sel))
+    else:
+        areas = all_areas
+    bands = list(T.AGE_BANDS)
+    pop_sel = pop_df[pop_df["area"].isin(areas)]
+    pop = _grid(pop_sel, [("area", areas), ("age_band", bands)], "population")
+    _require_complete(
+        pop, [("area", areas), ("age_band", bands)], pop_src, "every area to have all 19 age bands"
+    )
+    if pop.sum() <= 0:
+        raise InputError(
+            "population is empty (all zero); expected at least one person", source=pop_src
+        )
+    base_year, horizon = int(cfg["base_year"]), int(cfg["horizon"])
+    years = np.arange(base_year, base_year + horizon + 1)
+    growth = None
+    if "growth" in tables:
+        g_df, g_src = tables["growth"]
+        g_df = g_df[g_df["area"].isin(areas) & g_df["year"].isin(years)]
+        dims = [("area", areas), ("year", [str(y) for y in years]), ("age_band", bands)]
+        growth = _grid(g_df.assign(year=g_df["year"].astype(str)), dims, "factor")
+        _require_complete(
+            growth,
+            dims,
+            g_src,
+            f"a growth factor for every area, year {base_year}-{years[-1]} and band",
+        )
+
+    act_df, act_src = tables["activities"]
+    activities = list(act_df["activity"])
+    trend = None
+    if "trend" in act_df.columns:
+        trend = Param.point(act_df["trend"].fillna(1.0).to_numpy(dtype=float))
+
+    roles = list(dict.fromkeys(tables["capacity"][0]["role"]))
+    # prevalence (optionally by area)
+    pv_df, pv_src = tables["prevalence"]
+    _check_known(pv_df, "activity", activities, pv_src, "activity")
+    has_area = "area" in pv_df.columns and pv_df["area"].notna().any()
+    if has_area:
+        nat = pv_df[pv_df["area"].isna()].drop(columns="area")
+        loc = pv_df[pv_df["area"].notna()]
+        _check_known(loc, "area", all_areas, pv_src, "area")
+        nat = _expand_bands(nat, pv_src)
+        loc = _expand_bands(loc, pv_src, ("area",))
+        base_p = _param(nat, [("activity", activities), ("age_band", bands)], upper=1.0)
+        _require_complete(
+            base_p.value,
+            [("activity", activities), ("age_band", bands)],
+            pv_src,
+            "national prevalence for every activity and band",
+        )
+        loc = loc[loc["area"].isin(areas)]
+        dims = [("area", areas), ("activity", activities), ("age_band", bands)]
+        lp = _param(loc, dims, upper=1.0)
+
+        def fill(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
+            if a is None and b is None:
+                return None
+            a = np.full(lp.value.shape, np.nan) if a is None else a
+            b = np.full(base_p.value.shape, np.nan) if b is None else b
+            return np.where(np.isnan(lp.value), b[None], a)
+
+        prevalence = Param(
+            fill(lp.value, base_p.value), fill(lp.lo, base_p.lo), fill(lp.hi, base_p.hi), 0.0, 1.0
+        )
+    else:
+        pv = _expand_bands(pv_df.drop(columns="area", errors="ignore"), pv_src)
+        dims = [("activity", activities), ("age_band", bands)]
+        p = _param(pv, dims, upper=1.0)
+        _require_complete(
+            p.value, dims, pv_src, "prevalence for every activity and band ('all' allowed)"
+        )
+        prevalence = Param(
+            p.value[None],
+            None if p.lo is None else p.lo[None],
+            None if p.hi is None else p.hi[None],
+            0.0,
+            1.0,
+        )
+    ct_df, ct_src = tables["contacts"]
+    _check_known(ct_df, "activity", activities, ct_src, "activity")
+    dims = [("activity", activities), ("age_band", bands)]
+    contacts = _param(_expand_bands(ct_df, ct_src), dims)
+    _require_complete(
+        contacts.value, dims, ct_src, "contacts for every activity and band ('all' allowed)"
+    )
+
+    # who does what
+    sm_df, sm_src = tables["skill_mix"]
+    _check_known(sm_df, "activity", activities, sm_src, "activity")
+    _check_known(sm_df, "role", roles, sm_src, "role")
+    check_shares_sum(sm_df, "activity", ["current", "future"], sm_src)
+    no_mix = [a for a in activities if a not in set(sm_df["activity"])]
+    if no_mix:
+        raise InputError(
+            f"activity {no_mix[0]!r} has no who-does-what rows; expected shares summing to 1",
+            source=sm_src,
+        )
+    dims = [("activity", activities), ("role", roles)]
+    s_cur = np.nan_to_num(_grid(sm_df, dims, "current"))
+    s_fut = np.nan_to_num(_grid(sm_df, dims, "future"))
+    sm_cfg = cfg.get("skill_mix", {})
+    for i, sh in enumerate(sm_cfg.get("shifts", [])):
+        where = f"skill_mix.shifts[{i}]"
+        if sh["activity"] not in activities:
+            raise InputError(
+                f"unknown activity {sh['activity']!r}; expected one of {activities}",
+                source=src,
+                key=where,
+            )
+        for r in [sh["from"], *sh["to"]]:
+            if r not in roles:
+                raise InputError(
+                    f"unknown role {r!r}; expected one of {roles}", source=src, key=where
+                )
+        total = sum(sh["to"].values())
+        if abs(total - 1.0) > 1e-6:
+            raise InputError(
+                f"'to' parts sum to {total:.6g}; expected 1", source=src, key=f"{where}.to"
+            )
+        k, r0 = activities.index(sh["activity"]), roles.index(sh["from"])
+        moved = s_fut[k, r0] * float(sh["fraction"])
+        s_fut[k, r0] -= moved
+        for r, part in sh["to"].items():
+            s_fut[k, roles.index(r)] += moved * float(part)
+    mn_df, mn_src = tables["minutes"]
+    _check_known(mn_df, "activity", activities, mn_src, "activity")
+    _check_known(mn_df, "role", roles, mn_src, "role")
+    minutes = _param(mn_df, dims)
+    needed = ((s_cur > 0) | (s_fut > 0)) & np.isnan(minutes.value)
+    if needed.any():
+        k, r = np.argwhere(needed)[0]
+        raise InputError(
+            f"no minutes per contact for activity {activities[k]!r} and role {roles[r]!r}, which has a share of it; "
+            "expected a row (or a minutes override)",
+            source=mn_src,
+        )
+    minutes = Param(
+        np.nan_to_num(minutes.value),
+        minutes.lo,
+        minutes.hi,
+    )
+
+    cap_df, cap_src = tables["capacity"]
+    capacity = _by_parameter(cap_df, roles, list(_REQUIRED_CAPACITY), cap_src, _UPPER)
+    cost_df, cost_src = tables["costs"]
+    costs = _by_parameter(cost_df, roles, list(T.COST_PARAMETERS), cost_src, _UPPER)
+    fl_df, fl_src = tables["flows"]
+    flows = _by_parameter(fl_df, roles, list(T.FLOW_PARAMETERS), fl_src, _UPPER)
+
+    sup_df, sup_src = tables["supply"]
+    _check_known(sup_df, "area", all_areas, sup_src, "area")
+    _check_known(sup_df, "role", roles, sup_src, "role")
+    sup = _grid(sup_df[sup_df["area"].isin(areas)], [("area", areas), ("role", roles)], "fte")
+    n_missing = int(np.isnan(sup).sum())
+    if n_missing:
+        notes.append(
+            f"supply: {n_missing} area-role pair(s) have no row in {sup_src}; taken as 0 FTE in post"
+        )
+    supply = np.nan_to_num(sup)
+
+    gr = cfg.get("growth_rate", 0.0)
+    gval, glo, ghi = _parse_number(gr, src, "growth_rate", None)  # type: ignore[arg-type]
+    growth_rate = Param(np.array(gval), np.array(glo), np.array(ghi), -0.5, 0.5)
+    inputs = ModelInputs(
+        areas=areas,
+        years=years,
+        age_bands=bands,
+        activities=activities,
+        roles=roles,
+        population=pop,
+        prevalence=prevalence,
+        contacts=contacts,
+        shares_current=s_cur,
+        shares_future=s_fut,
+        minutes=minutes,
+        capacity=capacity,
+        salary=costs["salary"],
+        oncost_rate=costs["oncost_rate"],
+        supply=supply,
+        joiner_rate=flows["joiner_rate"],
+        leaver_rate=flows["leaver_rate"],
+        growth=growth,
+        growth_rate=growth_rate,
+        trend=trend,
+        skill_mix_model=sm_cfg.get("model", "current"),
+        transition_start=sm_cfg.get("transition_start"),
+        transition_years=int(sm_cfg.get("transition_years", 5)),
+    )
+    inputs.check()
+    record = {"tables": {k: v[1] for k, v in tables.items()}, "notes": notes}
+    return inputs, record
+
+
+# ----------------------------------------------------------------------------------------
+# running
+# ----------------------------------------------------------------------------------------
+@dataclass
+class ScenarioRun:
+    """Results of every variant of a scenario.
+
+    Attributes
+    ----------
+    scenario
+        The scenario that was run.
+    results
+        Engine results by variant name (``"baseline"`` first).
+    inputs
+        Engine inputs by variant name.
+    provenance
+        Table origins and notes by variant name.
+    """
+
+    scenario: Scenario
+    results: dict[str, ModelResult]
+    inputs: dict[str, ModelInputs]
+    provenance: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy results of all variants, with the draw-by-draw difference from baseline."""
+        base = self.results["baseline"]
+        frames = [r.to_frame(name, baseline=base) for name, r in self.results.items()]
+        df = pd.concat(frames, ignore_index=True)
+        for c in ("area", "role", "scenario", "measure"):
+            df[c] = df[c].astype("category")
+        return df
+
+    def compare(self, measure: str = "required_fte", role: str = "all") -> pd.DataFrame:
+        """Side by side: one column per scenario (central value) and its difference from baseline."""
+        df = self.to_frame()
+        df = df[(df["measure"] == measure) & (df["role"] == role)]
+        wide = df.pivot_table(
+            index=["area", "year"], columns="scenario", values="value", observed=True
+        )
+        wide = wide[list(self.results)]
+        for name in list(self.results)[1:]:
+            wide[f"{name} - baseline"] = wide[name] - wide["baseline"]
+        wide.columns.name = None
+        return wide.reset_index()
+
+    def summary(self) -> dict[str, Any]:
+        """Headline figures for the final year (totals over areas and roles)."""
+        from . import __version__
+
+        cfg = self.scenario.config
+        out: dict[str, Any] = {
+            "wfkit_version": __version__,
+            "scenario": self.scenario.name,
+            "file": self.scenario.source,
+            "base_year": cfg["base_year"],
+            "horizon": cfg["horizon"],
+            "draws": cfg.get("draws", 0),
+            "seed": cfg.get("seed", 0),
+            "areas": len(self.results["baseline"].areas),
+            "variants": {},
+        }
+        for name, r in self.results.items():
+            tot = r.aggregate({a: "total" for a in r.areas})
+            final = {}
+            for m in (
+                "population",
+                "required_fte",
+                "supply_fte",
+                "gap_fte",
+                "cost_gbp",
+                "cost_per_1000",
+            ):
+                arr = tot.measure(m, total=True)[:, 0, -1]
+                c = float(arr[0])
+                p10, p90 = np.percentile(arr[1:], [10, 90]) if arr.shape[0] > 1 else (c, c)
+                final[m] = {
+                    "value": round(c, 6),
+                    "p10": round(float(p10), 6),
+                    "p90": round(float(p90), 6),
+                }
+            out["variants"][name] = {"final_year": int(r.years[-1]), **final}
+        return out
+
+
+def run_scenario(
+    scenario: Scenario | str | os.PathLike[str] | Mapping[str, Any],
+    bundled: TableLoader | None = None,
+    draws: int | None = None,
+    seed: int | None = None,
+) -> ScenarioRun:
+    """Run the baseline and every variant of a scenario.
+
+    Parameters
+    ----------
+    scenario
+        A :class:`Scenario`, a YAML path or a mapping.
+    bundled
+        Loader for ``bundled`` tables (defaults to :mod:`wfkit.data`).
+    draws, seed
+        Override the scenario's ``draws`` and ``seed``.
+    """
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    n = int(sc.config.get("draws", 0) if draws is None else draws)
+    s = int(sc.config.get("seed", 0) if seed is None else seed)
+    results, inputs, prov = {}, {}, {}
+    for name in sc.variant_names:
+        inp, record = build_inputs(sc, name, bundled)
+        for note in record["notes"]:
+            log.info("%s: %s", name, note)
+        results[name] = run_model(inp, draws=n, seed=s)
+        inputs[name] = inp
+        prov[name] = record
+        log.info(
+            "ran %s: %d areas x %d years x %d roles, %d draws",
+            name,
+            len(inp.areas),
+            len(inp.years),
+            len(inp.roles),
+            n,
+        )
+    return ScenarioRun(sc, results, inputs, prov)
+
+
+def _sha256(path: str) -> str | None:
+    p = Path(path)
+    if not p.is_file():
+        return None
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+def write_outputs(
+    run: ScenarioRun, out_dir: str | os.PathLike[str], log_lines: list[str] | None = None
+) -> Path:
+    """Write ``results.csv``, ``demand.csv``, ``summary.json`` and ``run.log`` to ``out_dir``.
+
+    The folder is written whole or not at all: files go to a temporary folder beside it,
+    which replaces ``out_dir`` only when every file is written.
+    """
+    out = Path(out_dir).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    tmp.chmod(0o755)
+    try:
+        run.to_frame().to_csv(tmp / "results.csv", index=False, float_format="%.10g")
+        demand = pd.concat(
+            [r.demand_frame().assign(scenario=name) for name, r in run.results.items()],
+            ignore_index=True,
+        )
+        demand.to_csv(tmp / "demand.csv", index=False, float_format="%.10g")
+        summary = run.summary()
+        summary["inputs"] = {
+            name: {t: {"origin": o, "sha256": _sha256(o)} for t, o in rec["tables"].items()}
+            for name, rec in run.provenance.items()
+        }
+        summary["scenario_sha256"] = _sha256(run.scenario.source)
+        (tmp / "summary.json").write_text(
+            json.dumps(summary, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+        lines = list(log_lines or [])
+        for name, rec in run.provenance.items():
+            lines += [f"{name}: table {t} from {o}" for t, o in rec["tables"].items()]
+            lines += [f"{name}: {n}" for n in rec["notes"]]
+        lines.append(f"wrote results.csv, demand.csv, summary.json to {out}")
+        (tmp / "run.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        old = None
+        if out.exists():
+            old = out.parent / f".{out.name}.old-{os.getpid()}"
+            out.rename(old)
+        tmp.rename(out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out
