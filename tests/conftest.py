@@ -17,14 +17,27 @@ def pytest_collection_modifyitems(config, items):
         parts = Path(str(item.fspath)).parts
         layer = next((LAYERS[p] for p in parts if p in LAYERS), None)
         if layer is None:
-            raise pytest.UsageError(f"{item.nodeid}: tests must live in a layer folder {sorted(LAYERS)}")
+            raise pytest.UsageError(
+                f"{item.nodeid}: tests must live in a layer folder {sorted(LAYERS)}"
+            )
         item.add_marker(getattr(pytest.mark, layer))
+
+
+def _copy_example(dest: Path) -> Path:
+    src = example_scenario_path()
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(src, dest / src.name)
+    shutil.copytree(src.parent / "example", dest / "example")
+    return dest / src.name
 
 
 @pytest.fixture
 def example_copy(tmp_path: Path) -> Path:
     """A writable copy of the bundled example scenario; returns the YAML path."""
-    src = example_scenario_path()
-    shutil.copy(src, tmp_path / src.name)
-    shutil.copytree(src.parent / "example", tmp_path / "example")
-    return tmp_path / src.name
+    return _copy_example(tmp_path)
+
+
+@pytest.fixture
+def example_copy_factory(tmp_path_factory):
+    """Make fresh writable copies of the example scenario (for property tests)."""
+    return lambda: _copy_example(tmp_path_factory.mktemp("example"))

@@ -1,12 +1,76 @@
-"""wfkit: plan the NHS primary-care workforce."""
+"""wfkit: plan the NHS primary-care workforce.
+
+Population x service use x who does what x time per activity -> FTE by role, year by year,
+with the gap against supply and the cost of each model.  Start with :func:`run_scenario`.
+"""
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .engine import ModelInputs, ModelResult, run_model, transition_weights
 from .errors import InputError, WfkitError
+from .queueing import (
+    erlang_c,
+    peak_vs_average,
+    servers_needed,
+    service_level,
+    session_staffing,
+    weekly_profile,
+)
+from .scenario import (
+    Scenario,
+    ScenarioRun,
+    build_inputs,
+    example_scenario_path,
+    load_scenario,
+    run_scenario,
+    validate_scenario,
+    write_outputs,
+)
+from .tables import AGE_BANDS
+from .uncertainty import Param, summarise_draws
+from .wisn import (
+    AvailableWorkingTime,
+    CategoryAllowance,
+    IndividualAllowance,
+    WisnActivity,
+    WisnResult,
+)
+from .wisn import wisn as classic_wisn
 
 try:
     __version__ = version("wfkit")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
-__all__ = ["InputError", "WfkitError", "__version__"]
+__all__ = [
+    "AGE_BANDS",
+    "AvailableWorkingTime",
+    "CategoryAllowance",
+    "IndividualAllowance",
+    "InputError",
+    "ModelInputs",
+    "ModelResult",
+    "Param",
+    "Scenario",
+    "ScenarioRun",
+    "WfkitError",
+    "WisnActivity",
+    "WisnResult",
+    "__version__",
+    "build_inputs",
+    "classic_wisn",
+    "erlang_c",
+    "example_scenario_path",
+    "load_scenario",
+    "peak_vs_average",
+    "run_model",
+    "run_scenario",
+    "servers_needed",
+    "service_level",
+    "session_staffing",
+    "summarise_draws",
+    "transition_weights",
+    "validate_scenario",
+    "weekly_profile",
+    "write_outputs",
+]

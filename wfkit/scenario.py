@@ -419,7 +419,7 @@ def build_inputs(
     _apply_overrides(tables, cfg.get("overrides", {}), src)
     notes: list[str] = []
     pop_df, pop_src = tables["population"]
-    all_areas = list(dict.fromkeys(pop_df["area"]))
+    all_areas = sorted(set(pop_df["area"]))
     sel = cfg.get("areas")
     if isinstance(sel, list):
         unknown = [a for a in sel if a not in all_areas]
@@ -429,7 +429,7 @@ def build_inputs(
                 source=src,
                 key="areas",
             )
-        areas = list(dict.fromkeys(sel))
+        areas = sorted(set(sel))
     else:
         areas = all_areas
     bands = list(T.AGE_BANDS)
@@ -458,12 +458,17 @@ def build_inputs(
         )
 
     act_df, act_src = tables["activities"]
-    activities = list(act_df["activity"])
+    activities = sorted(act_df["activity"])
     trend = None
     if "trend" in act_df.columns:
-        trend = Param.point(act_df["trend"].fillna(1.0).to_numpy(dtype=float))
+        trend = Param.point(
+            act_df.set_index("activity")["trend"]
+            .reindex(activities)
+            .fillna(1.0)
+            .to_numpy(dtype=float)
+        )
 
-    roles = list(dict.fromkeys(tables["capacity"][0]["role"]))
+    roles = sorted(set(tables["capacity"][0]["role"]))
     # prevalence (optionally by area)
     pv_df, pv_src = tables["prevalence"]
     _check_known(pv_df, "activity", activities, pv_src, "activity")

@@ -123,10 +123,14 @@ def test_monte_carlo_draw_zero_is_central_and_percentiles_order():
     assert mc.required_fte.shape[0] == 301
     np.testing.assert_allclose(mc.required_fte[0], central.required_fte[0])
     df = mc.to_frame()
-    assert {"area", "year", "role", "scenario", "measure", "value", "p10", "p50", "p90"} <= set(df.columns)
+    assert {"area", "year", "role", "scenario", "measure", "value", "p10", "p50", "p90"} <= set(
+        df.columns
+    )
     ok = df.dropna(subset=["p10"])
     assert (ok["p10"] <= ok["p50"] + 1e-9).all() and (ok["p50"] <= ok["p90"] + 1e-9).all()
-    assert (df.loc[df.measure == "required_fte", "p90"] > df.loc[df.measure == "required_fte", "p10"]).any()
+    assert (
+        df.loc[df.measure == "required_fte", "p90"] > df.loc[df.measure == "required_fte", "p10"]
+    ).any()
 
 
 def test_aggregate_sums_and_recomputes_ratios():

@@ -1,0 +1,47 @@
+"""pyproject.toml and environment.yml list the same dependencies; the public API is exported."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+import wfkit
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _name(req: str) -> str:
+    return re.split(r"[<>=!~ \[]", req, maxsplit=1)[0].strip().lower().replace("_", "-")
+
+
+def test_environment_yml_matches_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    py = {_name(r): r for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda = {
+        _name(d): d
+        for d in env["dependencies"]
+        if isinstance(d, str) and not d.startswith(("python", "pip"))
+    }
+    assert sorted(py) == sorted(conda), "pyproject.toml and environment.yml list different packages"
+    for name, req in py.items():
+        assert req.replace(" ", "") == conda[name].replace(" ", ""), (
+            f"version bounds differ for {name}"
+        )
+
+
+def test_public_api_is_exported():
+    for name in wfkit.__all__:
+        assert hasattr(wfkit, name), name
+    assert (
+        wfkit.__version__
+        == tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    )
+
+
+def test_changelog_mentions_version():
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert f"## {version}" in (ROOT / "CHANGELOG.md").read_text()

@@ -1,0 +1,285 @@
+"""Every kind of bad input is a clear InputError naming file, row or key, column and what was expected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from wfkit.cli import main
+from wfkit.errors import InputError
+from wfkit.scenario import build_inputs, load_scenario, run_scenario, write_outputs
+
+
+def edit_csv(scenario: Path, table: str, fn) -> Path:
+    path = scenario.parent / "example" / f"{table}.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    fn(df).to_csv(path, index=False)
+    return path
+
+
+def edit_yaml(scenario: Path, fn) -> None:
+    cfg = yaml.safe_load(scenario.read_text())
+    fn(cfg)
+    scenario.write_text(yaml.safe_dump(cfg, sort_keys=False))
+
+
+def build(scenario: Path, variant: str = "baseline"):
+    return build_inputs(load_scenario(scenario), variant)
+
+
+def raises(scenario: Path, *fragments: str) -> InputError:
+    with pytest.raises(InputError) as info:
+        sc = load_scenario(scenario)
+        for v in sc.variant_names:
+            build_inputs(sc, v)
+    msg = str(info.value)
+    for f in fragments:
+        assert f in msg, f"{f!r} not in {msg!r}"
+    return info.value
+
+
+def test_example_is_valid(example_copy):
+    inputs, record = build(example_copy)
+    assert inputs.roles == ["gp", "hca", "paramedic", "pharmacist", "practice_nurse"]
+    assert record["notes"] == []
+
+
+def test_missing_column(example_copy):
+    edit_csv(example_copy, "minutes", lambda d: d.drop(columns="value"))
+    raises(example_copy, "minutes.csv", "missing column(s) ['value']")
+
+
+def test_extra_column(example_copy):
+    edit_csv(example_copy, "costs", lambda d: d.assign(colour="red"))
+    raises(example_copy, "costs.csv", "unexpected column(s) ['colour']")
+
+
+def test_unknown_role(example_copy):
+    def f(d):
+        d.loc[3, "role"] = "wizard"
+        return d
+
+    edit_csv(example_copy, "minutes", f)
+    e = raises(example_copy, "minutes.csv", "row 5", "column 'role'", "unknown role 'wizard'")
+    assert e.row == 5 and e.column == "role"
+
+
+def test_unknown_activity(example_copy):
+    def f(d):
+        d.loc[0, "activity"] = "juggling"
+        return d
+
+    edit_csv(example_copy, "skill_mix", f)
+    raises(
+        example_copy, "skill_mix.csv", "row 2", "column 'activity'", "unknown activity 'juggling'"
+    )
+
+
+def test_unknown_area(example_copy):
+    def f(d):
+        d.loc[0, "area"] = "NOPE"
+        return d
+
+    edit_csv(example_copy, "supply", f)
+    raises(example_copy, "supply.csv", "row 2", "unknown area 'NOPE'")
+    edit_yaml(example_copy, lambda c: c.update(areas=["EX001", "ZZZ"]))
+    edit_csv(example_copy, "supply", lambda d: d.replace("NOPE", "EX001"))
+    raises(example_copy, "unknown area(s) ['ZZZ']", "key 'areas'")
+
+
+def test_shares_must_sum_to_one(example_copy):
+    def f(d):
+        d.loc[0, "current"] = "0.8"
+        return d
+
+    edit_csv(example_copy, "skill_mix", f)
+    raises(
+        example_copy,
+        "skill_mix.csv",
+        "column 'current'",
+        "'gp_consultation'",
+        "sum to 0.95",
+        "expected 1",
+    )
+
+
+def test_shares_within_tolerance_pass(example_copy):
+    def f(d):
+        d.loc[0, "current"] = "0.8500000001"
+        return d
+
+    edit_csv(example_copy, "skill_mix", f)
+    build(example_copy)
+
+
+def test_negative_value(example_copy):
+    def f(d):
+        d.loc[2, "value"] = "-3"
+        return d
+
+    edit_csv(example_copy, "contacts", f)
+    raises(example_copy, "contacts.csv", "row 4", "column 'value'", "below the minimum 0")
+
+
+def test_non_numeric_value(example_copy):
+    def f(d):
+        d.loc[1, "fte"] = "lots"
+        return d
+
+    edit_csv(example_copy, "supply", f)
+    raises(example_copy, "supply.csv", "row 3", "column 'fte'", "non-numeric value 'lots'")
+
+
+@pytest.mark.parametrize("bad", ["", "NaN", "nan"])
+def test_nan_value(example_copy, bad):
+    def f(d):
+        d.loc[0, "population"] = bad
+        return d
+
+    edit_csv(example_copy, "population", f)
+    raises(example_copy, "population.csv", "row 2", "column 'population'", "expected a number")
+
+
+def test_duplicate_key(example_copy):
+    edit_csv(example_copy, "costs", lambda d: pd.concat([d, d.iloc[[1]]], ignore_index=True))
+    raises(example_copy, "costs.csv", "row 12", "duplicate key")
+
+
+def test_lo_above_hi(example_copy):
+    def f(d):
+        d.loc[0, "lo"], d.loc[0, "hi"] = "12", "9"
+        return d
+
+    edit_csv(example_copy, "minutes", f)
+    raises(example_copy, "minutes.csv", "row 2", "lo=12 > hi=9")
+
+
+def test_lo_above_hi_in_yaml(example_copy):
+    edit_yaml(example_copy, lambda c: c.update(growth_rate=[0.02, 0.01]))
+    raises(example_copy, "growth_rate", "lo=0.02 > hi=0.01")
+
+
+def test_unknown_key_in_scenario(example_copy):
+    edit_yaml(example_copy, lambda c: c.update(horizn=5))
+    raises(example_copy, "unknown key(s) ['horizn']", "key '(top level)'")
+    edit_yaml(
+        example_copy, lambda c: (c.pop("horizn"), c["variants"][0]["skill_mix"].update(modle="x"))
+    )
+    raises(example_copy, "unknown key(s) ['modle']", "key 'variants[0].skill_mix'")
+
+
+def test_empty_population(example_copy):
+    edit_csv(example_copy, "population", lambda d: d.iloc[0:0])
+    raises(example_copy, "population.csv", "empty")
+    edit_csv(example_copy, "population", lambda d: d)  # still empty
+
+
+def test_all_zero_population(example_copy):
+    edit_csv(example_copy, "population", lambda d: d.assign(population="0"))
+    raises(example_copy, "population.csv", "population is empty")
+
+
+def test_horizon_zero(example_copy):
+    edit_yaml(example_copy, lambda c: c.update(horizon=0))
+    raises(example_copy, "key 'horizon'", "minimum of 1")
+
+
+def test_missing_age_band_is_not_silently_filled(example_copy):
+    edit_csv(example_copy, "population", lambda d: d.iloc[1:])
+    raises(example_copy, "population.csv", "no row for {'area': 'EX001', 'age_band': '0-4'}")
+
+
+def test_role_with_share_needs_minutes(example_copy):
+    edit_csv(
+        example_copy,
+        "minutes",
+        lambda d: d[~((d.activity == "same_day") & (d.role == "paramedic"))],
+    )
+    raises(example_copy, "no minutes per contact for activity 'same_day' and role 'paramedic'")
+
+
+def test_shift_to_unknown_role_and_bad_parts(example_copy):
+    def f(c):
+        c["variants"][1]["skill_mix"]["shifts"][0]["to"] = {"wizard": 1.0}
+
+    edit_yaml(example_copy, f)
+    raises(example_copy, "unknown role 'wizard'", "skill_mix.shifts[0]")
+
+    def g(c):
+        c["variants"][1]["skill_mix"]["shifts"][0]["to"] = {"pharmacist": 0.5}
+
+    edit_yaml(example_copy, g)
+    raises(example_copy, "'to' parts sum to 0.5")
+
+
+def test_wrong_encoding(example_copy):
+    path = example_copy.parent / "example" / "activities.csv"
+    path.write_bytes(path.read_bytes().replace(b"Routine", "R\u00f6utine".encode("cp1252")))
+    raises(example_copy, "activities.csv", "cannot be read as utf-8")
+
+
+def test_overrides_upsert_and_reject_unknown_keys(example_copy):
+    def f(c):
+        c["overrides"] = {"minutes": [{"activity": "same_day", "role": "gp", "value": [9, 13]}]}
+
+    edit_yaml(example_copy, f)
+    inputs, _ = build(example_copy)
+    k, r = inputs.activities.index("same_day"), inputs.roles.index("gp")
+    assert inputs.minutes.value[k, r] == 11 and inputs.minutes.lo[k, r] == 9
+
+    def g(c):
+        c["overrides"] = {"minutes": [{"activity": "same_day", "rolle": "gp", "value": 9}]}
+
+    edit_yaml(example_copy, g)
+    raises(example_copy, "overrides.minutes", "row 1", "unknown key(s) ['rolle']")
+
+
+def test_cli_prints_one_line_and_exits_2(example_copy, capsys):
+    edit_yaml(example_copy, lambda c: c.update(horizon=0))
+    assert main(["validate", str(example_copy)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("wfkit: error: ") and "horizon" in err[0]
+
+
+def test_cli_validate_ok(example_copy, capsys):
+    assert main(["validate", str(example_copy)]) == 0
+    assert "valid (3 scenario(s)" in capsys.readouterr().out
+
+
+def test_cli_help_is_complete(capsys):
+    expected = {
+        (): ["validate", "run"],
+        ("run",): ["--out", "--draws", "--seed", "whole or not at all"],
+        ("validate",): ["JSON Schema", "Exits 0"],
+    }
+    for cmd, words in expected.items():
+        with pytest.raises(SystemExit):
+            main([*cmd, "--help"])
+        out = " ".join(capsys.readouterr().out.split())
+        assert "usage: wfkit" in out
+        for w in words:
+            assert w in out, (cmd, w)
+
+
+def test_outputs_whole_or_not_at_all(example_copy, tmp_path, monkeypatch):
+    run = run_scenario(example_copy, draws=5)
+    out = tmp_path / "out"
+    write_outputs(run, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert set(before) == {"results.csv", "demand.csv", "summary.json", "run.log"}
+
+    def boom(self):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(type(run), "summary", boom)
+    with pytest.raises(RuntimeError):
+        write_outputs(run, out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+    fresh = tmp_path / "fresh"
+    with pytest.raises(RuntimeError):
+        write_outputs(run, fresh)
+    assert not fresh.exists()
