@@ -686,8 +686,8 @@ class ScenarioRun:
             "file": self.scenario.source,
             "base_year": cfg["base_year"],
             "horizon": cfg["horizon"],
-            "draws": cfg.get("draws", 0),
-            "seed": cfg.get("seed", 0),
+            "draws": self.results["baseline"].n_draws,
+            "seed": self.results["baseline"].seed,
             "areas": len(self.results["baseline"].areas),
             "variants": {},
         }
