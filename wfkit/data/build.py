@@ -394,8 +394,15 @@ def _prevalence(src: Path, la: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     return g
 
 
-def _appointments(src: Path) -> pd.DataFrame:
+def _appointments(src: Path, areas: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     wt = _read(src, "appointments")
+    gone = sorted(set(wt.GP_CODE) - set(areas.practice))
+    if gone:
+        notes.append(
+            f"appointments: {len(gone)} practices not in the May 2025 list left out: "
+            + ", ".join(gone)
+        )
+        wt = wt[~wt.GP_CODE.isin(gone)]
     a = wt[["GP_CODE", *_APPT_COLS]].rename(columns={"GP_CODE": "practice", **_APPT_COLS})
     months = set(wt["Appointment Month Start Date"])
     if months != {"Apr-25"}:
@@ -462,7 +469,7 @@ def build_tables(source: Path | None = None) -> tuple[dict[str, pd.DataFrame], l
         "workforce": _workforce(src, notes),
         "pcn_roles": _pcn_roles(pc, notes),
         "prevalence_la": _prevalence(src, la, notes),
-        "appointments": _appointments(src),
+        "appointments": _appointments(src, areas, notes),
         "afc_pay": _afc(src, notes),
     }
     for name, df in out.items():

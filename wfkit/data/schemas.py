@@ -351,17 +351,12 @@ CONDITION_MAP = TableSpec(
     "condition_activities",
     (
         _s("condition", "QOF register group code"),
-        _s("activity", "activity whose cohort is people on that register"),
-        _f(
-            "fraction",
-            "fraction",
-            "share of the register in the activity's cohort (e.g. 0.9 of diabetes is type 2)",
-            hi=1,
-        ),
+        _s("activity", "activity whose cohort is the people on that register"),
         _s("source", "citation"),
     ),
     key=("condition", "activity"),
-    description="Which local QOF register scales which activity's national prevalence.",
+    description="Which local QOF register scales which activity's national prevalence "
+    "(indirect standardisation, see wfkit.data.prevalence).",
 )
 
 PAY_POINTS = TableSpec(

@@ -1,0 +1,412 @@
+"""Select areas and build the engine's input tables for them from the bundled data.
+
+Every function returns a DataFrame in a :mod:`wfkit.tables` format, validated.  Areas are
+rows: a practice, a primary care network (``pcn``), a sub-ICB location, an ICB or a region;
+building any level is a groupby of practices over the ``areas`` lookup.
+
+How each practice is placed in a local authority: the bundled raw files hold no postcode
+lookup, so each practice takes the Census 2021 age profile, the 2018-based projection and the
+modelled QOF prevalence of its **ICB** (the sum of the ICB's local authorities).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .. import tables as T
+from ..errors import InputError
+from ..validation import TableSpec, validate_table
+from .loader import load
+from .schemas import LEVELS, ROLE_IDS
+
+__all__ = [
+    "DEFAULT_AREA",
+    "select_areas",
+    "population",
+    "growth",
+    "supply",
+    "prevalence",
+    "same_day_share",
+    "practices_in",
+]
+
+#: the default demo area: North Southwark PCN (NHS South East London ICB), a London network
+DEFAULT_AREA = "U06180"
+
+_NAME = {lvl: f"{lvl}_name" for lvl in LEVELS}
+
+
+def _check_level(level: str) -> str:
+    if level not in LEVELS:
+        raise InputError(
+            f"unknown level {level!r}; expected one of {list(LEVELS)}",
+            source="wfkit.data",
+            column="level",
+        )
+    return level
+
+
+def _practices() -> pd.DataFrame:
+    a = load("areas")
+    return a.merge(load("list_size"), on="practice", how="left", validate="one_to_one")
+
+
+def _match(df: pd.DataFrame, level: str, value: str, what: str) -> pd.Series:
+    """Rows of ``df`` whose ``level`` code or name matches ``value`` (case-insensitive)."""
+    v = str(value).strip().lower()
+    code = df[level].str.lower()
+    name = df[_NAME[level]].fillna("").str.lower()
+    hit = code.eq(v) | name.eq(v)
+    if not hit.any():
+        hit = name.str.contains(v, regex=False) if len(v) >= 3 else hit
+    if not hit.any():
+        pool = sorted(set(df[level]) | set(df[_NAME[level]].dropna()))
+        close = difflib.get_close_matches(str(value), pool, n=5, cutoff=0.5)
+        close += [p for p in pool if v in p.lower()][: 5 - len(close)]
+        hint = f"; close matches: {close}" if close else ""
+        other = [lv for lv in LEVELS if lv != level and _any_match(df, lv, v)]
+        if other:
+            hint += f"; it is a code or name at level {other[0]!r}"
+        raise InputError(
+            f"no {level} with code or name {value!r}{hint}", source="wfkit.data", column=what
+        )
+    return hit
+
+
+def _any_match(df: pd.DataFrame, level: str, v: str) -> bool:
+    return bool((df[level].str.lower().eq(v) | df[_NAME[level]].fillna("").str.lower().eq(v)).any())
+
+
+def select_areas(
+    code: str | Sequence[str] | None = None,
+    name: str | None = None,
+    level: str = "pcn",
+    within: tuple[str, str] | None = None,
+) -> pd.DataFrame:
+    """Select areas by code, name or level, optionally within a larger area.
+
+    Parameters
+    ----------
+    code
+        One code or a list of codes at ``level`` (case-insensitive).
+    name
+        A name at ``level``: an exact (case-insensitive) match, else every name containing it.
+    level
+        ``"practice"``, ``"pcn"``, ``"sub_icb"``, ``"icb"`` or ``"region"``.
+    within
+        ``(level, code_or_name)``, e.g. ``("region", "London")`` for every network in London.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``area``, ``area_name``, ``level``, ``patients`` (May 2025), ``icb``, ``region``.
+
+    Raises
+    ------
+    InputError
+        For an unknown level, code or name; the message lists close matches.
+    """
+    _check_level(level)
+    p = _practices()
+    if within is not None:
+        wlevel, wvalue = within
+        _check_level(wlevel)
+        p = p[_match(p, wlevel, wvalue, "within").to_numpy()]
+    if code is not None:
+        codes = [code] if isinstance(code, str) else list(code)
+        keep = np.zeros(len(p), dtype=bool)
+        for c in codes:
+            hit = p[level].str.lower().eq(str(c).strip().lower())
+            if not hit.any():
+                _match(p, level, c, "code")  # raises with close matches
+                raise InputError(f"no {level} with code {c!r}", source="wfkit.data", column="code")
+            keep |= hit.to_numpy()
+        p = p[keep]
+    if name is not None:
+        p = p[_match(p, level, name, "name").to_numpy()]
+    aggs = {"area_name": (_NAME[level], "first"), "patients": ("patients", "sum")}
+    for up in ("icb", "region"):
+        aggs[f"{up}_"] = (up, "first")
+    g = p.groupby(level, sort=True).agg(**aggs)
+    out = g.reset_index().rename(columns={level: "area", "icb_": "icb", "region_": "region"})
+    out.insert(2, "level", level)
+    out["area_name"] = out.area_name.fillna(out.area)
+    return out.reset_index(drop=True)
+
+
+def practices_in(areas: Iterable[str] | str, level: str) -> pd.DataFrame:
+    """The practices of ``areas`` with their list size and an ``area`` column."""
+    _check_level(level)
+    wanted = [areas] if isinstance(areas, str) else list(areas)
+    p = _practices()
+    unknown = sorted(set(wanted) - set(p[level]))
+    if unknown:
+        pool = sorted(set(p[level]))
+        close = difflib.get_close_matches(unknown[0], pool, n=5, cutoff=0.5)
+        raise InputError(
+            f"unknown {level} code(s) {unknown}" + (f"; close matches: {close}" if close else ""),
+            source="wfkit.data",
+            column="area",
+        )
+    p = p[p[level].isin(wanted)].copy()
+    p["area"] = p[level]
+    return p
+
+
+def _banded(p: pd.DataFrame) -> pd.DataFrame:
+    """Practice list sizes split into the 19 age bands with the ICB age profile."""
+    prof = load("age_profile")
+    x = p[["area", "practice", "icb", "patients"]].merge(prof, on="icb", how="left")
+    if x.share.isna().any():
+        bad = x.loc[x.share.isna(), "icb"].iloc[0]
+        raise InputError(f"no age profile for ICB {bad}", source="data/population/age_profile.csv")
+    x["population"] = x.patients * x.share
+    return x
+
+
+def population(areas: Iterable[str] | str, level: str = "pcn") -> pd.DataFrame:
+    """Registered population (May 2025) by area and age band: the POPULATION table.
+
+    Each practice's list is split into age bands with the Census 2021 age profile of its
+    ICB (85+ split into 85-89 and 90+ with 2018-based SNPP shares), then summed to ``level``.
+    """
+    x = _banded(practices_in(areas, level))
+    out = x.groupby(["area", "age_band"], sort=False).population.sum().reset_index()
+    out = _order(out, ["area"])
+    return validate_table(out, T.POPULATION, source="wfkit.data.population")
+
+
+def _order(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    df = df.copy()
+    df["_b"] = df.age_band.map({b: i for i, b in enumerate(T.AGE_BANDS)})
+    return df.sort_values([*keys, "_b"]).drop(columns="_b").reset_index(drop=True)
+
+
+def growth(
+    areas: Iterable[str] | str,
+    level: str = "pcn",
+    base_year: int = 2025,
+    years: Iterable[int] | None = None,
+) -> pd.DataFrame:
+    """Growth factors by area, year and age band (1 in ``base_year``): the GROWTH table.
+
+    From the ONS 2018-based projection of each practice's ICB: ``projection[year] /
+    projection[base_year]`` per band, weighted by the area's registered population from each
+    ICB in that band.  Years must lie in 2018-2043.
+    """
+    years = list(range(base_year, base_year + 11)) if years is None else [int(y) for y in years]
+    if not (2018 <= base_year <= 2043) or any(not 2018 <= y <= 2043 for y in years):
+        raise InputError(
+            f"years must lie in 2018-2043 (the projection); got base {base_year}, "
+            f"years {years[0]}-{years[-1]}",
+            source="wfkit.data.growth",
+            column="year",
+        )
+    x = _banded(practices_in(areas, level))
+    w = x.groupby(["area", "icb", "age_band"]).population.sum().reset_index()
+    proj = load("projection")
+    proj = proj[proj.year.isin(set(years) | {base_year})]
+    base = proj[proj.year == base_year][["area", "age_band", "population"]].rename(
+        columns={"area": "icb", "population": "base"}
+    )
+    r = proj.rename(columns={"area": "icb"}).merge(base, on=["icb", "age_band"])
+    r["ratio"] = np.where(r.base > 0, r.population / r.base.where(r.base > 0, 1), 1.0)
+    m = w.merge(r[["icb", "year", "age_band", "ratio"]], on=["icb", "age_band"])
+    m = m[m.year.isin(years)]
+    m["wr"] = m.population * m.ratio
+    g = m.groupby(["area", "year", "age_band"]).agg(wr=("wr", "sum"), w=("population", "sum"))
+    g["factor"] = np.where(g.w > 0, g.wr / g.w.where(g.w > 0, 1), 1.0)
+    out = _order(g.reset_index()[["area", "year", "age_band", "factor"]], ["area", "year"])
+    return validate_table(out, T.GROWTH, source="wfkit.data.growth")
+
+
+def supply(
+    areas: Iterable[str] | str,
+    level: str = "pcn",
+    year: str = "2024/25",
+    dpc_role: str | None = None,
+) -> pd.DataFrame:
+    """Staff in post (FTE) by area and role: the SUPPLY table, all 15 roles (0 where none).
+
+    - ``gp``: practice GP FTE excluding locums and trainees (financial-year mean, ``year``);
+    - ``practice_nurse``: all practice-employed nurses (ANPs are inside it, so ``anp`` is 0);
+    - network-employed roles from the September 2022 PCN file (see ``roles.csv``): at network
+      level by network code, at practice level shared by list size within the network, at
+      sub-ICB, ICB and region level by the file's own geography;
+    - practice-employed direct patient care FTE is not split by role in the source; pass
+      ``dpc_role="hca"`` (for example) to count it under one role.
+    """
+    if dpc_role is not None and dpc_role not in ROLE_IDS:
+        raise InputError(
+            f"unknown role {dpc_role!r}; expected one of {list(ROLE_IDS)}",
+            source="wfkit.data.supply",
+            column="dpc_role",
+        )
+    p = practices_in(areas, level)
+    wanted = list(dict.fromkeys(p.area))
+    wf = load("workforce")
+    if year not in set(wf.year):
+        raise InputError(
+            f"unknown year {year!r}; expected one of {sorted(set(wf.year))}",
+            source="wfkit.data.supply",
+            column="year",
+        )
+    wf = wf[wf.year == year].merge(p[["practice", "area"]], on="practice")
+    rows = [
+        wf.groupby("area")[c].sum(min_count=0).rename(r)
+        for c, r in (("gp_fte", "gp"), ("nurse_fte", "practice_nurse"))
+    ]
+    if dpc_role is not None:
+        rows.append(wf.groupby("area")["dpc_fte"].sum().rename(f"dpc:{dpc_role}"))
+    prac = pd.concat(rows, axis=1).reindex(wanted).fillna(0.0)
+
+    pr = load("pcn_roles")
+    pr = pr[pr.role.notna()]
+    if level in ("sub_icb", "icb", "region"):
+        net = pr[pr[level].isin(wanted)].groupby([level, "role"]).fte.sum()
+        net.index = net.index.set_names(["area", "role"])
+    else:
+        allp = _practices()
+        share = allp.patients / allp.groupby("pcn").patients.transform("sum")
+        allp = allp.assign(share=share)[["practice", "pcn", "share"]]
+        sel = allp[allp.practice.isin(p.practice)].merge(p[["practice", "area"]], on="practice")
+        m = sel.merge(pr[["pcn", "role", "fte"]], on="pcn")
+        if level == "practice":
+            m["fte"] = m.fte * m.share
+        net = (
+            m.groupby(["area", "role"]).fte.sum()
+            if level == "practice"
+            else (m.drop_duplicates(["area", "pcn", "role"]).groupby(["area", "role"]).fte.sum())
+        )
+
+    grid = pd.MultiIndex.from_product([wanted, ROLE_IDS], names=["area", "role"])
+    out = pd.Series(0.0, index=grid)
+    out = out.add(net.reindex(grid).fillna(0.0), fill_value=0.0)
+    for col in prac.columns:
+        role = col.split(":", 1)[1] if col.startswith("dpc:") else col
+        idx = pd.MultiIndex.from_arrays([prac.index, [role] * len(prac)])
+        out.loc[idx] = out.loc[idx].to_numpy() + prac[col].to_numpy()
+    df = out.rename("fte").reset_index()
+    df["fte"] = df.fte.round(6)
+    return validate_table(df, T.SUPPLY, source="wfkit.data.supply")
+
+
+def _icb_prevalence() -> pd.DataFrame:
+    q = load("prevalence_la").merge(load("local_authorities")[["la", "icb"]], on="la")
+    g = q.groupby(["icb", "condition"])[["register", "list"]].sum().reset_index()
+    g["prevalence"] = g.register / g["list"]
+    return g
+
+
+def prevalence(areas: Iterable[str] | str, level: str = "pcn") -> pd.DataFrame:
+    """Local cohort fractions by area, activity and age band (PREVALENCE format + ``area``).
+
+    For each activity in ``condition_activities.csv`` (diabetes, hypertension, asthma,
+    COPD, CHD, serious mental illness), the national age-specific fractions of
+    ``prevalence.csv`` are scaled by indirect standardisation::
+
+        factor = (observed_area / observed_England) / (expected_area / expected_England)
+
+    where ``observed`` is the modelled QOF 2019/20 prevalence (the list-weighted prevalence of
+    the practices' ICBs) and ``expected`` is the crude rate the national age-specific fractions
+    give for the area's (or England's) age structure.  Age structure is therefore not counted
+    twice.  Values are capped at 1.
+    """
+    p = practices_in(areas, level)
+    wanted = list(dict.fromkeys(p.area))
+    icbp = _icb_prevalence()
+    eng = icbp.groupby("condition")[["register", "list"]].sum()
+    eng_obs = eng.register / eng["list"]
+    cmap = load("condition_activities")
+    nat = load("prevalence")
+    nat = nat[nat.activity.isin(cmap.activity)]
+
+    w = p.groupby(["area", "icb"]).patients.sum().rename("w").reset_index()
+    obs = w.merge(icbp[["icb", "condition", "prevalence"]], on="icb")
+    obs["wp"] = obs.w * obs.prevalence
+    obs = obs.groupby(["area", "condition"]).agg(wp=("wp", "sum"), w=("w", "sum"))
+    obs = (obs.wp / obs.w).rename("obs").reset_index()
+
+    pop_area = _banded(p).groupby(["area", "age_band"]).population.sum().rename("pop")
+    pop_eng = _banded(_practices().assign(area="E")).groupby("age_band").population.sum()
+
+    def crude(pop: pd.Series, act: str) -> float:
+        n = nat[nat.activity == act].set_index("age_band").value
+        if "all" in n.index:
+            return 1.0
+        return float((pop.reindex(n.index).fillna(0) * n).sum() / pop.sum())
+
+    rows = []
+    for act, cond in zip(cmap.activity, cmap.condition, strict=True):
+        e_eng = crude(pop_eng, act)
+        n = nat[nat.activity == act]
+        for a in wanted:
+            o = obs[(obs.area == a) & (obs.condition == cond)].obs
+            if o.empty or cond not in eng_obs.index:
+                continue
+            e_area = crude(pop_area.loc[a], act)
+            factor = (float(o.iloc[0]) / float(eng_obs[cond])) / (e_area / e_eng)
+            part = n.assign(area=a)
+            for c in ("value", "lo", "hi"):
+                part[c] = (part[c] * factor).clip(upper=1.0)
+            part["source"] = (
+                f"national fraction x {factor:.3f} (local {cond} prevalence, "
+                "House of Commons Library modelled QOF 2019/20, indirectly "
+                "standardised)"
+            )
+            part["notes"] = f"factor {factor:.4f}"
+            rows.append(part)
+    if not rows:
+        raise InputError("no local prevalence for these areas", source="wfkit.data.prevalence")
+    out = pd.concat(rows, ignore_index=True)
+    cols = list(dict.fromkeys(["area", *[c.name for c in T.PREVALENCE.columns]]))
+    out = out[[c for c in cols if c in out.columns]]
+    spec = TableSpec(
+        "prevalence",
+        T.PREVALENCE.columns,
+        key=("area", "activity", "age_band"),
+        extra_ok=frozenset({"area"}),
+    )
+    return validate_table(out, spec, source="wfkit.data.prevalence")
+
+
+def same_day_share(areas: Iterable[str] | str, level: str = "pcn") -> pd.DataFrame:
+    """Share of appointments booked and held the same day, April 2025, by area.
+
+    Returns ``area``, ``same_day``, ``appointments`` (with a known booking time),
+    ``unknown`` and ``share`` (same_day / appointments).  Practices missing from the
+    appointments file count as zero and are listed in ``practices_missing``.
+    """
+    p = practices_in(areas, level)
+    ap = load("appointments")
+    known_cols = [
+        "same_day",
+        "days_1",
+        "days_2_7",
+        "days_8_14",
+        "days_15_21",
+        "days_22_28",
+        "days_29_plus",
+    ]
+    m = p[["practice", "area"]].merge(ap, on="practice", how="left", indicator=True)
+    m["missing"] = (m._merge == "left_only").astype(int)
+    m[known_cols + ["unknown"]] = m[known_cols + ["unknown"]].fillna(0)
+    m["known"] = m[known_cols].sum(axis=1)
+    g = (
+        m.groupby("area", sort=True)
+        .agg(
+            same_day=("same_day", "sum"),
+            appointments=("known", "sum"),
+            unknown=("unknown", "sum"),
+            practices_missing=("missing", "sum"),
+        )
+        .reset_index()
+    )
+    g["share"] = np.where(
+        g.appointments > 0, g.same_day / g.appointments.where(g.appointments > 0, 1), np.nan
+    )
+    return g

@@ -1,0 +1,141 @@
+"""Load the bundled tables, validated, and check a user's own files the same way."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputError
+from ..validation import TableSpec, check_shares_sum, read_csv_checked
+from .paths import data_dir
+from .schemas import PRACTICE_LIST, ROLE_IDS, TABLES, WORKFORCE_EXTRACT
+
+__all__ = ["load", "list_tables", "read_practice_list", "read_workforce_extract", "table_path"]
+
+
+def table_path(name: str) -> Path:
+    """Path of a bundled table's CSV file."""
+    return data_dir() / _info(name).file
+
+
+def _info(name: str):
+    if name not in TABLES:
+        raise InputError(
+            f"unknown table {name!r}; expected one of {sorted(TABLES)}", source="wfkit.data"
+        )
+    return TABLES[name]
+
+
+@functools.lru_cache(maxsize=64)
+def _load_cached(name: str, folder: str) -> pd.DataFrame:
+    info = _info(name)
+    path = Path(folder) / info.file
+    df = read_csv_checked(path, info.spec)
+    _cross_checks(name, df, str(path))
+    return df
+
+
+def load(name: str) -> pd.DataFrame:
+    """Return a bundled table as a validated DataFrame (a fresh copy each call).
+
+    Parameters
+    ----------
+    name
+        A table name from :func:`list_tables` (e.g. ``"areas"``, ``"workforce"``, ``"minutes"``).
+
+    Raises
+    ------
+    InputError
+        If the table is unknown, missing, or fails its schema (columns, types, ranges,
+        unique keys, lookups).
+    """
+    return _load_cached(name, str(data_dir())).copy()
+
+
+def list_tables() -> pd.DataFrame:
+    """Every bundled table with its description, period, source, licence and file."""
+    return pd.DataFrame(
+        [
+            {
+                "table": i.name,
+                "description": i.spec.description,
+                "period": i.period,
+                "source": i.publisher,
+                "licence": i.licence,
+                "file": f"data/{i.file}",
+            }
+            for i in TABLES.values()
+        ]
+    )
+
+
+def _check_in(df: pd.DataFrame, col: str, allowed, source: str, what: str) -> None:
+    bad = ~df[col].isin(set(allowed))
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        raise InputError(
+            f"unknown {what} {df[col].iloc[i]!r}", source=source, row=i + 2, column=col
+        )
+
+
+def _cross_checks(name: str, df: pd.DataFrame, source: str) -> None:
+    """Checks that span tables: lookups resolve, shares sum to 1."""
+    if name == "areas":
+        for lvl in ("pcn", "sub_icb", "icb", "region"):
+            n = df.groupby(lvl)[f"{lvl}_name"].nunique()
+            if (n > 1).any():
+                code = n.index[(n > 1).to_numpy()][0]
+                raise InputError(
+                    f"{lvl} {code} has more than one name", source=source, column=f"{lvl}_name"
+                )
+    elif name in ("list_size", "appointments"):
+        _check_in(
+            df, "practice", _load_cached("areas", str(data_dir())).practice, source, "practice code"
+        )
+    elif name == "age_profile":
+        s = df.groupby("icb").share.sum()
+        if ((s - 1).abs() > 1e-6).any():
+            raise InputError(
+                f"shares of ICB {s.index[0]} do not sum to 1", source=source, column="share"
+            )
+    elif name in ("skill_mix", "minutes", "capacity", "costs", "flows"):
+        _check_in(df, "role", ROLE_IDS, source, "role id")
+        if name == "skill_mix":
+            check_shares_sum(df, "activity", ("current", "future"), source, tol=1e-6)
+    if name in (
+        "prevalence",
+        "contacts",
+        "skill_mix",
+        "minutes",
+        "activity_use_cases",
+        "condition_activities",
+    ):
+        acts = _load_cached("activities", str(data_dir())).activity
+        _check_in(df, "activity", acts, source, "activity id")
+
+
+def _read_user(path: str | Path, spec: TableSpec, encoding: str) -> pd.DataFrame:
+    df = read_csv_checked(path, spec, encoding=encoding)
+    known = set(load("areas").practice)
+    _check_in(df, "practice", known, str(path), "practice code (not in the May 2025 list)")
+    return df
+
+
+def read_practice_list(path: str | Path, encoding: str = "utf-8") -> pd.DataFrame:
+    """Read and validate a user's practice list (columns ``practice``, ``patients``).
+
+    Wrong encoding, missing columns, unknown practice codes, duplicated practices and
+    negative or non-numeric list sizes raise :class:`InputError` naming file, row and column.
+    """
+    return _read_user(path, PRACTICE_LIST, encoding)
+
+
+def read_workforce_extract(path: str | Path, encoding: str = "utf-8") -> pd.DataFrame:
+    """Read and validate a user's workforce extract (``practice``, ``role``, ``fte``).
+
+    The result is in the engine's SUPPLY shape after ``groupby`` to an area level; errors
+    name file, row and column (negative FTE, unknown role or practice, duplicates ...).
+    """
+    return _read_user(path, WORKFORCE_EXTRACT, encoding)
