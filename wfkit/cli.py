@@ -43,7 +43,9 @@ def _add_scenario_commands(sub: argparse._SubParsersAction) -> None:
         "model inputs for every variant (tables, keys, shares, ranges). Exits 0 if valid, "
         "2 with one line naming the file, row or key and what was expected if not.",
     )
-    v.add_argument("file", help="scenario YAML file (see docs/scenarios.md)")
+    v.add_argument(
+        "file", help="scenario YAML file (see docs/scenarios.md), or 'default' / 'example'"
+    )
     v.set_defaults(func=_cmd_validate)
     r = sub.add_parser(
         "run",
@@ -53,7 +55,11 @@ def _add_scenario_commands(sub: argparse._SubParsersAction) -> None:
         "from baseline), demand.csv, summary.json and run.log to the output folder. The folder is "
         "written whole or not at all.",
     )
-    r.add_argument("file", help="scenario YAML file; 'example' runs the bundled example")
+    r.add_argument(
+        "file",
+        help="scenario YAML file, or a bundled scenario: 'default' (a real London network on the "
+        "bundled data) or 'example' (two illustrative networks)",
+    )
     r.add_argument(
         "--out", required=True, metavar="DIR", help="output folder (replaced if it exists)"
     )
@@ -63,9 +69,9 @@ def _add_scenario_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def _scenario_arg(value: str) -> str:
-    from .scenario import example_scenario_path
+    from .scenario import bundled_scenarios
 
-    return str(example_scenario_path()) if value == "example" else value
+    return str(bundled_scenarios().get(value, value))
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:

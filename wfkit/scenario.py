@@ -41,6 +41,8 @@ __all__ = [
     "run_scenario",
     "write_outputs",
     "example_scenario_path",
+    "bundled_scenarios",
+    "resolve_areas",
     "scenario_schema",
 ]
 
@@ -71,8 +73,15 @@ def scenario_schema() -> dict[str, Any]:
 
 
 def example_scenario_path() -> Path:
-    """Path of the bundled example scenario."""
+    """Path of the bundled example scenario (two illustrative networks, self-contained tables)."""
     return Path(str(resources.files("wfkit").joinpath("scenarios/example.yaml")))
+
+
+def bundled_scenarios() -> dict[str, Path]:
+    """Scenarios shipped with wfkit by short name: ``default`` (a real London network on the
+    bundled data) and ``example``."""
+    folder = Path(str(resources.files("wfkit").joinpath("scenarios")))
+    return {p.stem: p for p in sorted(folder.glob("*.yaml"))}
 
 
 def _key_path(path: Any) -> str:
@@ -220,13 +229,51 @@ def load_scenario(path: str | os.PathLike[str] | Mapping[str, Any]) -> Scenario:
 # tables
 # ----------------------------------------------------------------------------------------
 TableLoader = Callable[[str, dict[str, Any]], pd.DataFrame]
+"""A loader for ``bundled`` tables: ``(table name, {areas, level, base_year, years}) -> DataFrame``."""
 
 
-def _default_bundled(name: str, config: dict[str, Any]) -> pd.DataFrame:
-    """Load a bundled table through :mod:`wfkit.data` (imported lazily)."""
-    from . import data  # noqa: PLC0415 - optional heavy import
+def _default_bundled(name: str, context: dict[str, Any]) -> pd.DataFrame:
+    """Load a bundled table through :mod:`wfkit.data` (imported lazily) for the selected areas."""
+    from . import data  # noqa: PLC0415 - only scenarios that use bundled data pay for it
 
-    return data.engine_table(name, config)
+    areas, level = context["areas"], context["level"]
+    if name == "population":
+        return data.population(areas, level)
+    if name == "growth":
+        return data.growth(areas, level, context["base_year"], context["years"])
+    if name == "supply":
+        return data.supply(areas, level)
+    if name == "prevalence":
+        national = data.load("prevalence")
+        local = data.prevalence(areas, level)
+        return pd.concat([national, local], ignore_index=True)
+    return data.load(name)
+
+
+def resolve_areas(config: Mapping[str, Any], source: str = "scenario") -> list[str] | None:
+    """Area codes a scenario selects: a list as given, or an ``{codes|names|within}`` selection
+    resolved against the bundled areas (``None`` when the scenario names no areas)."""
+    sel = config.get("areas")
+    if sel is None or isinstance(sel, list):
+        return None if sel is None else list(sel)
+    from . import data  # noqa: PLC0415
+
+    level = config.get("level", "pcn")
+    within = sel.get("within")
+    within_t = None
+    if within is not None:
+        ref = within.get("code") or within.get("name")
+        if not ref:
+            raise InputError("'within' needs a code or a name", source=source, key="areas.within")
+        within_t = (within["level"], ref)
+    codes: list[str] = []
+    if "codes" in sel:
+        codes += list(data.select_areas(code=sel["codes"], level=level, within=within_t)["area"])
+    for name in sel.get("names", []):
+        codes += list(data.select_areas(name=name, level=level, within=within_t)["area"])
+    if "codes" not in sel and "names" not in sel:
+        codes = list(data.select_areas(level=level, within=within_t)["area"])
+    return sorted(set(codes))
 
 
 def _read_tables(
@@ -240,14 +287,33 @@ def _read_tables(
         )
     out: dict[str, tuple[pd.DataFrame, str]] = {}
     base = scenario.path.parent if scenario.path else Path.cwd()
+    context: dict[str, Any] | None = None
     for name, ref in inputs.items():
         spec = T.SPECS[name]
         if ref == "bundled":
-            df = (bundled or _default_bundled)(name, config)
+            if context is None:
+                codes = resolve_areas(config, scenario.source)
+                if codes is None:
+                    from .data import DEFAULT_AREA  # noqa: PLC0415
+
+                    codes = [DEFAULT_AREA]
+                    config["areas"] = codes
+                else:
+                    config["areas"] = codes
+                y0 = int(config["base_year"])
+                context = {
+                    "areas": codes,
+                    "level": config.get("level", "pcn"),
+                    "base_year": y0,
+                    "years": list(range(y0, y0 + int(config["horizon"]) + 1)),
+                }
+            df = (bundled or _default_bundled)(name, context)
             out[name] = (validate_table(df, spec, source=f"bundled:{name}"), f"bundled:{name}")
         else:
             path = (base / ref).resolve()
             out[name] = (read_csv_checked(path, spec), str(path))
+    if context is None and isinstance(config.get("areas"), dict):
+        config["areas"] = resolve_areas(config, scenario.source)
     return out
 
 
@@ -458,6 +524,24 @@ def build_inputs(
         )
 
     act_df, act_src = tables["activities"]
+    if cfg.get("activities"):
+        chosen = list(dict.fromkeys(cfg["activities"]))
+        _check_known(
+            pd.DataFrame({"activity": chosen}),
+            "activity",
+            sorted(act_df["activity"]),
+            src,
+            "activity",
+        )
+        left_out = sorted(set(act_df["activity"]) - set(chosen))
+        if left_out:
+            notes.append(
+                f"activities: modelling {len(chosen)} of {len(act_df)}; left out by the scenario: {left_out}"
+            )
+        for t in ("activities", "prevalence", "contacts", "skill_mix", "minutes"):
+            df_t, src_t = tables[t]
+            tables[t] = (df_t[df_t["activity"].isin(chosen)].reset_index(drop=True), src_t)
+        act_df = tables["activities"][0]
     activities = sorted(act_df["activity"])
     trend = None
     if "trend" in act_df.columns:
@@ -469,48 +553,56 @@ def build_inputs(
         )
 
     roles = sorted(set(tables["capacity"][0]["role"]))
-    # prevalence (optionally by area)
+    # prevalence: national rows, optionally refined by area-specific rows
     pv_df, pv_src = tables["prevalence"]
     _check_known(pv_df, "activity", activities, pv_src, "activity")
-    has_area = "area" in pv_df.columns and pv_df["area"].notna().any()
-    if has_area:
-        nat = pv_df[pv_df["area"].isna()].drop(columns="area")
-        loc = pv_df[pv_df["area"].notna()]
+    no_prev = sorted(set(activities) - set(pv_df["activity"]))
+    if no_prev:
+        raise InputError(
+            f"activity {no_prev[0]!r} has no prevalence rows; expected its cohort by age band "
+            "(1 with age band 'all' for a whole-population activity)",
+            source=pv_src,
+        )
+    local_rows = (
+        pv_df["area"].notna() if "area" in pv_df.columns else pd.Series(False, index=pv_df.index)
+    )
+    nat = _expand_bands(pv_df[~local_rows].drop(columns="area", errors="ignore"), pv_src)
+    kg = [("activity", activities), ("age_band", bands)]
+    base_p = _param(nat, kg, upper=1.0)
+    unlisted = int(np.isnan(base_p.value).sum())
+    if unlisted:
+        notes.append(
+            f"prevalence: {unlisted} activity-age band pair(s) not listed in {pv_src}; "
+            "taken as 0 (outside the activity's cohort)"
+        )
+    prevalence = Param(
+        np.nan_to_num(base_p.value)[None],
+        None if base_p.lo is None else base_p.lo[None],
+        None if base_p.hi is None else base_p.hi[None],
+        0.0,
+        1.0,
+    )
+    if local_rows.any():
+        loc = pv_df[local_rows]
         _check_known(loc, "area", all_areas, pv_src, "area")
-        nat = _expand_bands(nat, pv_src)
         loc = _expand_bands(loc, pv_src, ("area",))
-        base_p = _param(nat, [("activity", activities), ("age_band", bands)], upper=1.0)
-        _require_complete(
-            base_p.value,
-            [("activity", activities), ("age_band", bands)],
-            pv_src,
-            "national prevalence for every activity and band",
-        )
-        loc = loc[loc["area"].isin(areas)]
-        dims = [("area", areas), ("activity", activities), ("age_band", bands)]
-        lp = _param(loc, dims, upper=1.0)
+        lp = _param(loc[loc["area"].isin(areas)], [("area", areas), *kg], upper=1.0)
+        has = ~np.isnan(lp.value)
 
-        def fill(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
-            if a is None and b is None:
+        def pick(local: np.ndarray | None, national: np.ndarray | None) -> np.ndarray | None:
+            if local is None and national is None:
                 return None
-            a = np.full(lp.value.shape, np.nan) if a is None else a
-            b = np.full(base_p.value.shape, np.nan) if b is None else b
-            return np.where(np.isnan(lp.value), b[None], a)
+            shape = lp.value.shape
+            local = np.full(shape, np.nan) if local is None else local
+            national = (
+                np.full(shape, np.nan) if national is None else np.broadcast_to(national, shape)
+            )
+            return np.where(has, local, national)
 
         prevalence = Param(
-            fill(lp.value, base_p.value), fill(lp.lo, base_p.lo), fill(lp.hi, base_p.hi), 0.0, 1.0
-        )
-    else:
-        pv = _expand_bands(pv_df.drop(columns="area", errors="ignore"), pv_src)
-        dims = [("activity", activities), ("age_band", bands)]
-        p = _param(pv, dims, upper=1.0)
-        _require_complete(
-            p.value, dims, pv_src, "prevalence for every activity and band ('all' allowed)"
-        )
-        prevalence = Param(
-            p.value[None],
-            None if p.lo is None else p.lo[None],
-            None if p.hi is None else p.hi[None],
+            pick(lp.value, prevalence.value),
+            pick(lp.lo, prevalence.lo),
+            pick(lp.hi, prevalence.hi),
             0.0,
             1.0,
         )
@@ -518,9 +610,16 @@ def build_inputs(
     _check_known(ct_df, "activity", activities, ct_src, "activity")
     dims = [("activity", activities), ("age_band", bands)]
     contacts = _param(_expand_bands(ct_df, ct_src), dims)
-    _require_complete(
-        contacts.value, dims, ct_src, "contacts for every activity and band ('all' allowed)"
-    )
+    in_cohort = (prevalence.value > 0).any(axis=0)  # (K, G)
+    lacking = in_cohort & np.isnan(contacts.value)
+    if lacking.any():
+        k, g = np.argwhere(lacking)[0]
+        raise InputError(
+            f"no contacts for activity {activities[k]!r}, age band {bands[g]!r}, where its cohort is not "
+            f"empty ({int(lacking.sum())} such pairs); expected a row ('all' allowed)",
+            source=ct_src,
+        )
+    contacts = Param(np.nan_to_num(contacts.value), contacts.lo, contacts.hi)
 
     # who does what
     sm_df, sm_src = tables["skill_mix"]

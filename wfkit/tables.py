@@ -85,7 +85,13 @@ GROWTH = TableSpec(
         Column("area", "str"),
         Column("year", "int", min=1900, max=2200),
         Column("age_band", "str", allowed=frozenset(AGE_BANDS)),
-        Column("factor", "float", min=0, unit="ratio", description="population relative to the base year"),
+        Column(
+            "factor",
+            "float",
+            min=0,
+            unit="ratio",
+            description="population relative to the base year",
+        ),
     ),
     key=("area", "year", "age_band"),
     description="Population growth factor by area, year and age band (1 in the base year).",
@@ -95,9 +101,18 @@ ACTIVITIES = TableSpec(
     (
         Column("activity", "str"),
         Column("description", "str", required=False, nullable=True),
-        Column("cohort", "str", required=False, nullable=True, description="who the activity is for"),
-        Column("trend", "float", required=False, nullable=True, min=0, unit="ratio per year",
-               description="annual change in prevalence, e.g. 1.02"),
+        Column(
+            "cohort", "str", required=False, nullable=True, description="who the activity is for"
+        ),
+        Column(
+            "trend",
+            "float",
+            required=False,
+            nullable=True,
+            min=0,
+            unit="ratio per year",
+            description="annual change in prevalence, e.g. 1.02",
+        ),
         Column("source", "str", required=False, nullable=True),
     ),
     key=("activity",),
@@ -105,9 +120,15 @@ ACTIVITIES = TableSpec(
 )
 PREVALENCE = TableSpec(
     "prevalence",
-    (Column("activity", "str"), Column("age_band", "str", allowed=_BANDS), *_VALUE),
-    key=("activity", "age_band"),
-    extra_ok=frozenset({"area"}),
+    (
+        Column(
+            "area", "str", required=False, nullable=True, description="area code; empty = national"
+        ),
+        Column("activity", "str"),
+        Column("age_band", "str", allowed=_BANDS),
+        *_VALUE,
+    ),
+    key=("area", "activity", "age_band"),
     description="Fraction of the population in each activity's cohort, by age band "
     "(1 for whole-population activities). An optional 'area' column gives area-specific rows.",
 )
@@ -122,7 +143,13 @@ SKILL_MIX = TableSpec(
     (
         Column("activity", "str"),
         Column("role", "str"),
-        Column("current", "float", min=0, max=1, description="share of the activity done by the role today"),
+        Column(
+            "current",
+            "float",
+            min=0,
+            max=1,
+            description="share of the activity done by the role today",
+        ),
         Column("future", "float", min=0, max=1, description="share in the future model"),
         Column("source", "str", required=False, nullable=True),
         Column("notes", "str", required=False, nullable=True),
@@ -139,14 +166,22 @@ MINUTES = TableSpec(
 )
 CAPACITY = TableSpec(
     "capacity",
-    (Column("role", "str"), Column("parameter", "str", allowed=frozenset(CAPACITY_PARAMETERS)), *_VALUE),
+    (
+        Column("role", "str"),
+        Column("parameter", "str", allowed=frozenset(CAPACITY_PARAMETERS)),
+        *_VALUE,
+    ),
     key=("role", "parameter"),
     description="Available working time and WISN allowances by role. The role list of a model is "
     "the roles of this table.",
 )
 COSTS = TableSpec(
     "costs",
-    (Column("role", "str"), Column("parameter", "str", allowed=frozenset(COST_PARAMETERS)), *_VALUE),
+    (
+        Column("role", "str"),
+        Column("parameter", "str", allowed=frozenset(COST_PARAMETERS)),
+        *_VALUE,
+    ),
     key=("role", "parameter"),
     description="Pay and employer on-costs by role.",
 )
@@ -158,12 +193,28 @@ SUPPLY = TableSpec(
 )
 FLOWS = TableSpec(
     "flows",
-    (Column("role", "str"), Column("parameter", "str", allowed=frozenset(FLOW_PARAMETERS)), *_VALUE),
+    (
+        Column("role", "str"),
+        Column("parameter", "str", allowed=frozenset(FLOW_PARAMETERS)),
+        *_VALUE,
+    ),
     key=("role", "parameter"),
     description="Joiner and leaver rates by role, used to roll supply forward.",
 )
 
 SPECS: dict[str, TableSpec] = {
     s.name: s
-    for s in (POPULATION, GROWTH, ACTIVITIES, PREVALENCE, CONTACTS, SKILL_MIX, MINUTES, CAPACITY, COSTS, SUPPLY, FLOWS)
+    for s in (
+        POPULATION,
+        GROWTH,
+        ACTIVITIES,
+        PREVALENCE,
+        CONTACTS,
+        SKILL_MIX,
+        MINUTES,
+        CAPACITY,
+        COSTS,
+        SUPPLY,
+        FLOWS,
+    )
 }

@@ -78,7 +78,9 @@ class TableSpec:
             else c
             for c in self.columns
         )
-        return TableSpec(self.name, cols, self.key, self.allow_extra, self.description, self.extra_ok)
+        return TableSpec(
+            self.name, cols, self.key, self.allow_extra, self.description, self.extra_ok
+        )
 
 
 def _row(index_pos: int) -> int:
@@ -114,9 +116,7 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, source: str | None = None)
     names = [c.name for c in spec.columns]
     missing = [c.name for c in spec.columns if c.required and c.name not in df.columns]
     if missing:
-        raise InputError(
-            f"missing column(s) {missing}; expected columns {names}", source=src
-        )
+        raise InputError(f"missing column(s) {missing}; expected columns {names}", source=src)
     extra = [c for c in df.columns if c not in names and c not in spec.extra_ok]
     if extra and not spec.allow_extra:
         raise InputError(f"unexpected column(s) {extra}; expected only {names}", source=src)
@@ -130,7 +130,9 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, source: str | None = None)
         if col.dtype == "str":
             if not col.nullable and isna.any():
                 i = int(np.flatnonzero(isna)[0])
-                raise InputError("empty value; expected text", source=src, row=_row(i), column=col.name)
+                raise InputError(
+                    "empty value; expected text", source=src, row=_row(i), column=col.name
+                )
             s = s.astype(object).where(~isna, None)
             s = s.map(lambda v: v if v is None else str(v).strip())
             if col.allowed is not None:
@@ -162,11 +164,16 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, source: str | None = None)
         if nan.any() and not col.nullable:
             i = int(np.flatnonzero(nan)[0])
             raise InputError(
-                "missing value (empty or NaN); expected a number", source=src, row=_row(i), column=col.name
+                "missing value (empty or NaN); expected a number",
+                source=src,
+                row=_row(i),
+                column=col.name,
             )
         if np.isinf(vals).any():
             i = int(np.flatnonzero(np.isinf(vals))[0])
-            raise InputError("infinite value; expected a finite number", source=src, row=_row(i), column=col.name)
+            raise InputError(
+                "infinite value; expected a finite number", source=src, row=_row(i), column=col.name
+            )
         if col.min is not None and (vals[~nan] < col.min).any():
             i = int(np.flatnonzero(~nan & (vals < col.min))[0])
             raise InputError(
@@ -188,7 +195,10 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, source: str | None = None)
             if frac.any():
                 i = int(np.flatnonzero(frac)[0])
                 raise InputError(
-                    f"value {vals[i]:g} is not a whole number", source=src, row=_row(i), column=col.name
+                    f"value {vals[i]:g} is not a whole number",
+                    source=src,
+                    row=_row(i),
+                    column=col.name,
                 )
             df[col.name] = vals.astype(np.int64) if not nan.any() else vals
         else:
@@ -205,6 +215,18 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, source: str | None = None)
                 row=_row(i),
                 column="lo",
             )
+        if "value" in df.columns:
+            v = df["value"].to_numpy(dtype=float)
+            outside = ~np.isnan(lo) & ~np.isnan(hi) & ((v < lo) | (v > hi))
+            if outside.any():
+                i = int(np.flatnonzero(outside)[0])
+                raise InputError(
+                    f"value {v[i]:g} lies outside its interval [{lo[i]:g}, {hi[i]:g}]; "
+                    "expected lo <= value <= hi",
+                    source=src,
+                    row=_row(i),
+                    column="value",
+                )
         half = np.isnan(lo) != np.isnan(hi)
         if half.any():
             i = int(np.flatnonzero(half)[0])
@@ -214,16 +236,17 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, source: str | None = None)
                 row=_row(i),
                 column="lo" if np.isnan(lo[i]) else "hi",
             )
-    if spec.key:
-        dup = df.duplicated(list(spec.key), keep="first").to_numpy()
+    key = [k for k in spec.key if k in df.columns]
+    if key:
+        dup = df.duplicated(key, keep="first").to_numpy()
         if dup.any():
             i = int(np.flatnonzero(dup)[0])
-            keyval = {k: df[k].iloc[i] for k in spec.key}
+            keyval = {k: df[k].iloc[i] for k in key}
             raise InputError(
-                f"duplicate key {keyval}; expected each {list(spec.key)} once",
+                f"duplicate key {keyval}; expected each {key} once",
                 source=src,
                 row=_row(i),
-                column=spec.key[0],
+                column=key[0],
             )
     return df
 
@@ -238,7 +261,9 @@ def read_csv_checked(path: str | Path, spec: TableSpec, encoding: str = "utf-8")
     """
     path = Path(path)
     if not path.exists():
-        raise InputError(f"file not found; expected a CSV for table '{spec.name}'", source=str(path))
+        raise InputError(
+            f"file not found; expected a CSV for table '{spec.name}'", source=str(path)
+        )
     try:
         df = pd.read_csv(path, encoding=encoding, dtype=str, keep_default_na=False, na_values=[""])
     except UnicodeDecodeError as exc:
@@ -250,7 +275,9 @@ def read_csv_checked(path: str | Path, spec: TableSpec, encoding: str = "utf-8")
     except pd.errors.ParserError as exc:
         raise InputError(f"not a valid CSV: {exc}", source=str(path)) from None
     except pd.errors.EmptyDataError:
-        raise InputError("the file is empty; expected a header and rows", source=str(path)) from None
+        raise InputError(
+            "the file is empty; expected a header and rows", source=str(path)
+        ) from None
     return validate_table(df, spec, source=str(path))
 
 
