@@ -1,0 +1,82 @@
+"""A user's own practice list and workforce extract get clear errors: file, row, column."""
+
+from __future__ import annotations
+
+import pytest
+
+import wfkit.data as wd
+from wfkit.errors import InputError
+
+pytestmark = pytest.mark.unit
+
+
+def _write(tmp_path, name, text, encoding="utf-8"):
+    p = tmp_path / name
+    p.write_bytes(text.encode(encoding))
+    return p
+
+
+def test_good_practice_list(tmp_path):
+    p = _write(tmp_path, "list.csv", "practice,patients\nG85019,12000\nG85029,9000\n")
+    df = wd.read_practice_list(p)
+    assert list(df.practice) == ["G85019", "G85029"]
+
+
+def test_wrong_encoding(tmp_path):
+    p = _write(
+        tmp_path,
+        "list.csv",
+        "practice,patients,practice_name\nG85019,1,Caf\u00e9\n",
+        encoding="cp1252",
+    )
+    with pytest.raises(InputError, match="utf-8") as e:
+        wd.read_practice_list(p)
+    assert "list.csv" in str(e.value)
+    assert len(wd.read_practice_list(p, encoding="cp1252")) == 1
+
+
+def test_missing_column(tmp_path):
+    p = _write(tmp_path, "list.csv", "practice,list\nG85019,1\n")
+    with pytest.raises(InputError, match="missing column") as e:
+        wd.read_practice_list(p)
+    assert "patients" in str(e.value) and "list.csv" in str(e.value)
+
+
+def test_unknown_practice_code(tmp_path):
+    p = _write(tmp_path, "list.csv", "practice,patients\nG85019,10\nZZZ999,20\n")
+    with pytest.raises(InputError) as e:
+        wd.read_practice_list(p)
+    assert (e.value.row, e.value.column) == (3, "practice")
+    assert "ZZZ999" in str(e.value) and "list.csv" in str(e.value)
+
+
+def test_duplicate_practice(tmp_path):
+    p = _write(tmp_path, "list.csv", "practice,patients\nG85019,10\nG85029,5\nG85019,20\n")
+    with pytest.raises(InputError, match="duplicate") as e:
+        wd.read_practice_list(p)
+    assert (e.value.row, e.value.column) == (4, "practice")
+
+
+def test_negative_fte(tmp_path):
+    p = _write(tmp_path, "wf.csv", "practice,role,fte\nG85019,gp,2.5\nG85019,pharmacist,-1\n")
+    with pytest.raises(InputError, match="below the minimum") as e:
+        wd.read_workforce_extract(p)
+    assert (e.value.row, e.value.column) == (3, "fte")
+    assert "wf.csv" in str(e.value)
+
+
+def test_unknown_role_and_text_fte(tmp_path):
+    p = _write(tmp_path, "wf.csv", "practice,role,fte\nG85019,doctor,1\n")
+    with pytest.raises(InputError, match="unknown value 'doctor'") as e:
+        wd.read_workforce_extract(p)
+    assert (e.value.row, e.value.column) == (2, "role")
+    p = _write(tmp_path, "wf2.csv", "practice,role,fte\nG85019,gp,two\n")
+    with pytest.raises(InputError, match="non-numeric") as e:
+        wd.read_workforce_extract(p)
+    assert (e.value.row, e.value.column) == (2, "fte")
+
+
+def test_good_workforce_extract_aggregates(tmp_path):
+    p = _write(tmp_path, "wf.csv", "practice,role,fte\nG85019,gp,2.5\nG85029,gp,1.5\n")
+    df = wd.read_workforce_extract(p)
+    assert df.fte.sum() == 4.0
