@@ -283,3 +283,24 @@ def test_outputs_whole_or_not_at_all(example_copy, tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         write_outputs(run, fresh)
     assert not fresh.exists()
+
+
+def test_value_outside_its_interval(example_copy):
+    def f(d):
+        d.loc[0, "value"], d.loc[0, "lo"], d.loc[0, "hi"] = "20", "9", "12"
+        return d
+
+    edit_csv(example_copy, "minutes", f)
+    raises(example_copy, "minutes.csv", "row 2", "column 'value'", "outside its interval [9, 12]")
+
+
+def test_activity_subset_is_logged_not_silent(example_copy):
+    edit_yaml(example_copy, lambda c: c.update(activities=["same_day", "t2d_review"]))
+    inputs, record = build(example_copy)
+    assert inputs.activities == ["same_day", "t2d_review"]
+    assert any(
+        "left out by the scenario: ['gp_consultation', 'immunisation']" in n
+        for n in record["notes"]
+    )
+    edit_yaml(example_copy, lambda c: c.update(activities=["same_day", "juggling"]))
+    raises(example_copy, "unknown activity 'juggling'")
