@@ -218,3 +218,44 @@ SPECS: dict[str, TableSpec] = {
         FLOWS,
     )
 }
+
+
+def describe_markdown() -> str:
+    """The input-table reference as Markdown (written to ``docs/tables.md``; a test keeps it in step)."""
+    lines = [
+        "# Input tables",
+        "",
+        "Generated from `wfkit/tables.py` by `python -m wfkit.tables > docs/tables.md`; a test checks",
+        "it is up to date. Assumption tables are long: key columns, `value`, an optional 80% interval",
+        "`lo`/`hi`, and `unit`, `source` (a citation), `source_year`, `notes`.",
+        "",
+        f"Age bands: {', '.join(f'`{b}`' for b in AGE_BANDS)} (and `all` in prevalence and contacts).",
+        "",
+    ]
+    for spec in SPECS.values():
+        lines += [f"## `{spec.name}`", "", spec.description, "", f"Key: {', '.join(spec.key)}", ""]
+        lines += ["| column | type | required | range | description |", "|---|---|---|---|---|"]
+        for c in spec.columns:
+            rng = ""
+            if c.min is not None or c.max is not None:
+                rng = f"{'' if c.min is None else f'{c.min:g}'} .. {'' if c.max is None else f'{c.max:g}'}"
+            if c.allowed is not None:
+                rng = ", ".join(sorted(c.allowed)) if len(c.allowed) <= 12 else "see description"
+            req = "yes" if c.required else "no"
+            lines.append(
+                f"| `{c.name}` | {c.dtype} | {req} | {rng} | {c.description or ''} {c.unit and f'({c.unit})'} |"
+            )
+        lines.append("")
+    for title, params in (
+        ("capacity", CAPACITY_PARAMETERS),
+        ("costs", COST_PARAMETERS),
+        ("flows", FLOW_PARAMETERS),
+    ):
+        lines += [f"### Parameters of `{title}`", "", "| parameter | meaning |", "|---|---|"]
+        lines += [f"| `{k}` | {v} |" for k, v in params.items()]
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(describe_markdown(), end="")

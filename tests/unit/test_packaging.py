@@ -45,3 +45,19 @@ def test_public_api_is_exported():
 def test_changelog_mentions_version():
     version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
     assert f"## {version}" in (ROOT / "CHANGELOG.md").read_text()
+
+
+def test_docs_tables_is_up_to_date():
+    from wfkit.tables import describe_markdown
+
+    assert (ROOT / "docs" / "tables.md").read_text() == describe_markdown(), (
+        "docs/tables.md is stale: run python -m wfkit.tables > docs/tables.md"
+    )
+
+
+def test_docs_scenario_example_is_valid_yaml_for_the_schema():
+    from wfkit.scenario import validate_scenario
+
+    text = (ROOT / "docs" / "scenarios.md").read_text()
+    block = text.split("```yaml\n", 1)[1].split("```", 1)[0]
+    validate_scenario(yaml.safe_load(block), "docs/scenarios.md")
