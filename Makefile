@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= outputs/demo
-DEMO   ?= example
+DEMO   ?= default
 PYTEST_ARGS ?=
 
 .PHONY: demo test lint unit integration notebooks benchmark clean setup regen
