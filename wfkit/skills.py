@@ -67,6 +67,9 @@ __all__ = [
     "competency_workload",
     "training_needs",
     "role_rates_frame",
+    "role_rates_from_result",
+    "training_plan",
+    "pipeline_inputs",
     "training_cost",
     "summarise_training",
     "retention_curve",
@@ -497,13 +500,161 @@ def _check_eligible_shares(skill_mix: pd.DataFrame, tables: SkillsTables) -> Non
             )
 
 
+def _check_workload(df: pd.DataFrame, source: str) -> pd.DataFrame:
+    """Fast checks of a (possibly very long) workload frame; rows with the same key add up."""
+    need = ["area", "year", "activity", "role", "fte"]
+    missing = [c for c in need if c not in df.columns]
+    if missing:
+        raise InputError(f"missing column(s) {missing}; expected columns {need}", source=source)
+    if len(df) == 0:
+        raise InputError("the table is empty; expected at least one row", source=source)
+    for c in ("area", "activity", "role"):
+        na = df[c].isna().to_numpy()
+        if na.any():
+            i = int(np.flatnonzero(na)[0])
+            raise InputError("empty value; expected text", source=source, row=_row(i), column=c)
+    for c, lo in (("fte", 0.0), ("year", 1900.0)):
+        v = pd.to_numeric(df[c], errors="coerce").to_numpy(dtype=float)
+        bad = ~np.isfinite(v) | (v < lo)
+        if c == "year":
+            bad |= np.isfinite(v) & (v != np.round(v))
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            what = "a whole year" if c == "year" else "a finite number >= 0"
+            raise InputError(
+                f"value {df[c].iloc[i]!r}; expected {what}", source=source, row=_row(i), column=c
+            )
+    return df
+
+
+@dataclass
+class _Dense:
+    """Workload needing each (role, competency) pair ``j`` as arrays over (area, year, j)."""
+
+    areas: np.ndarray  # (A,)
+    years: np.ndarray  # (T,)
+    roles: np.ndarray  # (R,)
+    pair_role: np.ndarray  # (J,) role code of pair j
+    pair_comp: np.ndarray  # (J,) competency name of pair j
+    comp_fte: list[np.ndarray]  # per frame: (A, T, J) FTE on work needing the competency
+    role_fte: list[np.ndarray]  # per frame: (A, T, R)
+    present: np.ndarray  # (A, J): the area has work needing the pair in some frame and year
+
+
+def _dense(frames: list[tuple[pd.DataFrame, str]], tables: SkillsTables) -> _Dense:
+    frames = [(_check_workload(df, src), src) for df, src in frames]
+    cat = {
+        c: pd.Index(pd.unique(np.concatenate([df[c].astype(str).to_numpy() for df, _ in frames])))
+        for c in ("area", "activity", "role")
+    }
+    cat = {c: ix.sort_values() for c, ix in cat.items()}
+    years = np.sort(
+        pd.unique(np.concatenate([pd.to_numeric(df["year"]).to_numpy() for df, _ in frames]))
+    )
+    years = years.astype(np.int64)
+    A, T, R, K = len(cat["area"]), len(years), len(cat["role"]), len(cat["activity"])
+    # (role, activity) -> (role, competency) pairs
+    ac = tables.activity_competencies[["activity", "competency"]]
+    acts = pd.DataFrame({"activity": np.asarray(cat["activity"]), "k": np.arange(K)})
+    link = acts.merge(ac, on="activity")  # k, competency
+    codes = []
+    for df, _ in frames:
+        codes.append(
+            (
+                cat["area"].get_indexer(df["area"].astype(str)),
+                np.searchsorted(years, pd.to_numeric(df["year"]).to_numpy().astype(np.int64)),
+                cat["role"].get_indexer(df["role"].astype(str)),
+                cat["activity"].get_indexer(df["activity"].astype(str)),
+                pd.to_numeric(df["fte"]).to_numpy(dtype=float),
+            )
+        )
+    rk = np.unique(np.concatenate([r * K + k for _, _, r, k, _ in codes]))
+    rk = pd.DataFrame({"rk": rk, "r": rk // K, "k": rk % K}).merge(link, on="k")
+    rk["role"] = np.asarray(cat["role"])[rk["r"].to_numpy()]
+    pairs = rk[["role", "competency"]].drop_duplicates().sort_values(["role", "competency"])
+    pairs = pairs.reset_index(drop=True)
+    J = len(pairs)
+    rk = rk.merge(pairs.reset_index().rename(columns={"index": "j"}), on=["role", "competency"])
+    # eligibility of every pair that carries work
+    el = pairs.merge(tables.role_competencies[["role", "competency", "eligible"]], how="left")
+    ok = el["eligible"].fillna(0).to_numpy() == 1
+    # sparse (role-activity) x pair matrix as index arrays
+    rk_codes = rk["rk"].to_numpy()
+    comp_fte, role_fte, present = [], [], np.zeros((A, J), dtype=bool)
+    for (a, t, r, k, f), (df, src) in zip(codes, frames, strict=True):
+        role_fte.append(
+            np.bincount((a * T + t) * R + r, weights=f, minlength=A * T * R).reshape(A, T, R)
+        )
+        row_rk = r * K + k
+        # rows of (role, activity) that need competencies: expand to their pairs
+        order = np.argsort(rk_codes, kind="stable")
+        srt = rk_codes[order]
+        lo = np.searchsorted(srt, row_rk, side="left")
+        hi = np.searchsorted(srt, row_rk, side="right")
+        n = hi - lo
+        rows = np.repeat(np.arange(len(a)), n)
+        off = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+        jj = rk["j"].to_numpy()[order][np.repeat(lo, n) + off]
+        bad = (f[rows] > 0) & ~ok[jj]
+        if bad.any():
+            i = int(rows[np.flatnonzero(bad)[0]])
+            j = int(jj[np.flatnonzero(bad)[0]])
+            raise InputError(
+                f"role {df['role'].iloc[i]!r} does {f[i]:.3g} FTE of activity "
+                f"{df['activity'].iloc[i]!r} in {df['area'].iloc[i]} {int(years[t[i]])}, which needs "
+                f"competency {pairs['competency'].iloc[j]!r}, but the role can never hold it "
+                "(eligible = 0 or no row in role_competencies)",
+                source=src,
+                row=_row(i),
+                column="role",
+            )
+        flat = (a[rows] * T + t[rows]) * J + jj
+        comp_fte.append(np.bincount(flat, weights=f[rows], minlength=A * T * J).reshape(A, T, J))
+        present[a[rows], jj] = True
+    return _Dense(
+        areas=np.asarray(cat["area"], dtype=object),
+        years=years,
+        roles=np.asarray(cat["role"], dtype=object),
+        pair_role=cat["role"].get_indexer(pairs["role"]),
+        pair_comp=pairs["competency"].to_numpy(dtype=object),
+        comp_fte=comp_fte,
+        role_fte=role_fte,
+        present=present,
+    )
+
+
+def _tidy(d: _Dense, cols: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Rows (area, year, pair) where the pair is present, from (A, T, J) arrays."""
+    A, T, J = len(d.areas), len(d.years), len(d.pair_role)
+    ia, ij = np.nonzero(d.present)  # sorted by area then pair
+    n = len(ia)
+    a = np.repeat(ia, T).reshape(n, T).T.ravel()  # order: area, year, pair
+    t = np.repeat(np.arange(T), n)
+    j = np.tile(ij, T)
+    # reorder to area, year, pair
+    order = np.lexsort((j, t, a))
+    a, t, j = a[order], t[order], j[order]
+    out = pd.DataFrame(
+        {
+            "area": d.areas[a],
+            "year": d.years[t],
+            "role": d.roles[d.pair_role[j]],
+            "competency": d.pair_comp[j],
+        }
+    )
+    for name, arr in cols.items():
+        out[name] = np.broadcast_to(arr, (A, T, J))[a, t, j]
+    return out
+
+
 def competency_workload(workload: pd.DataFrame, tables: SkillsTables) -> pd.DataFrame:
     """FTE of each role spent on activities needing each competency.
 
     Parameters
     ----------
     workload
-        ``area, year, activity, role, fte`` (the engine's workload by activity).
+        ``area, year, activity, role, fte`` (the engine's workload by activity); rows with
+        the same key add up.
     tables
         The skills tables.
 
@@ -518,32 +669,8 @@ def competency_workload(workload: pd.DataFrame, tables: SkillsTables) -> pd.Data
     InputError
         If a role does work needing a competency it can never hold.
     """
-    wl = validate_table(workload, _WORKLOAD, source="workload")
-    role_fte = wl.groupby(["area", "year", "role"], as_index=False, sort=False)["fte"].sum()
-    role_fte = role_fte.rename(columns={"fte": "role_fte"})
-    m = wl.merge(tables.activity_competencies[["activity", "competency"]], on="activity")
-    m = m.merge(
-        tables.role_competencies[["role", "competency", "eligible"]],
-        on=["role", "competency"],
-        how="left",
-    )
-    bad = (m["fte"] > 0) & (m["eligible"].fillna(0) != 1)
-    if bad.any():
-        r = m.loc[bad].iloc[0]
-        raise InputError(
-            f"role {r['role']!r} does {r['fte']:.3g} FTE of activity {r['activity']!r} in "
-            f"{r['area']} {int(r['year'])}, which needs competency {r['competency']!r}, but the "
-            "role can never hold it (eligible = 0 or no row in role_competencies)",
-            source="workload",
-            column="role",
-        )
-    cw = m.groupby(["area", "year", "role", "competency"], as_index=False, sort=False)["fte"].sum()
-    return cw.merge(role_fte, on=["area", "year", "role"], how="left")
-
-
-def _heads_needing(cw: pd.DataFrame, fph: pd.Series, share_of_time: float) -> pd.Series:
-    fte = np.minimum(cw["fte"].to_numpy() / share_of_time, cw["role_fte"].to_numpy())
-    return pd.Series(fte / cw["role"].map(fph).to_numpy(), index=cw.index)
+    d = _dense([(workload, "workload")], tables)
+    return _tidy(d, {"fte": d.comp_fte[0], "role_fte": d.role_fte[0][:, :, d.pair_role]})
 
 
 def training_needs(
@@ -596,50 +723,37 @@ def training_needs(
     """
     if not (0 < share_of_time <= 1):
         raise InputError(
-            f"share_of_time = {share_of_time:g}; expected a value in (0, 1]", column="share_of_time"
+            f"share_of_time = {share_of_time:g}; expected a value in (0, 1]",
+            column="share_of_time",
         )
     if skill_mix is not None:
         _check_eligible_shares(skill_mix, tables)
+    frames = [(workload, "workload")]
+    if baseline is not None:
+        frames.append((baseline, "baseline"))
+    d = _dense(frames, tables)
     fph = tables.fph()
-    cw = competency_workload(workload, tables)
-    missing = sorted(set(cw["role"]) - set(fph.index))
+    missing = sorted(set(d.roles) - set(fph.index))
     if missing:
         raise InputError(
             f"roles {missing} have no FTE per head; expected rows in fte_per_head",
             source="fte_per_head",
             column="role",
         )
-    base_year = int(pd.to_numeric(workload["year"]).min())
-    years = np.sort(pd.to_numeric(workload["year"]).unique()).astype(np.int64)
-    cw["need_heads"] = _heads_needing(cw, fph, share_of_time)
-    keys = ["area", "role", "competency"]
-    if baseline is not None:
-        bw = competency_workload(baseline, tables)
-        bw["base_heads"] = _heads_needing(bw, fph, share_of_time)
-        bw = bw[["area", "year", *keys[1:], "base_heads"]]
-    else:
-        bw = cw.loc[cw["year"] == base_year, [*keys, "need_heads"]].rename(
-            columns={"need_heads": "base_heads"}
-        )
-    # full grid of every (area, role, competency) seen x every year
-    combos = pd.concat([cw[keys], bw[keys]]).drop_duplicates()
-    grid = combos.merge(pd.DataFrame({"year": years}), how="cross")
-    out = grid.merge(
-        cw[["area", "year", *keys[1:], "need_heads"]], on=["area", "year", *keys[1:]], how="left"
-    )
-    on = ["area", "year", *keys[1:]] if baseline is not None else keys
-    out = out.merge(bw, on=on, how="left")
-    out[["need_heads", "base_heads"]] = out[["need_heads", "base_heads"]].fillna(0.0)
-    # staff in post today, by role
+    f_r = fph.reindex(d.roles).to_numpy(dtype=float)  # (R,)
+    f_j = f_r[d.pair_role]  # (J,)
+
+    def heads(i: int) -> np.ndarray:
+        cap = d.role_fte[i][:, :, d.pair_role]
+        return np.minimum(d.comp_fte[i] / share_of_time, cap) / f_j
+
+    need = heads(0)  # (A, T, J)
+    base = heads(1) if baseline is not None else need[:, :1, :]
+    # staff in post today by area and role
     if current_fte is None:
-        cur = workload.loc[pd.to_numeric(workload["year"]) == base_year]
-        cur = (
-            cur.assign(fte=pd.to_numeric(cur["fte"]))
-            .groupby(["area", "role"], as_index=False)["fte"]
-            .sum()
-        )
+        cur = d.role_fte[0][:, 0, :]  # (A, R): base year of the scenario
     else:
-        cur = validate_table(
+        cf = validate_table(
             current_fte,
             TableSpec(
                 "current_fte",
@@ -648,49 +762,37 @@ def training_needs(
                 allow_extra=True,
             ),
             source="current_fte",
-        )[["area", "role", "fte"]]
-    cur = cur.rename(columns={"fte": "current_fte"})
-    out = out.merge(cur, on=["area", "role"], how="left")
-    out["current_fte"] = out["current_fte"].fillna(0.0)
-    rc = tables.role_competencies[["role", "competency", "baseline", "share_trained"]]
-    out = out.merge(rc, on=["role", "competency"], how="left")
-    f = out["role"].map(fph).to_numpy()
-    need = out["need_heads"].to_numpy()
-    stock = out["current_fte"].to_numpy() / f * out["share_trained"].fillna(0.0).to_numpy()
-    covered = np.maximum(stock, out["base_heads"].to_numpy())
-    is_base = out["baseline"].fillna(0).to_numpy() == 1
+        )
+        cur = np.zeros((len(d.areas), len(d.roles)))
+        ia = pd.Index(d.areas).get_indexer(cf["area"])
+        ir = pd.Index(d.roles).get_indexer(cf["role"])
+        keep = (ia >= 0) & (ir >= 0)
+        cur[ia[keep], ir[keep]] = cf["fte"].to_numpy()[keep]
+    rc = pd.DataFrame({"role": d.roles[d.pair_role], "competency": d.pair_comp}).merge(
+        tables.role_competencies[["role", "competency", "baseline", "share_trained"]],
+        how="left",
+    )
+    share = rc["share_trained"].fillna(0.0).to_numpy()
+    is_base = rc["baseline"].fillna(0).to_numpy() == 1
+    stock = cur[:, d.pair_role] / f_j * share  # (A, J)
+    covered = np.maximum(stock[:, None, :], base)
     covered = np.where(is_base, np.maximum(covered, need), covered)
     gap = np.maximum(need - covered, 0.0)
-    out["trained_heads"] = covered
-    out["gap_heads"] = gap
-    out = out.sort_values(["area", "role", "competency", "year"], kind="stable", ignore_index=True)
-    g = out.groupby(keys, sort=False)["gap_heads"]
-    out["cum_trained_heads"] = g.cummax()
-    out["to_train_heads"] = out["cum_trained_heads"] - out.groupby(keys, sort=False)[
-        "cum_trained_heads"
-    ].shift(1).fillna(0.0)
-    f = out["role"].map(fph).to_numpy()
-    for what in ("need", "trained", "gap"):
-        out[f"{what}_fte"] = out[f"{what}_heads"].to_numpy() * f
-    cols = [
-        "area",
-        "year",
-        "role",
-        "competency",
-        "need_heads",
-        "need_fte",
-        "trained_heads",
-        "trained_fte",
-        "gap_heads",
-        "gap_fte",
-        "to_train_heads",
-        "cum_trained_heads",
-    ]
-    out = out[cols].sort_values(
-        ["area", "year", "role", "competency"], kind="stable", ignore_index=True
+    cum = np.maximum.accumulate(gap, axis=1)
+    to_train = np.diff(cum, axis=1, prepend=0.0)
+    return _tidy(
+        d,
+        {
+            "need_heads": need,
+            "need_fte": need * f_j,
+            "trained_heads": covered,
+            "trained_fte": covered * f_j,
+            "gap_heads": gap,
+            "gap_fte": gap * f_j,
+            "to_train_heads": to_train,
+            "cum_trained_heads": cum,
+        },
     )
-    out["year"] = out["year"].astype(np.int64)
-    return out
 
 
 # --------------------------------------------------------------------------------------
@@ -722,6 +824,20 @@ def role_rates_frame(
             "hours_per_day": np.broadcast_to(np.asarray(hours_per_day, dtype=float), awt.shape),
             "awt_hours": awt,
         }
+    )
+
+
+def role_rates_from_result(result, hours_per_day: float = DEFAULT_HOURS_PER_DAY) -> pd.DataFrame:
+    """The ``role_rates`` table of a model result (central run).
+
+    Any object with ``roles``, ``cost_per_fte`` ``(D, R)`` and ``awt_hours`` ``(D, R)``
+    attributes works, such as :class:`wfkit.engine.ModelResult`.
+    """
+    return role_rates_frame(
+        list(result.roles),
+        np.asarray(result.cost_per_fte)[0],
+        np.asarray(result.awt_hours)[0],
+        hours_per_day,
     )
 
 
@@ -784,6 +900,37 @@ def training_cost(
     out["backfill_gbp"] = hours * out["cost_per_hour"].to_numpy()
     out["cost_gbp"] = out["fees_gbp"] + out["backfill_gbp"]
     return out.drop(columns=["cost_per_hour", "hours_per_day", "awt_hours"])
+
+
+def training_plan(
+    workload: pd.DataFrame,
+    role_rates: pd.DataFrame,
+    *,
+    baseline: pd.DataFrame | None = None,
+    tables: SkillsTables | None = None,
+    skill_mix: pd.DataFrame | None = None,
+    current_fte: pd.DataFrame | None = None,
+    share_of_time: float = 1.0,
+) -> pd.DataFrame:
+    """Training needs with their time and cost in one call (for notebooks).
+
+    ``training_cost(training_needs(workload, tables, ...), tables, role_rates)``, with the
+    bundled tables when ``tables`` is not given. For a scenario run ``run``::
+
+        fut, base = run.results["future_model"], run.results["baseline"]
+        plan = training_plan(fut.workload_by_activity(), role_rates_from_result(fut),
+                             baseline=base.workload_by_activity())
+    """
+    t = load_skills_tables() if tables is None else tables
+    needs = training_needs(
+        workload,
+        t,
+        baseline=baseline,
+        skill_mix=skill_mix,
+        current_fte=current_fte,
+        share_of_time=share_of_time,
+    )
+    return training_cost(needs, t, role_rates)
 
 
 def summarise_training(
@@ -899,6 +1046,42 @@ def retained_capacity(
 # --------------------------------------------------------------------------------------
 # pipeline of new roles
 # --------------------------------------------------------------------------------------
+def pipeline_inputs(results: pd.DataFrame, scenario: str | None = None) -> pd.DataFrame:
+    """Required and supplied FTE by area, year and role from tidy model results.
+
+    Parameters
+    ----------
+    results
+        Long results with ``area, year, role, measure, value`` (and ``scenario``), as from
+        :meth:`wfkit.engine.ModelResult.to_frame`; ``role == "all"`` rows are dropped.
+    scenario
+        Keep only this scenario (needed when ``results`` holds several).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``area, year, role, required_fte, supply_fte``, ready for :func:`pipeline_plan`.
+    """
+    df = results
+    if scenario is not None:
+        df = df.loc[df["scenario"] == scenario]
+    elif "scenario" in df.columns and df["scenario"].nunique() > 1:
+        raise InputError(
+            f"results hold scenarios {sorted(map(str, df['scenario'].unique()))}; "
+            "name one with scenario=",
+            column="scenario",
+        )
+    df = df.loc[df["measure"].isin(["required_fte", "supply_fte"]) & (df["role"] != "all")]
+    wide = df.pivot_table(
+        index=["area", "year", "role"], columns="measure", values="value", observed=True
+    )
+    wide = wide.reset_index()
+    wide.columns.name = None
+    for c in ("area", "role"):
+        wide[c] = wide[c].astype(str)
+    return wide[["area", "year", "role", "required_fte", "supply_fte"]]
+
+
 def pipeline_plan(
     required: pd.DataFrame,
     tables: SkillsTables,

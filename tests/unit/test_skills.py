@@ -21,14 +21,17 @@ from wfkit.skills import (
     competency_workload,
     load_skills_tables,
     make_skills_tables,
+    pipeline_inputs,
     pipeline_plan,
     retained_capacity,
     retention_curve,
     role_rates_frame,
+    role_rates_from_result,
     skills_data_dir,
     summarise_training,
     training_cost,
     training_needs,
+    training_plan,
 )
 
 pytestmark = pytest.mark.unit
@@ -693,3 +696,34 @@ def test_bundled_run_end_to_end(bundled):
     wl2 = wl.assign(role=wl["role"].replace({"paramedic": "physician_associate"}))
     n2 = training_needs(wl2, bundled)
     assert n2.loc[n2["role"] == "physician_associate", "to_train_heads"].sum() == 0
+
+
+# --------------------------------------------------------------------------------------
+# notebook helpers
+# --------------------------------------------------------------------------------------
+def test_training_plan_and_adapters(tables):
+    class FakeResult:
+        roles = ["gp", "practice_nurse"]
+        cost_per_fte = np.array([[150_000.0, 45_000.0]])
+        awt_hours = np.array([[1500.0, 1500.0]])
+
+    rr = role_rates_from_result(FakeResult())
+    assert rr["cost_per_hour"].tolist() == pytest.approx([100.0, 30.0])
+    plan = training_plan(_workload(), rr, tables=tables)
+    assert plan["cost_gbp"].sum() == pytest.approx(13775.0)  # the worked example
+    long = pd.DataFrame(
+        {
+            "area": "A",
+            "year": [2025, 2025, 2025, 2025, 2025],
+            "role": ["gp", "gp", "practice_nurse", "practice_nurse", "all"],
+            "scenario": "future",
+            "measure": ["required_fte", "supply_fte", "required_fte", "supply_fte", "required_fte"],
+            "value": [8.0, 7.0, 5.0, 5.5, 13.0],
+        }
+    )
+    req = pipeline_inputs(long)
+    assert req.columns.tolist() == ["area", "year", "role", "required_fte", "supply_fte"]
+    assert req["required_fte"].tolist() == [8.0, 5.0] and req["supply_fte"].tolist() == [7.0, 5.5]
+    with pytest.raises(InputError, match="scenario"):
+        pipeline_inputs(pd.concat([long, long.assign(scenario="baseline")]))
+    assert len(pipeline_inputs(pd.concat([long, long.assign(scenario="b")]), scenario="b")) == 2
