@@ -6,6 +6,7 @@ with the gap against supply and the cost of each model.  Start with :func:`run_s
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .backtest import england_gp_backtest
 from .engine import ModelInputs, ModelResult, run_model, transition_weights
 from .errors import InputError, WfkitError
 from .queueing import (
@@ -59,6 +60,7 @@ __all__ = [
     "__version__",
     "build_inputs",
     "classic_wisn",
+    "england_gp_backtest",
     "erlang_c",
     "example_scenario_path",
     "load_scenario",
