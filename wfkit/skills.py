@@ -950,7 +950,7 @@ def summarise_training(
             "to_train_heads",
             "training_days",
             "fte_lost",
-            "course_fee_gbp",
+            "fees_gbp",
             "backfill_gbp",
             "cost_gbp",
         )

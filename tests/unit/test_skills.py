@@ -196,6 +196,10 @@ def test_worked_example_cost(tables):
     assert c["cost_gbp"].sum() == pytest.approx(13775.0)
     s = summarise_training(c)
     assert s["cost_gbp"].sum() == pytest.approx(13775.0)
+    # fees: 100 + 1,000 + 100 + 2,000; days: 1 + 15 + 1 + 30
+    assert s["fees_gbp"].sum() == pytest.approx(3200.0)
+    assert s["training_days"].sum() == pytest.approx(47.0)
+    assert "course_fee_gbp" not in s
     assert s.iloc[0]["competency"] == "prescribing"  # sorted by cost
     assert _get(s, role="practice_nurse", competency="prescribing")[
         "to_train_heads"
