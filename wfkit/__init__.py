@@ -6,6 +6,7 @@ with the gap against supply and the cost of each model.  Start with :func:`run_s
 
 from importlib.metadata import PackageNotFoundError, version
 
+from . import data, skills
 from .backtest import england_gp_backtest
 from .engine import ModelInputs, ModelResult, run_model, transition_weights
 from .errors import InputError, WfkitError
@@ -26,6 +27,14 @@ from .scenario import (
     run_scenario,
     validate_scenario,
     write_outputs,
+)
+from .skills import (
+    load_skills_tables,
+    pipeline_plan,
+    retained_capacity,
+    training_cost,
+    training_needs,
+    training_plan,
 )
 from .tables import AGE_BANDS
 from .uncertainty import Param, summarise_draws
@@ -60,6 +69,14 @@ __all__ = [
     "__version__",
     "build_inputs",
     "classic_wisn",
+    "data",
+    "skills",
+    "load_skills_tables",
+    "pipeline_plan",
+    "retained_capacity",
+    "training_cost",
+    "training_needs",
+    "training_plan",
     "england_gp_backtest",
     "erlang_c",
     "example_scenario_path",
