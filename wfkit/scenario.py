@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
+import fastjsonschema
 import numpy as np
 import pandas as pd
 import yaml
@@ -67,9 +67,16 @@ _UPPER = {"cas_fraction": 0.9, "joiner_rate": 1.0, "leaver_rate": 1.0, "oncost_r
 
 @lru_cache(maxsize=1)
 def scenario_schema() -> dict[str, Any]:
-    """The JSON Schema scenario files are checked against."""
+    """The JSON Schema (draft-07) scenario files are checked against."""
     text = resources.files("wfkit").joinpath("schemas/scenario.schema.json").read_text("utf-8")
     return json.loads(text)
+
+
+@lru_cache(maxsize=1)
+def _compiled_schema() -> Callable[[Any], Any]:
+    # fastjsonschema compiles the schema once to Python code: fast to import and to run,
+    # which keeps notebooks quick to start (jsonschema's import alone takes seconds here).
+    return fastjsonschema.compile(scenario_schema())
 
 
 def example_scenario_path() -> Path:
@@ -99,23 +106,19 @@ def validate_scenario(config: Mapping[str, Any], source: str = "scenario") -> No
     InputError
         Naming the file, the key path and what was expected (the first error found).
     """
-    validator = jsonschema.Draft202012Validator(scenario_schema())
-    errors = sorted(
-        validator.iter_errors(dict(config)), key=lambda e: (len(e.path), list(map(str, e.path)))
-    )
-    if not errors:
-        return
-    err = errors[0]
-    if err.validator == "additionalProperties":
-        allowed = sorted(err.schema.get("properties", {}))
-        extra = sorted(set(err.instance) - set(allowed))
-        msg = f"unknown key(s) {extra}; expected one of {allowed}"
-    elif err.validator == "oneOf" and err.context:
-        best = min(err.context, key=lambda e: len(e.path))
-        msg = f"{err.instance!r} is not valid: {best.message}"
-    else:
-        msg = err.message
-    raise InputError(msg, source=source, key=_key_path(err.absolute_path))
+    try:
+        _compiled_schema()(dict(config))
+    except fastjsonschema.JsonSchemaValueException as err:
+        path = [int(p) if p.isdigit() else p for p in err.path[1:]]
+        if err.rule == "additionalProperties":
+            allowed = sorted((err.definition or {}).get("properties", {}))
+            extra = sorted(set(err.value) - set(allowed))
+            msg = f"unknown key(s) {extra}; expected one of {allowed}"
+        elif err.rule in ("oneOf", "anyOf"):
+            msg = f"{err.value!r} is not valid; expected a number, an interval [lo, hi] or the documented form"
+        else:
+            msg = f"{err.value!r} {err.message.split(' ', 1)[1]}"
+        raise InputError(msg, source=source, key=_key_path(path)) from None
 
 
 @dataclass

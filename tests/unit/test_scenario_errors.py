@@ -184,7 +184,7 @@ def test_all_zero_population(example_copy):
 
 def test_horizon_zero(example_copy):
     edit_yaml(example_copy, lambda c: c.update(horizon=0))
-    raises(example_copy, "key 'horizon'", "minimum of 1")
+    raises(example_copy, "key 'horizon'", "0 must be bigger than or equal to 1")
 
 
 def test_missing_age_band_is_not_silently_filled(example_copy):
@@ -304,3 +304,15 @@ def test_activity_subset_is_logged_not_silent(example_copy):
     )
     edit_yaml(example_copy, lambda c: c.update(activities=["same_day", "juggling"]))
     raises(example_copy, "unknown activity 'juggling'")
+
+
+def test_schema_is_valid_draft_07_and_rejects_a_bad_value():
+    import jsonschema
+
+    from wfkit.scenario import scenario_schema
+
+    jsonschema.Draft7Validator.check_schema(scenario_schema())
+    with pytest.raises(InputError, match="growth_rate"):
+        load_scenario(
+            {"name": "x", "base_year": 2025, "horizon": 1, "inputs": {}, "growth_rate": "fast"}
+        )
