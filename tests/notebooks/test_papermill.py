@@ -1,0 +1,106 @@
+"""papermill runs of every notebook with the parameter sets in notebooks/params/."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import papermill as pm
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+PARAMS = ROOT / "notebooks" / "params"
+SETS = ["pcn-30k", "icb-ncl", "alternative"]
+TIMEOUT = 300
+
+
+def _run(nb: Path, tmp: Path, params: dict) -> Path:
+    os.environ["WFKIT_OUTPUT_ROOT"] = str(tmp / "root")
+    out = tmp / "out.ipynb"
+    pm.execute_notebook(
+        str(nb),
+        str(out),
+        parameters=params,
+        kernel_name="python3",
+        cwd=str(tmp),
+        progress_bar=False,
+        execution_timeout=TIMEOUT,
+        log_output=False,
+    )
+    return out
+
+
+def _declared(nb: Path) -> dict[str, str]:
+    """Parameter names and their comments from the cell tagged 'parameters'."""
+    cell = next(c for c in nbformat.read(nb, 4).cells if "parameters" in c.metadata.get("tags", []))
+    names = {}
+    for line in cell.source.splitlines():
+        node = ast.parse(line.split("#")[0]).body[0] if line.strip() else None
+        if isinstance(node, ast.AnnAssign):
+            names[node.target.id] = line.split("#", 1)[1].strip()
+    return names
+
+
+@pytest.mark.parametrize("pset", SETS)
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs_with_parameter_set(nb: Path, pset: str, tmp_path: Path):
+    params = yaml.safe_load((PARAMS / f"{pset}.yaml").read_text())
+    params["output_dir"] = "results"
+    _run(nb, tmp_path, params)
+    out = tmp_path / "root" / "results"
+    files = {p.name for p in out.iterdir()}
+    assert {"results.csv", "demand.csv", "summary.json", "run.log", "parameters.json"} <= files
+    assert "headline.csv" in files and "fte_by_role.csv" in files
+    written = json.loads((out / "parameters.json").read_text())
+    for k, v in params.items():
+        assert written[k] == v, k
+    res = pd.read_csv(out / "results.csv")
+    assert {"area", "year", "role", "scenario", "measure", "value", "p10", "p90"} <= set(res)
+    if "area" in params:
+        assert set(res["area"]) == {params["area"]}
+    years = sorted(res["year"].unique())
+    assert years[-1] - years[0] == params.get("horizon", 10)
+    head = pd.read_csv(out / "headline.csv")
+    assert len(head) == 2 and head["scenario"].iloc[0] == "baseline"
+    assert (head["required_fte"] > 0).all()
+    assert (head["required_p10"] <= head["required_p90"]).all()
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["draws"] == params["draws"] and summary["seed"] == params["seed"]
+
+
+def test_unknown_parameter_fails_with_a_clear_message(tmp_path: Path):
+    with pytest.raises(pm.PapermillExecutionError) as err:
+        _run(NOTEBOOKS[0], tmp_path, {"areaa": "U78517", "draws": 0})
+    assert err.value.ename == "InputError"
+    assert "unknown parameter(s) ['areaa']" in err.value.evalue
+    assert "'area'" in err.value.evalue  # the allowed names are listed
+
+
+def test_bad_parameter_value_fails_with_a_clear_message(tmp_path: Path):
+    with pytest.raises(pm.PapermillExecutionError) as err:
+        _run(NOTEBOOKS[-1], tmp_path, {"level": "ward"})
+    assert "level = 'ward'" in err.value.evalue and "pcn" in err.value.evalue
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+def test_help_notebook_lists_and_explains_every_parameter(nb: Path):
+    proc = subprocess.run(
+        [str(Path(sys.executable).with_name("papermill")), "--help-notebook", str(nb)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    declared = _declared(nb)
+    assert {"area", "level", "base_year", "horizon", "draws", "seed", "output_dir"} <= set(declared)
+    for name, comment in declared.items():
+        assert name in proc.stdout
+        assert comment[:30] in proc.stdout.replace("\n", " "), name

@@ -1,0 +1,34 @@
+"""wfkit.widgets: the sliders' callback is a plain function; slider changes call it."""
+
+from __future__ import annotations
+
+import pytest
+
+from wfkit import usecases, widgets
+from wfkit.errors import InputError
+
+
+@pytest.fixture(scope="module")
+def uc():
+    return usecases.build("type2_diabetes", {"area": "U78517", "draws": 5, "shift_fraction": 0.2})
+
+
+def test_redraw_reruns_with_new_values(uc):
+    run, chart, table = widgets.redraw(uc, {"shift_fraction": 0.8})
+    assert chart.to_dict()
+    base = usecases.headline(uc.run())
+    assert not table["required_fte"].equals(base["required_fte"].round(1))
+
+
+def test_moving_a_slider_redraws(uc):
+    box = widgets.explore(uc, ["shift_fraction", "growth_rate"])
+    status = box.children[2]
+    box.children[0].value = 0.5
+    assert "shift_fraction = 0.5" in status.value
+
+
+def test_unknown_slider_or_chart_is_named(uc):
+    with pytest.raises(InputError, match="no slider"):
+        widgets.slider("nope", 1.0)
+    with pytest.raises(InputError, match="unknown chart"):
+        widgets.redraw(uc, {}, chart="pie")

@@ -1,0 +1,189 @@
+"""Altair charts of model results, each drawn from a small tidy frame.
+
+Every function takes a tidy frame from :mod:`wfkit.usecases` (``results_frame``,
+``who_does_what``, ``same_day_queueing``, ``pathway_overlap``), keeps only the rows the
+chart needs (charts embed their data, so aggregate first) and returns an Altair chart.
+
+In JupyterLab, Voila and offline networks call :func:`enable_offline` once: charts then
+render through the ``jupyter`` renderer with the Vega scripts inlined (no CDN).
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+__all__ = [
+    "enable_offline",
+    "fte_by_role",
+    "required_vs_in_post",
+    "who_does_what",
+    "cost_per_1000",
+    "session_staffing",
+    "pathway_difference",
+]
+
+_W, _H = 260, 200
+
+
+def enable_offline() -> None:
+    """Render charts offline (``alt.renderers.enable("jupyter", offline=True)``)."""
+    alt.renderers.enable("jupyter", offline=True)
+
+
+def _need(df: pd.DataFrame, cols: list[str], what: str) -> None:
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise ValueError(f"{what}: frame lacks column(s) {missing}")
+
+
+def fte_by_role(
+    results: pd.DataFrame, measure: str = "required_fte", top: int = 6
+) -> alt.FacetChart:
+    """FTE by role over time with the P10-P90 band, one panel per scenario.
+
+    ``results``: :func:`wfkit.usecases.results_frame` (one area or ``total``).  Only the
+    ``top`` roles by final-year FTE are drawn.
+    """
+    _need(results, ["year", "role", "scenario", "measure", "value", "p10", "p90"], "fte_by_role")
+    d = results[(results["measure"] == measure) & (results["role"] != "all")]
+    last = d[d["year"] == d["year"].max()].groupby("role")["value"].max()
+    roles = list(last.sort_values(ascending=False).index[:top])
+    d = d[d["role"].isin(roles)][["year", "role", "scenario", "value", "p10", "p90"]]
+    base = alt.Chart().encode(
+        x=alt.X("year:O", title=None),
+        color=alt.Color("role:N", sort=roles, title="role"),
+    )
+    band = base.mark_area(opacity=0.2).encode(
+        y=alt.Y("p10:Q", title=measure.replace("_", " ")), y2="p90:Q"
+    )
+    line = base.mark_line(point=True).encode(
+        y="value:Q", tooltip=["scenario", "role", "year", alt.Tooltip("value:Q", format=".1f")]
+    )
+    return (
+        alt.layer(band, line, data=d)
+        .properties(width=_W, height=_H)
+        .facet(column=alt.Column("scenario:N", title=None))
+    )
+
+
+def required_vs_in_post(results: pd.DataFrame) -> alt.LayerChart:
+    """Total FTE required (P10-P90 band) against FTE in post, by scenario and year."""
+    _need(results, ["year", "role", "scenario", "measure", "value"], "required_vs_in_post")
+    tot = results[results["role"] == "all"]
+    req = tot[tot["measure"] == "required_fte"][["year", "scenario", "value", "p10", "p90"]]
+    sup = tot[(tot["measure"] == "supply_fte") & (tot["scenario"] == "baseline")]
+    sup = sup[["year", "value"]].assign(scenario="in post")
+    x = alt.X("year:O", title=None)
+    band = (
+        alt.Chart(req)
+        .mark_area(opacity=0.2)
+        .encode(x=x, y=alt.Y("p10:Q", title="FTE"), y2="p90:Q", color="scenario:N")
+    )
+    line = alt.Chart(req).mark_line(point=True).encode(x=x, y="value:Q", color="scenario:N")
+    post = (
+        alt.Chart(sup)
+        .mark_line(strokeDash=[6, 3], color="black")
+        .encode(x=x, y="value:Q", tooltip=[alt.Tooltip("value:Q", format=".1f", title="in post")])
+    )
+    return (band + line + post).properties(
+        width=2 * _W, height=_H, title="FTE required (band P10-P90) and in post (dashed)"
+    )
+
+
+def who_does_what(shares: pd.DataFrame) -> alt.Chart:
+    """Share of the workload by role, today against the future model (stacked bars).
+
+    ``shares``: :func:`wfkit.usecases.who_does_what`.
+    """
+    _need(shares, ["model", "role", "share"], "who_does_what")
+    d = shares[["model", "role", "share", "hours"]]
+    return (
+        alt.Chart(d)
+        .mark_bar()
+        .encode(
+            y=alt.Y("model:N", sort=["today", "future"], title=None),
+            x=alt.X("share:Q", axis=alt.Axis(format="%"), title="share of workload (hours)"),
+            color=alt.Color("role:N"),
+            order=alt.Order("role:N"),
+            tooltip=["model", "role", alt.Tooltip("share:Q", format=".1%")],
+        )
+        .properties(width=2 * _W, height=80, title="Who does what: today and future")
+    )
+
+
+def cost_per_1000(results: pd.DataFrame, year: int | None = None) -> alt.LayerChart:
+    """Cost per 1,000 population by scenario in one year (default the last), with P10-P90."""
+    _need(results, ["year", "role", "scenario", "measure", "value"], "cost_per_1000")
+    d = results[(results["measure"] == "cost_per_1000") & (results["role"] == "all")]
+    year = int(d["year"].max()) if year is None else int(year)
+    d = d[d["year"] == year][["scenario", "value", "p10", "p90"]]
+    bars = (
+        alt.Chart(d)
+        .mark_bar()
+        .encode(
+            x=alt.X("scenario:N", title=None, sort=None),
+            y=alt.Y("value:Q", title=f"GBP per 1,000 population, {year}"),
+            color=alt.Color("scenario:N", legend=None),
+            tooltip=["scenario", alt.Tooltip("value:Q", format=",.0f")],
+        )
+    )
+    err = alt.Chart(d).mark_rule().encode(x=alt.X("scenario:N", sort=None), y="p10:Q", y2="p90:Q")
+    return (bars + err).properties(width=_W, height=_H, title="Cost per 1,000 population")
+
+
+def session_staffing(sessions: pd.DataFrame) -> alt.FacetChart:
+    """Clinicians per session: queueing (Erlang C) need against the average-based number.
+
+    ``sessions``: the second frame of :func:`wfkit.usecases.same_day_queueing`.
+    """
+    _need(sessions, ["scenario", "weekday", "session", "servers", "offered_load"], "staffing")
+    d = sessions.assign(slot=sessions["weekday"].str[:3] + " " + sessions["session"].str[:2])
+    d = d.melt(
+        id_vars=["scenario", "slot"],
+        value_vars=["servers", "offered_load"],
+        var_name="basis",
+        value_name="clinicians",
+    )
+    d["basis"] = d["basis"].map({"servers": "queueing", "offered_load": "average"})
+    order = list(dict.fromkeys(d["slot"]))
+    return (
+        alt.Chart(d)
+        .mark_bar()
+        .encode(
+            x=alt.X("slot:N", sort=order, title=None),
+            xOffset="basis:N",
+            y=alt.Y("clinicians:Q", title="clinicians in session"),
+            color=alt.Color("basis:N", title=None),
+            tooltip=["slot", "basis", alt.Tooltip("clinicians:Q", format=".1f")],
+        )
+        .properties(width=2 * _W, height=_H)
+        .facet(row=alt.Row("scenario:N", title=None))
+    )
+
+
+def pathway_difference(overlap: pd.DataFrame) -> alt.Chart:
+    """Workload by activity, sum of pathways against the whole-person model.
+
+    ``overlap``: :func:`wfkit.usecases.pathway_overlap`.
+    """
+    _need(overlap, ["activity", "sum_of_pathways_hours", "whole_person_hours"], "pathways")
+    d = overlap[overlap["activity"] != "total"].melt(
+        id_vars="activity",
+        value_vars=["sum_of_pathways_hours", "whole_person_hours"],
+        var_name="model",
+        value_name="hours",
+    )
+    d["model"] = d["model"].str.replace("_hours", "").str.replace("_", " ")
+    return (
+        alt.Chart(d)
+        .mark_bar()
+        .encode(
+            y=alt.Y("activity:N", title=None),
+            yOffset="model:N",
+            x=alt.X("hours:Q", title="clinician hours a year"),
+            color=alt.Color("model:N", title=None),
+            tooltip=["activity", "model", alt.Tooltip("hours:Q", format=",.0f")],
+        )
+        .properties(width=2 * _W, title="Sum of pathways against whole-person care")
+    )

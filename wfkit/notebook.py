@@ -1,0 +1,257 @@
+"""Notebook helpers: check a notebook's parameters, write its results for pipelines.
+
+A use-case notebook declares its parameters in one cell tagged ``parameters`` as typed
+literals (``horizon: int = 10  # years ahead``).  papermill injects overrides in a cell
+that starts ``# Parameters`` and only *warns* about names the notebook does not declare;
+:func:`check_parameters`, called in the next cell, fails instead, naming the unknown or
+bad parameter and listing the allowed ones.
+
+:func:`save_outputs` writes the results (CSV), the parameters and a log to one folder,
+whole or not at all, reusing :func:`wfkit.scenario.write_outputs`.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .errors import InputError
+
+__all__ = [
+    "RULES",
+    "check_parameters",
+    "injected_names",
+    "output_path",
+    "save_outputs",
+]
+
+_LEVELS = ("practice", "pcn", "sub_icb", "icb", "region")
+
+
+def _fraction(v: Any) -> str | None:
+    return None if 0.0 <= v <= 1.0 else "expected a fraction between 0 and 1"
+
+
+#: checks on parameter values by name (or name suffix ``*_fraction``, ``*_part``,
+#: ``*_minutes``); each returns a message or ``None``
+RULES: dict[str, Any] = {
+    "area": lambda v: None if v.strip() else "expected an area code or name",
+    "level": lambda v: None if v in _LEVELS else f"expected one of {list(_LEVELS)}",
+    "base_year": lambda v: None if 2018 <= v <= 2040 else "expected a year in 2018-2040",
+    "horizon": lambda v: None if 1 <= v <= 25 else "expected 1 to 25 years",
+    "draws": lambda v: None if 0 <= v <= 5000 else "expected 0 to 5000 draws",
+    "seed": lambda v: None if v >= 0 else "expected a seed >= 0",
+    "growth_rate": lambda v: (
+        None if -0.05 <= v <= 0.1 else "expected an annual rate in [-0.05, 0.1]"
+    ),
+    "transition_years": lambda v: None if 0 <= v <= 25 else "expected 0 to 25 years",
+    "minutes_change": lambda v: (
+        None if -0.9 < v <= 3 else "expected a relative change in (-0.9, 3]"
+    ),
+    "output_dir": lambda v: None if v.strip() else "expected a folder name",
+    "target_level": lambda v: None if 0 < v < 1 else "expected a level strictly between 0 and 1",
+    "session_hours": lambda v: None if 0 < v <= 12 else "expected hours in (0, 12]",
+    "frailty_overlap": lambda v: None if 0 <= v <= 5 else "expected a ratio in [0, 5]",
+}
+_SUFFIX_RULES = {
+    "_fraction": _fraction,
+    "_part": _fraction,
+    "_minutes": lambda v: None if 0 < v <= 240 else "expected minutes in (0, 240]",
+    "_hours": lambda v: None if 0 <= v <= 40 else "expected hours a week in [0, 40]",
+    "_days": lambda v: None if 0 <= v <= 60 else "expected days a year in [0, 60]",
+}
+_PAPERMILL_HEADER = "# Parameters"
+
+
+def injected_names(history: Iterable[str]) -> list[str]:
+    """Names assigned in cells papermill injected (sources starting ``# Parameters``).
+
+    ``history`` is the kernel's input history (IPython's ``In``).
+    """
+    names: list[str] = []
+    for src in history:
+        if not isinstance(src, str) or not src.lstrip().startswith(_PAPERMILL_HEADER):
+            continue
+        try:
+            tree = ast.parse(src)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            if isinstance(node, ast.AnnAssign | ast.AugAssign):
+                targets = [node.target]
+            for t in targets:
+                if isinstance(t, ast.Name) and t.id not in names:
+                    names.append(t.id)
+    return names
+
+
+def _type_ok(value: Any, kind: Any) -> tuple[bool, Any]:
+    """Whether ``value`` fits the declared type (ints pass as floats); the value to use."""
+    if kind is float:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return True, float(value)
+        return False, value
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool), value
+    if isinstance(kind, type):
+        return isinstance(value, kind), value
+    return True, value
+
+
+def _rule(name: str) -> Any:
+    if name in RULES:
+        return RULES[name]
+    for suffix, rule in _SUFFIX_RULES.items():
+        if name.endswith(suffix):
+            return rule
+    return None
+
+
+def check_parameters(
+    namespace: Mapping[str, Any],
+    declared: Mapping[str, Any] | None = None,
+    injected: Iterable[str] | None = None,
+) -> dict[str, Any]:
+    """Check a notebook's parameters; return them as a dict.
+
+    Parameters
+    ----------
+    namespace
+        The notebook's ``globals()``.
+    declared
+        ``{name: type}`` of the parameters; default the annotations of the ``parameters``
+        cell (``namespace["__annotations__"]``).
+    injected
+        Names papermill injected; default those assigned in the kernel's history
+        (``namespace["In"]``) in cells starting ``# Parameters``.
+
+    Raises
+    ------
+    InputError
+        Naming every unknown parameter (with the allowed ones), or the first parameter of
+        the wrong type or out of range (with what was expected).
+    """
+    if declared is None:
+        declared = dict(namespace.get("__annotations__", {}))
+    if not declared:
+        raise InputError(
+            "no parameters declared; expected typed literals (name: type = value) in the "
+            "cell tagged 'parameters'",
+            column="parameters",
+        )
+    if injected is None:
+        injected = injected_names(namespace.get("In", []))
+    unknown = [n for n in injected if n not in declared]
+    if unknown:
+        raise InputError(
+            f"unknown parameter(s) {unknown}; expected some of {sorted(declared)}",
+            column=unknown[0],
+        )
+    out: dict[str, Any] = {}
+    for name, kind in declared.items():
+        if name not in namespace:
+            raise InputError(f"parameter {name!r} has no value", column=name)
+        ok, value = _type_ok(namespace[name], kind)
+        if not ok:
+            tname = getattr(kind, "__name__", str(kind))
+            raise InputError(
+                f"{name} = {namespace[name]!r} is a {type(namespace[name]).__name__}; "
+                f"expected a {tname}",
+                column=name,
+            )
+        rule = _rule(name)
+        msg = rule(value) if rule is not None else None
+        if msg:
+            raise InputError(f"{name} = {value!r}: {msg}", column=name)
+        out[name] = value
+    return out
+
+
+def output_path(output_dir: str | os.PathLike[str]) -> Path:
+    """Where an output folder goes: a relative path is taken from ``$WFKIT_OUTPUT_ROOT``
+    when it is set (tests and batch runs), else from the current folder."""
+    p = Path(output_dir)
+    root = os.environ.get("WFKIT_OUTPUT_ROOT")
+    if not p.is_absolute() and root:
+        p = Path(root) / p
+    return p.resolve()
+
+
+def save_outputs(
+    output_dir: str | os.PathLike[str],
+    run: Any = None,
+    tables: Mapping[str, pd.DataFrame] | None = None,
+    params: Mapping[str, Any] | None = None,
+    log_lines: list[str] | None = None,
+) -> list[str]:
+    """Write a notebook's results to ``output_dir``, whole or not at all.
+
+    Parameters
+    ----------
+    output_dir
+        The folder (replaced as a whole); relative paths follow :func:`output_path`.
+    run
+        A :class:`~wfkit.scenario.ScenarioRun`: ``results.csv``, ``demand.csv``,
+        ``summary.json`` and ``run.log`` via :func:`wfkit.scenario.write_outputs`.
+    tables
+        More tables, each written as ``<name>.csv``.
+    params
+        The notebook's parameters, written to ``parameters.json`` and the log.
+    log_lines
+        Lines for ``run.log``.
+
+    Returns
+    -------
+    list of str
+        The file names written, sorted.
+    """
+    from .scenario import write_outputs
+
+    out = output_path(output_dir)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    tmp.chmod(0o755)
+    try:
+        lines = [f"parameter {k} = {v!r}" for k, v in (params or {}).items()]
+        lines += list(log_lines or [])
+        if run is not None:
+            write_outputs(run, tmp / "run", log_lines=lines)
+            for f in (tmp / "run").iterdir():
+                f.rename(tmp / f.name)
+            (tmp / "run").rmdir()
+        else:
+            (tmp / "run.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        for name, df in (tables or {}).items():
+            if not name.replace("_", "").replace("-", "").isalnum():
+                raise InputError(f"table name {name!r}; expected letters, digits, _ or -")
+            df.to_csv(tmp / f"{name}.csv", index=False, float_format="%.10g")
+        if params is not None:
+            (tmp / "parameters.json").write_text(
+                json.dumps(dict(params), indent=2, sort_keys=True, default=str) + "\n",
+                encoding="utf-8",
+            )
+        log = tmp / "run.log"
+        log.write_text(log.read_text(encoding="utf-8").replace(str(tmp / "run"), str(out)))
+        written = sorted(f.name for f in tmp.iterdir())
+        with (tmp / "run.log").open("a", encoding="utf-8") as fh:
+            fh.write(f"notebook outputs: {', '.join(written)}\n")
+        old = None
+        if out.exists():
+            old = out.parent / f".{out.name}.old-{os.getpid()}"
+            out.rename(old)
+        tmp.rename(out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return written

@@ -1,0 +1,108 @@
+"""ipywidgets controls that rerun a use case and redraw its charts.
+
+Widgets are thin: a slider change calls :func:`redraw`, a plain function (rebuild the
+use case with the new values, run it, draw the chart) that tests call directly, because
+headless runs (papermill, nbval) never fire widget callbacks.
+
+>>> box = explore(uc, ["shift_fraction", "growth_rate", "minutes_change"])   # in JupyterLab
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+
+from . import charts, usecases
+from .errors import InputError
+
+__all__ = ["SLIDERS", "CHARTS", "slider", "redraw", "explore"]
+
+#: slider settings by parameter: (min, max, step, label)
+SLIDERS: dict[str, tuple[float, float, float, str]] = {
+    "shift_fraction": (0.0, 1.0, 0.05, "skill-mix shift"),
+    "growth_rate": (-0.01, 0.03, 0.0025, "extra growth a year"),
+    "minutes_change": (-0.5, 0.5, 0.05, "minutes per contact (+/-)"),
+    "pharmacist_minutes": (5.0, 40.0, 1.0, "pharmacist minutes"),
+    "paramedic_minutes": (5.0, 40.0, 1.0, "paramedic minutes"),
+    "physician_associate_minutes": (5.0, 40.0, 1.0, "PA minutes"),
+    "supervision_hours": (0.0, 6.0, 0.5, "supervision h/week"),
+    "frailty_overlap": (0.0, 3.0, 0.1, "frailty overlap"),
+    "nurse_part": (0.0, 1.0, 0.05, "share to nurses"),
+    "associate_part": (0.0, 1.0, 0.05, "share to associates"),
+}
+
+#: charts :func:`redraw` can draw, by name: results frame -> chart
+CHARTS: dict[str, Callable[[Any], Any]] = {
+    "fte_by_role": lambda run: charts.fte_by_role(usecases.results_frame(run)),
+    "required_vs_in_post": lambda run: charts.required_vs_in_post(usecases.results_frame(run)),
+    "who_does_what": lambda run: charts.who_does_what(usecases.who_does_what(run)),
+    "cost_per_1000": lambda run: charts.cost_per_1000(usecases.results_frame(run)),
+}
+
+
+def slider(name: str, value: float) -> w.FloatSlider:
+    """A slider for one parameter of :data:`SLIDERS`, starting at ``value``."""
+    if name not in SLIDERS:
+        raise InputError(f"no slider for {name!r}; expected one of {sorted(SLIDERS)}", column=name)
+    lo, hi, step, label = SLIDERS[name]
+    return w.FloatSlider(
+        value=float(value),
+        min=min(lo, float(value)),
+        max=max(hi, float(value)),
+        step=step,
+        description=label,
+        continuous_update=False,
+        readout_format=".3g",
+        style={"description_width": "11em"},
+        layout=w.Layout(width="32em"),
+    )
+
+
+def redraw(
+    use_case: usecases.UseCase, values: Mapping[str, Any], chart: str = "fte_by_role"
+) -> tuple[Any, Any, pd.DataFrame]:
+    """Rerun ``use_case`` with ``values`` changed; return ``(run, chart, headline table)``.
+
+    What every slider calls; tests call it directly.
+    """
+    if chart not in CHARTS:
+        raise InputError(f"unknown chart {chart!r}; expected one of {sorted(CHARTS)}")
+    run = usecases.rerun(use_case, **dict(values))
+    return run, CHARTS[chart](run), usecases.headline(run).round(1)
+
+
+def explore(
+    use_case: usecases.UseCase,
+    names: Iterable[str] = ("shift_fraction", "growth_rate", "minutes_change"),
+    chart: str = "fte_by_role",
+) -> w.VBox:
+    """Sliders for ``names`` above a chart and the headline table; moving a slider reruns
+    the model (:func:`redraw`) and redraws both at once."""
+    sliders = {n: slider(n, use_case.params[n]) for n in names}
+    out = w.Output()
+    status = w.HTML()
+
+    def show(change: Any = None) -> None:
+        values = {n: s.value for n, s in sliders.items()}
+        status.value = "running ..."
+        try:
+            _, ch, table = redraw(use_case, values, chart)
+        except Exception as exc:  # shown to the user, the sliders stay usable
+            status.value = f"<b>error:</b> {exc}"
+            return
+        out.clear_output(wait=True)
+        with out:
+            from IPython.display import display
+
+            display(ch)
+            display(table)
+        status.value = ", ".join(f"{n} = {v:.3g}" for n, v in values.items())
+
+    for s in sliders.values():
+        s.observe(show, names="value")
+    box = w.VBox([*sliders.values(), status, out])
+    show()
+    return box
