@@ -57,9 +57,20 @@ def einsum_floor(inp) -> np.ndarray:
     m = inp.shares() * inp.minutes.value[None] / 60.0  # (T, K, R)
     hours = np.einsum("atk,tkr->atr", demand, m, optimize=True)
     c = {k: p.value for k, p in inp.capacity.items()}
-    absence = c["annual_leave_days"] + c["bank_holiday_days"] + c["sickness_days"] + c["training_days"] + c["other_days"]
-    awt = c["weeks_per_year"] * c["hours_per_week"] - absence * c["hours_per_week"] / c["days_per_week"]
-    req = hours / awt * (1 / (1 - c["cas_fraction"])) + np.where(hours > 0, c["ias_hours"] / awt, 0.0)
+    absence = (
+        c["annual_leave_days"]
+        + c["bank_holiday_days"]
+        + c["sickness_days"]
+        + c["training_days"]
+        + c["other_days"]
+    )
+    awt = (
+        c["weeks_per_year"] * c["hours_per_week"]
+        - absence * c["hours_per_week"] / c["days_per_week"]
+    )
+    req = hours / awt * (1 / (1 - c["cas_fraction"])) + np.where(
+        hours > 0, c["ias_hours"] / awt, 0.0
+    )
     net = 1 + inp.joiner_rate.value - inp.leaver_rate.value
     supply = np.einsum("ar,tr->atr", inp.supply, net[None] ** n[:, None], optimize=True)
     cost = req * (inp.salary.value * (1 + inp.oncost_rate.value))
@@ -67,8 +78,12 @@ def einsum_floor(inp) -> np.ndarray:
 
 
 def main(argv: list[str] | None = None) -> dict:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--repeat", type=int, default=5, help="timed repeats per case (median reported)")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--repeat", type=int, default=5, help="timed repeats per case (median reported)"
+    )
     ap.add_argument("--json", type=Path, default=Path(__file__).parent / "results" / "engine.json")
     args = ap.parse_args(argv)
 
@@ -101,7 +116,9 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"(b) 1,000 draws, one 50k area       {t_b:8.3f} s   target < 1 s")
     print(f"(c) hand-written einsum floor       {t_c:8.3f} s")
     print(f"    ratio (a)/(c)                   {t_a / t_c:8.2f}     target <= 3")
-    print(f"(d) tidy DataFrame of (a)           {t_d:8.3f} s   ({len(frame):,} rows; reported only)")
+    print(
+        f"(d) tidy DataFrame of (a)           {t_d:8.3f} s   ({len(frame):,} rows; reported only)"
+    )
     print(f"peak resident memory                {peak_mb:8.0f} MB")
     print(f"machine: {out['machine']}; python {out['python']}, numpy {out['numpy']}")
     args.json.parent.mkdir(parents=True, exist_ok=True)
