@@ -317,13 +317,14 @@ def prevalence(areas: Iterable[str] | str, level: str = "pcn") -> pd.DataFrame:
     twice.  Values are capped at 1.
     """
     p = practices_in(areas, level)
-    wanted = list(dict.fromkeys(p.area))
     icbp = _icb_prevalence()
     eng = icbp.groupby("condition")[["register", "list"]].sum()
-    eng_obs = eng.register / eng["list"]
+    eng_obs = (eng.register / eng["list"]).rename("eng_obs")
     cmap = load("condition_activities")
     nat = load("prevalence")
-    nat = nat[nat.activity.isin(cmap.activity)]
+    nat = nat[nat.activity.isin(cmap.activity) & nat.age_band.ne("all")]
+    if "area" in nat.columns:
+        nat = nat[nat.area.isna()].drop(columns="area")
 
     w = p.groupby(["area", "icb"]).patients.sum().rename("w").reset_index()
     obs = w.merge(icbp[["icb", "condition", "prevalence"]], on="icb")
@@ -333,36 +334,35 @@ def prevalence(areas: Iterable[str] | str, level: str = "pcn") -> pd.DataFrame:
 
     pop_area = _banded(p).groupby(["area", "age_band"]).population.sum().rename("pop")
     pop_eng = _banded(_practices().assign(area="E")).groupby("age_band").population.sum()
+    nv = nat[["activity", "age_band", "value"]]
+    pa = pop_area.reset_index().merge(nv, on="age_band")
+    pa["pv"] = pa["pop"] * pa.value
+    e_area = pa.groupby(["area", "activity"]).pv.sum().rename("pv").reset_index()
+    tot = pop_area.groupby("area").sum().rename("tot").reset_index()
+    e_area = e_area.merge(tot, on="area")
+    e_area["e_area"] = e_area.pv / e_area.tot
+    ne = nv.assign(pop=nv.age_band.map(pop_eng))
+    e_eng = (ne["pop"] * ne.value).groupby(ne.activity).sum() / pop_eng.sum()
 
-    def crude(pop: pd.Series, act: str) -> float:
-        n = nat[nat.activity == act].set_index("age_band").value
-        if "all" in n.index:
-            return 1.0
-        return float((pop.reindex(n.index).fillna(0) * n).sum() / pop.sum())
-
-    rows = []
-    for act, cond in zip(cmap.activity, cmap.condition, strict=True):
-        e_eng = crude(pop_eng, act)
-        n = nat[nat.activity == act]
-        for a in wanted:
-            o = obs[(obs.area == a) & (obs.condition == cond)].obs
-            if o.empty or cond not in eng_obs.index:
-                continue
-            e_area = crude(pop_area.loc[a], act)
-            factor = (float(o.iloc[0]) / float(eng_obs[cond])) / (e_area / e_eng)
-            part = n.assign(area=a)
-            for c in ("value", "lo", "hi"):
-                part[c] = (part[c] * factor).clip(upper=1.0)
-            part["source"] = (
-                f"national fraction x {factor:.3f} (local {cond} prevalence, "
-                "House of Commons Library modelled QOF 2019/20, indirectly "
-                "standardised)"
-            )
-            part["notes"] = f"factor {factor:.4f}"
-            rows.append(part)
-    if not rows:
+    f = e_area[["area", "activity", "e_area"]].merge(cmap[["activity", "condition"]], on="activity")
+    f = f.merge(obs, on=["area", "condition"]).merge(eng_obs.reset_index(), on="condition")
+    f["e_eng"] = f.activity.map(e_eng)
+    f["factor"] = (f.obs / f.eng_obs) / (f.e_area / f.e_eng)
+    if f.empty:
         raise InputError("no local prevalence for these areas", source="wfkit.data.prevalence")
-    out = pd.concat(rows, ignore_index=True)
+    f["source"] = (
+        "national fraction x local factor: "
+        + f.condition
+        + " prevalence, House of Commons Library modelled QOF 2019/20, indirectly standardised"
+    )
+    f["notes"] = "factor " + f.factor.map(lambda x: f"{x:.4f}")
+    nat = nat.drop(columns=[c for c in ("source", "notes") if c in nat.columns])
+    out = f[["area", "activity", "factor", "source", "notes"]].merge(nat, on="activity")
+    for c in ("value", "lo", "hi"):
+        out[c] = (out[c] * out.factor).clip(upper=1.0)
+    out["_a"] = out.activity.map({a: i for i, a in enumerate(cmap.activity)})
+    out["_b"] = out.age_band.map({b: i for i, b in enumerate(T.AGE_BANDS)})
+    out = out.sort_values(["area", "_a", "_b"]).reset_index(drop=True)
     cols = list(dict.fromkeys(["area", *[c.name for c in T.PREVALENCE.columns]]))
     out = out[[c for c in cols if c in out.columns]]
     spec = TableSpec(
