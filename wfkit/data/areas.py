@@ -134,6 +134,8 @@ def select_areas(
     g = p.groupby(level, sort=True).agg(**aggs)
     out = g.reset_index().rename(columns={level: "area", "icb_": "icb", "region_": "region"})
     out.insert(2, "level", level)
+    if level == "region":
+        out["icb"] = None  # a region has many ICBs
     out["area_name"] = out.area_name.fillna(out.area)
     return out.reset_index(drop=True)
 

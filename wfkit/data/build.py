@@ -296,7 +296,7 @@ def _projection(snpp: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     return long[["area", "year", "age_band", "population"]]
 
 
-def _workforce(src: Path, notes: list[str]) -> pd.DataFrame:
+def _workforce(src: Path, areas: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     w = _read(src, "workforce")
     ren = {
         "Practice.Code": "practice",
@@ -325,6 +325,13 @@ def _workforce(src: Path, notes: list[str]) -> pd.DataFrame:
     notes.append(
         "workforce: empty cells (no figure published) per column: "
         + ", ".join(f"{c} {int(w[c].isna().sum())}" for c in num if w[c].isna().any())
+    )
+    gone = ~w.practice.isin(set(areas.practice))
+    last = gone & w.year.eq("2024/25")
+    notes.append(
+        f"workforce: {w.practice[gone].nunique()} practices are not in the May 2025 list "
+        f"(closed or merged); their rows are kept but belong to no area (2024/25: "
+        f"{int(last.sum())} practices, {w.gp_fte[last].sum():.1f} GP FTE)"
     )
     return w.sort_values(["practice", "year"]).reset_index(drop=True)
 
@@ -466,7 +473,7 @@ def build_tables(source: Path | None = None) -> tuple[dict[str, pd.DataFrame], l
         "census_age": census,
         "age_profile": profile,
         "projection": _projection(snpp, areas),
-        "workforce": _workforce(src, notes),
+        "workforce": _workforce(src, areas, notes),
         "pcn_roles": _pcn_roles(pc, notes),
         "prevalence_la": _prevalence(src, la, notes),
         "appointments": _appointments(src, areas, notes),
