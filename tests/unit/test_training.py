@@ -1,0 +1,185 @@
+"""The training pack cannot drift from the code.
+
+Every snippet in ``training/snippets`` runs; every include block in the pack's markdown equals
+its snippet byte for byte; every lesson opens with its front matter; every figure the text
+quotes from a snippet's output is what the snippet prints now; every ``wfkit`` command shown
+parses. After a change, ``python training/sync.py --figures`` brings the pack back in step.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+import yaml
+
+from wfkit.cli import build_parser
+
+ROOT = Path(__file__).resolve().parents[2]
+PACK = ROOT / "training"
+
+
+def _load_sync():
+    spec = importlib.util.spec_from_file_location("training_sync", PACK / "sync.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+sync = _load_sync()
+SNIPPETS = sync.snippet_files()
+MARKDOWN = sync.markdown_files()
+LESSONS = sorted((PACK / "lessons").glob("[0-9][0-9]-*.md"))
+FRONT_MATTER = {
+    "title": str,
+    "teaching": int,
+    "exercises": int,
+    "questions": list,
+    "objectives": list,
+    "keypoints": list,
+    "prerequisites": list,
+}
+
+
+@pytest.fixture(scope="module")
+def snippet_runs(tmp_path_factory) -> dict[str, tuple[str, Path]]:
+    """What each snippet prints, and the folder it ran in: each runs once, in its own folder."""
+    out = {}
+    for path in SNIPPETS:
+        folder = tmp_path_factory.mktemp(path.stem)
+        out[path.stem] = (sync.run_snippet(path, folder), folder)
+    return out
+
+
+@pytest.fixture(scope="module")
+def printed(snippet_runs) -> dict[str, str]:
+    return {stem: text for stem, (text, _) in snippet_runs.items()}
+
+
+def test_pack_has_lessons_exercises_solutions_and_snippets():
+    assert len(LESSONS) >= 4
+    for lesson in LESSONS:
+        num = lesson.name[:2]
+        assert list((PACK / "exercises").glob(f"{num}-*.md")), f"no exercise for {lesson.name}"
+        assert list((PACK / "solutions").glob(f"{num}-*.md")), f"no solution for {lesson.name}"
+    for name in ("README.md", "facilitator-guide.md", "glossary.md"):
+        assert (PACK / name).is_file(), name
+
+
+@pytest.mark.parametrize("path", SNIPPETS, ids=lambda p: p.stem)
+def test_snippet_runs_and_prints_key_figures(path, printed):
+    figures = sync.parse_figures(printed[path.stem])
+    assert figures, f"{path.name} prints no KEY=value lines"
+
+
+def test_snippets_write_only_inside_the_folder_they_run_in(snippet_runs):
+    _, folder = snippet_runs["02_run_scenario"]
+    for name in ("results.csv", "demand.csv", "summary.json", "run.log"):
+        assert (folder / "outputs" / "lesson02" / name).is_file(), name
+    assert not (PACK / "outputs").exists() and not (PACK / "snippets" / "outputs").exists()
+
+
+def test_every_include_block_equals_its_snippet_byte_for_byte():
+    blocks = 0
+    for md in MARKDOWN:
+        text = md.read_text(encoding="utf-8")
+        opened = len(re.findall(r"^<!-- include:", text, re.MULTILINE))
+        found = list(sync.INCLUDE_RE.finditer(text))
+        assert len(found) == opened, f"{md.name}: an include block is malformed"
+        for m in found:
+            snippet = PACK / m["path"]
+            assert snippet.is_file(), f"{md.name}: includes missing {m['path']}"
+            assert m["body"] == snippet.read_text(encoding="utf-8"), (
+                f"{md.relative_to(PACK)}: block for {m['path']} differs from the file; "
+                "run python training/sync.py"
+            )
+            blocks += 1
+    assert blocks >= len(SNIPPETS)
+
+
+def test_every_snippet_is_included_somewhere():
+    included = {
+        m["path"] for md in MARKDOWN for m in sync.INCLUDE_RE.finditer(md.read_text("utf-8"))
+    }
+    for path in SNIPPETS:
+        assert f"snippets/{path.name}" in included, f"{path.name} is not used by any page"
+
+
+def test_no_python_code_outside_include_blocks():
+    """Every Python example comes from a snippet the tests run."""
+    for md in MARKDOWN:
+        text = sync.INCLUDE_RE.sub("", md.read_text(encoding="utf-8"))
+        assert "```python" not in text, f"{md.relative_to(PACK)}: python code not from a snippet"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+def test_lesson_front_matter(lesson):
+    text = lesson.read_text(encoding="utf-8")
+    m = re.match(r"---\n(.*?)\n---\n", text, re.DOTALL)
+    assert m, f"{lesson.name} does not open with front matter between --- lines"
+    meta = yaml.safe_load(m[1])
+    for key, kind in FRONT_MATTER.items():
+        assert key in meta, f"{lesson.name}: front matter lacks {key}"
+        assert isinstance(meta[key], kind), f"{lesson.name}: {key} should be a {kind.__name__}"
+        if kind is list:
+            assert meta[key], f"{lesson.name}: {key} is empty"
+        if kind is int:
+            assert meta[key] > 0
+
+
+def test_readme_timings_add_up_to_the_lessons():
+    """The README's lesson table quotes each lesson's teaching + exercise minutes."""
+    readme = (PACK / "README.md").read_text(encoding="utf-8")
+    for lesson in LESSONS:
+        meta = yaml.safe_load(lesson.read_text("utf-8").split("---\n")[1])
+        row = next((ln for ln in readme.splitlines() if f"lessons/{lesson.name}" in ln), None)
+        assert row, f"README.md does not list {lesson.name}"
+        assert f"| {meta['teaching']} | {meta['exercises']} |" in row, (
+            f"README.md row for {lesson.name} should quote {meta['teaching']} and "
+            f"{meta['exercises']} minutes"
+        )
+
+
+def test_quoted_figures_match_what_the_snippets_print(printed):
+    figures = {stem: sync.parse_figures(text) for stem, text in printed.items()}
+    quoted = 0
+    for md in MARKDOWN:
+        for m in sync.FIG_RE.finditer(md.read_text(encoding="utf-8")):
+            stem, key = m["snippet"], m["key"]
+            assert stem in figures, f"{md.name}: no snippet {stem}"
+            assert key in figures[stem], f"{md.name}: {stem} prints no {key}"
+            assert m["value"] == figures[stem][key], (
+                f"{md.relative_to(PACK)}: quotes {stem} {key} = {m['value']}, the snippet "
+                f"prints {figures[stem][key]}; run python training/sync.py --figures"
+            )
+            quoted += 1
+    assert quoted >= 20
+
+
+def test_wfkit_commands_in_the_pack_parse():
+    parser = build_parser()
+    commands = 0
+    for md in MARKDOWN:
+        for block in re.findall(r"```bash\n(.*?)```", md.read_text("utf-8"), re.DOTALL):
+            for line in block.splitlines():
+                line = line.split("#")[0].strip()
+                words = shlex.split(line)
+                if not words or Path(words[0]).name != "wfkit":
+                    continue
+                try:
+                    parser.parse_args(words[1:])
+                except SystemExit as exc:
+                    if exc.code != 0:
+                        pytest.fail(f"{md.name}: `{line}` does not parse")
+                commands += 1
+    assert commands >= 2
+
+
+def test_sync_check_passes():
+    """Includes already in step: sync leaves every file unchanged."""
+    for md in MARKDOWN:
+        text = md.read_text(encoding="utf-8")
+        assert sync.sync_includes(text) == text, md.name
