@@ -178,6 +178,17 @@ def test_wfkit_commands_in_the_pack_parse():
     assert commands >= 2
 
 
+def test_files_the_pages_name_exist():
+    """Snippets, lessons, exercises and solutions named in the pages are there."""
+    for md in MARKDOWN:
+        text = md.read_text(encoding="utf-8")
+        for name in re.findall(r"training/snippets/([\w-]+\.py)", text):
+            assert (PACK / "snippets" / name).is_file(), f"{md.name} names missing {name}"
+        for link in re.findall(r"\]\(([^)#]+\.md)\)", text):
+            if not link.startswith("http"):
+                assert (md.parent / link).resolve().is_file(), f"{md.name}: broken link {link}"
+
+
 def test_sync_check_passes():
     """Includes already in step: sync leaves every file unchanged."""
     for md in MARKDOWN:
