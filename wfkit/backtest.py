@@ -7,23 +7,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .scenario import run_scenario
+from .scenario import REQUIRED_TABLES, run_scenario
 
 __all__ = ["england_gp_backtest"]
 
-_TABLES = (
-    "population",
-    "growth",
-    "activities",
-    "prevalence",
-    "contacts",
-    "skill_mix",
-    "minutes",
-    "capacity",
-    "costs",
-    "supply",
-    "flows",
-)
+#: every input table, bundled
+_TABLES = ("growth", *REQUIRED_TABLES)
 
 
 def england_gp_backtest(base_year: int = 2025, workforce_year: str = "2024/25") -> pd.DataFrame:

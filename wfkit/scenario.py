@@ -12,8 +12,6 @@ import hashlib
 import json
 import logging
 import os
-import shutil
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,6 +25,7 @@ import pandas as pd
 import yaml
 
 from . import tables as T
+from .atomic import atomic_folder
 from .engine import ModelInputs, ModelResult, run_model
 from .errors import InputError
 from .uncertainty import Param
@@ -871,10 +870,7 @@ def write_outputs(
     which replaces ``out_dir`` only when every file is written.
     """
     out = Path(out_dir).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    tmp.chmod(0o755)
-    try:
+    with atomic_folder(out) as tmp:
         run.to_frame().to_csv(tmp / "results.csv", index=False, float_format="%.10g")
         demand = pd.concat(
             [r.demand_frame().assign(scenario=name) for name, r in run.results.items()],
@@ -896,14 +892,4 @@ def write_outputs(
             lines += [f"{name}: {n}" for n in rec["notes"]]
         lines.append(f"wrote results.csv, demand.csv, summary.json to {out}")
         (tmp / "run.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        old = None
-        if out.exists():
-            old = out.parent / f".{out.name}.old-{os.getpid()}"
-            out.rename(old)
-        tmp.rename(out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return out
