@@ -44,21 +44,6 @@ FRONT_MATTER = {
 }
 
 
-@pytest.fixture(scope="module")
-def snippet_runs(tmp_path_factory) -> dict[str, tuple[str, Path]]:
-    """What each snippet prints, and the folder it ran in: each runs once, in its own folder."""
-    out = {}
-    for path in SNIPPETS:
-        folder = tmp_path_factory.mktemp(path.stem)
-        out[path.stem] = (sync.run_snippet(path, folder), folder)
-    return out
-
-
-@pytest.fixture(scope="module")
-def printed(snippet_runs) -> dict[str, str]:
-    return {stem: text for stem, (text, _) in snippet_runs.items()}
-
-
 def test_pack_has_lessons_exercises_solutions_and_snippets():
     assert len(LESSONS) >= 4
     for lesson in LESSONS:
@@ -67,19 +52,6 @@ def test_pack_has_lessons_exercises_solutions_and_snippets():
         assert list((PACK / "solutions").glob(f"{num}-*.md")), f"no solution for {lesson.name}"
     for name in ("README.md", "facilitator-guide.md", "glossary.md"):
         assert (PACK / name).is_file(), name
-
-
-@pytest.mark.parametrize("path", SNIPPETS, ids=lambda p: p.stem)
-def test_snippet_runs_and_prints_key_figures(path, printed):
-    figures = sync.parse_figures(printed[path.stem])
-    assert figures, f"{path.name} prints no KEY=value lines"
-
-
-def test_snippets_write_only_inside_the_folder_they_run_in(snippet_runs):
-    _, folder = snippet_runs["02_run_scenario"]
-    for name in ("results.csv", "demand.csv", "summary.json", "run.log"):
-        assert (folder / "outputs" / "lesson02" / name).is_file(), name
-    assert not (PACK / "outputs").exists() and not (PACK / "snippets" / "outputs").exists()
 
 
 def test_every_include_block_equals_its_snippet_byte_for_byte():
@@ -143,8 +115,19 @@ def test_readme_timings_add_up_to_the_lessons():
         )
 
 
-def test_quoted_figures_match_what_the_snippets_print(printed):
-    figures = {stem: sync.parse_figures(text) for stem, text in printed.items()}
+def test_snippets_run_and_the_figures_quoted_are_what_they_print(tmp_path):
+    """One test runs every snippet (each once, in its own folder), so that under pytest-xdist
+    only one worker pays for the model runs."""
+    figures = {}
+    for path in SNIPPETS:
+        folder = tmp_path / path.stem
+        folder.mkdir()
+        figures[path.stem] = sync.parse_figures(sync.run_snippet(path, folder))
+        assert figures[path.stem], f"{path.name} prints no KEY=value lines"
+        assert not list(PACK.rglob("outputs")), f"{path.name} wrote inside training/"
+    for name in ("results.csv", "demand.csv", "summary.json", "run.log"):
+        assert (tmp_path / "02_run_scenario" / "outputs" / "lesson02" / name).is_file(), name
+
     quoted = 0
     for md in MARKDOWN:
         for m in sync.FIG_RE.finditer(md.read_text(encoding="utf-8")):
