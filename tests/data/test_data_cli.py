@@ -33,3 +33,13 @@ def test_data_build_bad_source(tmp_path, capsys):
         == 2
     )
     assert "raw sources folder not found" in capsys.readouterr().err
+
+
+def test_data_update_from_a_local_server(server, fixture_registry, tmp_path, capsys, monkeypatch):
+    """The CLI path of ``wfkit data update`` with --base-url, against 127.0.0.1 only."""
+    from wfkit.data import update as up
+
+    monkeypatch.setattr(up, "REMOTE", fixture_registry())
+    rc = main(["data", "update", "--cache", str(tmp_path), "--base-url", server, "--no-build"])
+    assert rc == 0
+    assert "practices: downloaded" in capsys.readouterr().out
