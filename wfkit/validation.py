@@ -133,8 +133,7 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, source: str | None = None)
                 raise InputError(
                     "empty value; expected text", source=src, row=_row(i), column=col.name
                 )
-            s = s.astype(object).where(~isna, None)
-            s = s.map(lambda v: v if v is None else str(v).strip())
+            s = s.astype(str).str.strip().where(~isna, None)
             if col.allowed is not None:
                 bad = ~s.isin(col.allowed) & ~isna
                 if bad.any():
