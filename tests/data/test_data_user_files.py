@@ -80,3 +80,21 @@ def test_good_workforce_extract_aggregates(tmp_path):
     p = _write(tmp_path, "wf.csv", "practice,role,fte\nG85019,gp,2.5\nG85029,gp,1.5\n")
     df = wd.read_workforce_extract(p)
     assert df.fte.sum() == 4.0
+
+
+def test_own_list_and_extract_feed_the_engine_tables(tmp_path):
+    prac = wd.practices_in(wd.DEFAULT_AREA, "pcn").practice.iloc[:2].tolist()
+    lst = _write(tmp_path, "list.csv", f"practice,patients\n{prac[0]},1000\n{prac[1]},2000\n")
+    base = wd.population([wd.DEFAULT_AREA], "pcn").population.sum()
+    bundled = wd.select_areas(code=prac, level="practice").set_index("area").patients
+    own = wd.population([wd.DEFAULT_AREA], "pcn", practice_list=lst).population.sum()
+    assert own == pytest.approx(base - bundled.sum() + 3000)
+    ext = _write(
+        tmp_path, "wf.csv", f"practice,role,fte\n{prac[0]},paramedic,1.5\n{prac[1]},paramedic,0.5\n"
+    )
+    s = wd.supply([wd.DEFAULT_AREA], "pcn", extract=ext).set_index("role").fte
+    assert s["paramedic"] == 2.0
+    with pytest.raises(InputError, match="not in the selected areas"):
+        wd.supply(
+            ["QKK"], "icb", extract=_write(tmp_path, "x.csv", "practice,role,fte\nA81001,gp,1\n")
+        )

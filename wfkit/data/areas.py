@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -20,8 +21,8 @@ import pandas as pd
 from .. import tables as T
 from ..errors import InputError
 from ..validation import TableSpec, validate_table
-from .loader import load
-from .schemas import LEVELS, ROLE_IDS
+from .loader import load, read_practice_list, read_workforce_extract
+from .schemas import LEVELS, PRACTICE_LIST, ROLE_IDS, WORKFORCE_EXTRACT
 
 __all__ = [
     "DEFAULT_AREA",
@@ -170,13 +171,36 @@ def _banded(p: pd.DataFrame) -> pd.DataFrame:
     return x
 
 
-def population(areas: Iterable[str] | str, level: str = "pcn") -> pd.DataFrame:
+def _user_table(obj, reader, spec, what: str) -> pd.DataFrame:
+    """A user's table given as a path (read and checked) or a DataFrame (checked)."""
+    from .loader import _check_in  # noqa: PLC0415
+
+    if isinstance(obj, pd.DataFrame):
+        df = validate_table(obj, spec, source=what)
+        _check_in(df, "practice", set(load("areas").practice), what, "practice code")
+        return df
+    return reader(obj)
+
+
+def population(
+    areas: Iterable[str] | str,
+    level: str = "pcn",
+    practice_list: str | Path | pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Registered population (May 2025) by area and age band: the POPULATION table.
 
     Each practice's list is split into age bands with the Census 2021 age profile of its
     ICB (85+ split into 85-89 and 90+ with 2018-based SNPP shares), then summed to ``level``.
+    ``practice_list`` (a CSV path or DataFrame with ``practice``, ``patients``) replaces the
+    bundled list size of every practice it names; it is validated like the bundled tables.
     """
-    x = _banded(practices_in(areas, level))
+    p = practices_in(areas, level)
+    if practice_list is not None:
+        user = _user_table(practice_list, read_practice_list, PRACTICE_LIST, "practice list")
+        own = user.set_index("practice").patients
+        hit = p.practice.isin(own.index)
+        p.loc[hit, "patients"] = p.loc[hit, "practice"].map(own).to_numpy()
+    x = _banded(p)
     out = x.groupby(["area", "age_band"], sort=False).population.sum().reset_index()
     out = _order(out, ["area"])
     return validate_table(out, T.POPULATION, source="wfkit.data.population")
@@ -231,8 +255,12 @@ def supply(
     level: str = "pcn",
     year: str = "2024/25",
     dpc_role: str | None = None,
+    extract: str | Path | pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Staff in post (FTE) by area and role: the SUPPLY table, all 15 roles (0 where none).
+
+    ``extract`` (a CSV path or DataFrame with ``practice``, ``role``, ``fte``), the user's
+    own workforce extract, replaces the bundled figure of every (area, role) it covers.
 
     - ``gp``: practice GP FTE excluding locums and trainees (financial-year mean, ``year``);
     - ``practice_nurse``: all practice-employed nurses (ANPs are inside it, so ``anp`` is 0);
@@ -292,6 +320,18 @@ def supply(
         role = col.split(":", 1)[1] if col.startswith("dpc:") else col
         idx = pd.MultiIndex.from_arrays([prac.index, [role] * len(prac)])
         out.loc[idx] = out.loc[idx].to_numpy() + prac[col].to_numpy()
+    if extract is not None:
+        user = _user_table(extract, read_workforce_extract, WORKFORCE_EXTRACT, "workforce extract")
+        own = user.merge(p[["practice", "area"]], on="practice")
+        outside = sorted(set(user.practice) - set(own.practice))
+        if outside:
+            raise InputError(
+                f"practices {outside[:5]} of the extract are not in the selected areas",
+                source="workforce extract",
+                column="practice",
+            )
+        mine = own.groupby(["area", "role"]).fte.sum()
+        out.loc[mine.index] = mine.to_numpy()
     df = out.rename("fte").reset_index()
     df["fte"] = df.fte.round(6)
     return validate_table(df, T.SUPPLY, source="wfkit.data.supply")
