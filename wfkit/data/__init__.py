@@ -20,7 +20,14 @@ from .areas import (
     select_areas,
     supply,
 )
-from .loader import list_tables, load, read_practice_list, read_workforce_extract, table_path
+from .loader import (
+    dictionary,
+    list_tables,
+    load,
+    read_practice_list,
+    read_workforce_extract,
+    table_path,
+)
 from .paths import data_dir, sources_dir
 from .schemas import LEVELS, ROLE_IDS, TABLES
 
@@ -30,6 +37,7 @@ __all__ = [
     "ROLE_IDS",
     "TABLES",
     "data_dir",
+    "dictionary",
     "growth",
     "list_tables",
     "load",

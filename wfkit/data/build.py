@@ -484,11 +484,26 @@ def build_tables(source: Path | None = None) -> tuple[dict[str, pd.DataFrame], l
     return out, notes
 
 
+_FALLBACK = {
+    "area": "area code (practice, network, sub-ICB, ICB or region code)",
+    "activity": "activity id (see assumptions/activities.csv)",
+    "role": "wfkit role id (see assumptions/roles.csv)",
+    "age_band": "five-year age band 0-4 ... 85-89, 90+, or 'all' for every band",
+    "parameter": "parameter name (see the allowed values and wfkit.tables)",
+    "unit": "unit of value, lo and hi",
+    "source": "citation; 'wfkit judgement' where the figure is our judgement",
+    "source_year": "year or period of the cited source",
+    "notes": "notes",
+    "year": "year",
+}
+
+
 def write_docs(out: Path) -> None:
     """Write ``dictionary/<table>.csv`` for every table and ``provenance.csv``."""
     for info in TABLES.values():
         rows = []
         for c in info.spec.columns:
+            desc = c.description or _FALLBACK.get(c.name, "")
             if c.allowed is not None:
                 rng = "; ".join(sorted(c.allowed)) if len(c.allowed) <= 20 else "see the spec"
             elif c.dtype == "str":
@@ -496,13 +511,14 @@ def write_docs(out: Path) -> None:
             else:
                 lo = "" if c.min is None else f"{c.min:g}"
                 hi = "" if c.max is None else f"{c.max:g}"
-                rng = f"{lo} to {hi}".strip()
+                rng = f"{lo} to {hi}" if lo and hi else (f">= {lo}" if lo else f"<= {hi}")
+                rng = "any number" if not lo and not hi else rng
             rows.append(
                 {
                     "column": c.name,
                     "type": c.dtype,
                     "unit": c.unit,
-                    "description": c.description,
+                    "description": desc,
                     "allowed": rng,
                     "required": "yes" if c.required else "no",
                     "empty_allowed": "yes" if c.nullable else "no",

@@ -12,7 +12,14 @@ from ..validation import TableSpec, check_shares_sum, read_csv_checked
 from .paths import data_dir
 from .schemas import PRACTICE_LIST, ROLE_IDS, TABLES, WORKFORCE_EXTRACT
 
-__all__ = ["load", "list_tables", "read_practice_list", "read_workforce_extract", "table_path"]
+__all__ = [
+    "dictionary",
+    "load",
+    "list_tables",
+    "read_practice_list",
+    "read_workforce_extract",
+    "table_path",
+]
 
 
 def table_path(name: str) -> Path:
@@ -52,6 +59,12 @@ def load(name: str) -> pd.DataFrame:
         unique keys, lookups).
     """
     return _load_cached(name, str(data_dir())).copy()
+
+
+def dictionary(name: str) -> pd.DataFrame:
+    """The data dictionary of a table: column, type, unit, description, allowed range."""
+    _info(name)
+    return pd.read_csv(data_dir() / "dictionary" / f"{name}.csv", keep_default_na=False)
 
 
 def list_tables() -> pd.DataFrame:
