@@ -143,3 +143,30 @@ def test_skill_mix_that_does_not_sum_is_refused(tmp_path, monkeypatch):
             wd.load("skill_mix")
     finally:
         loader._load_cached.cache_clear()
+
+
+def test_importing_reads_no_data():
+    import subprocess
+    import sys
+
+    code = (
+        "import wfkit.data as wd, wfkit.data.loader as L; "
+        "assert L._load_cached.cache_info().currsize == 0"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_lookup_that_does_not_resolve_is_refused(tmp_path, monkeypatch):
+    shutil.copytree(wd.data_dir(), tmp_path / "data", ignore=shutil.ignore_patterns("skills"))
+    path = tmp_path / "data" / "population" / "local_authorities.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df.loc[2, "icb"] = "QZZ"
+    df.to_csv(path, index=False)
+    monkeypatch.setenv("WFKIT_DATA_DIR", str(tmp_path / "data"))
+    loader._load_cached.cache_clear()
+    try:
+        with pytest.raises(InputError, match="unknown ICB code 'QZZ'") as e:
+            wd.load("local_authorities")
+        assert (e.value.row, e.value.column) == (4, "icb")
+    finally:
+        loader._load_cached.cache_clear()

@@ -93,6 +93,10 @@ def _check_in(df: pd.DataFrame, col: str, allowed, source: str, what: str) -> No
         )
 
 
+def _areas_col(col: str) -> set[str]:
+    return set(_load_cached("areas", str(data_dir()))[col])
+
+
 def _cross_checks(name: str, df: pd.DataFrame, source: str) -> None:
     """Checks that span tables: lookups resolve, shares sum to 1."""
     if name == "areas":
@@ -109,10 +113,39 @@ def _cross_checks(name: str, df: pd.DataFrame, source: str) -> None:
         )
     elif name == "age_profile":
         s = df.groupby("icb").share.sum()
-        if ((s - 1).abs() > 1e-6).any():
+        bad = (s - 1).abs() > 1e-6
+        if bad.any():
             raise InputError(
-                f"shares of ICB {s.index[0]} do not sum to 1", source=source, column="share"
+                f"shares of ICB {s.index[bad.to_numpy()][0]} do not sum to 1",
+                source=source,
+                column="share",
             )
+        _check_in(df, "icb", _areas_col("icb"), source, "ICB code")
+        missing = sorted(set(_areas_col("icb")) - set(df.icb))
+        if missing:
+            raise InputError(f"no age profile for ICB(s) {missing}", source=source, column="icb")
+    elif name in ("local_authorities", "pcn_roles"):
+        _check_in(df, "icb", _areas_col("icb"), source, "ICB code")
+        if name == "pcn_roles":
+            _check_in(df, "region", _areas_col("region"), source, "region code")
+    elif name == "projection":
+        _check_in(df, "area", {*_areas_col("icb"), "E92000001"}, source, "ICB code")
+    elif name == "census_age":
+        _check_in(
+            df,
+            "la",
+            _load_cached("local_authorities", str(data_dir())).la,
+            source,
+            "local authority code",
+        )
+    elif name == "prevalence_la":
+        _check_in(
+            df,
+            "la",
+            _load_cached("local_authorities", str(data_dir())).la,
+            source,
+            "local authority code",
+        )
     elif name in ("skill_mix", "minutes", "capacity", "costs", "flows"):
         _check_in(df, "role", ROLE_IDS, source, "role id")
         if name == "skill_mix":
