@@ -95,3 +95,13 @@ def test_build_reports_what_it_leaves_out():
 def test_data_folder_is_small():
     total = sum(p.stat().st_size for p in wd.data_dir().rglob("*") if p.is_file())
     assert total < 8_000_000
+
+
+def test_london_appointments_by_staff_type():
+    a = wd.load("appointments_london")
+    sep = a[a.month == "2019-09"]
+    assert sep.appointments.sum() == 3_498_164  # SOURCE.md sanity check
+    gp = sep.loc[sep.hcp_type == "gp", "appointments"].sum() / sep.appointments.sum()
+    assert gp == pytest.approx(0.621, abs=0.001)
+    assert a.month.nunique() == 30
+    assert set(a.icb) == set(wd.select_areas(level="icb", within=("region", "London")).area)

@@ -34,6 +34,11 @@ RAW_FILES: dict[str, str] = {
     "qof_la": "qof-prevalence-modelled-2019-20/output_lad_prevalence.csv",
     "afc": "afc-pay-scales-england/afc_pay_points.csv",
 }
+_LONDON = ("ELondonHCP", "NLondonPHC", "NWLondonHCP", "OurHealthierSELondon", "SWLondonHCP")
+#: London appointments by staff type (five files, one per STP)
+RAW_FILES.update(
+    {f"london_{n}": f"appointments-hcp-mode-london-2019-2021/Regional_CSV_{n}.csv" for n in _LONDON}
+)
 
 #: April 2023 authorities and the older district codes they replaced
 PREDECESSORS: dict[str, tuple[str, ...]] = {
@@ -424,6 +429,51 @@ def _appointments(src: Path, areas: pd.DataFrame, notes: list[str]) -> pd.DataFr
     return a.sort_values("practice").reset_index(drop=True)
 
 
+_BOOKING = {
+    "Same Day": "same_day",
+    "1 Day": "days_1",
+    "2 to 7 Days": "days_2_7",
+    "8  to 14 Days": "days_8_14",
+    "15  to 21 Days": "days_15_21",
+    "22  to 28 Days": "days_22_28",
+    "More than 28 Days": "days_29_plus",
+    "Unknown / Data Issue": "unknown",
+}
+_HCP = {"GP": "gp", "Other Practice staff": "other", "Unknown": "unknown"}
+
+
+def _appointments_london(src: Path, areas: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    frames = []
+    for n in _LONDON:
+        frames.append(_read(src, f"london_{n}"))
+    d = pd.concat(frames, ignore_index=True)
+    for col, m in (("TIME_BETWEEN_BOOK_AND_APPT", _BOOKING), ("HCP_TYPE", _HCP)):
+        unknown = sorted(set(d[col]) - set(m))
+        if unknown:
+            raise InputError(
+                f"unexpected values {unknown}", source=RAW_FILES["london_ELondonHCP"], column=col
+            )
+    sub_to_icb = areas.drop_duplicates("sub_icb").set_index("sub_icb").icb
+    d["icb"] = d.CCG_CODE.map(sub_to_icb)
+    if d.icb.isna().any():
+        raise InputError(
+            f"CCG codes with no ICB: {sorted(set(d.CCG_CODE[d.icb.isna()]))}",
+            source=RAW_FILES["london_ELondonHCP"],
+            column="CCG_CODE",
+        )
+    d["month"] = pd.to_datetime(d.Appointment_Month, format="%b%Y").dt.strftime("%Y-%m")
+    d["hcp_type"] = d.HCP_TYPE.map(_HCP)
+    d["booking"] = d.TIME_BETWEEN_BOOK_AND_APPT.map(_BOOKING)
+    d["appointments"] = d.COUNT_OF_APPOINTMENTS.astype(np.int64)
+    # rows repeat once per predecessor CCG before April 2021: always sum, never deduplicate
+    g = d.groupby(["icb", "month", "hcp_type", "booking"], sort=True).appointments.sum()
+    notes.append(
+        f"appointments_london: {len(d)} rows summed over status and mode into {len(g)} "
+        "(predecessor-CCG rows summed, not deduplicated)"
+    )
+    return g.reset_index()
+
+
 def _afc(src: Path, notes: list[str]) -> pd.DataFrame:
     p = _read(src, "afc")
     p["status"] = "published"
@@ -477,6 +527,7 @@ def build_tables(source: Path | None = None) -> tuple[dict[str, pd.DataFrame], l
         "pcn_roles": _pcn_roles(pc, notes),
         "prevalence_la": _prevalence(src, la, notes),
         "appointments": _appointments(src, areas, notes),
+        "appointments_london": _appointments_london(src, areas, notes),
         "afc_pay": _afc(src, notes),
     }
     for name, df in out.items():

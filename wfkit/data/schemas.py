@@ -304,6 +304,39 @@ APPOINTMENTS = TableSpec(
     "(all staff types, modes and statuses).",
 )
 
+APPOINTMENTS_LONDON = TableSpec(
+    "appointments_london",
+    (
+        _s("icb", "London ICB (ODS code; the CCG of the file, same footprint)"),
+        _s("month", "appointment month, YYYY-MM (March 2019 to August 2021)"),
+        _s(
+            "hcp_type",
+            "staff type: gp, other (other practice staff) or unknown",
+            allowed=frozenset({"gp", "other", "unknown"}),
+        ),
+        _s(
+            "booking",
+            "time from booking to appointment",
+            allowed=frozenset(
+                {
+                    "same_day",
+                    "days_1",
+                    "days_2_7",
+                    "days_8_14",
+                    "days_15_21",
+                    "days_22_28",
+                    "days_29_plus",
+                    "unknown",
+                }
+            ),
+        ),
+        _i("appointments", "appointments", "appointments, all statuses and modes", hi=5e6),
+    ),
+    key=("icb", "month", "hcp_type", "booking"),
+    description="London appointments by ICB, month, staff type (GP / other) and time from "
+    "booking, March 2019 - August 2021 (includes the COVID-19 period).",
+)
+
 ROLES = TableSpec(
     "roles",
     (
@@ -503,6 +536,18 @@ TABLES: dict[str, TableInfo] = {
             "practice-level CSV, pivoted by time from booking (copy: gp_wait_times.csv)",
             "pivot by the Healthcare-Postcode-Lottery repository author; wfkit renames columns",
             "wfkit data update, then wfkit data build",
+        ),
+        TableInfo(
+            "appointments_london",
+            "appointments/appointments_london_hcp.csv",
+            APPOINTMENTS_LONDON,
+            "March 2019 - August 2021",
+            "NHS Digital, Appointments in General Practice (regional CSV)",
+            OGL,
+            "Regional_CSV_<STP>.csv (five London files, via markagreen/remote_GP_consultations)",
+            "wfkit build: summed over status and mode (and over predecessor CCGs before April "
+            "2021), never deduplicated",
+            "wfkit data build",
         ),
         TableInfo(
             "afc_pay",

@@ -65,6 +65,24 @@ REMOTE: dict[str, Remote] = {
         "f81b851cc6caf6dc8255c383b5cb31ba9d05ffe0/outputs/output_lad_prevalence.csv",
         "d6ea8bdadb2a55ea0054d23a54f69f47453bd10dd5643d639c0c9d77067a10c7",
     ),
+    **{
+        f"london_{n}": Remote(
+            f"{_GH}/markagreen/remote_GP_consultations/"
+            "361f3ce7e04700dbc77a20983a74b2db09cfc4a9/"
+            + quote(f"Data/CCG monthly consultations/Regional_CSV_{n}.csv"),
+            h,
+        )
+        for n, h in (
+            ("ELondonHCP", "5433ff3ebaa1ef02e6f33ce0cfb6fa5d4ed2d7eba76ea4572bbf4115a33428c9"),
+            ("NLondonPHC", "1227909145ca8792279abab6ef43b763aa8df5d7bc7fdab2816b53754a984465"),
+            ("NWLondonHCP", "28de889da23bccf9f3dae3e2c5dfd1c545d43abb683537fcd219115393de6684"),
+            (
+                "OurHealthierSELondon",
+                "e504b73fa9aec147be60e91c51ef2e07106154f681541a07a7cd0dfee704e288",
+            ),
+            ("SWLondonHCP", "5ea12a9cc05d26c5d53628c803e5b06f735edf72e943e551761315f39079bfc1"),
+        )
+    },
     # no public file: an extract made for this project, and a hand transcription
     "snpp": Remote(None, "153f55b5e996d8e4fca7c9d21979dc4c9ac3e015cdee666e95330dab1dff935e"),
     "afc": Remote(None, "81d495393aea4ea65f9b31995275e70a20d41523739df023f44676ee04b909b1"),
