@@ -109,3 +109,10 @@ def test_same_day_share():
     s = wd.same_day_share([wd.DEFAULT_AREA], "pcn")
     assert 0.2 < s.share.iloc[0] < 0.7
     assert s.practices_missing.iloc[0] == 0
+
+
+def test_network_prevalence_comes_from_qof_2021_22():
+    pr = wd.prevalence(["U06180", "U60094"], "pcn")
+    assert pr.source.str.contains("QOF 2021/22 by network for 100%").all()
+    f = pr.drop_duplicates(["area", "activity"]).set_index(["area", "activity"]).notes
+    assert f[("U06180", "t2d_hba1c")] != f[("U60094", "t2d_hba1c")]  # networks differ

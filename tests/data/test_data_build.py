@@ -105,3 +105,11 @@ def test_london_appointments_by_staff_type():
     assert gp == pytest.approx(0.621, abs=0.001)
     assert a.month.nunique() == 30
     assert set(a.icb) == set(wd.select_areas(level="icb", within=("region", "London")).area)
+
+
+def test_network_prevalence_reproduces_qof_2021_22():
+    pp = wd.load("prevalence_pcn")
+    dm = pp[pp.condition == "DM"]
+    national = (dm.patients * dm.prevalence).sum() / dm.patients.sum()
+    assert national == pytest.approx(0.0729, abs=0.0005)  # SOURCE.md: DM 7.29%
+    assert pp.pcn.nunique() == 1263

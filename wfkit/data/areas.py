@@ -337,6 +337,29 @@ def supply(
     return validate_table(df, T.SUPPLY, source="wfkit.data.supply")
 
 
+def _practice_ratios(p: pd.DataFrame) -> pd.DataFrame:
+    """Each practice's prevalence relative to England, by condition.
+
+    From the QOF 2021/22 figure of its network when the network is in that file, else from
+    the modelled QOF 2019/20 figure of its ICB; each against England in the same source, so
+    the two years are never compared with each other.
+    """
+    icbp = _icb_prevalence()
+    eng = icbp.groupby("condition")[["register", "list"]].sum()
+    icbp["r_icb"] = icbp.prevalence / icbp.condition.map(eng.register / eng["list"])
+    pp = load("prevalence_pcn")
+    pp["wp"] = pp.patients * pp.prevalence
+    e = pp.groupby("condition")[["wp", "patients"]].sum()
+    pp["r_pcn"] = pp.prevalence / pp.condition.map(e.wp / e.patients)
+    x = p[["area", "practice", "pcn", "icb", "patients"]].merge(
+        icbp[["icb", "condition", "r_icb"]], on="icb"
+    )
+    x = x.merge(pp[["pcn", "condition", "r_pcn"]], on=["pcn", "condition"], how="left")
+    x["from_network"] = x.r_pcn.notna().astype(float)
+    x["ratio"] = x.r_pcn.fillna(x.r_icb)
+    return x
+
+
 def _icb_prevalence() -> pd.DataFrame:
     q = load("prevalence_la").merge(load("local_authorities")[["la", "icb"]], on="la")
     g = q.groupby(["icb", "condition"])[["register", "list"]].sum().reset_index()
@@ -353,26 +376,28 @@ def prevalence(areas: Iterable[str] | str, level: str = "pcn") -> pd.DataFrame:
 
         factor = (observed_area / observed_England) / (expected_area / expected_England)
 
-    where ``observed`` is the modelled QOF 2019/20 prevalence (the list-weighted prevalence of
-    the practices' ICBs) and ``expected`` is the crude rate the national age-specific fractions
-    give for the area's (or England's) age structure.  Age structure is therefore not counted
+    where ``observed / observed_England`` is the list-weighted mean of each practice's ratio:
+    its network's QOF 2021/22 prevalence over England's when the network is in that file, else
+    its ICB's modelled QOF 2019/20 prevalence over England's; ``expected`` is the crude rate
+    the national age-specific fractions give for the area's (or England's) age structure.  Age structure is therefore not counted
     twice.  Values are capped at 1.
     """
     p = practices_in(areas, level)
-    icbp = _icb_prevalence()
-    eng = icbp.groupby("condition")[["register", "list"]].sum()
-    eng_obs = (eng.register / eng["list"]).rename("eng_obs")
+    ratio = _practice_ratios(p)
     cmap = load("condition_activities")
     nat = load("prevalence")
     nat = nat[nat.activity.isin(cmap.activity) & nat.age_band.ne("all")]
     if "area" in nat.columns:
         nat = nat[nat.area.isna()].drop(columns="area")
 
-    w = p.groupby(["area", "icb"]).patients.sum().rename("w").reset_index()
-    obs = w.merge(icbp[["icb", "condition", "prevalence"]], on="icb")
-    obs["wp"] = obs.w * obs.prevalence
-    obs = obs.groupby(["area", "condition"]).agg(wp=("wp", "sum"), w=("w", "sum"))
-    obs = (obs.wp / obs.w).rename("obs").reset_index()
+    ratio["wr"] = ratio.patients * ratio.ratio
+    ratio["wn"] = ratio.patients * ratio.from_network
+    obs = ratio.groupby(["area", "condition"]).agg(
+        wr=("wr", "sum"), wn=("wn", "sum"), w=("patients", "sum")
+    )
+    obs["obs_ratio"] = obs.wr / obs.w
+    obs["network_share"] = obs.wn / obs.w
+    obs = obs[["obs_ratio", "network_share"]].reset_index()
 
     pop_area = _banded(p).groupby(["area", "age_band"]).population.sum().rename("pop")
     pop_eng = _banded(_practices().assign(area="E")).groupby("age_band").population.sum()
@@ -387,15 +412,17 @@ def prevalence(areas: Iterable[str] | str, level: str = "pcn") -> pd.DataFrame:
     e_eng = (ne["pop"] * ne.value).groupby(ne.activity).sum() / pop_eng.sum()
 
     f = e_area[["area", "activity", "e_area"]].merge(cmap[["activity", "condition"]], on="activity")
-    f = f.merge(obs, on=["area", "condition"]).merge(eng_obs.reset_index(), on="condition")
+    f = f.merge(obs, on=["area", "condition"])
     f["e_eng"] = f.activity.map(e_eng)
-    f["factor"] = (f.obs / f.eng_obs) / (f.e_area / f.e_eng)
+    f["factor"] = f.obs_ratio / (f.e_area / f.e_eng)
     if f.empty:
         raise InputError("no local prevalence for these areas", source="wfkit.data.prevalence")
     f["source"] = (
-        "national fraction x local factor: "
+        "national fraction x local factor (indirectly standardised): "
         + f.condition
-        + " prevalence, House of Commons Library modelled QOF 2019/20, indirectly standardised"
+        + " prevalence relative to England, QOF 2021/22 by network for "
+        + (100 * f.network_share).round(0).astype(int).astype(str)
+        + "% of patients, modelled QOF 2019/20 by ICB for the rest"
     )
     f["notes"] = "factor " + f.factor.map(lambda x: f"{x:.4f}")
     nat = nat.drop(columns=[c for c in ("source", "notes") if c in nat.columns])

@@ -33,6 +33,7 @@ RAW_FILES: dict[str, str] = {
     "snpp": "snpp-2018-principal-la-icb/snpp2018_principal_5yr.csv",
     "qof_la": "qof-prevalence-modelled-2019-20/output_lad_prevalence.csv",
     "afc": "afc-pay-scales-england/afc_pay_points.csv",
+    "qof_pcn": "pcn-profile-qof-2021-22-blackwell/pcn_data_matrix.csv",
 }
 _LONDON = ("ELondonHCP", "NLondonPHC", "NWLondonHCP", "OurHealthierSELondon", "SWLondonHCP")
 #: London appointments by staff type (five files, one per STP)
@@ -406,6 +407,27 @@ def _prevalence(src: Path, la: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     return g
 
 
+def _prevalence_pcn(src: Path, notes: list[str]) -> pd.DataFrame:
+    d = _read(src, "qof_pcn")
+    cols = [c for c in d.columns if c.startswith("QOF_PREV_")]
+    none = d.PCN_CODE.eq("U")
+    notes.append(
+        f"prevalence_pcn: the row of practices in no network (PCN_CODE U, "
+        f"{int(pd.to_numeric(d.POPN_PERSON[none]).sum())} patients) left out"
+    )
+    d = d[~none]
+    long = d.melt(["PCN_CODE", "POPN_PERSON"], value_vars=cols, var_name="c", value_name="p")
+    out = pd.DataFrame(
+        {
+            "pcn": long.PCN_CODE,
+            "condition": long.c.str.removeprefix("QOF_PREV_"),
+            "patients": pd.to_numeric(long.POPN_PERSON).astype(np.int64),
+            "prevalence": pd.to_numeric(long.p).round(8),
+        }
+    )
+    return out.sort_values(["pcn", "condition"]).reset_index(drop=True)
+
+
 def _appointments(src: Path, areas: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     wt = _read(src, "appointments")
     gone = sorted(set(wt.GP_CODE) - set(areas.practice))
@@ -526,6 +548,7 @@ def build_tables(source: Path | None = None) -> tuple[dict[str, pd.DataFrame], l
         "workforce": _workforce(src, areas, notes),
         "pcn_roles": _pcn_roles(pc, notes),
         "prevalence_la": _prevalence(src, la, notes),
+        "prevalence_pcn": _prevalence_pcn(src, notes),
         "appointments": _appointments(src, areas, notes),
         "appointments_london": _appointments_london(src, areas, notes),
         "afc_pay": _afc(src, notes),

@@ -285,6 +285,18 @@ PREVALENCE_LA = TableSpec(
     description="QOF 2019/20 prevalence apportioned to local authorities (modelled estimates).",
 )
 
+PREVALENCE_PCN = TableSpec(
+    "prevalence_pcn",
+    (
+        _s("pcn", "primary care network code (2022/23)"),
+        _s("condition", "QOF register group code (DM diabetes 17+, HYP, AST, COPD, ...)"),
+        _i("patients", "people", "registered patients of the network, October 2022", hi=1e6),
+        _f("prevalence", "fraction", "QOF 2021/22 register / QOF age-appropriate list", hi=1),
+    ),
+    key=("pcn", "condition"),
+    description="QOF 2021/22 prevalence by primary care network (21 registers).",
+)
+
 APPOINTMENTS = TableSpec(
     "appointments",
     (
@@ -535,6 +547,19 @@ TABLES: dict[str, TableInfo] = {
             OGL,
             "practice-level CSV, pivoted by time from booking (copy: gp_wait_times.csv)",
             "pivot by the Healthcare-Postcode-Lottery repository author; wfkit renames columns",
+            "wfkit data update, then wfkit data build",
+        ),
+        TableInfo(
+            "prevalence_pcn",
+            "prevalence/prevalence_pcn.csv",
+            PREVALENCE_PCN,
+            "QOF 2021/22, registrations October 2022",
+            "NHS Digital QOF 2021/22; aggregated to networks by Richard Blackwell "
+            "(display_nearest_neighbour_data)",
+            OGL + "; aggregation BSD 3-Clause (c) 2022 Richard Blackwell",
+            "pcn_data_matrix.csv (QOF_PREV_* and POPN_PERSON columns)",
+            "Richard Blackwell: practice QOF registers summed to networks; wfkit keeps the 21 "
+            "prevalence columns in long form and drops the no-network row",
             "wfkit data update, then wfkit data build",
         ),
         TableInfo(

@@ -83,6 +83,11 @@ REMOTE: dict[str, Remote] = {
             ("SWLondonHCP", "5ea12a9cc05d26c5d53628c803e5b06f735edf72e943e551761315f39079bfc1"),
         )
     },
+    "qof_pcn": Remote(
+        f"{_GH}/blackwellrd/display_nearest_neighbour_data/"
+        "0ee6e6644687a570445f5a0082c68af5dd8498d5/pcn_data_matrix.csv",
+        "4da8106c9de457ad094ecde4a8122434634d1c1cdc30b3bfaf465f1bb8660952",
+    ),
     # no public file: an extract made for this project, and a hand transcription
     "snpp": Remote(None, "153f55b5e996d8e4fca7c9d21979dc4c9ac3e015cdee666e95330dab1dff935e"),
     "afc": Remote(None, "81d495393aea4ea65f9b31995275e70a20d41523739df023f44676ee04b909b1"),
