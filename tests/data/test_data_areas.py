@@ -112,7 +112,11 @@ def test_same_day_share():
 
 
 def test_network_prevalence_comes_from_qof_2021_22():
-    pr = wd.prevalence(["U06180", "U60094"], "pcn")
+    pr = wd.prevalence(["U06180", "U60094"], "pcn", source="network")
     assert pr.source.str.contains("QOF 2021/22 by network for 100%").all()
+    icb = wd.prevalence(["U06180", "U60094"], "pcn")
+    assert icb.source.str.contains("QOF 2021/22 by network for 0%").all()
+    with pytest.raises(InputError, match="unknown prevalence source"):
+        wd.prevalence(["U06180"], "pcn", source="lsoa")
     f = pr.drop_duplicates(["area", "activity"]).set_index(["area", "activity"]).notes
     assert f[("U06180", "t2d_hba1c")] != f[("U60094", "t2d_hba1c")]  # networks differ

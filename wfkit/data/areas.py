@@ -337,7 +337,7 @@ def supply(
     return validate_table(df, T.SUPPLY, source="wfkit.data.supply")
 
 
-def _practice_ratios(p: pd.DataFrame) -> pd.DataFrame:
+def _practice_ratios(p: pd.DataFrame, source: str) -> pd.DataFrame:
     """Each practice's prevalence relative to England, by condition.
 
     From the QOF 2021/22 figure of its network when the network is in that file, else from
@@ -355,6 +355,8 @@ def _practice_ratios(p: pd.DataFrame) -> pd.DataFrame:
         icbp[["icb", "condition", "r_icb"]], on="icb"
     )
     x = x.merge(pp[["pcn", "condition", "r_pcn"]], on=["pcn", "condition"], how="left")
+    if source == "icb":
+        x["r_pcn"] = np.nan
     x["from_network"] = x.r_pcn.notna().astype(float)
     x["ratio"] = x.r_pcn.fillna(x.r_icb)
     return x
@@ -367,7 +369,7 @@ def _icb_prevalence() -> pd.DataFrame:
     return g
 
 
-def prevalence(areas: Iterable[str] | str, level: str = "pcn") -> pd.DataFrame:
+def prevalence(areas: Iterable[str] | str, level: str = "pcn", source: str = "icb") -> pd.DataFrame:
     """Local cohort fractions by area, activity and age band (PREVALENCE format + ``area``).
 
     For each activity in ``condition_activities.csv`` (diabetes, hypertension, asthma,
@@ -377,13 +379,20 @@ def prevalence(areas: Iterable[str] | str, level: str = "pcn") -> pd.DataFrame:
         factor = (observed_area / observed_England) / (expected_area / expected_England)
 
     where ``observed / observed_England`` is the list-weighted mean of each practice's ratio:
-    its network's QOF 2021/22 prevalence over England's when the network is in that file, else
-    its ICB's modelled QOF 2019/20 prevalence over England's; ``expected`` is the crude rate
+    with ``source="icb"`` (the default) its ICB's modelled QOF 2019/20 prevalence over
+    England's; with ``source="network"`` its network's QOF 2021/22 prevalence over England's
+    when the network is in that file (96% of practices), else the ICB ratio; ``expected`` is the crude rate
     the national age-specific fractions give for the area's (or England's) age structure.  Age structure is therefore not counted
     twice.  Values are capped at 1.
     """
     p = practices_in(areas, level)
-    ratio = _practice_ratios(p)
+    if source not in ("icb", "network"):
+        raise InputError(
+            f"unknown prevalence source {source!r}; expected 'icb' or 'network'",
+            source="wfkit.data.prevalence",
+            column="source",
+        )
+    ratio = _practice_ratios(p, source)
     cmap = load("condition_activities")
     nat = load("prevalence")
     nat = nat[nat.activity.isin(cmap.activity) & nat.age_band.ne("all")]
