@@ -170,3 +170,37 @@ def test_lookup_that_does_not_resolve_is_refused(tmp_path, monkeypatch):
         assert (e.value.row, e.value.column) == (4, "icb")
     finally:
         loader._load_cached.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "name", ["prevalence", "contacts", "minutes", "capacity", "costs", "flows"]
+)
+def test_central_value_lies_in_its_interval(name):
+    df = wd.load(name)
+    has = df.lo.notna()
+    assert (df.lo[has] <= df.value[has]).all() and (df.value[has] <= df.hi[has]).all()
+    assert df.unit.notna().all()
+    assert df.source_year.notna().all()
+
+
+def test_pay_matches_the_agenda_for_change_points():
+    pay = wd.load("afc_pay")
+    pay = pay[pay.year == "2024/25"]
+    roles = wd.load("roles").set_index("role")
+    sal = wd.load("costs").query("parameter == 'salary'").set_index("role")
+    for role, basis in roles.pay_basis.items():
+        if not basis.startswith("Band"):
+            continue
+        band = pay[pay.band == basis].annual_gbp
+        assert sal.lo[role] == band.min() and sal.hi[role] == band.max(), role
+    # published 2024/25 Band 5 entry point (NHS Employers)
+    assert pay.query("band == 'Band 5' and pay_point == 'entry'").annual_gbp.iloc[0] == 29970
+
+
+def test_working_time_is_plausible():
+    cap = wd.load("capacity").pivot(index="role", columns="parameter", values="value")
+    days = cap[
+        ["annual_leave_days", "bank_holiday_days", "sickness_days", "training_days", "other_days"]
+    ].sum(axis=1)
+    awt = cap.weeks_per_year * cap.hours_per_week - days * cap.hours_per_week / cap.days_per_week
+    assert awt.between(1400, 1700).all()
