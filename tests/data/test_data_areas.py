@@ -120,3 +120,10 @@ def test_network_prevalence_comes_from_qof_2021_22():
         wd.prevalence(["U06180"], "pcn", source="lsoa")
     f = pr.drop_duplicates(["area", "activity"]).set_index(["area", "activity"]).notes
     assert f[("U06180", "t2d_hba1c")] != f[("U60094", "t2d_hba1c")]  # networks differ
+
+
+def test_misspelt_name_suggests_the_right_one():
+    with pytest.raises(InputError, match="NORTH SOUTHWARK PCN"):
+        wd.select_areas(name="Southwak")
+    with pytest.raises(InputError, match="'London'"):
+        wd.select_areas(name="Londn", level="region")

@@ -66,8 +66,12 @@ def _match(df: pd.DataFrame, level: str, value: str, what: str) -> pd.Series:
         hit = name.str.contains(v, regex=False) if len(v) >= 3 else hit
     if not hit.any():
         pool = sorted(set(df[level]) | set(df[_NAME[level]].dropna()))
-        close = difflib.get_close_matches(str(value), pool, n=5, cutoff=0.5)
-        close += [p for p in pool if v in p.lower()][: 5 - len(close)]
+        lower = {x.lower(): x for x in pool}
+        close = [lower[c] for c in difflib.get_close_matches(v, list(lower), n=5, cutoff=0.5)]
+        if not close:  # a misspelt word inside a longer name, e.g. 'southwak'
+            words = {w: x for x in pool for w in x.lower().split()}
+            near = difflib.get_close_matches(v, list(words), n=5, cutoff=0.75)
+            close = list(dict.fromkeys(words[w] for w in near))
         hint = f"; close matches: {close}" if close else ""
         other = [lv for lv in LEVELS if lv != level and _any_match(df, lv, v)]
         if other:
