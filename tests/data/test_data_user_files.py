@@ -98,3 +98,9 @@ def test_own_list_and_extract_feed_the_engine_tables(tmp_path):
         wd.supply(
             ["QKK"], "icb", extract=_write(tmp_path, "x.csv", "practice,role,fte\nA81001,gp,1\n")
         )
+
+
+def test_templates_are_valid():
+    assert len(wd.read_practice_list(wd.data_dir() / "templates" / "practice_list.csv")) == 2
+    wf = wd.read_workforce_extract(wd.data_dir() / "templates" / "workforce_extract.csv")
+    assert set(wf.role) <= set(wd.ROLE_IDS)
