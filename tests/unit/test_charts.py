@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import altair as alt
 import pytest
 
 from wfkit import charts, usecases
@@ -31,3 +32,22 @@ def test_missing_columns_are_named():
 
     with pytest.raises(ValueError, match="lacks column"):
         charts.who_does_what(pd.DataFrame({"x": [1]}))
+
+
+def test_offline_bundle_cache_gives_altairs_own_bundle(tmp_path, monkeypatch):
+    from altair.jupyter import JupyterChart
+
+    from wfkit import charts
+
+    cached = tmp_path / "bundle.js"
+    monkeypatch.setattr(charts, "_bundle_cache", lambda: cached)
+    monkeypatch.setattr(JupyterChart, "_is_offline", False)
+    monkeypatch.setattr(JupyterChart, "_esm", JupyterChart._esm)
+    charts.enable_offline()  # builds with vl-convert and writes the cache
+    built = JupyterChart._esm
+    assert cached.read_text(encoding="utf-8") == built and len(built) > 100_000
+    JupyterChart._is_offline = False
+    JupyterChart._esm = ""
+    charts.enable_offline()  # reads the cache
+    assert JupyterChart._esm == built and JupyterChart._is_offline
+    assert alt.renderers.active == "jupyter"
