@@ -60,3 +60,13 @@ def test_rerun_is_deterministic_and_responds(same_day):
     assert u.headline(again).equals(u.headline(run))
     more = u.rerun(uc, growth_rate=0.02)
     assert u.headline(more)["population"].iloc[0] > u.headline(run)["population"].iloc[0]
+
+
+def test_unchanged_rerun_reuses_the_seeded_run(same_day):
+    uc, run = same_day
+    assert uc.run() is run
+    assert u.rerun(uc, shift_fraction=uc.params["shift_fraction"]) is run
+    changed = u.rerun(uc, shift_fraction=0.6)
+    assert changed is not run
+    gp = u.fte_by_role(changed).set_index("role").loc["gp", "future_model"]
+    assert gp < u.fte_by_role(run).set_index("role").loc["gp", "future_model"]
