@@ -15,14 +15,13 @@ from __future__ import annotations
 import ast
 import json
 import os
-import shutil
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from .atomic import atomic_folder
 from .errors import InputError
 
 __all__ = [
@@ -214,20 +213,14 @@ def save_outputs(
     list of str
         The file names written, sorted.
     """
-    from .scenario import write_outputs
+    from .scenario import write_run_files
 
     out = output_path(output_dir)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    tmp.chmod(0o755)
-    try:
+    with atomic_folder(out) as tmp:
         lines = [f"parameter {k} = {v!r}" for k, v in (params or {}).items()]
-        lines += list(log_lines or [])
+        lines += [*(log_lines or []), f"output folder: {out}"]
         if run is not None:
-            write_outputs(run, tmp / "run", log_lines=lines)
-            for f in (tmp / "run").iterdir():
-                f.rename(tmp / f.name)
-            (tmp / "run").rmdir()
+            write_run_files(run, tmp, log_lines=lines)
         else:
             (tmp / "run.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
         for name, df in (tables or {}).items():
@@ -239,19 +232,7 @@ def save_outputs(
                 json.dumps(dict(params), indent=2, sort_keys=True, default=str) + "\n",
                 encoding="utf-8",
             )
-        log = tmp / "run.log"
-        log.write_text(log.read_text(encoding="utf-8").replace(str(tmp / "run"), str(out)))
         written = sorted(f.name for f in tmp.iterdir())
         with (tmp / "run.log").open("a", encoding="utf-8") as fh:
             fh.write(f"notebook outputs: {', '.join(written)}\n")
-        old = None
-        if out.exists():
-            old = out.parent / f".{out.name}.old-{os.getpid()}"
-            out.rename(old)
-        tmp.rename(out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return written

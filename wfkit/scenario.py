@@ -39,6 +39,7 @@ __all__ = [
     "build_inputs",
     "run_scenario",
     "write_outputs",
+    "write_run_files",
     "example_scenario_path",
     "bundled_scenarios",
     "resolve_areas",
@@ -861,6 +862,32 @@ def _sha256(path: str) -> str | None:
     return hashlib.sha256(p.read_bytes()).hexdigest()
 
 
+def write_run_files(run: ScenarioRun, folder: Path, log_lines: list[str] | None = None) -> None:
+    """Write ``results.csv``, ``demand.csv``, ``summary.json`` and ``run.log`` into ``folder``
+    (an existing folder; use :func:`write_outputs` for a whole-or-nothing output folder)."""
+    run.to_frame().to_csv(folder / "results.csv", index=False, float_format="%.10g")
+    demand = pd.concat(
+        [r.demand_frame().assign(scenario=name) for name, r in run.results.items()],
+        ignore_index=True,
+    )
+    demand.to_csv(folder / "demand.csv", index=False, float_format="%.10g")
+    summary = run.summary()
+    summary["inputs"] = {
+        name: {t: {"origin": o, "sha256": _sha256(o)} for t, o in rec["tables"].items()}
+        for name, rec in run.provenance.items()
+    }
+    summary["scenario_sha256"] = _sha256(run.scenario.source)
+    (folder / "summary.json").write_text(
+        json.dumps(summary, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    lines = list(log_lines or [])
+    for name, rec in run.provenance.items():
+        lines += [f"{name}: table {t} from {o}" for t, o in rec["tables"].items()]
+        lines += [f"{name}: {n}" for n in rec["notes"]]
+    lines.append("wrote results.csv, demand.csv, summary.json")
+    (folder / "run.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def write_outputs(
     run: ScenarioRun, out_dir: str | os.PathLike[str], log_lines: list[str] | None = None
 ) -> Path:
@@ -871,25 +898,5 @@ def write_outputs(
     """
     out = Path(out_dir).resolve()
     with atomic_folder(out) as tmp:
-        run.to_frame().to_csv(tmp / "results.csv", index=False, float_format="%.10g")
-        demand = pd.concat(
-            [r.demand_frame().assign(scenario=name) for name, r in run.results.items()],
-            ignore_index=True,
-        )
-        demand.to_csv(tmp / "demand.csv", index=False, float_format="%.10g")
-        summary = run.summary()
-        summary["inputs"] = {
-            name: {t: {"origin": o, "sha256": _sha256(o)} for t, o in rec["tables"].items()}
-            for name, rec in run.provenance.items()
-        }
-        summary["scenario_sha256"] = _sha256(run.scenario.source)
-        (tmp / "summary.json").write_text(
-            json.dumps(summary, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-        )
-        lines = list(log_lines or [])
-        for name, rec in run.provenance.items():
-            lines += [f"{name}: table {t} from {o}" for t, o in rec["tables"].items()]
-            lines += [f"{name}: {n}" for n in rec["notes"]]
-        lines.append(f"wrote results.csv, demand.csv, summary.json to {out}")
-        (tmp / "run.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        write_run_files(run, tmp, [*(log_lines or []), f"output folder: {out}"])
     return out
