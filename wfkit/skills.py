@@ -46,6 +46,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .data.schemas import ROLE_IDS
 from .errors import InputError
 from .validation import Column, TableSpec, read_csv_checked, validate_table
 
@@ -79,24 +80,8 @@ __all__ = [
     "chart_pipeline",
 ]
 
-#: the role ids of the bundled data
-ROLES: tuple[str, ...] = (
-    "gp",
-    "anp",
-    "practice_nurse",
-    "nursing_associate",
-    "hca",
-    "pharmacist",
-    "pharmacy_technician",
-    "physician_associate",
-    "paramedic",
-    "physiotherapist",
-    "care_coordinator",
-    "social_prescriber",
-    "health_coach",
-    "dietitian",
-    "mental_health_practitioner",
-)
+#: the role ids of the bundled data (one list, kept in wfkit.data)
+ROLES: tuple[str, ...] = tuple(ROLE_IDS)
 
 #: hours in a training day when the role's own hours per day are not given (37.5 h / 5 days)
 DEFAULT_HOURS_PER_DAY = 7.5
