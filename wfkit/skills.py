@@ -308,7 +308,9 @@ class SkillsTables:
 
 def skills_data_dir() -> Path:
     """The folder of the bundled skills tables (``data/skills`` of the source tree)."""
-    return Path(__file__).resolve().parents[1] / "data" / "skills"
+    from .data.paths import data_dir  # noqa: PLC0415
+
+    return data_dir() / "skills"
 
 
 def _cross_check(t: SkillsTables, sources: dict[str, str]) -> None:

@@ -61,3 +61,33 @@ def test_docs_scenario_example_is_valid_yaml_for_the_schema():
     text = (ROOT / "docs" / "scenarios.md").read_text()
     block = text.split("```yaml\n", 1)[1].split("```", 1)[0]
     validate_scenario(yaml.safe_load(block), "docs/scenarios.md")
+
+
+def test_every_bundled_data_file_is_in_the_wheel():
+    """pyproject's data-files globs cover every file of data/, so `pip install .` ships them."""
+    import fnmatch
+
+    globs = [
+        g
+        for pats in tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+            "data-files"
+        ].values()
+        for g in pats
+    ]
+    files = [p.relative_to(ROOT).as_posix() for p in (ROOT / "data").rglob("*") if p.is_file()]
+    missing = [
+        f
+        for f in files
+        if not any(fnmatch.fnmatchcase(f, g) and f.count("/") == g.count("/") for g in globs)
+    ]
+    assert files and not missing, f"add to [tool.setuptools.data-files]: {missing}"
+
+
+def test_data_dir_falls_back_to_the_installed_copy(tmp_path, monkeypatch):
+    from wfkit.data import paths
+
+    monkeypatch.delenv("WFKIT_DATA_DIR", raising=False)
+    monkeypatch.setattr(paths, "REPO_ROOT", tmp_path / "site-packages")
+    monkeypatch.setattr(paths, "INSTALLED_DATA", tmp_path / "share" / "wfkit" / "data")
+    paths.INSTALLED_DATA.mkdir(parents=True)
+    assert paths.data_dir() == paths.INSTALLED_DATA

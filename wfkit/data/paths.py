@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
-__all__ = ["data_dir", "sources_dir", "REPO_ROOT"]
+__all__ = ["data_dir", "sources_dir", "REPO_ROOT", "INSTALLED_DATA"]
 
 #: the folder that holds ``wfkit/`` and ``data/``
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
+#: where a wheel (``pip install .``) puts the bundled data: ``[tool.setuptools.data-files]``
+INSTALLED_DATA = Path(sys.prefix) / "share" / "wfkit" / "data"
+
+
 def data_dir() -> Path:
-    """The bundled ``data/`` folder (``WFKIT_DATA_DIR`` overrides)."""
+    """The bundled ``data/`` folder: ``WFKIT_DATA_DIR`` if set, else ``data/`` beside the
+    package (a clone or an editable install), else the copy a wheel installs under
+    ``<prefix>/share/wfkit/data``."""
     env = os.environ.get("WFKIT_DATA_DIR")
-    return Path(env) if env else REPO_ROOT / "data"
+    if env:
+        return Path(env)
+    beside = REPO_ROOT / "data"
+    return beside if beside.is_dir() or not INSTALLED_DATA.is_dir() else INSTALLED_DATA
 
 
 #: where the raw files are looked for when ``WFKIT_DATA_SOURCES`` is not set, in order
