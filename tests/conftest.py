@@ -21,6 +21,10 @@ def pytest_collection_modifyitems(config, items):
                 f"{item.nodeid}: tests must live in a layer folder {sorted(LAYERS)}"
             )
         item.add_marker(getattr(pytest.mark, layer))
+        if layer == "notebook":
+            # one xdist worker starts every Jupyter kernel, one at a time: kernels launched at
+            # once by two workers can race for the same TCP ports and hang until a timeout
+            item.add_marker(pytest.mark.xdist_group(name="kernels"))
 
 
 def _copy_example(dest: Path) -> Path:
