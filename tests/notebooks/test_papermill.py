@@ -19,7 +19,11 @@ ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
 PARAMS = ROOT / "notebooks" / "params"
 SETS = ["pcn-30k", "icb-ncl", "alternative"]
-TIMEOUT = 300
+# Every cell finishes in seconds, even for a whole ICB. The bound matters beyond cells too:
+# papermill waits up to this long for the kernel_info reply it requests after the last cell,
+# and that reply is occasionally lost (seen here on first runs in a fresh clone; cf.
+# nteract/papermill#711), so a tight bound keeps such a run to a minute instead of five.
+TIMEOUT = 60
 
 
 def _run(nb: Path, tmp: Path, params: dict) -> Path:
