@@ -15,6 +15,7 @@ from .validation import Column, TableSpec
 
 __all__ = [
     "AGE_BANDS",
+    "ASSUMPTION_TABLES",
     "CAPACITY_PARAMETERS",
     "COST_PARAMETERS",
     "FLOW_PARAMETERS",
@@ -200,6 +201,18 @@ FLOWS = TableSpec(
     ),
     key=("role", "parameter"),
     description="Joiner and leaver rates by role, used to roll supply forward.",
+)
+
+#: the assumption tables (not tied to an area): bundled under ``data/assumptions/``
+ASSUMPTION_TABLES: tuple[str, ...] = (
+    "activities",
+    "prevalence",
+    "contacts",
+    "skill_mix",
+    "minutes",
+    "capacity",
+    "costs",
+    "flows",
 )
 
 SPECS: dict[str, TableSpec] = {

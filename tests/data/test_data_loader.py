@@ -15,16 +15,7 @@ from wfkit.validation import check_shares_sum, validate_table
 
 pytestmark = pytest.mark.unit
 
-ENGINE = (
-    "activities",
-    "prevalence",
-    "contacts",
-    "skill_mix",
-    "minutes",
-    "capacity",
-    "costs",
-    "flows",
-)
+ENGINE = T.ASSUMPTION_TABLES
 
 
 @pytest.mark.parametrize("name", sorted(wd.TABLES))

@@ -625,16 +625,7 @@ TABLES: dict[str, TableInfo] = {
 }
 
 # the engine's assumption tables, in wfkit.tables formats
-for _name in (
-    "activities",
-    "prevalence",
-    "contacts",
-    "skill_mix",
-    "minutes",
-    "capacity",
-    "costs",
-    "flows",
-):
+for _name in T.ASSUMPTION_TABLES:
     TABLES[_name] = TableInfo(
         _name,
         f"assumptions/{_name}.csv",
