@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from wfkit.scenario import example_scenario_path
+
+# keep the suite's on-disk cache (validated tables, offline Vega bundle; see wfkit.cache) inside
+# the checkout, shared by xdist workers and the kernels they start, away from the user's own
+os.environ.setdefault(
+    "WFKIT_CACHE_DIR", str(Path(__file__).resolve().parents[1] / ".pytest_cache" / "wfkit")
+)
 
 LAYERS = {"unit": "unit", "data": "unit", "integration": "integration", "notebooks": "notebook"}
 

@@ -10,11 +10,12 @@ render through the ``jupyter`` renderer with the Vega scripts inlined (no CDN).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import altair as alt
 import pandas as pd
+
+from . import cache as _cache
 
 __all__ = [
     "enable_offline",
@@ -31,33 +32,30 @@ _W, _H = 260, 200
 
 def _bundle_cache() -> Path:
     """Where the offline Vega bundle is cached, keyed by the altair and vl-convert versions."""
-    import pooch  # noqa: PLC0415
     import vl_convert  # noqa: PLC0415
 
     name = f"altair-{alt.__version__}-vl-convert-{vl_convert.__version__}-jupyterchart.js"
-    return Path(pooch.os_cache("wfkit")) / name
+    return _cache.cache_dir() / "vega" / name
 
 
 def enable_offline(cache: bool = True) -> None:
     """Render charts offline (``alt.renderers.enable("jupyter", offline=True)``).
 
-    Building the offline Vega bundle takes vl-convert about 2 s; with ``cache`` the bundle
-    is kept on disk (per altair and vl-convert version) so later kernels start at once.
+    Building the offline Vega bundle takes vl-convert about 2 s; with ``cache`` (and
+    the cache on, see :mod:`wfkit.cache`) the bundle is kept on disk per altair and
+    vl-convert version, so later kernels start at once.
     """
     try:
         from altair.jupyter import JupyterChart  # noqa: PLC0415
 
-        if cache and not getattr(JupyterChart, "_is_offline", True):
+        if cache and _cache.enabled() and not getattr(JupyterChart, "_is_offline", True):
             path = _bundle_cache()
             if path.is_file():
                 JupyterChart._esm = path.read_text(encoding="utf-8")
                 JupyterChart._is_offline = True
             else:
                 JupyterChart.enable_offline(True)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(f".tmp-{os.getpid()}")
-                tmp.write_text(JupyterChart._esm, encoding="utf-8")
-                tmp.replace(path)
+                _cache.write_text(path, JupyterChart._esm)
     except (ImportError, AttributeError, OSError):  # pragma: no cover - fall back to altair's own
         pass
     alt.renderers.enable("jupyter", offline=True)

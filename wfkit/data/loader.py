@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import platform
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from .. import cache
 from ..errors import InputError
 from ..validation import TableSpec, check_shares_sum, read_csv_checked
 from .paths import data_dir
@@ -35,12 +39,52 @@ def _info(name: str):
     return TABLES[name]
 
 
-@functools.lru_cache(maxsize=64)
-def _load_cached(name: str, folder: str) -> pd.DataFrame:
+#: the code a validated table depends on besides the data files
+_CODE = ("validation.py", "tables.py", "errors.py", "data/schemas.py", "data/loader.py")
+
+
+@functools.lru_cache(maxsize=8)
+def _fingerprint(folder: str) -> str:
+    """A digest of every bundled table file, the schema code and the package versions: the
+    key under which validated tables are cached on disk (see :mod:`wfkit.cache`)."""
+    h = hashlib.blake2b(digest_size=12)
+    for part in (platform.python_version(), pd.__version__, np.__version__):
+        h.update(part.encode() + b"\0")
+    pkg = Path(__file__).resolve().parents[1]
+    for rel in _CODE:
+        h.update(rel.encode() + b"\0" + (pkg / rel).read_bytes())
+    for name in sorted(TABLES):
+        p = Path(folder) / TABLES[name].file
+        h.update(name.encode() + b"\0")
+        h.update(p.read_bytes() if p.is_file() else b"<missing>")
+    return h.hexdigest()
+
+
+def _read_and_check(name: str, folder: str) -> pd.DataFrame:
     info = _info(name)
     path = Path(folder) / info.file
     df = read_csv_checked(path, info.spec)
     _cross_checks(name, df, str(path))
+    return df
+
+
+@functools.lru_cache(maxsize=64)
+def _load_cached(name: str, folder: str) -> pd.DataFrame:
+    """A validated table, from memory, else the on-disk cache, else read and checked (and
+    then cached).  Only tables that passed every check are ever written to the cache."""
+    if not cache.enabled():
+        return _read_and_check(name, folder)
+    _info(name)
+    store = cache.cache_dir() / "tables"
+    entry = store / _fingerprint(folder) / f"{name}.pkl"
+    df = cache.read_pickle(entry)
+    if isinstance(df, pd.DataFrame):
+        return df
+    df = _read_and_check(name, folder)
+    fresh = not entry.parent.is_dir()
+    cache.write_pickle(entry, df)
+    if fresh:
+        cache.prune(store)
     return df
 
 

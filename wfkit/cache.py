@@ -1,0 +1,92 @@
+"""A small on-disk cache shared by kernels on one machine.
+
+Every new kernel would otherwise re-read and re-validate the bundled tables (about 0.5 s)
+and rebuild altair's offline Vega bundle (about 2 s).  Both are pure functions of files and
+package versions, so their results are kept under :func:`cache_dir`, keyed by a fingerprint
+of everything they depend on: change a data file, a schema or a package and the old entry is
+simply never read again.
+
+``WFKIT_CACHE=0`` turns the cache off; ``WFKIT_CACHE_DIR`` moves it (default: the user's
+cache folder, for example ``~/.cache/wfkit``).  Deleting the folder is always safe.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from pathlib import Path
+from typing import Any
+
+__all__ = ["cache_dir", "enabled", "read_pickle", "write_pickle", "write_text", "prune"]
+
+_OFF = {"0", "false", "no", "off"}
+
+
+def enabled() -> bool:
+    """Whether the on-disk cache is used (``WFKIT_CACHE`` is not ``0``/``false``/``off``)."""
+    return os.environ.get("WFKIT_CACHE", "1").strip().lower() not in _OFF
+
+
+def cache_dir() -> Path:
+    """The cache folder: ``WFKIT_CACHE_DIR`` if set, else the user's cache folder for wfkit."""
+    env = os.environ.get("WFKIT_CACHE_DIR")
+    if env:
+        return Path(env)
+    import platformdirs  # noqa: PLC0415
+
+    return Path(platformdirs.user_cache_dir("wfkit"))
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def read_pickle(path: Path) -> Any | None:
+    """The object pickled at ``path`` by :func:`write_pickle`, or ``None`` if it is absent
+    or unreadable (a cache miss, never an error)."""
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    except FileNotFoundError:
+        return None
+    except Exception:  # noqa: BLE001 - a damaged entry is a miss; it is rewritten
+        return None
+
+
+def write_pickle(path: Path, obj: Any) -> None:
+    """Pickle ``obj`` to ``path`` atomically; a failure to write (read-only home, full disk)
+    is ignored, since the cache only saves time."""
+    try:
+        _atomic_write(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically, ignoring failures like :func:`write_pickle`."""
+    try:
+        _atomic_write(path, text.encode("utf-8"))
+    except OSError:
+        pass
+
+
+def prune(folder: Path, keep: int = 4) -> None:
+    """Keep only the ``keep`` most recently used entries (files or folders) in ``folder``."""
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return
+    for p in entries[keep:]:
+        if p.name.startswith("."):
+            continue
+        if p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            p.unlink(missing_ok=True)
