@@ -11,6 +11,7 @@ render through the ``jupyter`` renderer with the Vega scripts inlined (no CDN).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -58,7 +59,94 @@ def enable_offline(cache: bool = True) -> None:
                 _cache.write_text(path, JupyterChart._esm)
     except (ImportError, AttributeError, OSError):  # pragma: no cover - fall back to altair's own
         pass
-    alt.renderers.enable("jupyter", offline=True)
+    alt.renderers.enable(RENDERER, offline=True)
+
+
+#: top-level chart classes by the key their spec is recognised by (else :class:`alt.Chart`)
+_TOP = {
+    "facet": "FacetChart",
+    "layer": "LayerChart",
+    "hconcat": "HConcatChart",
+    "vconcat": "VConcatChart",
+    "concat": "ConcatChart",
+    "repeat": "RepeatChart",
+}
+
+#: the renderer :func:`enable_offline` turns on
+RENDERER = "wfkit-jupyter"
+
+
+def _widget(spec: dict, embed_options: dict | None = None):
+    """A :class:`altair.JupyterChart` of a spec already checked by ``Chart.to_dict``."""
+    from altair import JupyterChart  # noqa: PLC0415
+
+    cls = getattr(alt, next((c for k, c in _TOP.items() if k in spec), "Chart"))
+    try:
+        return JupyterChart(chart=cls.from_dict(spec, validate=False), embed_options=embed_options)
+    except Exception:  # noqa: BLE001 - anything unexpected: altair's own, checked path
+        return JupyterChart(chart=alt.Chart.from_dict(spec), embed_options=embed_options)
+
+
+def _jupyter_renderer(spec: dict, **metadata) -> dict:
+    """altair's ``jupyter`` renderer (a :class:`altair.JupyterChart` widget) without its
+    second schema check: the spec was checked by ``Chart.to_dict`` before it reached the
+    renderer, and ``Chart.from_dict`` checking it again cost 30-100 ms a chart.  The widget
+    still checks the chart once more when it turns it back into a spec."""
+    from altair import JupyterChart  # noqa: PLC0415
+
+    JupyterChart.enable_offline(offline=bool(metadata.get("offline", False)))
+    return _widget(spec, metadata.get("embed_options"))._repr_mimebundle_()
+
+
+alt.renderers.register(RENDERER, _jupyter_renderer)
+
+
+class _ShownAsWidget:
+    """Display through the wfkit renderer by handing the chart itself to a JupyterChart.
+
+    A renderer only receives a chart's spec, so altair's ``jupyter`` renderer rebuilds a
+    chart from it (``Chart.from_dict``: 40-100 ms of schema matching for each chart) for the
+    widget to turn straight back into a spec; the charts of this module skip that round
+    trip.  Under any other renderer they display as altair's own charts do.
+    """
+
+    def _repr_mimebundle_(self, *args: Any, **kwds: Any) -> Any:
+        if alt.renderers.active != RENDERER:
+            return super()._repr_mimebundle_(*args, **kwds)  # type: ignore[misc]
+        from altair import JupyterChart  # noqa: PLC0415
+
+        opts = alt.renderers.options or {}
+        try:
+            JupyterChart.enable_offline(offline=bool(opts.get("offline", False)))
+            widget = JupyterChart(chart=self, embed_options=opts.get("embed_options"))
+        except Exception:  # noqa: BLE001 - altair's own path shows the error
+            return super()._repr_mimebundle_(*args, **kwds)  # type: ignore[misc]
+        return widget._repr_mimebundle_()
+
+
+class Chart(_ShownAsWidget, alt.Chart):
+    """An :class:`altair.Chart` displayed by :class:`_ShownAsWidget`."""
+
+
+class LayerChart(_ShownAsWidget, alt.LayerChart):
+    """An :class:`altair.LayerChart` displayed by :class:`_ShownAsWidget`."""
+
+
+class FacetChart(_ShownAsWidget, alt.FacetChart):
+    """An :class:`altair.FacetChart` displayed by :class:`_ShownAsWidget`."""
+
+
+_SHOWN: dict[type, type] = {
+    alt.Chart: Chart,
+    alt.LayerChart: LayerChart,
+    alt.FacetChart: FacetChart,
+}
+
+
+def _shown(chart: Any) -> Any:
+    """``chart`` as the matching class above (same spec), or as it is."""
+    cls = _SHOWN.get(type(chart))
+    return chart if cls is None else cls(**chart._kwds)
 
 
 def _need(df: pd.DataFrame, cols: list[str], what: str) -> None:
@@ -90,7 +178,7 @@ def fte_by_role(
     line = base.mark_line(point=True).encode(
         y="value:Q", tooltip=["scenario", "role", "year", alt.Tooltip("value:Q", format=".1f")]
     )
-    return (
+    return _shown(
         alt.layer(band, line, data=d)
         .properties(width=_W, height=_H)
         .facet(column=alt.Column("scenario:N", title=None))
@@ -116,8 +204,10 @@ def required_vs_in_post(results: pd.DataFrame) -> alt.LayerChart:
         .mark_line(strokeDash=[6, 3], color="black")
         .encode(x=x, y="value:Q", tooltip=[alt.Tooltip("value:Q", format=".1f", title="in post")])
     )
-    return (band + line + post).properties(
-        width=2 * _W, height=_H, title="FTE required (band P10-P90) and in post (dashed)"
+    return _shown(
+        (band + line + post).properties(
+            width=2 * _W, height=_H, title="FTE required (band P10-P90) and in post (dashed)"
+        )
     )
 
 
@@ -128,7 +218,7 @@ def who_does_what(shares: pd.DataFrame) -> alt.Chart:
     """
     _need(shares, ["model", "role", "share"], "who_does_what")
     d = shares[["model", "role", "share", "hours"]]
-    return (
+    return _shown(
         alt.Chart(d)
         .mark_bar()
         .encode(
@@ -159,7 +249,7 @@ def cost_per_1000(results: pd.DataFrame, year: int | None = None) -> alt.LayerCh
         )
     )
     err = alt.Chart(d).mark_rule().encode(x=alt.X("scenario:N", sort=None), y="p10:Q", y2="p90:Q")
-    return (bars + err).properties(width=_W, height=_H, title="Cost per 1,000 population")
+    return _shown((bars + err).properties(width=_W, height=_H, title="Cost per 1,000 population"))
 
 
 def session_staffing(sessions: pd.DataFrame) -> alt.FacetChart:
@@ -177,7 +267,7 @@ def session_staffing(sessions: pd.DataFrame) -> alt.FacetChart:
     )
     d["basis"] = d["basis"].map({"servers": "queueing", "offered_load": "average"})
     order = list(dict.fromkeys(d["slot"]))
-    return (
+    return _shown(
         alt.Chart(d)
         .mark_bar()
         .encode(
@@ -205,7 +295,7 @@ def pathway_difference(overlap: pd.DataFrame) -> alt.Chart:
         value_name="hours",
     )
     d["model"] = d["model"].str.replace("_hours", "").str.replace("_", " ")
-    return (
+    return _shown(
         alt.Chart(d)
         .mark_bar()
         .encode(

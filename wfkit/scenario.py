@@ -234,6 +234,10 @@ def load_scenario(path: str | os.PathLike[str] | Mapping[str, Any]) -> Scenario:
 TableLoader = Callable[[str, dict[str, Any]], pd.DataFrame]
 """A loader for ``bundled`` tables: ``(table name, {areas, level, base_year, years}) -> DataFrame``."""
 
+#: ``DataFrame.attrs`` key by which a loader says a table was already checked against the
+#: engine spec of that name (``df.attrs[VALIDATED] = "supply"``), so it is not checked again
+VALIDATED = "wfkit_validated_as"
+
 
 def _default_bundled(name: str, context: dict[str, Any]) -> pd.DataFrame:
     """Load a bundled table through :mod:`wfkit.data` (imported lazily) for the selected areas."""
@@ -311,7 +315,9 @@ def _read_tables(
                     "years": list(range(y0, y0 + int(config["horizon"]) + 1)),
                 }
             df = (bundled or _default_bundled)(name, context)
-            out[name] = (validate_table(df, spec, source=f"bundled:{name}"), f"bundled:{name}")
+            if df.attrs.get(VALIDATED) != name:
+                df = validate_table(df, spec, source=f"bundled:{name}")
+            out[name] = (df, f"bundled:{name}")
         else:
             path = (base / ref).resolve()
             out[name] = (read_csv_checked(path, spec), str(path))

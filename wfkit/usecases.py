@@ -29,8 +29,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import tables as T
 from .errors import InputError
-from .scenario import REQUIRED_TABLES, ScenarioRun, run_scenario
+from .scenario import REQUIRED_TABLES, VALIDATED, ScenarioRun, run_scenario
+from .validation import validate_table
 
 __all__ = [
     "USE_CASES",
@@ -165,9 +167,19 @@ def _bundled_table(
     from .scenario import _default_bundled
 
     if name == "supply" and dpc_role is not None:
-        return wd.supply(list(areas), level, dpc_role=dpc_role)
-    context = {"areas": list(areas), "level": level, "base_year": base_year, "years": list(years)}
-    return _default_bundled(name, context)
+        df = wd.supply(list(areas), level, dpc_role=dpc_role)
+    else:
+        context = {
+            "areas": list(areas),
+            "level": level,
+            "base_year": base_year,
+            "years": list(years),
+        }
+        df = _default_bundled(name, context)
+    # checked once here, not again by every run that reuses it (copies keep attrs)
+    df = validate_table(df, T.SPECS[name], source=f"bundled:{name}")
+    df.attrs[VALIDATED] = name
+    return df
 
 
 def bundled_loader(dpc_role: str | None = None) -> Callable[[str, dict[str, Any]], pd.DataFrame]:
@@ -182,13 +194,16 @@ def bundled_loader(dpc_role: str | None = None) -> Callable[[str, dict[str, Any]
     """
 
     def load(name: str, context: dict[str, Any]) -> pd.DataFrame:
+        # only growth depends on the years: other tables are shared by runs of any horizon
+        # (the attribution run and the use case's own run, say)
+        timed = name == "growth"
         df = _bundled_table(
             name,
             tuple(context["areas"]),
             str(context["level"]),
-            int(context["base_year"]),
-            tuple(int(y) for y in context["years"]),
-            dpc_role,
+            int(context["base_year"]) if timed else 0,
+            tuple(int(y) for y in context["years"]) if timed else (),
+            dpc_role if name == "supply" else None,
         )
         return df.copy()
 

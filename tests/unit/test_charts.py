@@ -50,4 +50,92 @@ def test_offline_bundle_cache_gives_altairs_own_bundle(tmp_path, monkeypatch):
     JupyterChart._esm = ""
     charts.enable_offline()  # reads the cache
     assert JupyterChart._esm == built and JupyterChart._is_offline
-    assert alt.renderers.active == "jupyter"
+    assert alt.renderers.active == charts.RENDERER
+
+
+def _all_charts(run):
+    res = usecases.results_frame(run)
+    return [
+        charts.fte_by_role(res),
+        charts.required_vs_in_post(res),
+        charts.cost_per_1000(res),
+        charts.who_does_what(usecases.who_does_what(run)),
+        charts.session_staffing(usecases.same_day_queueing(run)[1]),
+        charts.fte_by_role(res).properties(title="a").interactive(),
+        alt.hconcat(charts.cost_per_1000(res), charts.required_vs_in_post(res)),
+    ]
+
+
+def test_renderer_draws_what_altairs_own_would(run):
+    """The wfkit renderer skips altair's second schema check, not anything it draws."""
+    from altair.jupyter import JupyterChart
+
+    for ch in _all_charts(run):
+        spec = ch.to_dict(context={"pre_transform": False})
+        ours = charts._widget(spec)
+        theirs = JupyterChart(chart=alt.Chart.from_dict(spec))
+        assert ours.spec == theirs.spec == ch.to_dict()
+
+
+def test_renderer_gives_a_widget_view(run, monkeypatch):
+    from altair.jupyter import JupyterChart
+
+    monkeypatch.setattr(JupyterChart, "_is_offline", JupyterChart._is_offline)
+    monkeypatch.setattr(JupyterChart, "_esm", JupyterChart._esm)
+    with alt.renderers.enable(charts.RENDERER, offline=False):
+        data, _ = charts.fte_by_role(usecases.results_frame(run))._repr_mimebundle_()
+    assert "model_id" in data["application/vnd.jupyter.widget-view+json"]
+
+
+def test_renderer_falls_back_to_altairs_checked_path(monkeypatch):
+    import pandas as pd
+
+    spec = alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_point().encode(x="x:Q").to_dict()
+    monkeypatch.setattr(alt.Chart, "from_dict", _fails_unchecked(alt.Chart.from_dict))
+    assert charts._widget(spec).spec == spec
+
+
+def _fails_unchecked(real):
+    def from_dict(dct, validate=True):
+        if not validate:
+            raise ValueError("simulated failure of the unchecked path")
+        return real(dct, validate=validate)
+
+    return from_dict
+
+
+def test_charts_display_as_widgets_of_their_own_spec(run, monkeypatch):
+    """wfkit's charts hand themselves to the widget: same spec, same classes as altair's."""
+    from altair.jupyter import JupyterChart
+
+    made = []
+    real_init = JupyterChart.__init__
+
+    def spy(self, *args, **kwargs):
+        real_init(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(JupyterChart, "__init__", spy)
+    monkeypatch.setattr(JupyterChart, "_is_offline", JupyterChart._is_offline)
+    monkeypatch.setattr(JupyterChart, "_esm", JupyterChart._esm)
+    with alt.renderers.enable(charts.RENDERER, offline=False):
+        for ch in _all_charts(run)[:5]:
+            assert type(ch) in (charts.Chart, charts.LayerChart, charts.FacetChart)
+            assert isinstance(ch, (alt.Chart, alt.LayerChart, alt.FacetChart))
+            data, _ = ch._repr_mimebundle_()
+            assert made[-1].chart is ch and made[-1].spec == ch.to_dict()
+            assert data["application/vnd.jupyter.widget-view+json"]["model_id"]
+
+
+def test_charts_keep_their_class_when_changed(run):
+    ch = charts.fte_by_role(usecases.results_frame(run))
+    assert type(ch.properties(title="t")) is charts.FacetChart
+    plain = alt.FacetChart.from_dict(ch.to_dict())
+    assert charts._shown(plain).to_dict() == plain.to_dict()
+
+
+def test_other_renderers_are_altairs_own(run):
+    ch = charts.cost_per_1000(usecases.results_frame(run))
+    with alt.renderers.enable("json"):
+        data = ch._repr_mimebundle_()
+    assert "application/json" in (data[0] if isinstance(data, tuple) else data)
