@@ -152,7 +152,7 @@ def practices_in(areas: Iterable[str] | str, level: str) -> pd.DataFrame:
     p = _practices()
     unknown = sorted(set(wanted) - set(p[level]))
     if unknown:
-        pool = sorted(set(p[level]))
+        pool = sorted(set(p[level].dropna()))
         close = difflib.get_close_matches(unknown[0], pool, n=5, cutoff=0.5)
         raise InputError(
             f"unknown {level} code(s) {unknown}" + (f"; close matches: {close}" if close else ""),
