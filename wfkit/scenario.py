@@ -760,6 +760,9 @@ class ScenarioRun:
     results: dict[str, ModelResult]
     inputs: dict[str, ModelInputs]
     provenance: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: frames derived from the results, kept so tables, charts and sliders that all start
+    #: from the same frame build it once (see :func:`wfkit.usecases.results_frame`)
+    derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def to_frame(self) -> pd.DataFrame:
         """Tidy results of all variants, with the draw-by-draw difference from baseline."""

@@ -585,13 +585,16 @@ def results_frame(run: ScenarioRun) -> pd.DataFrame:
     Columns as :meth:`wfkit.engine.ModelResult.to_frame` (``area`` is the area code, or
     ``total`` when several areas were modelled).
     """
-    tot = totals(run)
-    base = tot["baseline"]
-    frames = [r.to_frame(name, baseline=base) for name, r in tot.items()]
-    df = pd.concat(frames, ignore_index=True)
-    for c in ("area", "role", "scenario", "measure"):
-        df[c] = df[c].astype(str)
-    return df
+    df = run.derived.get("results_frame")
+    if df is None:
+        tot = totals(run)
+        base = tot["baseline"]
+        frames = [r.to_frame(name, baseline=base) for name, r in tot.items()]
+        df = pd.concat(frames, ignore_index=True)
+        for c in ("area", "role", "scenario", "measure"):
+            df[c] = df[c].astype(str)
+        run.derived["results_frame"] = df
+    return df.copy()
 
 
 def headline(run: ScenarioRun, year: int | None = None) -> pd.DataFrame:

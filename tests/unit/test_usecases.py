@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from wfkit import usecases as u
 from wfkit.errors import InputError
-from wfkit.scenario import validate_scenario
+from wfkit.scenario import ScenarioRun, validate_scenario
 
 AREA = {"area": "U78517", "level": "pcn", "draws": 10, "seed": 1}
 
@@ -70,3 +71,15 @@ def test_unchanged_rerun_reuses_the_seeded_run(same_day):
     assert changed is not run
     gp = u.fte_by_role(changed).set_index("role").loc["gp", "future_model"]
     assert gp < u.fte_by_role(run).set_index("role").loc["gp", "future_model"]
+
+
+def test_results_frame_is_built_once_and_handed_out_as_copies(same_day):
+    _, run = same_day
+    first = u.results_frame(run)
+    kept = first.copy()
+    first["value"] = -1.0  # a caller changing its copy changes nothing for the next
+    again = u.results_frame(run)
+    pd.testing.assert_frame_equal(again, kept)
+    fresh = ScenarioRun(run.scenario, run.results, run.inputs, run.provenance)
+    pd.testing.assert_frame_equal(u.results_frame(fresh), again)
+    assert "results_frame" in run.derived and run == fresh
