@@ -74,6 +74,17 @@ def redraw(
     return run, CHARTS[chart](run), usecases.headline(run).round(1)
 
 
+def _display_data(obj: Any) -> dict[str, Any]:
+    """``obj`` as a ``display_data`` output, formatted as the notebook would display it."""
+    from IPython import get_ipython  # noqa: PLC0415
+    from IPython.core.formatters import DisplayFormatter  # noqa: PLC0415
+
+    shell = get_ipython()
+    fmt = shell.display_formatter.format if shell is not None else DisplayFormatter().format
+    data, metadata = fmt(obj)
+    return {"output_type": "display_data", "data": data, "metadata": metadata}
+
+
 def explore(
     use_case: usecases.UseCase,
     names: Iterable[str] = ("shift_fraction", "growth_rate", "minutes_change"),
@@ -93,12 +104,12 @@ def explore(
         except Exception as exc:  # shown to the user, the sliders stay usable
             status.value = f"<b>error:</b> {exc}"
             return
-        out.clear_output(wait=True)
-        with out:
-            from IPython.display import display
-
-            display(ch)
-            display(table)
+        # set the outputs in one step rather than capturing display() calls (`with out:`):
+        # the chart and table change together, and headless runners see no output
+        # capture (nbclient's stand-in for a capturing Output widget sends messages on the
+        # shell channel while it waits for the cell's reply there, and papermill runs then
+        # stalled until their timeout now and then)
+        out.outputs = (_display_data(ch), _display_data(table))
         status.value = ", ".join(f"{n} = {v:.3g}" for n, v in values.items())
 
     for s in sliders.values():

@@ -32,3 +32,21 @@ def test_unknown_slider_or_chart_is_named(uc):
         widgets.slider("nope", 1.0)
     with pytest.raises(InputError, match="unknown chart"):
         widgets.redraw(uc, {}, chart="pie")
+
+
+def test_chart_and_table_are_set_as_outputs_not_captured(uc, monkeypatch):
+    """The redraw sets the Output widget's outputs in one step: no `with out:` capture
+    (under papermill, capture made nbclient send on the shell channel mid-cell)."""
+    import ipywidgets as w
+
+    def no_capture(self):
+        raise AssertionError("Output widget used as a capturing context manager")
+
+    monkeypatch.setattr(w.Output, "__enter__", no_capture)
+    box = widgets.explore(uc, ["shift_fraction"])
+    out = box.children[-1]
+    first = out.outputs
+    assert [o["output_type"] for o in first] == ["display_data", "display_data"]
+    assert "text/html" in first[1]["data"]  # the headline table
+    box.children[0].value = 0.6
+    assert len(out.outputs) == 2 and out.outputs != first
