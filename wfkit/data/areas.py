@@ -12,6 +12,7 @@ modelled QOF prevalence of its **ICB** (the sum of the ICB's local authorities).
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from .. import tables as T
 from ..errors import InputError
 from ..validation import TableSpec, validate_table
 from .loader import load, read_practice_list, read_workforce_extract
+from .paths import data_dir
 from .schemas import LEVELS, PRACTICE_LIST, ROLE_IDS, WORKFORCE_EXTRACT
 
 __all__ = [
@@ -52,8 +54,35 @@ def _check_level(level: str) -> str:
 
 
 def _practices() -> pd.DataFrame:
+    """Every practice with its area codes and list size (a fresh copy each call)."""
+    return _all_practices(str(data_dir())).copy()
+
+
+# England-wide frames every area's tables start from, built once per data folder
+@functools.lru_cache(maxsize=4)
+def _all_practices(folder: str) -> pd.DataFrame:
     a = load("areas")
     return a.merge(load("list_size"), on="practice", how="left", validate="one_to_one")
+
+
+@functools.lru_cache(maxsize=4)
+def _england_by_band(folder: str) -> pd.Series:
+    """England's registered population by age band, split as :func:`population` splits it."""
+    return _banded(_practices().assign(area="E")).groupby("age_band").population.sum()
+
+
+@functools.lru_cache(maxsize=4)
+def _reference_ratios(folder: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Prevalence relative to England: by ICB and condition (``r_icb``, modelled QOF
+    2019/20) and by network and condition (``r_pcn``, QOF 2021/22)."""
+    icbp = _icb_prevalence()
+    eng = icbp.groupby("condition")[["register", "list"]].sum()
+    icbp["r_icb"] = icbp.prevalence / icbp.condition.map(eng.register / eng["list"])
+    pp = load("prevalence_pcn")
+    pp["wp"] = pp.patients * pp.prevalence
+    e = pp.groupby("condition")[["wp", "patients"]].sum()
+    pp["r_pcn"] = pp.prevalence / pp.condition.map(e.wp / e.patients)
+    return icbp[["icb", "condition", "r_icb"]], pp[["pcn", "condition", "r_pcn"]]
 
 
 def _match(df: pd.DataFrame, level: str, value: str, what: str) -> pd.Series:
@@ -348,17 +377,9 @@ def _practice_ratios(p: pd.DataFrame, source: str) -> pd.DataFrame:
     the modelled QOF 2019/20 figure of its ICB; each against England in the same source, so
     the two years are never compared with each other.
     """
-    icbp = _icb_prevalence()
-    eng = icbp.groupby("condition")[["register", "list"]].sum()
-    icbp["r_icb"] = icbp.prevalence / icbp.condition.map(eng.register / eng["list"])
-    pp = load("prevalence_pcn")
-    pp["wp"] = pp.patients * pp.prevalence
-    e = pp.groupby("condition")[["wp", "patients"]].sum()
-    pp["r_pcn"] = pp.prevalence / pp.condition.map(e.wp / e.patients)
-    x = p[["area", "practice", "pcn", "icb", "patients"]].merge(
-        icbp[["icb", "condition", "r_icb"]], on="icb"
-    )
-    x = x.merge(pp[["pcn", "condition", "r_pcn"]], on=["pcn", "condition"], how="left")
+    icbp, pp = _reference_ratios(str(data_dir()))
+    x = p[["area", "practice", "pcn", "icb", "patients"]].merge(icbp, on="icb")
+    x = x.merge(pp, on=["pcn", "condition"], how="left")
     if source == "icb":
         x["r_pcn"] = np.nan
     x["from_network"] = x.r_pcn.notna().astype(float)
@@ -413,7 +434,7 @@ def prevalence(areas: Iterable[str] | str, level: str = "pcn", source: str = "ic
     obs = obs[["obs_ratio", "network_share"]].reset_index()
 
     pop_area = _banded(p).groupby(["area", "age_band"]).population.sum().rename("pop")
-    pop_eng = _banded(_practices().assign(area="E")).groupby("age_band").population.sum()
+    pop_eng = _england_by_band(str(data_dir())).copy()
     nv = nat[["activity", "age_band", "value"]]
     pa = pop_area.reset_index().merge(nv, on="age_band")
     pa["pv"] = pa["pop"] * pa.value
