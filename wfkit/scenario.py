@@ -425,22 +425,35 @@ def _check_known(df: pd.DataFrame, col: str, known: list[str], origin: str, what
         )
 
 
+def _grids(
+    df: pd.DataFrame, dims: list[tuple[str, list[str]]], cols: list[str]
+) -> list[np.ndarray]:
+    """Scatter each of ``cols`` into an array indexed by the given (column, labels) dims
+    (NaN where absent).  Every label must be known: callers check with :func:`_check_known`
+    or filter first."""
+    shape = tuple(len(lab) for _, lab in dims)
+    idx = tuple(pd.Index(lab).get_indexer(df[c]) for c, lab in dims)
+    if any((i < 0).any() for i in idx):
+        raise ValueError("_grids: a label outside the dims (a caller skipped its check)")
+    out = []
+    for col in cols:
+        arr = np.full(shape, np.nan)
+        arr[idx] = df[col].to_numpy(dtype=float)
+        out.append(arr)
+    return out
+
+
 def _grid(df: pd.DataFrame, dims: list[tuple[str, list[str]]], col: str) -> np.ndarray:
     """Scatter ``df[col]`` into an array indexed by the given (column, labels) dims (NaN where absent)."""
-    shape = tuple(len(lab) for _, lab in dims)
-    out = np.full(shape, np.nan)
-    idx = tuple(pd.Categorical(df[c], categories=lab).codes for c, lab in dims)
-    out[idx] = df[col].to_numpy(dtype=float)
-    return out
+    return _grids(df, dims, [col])[0]
 
 
 def _param(
     df: pd.DataFrame, dims: list[tuple[str, list[str]]], lower: float = 0.0, upper: float = np.inf
 ) -> Param:
-    value = _grid(df, dims, "value")
-    lo = _grid(df, dims, "lo") if "lo" in df.columns else None
-    hi = _grid(df, dims, "hi") if "hi" in df.columns else None
-    return Param(value, lo, hi, lower, upper)
+    cols = ["value", *(c for c in ("lo", "hi") if c in df.columns)]
+    arrs = dict(zip(cols, _grids(df, dims, cols), strict=True))
+    return Param(arrs["value"], arrs.get("lo"), arrs.get("hi"), lower, upper)
 
 
 def _require_complete(
@@ -642,8 +655,7 @@ def build_inputs(
             source=sm_src,
         )
     dims = [("activity", activities), ("role", roles)]
-    s_cur = np.nan_to_num(_grid(sm_df, dims, "current"))
-    s_fut = np.nan_to_num(_grid(sm_df, dims, "future"))
+    s_cur, s_fut = (np.nan_to_num(a) for a in _grids(sm_df, dims, ["current", "future"]))
     sm_cfg = cfg.get("skill_mix", {})
     for i, sh in enumerate(sm_cfg.get("shifts", [])):
         where = f"skill_mix.shifts[{i}]"
