@@ -9,7 +9,7 @@ OUT    ?= outputs/demo
 DEMO   ?= default
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint unit integration notebooks benchmark clean setup regen
+.PHONY: demo test lint unit integration notebooks benchmark benchmark-notebooks clean setup regen
 
 setup: $(STAMP)
 
@@ -41,6 +41,10 @@ regen: $(STAMP)
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# Each notebook under papermill beside a bare pandas + altair notebook (about 3 minutes).
+benchmark-notebooks: $(STAMP)
+	$(BIN)/python benchmarks/notebooks.py 7
 
 clean:
 	rm -rf $(VENV) outputs .pytest_cache .ruff_cache .hypothesis
