@@ -19,10 +19,10 @@ ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
 PARAMS = ROOT / "notebooks" / "params"
 SETS = ["pcn-30k", "icb-ncl", "alternative"]
-# Every cell finishes in seconds, even for a whole ICB. The bound matters beyond cells too:
-# papermill waits up to this long for the kernel_info reply it requests after the last cell,
-# and that reply is occasionally lost (seen here on first runs in a fresh clone; cf.
-# nteract/papermill#711), so a tight bound keeps such a run to a minute instead of five.
+# Every cell finishes in seconds, even for a whole ICB. A tight bound also turns any lost
+# kernel reply into a minute's wait rather than a hang: papermill waits this long for each
+# reply (cf. nteract/papermill#711), and the sliders' cell used to lose one now and then
+# (see benchmarks/README.md, "A stall under papermill").
 TIMEOUT = 60
 
 
