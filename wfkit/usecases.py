@@ -148,6 +148,13 @@ def resolve_area(area: str, level: str = "pcn") -> pd.DataFrame:
     """
     from . import data as wd
 
+    return _resolved(str(area), str(level), str(wd.data_dir())).copy()
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(area: str, level: str, folder: str) -> pd.DataFrame:
+    from . import data as wd
+
     try:
         return wd.select_areas(code=area, level=level)
     except InputError:
