@@ -42,9 +42,9 @@ regen: $(STAMP)
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
-# Each notebook under papermill beside a bare pandas + altair notebook (about 3 minutes).
+# Each notebook under papermill beside a bare pandas + altair notebook (about 4 minutes).
 benchmark-notebooks: $(STAMP)
-	$(BIN)/python benchmarks/notebooks.py 7
+	$(BIN)/python benchmarks/notebooks.py 9
 
 clean:
 	rm -rf $(VENV) outputs .pytest_cache .ruff_cache .hypothesis
