@@ -91,29 +91,38 @@ def explore(
     chart: str = "fte_by_role",
 ) -> w.VBox:
     """Sliders for ``names`` above a chart and the headline table; moving a slider reruns
-    the model (:func:`redraw`) and redraws both at once."""
+    the model (:func:`redraw`) and redraws both at once.
+
+    The chart is one :class:`altair.JupyterChart` widget, redrawn in place (its ``chart``
+    is replaced), so moving a slider a hundred times leaves one chart in the page, not a
+    hundred.  The table is set as the outputs of an Output widget in one step rather than
+    captured from ``display()`` calls: under papermill, nbclient's stand-in for a capturing
+    Output widget sends messages on the shell channel while it waits for the cell's reply
+    there, and runs stalled until their timeout now and then.
+    """
+    from altair import JupyterChart  # noqa: PLC0415
+
     sliders = {n: slider(n, use_case.params[n]) for n in names}
-    out = w.Output()
     status = w.HTML()
+    chart_box = w.Box()
+    table = w.Output()
 
     def show(change: Any = None) -> None:
         values = {n: s.value for n, s in sliders.items()}
         status.value = "running ..."
         try:
-            _, ch, table = redraw(use_case, values, chart)
+            _, ch, headline = redraw(use_case, values, chart)
         except Exception as exc:  # shown to the user, the sliders stay usable
             status.value = f"<b>error:</b> {exc}"
             return
-        # set the outputs in one step rather than capturing display() calls (`with out:`):
-        # the chart and table change together, and headless runners see no output
-        # capture (nbclient's stand-in for a capturing Output widget sends messages on the
-        # shell channel while it waits for the cell's reply there, and papermill runs then
-        # stalled until their timeout now and then)
-        out.outputs = (_display_data(ch), _display_data(table))
+        if chart_box.children:
+            chart_box.children[0].chart = ch
+        else:
+            chart_box.children = (JupyterChart(ch),)
+        table.outputs = (_display_data(headline),)
         status.value = ", ".join(f"{n} = {v:.3g}" for n, v in values.items())
 
     for s in sliders.values():
         s.observe(show, names="value")
-    box = w.VBox([*sliders.values(), status, out])
     show()
-    return box
+    return w.VBox([*sliders.values(), status, chart_box, table])

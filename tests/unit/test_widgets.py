@@ -34,19 +34,38 @@ def test_unknown_slider_or_chart_is_named(uc):
         widgets.redraw(uc, {}, chart="pie")
 
 
-def test_chart_and_table_are_set_as_outputs_not_captured(uc, monkeypatch):
-    """The redraw sets the Output widget's outputs in one step: no `with out:` capture
-    (under papermill, capture made nbclient send on the shell channel mid-cell)."""
+def test_chart_redraws_in_place_and_table_is_set_not_captured(uc, monkeypatch):
+    """One chart widget, redrawn in place; the table set as outputs in one step, with no
+    `with out:` capture (under papermill, capture made nbclient send on the shell channel
+    mid-cell)."""
     import ipywidgets as w
+    from altair import JupyterChart
 
     def no_capture(self):
         raise AssertionError("Output widget used as a capturing context manager")
 
     monkeypatch.setattr(w.Output, "__enter__", no_capture)
     box = widgets.explore(uc, ["shift_fraction"])
-    out = box.children[-1]
-    first = out.outputs
-    assert [o["output_type"] for o in first] == ["display_data", "display_data"]
-    assert "text/html" in first[1]["data"]  # the headline table
+    chart_box, table = box.children[-2], box.children[-1]
+    (jc,) = chart_box.children
+    assert isinstance(jc, JupyterChart)
+    before = jc.spec
+    assert [o["output_type"] for o in table.outputs] == ["display_data"]
+    assert "text/html" in table.outputs[0]["data"]  # the headline table
+    first_table = table.outputs
     box.children[0].value = 0.6
-    assert len(out.outputs) == 2 and out.outputs != first
+    assert chart_box.children == (jc,) and jc.spec != before
+    assert table.outputs != first_table
+
+
+def test_a_failing_rerun_is_shown_and_keeps_the_last_chart(uc, monkeypatch):
+    box = widgets.explore(uc, ["shift_fraction"])
+    (jc,) = box.children[-2].children
+    spec = jc.spec
+    monkeypatch.setattr(widgets, "redraw", _boom)
+    box.children[0].value = 0.9
+    assert "error" in box.children[1].value and jc.spec == spec
+
+
+def _boom(*args, **kwargs):
+    raise InputError("simulated failure")
