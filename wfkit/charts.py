@@ -173,10 +173,16 @@ def fte_by_role(
         color=alt.Color("role:N", sort=roles, title="role"),
     )
     band = base.mark_area(opacity=0.2).encode(
-        y=alt.Y("p10:Q", title=measure.replace("_", " ")), y2="p90:Q"
+        y=alt.Y("p10:Q", title=measure.replace("_", " ")), y2=alt.Y2("p90")
     )
     line = base.mark_line(point=True).encode(
-        y="value:Q", tooltip=["scenario", "role", "year", alt.Tooltip("value:Q", format=".1f")]
+        y=alt.Y("value:Q"),
+        tooltip=[
+            alt.Tooltip("scenario:N"),
+            alt.Tooltip("role:N"),
+            alt.Tooltip("year:Q"),
+            alt.Tooltip("value:Q", format=".1f"),
+        ],
     )
     return _shown(
         alt.layer(band, line, data=d)
@@ -196,13 +202,21 @@ def required_vs_in_post(results: pd.DataFrame) -> alt.LayerChart:
     band = (
         alt.Chart(req)
         .mark_area(opacity=0.2)
-        .encode(x=x, y=alt.Y("p10:Q", title="FTE"), y2="p90:Q", color="scenario:N")
+        .encode(x=x, y=alt.Y("p10:Q", title="FTE"), y2=alt.Y2("p90"), color=alt.Color("scenario:N"))
     )
-    line = alt.Chart(req).mark_line(point=True).encode(x=x, y="value:Q", color="scenario:N")
+    line = (
+        alt.Chart(req)
+        .mark_line(point=True)
+        .encode(x=x, y=alt.Y("value:Q"), color=alt.Color("scenario:N"))
+    )
     post = (
         alt.Chart(sup)
         .mark_line(strokeDash=[6, 3], color="black")
-        .encode(x=x, y="value:Q", tooltip=[alt.Tooltip("value:Q", format=".1f", title="in post")])
+        .encode(
+            x=x,
+            y=alt.Y("value:Q"),
+            tooltip=[alt.Tooltip("value:Q", format=".1f", title="in post")],
+        )
     )
     return _shown(
         (band + line + post).properties(
@@ -226,7 +240,11 @@ def who_does_what(shares: pd.DataFrame) -> alt.Chart:
             x=alt.X("share:Q", axis=alt.Axis(format="%"), title="share of workload (hours)"),
             color=alt.Color("role:N"),
             order=alt.Order("role:N"),
-            tooltip=["model", "role", alt.Tooltip("share:Q", format=".1%")],
+            tooltip=[
+                alt.Tooltip("model:N"),
+                alt.Tooltip("role:N"),
+                alt.Tooltip("share:Q", format=".1%"),
+            ],
         )
         .properties(width=2 * _W, height=80, title="Who does what: today and future")
     )
@@ -245,10 +263,14 @@ def cost_per_1000(results: pd.DataFrame, year: int | None = None) -> alt.LayerCh
             x=alt.X("scenario:N", title=None, sort=None),
             y=alt.Y("value:Q", title=f"GBP per 1,000 population, {year}"),
             color=alt.Color("scenario:N", legend=None),
-            tooltip=["scenario", alt.Tooltip("value:Q", format=",.0f")],
+            tooltip=[alt.Tooltip("scenario:N"), alt.Tooltip("value:Q", format=",.0f")],
         )
     )
-    err = alt.Chart(d).mark_rule().encode(x=alt.X("scenario:N", sort=None), y="p10:Q", y2="p90:Q")
+    err = (
+        alt.Chart(d)
+        .mark_rule()
+        .encode(x=alt.X("scenario:N", sort=None), y=alt.Y("p10:Q"), y2=alt.Y2("p90"))
+    )
     return _shown((bars + err).properties(width=_W, height=_H, title="Cost per 1,000 population"))
 
 
@@ -272,10 +294,14 @@ def session_staffing(sessions: pd.DataFrame) -> alt.FacetChart:
         .mark_bar()
         .encode(
             x=alt.X("slot:N", sort=order, title=None),
-            xOffset="basis:N",
+            xOffset=alt.XOffset("basis:N"),
             y=alt.Y("clinicians:Q", title="clinicians in session"),
             color=alt.Color("basis:N", title=None),
-            tooltip=["slot", "basis", alt.Tooltip("clinicians:Q", format=".1f")],
+            tooltip=[
+                alt.Tooltip("slot:N"),
+                alt.Tooltip("basis:N"),
+                alt.Tooltip("clinicians:Q", format=".1f"),
+            ],
         )
         .properties(width=2 * _W, height=_H)
         .facet(row=alt.Row("scenario:N", title=None))
@@ -300,10 +326,14 @@ def pathway_difference(overlap: pd.DataFrame) -> alt.Chart:
         .mark_bar()
         .encode(
             y=alt.Y("activity:N", title=None),
-            yOffset="model:N",
+            yOffset=alt.YOffset("model:N"),
             x=alt.X("hours:Q", title="clinician hours a year"),
             color=alt.Color("model:N", title=None),
-            tooltip=["activity", "model", alt.Tooltip("hours:Q", format=",.0f")],
+            tooltip=[
+                alt.Tooltip("activity:N"),
+                alt.Tooltip("model:N"),
+                alt.Tooltip("hours:Q", format=",.0f"),
+            ],
         )
         .properties(width=2 * _W, title="Sum of pathways against whole-person care")
     )
