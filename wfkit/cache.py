@@ -7,7 +7,9 @@ of everything they depend on: change a data file, a schema or a package and the 
 simply never read again.
 
 ``WFKIT_CACHE=0`` turns the cache off; ``WFKIT_CACHE_DIR`` moves it (default: the user's
-cache folder, for example ``~/.cache/wfkit``).  Deleting the folder is always safe.
+cache folder, for example ``~/.cache/wfkit``).  Deleting the folder is always safe.  Tables
+are kept as pickles, which run code when loaded: point ``WFKIT_CACHE_DIR`` only at a folder
+that you alone can write to, never a shared one such as ``/tmp``.
 """
 
 from __future__ import annotations
