@@ -8,8 +8,9 @@ simply never read again.
 
 ``WFKIT_CACHE=0`` turns the cache off; ``WFKIT_CACHE_DIR`` moves it (default: the user's
 cache folder, for example ``~/.cache/wfkit``).  Deleting the folder is always safe.  Tables
-are kept as pickles, which run code when loaded: point ``WFKIT_CACHE_DIR`` only at a folder
-that you alone can write to, never a shared one such as ``/tmp``.
+are kept as pickles, which run code when loaded, so an entry is only loaded if this user owns
+it and nobody else can write to it; even so, point ``WFKIT_CACHE_DIR`` only at a folder that
+you alone can write to, never a shared one such as ``/tmp``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-__all__ = ["cache_dir", "enabled", "read_pickle", "write_pickle", "write_text", "prune"]
+__all__ = ["cache_dir", "enabled", "trusted", "read_pickle", "write_pickle", "write_text", "prune"]
 
 _OFF = {"0", "false", "no", "off"}
 
@@ -44,20 +45,35 @@ def _atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
-        tmp.write_bytes(data)
+        # readable and writable by the user alone, whatever the umask (see trusted)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
 
 
+def trusted(path: Path) -> bool:
+    """Whether ``path`` is a file this user owns and nobody else can write: only such
+    entries are unpickled (unpickling runs code)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    if not hasattr(os, "getuid"):  # pragma: no cover - Windows: no POSIX owner and modes
+        return True
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
+
+
 def read_pickle(path: Path) -> Any | None:
-    """The object pickled at ``path`` by :func:`write_pickle`, or ``None`` if it is absent
-    or unreadable (a cache miss, never an error)."""
+    """The object pickled at ``path`` by :func:`write_pickle`, or ``None`` if it is absent,
+    unreadable, or not a file that this user alone can write (a cache miss, never an error)."""
+    if not trusted(path):
+        return None
     try:
         with path.open("rb") as f:
             return pickle.load(f)
-    except FileNotFoundError:
-        return None
     except Exception:  # noqa: BLE001 - a damaged entry is a miss; it is rewritten
         return None
 

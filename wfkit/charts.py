@@ -51,7 +51,7 @@ def enable_offline(cache: bool = True) -> None:
 
         if cache and _cache.enabled() and not getattr(JupyterChart, "_is_offline", True):
             path = _bundle_cache()
-            if path.is_file():
+            if _cache.trusted(path):  # only a bundle nobody else could have changed
                 JupyterChart._esm = path.read_text(encoding="utf-8")
                 JupyterChart._is_offline = True
             else:

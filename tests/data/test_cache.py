@@ -108,3 +108,18 @@ def test_unwritable_cache_only_costs_time(tmp_path, monkeypatch):
         assert len(wd.load("activities")) > 0
     finally:
         loader._load_cached.cache_clear()
+
+
+def test_entries_are_private_and_others_writable_ones_are_not_loaded(fresh_cache):
+    import os
+    import stat
+
+    wd.load("activities")
+    (entry,) = (fresh_cache / "tables").glob("*/activities.pkl")
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+    assert isinstance(cache.read_pickle(entry), pd.DataFrame)
+    os.chmod(entry, 0o666)  # anyone could have replaced it: never unpickled
+    assert cache.read_pickle(entry) is None
+    loader._load_cached.cache_clear()
+    assert len(wd.load("activities")) > 0  # read and checked again, and rewritten private
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600
