@@ -174,15 +174,7 @@ def _cross_checks(name: str, df: pd.DataFrame, source: str) -> None:
             _check_in(df, "region", _areas_col("region"), source, "region code")
     elif name == "projection":
         _check_in(df, "area", {*_areas_col("icb"), "E92000001"}, source, "ICB code")
-    elif name == "census_age":
-        _check_in(
-            df,
-            "la",
-            _load_cached("local_authorities", str(data_dir())).la,
-            source,
-            "local authority code",
-        )
-    elif name == "prevalence_la":
+    elif name in ("census_age", "prevalence_la"):
         _check_in(
             df,
             "la",
