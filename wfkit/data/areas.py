@@ -24,7 +24,7 @@ from ..errors import InputError
 from ..validation import TableSpec, validate_table
 from .loader import load, read_practice_list, read_workforce_extract
 from .paths import data_dir
-from .schemas import LEVELS, PRACTICE_LIST, ROLE_IDS, WORKFORCE_EXTRACT
+from .schemas import LEAD_TIMES, LEVELS, PRACTICE_LIST, ROLE_IDS, WORKFORCE_EXTRACT
 
 __all__ = [
     "DEFAULT_AREA",
@@ -486,15 +486,7 @@ def same_day_share(areas: Iterable[str] | str, level: str = "pcn") -> pd.DataFra
     """
     p = practices_in(areas, level)
     ap = load("appointments")
-    known_cols = [
-        "same_day",
-        "days_1",
-        "days_2_7",
-        "days_8_14",
-        "days_15_21",
-        "days_22_28",
-        "days_29_plus",
-    ]
+    known_cols = list(LEAD_TIMES)
     m = p[["practice", "area"]].merge(ap, on="practice", how="left", indicator=True)
     m["missing"] = (m._merge == "left_only").astype(int)
     m[known_cols + ["unknown"]] = m[known_cols + ["unknown"]].fillna(0)

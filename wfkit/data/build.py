@@ -74,7 +74,9 @@ STAFF_ROLE_MAP: dict[str, str] = {
 
 _CENSUS_BANDS = T.AGE_BANDS[:17] + ("85+",)
 _SNPP_BANDS = [f"age_{a}_{a + 4}" for a in range(0, 90, 5)] + ["age_90_plus"]
-_APPT_COLS = {
+#: published booking lead-time labels -> wfkit ids (LEAD_TIMES); the two appointments files
+#: differ only in how they label the unknown band
+_LEAD_TIME_LABELS = {
     "Same Day": "same_day",
     "1 Day": "days_1",
     "2 to 7 Days": "days_2_7",
@@ -82,8 +84,8 @@ _APPT_COLS = {
     "15  to 21 Days": "days_15_21",
     "22  to 28 Days": "days_22_28",
     "More than 28 Days": "days_29_plus",
-    "Unknown / Data Quality": "unknown",
 }
+_APPT_COLS = {**_LEAD_TIME_LABELS, "Unknown / Data Quality": "unknown"}
 _FY = {"2023": "2022/23", "2024": "2023/24", "2025": "2024/25"}
 
 
@@ -451,16 +453,7 @@ def _appointments(src: Path, areas: pd.DataFrame, notes: list[str]) -> pd.DataFr
     return a.sort_values("practice").reset_index(drop=True)
 
 
-_BOOKING = {
-    "Same Day": "same_day",
-    "1 Day": "days_1",
-    "2 to 7 Days": "days_2_7",
-    "8  to 14 Days": "days_8_14",
-    "15  to 21 Days": "days_15_21",
-    "22  to 28 Days": "days_22_28",
-    "More than 28 Days": "days_29_plus",
-    "Unknown / Data Issue": "unknown",
-}
+_BOOKING = {**_LEAD_TIME_LABELS, "Unknown / Data Issue": "unknown"}
 _HCP = {"GP": "gp", "Other Practice staff": "other", "Unknown": "unknown"}
 
 

@@ -36,6 +36,18 @@ ROLE_IDS: tuple[str, ...] = (
 #: area levels, smallest first
 LEVELS: tuple[str, ...] = ("practice", "pcn", "sub_icb", "icb", "region")
 
+#: time from booking to appointment, as published (appointments data), shortest first;
+#: the files add an ``unknown`` band beside these
+LEAD_TIMES: tuple[str, ...] = (
+    "same_day",
+    "days_1",
+    "days_2_7",
+    "days_8_14",
+    "days_15_21",
+    "days_22_28",
+    "days_29_plus",
+)
+
 OGL = "Open Government Licence v3.0"
 OPL = "Open Parliament Licence v3.0"
 FY = frozenset({"2022/23", "2023/24", "2024/25"})
@@ -329,18 +341,7 @@ APPOINTMENTS_LONDON = TableSpec(
         _s(
             "booking",
             "time from booking to appointment",
-            allowed=frozenset(
-                {
-                    "same_day",
-                    "days_1",
-                    "days_2_7",
-                    "days_8_14",
-                    "days_15_21",
-                    "days_22_28",
-                    "days_29_plus",
-                    "unknown",
-                }
-            ),
+            allowed=frozenset({*LEAD_TIMES, "unknown"}),
         ),
         _i("appointments", "appointments", "appointments, all statuses and modes", hi=5e6),
     ),
