@@ -10,6 +10,7 @@ render through the ``jupyter`` renderer with the Vega scripts inlined (no CDN).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -76,15 +77,23 @@ _TOP = {
 RENDERER = "wfkit-jupyter"
 
 
-def _widget(spec: dict, embed_options: dict | None = None):
-    """A :class:`altair.JupyterChart` of a spec already checked by ``Chart.to_dict``."""
+def _jupyter_chart(chart: Any, options: Mapping[str, Any]) -> Any:
+    """A :class:`altair.JupyterChart` of ``chart`` under the renderer's ``options``
+    (``offline``, ``embed_options``)."""
     from altair import JupyterChart  # noqa: PLC0415
 
+    JupyterChart.enable_offline(offline=bool(options.get("offline", False)))
+    return JupyterChart(chart=chart, embed_options=options.get("embed_options"))
+
+
+def _widget(spec: dict, options: Mapping[str, Any] | None = None):
+    """A :class:`altair.JupyterChart` of a spec already checked by ``Chart.to_dict``."""
+    options = options or {}
     cls = getattr(alt, next((c for k, c in _TOP.items() if k in spec), "Chart"))
     try:
-        return JupyterChart(chart=cls.from_dict(spec, validate=False), embed_options=embed_options)
+        return _jupyter_chart(cls.from_dict(spec, validate=False), options)
     except Exception:  # noqa: BLE001 - anything unexpected: altair's own, checked path
-        return JupyterChart(chart=alt.Chart.from_dict(spec), embed_options=embed_options)
+        return _jupyter_chart(alt.Chart.from_dict(spec), options)
 
 
 def _jupyter_renderer(spec: dict, **metadata) -> dict:
@@ -92,10 +101,7 @@ def _jupyter_renderer(spec: dict, **metadata) -> dict:
     second schema check: the spec was checked by ``Chart.to_dict`` before it reached the
     renderer, and ``Chart.from_dict`` checking it again cost 30-100 ms a chart.  The widget
     still checks the chart once more when it turns it back into a spec."""
-    from altair import JupyterChart  # noqa: PLC0415
-
-    JupyterChart.enable_offline(offline=bool(metadata.get("offline", False)))
-    return _widget(spec, metadata.get("embed_options"))._repr_mimebundle_()
+    return _widget(spec, metadata)._repr_mimebundle_()
 
 
 alt.renderers.register(RENDERER, _jupyter_renderer)
@@ -113,12 +119,8 @@ class _ShownAsWidget:
     def _repr_mimebundle_(self, *args: Any, **kwds: Any) -> Any:
         if alt.renderers.active != RENDERER:
             return super()._repr_mimebundle_(*args, **kwds)  # type: ignore[misc]
-        from altair import JupyterChart  # noqa: PLC0415
-
-        opts = alt.renderers.options or {}
         try:
-            JupyterChart.enable_offline(offline=bool(opts.get("offline", False)))
-            widget = JupyterChart(chart=self, embed_options=opts.get("embed_options"))
+            widget = _jupyter_chart(self, alt.renderers.options or {})
         except Exception:  # noqa: BLE001 - altair's own path shows the error
             return super()._repr_mimebundle_(*args, **kwds)  # type: ignore[misc]
         return widget._repr_mimebundle_()
