@@ -1,13 +1,30 @@
-"""Uncertain inputs: points or 80% intervals, drawn reproducibly.
+"""Uncertain inputs: points or 80% intervals around a stated value, drawn reproducibly.
 
-Following the NHS New Hospital Programme model, an input given as an 80% interval
-``[lo, hi]`` is drawn from a normal distribution with mean ``(lo + hi) / 2`` and
-standard deviation ``(hi - lo) / 2.563`` (2.563 = 2 x 1.2816, the z-score width of an
-80% interval), clipped to the input's valid range.  Draw 0 is always the central run
-(the stated ``value``).  Each parameter has its own random stream derived from the seed
-and the parameter's name, so adding a parameter never changes another's draws and the
-scenarios of one run share draws (common random numbers), which keeps the difference
-between scenarios sharp.
+An input given as an 80% interval ``[lo, hi]`` around its stated ``value`` is read as
+*the value is the median and lo/hi are the 10th and 90th percentiles*.  Intervals in the
+bundled data are often asymmetric (a value of 10 minutes with ``[8, 15]``), so a draw is
+a two-piece (split) normal:
+
+* ``value + z * sd_lo`` for ``z < 0`` and ``value + z * sd_hi`` for ``z >= 0``,
+  with ``z`` standard normal,
+* ``sd_lo = (value - lo) / 1.2816`` and ``sd_hi = (hi - value) / 1.2816``
+  (1.2816 = the 90th percentile of the standard normal),
+
+clipped to the input's valid range.  A symmetric interval gives the normal of the NHS
+New Hospital Programme model (mean ``(lo + hi) / 2``, sd ``(hi - lo) / 2.563``).  Each
+element's draws have their median at ``value`` and their P10/P90 at ``lo``/``hi``
+(unless clipping cuts the interval); an interval must satisfy ``lo <= value <= hi``.
+
+Draw 0 is always the central run (the stated ``value``).  Each parameter has its own
+random stream derived from the seed and the parameter's name, so adding a parameter
+never changes another's draws and the scenarios of one run share draws (common random
+numbers), which keeps the difference between scenarios sharp.
+
+Outputs: the central run is the model at every input's median.  The model is
+monotone in each input, but outputs that add up many independently drawn skewed inputs
+(the elements of one parameter are drawn independently), or multiply and divide them
+(workload over working time), need not have their own median at the central run; the
+results therefore report the central value beside P10, P50 and P90.
 """
 
 from __future__ import annotations
@@ -17,9 +34,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Param", "Z80_WIDTH", "summarise_draws", "rng_for"]
+from .errors import InputError
 
-#: width of an 80% interval in standard deviations (2 x 1.28155)
+__all__ = ["Param", "Z80", "Z80_WIDTH", "check_interval", "summarise_draws", "rng_for"]
+
+#: the 90th percentile of the standard normal: lo and hi lie this many (one-sided)
+#: standard deviations from the value
+Z80 = 1.2815515655446004
+#: width of a symmetric 80% interval in standard deviations (2 x 1.28155)
 Z80_WIDTH = 2.563
 
 
@@ -28,17 +50,39 @@ def rng_for(seed: int, name: str) -> np.random.Generator:
     return np.random.default_rng([int(seed), zlib.crc32(name.encode("utf-8"))])
 
 
+def check_interval(
+    value: np.ndarray,
+    lo: np.ndarray | None,
+    hi: np.ndarray | None,
+    name: str,
+) -> np.ndarray | None:
+    """Check ``lo <= value <= hi`` wherever an interval is given.
+
+    Returns ``None`` if every interval is fine, else the index (a tuple) of the first bad
+    element; :meth:`Param.check` turns it into an :class:`~wfkit.errors.InputError`.
+    """
+    if lo is None or hi is None:
+        return None
+    v, lo, hi = (np.asarray(x, dtype=float) for x in (value, lo, hi))
+    lo, hi = np.broadcast_to(lo, v.shape), np.broadcast_to(hi, v.shape)
+    has = ~np.isnan(lo) | ~np.isnan(hi)
+    bad = has & ~((lo <= v) & (v <= hi))  # NaN at one end or in the value is bad too
+    if not bad.any():
+        return None
+    return tuple(int(i) for i in np.argwhere(bad)[0])
+
+
 @dataclass(frozen=True)
 class Param:
-    """A numeric input array, each element a point or an 80% interval.
+    """A numeric input array, each element a point or an 80% interval around its value.
 
     Parameters
     ----------
     value
-        Central values (draw 0).
+        Stated values: the median of each element's draws, and draw 0.
     lo, hi
-        Interval ends, same shape as ``value``; ``NaN`` where the element is a point.
-        ``None`` if no element is uncertain.
+        P10 and P90 of each element, same shape as ``value``; ``NaN`` where the element
+        is a point.  ``None`` if no element is uncertain.  ``lo <= value <= hi``.
     lower, upper
         Valid range; draws are clipped to it.
     """
@@ -59,23 +103,47 @@ class Param:
         """Whether any element has an interval."""
         return self.lo is not None and bool(np.any(~np.isnan(self.lo)))
 
+    def check(self, name: str) -> None:
+        """Raise :class:`~wfkit.errors.InputError` naming ``name`` (and the element) unless
+        ``lo <= value <= hi`` wherever an interval is given."""
+        at = check_interval(self.value, self.lo, self.hi, name)
+        if at is None:
+            return
+        v = float(np.asarray(self.value, dtype=float)[at])
+        lo = float(np.broadcast_to(np.asarray(self.lo, dtype=float), np.shape(self.value))[at])
+        hi = float(np.broadcast_to(np.asarray(self.hi, dtype=float), np.shape(self.value))[at])
+        where = f"{name}[{', '.join(map(str, at))}]" if at else name
+        raise InputError(
+            f"interval [{lo:g}, {hi:g}] does not contain the value {v:g}; expected "
+            "lo <= value <= hi (the value is the median, lo and hi the 10th and 90th percentiles)",
+            source=where,
+        )
+
     def draws(self, n_draws: int, seed: int, name: str) -> np.ndarray:
         """Return an array of shape ``(n_draws + 1, *value.shape)``; row 0 is the central run.
 
-        A parameter with no interval returns shape ``(1, *value.shape)``, which broadcasts.
+        Rows 1.. are split-normal draws (median ``value``, P10 ``lo``, P90 ``hi``),
+        clipped to ``[lower, upper]``.  A parameter with no interval returns shape
+        ``(1, *value.shape)``, which broadcasts.
+
+        Raises
+        ------
+        InputError
+            If an interval does not contain its value.
         """
         v = np.asarray(self.value, dtype=float)
         if n_draws <= 0 or not self.uncertain:
             return v[None, ...]
+        self.check(name)
         lo = np.asarray(self.lo, dtype=float)
         hi = np.asarray(self.hi, dtype=float)
         has = ~np.isnan(lo)
-        mean = np.where(has, (lo + hi) / 2.0, v)
-        sd = np.where(has, (hi - lo) / Z80_WIDTH, 0.0)
+        sd_lo = np.where(has, (v - lo) / Z80, 0.0)
+        sd_hi = np.where(has, (hi - v) / Z80, 0.0)
         z = rng_for(seed, name).standard_normal((n_draws, *v.shape))
         out = np.empty((n_draws + 1, *v.shape))
         out[0] = v
-        out[1:] = np.clip(mean + sd * z, self.lower, self.upper)
+        out[1:] = np.clip(v + z * np.where(z < 0, sd_lo, sd_hi), self.lower, self.upper)
         return out
 
 

@@ -1,21 +1,55 @@
-"""80% intervals: normal draws with mean (lo+hi)/2 and sd (hi-lo)/2.563, clipped, seeded."""
+"""80% intervals around a stated value: split-normal draws with the value as median and
+lo/hi as P10/P90, clipped, seeded; draw 0 is the central run."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from wfkit.uncertainty import Param, summarise_draws
+from wfkit.errors import InputError
+from wfkit.uncertainty import Z80, Param, summarise_draws
+
+N = 200_000
+#: binomial standard error of a share near 0.1 / 0.5 over N draws, and a 5-sigma tolerance
+SE10 = np.sqrt(0.1 * 0.9 / N)
+SE50 = np.sqrt(0.5 * 0.5 / N)
 
 
-def test_draw_zero_is_the_central_value_and_moments_match():
+def _shares(d: np.ndarray, value: float, lo: float, hi: float) -> tuple[float, float, float]:
+    return float((d < lo).mean()), float((d < value).mean()), float((d > hi).mean())
+
+
+@pytest.mark.parametrize(
+    ("value", "lo", "hi"),
+    [(10.0, 8.0, 12.0), (10.0, 9.5, 20.0), (10.0, 2.0, 10.5)],
+    ids=["symmetric", "long upper tail", "long lower tail"],
+)
+def test_value_is_the_median_and_lo_hi_the_p10_p90(value, lo, hi):
+    p = Param(np.array([value]), np.array([lo]), np.array([hi]), lower=-np.inf)
+    d = p.draws(N, seed=1, name="x")[:, 0]
+    assert d[0] == value
+    below_lo, below_value, above_hi = _shares(d[1:], value, lo, hi)
+    assert abs(below_lo - 0.10) < 5 * SE10
+    assert abs(below_value - 0.50) < 5 * SE50
+    assert abs(above_hi - 0.10) < 5 * SE10
+    # each half is a half-normal with its own sd
+    lower = d[1:][d[1:] < value]
+    upper = d[1:][d[1:] >= value]
+    assert np.sqrt(np.mean((lower - value) ** 2)) == pytest.approx((value - lo) / Z80, rel=0.01)
+    assert np.sqrt(np.mean((upper - value) ** 2)) == pytest.approx((hi - value) / Z80, rel=0.01)
+
+
+def test_symmetric_interval_is_the_nhp_normal():
+    p = Param(np.array(11.0), np.array(8.0), np.array(14.0))
+    d = p.draws(N, seed=1, name="x")[1:]
+    assert abs(d.mean() - 11.0) < 5 * (6.0 / 2.563) / np.sqrt(N)
+    assert d.std() == pytest.approx(6.0 / 2.563, rel=0.01)
+
+
+def test_points_stay_points_beside_intervals():
     p = Param(np.array([10.0, 5.0]), np.array([8.0, np.nan]), np.array([14.0, np.nan]))
-    d = p.draws(200_000, seed=1, name="x")
-    assert d.shape == (200_001, 2)
-    assert d[0, 0] == 10.0 and d[0, 1] == 5.0
-    assert abs(d[1:, 0].mean() - 11.0) < 0.02
-    assert abs(d[1:, 0].std() - 6.0 / 2.563) < 0.02
-    # an 80% interval: about 10% of draws below lo and 10% above hi
-    assert abs((d[1:, 0] < 8).mean() - 0.10) < 0.005
+    d = p.draws(1000, seed=1, name="x")
+    assert d.shape == (1001, 2)
     assert (d[:, 1] == 5.0).all()
 
 
@@ -23,6 +57,19 @@ def test_clipped_to_valid_range():
     p = Param(np.array(0.05), np.array(0.0), np.array(0.5), 0.0, 0.1)
     d = p.draws(10_000, seed=2, name="rate")
     assert d.min() >= 0.0 and d.max() <= 0.1
+    assert d[0] == 0.05
+    # clipping piles the upper tail at the bound; the lower half is untouched
+    assert (d[1:] == 0.1).mean() > 0.3
+    assert abs((d[1:] < 0.05).mean() - 0.5) < 0.02
+
+
+def test_interval_not_containing_the_value_is_refused():
+    p = Param(np.array([10.0, 5.0]), np.array([8.0, 6.0]), np.array([14.0, 9.0]))
+    with pytest.raises(InputError, match=r"minutes\[1\].*\[6, 9\] does not contain the value 5"):
+        p.draws(10, seed=0, name="minutes")
+    with pytest.raises(InputError, match="does not contain"):
+        Param(np.array(5.0), np.array(1.0), np.array(4.0)).check("x")
+    Param(np.array(4.0), np.array(4.0), np.array(4.0)).check("x")  # a degenerate interval is fine
 
 
 def test_seeded_per_name():
