@@ -15,13 +15,14 @@ from ..validation import Column, TableSpec
 
 __all__ = ["TableInfo", "TABLES", "ROLE_IDS", "LEVELS", "PRACTICE_LIST", "WORKFORCE_EXTRACT"]
 
-#: the 15 role ids of the model
+#: the 20 role ids of the model
 ROLE_IDS: tuple[str, ...] = (
     "gp",
     "anp",
     "practice_nurse",
     "nursing_associate",
     "hca",
+    "phlebotomist",
     "pharmacist",
     "pharmacy_technician",
     "physician_associate",
@@ -32,6 +33,10 @@ ROLE_IDS: tuple[str, ...] = (
     "health_coach",
     "dietitian",
     "mental_health_practitioner",
+    "practice_manager",
+    "receptionist",
+    "medical_secretary",
+    "admin_other",
 )
 #: area levels, smallest first
 LEVELS: tuple[str, ...] = ("practice", "pcn", "sub_icb", "icb", "region")
