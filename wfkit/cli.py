@@ -9,11 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from . import __version__
 from .errors import WfkitError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "areas_line"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,9 +70,9 @@ def _add_scenario_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def _scenario_arg(value: str) -> str:
-    from .scenario import bundled_scenarios
+    from .scenario import scenario_path
 
-    return str(bundled_scenarios().get(value, value))
+    return str(scenario_path(value))
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -113,17 +114,45 @@ def _cmd_run(args: argparse.Namespace) -> int:
         logger.removeHandler(handler)
     s = run.summary()
     print(
-        f"{s['scenario']}: {s['areas']} area(s), {s['base_year']}-{s['base_year'] + s['horizon']}, "
+        f"{s['scenario']}: {s['base_year']}-{s['base_year'] + s['horizon']}, "
         f"{len(s['variants'])} scenario(s), {s['draws']} draws"
     )
+    print(f"  areas: {areas_line(run)}")
     for name, v in s["variants"].items():
         r, g = v["required_fte"], v["gap_fte"]
         print(
-            f"  {name:<24} required {r['value']:10.1f} FTE (P10 {r['p10']:.1f}, P90 {r['p90']:.1f}); "
-            f"gap {g['value']:+.1f} FTE in {v['final_year']}"
+            f"  {name:<24} required {r['value']:10.1f} FTE (P10 {r['p10']:.1f}, "
+            f"P50 {r['p50']:.1f}, P90 {r['p90']:.1f}); gap {g['value']:+.1f} FTE "
+            f"(P50 {g['p50']:+.1f}) in {v['final_year']}"
         )
+    print("  value = central run (every input at its stated value); P10-P50-P90 over the draws")
     print(f"results written to {out}")
     return 0
+
+
+def areas_line(run: Any, shown: int = 3) -> str:
+    """The areas a run modelled, as the header shows them: how many, at which level (for
+    bundled data), and the first ``shown`` codes with their names, e.g.
+    ``1 area at level pcn: U06180 North Southwark PCN``."""
+    codes = list(run.results["baseline"].areas)
+    origin = str(run.provenance.get("baseline", {}).get("tables", {}).get("population", ""))
+    names: dict[str, str] = {}
+    where = ""
+    if origin.startswith("bundled"):
+        level = str(run.scenario.config.get("level", "pcn"))
+        where = f" at level {level}"
+        try:
+            from . import data  # noqa: PLC0415
+
+            found = data.select_areas(code=codes[:shown], level=level)
+            names = dict(zip(found["area"], found["area_name"], strict=True))
+        except (WfkitError, ImportError, KeyError):  # names are a courtesy, not a must
+            names = {}
+    else:
+        where = f" of {origin}" if origin else ""
+    first = ", ".join(f"{c} {names[c]}" if c in names else c for c in codes[:shown])
+    more = f", ... ({len(codes) - shown} more)" if len(codes) > shown else ""
+    return f"{len(codes)} area{'s' if len(codes) != 1 else ''}{where}: {first}{more}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -28,7 +28,7 @@ from . import tables as T
 from .atomic import atomic_folder
 from .engine import ModelInputs, ModelResult, run_model
 from .errors import InputError
-from .uncertainty import Param
+from .uncertainty import Param, check_interval, summarise_draws
 from .validation import check_shares_sum, read_csv_checked, validate_table
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "write_run_files",
     "example_scenario_path",
     "bundled_scenarios",
+    "scenario_path",
     "resolve_areas",
     "scenario_schema",
 ]
@@ -89,6 +90,17 @@ def bundled_scenarios() -> dict[str, Path]:
     bundled data) and ``example``."""
     folder = Path(str(resources.files("wfkit").joinpath("scenarios")))
     return {p.stem: p for p in sorted(folder.glob("*.yaml"))}
+
+
+def scenario_path(name_or_path: str | os.PathLike[str]) -> Path:
+    """The file a scenario argument stands for: an existing file as given, else a bundled
+    scenario by short name (``default``, ``example``: :func:`bundled_scenarios`), else the
+    path as given (which :func:`load_scenario` reports as not found).  The command line and
+    :func:`load_scenario` both resolve names here."""
+    p = Path(name_or_path)
+    if p.exists():
+        return p
+    return bundled_scenarios().get(str(name_or_path), p)
 
 
 def _key_path(path: Any) -> str:
@@ -187,7 +199,8 @@ def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def load_scenario(path: str | os.PathLike[str] | Mapping[str, Any]) -> Scenario:
-    """Read and validate a scenario (a YAML file path or an in-memory mapping).
+    """Read and validate a scenario: a YAML file path, the short name of a bundled scenario
+    (``"default"``, ``"example"``; see :func:`scenario_path`) or an in-memory mapping.
 
     Raises
     ------
@@ -198,9 +211,13 @@ def load_scenario(path: str | os.PathLike[str] | Mapping[str, Any]) -> Scenario:
     if isinstance(path, Mapping):
         config, p = copy.deepcopy(dict(path)), None
     else:
-        p = Path(path)
+        p = scenario_path(path)
         if not p.exists():
-            raise InputError("scenario file not found", source=str(p))
+            raise InputError(
+                "scenario file not found; expected a YAML file or a bundled scenario name "
+                f"({', '.join(bundled_scenarios())})",
+                source=str(p),
+            )
         try:
             config = yaml.safe_load(p.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
@@ -258,14 +275,17 @@ def _default_bundled(name: str, context: dict[str, Any]) -> pd.DataFrame:
 
 
 def resolve_areas(config: Mapping[str, Any], source: str = "scenario") -> list[str] | None:
-    """Area codes a scenario selects: a list as given, or an ``{codes|names|within}`` selection
-    resolved against the bundled areas (``None`` when the scenario names no areas)."""
+    """Area codes a scenario selects: a list as given, ``all`` (every bundled area at the
+    scenario's ``level``) or an ``{codes|names|within}`` selection resolved against the
+    bundled areas (``None`` when the scenario names no areas)."""
     sel = config.get("areas")
     if sel is None or isinstance(sel, list):
         return None if sel is None else list(sel)
     from . import data  # noqa: PLC0415
 
     level = config.get("level", "pcn")
+    if sel == "all":
+        return sorted(set(data.select_areas(level=level)["area"]))
     within = sel.get("within")
     within_t = None
     if within is not None:
@@ -323,12 +343,16 @@ def _read_tables(
             out[name] = (read_csv_checked(path, spec), str(path))
     if context is None and isinstance(config.get("areas"), dict):
         config["areas"] = resolve_areas(config, scenario.source)
+    # with tables of its own, ``areas: all`` stays: every area of the population table
     return out
 
 
 def _parse_number(v: Any, where: str, column: str, row: int) -> tuple[float, float, float]:
+    """``(value, lo, hi)`` of a number, an 80% interval ``[lo, hi]`` (value its midpoint)
+    or ``[lo, value, hi]``; refuses an interval that does not hold its value."""
     if isinstance(v, list):
-        lo, hi = float(v[0]), float(v[1])
+        lo, hi = float(v[0]), float(v[-1])
+        value = float(v[1]) if len(v) == 3 else (lo + hi) / 2.0
         if lo > hi:
             raise InputError(
                 f"interval lo={lo:g} > hi={hi:g}; expected lo <= hi",
@@ -336,7 +360,15 @@ def _parse_number(v: Any, where: str, column: str, row: int) -> tuple[float, flo
                 row=row,
                 column=column,
             )
-        return (lo + hi) / 2.0, lo, hi
+        if not lo <= value <= hi:
+            raise InputError(
+                f"value {value:g} lies outside its interval [{lo:g}, {hi:g}]; "
+                "expected [lo, value, hi] with lo <= value <= hi",
+                source=where,
+                row=row,
+                column=column,
+            )
+        return value, lo, hi
     if isinstance(v, str):
         raise InputError(
             f"value {v!r} is not a number; expected a number or [lo, hi]",
@@ -449,11 +481,27 @@ def _grid(df: pd.DataFrame, dims: list[tuple[str, list[str]]], col: str) -> np.n
 
 
 def _param(
-    df: pd.DataFrame, dims: list[tuple[str, list[str]]], lower: float = 0.0, upper: float = np.inf
+    df: pd.DataFrame,
+    dims: list[tuple[str, list[str]]],
+    lower: float = 0.0,
+    upper: float = np.inf,
+    origin: str = "input table",
 ) -> Param:
     cols = ["value", *(c for c in ("lo", "hi") if c in df.columns)]
     arrs = dict(zip(cols, _grids(df, dims, cols), strict=True))
-    return Param(arrs["value"], arrs.get("lo"), arrs.get("hi"), lower, upper)
+    p = Param(arrs["value"], arrs.get("lo"), arrs.get("hi"), lower, upper)
+    at = check_interval(p.value, p.lo, p.hi, origin)
+    if at is not None:  # tables are checked row by row on reading; this guards the rest
+        # (the row is named by its keys: rows here may be expanded or filtered)
+        labels = {d: lab[j] for (d, lab), j in zip(dims, at, strict=True)}
+        lo, hi, v = (float(a[at]) for a in (p.lo, p.hi, p.value))
+        raise InputError(
+            f"row {labels}: interval [{lo:g}, {hi:g}] does not contain the value {v:g}; "
+            "expected lo <= value <= hi",
+            source=origin,
+            column="value",
+        )
+    return p
 
 
 def _require_complete(
@@ -472,7 +520,7 @@ def _by_parameter(
 ) -> dict[str, Param]:
     dims = [("role", roles), ("parameter", params)]
     _check_known(df, "role", roles, origin, "role")
-    p = _param(df, dims)
+    p = _param(df, dims, origin=origin)
     _require_complete(p.value, dims, origin, f"every role to have {params}")
     out = {}
     for j, name in enumerate(params):
@@ -590,7 +638,7 @@ def build_inputs(
     )
     nat = _expand_bands(pv_df[~local_rows].drop(columns="area", errors="ignore"), pv_src)
     kg = [("activity", activities), ("age_band", bands)]
-    base_p = _param(nat, kg, upper=1.0)
+    base_p = _param(nat, kg, upper=1.0, origin=pv_src)
     unlisted = int(np.isnan(base_p.value).sum())
     if unlisted:
         notes.append(
@@ -608,7 +656,7 @@ def build_inputs(
         loc = pv_df[local_rows]
         _check_known(loc, "area", all_areas, pv_src, "area")
         loc = _expand_bands(loc, pv_src, ("area",))
-        lp = _param(loc[loc["area"].isin(areas)], [("area", areas), *kg], upper=1.0)
+        lp = _param(loc[loc["area"].isin(areas)], [("area", areas), *kg], upper=1.0, origin=pv_src)
         has = ~np.isnan(lp.value)
 
         def pick(local: np.ndarray | None, national: np.ndarray | None) -> np.ndarray | None:
@@ -631,7 +679,7 @@ def build_inputs(
     ct_df, ct_src = tables["contacts"]
     _check_known(ct_df, "activity", activities, ct_src, "activity")
     dims = [("activity", activities), ("age_band", bands)]
-    contacts = _param(_expand_bands(ct_df, ct_src), dims)
+    contacts = _param(_expand_bands(ct_df, ct_src), dims, origin=ct_src)
     in_cohort = (prevalence.value > 0).any(axis=0)  # (K, G)
     lacking = in_cohort & np.isnan(contacts.value)
     if lacking.any():
@@ -683,7 +731,7 @@ def build_inputs(
     mn_df, mn_src = tables["minutes"]
     _check_known(mn_df, "activity", activities, mn_src, "activity")
     _check_known(mn_df, "role", roles, mn_src, "role")
-    minutes = _param(mn_df, dims)
+    minutes = _param(mn_df, dims, origin=mn_src)
     needed = ((s_cur > 0) | (s_fut > 0)) & np.isnan(minutes.value)
     if needed.any():
         k, r = np.argwhere(needed)[0]
@@ -799,7 +847,8 @@ class ScenarioRun:
         return wide.reset_index()
 
     def summary(self) -> dict[str, Any]:
-        """Headline figures for the final year (totals over areas and roles)."""
+        """Headline figures for the final year (totals over areas and roles): for each
+        measure the central value and P10, P50 and P90 over the draws."""
         from . import __version__
 
         cfg = self.scenario.config
@@ -826,12 +875,12 @@ class ScenarioRun:
                 "cost_per_1000",
             ):
                 arr = tot.measure(m, total=True)[:, 0, -1]
-                c = float(arr[0])
-                p10, p90 = np.percentile(arr[1:], [10, 90]) if arr.shape[0] > 1 else (c, c)
+                c, p10, p50, p90 = (float(x) for x in summarise_draws(arr))
                 final[m] = {
                     "value": round(c, 6),
-                    "p10": round(float(p10), 6),
-                    "p90": round(float(p90), 6),
+                    "p10": round(p10, 6),
+                    "p50": round(p50, 6),
+                    "p90": round(p90, 6),
                 }
             out["variants"][name] = {"final_year": int(r.years[-1]), **final}
         return out
@@ -848,7 +897,8 @@ def run_scenario(
     Parameters
     ----------
     scenario
-        A :class:`Scenario`, a YAML path or a mapping.
+        A :class:`Scenario`, a YAML path, a bundled scenario's name (``"default"``) or a
+        mapping.
     bundled
         Loader for ``bundled`` tables (defaults to :mod:`wfkit.data`).
     draws, seed

@@ -316,3 +316,46 @@ def test_schema_is_valid_draft_07_and_rejects_a_bad_value():
         load_scenario(
             {"name": "x", "base_year": 2025, "horizon": 1, "inputs": {}, "growth_rate": "fast"}
         )
+
+
+def test_interval_value_outside_in_yaml(example_copy):
+    edit_yaml(example_copy, lambda c: c.update(growth_rate=[0.0, 0.03, 0.02]))
+    raises(example_copy, "column 'growth_rate'", "value 0.03 lies outside its interval [0, 0.02]")
+
+    def g(c):
+        c["growth_rate"] = 0.0
+        c["overrides"] = {"minutes": [{"activity": "same_day", "role": "gp", "value": [8, 7, 12]}]}
+
+    edit_yaml(example_copy, g)
+    raises(example_copy, "overrides.minutes", "row 1", "column 'value'", "value 7 lies outside")
+
+
+def test_interval_with_its_value_in_yaml_keeps_the_value(example_copy):
+    def g(c):
+        c["growth_rate"] = [0.0, 0.005, 0.02]
+        c["overrides"] = {"minutes": [{"activity": "same_day", "role": "gp", "value": [8, 9, 15]}]}
+
+    edit_yaml(example_copy, g)
+    inputs, _ = build(example_copy)
+    assert float(inputs.growth_rate.value) == 0.005
+    assert (float(inputs.growth_rate.lo), float(inputs.growth_rate.hi)) == (0.0, 0.02)
+    k, r = inputs.activities.index("same_day"), inputs.roles.index("gp")
+    assert (inputs.minutes.value[k, r], inputs.minutes.lo[k, r], inputs.minutes.hi[k, r]) == (
+        9,
+        8,
+        15,
+    )
+
+
+def test_an_interval_that_slips_past_the_tables_is_caught_with_its_keys():
+    """Tables are checked row by row on reading; the engine inputs are checked again."""
+    from wfkit.scenario import _param
+
+    df = pd.DataFrame(
+        {"activity": ["a", "b"], "role": ["gp", "gp"], "value": [5.0, 5.0], "lo": [4, 6.0]}
+    ).assign(hi=[6.0, 9.0])
+    with pytest.raises(InputError) as info:
+        _param(df, [("activity", ["a", "b"]), ("role", ["gp"])], origin="minutes.csv")
+    msg = str(info.value)
+    assert "minutes.csv" in msg and "'activity': 'b'" in msg and "column 'value'" in msg
+    assert "[6, 9] does not contain the value 5" in msg
