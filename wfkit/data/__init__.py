@@ -1,4 +1,5 @@
-"""Bundled real data: areas, populations, workforce, prevalence, appointments, assumptions.
+"""Bundled real data: areas, populations, workforce, prevalence, appointments, assumptions
+(2025 base: lists December 2025, QOF 2024/25, appointments November 2025).
 
 Every table is documented in ``data/dictionary/`` and ``data/provenance.csv``.  Loading is
 lazy and cached: importing :mod:`wfkit.data` reads nothing.
@@ -12,13 +13,15 @@ from __future__ import annotations
 
 from .areas import (
     DEFAULT_AREA,
+    appointments,
     growth,
     population,
     practices_in,
     prevalence,
+    qof_trend,
     same_day_share,
+    seasonal_factors,
     select_areas,
-    supply,
 )
 from .loader import (
     dictionary,
@@ -30,9 +33,11 @@ from .loader import (
 )
 from .paths import data_dir, sources_dir
 from .schemas import LEVELS, ROLE_IDS, TABLES
+from .supply import not_modelled, staff_in_post, supply, supply_by_group
 
 __all__ = [
     "DEFAULT_AREA",
+    "appointments",
     "LEVELS",
     "ROLE_IDS",
     "TABLES",
@@ -44,11 +49,16 @@ __all__ = [
     "population",
     "practices_in",
     "prevalence",
+    "qof_trend",
     "read_practice_list",
     "read_workforce_extract",
     "same_day_share",
+    "seasonal_factors",
     "select_areas",
     "sources_dir",
     "supply",
+    "staff_in_post",
+    "not_modelled",
+    "supply_by_group",
     "table_path",
 ]

@@ -4,9 +4,10 @@ Every function returns a DataFrame in a :mod:`wfkit.tables` format, validated.  
 rows: a practice, a primary care network (``pcn``), a sub-ICB location, an ICB or a region;
 building any level is a groupby of practices over the ``areas`` lookup.
 
-How each practice is placed in a local authority: the bundled raw files hold no postcode
-lookup, so each practice takes the Census 2021 age profile, the 2018-based projection and the
-modelled QOF prevalence of its **ICB** (the sum of the ICB's local authorities).
+Every practice carries its own figures: its registered list by age band (1 December 2025),
+its recorded QOF 2024/25 registers and its November 2025 appointments; growth comes from the
+ONS 2022-based projection of its sub-ICB location, seasonality from its sub-ICB's monthly
+appointments.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ __all__ = [
     "prevalence",
     "same_day_share",
     "practices_in",
+    "qof_trend",
+    "appointments",
+    "seasonal_factors",
 ]
 
 #: the default demo area: North Southwark PCN (NHS South East London ICB), a London network
@@ -72,17 +76,22 @@ def _england_by_band(folder: str) -> pd.Series:
 
 
 @functools.lru_cache(maxsize=4)
-def _reference_ratios(folder: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Prevalence relative to England: by ICB and condition (``r_icb``, modelled QOF
-    2019/20) and by network and condition (``r_pcn``, QOF 2021/22)."""
-    icbp = _icb_prevalence()
-    eng = icbp.groupby("condition")[["register", "list"]].sum()
-    icbp["r_icb"] = icbp.prevalence / icbp.condition.map(eng.register / eng["list"])
-    pp = load("prevalence_pcn")
-    pp["wp"] = pp.patients * pp.prevalence
-    e = pp.groupby("condition")[["wp", "patients"]].sum()
-    pp["r_pcn"] = pp.prevalence / pp.condition.map(e.wp / e.patients)
-    return icbp[["icb", "condition", "r_icb"]], pp[["pcn", "condition", "r_pcn"]]
+def _qof_2425(folder: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """QOF 2024/25: each practice's prevalence (register / list of its list type), each
+    sub-ICB's (its practices summed) and England's, by condition."""
+    q = load("qof_practice")
+    q = q[q.register_2425.notna() & (q.list_2425 > 0)]
+    q = q.assign(prev=q.register_2425 / q.list_2425)
+    sub = load("areas")[["practice", "sub_icb"]]
+    s = (
+        q.merge(sub, on="practice")
+        .groupby(["sub_icb", "condition"])[["register_2425", "list_2425"]]
+        .sum()
+    )
+    s["prev_sub"] = s.register_2425 / s.list_2425
+    e = q.groupby("condition")[["register_2425", "list_2425"]].sum()
+    eng = e.register_2425 / e.list_2425
+    return q[["practice", "condition", "prev"]], s[["prev_sub"]].reset_index(), eng
 
 
 def _match(df: pd.DataFrame, level: str, value: str, what: str) -> pd.Series:
@@ -137,7 +146,7 @@ def select_areas(
     Returns
     -------
     pandas.DataFrame
-        ``area``, ``area_name``, ``level``, ``patients`` (May 2025), ``icb``, ``region``.
+        ``area``, ``area_name``, ``level``, ``patients`` (1 December 2025), ``icb``, ``region``.
 
     Raises
     ------
@@ -194,14 +203,27 @@ def practices_in(areas: Iterable[str] | str, level: str) -> pd.DataFrame:
 
 
 def _banded(p: pd.DataFrame) -> pd.DataFrame:
-    """Practice list sizes split into the 19 age bands with the ICB age profile."""
-    prof = load("age_profile")
-    x = p[["area", "practice", "icb", "patients"]].merge(prof, on="icb", how="left")
+    """Each practice's list split into the 19 age bands with its own December 2025 age
+    profile (``practice_age``); a changed ``patients`` total keeps the practice's shape."""
+    pa = _practice_shares(str(data_dir()))
+    x = p[["area", "practice", "sub_icb", "icb", "patients"]].merge(pa, on="practice", how="left")
     if x.share.isna().any():
-        bad = x.loc[x.share.isna(), "icb"].iloc[0]
-        raise InputError(f"no age profile for ICB {bad}", source="data/population/age_profile.csv")
+        bad = x.loc[x.share.isna(), "practice"].iloc[0]
+        raise InputError(
+            f"no age profile for practice {bad}", source="data/population/practice_age.csv"
+        )
     x["population"] = x.patients * x.share
     return x
+
+
+@functools.lru_cache(maxsize=4)
+def _practice_shares(folder: str) -> pd.DataFrame:
+    pa = load("practice_age")
+    tot = pa.groupby("practice").patients.transform("sum")
+    n = pa.groupby("practice").age_band.transform("size")
+    # a practice with no registered patients gets an even split (never used for weights)
+    pa["share"] = np.where(tot > 0, pa.patients / tot.where(tot > 0, 1), 1 / n)
+    return pa[["practice", "age_band", "share"]]
 
 
 def _user_table(obj, reader, spec, what: str) -> pd.DataFrame:
@@ -220,12 +242,12 @@ def population(
     level: str = "pcn",
     practice_list: str | Path | pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Registered population (May 2025) by area and age band: the POPULATION table.
+    """Registered population (1 December 2025) by area and age band: the POPULATION table.
 
-    Each practice's list is split into age bands with the Census 2021 age profile of its
-    ICB (85+ split into 85-89 and 90+ with 2018-based SNPP shares), then summed to ``level``.
-    ``practice_list`` (a CSV path or DataFrame with ``practice``, ``patients``) replaces the
-    bundled list size of every practice it names; it is validated like the bundled tables.
+    Each practice's own registered patients by age band (``practice_age``, female + male),
+    summed to ``level``.  ``practice_list`` (a CSV path or DataFrame with ``practice``,
+    ``patients``) replaces the total of every practice it names, keeping that practice's own
+    age shape; it is validated like the bundled tables.
     """
     p = practices_in(areas, level)
     if practice_list is not None:
@@ -253,34 +275,40 @@ def growth(
 ) -> pd.DataFrame:
     """Growth factors by area, year and age band (1 in ``base_year``): the GROWTH table.
 
-    From the ONS 2018-based projection of each practice's ICB: ``projection[year] /
-    projection[base_year]`` per band, weighted by the area's registered population from each
-    ICB in that band.  Years must lie in 2018-2043.
+    From the ONS 2022-based projection (migration-category variant) of each practice's
+    sub-ICB location: ``projection[year] / projection[base_year]`` per band, weighted by the
+    area's registered patients from each sub-ICB in that band.  Years must lie in 2022-2047.
     """
     years = list(range(base_year, base_year + 11)) if years is None else [int(y) for y in years]
-    if not (2018 <= base_year <= 2043) or any(not 2018 <= y <= 2043 for y in years):
+    if not (_Y0 <= base_year <= _Y1) or any(not _Y0 <= y <= _Y1 for y in years):
         raise InputError(
-            f"years must lie in 2018-2043 (the projection); got base {base_year}, "
+            f"years must lie in {_Y0}-{_Y1} (the projection); got base {base_year}, "
             f"years {years[0]}-{years[-1]}",
             source="wfkit.data.growth",
             column="year",
         )
     x = _banded(practices_in(areas, level))
-    w = x.groupby(["area", "icb", "age_band"]).population.sum().reset_index()
-    proj = load("projection")
+    w = x.groupby(["area", "sub_icb", "age_band"]).population.sum().reset_index()
+    proj = load("projection").rename(columns={"area": "sub_icb"})
     proj = proj[proj.year.isin(set(years) | {base_year})]
-    base = proj[proj.year == base_year][["area", "age_band", "population"]].rename(
-        columns={"area": "icb", "population": "base"}
+    base = proj[proj.year == base_year][["sub_icb", "age_band", "population"]].rename(
+        columns={"population": "base"}
     )
-    r = proj.rename(columns={"area": "icb"}).merge(base, on=["icb", "age_band"])
+    r = proj.merge(base, on=["sub_icb", "age_band"])
     r["ratio"] = np.where(r.base > 0, r.population / r.base.where(r.base > 0, 1), 1.0)
-    m = w.merge(r[["icb", "year", "age_band", "ratio"]], on=["icb", "age_band"])
+    m = w.merge(r[["sub_icb", "year", "age_band", "ratio"]], on=["sub_icb", "age_band"])
     m = m[m.year.isin(years)]
     m["wr"] = m.population * m.ratio
     g = m.groupby(["area", "year", "age_band"]).agg(wr=("wr", "sum"), w=("population", "sum"))
-    g["factor"] = np.where(g.w > 0, g.wr / g.w.where(g.w > 0, 1), 1.0)
+    # a band with no patients takes the unweighted mean ratio of its sub-ICBs
+    mean = m.groupby(["area", "year", "age_band"]).ratio.mean()
+    g["factor"] = np.where(g.w > 0, g.wr / g.w.where(g.w > 0, 1), mean.reindex(g.index))
     out = _order(g.reset_index()[["area", "year", "age_band", "factor"]], ["area", "year"])
     return validate_table(out, T.GROWTH, source="wfkit.data.growth")
+
+
+#: the years of the bundled projection
+_Y0, _Y1 = 2022, 2047
 
 
 def supply(
@@ -370,31 +398,33 @@ def supply(
     return validate_table(df, T.SUPPLY, source="wfkit.data.supply")
 
 
-def _practice_ratios(p: pd.DataFrame, source: str) -> pd.DataFrame:
-    """Each practice's prevalence relative to England, by condition.
+def _practice_ratios(p: pd.DataFrame, source: str, conditions) -> pd.DataFrame:
+    """Each practice's QOF 2024/25 prevalence relative to England's, by condition.
 
-    From the QOF 2021/22 figure of its network when the network is in that file, else from
-    the modelled QOF 2019/20 figure of its ICB; each against England in the same source, so
-    the two years are never compared with each other.
+    From the practice's own register (register / list of its list type) where it has one;
+    for a practice with no 2024/25 register (new, or not in QOF), or every practice with
+    ``source="sub_icb"``, from its sub-ICB's practices summed.
     """
-    icbp, pp = _reference_ratios(str(data_dir()))
-    x = p[["area", "practice", "pcn", "icb", "patients"]].merge(icbp, on="icb")
-    x = x.merge(pp, on=["pcn", "condition"], how="left")
-    if source == "icb":
-        x["r_pcn"] = np.nan
-    x["from_network"] = x.r_pcn.notna().astype(float)
-    x["ratio"] = x.r_pcn.fillna(x.r_icb)
+    own, sub, eng = _qof_2425(str(data_dir()))
+    grid = p[["area", "practice", "sub_icb", "patients"]].merge(
+        pd.DataFrame({"condition": list(conditions)}), how="cross"
+    )
+    x = grid.merge(own, on=["practice", "condition"], how="left")
+    x = x.merge(sub, on=["sub_icb", "condition"], how="left")
+    if source == "sub_icb":
+        x["prev"] = np.nan
+    x["recorded"] = x.prev.notna().astype(float)
+    x["ratio"] = x.prev.fillna(x.prev_sub) / x.condition.map(eng)
+    if x.ratio.isna().any():
+        bad = x[x.ratio.isna()].iloc[0]
+        raise InputError(
+            f"no QOF 2024/25 figure for practice {bad.practice}, condition {bad.condition}",
+            source="data/prevalence/qof_practice.csv",
+        )
     return x
 
 
-def _icb_prevalence() -> pd.DataFrame:
-    q = load("prevalence_la").merge(load("local_authorities")[["la", "icb"]], on="la")
-    g = q.groupby(["icb", "condition"])[["register", "list"]].sum().reset_index()
-    g["prevalence"] = g.register / g["list"]
-    return g
-
-
-def prevalence(areas: Iterable[str] | str, level: str = "pcn", source: str = "icb") -> pd.DataFrame:
+def prevalence(areas: Iterable[str] | str, level: str = "pcn", source: str = "qof") -> pd.DataFrame:
     """Local cohort fractions by area, activity and age band (PREVALENCE format + ``area``).
 
     For each activity in ``condition_activities.csv`` (diabetes, hypertension, asthma,
@@ -403,35 +433,37 @@ def prevalence(areas: Iterable[str] | str, level: str = "pcn", source: str = "ic
 
         factor = (observed_area / observed_England) / (expected_area / expected_England)
 
-    where ``observed / observed_England`` is the list-weighted mean of each practice's ratio:
-    with ``source="icb"`` (the default) its ICB's modelled QOF 2019/20 prevalence over
-    England's; with ``source="network"`` its network's QOF 2021/22 prevalence over England's
-    when the network is in that file (96% of practices), else the ICB ratio; ``expected`` is the crude rate
-    the national age-specific fractions give for the area's (or England's) age structure.  Age structure is therefore not counted
-    twice.  Values are capped at 1.
+    where ``observed / observed_England`` is the list-weighted mean of each practice's
+    recorded QOF 2024/25 prevalence (register / list of the register's list type) over
+    England's; a practice with no 2024/25 register takes its sub-ICB's rate (the ``source``
+    text of each row gives the share of patients with a recorded figure).  ``expected`` is
+    the crude rate the national age-specific fractions give for the area's (or England's)
+    registered age structure (December 2025), so age structure is not counted twice.
+    ``source="sub_icb"`` uses the sub-ICB rate for every practice.  Values are capped at 1.
     """
-    p = practices_in(areas, level)
-    if source not in ("icb", "network"):
+    if source not in ("qof", "sub_icb"):
         raise InputError(
-            f"unknown prevalence source {source!r}; expected 'icb' or 'network'",
+            f"unknown prevalence source {source!r}; expected 'qof' or 'sub_icb'",
             source="wfkit.data.prevalence",
             column="source",
         )
-    ratio = _practice_ratios(p, source)
+    p = practices_in(areas, level)
     cmap = load("condition_activities")
+    ratio = _practice_ratios(p, source, sorted(set(cmap.condition)))
     nat = load("prevalence")
     nat = nat[nat.activity.isin(cmap.activity) & nat.age_band.ne("all")]
     if "area" in nat.columns:
         nat = nat[nat.area.isna()].drop(columns="area")
 
     ratio["wr"] = ratio.patients * ratio.ratio
-    ratio["wn"] = ratio.patients * ratio.from_network
+    ratio["wn"] = ratio.patients * ratio.recorded
     obs = ratio.groupby(["area", "condition"]).agg(
-        wr=("wr", "sum"), wn=("wn", "sum"), w=("patients", "sum")
+        wr=("wr", "sum"), wn=("wn", "sum"), w=("patients", "sum"), n=("recorded", "sum")
     )
-    obs["obs_ratio"] = obs.wr / obs.w
-    obs["network_share"] = obs.wn / obs.w
-    obs = obs[["obs_ratio", "network_share"]].reset_index()
+    obs["obs_ratio"] = np.where(obs.w > 0, obs.wr / obs.w.where(obs.w > 0, 1), 1.0)
+    obs["recorded_share"] = np.where(obs.w > 0, obs.wn / obs.w.where(obs.w > 0, 1), 0.0)
+    obs["practices"] = ratio.groupby(["area", "condition"]).size()
+    obs = obs[["obs_ratio", "recorded_share", "n", "practices"]].reset_index()
 
     pop_area = _banded(p).groupby(["area", "age_band"]).population.sum().rename("pop")
     pop_eng = _england_by_band(str(data_dir())).copy()
@@ -451,14 +483,23 @@ def prevalence(areas: Iterable[str] | str, level: str = "pcn", source: str = "ic
     f["factor"] = f.obs_ratio / (f.e_area / f.e_eng)
     if f.empty:
         raise InputError("no local prevalence for these areas", source="wfkit.data.prevalence")
+    pct = (100 * f.recorded_share).round(0).astype(int).astype(str)
     f["source"] = (
         "national fraction x local factor (indirectly standardised): "
         + f.condition
-        + " prevalence relative to England, QOF 2021/22 by network for "
-        + (100 * f.network_share).round(0).astype(int).astype(str)
-        + "% of patients, modelled QOF 2019/20 by ICB for the rest"
+        + " prevalence relative to England, QOF 2024/25: recorded practice registers for "
+        + pct
+        + "% of patients, the sub-ICB rate (no register) for the rest"
     )
-    f["notes"] = "factor " + f.factor.map(lambda x: f"{x:.4f}")
+    f["notes"] = (
+        "factor "
+        + f.factor.map(lambda x: f"{x:.4f}")
+        + "; recorded for "
+        + f.n.astype(int).astype(str)
+        + " of "
+        + f.practices.astype(int).astype(str)
+        + " practices"
+    )
     nat = nat.drop(columns=[c for c in ("source", "notes") if c in nat.columns])
     out = f[["area", "activity", "factor", "source", "notes"]].merge(nat, on="activity")
     for c in ("value", "lo", "hi"):
@@ -477,19 +518,55 @@ def prevalence(areas: Iterable[str] | str, level: str = "pcn", source: str = "ic
     return validate_table(out, spec, source="wfkit.data.prevalence")
 
 
+def qof_trend(areas: Iterable[str] | str, level: str = "pcn") -> pd.DataFrame:
+    """Recorded prevalence 2022/23 -> 2024/25 by area and QOF register, for a trend.
+
+    Over the area's practices with a register and list in both years: ``prevalence_2223``
+    and ``prevalence_2425`` (registers / lists summed), and ``annual_change``, the
+    annualised relative change ``(prevalence_2425 / prevalence_2223) ** (1 / 2) - 1``.
+    Also ``practices`` (with both years) and ``practices_missing``.
+    """
+    p = practices_in(areas, level)
+    q = load("qof_practice")
+    both = q[["register_2425", "list_2425", "register_2223", "list_2223"]].notna().all(axis=1)
+    q = q[both & (q.list_2425 > 0) & (q.list_2223 > 0)]
+    m = p[["practice", "area"]].merge(q, on="practice")
+    g = m.groupby(["area", "condition"], sort=True).agg(
+        register_2223=("register_2223", "sum"),
+        list_2223=("list_2223", "sum"),
+        register_2425=("register_2425", "sum"),
+        list_2425=("list_2425", "sum"),
+        practices=("practice", "size"),
+    )
+    if g.empty:
+        raise InputError("no practice of these areas is in both QOF years", source="wfkit.data")
+    n = p.groupby("area").size()
+    g["practices_missing"] = g.index.get_level_values("area").map(n).to_numpy() - g.practices
+    g["prevalence_2223"] = g.register_2223 / g.list_2223
+    g["prevalence_2425"] = g.register_2425 / g.list_2425
+    ok = g.prevalence_2223 > 0
+    g["annual_change"] = np.where(
+        ok, (g.prevalence_2425 / g.prevalence_2223.where(ok, 1)) ** 0.5 - 1, np.nan
+    )
+    cols = ["prevalence_2223", "prevalence_2425", "annual_change", "practices", "practices_missing"]
+    return g[cols].reset_index()
+
+
 def same_day_share(areas: Iterable[str] | str, level: str = "pcn") -> pd.DataFrame:
-    """Share of appointments booked and held the same day, April 2025, by area.
+    """Share of appointments booked and held the same day, November 2025, by area.
 
     Returns ``area``, ``same_day``, ``appointments`` (with a known booking time),
-    ``unknown`` and ``share`` (same_day / appointments).  Practices missing from the
-    appointments file count as zero and are listed in ``practices_missing``.
+    ``unknown`` and ``share`` (same_day / appointments), plus ``same_day_gp`` and
+    ``same_day_other`` (the same-day appointments by staff type).  Practices missing from
+    the appointments file count as zero and are listed in ``practices_missing``.
     """
     p = practices_in(areas, level)
     ap = load("appointments")
     known_cols = list(LEAD_TIMES)
+    num = [*known_cols, "unknown", "same_day_gp", "same_day_other"]
     m = p[["practice", "area"]].merge(ap, on="practice", how="left", indicator=True)
     m["missing"] = (m._merge == "left_only").astype(int)
-    m[known_cols + ["unknown"]] = m[known_cols + ["unknown"]].fillna(0)
+    m[num] = m[num].fillna(0)
     m["known"] = m[known_cols].sum(axis=1)
     g = (
         m.groupby("area", sort=True)
@@ -497,6 +574,8 @@ def same_day_share(areas: Iterable[str] | str, level: str = "pcn") -> pd.DataFra
             same_day=("same_day", "sum"),
             appointments=("known", "sum"),
             unknown=("unknown", "sum"),
+            same_day_gp=("same_day_gp", "sum"),
+            same_day_other=("same_day_other", "sum"),
             practices_missing=("missing", "sum"),
         )
         .reset_index()
@@ -505,3 +584,78 @@ def same_day_share(areas: Iterable[str] | str, level: str = "pcn") -> pd.DataFra
         g.appointments > 0, g.same_day / g.appointments.where(g.appointments > 0, 1), np.nan
     )
     return g
+
+
+_APPT_NUM = ("total", "gp", "other_staff", "unknown_staff", "list_size")
+
+
+def appointments(areas: Iterable[str] | str, level: str = "pcn") -> pd.DataFrame:
+    """Appointments in November 2025 by area (practices' own figures summed).
+
+    Returns ``area``, ``total``, ``gp``, ``other_staff``, ``unknown_staff``, ``list_size``
+    (the appointments file's list size of the practices covered), ``patients`` (1 December
+    2025, every practice), ``practices`` (covered) and ``practices_missing`` (in the area but
+    not in the November 2025 file; counted as zero).
+    """
+    p = practices_in(areas, level)
+    ap = load("appointments")[["practice", *_APPT_NUM]]
+    m = p[["practice", "area", "patients"]].merge(ap, on="practice", how="left", indicator=True)
+    m["covered"] = (m._merge == "both").astype(int)
+    m["missing"] = 1 - m.covered
+    m[list(_APPT_NUM)] = m[list(_APPT_NUM)].fillna(0)
+    aggs = {c: (c, "sum") for c in (*_APPT_NUM, "patients")}
+    g = m.groupby("area", sort=True).agg(
+        **aggs, practices=("covered", "sum"), practices_missing=("missing", "sum")
+    )
+    for c in (*_APPT_NUM, "patients"):
+        g[c] = g[c].astype(np.int64)
+    return g.reset_index()
+
+
+#: the twelve months seasonal factors are measured over (ending in the base month)
+SEASON_MONTHS = ("2024-12", *(f"2025-{m:02d}" for m in range(1, 12)))
+_STAFF = {"gp": "gp", "other": "other_staff", "unknown": "unknown_staff"}
+
+
+def seasonal_factors(areas: Iterable[str] | str, level: str = "pcn") -> pd.DataFrame:
+    """November 2025's share of its year, times 12, by area and staff type.
+
+    For each sub-ICB and staff type (``gp``, ``other``, ``unknown``)::
+
+        factor = appointments(November 2025) / appointments(December 2024 - November 2025) x 12
+
+    so an annual figure is ``November / factor x 12``.  An area takes its practices'
+    sub-ICBs weighted by their November 2025 appointments of that staff type (harmonically,
+    so that ``annual`` is the sum of the sub-ICBs' annual estimates; by registered patients
+    when the area has no November appointments).  Returns ``area``, ``staff_type``,
+    ``factor``, ``november`` and ``annual`` (= november / factor x 12).
+    """
+    p = practices_in(areas, level)
+    mon = load("appointments_monthly")
+    mon = mon[mon.month.isin(SEASON_MONTHS)]
+    yr = mon.groupby(["sub_icb", "staff_type"]).appointments.sum()
+    nov = mon[mon.month == SEASON_MONTHS[-1]].groupby(["sub_icb", "staff_type"]).appointments.sum()
+    f = (nov / yr * 12).rename("f").reset_index()
+    ap = load("appointments")
+    m = p[["practice", "area", "sub_icb", "patients"]].merge(ap, on="practice", how="left")
+    rows = []
+    for staff, col in _STAFF.items():
+        w = m.groupby(["area", "sub_icb"]).agg(n=(col, "sum"), pat=("patients", "sum"))
+        w = w.reset_index().merge(f[f.staff_type == staff], on="sub_icb", how="left")
+        if w.f.isna().any():
+            raise InputError(
+                f"no {staff} appointments for sub-ICB {w.sub_icb[w.f.isna()].iloc[0]}",
+                source="data/appointments/appointments_monthly.csv",
+            )
+        has = w.groupby("area").n.transform("sum") > 0
+        w["wt"] = np.where(has, w.n, w.pat)
+        w["inv"] = w.wt / w.f
+        g = w.groupby("area").agg(wt=("wt", "sum"), inv=("inv", "sum"), november=("n", "sum"))
+        g["factor"] = g.wt / g.inv
+        g["staff_type"] = staff
+        rows.append(g.reset_index())
+    out = pd.concat(rows, ignore_index=True)
+    out["annual"] = out.november / out.factor * 12
+    order = {s: i for i, s in enumerate(_STAFF)}
+    out = out.assign(_s=out.staff_type.map(order)).sort_values(["area", "_s"])
+    return out[["area", "staff_type", "factor", "november", "annual"]].reset_index(drop=True)

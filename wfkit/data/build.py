@@ -3,6 +3,10 @@
 ``wfkit data build [--source DIR] [--out DIR]`` runs :func:`build`.  The build is
 deterministic (same raw files, same bytes out), and every row it cannot place is reported
 in the returned notes rather than silently dropped.
+
+Base: practices, networks and list sizes of 1 December 2025 (42 pre-2026-merger ICBs),
+QOF 2024/25 (and 2022/23), appointments November 2025, network staff November 2025,
+practice staff by role October 2025, ONS 2022-based projection by sub-ICB.
 """
 
 from __future__ import annotations
@@ -16,77 +20,92 @@ import pandas as pd
 from .. import tables as T
 from ..errors import InputError
 from ..validation import validate_table
-from ._la_icb import ICB_LAS
 from .paths import data_dir, sources_dir
 from .schemas import TABLES
 
-__all__ = ["RAW_FILES", "build", "write_docs", "PREDECESSORS", "STAFF_ROLE_MAP"]
+__all__ = ["RAW_FILES", "build", "build_tables", "write_docs", "QOF_CONDITIONS"]
 
+_APPT = (
+    "appointments-practice-breakdown-2025-11/GPAD_Annex1_Practice_Level_Breakdown_Nov2025_table_"
+)
 #: the raw files the build reads, relative to the sources folder
 RAW_FILES: dict[str, str] = {
-    "practices": "gp-practice-2025-04-05/gp_practices_may2025.csv",
-    "appointments": "gp-practice-2025-04-05/gp_wait_times.csv",
-    "pcn": "pcn-workforce-individual-2022-09/"
-    "Primary_Care_Networks-September_2022-Individual_Level.csv",
+    "map": "gp-practice-map-2025-2026/gp-reg-pat-prac-map_2025-12.csv",
+    "map_2026": "gp-practice-map-2025-2026/gp-reg-pat-prac-map_2026-07.csv",
+    "age": "gp-registered-age-practice-2025-2026/gp-reg-pat-prac-quin-age_2025-12_all-levels.csv.gz",
+    "qof_2425": "qof-prevalence-practice-2022-23-2024-25/PREVALENCE_2425.csv",
+    "qof_2223": "qof-prevalence-practice-2022-23-2024-25/PREVALENCE_2223.csv",
+    "snpp": "snpp-2022-based-subicb/snpp2022_migcat_subicb_icb_region_5yr_wide.csv",
+    "pcn": "pcn-workforce-individual-2025-11-2026-06/pcn_staff_role_fte_headcount_Nov2025.csv",
     "workforce": "gp-workforce-practice-annual-fy2023-fy2025/workforce_year.csv",
-    "census": "census2021-ts007a-age/census2021-ts007a-ltla.csv",
-    "snpp": "snpp-2018-principal-la-icb/snpp2018_principal_5yr.csv",
-    "qof_la": "qof-prevalence-modelled-2019-20/output_lad_prevalence.csv",
+    "roles": "gp-workforce-roles-subicb-2025-10/table6a_role_fte_oct2025.csv",
+    **{f"appt_{t}": f"{_APPT}{t}.csv" for t in ("1", "2a", "2b", "2c", "3b", "3c", "4", "5")},
+    "appt_monthly": "appointments-subicb-2023-05-2025-11/subicb_month_hcp_mode.csv",
     "afc": "afc-pay-scales-england/afc_pay_points.csv",
-    "qof_pcn": "pcn-profile-qof-2021-22-blackwell/pcn_data_matrix.csv",
-}
-_LONDON = ("ELondonHCP", "NLondonPHC", "NWLondonHCP", "OurHealthierSELondon", "SWLondonHCP")
-#: London appointments by staff type (five files, one per STP)
-RAW_FILES.update(
-    {f"london_{n}": f"appointments-hcp-mode-london-2019-2021/Regional_CSV_{n}.csv" for n in _LONDON}
-)
-
-#: April 2023 authorities and the older district codes they replaced
-PREDECESSORS: dict[str, tuple[str, ...]] = {
-    "E06000061": ("E07000150", "E07000152", "E07000153", "E07000156"),  # North Northamptonshire
-    "E06000062": ("E07000151", "E07000154", "E07000155"),  # West Northamptonshire
-    "E06000063": ("E07000026", "E07000028", "E07000029"),  # Cumberland
-    "E06000064": ("E07000027", "E07000030", "E07000031"),  # Westmorland and Furness
-    "E06000065": tuple(f"E07000{n}" for n in range(163, 170)),  # North Yorkshire
-    "E06000066": ("E07000187", "E07000188", "E07000189", "E07000246"),  # Somerset
-}
-_OLD_TO_NEW = {old: new for new, olds in PREDECESSORS.items() for old in olds}
-
-#: NWRS STAFF_ROLE (PCN file) -> wfkit role id; roles not listed map to none
-STAFF_ROLE_MAP: dict[str, str] = {
-    "Pharmacists": "pharmacist",
-    "Advanced Pharmacist Practitioners": "pharmacist",
-    "Pharmacy Technicians": "pharmacy_technician",
-    "Physician Associates": "physician_associate",
-    "Paramedics": "paramedic",
-    "Advanced Paramedic Practitioners": "paramedic",
-    "Physiotherapists": "physiotherapist",
-    "Advanced Physiotherapist Practitioners": "physiotherapist",
-    "Care Coordinators": "care_coordinator",
-    "Social Prescribing Link Workers": "social_prescriber",
-    "Health and Wellbeing Coaches": "health_coach",
-    "Dieticians": "dietitian",
-    "Advanced Dietician Practitioners": "dietitian",
-    "Nursing Associates": "nursing_associate",
-    "Trainee Nursing Associates": "nursing_associate",
-    "Health Support Workers": "hca",
 }
 
-_CENSUS_BANDS = T.AGE_BANDS[:17] + ("85+",)
-_SNPP_BANDS = [f"age_{a}_{a + 4}" for a in range(0, 90, 5)] + ["age_90_plus"]
-#: published booking lead-time labels -> wfkit ids (LEAD_TIMES); the two appointments files
-#: differ only in how they label the unknown band
-_LEAD_TIME_LABELS = {
-    "Same Day": "same_day",
-    "1 Day": "days_1",
-    "2 to 7 Days": "days_2_7",
-    "8  to 14 Days": "days_8_14",
-    "15  to 21 Days": "days_15_21",
-    "22  to 28 Days": "days_22_28",
-    "More than 28 Days": "days_29_plus",
+#: QOF registers kept: those of condition_activities.csv plus the multimorbidity set
+QOF_CONDITIONS: tuple[str, ...] = (
+    "AF", "AST", "CAN", "CHD", "CKD", "COPD", "DEM", "DEP", "DM", "HF", "HYP", "MH", "STIA",
+)  # fmt: skip
+
+#: published booking-time columns (appointments tables 2a-2c) -> wfkit ids (LEAD_TIMES)
+_BOOK_COLS = {
+    "same_day": "same_day",
+    "col_1_day": "days_1",
+    "col_2_to_7_days": "days_2_7",
+    "col_8_to_14_days": "days_8_14",
+    "col_15_to_21_days": "days_15_21",
+    "col_22_to_28_days": "days_22_28",
+    "more_than_28_days": "days_29_plus",
+    "unknown_data_quality": "unknown",
 }
-_APPT_COLS = {**_LEAD_TIME_LABELS, "Unknown / Data Quality": "unknown"}
+_MODE_COLS = {
+    "face_to_face": "face_to_face",
+    "home_visit": "home_visit",
+    "telephone": "telephone",
+    "video_online": "video_online",
+    "unknown": "mode_unknown",
+}
+_STAFF_COLS = {"gp": "gp", "other_practice_staff": "other_staff", "unknown": "unknown_staff"}
+#: national category columns of tables 3b/3c (truncated by the copy) -> category ids
+CATEGORIES: dict[str, str] = {
+    "general_consultation_acute": "general_consultation_acute",
+    "general_consultation_routine": "general_consultation_routine",
+    "planned_clinics": "planned_clinics",
+    "planned_clinical_procedure": "planned_clinical_procedure",
+    "unplanned_clinical_activity": "unplanned_clinical_activity",
+    "walk_in": "walk_in",
+    "clinical_triage": "clinical_triage",
+    "home_visit": "home_visit",
+    "care_home_visit": "care_home_visit",
+    "group_consultation_and_group_education_group_consultation_and_g": "group_consultation",
+    "structured_medication_review": "structured_medication_review",
+    "patient_contact_during_care_home_round_patient_contact_during_c": "care_home_round",
+    "care_home_needs_assessment_personalised_care_and_support_planni": "care_home_needs_assessment",
+    "social_prescribing_service": "social_prescribing_service",
+    "service_provided_by_organisation_external_to_the_practice_servi": "external_organisation",
+    "non_contractual_chargeable_work": "non_contractual_chargeable_work",
+    "care_related_encounter_but_does_not_fit_into_any_other_category": "other_care_related",
+    "inconsistent_mapping": "inconsistent_mapping",
+    "unmapped": "unmapped",
+}
+_HCP = {"GP": "gp", "Other Practice staff": "other", "Unknown": "unknown"}
 _FY = {"2023": "2022/23", "2024": "2023/24", "2025": "2024/25"}
+_ROLE_PREFIX = {"GP: ": "gp", "Nurse: ": "nurse", "DPC: ": "dpc", "Admin: ": "admin"}
+_ROLE_TOTAL = {
+    "gp": "All GPs",
+    "nurse": "All Nurses",
+    "dpc": "All Direct Patient Care",
+    "admin": "All Admin/Non-Clinical",
+}
+_ROLE_LEVEL = {
+    "England": "england",
+    "Region": "region",
+    "ICB": "icb",
+    "SubICB": "sub_icb",
+    "Unknown": "unknown",
+}
 
 
 def _read(src: Path, key: str, encoding: str = "utf-8") -> pd.DataFrame:
@@ -105,203 +124,172 @@ def _read(src: Path, key: str, encoding: str = "utf-8") -> pd.DataFrame:
         ) from None
 
 
-def _norm(name: str) -> str:
-    n = re.sub(r"^nhs\s+", "", str(name).strip().lower())
-    return re.sub(r"\s+icb$", "", n)
+def _int(s: pd.Series, key: str, column: str) -> pd.Series:
+    """Whole numbers published as text (``"12"`` or ``"12.0"``) as int64; anything else raises."""
+    x = pd.to_numeric(s)
+    if x.isna().any() or (x != np.round(x)).any():
+        raise InputError("expected whole numbers", source=RAW_FILES[key], column=column)
+    return x.astype(np.int64)
 
 
-def _areas(src: Path, notes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    pl = _read(src, "practices")
-    wt = _read(src, "appointments")
-    pc = _read(src, "pcn", encoding="cp1252")
-    snpp = _read(src, "snpp")
+def _icb_name(name: pd.Series) -> pd.Series:
+    return name.str.replace(r"\s+Integrated Care Board$", " ICB", regex=True)
 
-    geo = (
-        pc[
-            [
-                "SUB_ICB_CODE",
-                "SUB_ICB_NAME",
-                "ICB_CODE",
-                "ICB_NAME",
-                "COMM_REGION_CODE",
-                "COMM_REGION_NAME",
-            ]
-        ]
-        .drop_duplicates("SUB_ICB_CODE")
-        .set_index("SUB_ICB_CODE")
-    )
-    icbs = pc[["ICB_CODE", "ICB_NAME", "COMM_REGION_CODE", "COMM_REGION_NAME"]].drop_duplicates(
-        "ICB_CODE"
-    )
-    icb_by_name = {_norm(n): c for c, n in zip(icbs.ICB_CODE, icbs.ICB_NAME, strict=True)}
-    icb_info = icbs.set_index("ICB_CODE")
-    sub_names = wt.drop_duplicates("SUB_ICB_LOCATION_CODE").set_index("SUB_ICB_LOCATION_CODE")[
-        "SUB_ICB_LOCATION_NAME"
-    ]
 
-    snpp_icb = snpp[snpp.area_type == "ICB"].drop_duplicates("area_code")
-    ons_by_name = {_norm(n): c for c, n in zip(snpp_icb.area_code, snpp_icb.area_name, strict=True)}
-    icb_ons = {}
-    for code, name in zip(icbs.ICB_CODE, icbs.ICB_NAME, strict=True):
-        if _norm(name) not in ons_by_name:
-            raise InputError(
-                f"ICB {code} {name!r} has no match in the projection file", source=RAW_FILES["snpp"]
-            )
-        icb_ons[code] = ons_by_name[_norm(name)]
-
-    rows = []
-    for sub in sorted(pl.SUB_ICB_LOCATION_CODE.unique()):
-        if sub in geo.index:
-            g = geo.loc[sub]
-            rows.append((sub, g.SUB_ICB_NAME, g.ICB_CODE))
-            continue
-        name = sub_names.get(sub)
-        icb = icb_by_name.get(_norm(str(name).rsplit(" - ", 1)[0])) if name else None
-        if icb is None:
-            raise InputError(
-                f"sub-ICB location {sub} is in neither the PCN file nor the appointments file",
-                source=RAW_FILES["practices"],
-                column="SUB_ICB_LOCATION_CODE",
-            )
-        notes.append(
-            f"areas: sub-ICB {sub} ({name}) is not in the September 2022 PCN file; "
-            f"its ICB {icb} was taken from its name"
-        )
-        rows.append((sub, name, icb))
-    subs = pd.DataFrame(rows, columns=["sub_icb", "sub_icb_name", "icb"])
-    subs["icb_ons"] = subs.icb.map(icb_ons)
-    subs["icb_name"] = subs.icb.map(icb_info.ICB_NAME)
-    subs["region"] = subs.icb.map(icb_info.COMM_REGION_CODE)
-    subs["region_name"] = subs.icb.map(icb_info.COMM_REGION_NAME)
-
-    w = wt.set_index("GP_CODE")
+def _map(src: Path, key: str, notes: list[str], label: str) -> pd.DataFrame:
+    m = _read(src, key)
     a = pd.DataFrame(
         {
-            "practice": pl.CODE,
-            "postcode": pl.POSTCODE,
-            "sub_icb": pl.SUB_ICB_LOCATION_CODE,
-            "sub_icb_ons": pl.ONS_SUB_ICB_LOCATION_CODE,
+            "practice": m.PRACTICE_CODE,
+            "practice_name": m.PRACTICE_NAME,
+            "postcode": m.PRACTICE_POSTCODE,
+            "pcn": m.PCN_CODE,
+            "pcn_name": m.PCN_NAME,
+            "sub_icb": m.SUB_ICB_LOCATION_CODE,
+            "sub_icb_ons": m.ONS_SUB_ICB_LOCATION_CODE,
+            "sub_icb_name": m.SUB_ICB_LOCATION_NAME,
+            "icb": m.ICB_CODE,
+            "icb_ons": m.ONS_ICB_CODE,
+            "icb_name": _icb_name(m.ICB_NAME),
+            "region": m.COMM_REGION_CODE,
+            "region_name": m.COMM_REGION_NAME,
         }
     )
-    a["practice_name"] = a.practice.map(w.GP_NAME)
-    a["pcn"] = a.practice.map(w.PCN_CODE)
-    a["pcn_name"] = a.practice.map(w.PCN_NAME)
-    absent = a.pcn.isna()
-    no_pcn = a.pcn.eq("U")
+    if a.practice.duplicated().any():
+        raise InputError("a practice appears twice", source=RAW_FILES[key], column="PRACTICE_CODE")
+    u = a.pcn.eq("U")
     notes.append(
-        f"areas: {int(absent.sum())} practices of the May 2025 list are not in the "
-        f"April 2025 appointments file and {int(no_pcn.sum())} are in no network; "
-        "both are kept, in a network code U_<sub-ICB>"
+        f"{label}: {int(u.sum())} practices with PCN code U (unallocated) kept under network "
+        f"U_<sub-ICB> ({a.sub_icb[u].nunique()} such networks)"
     )
-    u = absent | no_pcn
     a.loc[u, "pcn"] = "U_" + a.loc[u, "sub_icb"]
     a.loc[u, "pcn_name"] = "No network (" + a.loc[u, "sub_icb"] + ")"
-    a = a.merge(subs, on="sub_icb", how="left", validate="many_to_one")
+    notes.append(f"{label}: ICB names shortened from '... Integrated Care Board' to '... ICB'")
+    notes.append(
+        f"{label}: {len(a)} practices, {a.pcn.nunique()} networks (incl. U_), "
+        f"{a.sub_icb.nunique()} sub-ICBs, {a.icb.nunique()} ICBs, {a.region.nunique()} regions"
+    )
     cols = [c.name for c in TABLES["areas"].spec.columns]
-    a = a[cols].sort_values("practice").reset_index(drop=True)
-
-    ls = pd.DataFrame({"practice": pl.CODE, "patients": pl.NUMBER_OF_PATIENTS.astype(np.int64)})
-    ls = ls.sort_values("practice").reset_index(drop=True)
-    return a, ls, pc
+    return a[cols].sort_values("practice").reset_index(drop=True)
 
 
-def _local_authorities(src: Path, areas: pd.DataFrame, notes: list[str]):
-    snpp = _read(src, "snpp")
-    num = _SNPP_BANDS + ["all_ages"]
-    snpp[num] = snpp[num].astype(np.int64)
-    snpp["year"] = snpp.year.astype(int)
-    las = snpp[snpp.area_type.isin(["UA", "LAD", "MD", "LB"])]
-    la_names = las.drop_duplicates("area_code")[["area_code", "area_name"]]
-    member = {n: icb for icb, names in ICB_LAS.items() for n in names}
-    unknown = sorted(set(la_names.area_name) - set(member))
+def _practice_age(src: Path, areas: pd.DataFrame, notes: list[str]):
+    a = _read(src, "age")
+    a = a[a.ORG_TYPE == "GP"].copy()
+    a["n"] = _int(a.NUMBER_OF_PATIENTS, "age", "NUMBER_OF_PATIENTS")
+    tot = a[(a.SEX == "ALL") & (a.AGE_GROUP_5 == "ALL")].set_index("ORG_CODE").n
+    b = a[a.SEX.isin(["FEMALE", "MALE"]) & (a.AGE_GROUP_5 != "ALL")].copy()
+    band = {f"{lo}_{lo + 4}": f"{lo}-{lo + 4}" for lo in range(0, 90, 5)}
+    band.update({"90_94": "90+", "95+": "90+"})
+    unknown = sorted(set(b.AGE_GROUP_5) - set(band))
     if unknown:
+        raise InputError(f"unexpected age groups {unknown}", source=RAW_FILES["age"])
+    b["age_band"] = b.AGE_GROUP_5.map(band)
+    g = b.groupby(["ORG_CODE", "age_band"]).n.sum()
+    s = g.groupby(level=0).sum()
+    bad = s.reindex(tot.index).fillna(0).ne(tot)
+    if bad.any():
         raise InputError(
-            f"local authorities with no ICB in wfkit/data/_la_icb.py: {unknown}",
-            source=RAW_FILES["snpp"],
-            column="area_name",
-        )
-    ons_to_ods = areas.drop_duplicates("icb").set_index("icb_ons")["icb"]
-    la = pd.DataFrame({"la": la_names.area_code, "la_name": la_names.area_name})
-    la["icb_ons"] = la.la_name.map(member)
-    la["icb"] = la.icb_ons.map(ons_to_ods)
-    la["predecessors"] = la.la.map(lambda c: ";".join(PREDECESSORS.get(c, ())) or None)
-    la = la.sort_values("la").reset_index(drop=True)
-    # check: the ICB rows of the projection equal the sums of their authorities
-    tot = las.assign(icb=las.area_name.map(member)).groupby(["icb", "year"]).all_ages.sum()
-    icb_rows = snpp[snpp.area_type == "ICB"].set_index(["area_code", "year"]).all_ages
-    diff = (tot - icb_rows).abs()
-    if diff.isna().any() or diff.max() > 50:
-        bad = diff.idxmax()
-        raise InputError(
-            f"ICB {bad[0]} in {bad[1]}: its local authorities sum to {tot[bad]}, "
-            f"the file says {icb_rows[bad]}; fix wfkit/data/_la_icb.py",
-            source=RAW_FILES["snpp"],
+            f"female + male bands do not sum to the total for {list(tot.index[bad][:5])}",
+            source=RAW_FILES["age"],
         )
     notes.append(
-        f"local_authorities: ICB totals reproduced within {int(diff.max())} people "
-        "in every year 2018-2043"
+        "practice_age: persons = FEMALE + MALE rows (the ALL row has no bands); "
+        "90-94 and 95+ summed into 90+"
     )
-    return la, snpp
-
-
-def _census(src: Path, la: pd.DataFrame, snpp: pd.DataFrame, notes: list[str]):
-    c = _read(src, "census")
-    code = c["geography code"]
-    wales = code.str.startswith("W")
-    notes.append(f"census_age: {int(wales.sum())} Welsh authorities left out (England only)")
-    c = c[~wales].copy()
-    c["la"] = c["geography code"].map(lambda x: _OLD_TO_NEW.get(x, x))
-    band_cols = [col for col in c.columns if col.startswith("Age: Aged")]
-    if len(band_cols) != 18:
+    grid = pd.MultiIndex.from_product([sorted(tot.index), T.AGE_BANDS])
+    pa = g.reindex(grid, fill_value=0).rename("patients").rename_axis(["practice", "age_band"])
+    pa = pa.reset_index()
+    ls = tot.sort_index().rename_axis("practice").rename("patients").reset_index()
+    missing = sorted(set(areas.practice) ^ set(ls.practice))
+    if missing:
         raise InputError(
-            f"expected 18 age-band columns, found {len(band_cols)}", source=RAW_FILES["census"]
+            f"practices of the age file and the December 2025 map differ: {missing[:5]}",
+            source=RAW_FILES["age"],
         )
-    c[band_cols] = c[band_cols].astype(np.int64)
-    wide = c.groupby("la")[band_cols].sum()
-    wide.columns = list(_CENSUS_BANDS)
-    missing = sorted(set(la.la) - set(wide.index))
-    extra = sorted(set(wide.index) - set(la.la))
-    if missing or extra:
+    notes.append(f"list_size: {len(ls)} practices, {int(ls.patients.sum())} patients, 1 Dec 2025")
+    return ls, pa
+
+
+def _qof(src: Path, areas: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    frames = {}
+    for yr in ("2425", "2223"):
+        q = _read(src, f"qof_{yr}")
+        q = q[q.GROUP_CODE.isin(QOF_CONDITIONS)]
+        frames[yr] = pd.DataFrame(
+            {
+                "practice": q.PRACTICE_CODE,
+                "condition": q.GROUP_CODE,
+                f"list_type_{yr}": q.PATIENT_LIST_TYPE,
+                f"register_{yr}": _int(q.REGISTER, f"qof_{yr}", "REGISTER"),
+                f"list_{yr}": _int(q.PRACTICE_LIST_SIZE, f"qof_{yr}", "PRACTICE_LIST_SIZE"),
+            }
+        )
+    m = frames["2425"].merge(frames["2223"], on=["practice", "condition"], how="outer")
+    differ = m.list_type_2425.notna() & m.list_type_2223.notna()
+    differ &= m.list_type_2425.ne(m.list_type_2223)
+    if differ.any():
+        raise InputError("PATIENT_LIST_TYPE differs between years", source=RAW_FILES["qof_2425"])
+    m["list_type"] = m.list_type_2425.fillna(m.list_type_2223)
+    for c in ("register_2425", "list_2425", "register_2223", "list_2223"):
+        m[c] = m[c].astype("Int64")
+    p25, p23 = set(frames["2425"].practice), set(frames["2223"].practice)
+    known = set(areas.practice)
+    notes.append(
+        f"qof_practice: {len(p25)} practices in 2024/25, {len(p23)} in 2022/23 "
+        f"({len(p23 - p25)} only in 2022/23, {len(p25 - p23)} only in 2024/25: their other "
+        "year is empty); all kept"
+    )
+    notes.append(
+        f"qof_practice: {len((p25 | p23) - known)} practices are not in the December 2025 map "
+        f"(closed or merged; kept, in no area); {len(known - p25)} practices of the map have "
+        "no 2024/25 register (the prevalence loader gives them their sub-ICB's rate)"
+    )
+    cols = [c.name for c in TABLES["qof_practice"].spec.columns]
+    return m[cols].sort_values(["practice", "condition"]).reset_index(drop=True)
+
+
+def _projection(src: Path, areas: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    s = _read(src, "snpp")
+    s = s[(s.sex == "persons") & (s.age_group != "All ages")]
+    subs = areas.drop_duplicates("sub_icb").set_index("sub_icb_ons").sub_icb
+    keep = s.code.isin(subs.index) | s.code.eq("E92000001")
+    sub_rows = s.code.str.startswith("E38")
+    unmatched = sorted(set(s.code[sub_rows]) - set(subs.index))
+    if unmatched or set(subs.index) - set(s.code):
         raise InputError(
-            f"census authorities do not match the 2023 list: missing {missing}, unknown {extra}",
-            source=RAW_FILES["census"],
+            f"sub-ICB codes of the projection and the December 2025 map differ: {unmatched}",
+            source=RAW_FILES["snpp"],
+            column="code",
         )
-    s21 = snpp[snpp.year == 2021].set_index("area_code")
-    share90 = s21.age_90_plus / (s21.age_85_89 + s21.age_90_plus)
-    wide["85-89"] = wide["85+"] * (1 - share90.reindex(wide.index))
-    wide["90+"] = wide["85+"] * share90.reindex(wide.index)
-    wide = wide.drop(columns="85+")[list(T.AGE_BANDS)]
-    long = (
-        wide.rename_axis("la").reset_index().melt("la", var_name="age_band", value_name="residents")
+    notes.append(
+        f"projection: the {subs.size} sub-ICB codes (ONS E38) all match the December 2025 map "
+        "and are written as its ODS codes; the 7 NHS region rows are left out"
     )
-    long["residents"] = long.residents.astype(float).round(2)
-    long["age_band"] = pd.Categorical(long.age_band, categories=T.AGE_BANDS, ordered=True)
-    long = long.sort_values(["la", "age_band"]).reset_index(drop=True)
-    long["age_band"] = long.age_band.astype(str)
-    prof = (
-        long.merge(la[["la", "icb"]], on="la")
-        .groupby(["icb", "age_band"], sort=False)["residents"]
-        .sum()
-        .reset_index()
+    s = s[keep].copy()
+    s["area"] = s.code.map(subs).fillna(s.code)
+    years = [c for c in s.columns if re.fullmatch(r"\d{4}", c)]
+    long = s.melt(["area", "age_group"], value_vars=years, var_name="year", value_name="p")
+    unknown = sorted(set(long.age_group) - set(T.AGE_BANDS))
+    if unknown:
+        raise InputError(f"unexpected age groups {unknown}", source=RAW_FILES["snpp"])
+    out = pd.DataFrame(
+        {
+            "area": long.area,
+            "year": long.year.astype(int),
+            "age_band": pd.Categorical(long.age_group, categories=T.AGE_BANDS, ordered=True),
+            "population": _int(long.p, "snpp", "year columns"),
+        }
     )
-    prof["share"] = (prof.residents / prof.groupby("icb").residents.transform("sum")).round(8)
-    prof["age_band"] = pd.Categorical(prof.age_band, categories=T.AGE_BANDS, ordered=True)
-    prof = prof.sort_values(["icb", "age_band"]).reset_index(drop=True)
-    prof["age_band"] = prof.age_band.astype(str)
-    return long, prof[["icb", "age_band", "share"]]
-
-
-def _projection(snpp: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
-    ons_to_ods = areas.drop_duplicates("icb").set_index("icb_ons")["icb"].to_dict()
-    ons_to_ods["E92000001"] = "E92000001"
-    p = snpp[snpp.area_code.isin(ons_to_ods)].copy()
-    p["area"] = p.area_code.map(ons_to_ods)
-    long = p.melt(["area", "year"], value_vars=_SNPP_BANDS, var_name="col", value_name="population")
-    long["age_band"] = long.col.map(dict(zip(_SNPP_BANDS, T.AGE_BANDS, strict=True)))
-    long["age_band"] = pd.Categorical(long.age_band, categories=T.AGE_BANDS, ordered=True)
-    long = long.sort_values(["area", "year", "age_band"]).reset_index(drop=True)
-    long["age_band"] = long.age_band.astype(str)
-    return long[["area", "year", "age_band", "population"]]
+    out = out.sort_values(["area", "year", "age_band"]).reset_index(drop=True)
+    out["age_band"] = out.age_band.astype(str)
+    eng = out[(out.area == "E92000001")].groupby("year").population.sum()
+    subs_sum = out[(out.area != "E92000001")].groupby("year").population.sum()
+    notes.append(
+        f"projection: sub-ICBs sum to England within {int((eng - subs_sum).abs().max())} "
+        "people in every year 2022-2047"
+    )
+    return out
 
 
 def _workforce(src: Path, areas: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
@@ -320,6 +308,8 @@ def _workforce(src: Path, areas: pd.DataFrame, notes: list[str]) -> pd.DataFrame
         "TOTAL_ADMIN_FTE": "admin_fte",
         "TOTAL_ADMIN_HC": "admin_hc",
     }
+    partners = ["TOTAL_GP_SEN_PTNR_FTE", "TOTAL_GP_PTNR_PROV_FTE"]
+    pt = w[partners].apply(pd.to_numeric)
     w = w[list(ren)].rename(columns=ren)
     unknown_years = sorted(set(w.year) - set(_FY))
     if unknown_years:
@@ -330,6 +320,13 @@ def _workforce(src: Path, areas: pd.DataFrame, notes: list[str]) -> pd.DataFrame
     num = [c for c in w.columns if c not in ("practice", "year")]
     for c in num:
         w[c] = pd.to_numeric(w[c]).round(4)
+    # partners = senior partners + provisional partners; empty only if both are empty
+    w["gp_partner_fte"] = pt.sum(axis=1, min_count=1).round(4)
+    num.append("gp_partner_fte")
+    notes.append(
+        "workforce: gp_partner_fte = TOTAL_GP_SEN_PTNR_FTE + TOTAL_GP_PTNR_PROV_FTE "
+        "(salaried and retainers = gp_fte - gp_partner_fte)"
+    )
     notes.append(
         "workforce: empty cells (no figure published) per column: "
         + ", ".join(f"{c} {int(w[c].isna().sum())}" for c in num if w[c].isna().any())
@@ -337,156 +334,184 @@ def _workforce(src: Path, areas: pd.DataFrame, notes: list[str]) -> pd.DataFrame
     gone = ~w.practice.isin(set(areas.practice))
     last = gone & w.year.eq("2024/25")
     notes.append(
-        f"workforce: {w.practice[gone].nunique()} practices are not in the May 2025 list "
+        f"workforce: {w.practice[gone].nunique()} practices are not in the December 2025 map "
         f"(closed or merged); their rows are kept but belong to no area (2024/25: "
         f"{int(last.sum())} practices, {w.gp_fte[last].sum():.1f} GP FTE)"
     )
     return w.sort_values(["practice", "year"]).reset_index(drop=True)
 
 
-def _pcn_roles(pc: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
-    pc = pc.copy()
-    pc["fte"] = pd.to_numeric(pc.FTE)
-    neg = pc.fte < 0
-    if neg.any():
-        notes.append(
-            f"pcn_roles: {int(neg.sum())} records with negative FTE in the source "
-            f"(sum {pc.fte[neg].sum():.4f}) are kept in the sums as published"
-        )
-    keys = ["PCN_CODE", "STAFF_ROLE"]
-    first = pc.groupby(keys, sort=True)[
-        [
-            "PCN_NAME",
-            "SUB_ICB_CODE",
-            "ICB_CODE",
-            "COMM_REGION_CODE",
-            "COMM_REGION_NAME",
-            "STAFF_GROUP",
-        ]
-    ].first()
-    agg = pc.groupby(keys, sort=True).agg(fte=("fte", "sum"), records=("fte", "size"))
-    r = first.join(agg).reset_index()
-    r.columns = [
-        "pcn",
-        "staff_role",
-        "pcn_name",
-        "sub_icb",
-        "icb",
-        "region",
-        "region_name",
-        "staff_group",
-        "fte",
-        "records",
-    ]
-    r["fte"] = r.fte.round(4)
-    low = r.fte < 0
-    if low.any():
-        notes.append(f"pcn_roles: {int(low.sum())} network/role sums are negative and set to 0")
-        r.loc[low, "fte"] = 0.0
-    r["role"] = r.staff_role.map(STAFF_ROLE_MAP)
-    cols = [c.name for c in TABLES["pcn_roles"].spec.columns]
-    return r[cols]
-
-
-def _prevalence(src: Path, la: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
-    q = _read(src, "qof_la")
-    wales = q.lad_code.str.startswith("W")
-    notes.append(f"prevalence_la: {q.lad_code[wales].nunique()} Welsh areas left out")
-    q = q[~wales].copy()
-    q["la"] = q.lad_code.map(lambda x: _OLD_TO_NEW.get(x, x))
-    unknown = sorted(set(q.la) - set(la.la))
-    if unknown:
-        raise InputError(
-            f"unknown local authorities {unknown}", source=RAW_FILES["qof_la"], column="lad_code"
-        )
-    q["register"] = pd.to_numeric(q.register)
-    q["list"] = pd.to_numeric(q["list"])
-    g = q.groupby(["la", "group_code"], sort=True)[["register", "list"]].sum().reset_index()
-    g = g.rename(columns={"group_code": "condition"})
-    g["prevalence"] = (g.register / g["list"]).round(8)
-    g["register"] = g.register.round(2)
-    g["list"] = g["list"].round(2)
-    return g
-
-
-def _prevalence_pcn(src: Path, notes: list[str]) -> pd.DataFrame:
-    d = _read(src, "qof_pcn")
-    cols = [c for c in d.columns if c.startswith("QOF_PREV_")]
-    none = d.PCN_CODE.eq("U")
-    notes.append(
-        f"prevalence_pcn: the row of practices in no network (PCN_CODE U, "
-        f"{int(pd.to_numeric(d.POPN_PERSON[none]).sum())} patients) left out"
-    )
-    d = d[~none]
-    long = d.melt(["PCN_CODE", "POPN_PERSON"], value_vars=cols, var_name="c", value_name="p")
-    out = pd.DataFrame(
+def _pcn_roles(src: Path, areas: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    pc = _read(src, "pcn")
+    r = pd.DataFrame(
         {
-            "pcn": long.PCN_CODE,
-            "condition": long.c.str.removeprefix("QOF_PREV_"),
-            "patients": pd.to_numeric(long.POPN_PERSON).astype(np.int64),
-            "prevalence": pd.to_numeric(long.p).round(8),
+            "pcn": pc.PCN_CODE,
+            "sub_icb": pc.SUB_ICB_CODE,
+            "staff_group": pc.STAFF_GROUP,
+            "staff_role": pc.STAFF_ROLE,
+            "fte": pd.to_numeric(pc.FTE).round(4),
+            "headcount": _int(pc.HEADCOUNT, "pcn", "HEADCOUNT"),
+            "records": _int(pc.RECORDS, "pcn", "RECORDS"),
         }
     )
-    return out.sort_values(["pcn", "condition"]).reset_index(drop=True)
+    neg = r.fte < 0
+    if neg.any():
+        notes.append(f"pcn_roles: {int(neg.sum())} negative network/role FTE sums set to 0")
+        r.loc[neg, "fte"] = 0.0
+    outside = ~r.pcn.isin(set(areas.pcn))
+    notes.append(
+        f"pcn_roles: {r.pcn.nunique()} networks, {r.fte.sum():.1f} FTE, November 2025; "
+        f"{r.pcn[outside].nunique()} network codes are not in the December 2025 map "
+        f"({r.fte[outside].sum():.1f} FTE), kept"
+    )
+    return r.sort_values(["pcn", "staff_group", "staff_role"]).reset_index(drop=True)
+
+
+def _workforce_roles(src: Path, areas: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    t = _read(src, "roles")
+    unknown = sorted(set(t.level) - set(_ROLE_LEVEL))
+    if unknown:
+        raise InputError(f"unexpected levels {unknown}", source=RAW_FILES["roles"], column="level")
+    rows = []
+    for prefix, group in _ROLE_PREFIX.items():
+        cols = [c for c in t.columns if c.startswith(prefix)]
+        total = prefix + _ROLE_TOTAL[group]
+        if total not in cols:
+            raise InputError(f"no column {total!r}", source=RAW_FILES["roles"])
+        parts = [c for c in cols if c != total]
+        x = t[parts].apply(pd.to_numeric)
+        diff = (x.sum(axis=1) - pd.to_numeric(t[total])).abs().max()
+        if diff > 0.01:
+            raise InputError(
+                f"{group} roles do not sum to {total!r} (off by {diff:.3f})",
+                source=RAW_FILES["roles"],
+            )
+        for c in parts:
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "level": t.level.map(_ROLE_LEVEL),
+                        "area": t.code,
+                        "staff_group": group,
+                        "source_role": c.removeprefix(prefix),
+                        "fte": x[c].round(4),
+                    }
+                )
+            )
+        notes.append(
+            f"workforce_roles: {len(parts)} {group} roles sum to {total!r} in every row "
+            f"(within {diff:.4f} FTE); the total column is left out"
+        )
+    r = pd.concat(rows, ignore_index=True)
+    subs = set(r.area[r.level == "sub_icb"])
+    if subs != set(areas.sub_icb):
+        raise InputError(
+            "sub-ICB codes differ from the December 2025 map", source=RAW_FILES["roles"]
+        )
+    order = {v: i for i, v in enumerate(_ROLE_LEVEL.values())}
+    r["_l"] = r.level.map(order)
+    r = r.sort_values(["_l", "area", "staff_group", "source_role"]).drop(columns="_l")
+    return r.reset_index(drop=True)
 
 
 def _appointments(src: Path, areas: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
-    wt = _read(src, "appointments")
-    gone = sorted(set(wt.GP_CODE) - set(areas.practice))
-    if gone:
-        notes.append(
-            f"appointments: {len(gone)} practices not in the May 2025 list left out: "
-            + ", ".join(gone)
-        )
-        wt = wt[~wt.GP_CODE.isin(gone)]
-    a = wt[["GP_CODE", *_APPT_COLS]].rename(columns={"GP_CODE": "practice", **_APPT_COLS})
-    months = set(wt["Appointment Month Start Date"])
-    if months != {"Apr-25"}:
-        raise InputError(
-            f"expected month Apr-25 only, found {sorted(months)}",
-            source=RAW_FILES["appointments"],
-            column="Appointment Month Start Date",
-        )
-    a.insert(1, "month", "2025-04")
-    for c in _APPT_COLS.values():
-        a[c] = a[c].astype(np.int64)
-    return a.sort_values("practice").reset_index(drop=True)
-
-
-_BOOKING = {**_LEAD_TIME_LABELS, "Unknown / Data Issue": "unknown"}
-_HCP = {"GP": "gp", "Other Practice staff": "other", "Unknown": "unknown"}
-
-
-def _appointments_london(src: Path, areas: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
-    frames = []
-    for n in _LONDON:
-        frames.append(_read(src, f"london_{n}"))
-    d = pd.concat(frames, ignore_index=True)
-    for col, m in (("TIME_BETWEEN_BOOK_AND_APPT", _BOOKING), ("HCP_TYPE", _HCP)):
-        unknown = sorted(set(d[col]) - set(m))
-        if unknown:
+    t = {k: _read(src, f"appt_{k}") for k in ("1", "2a", "2b", "2c", "4", "5")}
+    for k, d in t.items():
+        if set(d.month) != {"Nov-2025"} or d.gp_code.duplicated().any():
             raise InputError(
-                f"unexpected values {unknown}", source=RAW_FILES["london_ELondonHCP"], column=col
+                "expected one row per practice, month Nov-2025", source=RAW_FILES[f"appt_{k}"]
             )
-    sub_to_icb = areas.drop_duplicates("sub_icb").set_index("sub_icb").icb
-    d["icb"] = d.CCG_CODE.map(sub_to_icb)
-    if d.icb.isna().any():
+    base = t["1"].set_index("gp_code")
+    out = pd.DataFrame(index=base.index.sort_values())
+    out["list_size"] = _int(base.list_size, "appt_1", "list_size")
+    out["total"] = _int(base.appointments, "appt_1", "appointments")
+
+    def cols(k: str, ren: dict[str, str], suffix: str = "") -> pd.DataFrame:
+        d = t[k].set_index("gp_code")[list(ren)]
+        d = d.apply(lambda s: _int(s, f"appt_{k}", s.name))
+        return d.rename(columns={c: v + suffix for c, v in ren.items()}).reindex(out.index)
+
+    out = out.join(cols("5", _STAFF_COLS)).join(cols("2a", _BOOK_COLS))
+    out["same_day_gp"] = cols("2b", {"same_day": "same_day"}, "_gp").same_day_gp
+    out["same_day_other"] = cols("2c", {"same_day": "same_day"}, "_other").same_day_other
+    out = out.join(cols("4", _MODE_COLS))
+    if out.isna().any().any():
+        raise InputError("a practice is missing from one of the tables", source=_APPT + "*")
+    checks = {
+        "staff type (table 5)": list(_STAFF_COLS.values()),
+        "booking time (table 2a)": list(_BOOK_COLS.values()),
+        "mode (table 4)": list(_MODE_COLS.values()),
+    }
+    for what, cs in checks.items():
+        bad = out[cs].sum(axis=1).ne(out.total)
+        if bad.any():
+            raise InputError(
+                f"{what} does not sum to the total for {list(out.index[bad][:5])}",
+                source=_APPT + "1.csv",
+            )
+    gp2b = t["2b"].set_index("gp_code")[list(_BOOK_COLS)].apply(pd.to_numeric).sum(axis=1)
+    if gp2b.reindex(out.index).ne(out.gp).any():
         raise InputError(
-            f"CCG codes with no ICB: {sorted(set(d.CCG_CODE[d.icb.isna()]))}",
-            source=RAW_FILES["london_ELondonHCP"],
-            column="CCG_CODE",
+            "table 2b does not sum to the GP total of table 5", source=_APPT + "2b.csv"
         )
-    d["month"] = pd.to_datetime(d.Appointment_Month, format="%b%Y").dt.strftime("%Y-%m")
-    d["hcp_type"] = d.HCP_TYPE.map(_HCP)
-    d["booking"] = d.TIME_BETWEEN_BOOK_AND_APPT.map(_BOOKING)
-    d["appointments"] = d.COUNT_OF_APPOINTMENTS.astype(np.int64)
-    # rows repeat once per predecessor CCG before April 2021: always sum, never deduplicate
-    g = d.groupby(["icb", "month", "hcp_type", "booking"], sort=True).appointments.sum()
     notes.append(
-        f"appointments_london: {len(d)} rows summed over status and mode into {len(g)} "
-        "(predecessor-CCG rows summed, not deduplicated)"
+        f"appointments: {len(out)} practices, {int(out.total.sum())} appointments in November "
+        "2025; staff type, booking time and mode each sum to the total for every practice; "
+        "table 2d (unverified) not used"
     )
-    return g.reset_index()
+    gone = sorted(set(out.index) - set(areas.practice))
+    absent = sorted(set(areas.practice) - set(out.index))
+    notes.append(
+        f"appointments: {len(absent)} practices of the December 2025 map are not in the "
+        f"November 2025 file; {len(gone)} practices of the file are not in the map"
+        + (f" (kept: {', '.join(gone)})" if gone else "")
+    )
+    out = out.rename_axis("practice").reset_index()
+    cols_ = [c.name for c in TABLES["appointments"].spec.columns]
+    return out[cols_]
+
+
+def _appointment_categories(src: Path, notes: list[str]) -> pd.DataFrame:
+    rows = []
+    for k, staff in (("3b", "gp"), ("3c", "other")):
+        d = _read(src, f"appt_{k}")
+        unknown = sorted(set(d.columns[8:]) - set(CATEGORIES))
+        if unknown:
+            raise InputError(f"unexpected categories {unknown}", source=RAW_FILES[f"appt_{k}"])
+        for c, cid in CATEGORIES.items():
+            rows.append((cid, staff, int(_int(d[c], f"appt_{k}", c).sum())))
+    out = pd.DataFrame(rows, columns=["category", "staff_type", "appointments"])
+    notes.append(
+        "appointment_categories: tables 3b (GP) and 3c (other practice staff and unknown) "
+        f"summed over practices: {int(out.appointments.sum())} appointments, of which "
+        f"{int(out.appointments[out.category.isin(['unmapped', 'inconsistent_mapping'])].sum())}"
+        " unmapped or inconsistently mapped (kept as categories)"
+    )
+    return out
+
+
+def _appointments_monthly(src: Path, areas: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    d = _read(src, "appt_monthly")
+    unknown = sorted(set(d.hcp_type) - set(_HCP))
+    if unknown:
+        raise InputError(
+            f"unexpected staff types {unknown}", source=RAW_FILES["appt_monthly"], column="hcp_type"
+        )
+    d["month"] = d.appointment_month.str[:7]
+    d["staff_type"] = d.hcp_type.map(_HCP)
+    d["appointments"] = _int(d.count_of_appointments, "appt_monthly", "count_of_appointments")
+    g = d.groupby(["sub_icb_location_code", "month", "staff_type"], sort=True).appointments.sum()
+    g = g.reset_index().rename(columns={"sub_icb_location_code": "sub_icb"})
+    if set(g.sub_icb) != set(areas.sub_icb):
+        raise InputError(
+            "sub-ICB codes differ from the December 2025 map", source=RAW_FILES["appt_monthly"]
+        )
+    notes.append(
+        f"appointments_monthly: summed over mode; {g.month.nunique()} months "
+        f"{g.month.min()} to {g.month.max()}; November 2025 total "
+        f"{int(g.appointments[g.month == '2025-11'].sum())}"
+    )
+    return g
 
 
 def _afc(src: Path, notes: list[str]) -> pd.DataFrame:
@@ -528,22 +553,22 @@ def build_tables(source: Path | None = None) -> tuple[dict[str, pd.DataFrame], l
             "raw sources folder not found; set WFKIT_DATA_SOURCES or pass --source", source=str(src)
         )
     notes: list[str] = []
-    areas, list_size, pc = _areas(src, notes)
-    la, snpp = _local_authorities(src, areas, notes)
-    census, profile = _census(src, la, snpp, notes)
+    areas = _map(src, "map", notes, "areas")
+    areas_2026 = _map(src, "map_2026", notes, "areas_2026")
+    list_size, practice_age = _practice_age(src, areas, notes)
     out = {
         "areas": areas,
+        "areas_2026": areas_2026,
         "list_size": list_size,
-        "local_authorities": la,
-        "census_age": census,
-        "age_profile": profile,
-        "projection": _projection(snpp, areas),
+        "practice_age": practice_age,
+        "projection": _projection(src, areas, notes),
         "workforce": _workforce(src, areas, notes),
-        "pcn_roles": _pcn_roles(pc, notes),
-        "prevalence_la": _prevalence(src, la, notes),
-        "prevalence_pcn": _prevalence_pcn(src, notes),
+        "pcn_roles": _pcn_roles(src, areas, notes),
+        "workforce_roles": _workforce_roles(src, areas, notes),
+        "qof_practice": _qof(src, areas, notes),
         "appointments": _appointments(src, areas, notes),
-        "appointments_london": _appointments_london(src, areas, notes),
+        "appointment_categories": _appointment_categories(src, notes),
+        "appointments_monthly": _appointments_monthly(src, areas, notes),
         "afc_pay": _afc(src, notes),
     }
     for name, df in out.items():

@@ -143,7 +143,7 @@ def _areas_col(col: str) -> set[str]:
 
 def _cross_checks(name: str, df: pd.DataFrame, source: str) -> None:
     """Checks that span tables: lookups resolve, shares sum to 1."""
-    if name == "areas":
+    if name in ("areas", "areas_2026"):
         for lvl in ("pcn", "sub_icb", "icb", "region"):
             n = df.groupby(lvl)[f"{lvl}_name"].nunique()
             if (n > 1).any():
@@ -151,37 +151,16 @@ def _cross_checks(name: str, df: pd.DataFrame, source: str) -> None:
                 raise InputError(
                     f"{lvl} {code} has more than one name", source=source, column=f"{lvl}_name"
                 )
-    elif name in ("list_size", "appointments"):
+    elif name in ("list_size", "appointments", "practice_age"):
         _check_in(
             df, "practice", _load_cached("areas", str(data_dir())).practice, source, "practice code"
         )
-    elif name == "age_profile":
-        s = df.groupby("icb").share.sum()
-        bad = (s - 1).abs() > 1e-6
-        if bad.any():
-            raise InputError(
-                f"shares of ICB {s.index[bad.to_numpy()][0]} do not sum to 1",
-                source=source,
-                column="share",
-            )
-        _check_in(df, "icb", _areas_col("icb"), source, "ICB code")
-        missing = sorted(set(_areas_col("icb")) - set(df.icb))
-        if missing:
-            raise InputError(f"no age profile for ICB(s) {missing}", source=source, column="icb")
-    elif name in ("local_authorities", "pcn_roles"):
-        _check_in(df, "icb", _areas_col("icb"), source, "ICB code")
-        if name == "pcn_roles":
-            _check_in(df, "region", _areas_col("region"), source, "region code")
     elif name == "projection":
-        _check_in(df, "area", {*_areas_col("icb"), "E92000001"}, source, "ICB code")
-    elif name in ("census_age", "prevalence_la"):
-        _check_in(
-            df,
-            "la",
-            _load_cached("local_authorities", str(data_dir())).la,
-            source,
-            "local authority code",
-        )
+        _check_in(df, "area", {*_areas_col("sub_icb"), "E92000001"}, source, "sub-ICB code")
+    elif name in ("pcn_roles", "appointments_monthly"):
+        _check_in(df, "sub_icb", _areas_col("sub_icb"), source, "sub-ICB code")
+    elif name == "workforce_roles":
+        _check_in(df[df.level == "sub_icb"], "area", _areas_col("sub_icb"), source, "sub-ICB code")
     elif name in ("skill_mix", "minutes", "capacity", "costs", "flows"):
         _check_in(df, "role", ROLE_IDS, source, "role id")
         if name == "skill_mix":
@@ -201,7 +180,7 @@ def _cross_checks(name: str, df: pd.DataFrame, source: str) -> None:
 def _read_user(path: str | Path, spec: TableSpec, encoding: str) -> pd.DataFrame:
     df = read_csv_checked(path, spec, encoding=encoding)
     known = set(load("areas").practice)
-    _check_in(df, "practice", known, str(path), "practice code (not in the May 2025 list)")
+    _check_in(df, "practice", known, str(path), "practice code (not in the December 2025 map)")
     return df
 
 

@@ -54,7 +54,7 @@ LEAD_TIMES: tuple[str, ...] = (
 )
 
 OGL = "Open Government Licence v3.0"
-OPL = "Open Parliament Licence v3.0"
+
 FY = frozenset({"2022/23", "2023/24", "2024/25"})
 
 
@@ -104,110 +104,91 @@ class TableInfo:
     built: bool = True  # written by ``wfkit data build``; False for hand-written assumptions
 
 
-AREAS = TableSpec(
+def _areas_spec(name: str, when: str, description: str) -> TableSpec:
+    return TableSpec(
+        name,
+        (
+            _s("practice", "GP practice code (ODS)"),
+            _s("practice_name", f"practice name ({when})"),
+            _s("postcode", "practice postcode"),
+            _s(
+                "pcn",
+                f"primary care network code, {when}; U_<sub_icb> when the practice is in no "
+                "network (published code U)",
+            ),
+            _s("pcn_name", "network name"),
+            _s("sub_icb", "sub-ICB location code (ODS)"),
+            _s("sub_icb_ons", "sub-ICB location code (ONS, E38...)"),
+            _s("sub_icb_name", "sub-ICB location name"),
+            _s("icb", "integrated care board code (ODS, Q..)"),
+            _s("icb_ons", "integrated care board code (ONS, E54...)"),
+            _s("icb_name", "integrated care board name ('Integrated Care Board' shortened to ICB)"),
+            _s("region", "NHS England commissioning region code (Y..)"),
+            _s("region_name", "NHS England commissioning region name"),
+        ),
+        key=("practice",),
+        description=description,
+    )
+
+
+AREAS = _areas_spec(
     "areas",
-    (
-        _s("practice", "GP practice code (ODS)"),
-        _s(
-            "practice_name",
-            "practice name (April 2025 appointments file; empty if absent)",
-            nullable=True,
-        ),
-        _s("postcode", "practice postcode"),
-        _s(
-            "pcn",
-            "primary care network code, April 2025; U_<sub_icb> when the practice is "
-            "in no network or not in the April 2025 file",
-        ),
-        _s("pcn_name", "network name"),
-        _s("sub_icb", "sub-ICB location code (ODS)"),
-        _s("sub_icb_ons", "sub-ICB location code (ONS, E38...)"),
-        _s("sub_icb_name", "sub-ICB location name"),
-        _s("icb", "integrated care board code (ODS, Q..)"),
-        _s("icb_ons", "integrated care board code (ONS, E54...)"),
-        _s("icb_name", "integrated care board name"),
-        _s("region", "NHS England commissioning region code (Y..)"),
-        _s("region_name", "NHS England commissioning region name"),
-    ),
-    key=("practice",),
-    description="Practice -> primary care network -> sub-ICB -> ICB -> region, with names and codes.",
+    "1 December 2025",
+    "Practice -> primary care network -> sub-ICB -> ICB -> region, 1 December 2025 "
+    "(42 ICBs, before the 2026 mergers).",
+)
+AREAS_2026 = _areas_spec(
+    "areas_2026",
+    "1 July 2026",
+    "Alternative map: practice -> network -> sub-ICB -> ICB -> region, 1 July 2026 "
+    "(36 ICBs, after the 2026 mergers). Not used by the loaders.",
 )
 
 LIST_SIZE = TableSpec(
     "list_size",
     (
         _s("practice", "GP practice code"),
-        _i("patients", "people", "registered patients, all ages, 1 May 2025", hi=200_000),
+        _i("patients", "people", "registered patients, all ages, 1 December 2025", hi=200_000),
     ),
     key=("practice",),
-    description="Registered patients by practice, May 2025.",
+    description="Registered patients by practice, 1 December 2025.",
 )
 
-LOCAL_AUTHORITIES = TableSpec(
-    "local_authorities",
+PRACTICE_AGE = TableSpec(
+    "practice_age",
     (
-        _s("la", "local authority code, April 2023 boundaries"),
-        _s("la_name", "local authority name"),
-        _s("icb_ons", "ICB (ONS code) the authority belongs to"),
-        _s("icb", "ICB (ODS code)"),
-        _s(
-            "predecessors",
-            "older codes merged into this authority (census 2021, QOF 2019/20)",
-            nullable=True,
-        ),
-    ),
-    key=("la",),
-    description="Local authorities (England, April 2023) and the ICB each belongs to.",
-)
-
-CENSUS_AGE = TableSpec(
-    "census_age",
-    (
-        _s("la", "local authority code, April 2023 boundaries (pre-2023 districts summed)"),
+        _s("practice", "GP practice code"),
         _s(
             "age_band",
-            "five-year age band; the census 85+ band is split into 85-89 and 90+",
+            "five-year age band (90-94 and 95+ summed into 90+)",
             allowed=frozenset(T.AGE_BANDS),
         ),
-        _f(
-            "residents",
-            "people",
-            "usual residents, Census 2021 (85-89/90+ split by SNPP 2021 "
-            "shares of the ICB, so not a whole number)",
-            hi=2e6,
-        ),
+        _i("patients", "people", "registered patients, female + male, 1 December 2025", hi=50_000),
     ),
-    key=("la", "age_band"),
-    description="Usual residents by local authority and age band, Census 2021.",
-)
-
-AGE_PROFILE = TableSpec(
-    "age_profile",
-    (
-        _s("icb", "ICB (ODS code)"),
-        _s("age_band", "age band", allowed=frozenset(T.AGE_BANDS)),
-        _f("share", "fraction", "share of the ICB's Census 2021 residents in the band", hi=1),
-    ),
-    key=("icb", "age_band"),
-    description="Age profile applied to registered lists: Census 2021 residents of each ICB's "
-    "local authorities, by age band, as shares summing to 1.",
+    key=("practice", "age_band"),
+    description="Registered patients by practice and age band (persons), 1 December 2025; "
+    "sums to list_size for every practice.",
 )
 
 PROJECTION = TableSpec(
     "projection",
     (
-        _s("area", "ICB (ODS code) or E92000001 for England"),
-        Column("year", "int", min=2018, max=2043, description="mid-year"),
+        _s(
+            "area",
+            "sub-ICB location code (ODS, as in the December 2025 map) or E92000001 for England",
+        ),
+        Column("year", "int", min=2022, max=2047, description="mid-year"),
         _s("age_band", "age band", allowed=frozenset(T.AGE_BANDS)),
         _i(
             "population",
             "people",
-            "projected residents, ONS 2018-based principal projection",
+            "projected residents, persons, ONS 2022-based projection (migration-category variant)",
             hi=1e8,
         ),
     ),
     key=("area", "year", "age_band"),
-    description="Projected residents by ICB (and England), year and age band, 2018-2043.",
+    description="Projected residents by sub-ICB location (and England), year and age band, "
+    "2022-2047 (ONS 2022-based, migration-category variant, 2023 sub-ICB boundaries).",
 )
 
 WORKFORCE = TableSpec(
@@ -259,6 +240,14 @@ WORKFORCE = TableSpec(
             hi=800,
             nullable=True,
         ),
+        _f(
+            "gp_partner_fte",
+            "FTE",
+            "GP partners: senior + provisional partners (mean FTE); salaried and retainers = "
+            "gp_fte - gp_partner_fte",
+            hi=200,
+            nullable=True,
+        ),
     ),
     key=("practice", "year"),
     description="Practice-employed workforce in post by practice and financial year "
@@ -268,91 +257,142 @@ WORKFORCE = TableSpec(
 PCN_ROLES = TableSpec(
     "pcn_roles",
     (
-        _s("pcn", "primary care network code, September 2022"),
-        _s("pcn_name", "network name"),
-        _s("sub_icb", "sub-ICB location code (ODS)"),
-        _s("icb", "ICB (ODS code)"),
-        _s("region", "region code"),
-        _s("region_name", "region name"),
-        _s("staff_group", "NWRS staff group"),
-        _s("staff_role", "NWRS staff role as published"),
-        _s(
-            "role",
-            "wfkit role id, empty when the staff role maps to none of the 15 roles",
-            nullable=True,
-            allowed=frozenset(ROLE_IDS),
-        ),
-        _f("fte", "FTE", "full-time equivalent, 30 September 2022", hi=100),
+        _s("pcn", "primary care network code, November 2025 (as published)"),
+        _s("sub_icb", "sub-ICB location code (ODS), as published"),
+        _s("staff_group", "NWRS staff group, as published"),
+        _s("staff_role", "NWRS staff role, as published"),
+        _f("fte", "FTE", "full-time equivalent, 30 November 2025", hi=200),
+        _i("headcount", "people", "distinct staff identifiers", hi=1000),
         _i("records", "records", "staff and contract records", hi=1000),
     ),
-    key=("pcn", "staff_role"),
-    description="Network-employed staff (mostly ARRS roles) by network and role, 30 September 2022.",
+    key=("pcn", "staff_group", "staff_role"),
+    description="Network-employed staff by network, staff group and role, November 2025 "
+    "(every published group and role; no mapping to model roles).",
 )
 
-PREVALENCE_LA = TableSpec(
-    "prevalence_la",
+WORKFORCE_ROLES = TableSpec(
+    "workforce_roles",
     (
-        _s("la", "local authority code, April 2023 boundaries (older districts summed)"),
-        _s("condition", "QOF register group code (DM diabetes 17+, HYP, AST, COPD, ...)"),
-        _f("register", "people", "modelled patients on the register living in the area", hi=2e6),
-        _f("list", "people", "modelled age-appropriate registered list (e.g. 17+ for DM)", hi=2e7),
-        _f("prevalence", "fraction", "register / list", hi=1),
+        _s(
+            "level",
+            "england, region, icb, sub_icb or unknown (registrars not placed in a sub-ICB)",
+            allowed=frozenset({"england", "region", "icb", "sub_icb", "unknown"}),
+        ),
+        _s("area", "area code (ODS; England, Unknown)"),
+        _s(
+            "staff_group",
+            "gp, nurse, dpc (direct patient care) or admin",
+            allowed=frozenset({"gp", "nurse", "dpc", "admin"}),
+        ),
+        _s("source_role", "published role column without its staff-group prefix"),
+        _f("fte", "FTE", "practice-employed full-time equivalent, 31 October 2025", hi=1e5),
     ),
-    key=("la", "condition"),
-    description="QOF 2019/20 prevalence apportioned to local authorities (modelled estimates).",
+    key=("level", "area", "staff_group", "source_role"),
+    description="Practice staff by detailed role, October 2025: England, regions, ICBs, "
+    "sub-ICBs and the Unknown row (the 'All ...' totals left out; the roles sum to them).",
 )
 
-PREVALENCE_PCN = TableSpec(
-    "prevalence_pcn",
+QOF_PRACTICE = TableSpec(
+    "qof_practice",
     (
-        _s("pcn", "primary care network code (2022/23)"),
-        _s("condition", "QOF register group code (DM diabetes 17+, HYP, AST, COPD, ...)"),
-        _i("patients", "people", "registered patients of the network, October 2022", hi=1e6),
-        _f("prevalence", "fraction", "QOF 2021/22 register / QOF age-appropriate list", hi=1),
+        _s("practice", "GP practice code (as published; some closed since)"),
+        _s("condition", "QOF register group code"),
+        _s("list_type", "PATIENT_LIST_TYPE: the denominator (TOTAL, 17OV, 18OV, 06OV...)"),
+        _i(
+            "register_2425",
+            "people",
+            "patients on the register, QOF 2024/25",
+            hi=1e5,
+            nullable=True,
+        ),
+        _i(
+            "list_2425",
+            "people",
+            "list of the register's list type, QOF 2024/25",
+            hi=2e5,
+            nullable=True,
+        ),
+        _i(
+            "register_2223",
+            "people",
+            "patients on the register, QOF 2022/23",
+            hi=1e5,
+            nullable=True,
+        ),
+        _i(
+            "list_2223",
+            "people",
+            "list of the register's list type, QOF 2022/23",
+            hi=2e5,
+            nullable=True,
+        ),
     ),
-    key=("pcn", "condition"),
-    description="QOF 2021/22 prevalence by primary care network (21 registers).",
+    key=("practice", "condition"),
+    description="QOF registers and denominators per practice, 2024/25 and 2022/23 "
+    "(13 registers; empty where a practice lacks the year).",
 )
 
 APPOINTMENTS = TableSpec(
     "appointments",
     (
         _s("practice", "GP practice code"),
-        _s("month", "appointment month", allowed=frozenset({"2025-04"})),
-        _i("same_day", "appointments", "booked and held the same day", hi=1e6),
+        _i("list_size", "people", "registered patients (the file's list size)", hi=2e5),
+        _i("total", "appointments", "appointments in November 2025", hi=1e6),
+        _i("gp", "appointments", "with a GP (table 5)", hi=1e6),
+        _i("other_staff", "appointments", "with other practice staff (table 5)", hi=1e6),
+        _i("unknown_staff", "appointments", "staff type unknown (table 5)", hi=1e6),
+        _i("same_day", "appointments", "booked and held the same day, all staff", hi=1e6),
         _i("days_1", "appointments", "1 day from booking", hi=1e6),
         _i("days_2_7", "appointments", "2 to 7 days", hi=1e6),
         _i("days_8_14", "appointments", "8 to 14 days", hi=1e6),
         _i("days_15_21", "appointments", "15 to 21 days", hi=1e6),
         _i("days_22_28", "appointments", "22 to 28 days", hi=1e6),
         _i("days_29_plus", "appointments", "more than 28 days", hi=1e6),
-        _i("unknown", "appointments", "unknown or data-quality issue", hi=1e6),
+        _i("unknown", "appointments", "booking time unknown or data-quality issue", hi=1e6),
+        _i("same_day_gp", "appointments", "same day, GP (table 2b)", hi=1e6),
+        _i(
+            "same_day_other", "appointments", "same day, other staff and unknown (table 2c)", hi=1e6
+        ),
+        _i("face_to_face", "appointments", "mode face to face (table 4)", hi=1e6),
+        _i("home_visit", "appointments", "mode home visit", hi=1e6),
+        _i("telephone", "appointments", "mode telephone", hi=1e6),
+        _i("video_online", "appointments", "mode video / online", hi=1e6),
+        _i("mode_unknown", "appointments", "mode unknown", hi=1e6),
     ),
     key=("practice",),
-    description="Appointments by practice and time from booking to appointment, April 2025 "
-    "(all staff types, modes and statuses).",
+    description="Appointments by practice, November 2025: staff type, time from booking "
+    "(all staff; same day by GP and other staff) and mode.",
 )
 
-APPOINTMENTS_LONDON = TableSpec(
-    "appointments_london",
+APPOINTMENT_CATEGORIES = TableSpec(
+    "appointment_categories",
     (
-        _s("icb", "London ICB (ODS code; the CCG of the file, same footprint)"),
-        _s("month", "appointment month, YYYY-MM (March 2019 to August 2021)"),
+        _s("category", "national appointment category (unmapped and inconsistent_mapping kept)"),
         _s(
-            "hcp_type",
-            "staff type: gp, other (other practice staff) or unknown",
+            "staff_type",
+            "gp, or other (other practice staff and unknown)",
+            allowed=frozenset({"gp", "other"}),
+        ),
+        _i("appointments", "appointments", "England, November 2025, summed over practices", hi=1e8),
+    ),
+    key=("category", "staff_type"),
+    description="Appointments in England by national category and staff type, November 2025.",
+)
+
+APPOINTMENTS_MONTHLY = TableSpec(
+    "appointments_monthly",
+    (
+        _s("sub_icb", "sub-ICB location code (ODS)"),
+        _s("month", "appointment month, YYYY-MM (May 2023 to November 2025)"),
+        _s(
+            "staff_type",
+            "gp, other (other practice staff) or unknown",
             allowed=frozenset({"gp", "other", "unknown"}),
         ),
-        _s(
-            "booking",
-            "time from booking to appointment",
-            allowed=frozenset({*LEAD_TIMES, "unknown"}),
-        ),
-        _i("appointments", "appointments", "appointments, all statuses and modes", hi=5e6),
+        _i("appointments", "appointments", "appointments, all modes and statuses", hi=1e7),
     ),
-    key=("icb", "month", "hcp_type", "booking"),
-    description="London appointments by ICB, month, staff type (GP / other) and time from "
-    "booking, March 2019 - August 2021 (includes the COVID-19 period).",
+    key=("sub_icb", "month", "staff_type"),
+    description="Appointments by sub-ICB, month and staff type, May 2023 - November 2025.",
 )
 
 ROLES = TableSpec(
@@ -438,73 +478,65 @@ TABLES: dict[str, TableInfo] = {
             "areas",
             "areas/areas.csv",
             AREAS,
-            "May 2025 (practices), April 2025 (networks), September 2022 (ICB and region codes)",
-            "NHS Digital (NHS England)",
+            "1 December 2025 (ICB vintage: the 42 ICBs before the 2026 mergers)",
+            "NHS England (NHS Digital), Patients Registered at a GP Practice",
             OGL,
-            "gp_practices_may2025.csv; gp_wait_times.csv; Primary Care Networks - September "
-            "2022 Individual Level.csv",
-            "wfkit build: practices of the May 2025 list; network from the April 2025 "
-            "appointments file; ICB and region from the September 2022 PCN file by sub-ICB "
-            "(or by the ICB name in the sub-ICB name)",
-            "wfkit data update, then wfkit data build",
+            "gp-reg-pat-prac-map.csv, extract 2025-12-01 (copy: gp-reg-pat-prac-map_2025-12.csv)",
+            "wfkit build: one row per practice as published; PCN code U (unallocated) becomes "
+            "U_<sub-ICB>; 'Integrated Care Board' in ICB names shortened to 'ICB'. ICB vintage: "
+            "the 42 pre-2026-merger ICBs (areas_2026 has the 36 merged ICBs)",
+            "wfkit data build (new extract: change RAW_FILES['map'])",
+        ),
+        TableInfo(
+            "areas_2026",
+            "areas/areas_2026.csv",
+            AREAS_2026,
+            "1 July 2026 (ICB vintage: the 36 ICBs after the 2026 mergers)",
+            "NHS England (NHS Digital), Patients Registered at a GP Practice",
+            OGL,
+            "gp-reg-pat-prac-map.csv, extract 2026-07-01 (copy: gp-reg-pat-prac-map_2026-07.csv)",
+            "wfkit build: as areas; an alternative map for users who need the merged ICBs "
+            "(the other tables and the loaders use the December 2025 map)",
+            "wfkit data build",
         ),
         TableInfo(
             "list_size",
             "population/list_size.csv",
             LIST_SIZE,
-            "1 May 2025",
-            "NHS Digital (NHS England), Patients Registered at a GP Practice",
+            "1 December 2025",
+            "NHS England (NHS Digital), Patients Registered at a GP Practice",
             OGL,
-            "gp-reg-pat-prac-all.csv (copy: gp_practices_may2025.csv)",
-            "none (copied)",
-            "wfkit data update, then wfkit data build",
-        ),
-        TableInfo(
-            "local_authorities",
-            "population/local_authorities.csv",
-            LOCAL_AUTHORITIES,
-            "April 2023 boundaries",
-            "ONS; NHS England (ICB boundaries)",
-            OGL,
-            "snpp2018_principal_5yr.csv (codes and names); wfkit/data/_la_icb.py",
-            "wfkit: ICB membership written by hand and checked against the projection's "
-            "ICB totals at every build",
-            "edit wfkit/data/_la_icb.py",
-        ),
-        TableInfo(
-            "census_age",
-            "population/census_age.csv",
-            CENSUS_AGE,
-            "Census day 21 March 2021",
-            "Office for National Statistics, Census 2021 TS007A",
-            OGL,
-            "census2021-ts007a-ltla.csv",
-            "wfkit build: pre-2023 districts summed into 2023 authorities; 85+ split into "
-            "85-89 and 90+ using the ICB's 2021 SNPP shares",
+            "gp-reg-pat-prac-quin-age.csv, extract 2025-12-01 (copy: "
+            "gp-reg-pat-prac-quin-age_2025-12_all-levels.csv.gz)",
+            "wfkit build: the practice (ORG_TYPE GP) rows, sex ALL, age ALL",
             "wfkit data build",
         ),
         TableInfo(
-            "age_profile",
-            "population/age_profile.csv",
-            AGE_PROFILE,
-            "Census 2021",
-            "Office for National Statistics",
+            "practice_age",
+            "population/practice_age.csv",
+            PRACTICE_AGE,
+            "1 December 2025",
+            "NHS England (NHS Digital), Patients Registered at a GP Practice",
             OGL,
-            "census2021-ts007a-ltla.csv",
-            "wfkit build: census_age summed to ICB, as shares",
+            "gp-reg-pat-prac-quin-age.csv, extract 2025-12-01 (copy: "
+            "gp-reg-pat-prac-quin-age_2025-12_all-levels.csv.gz)",
+            "wfkit build: persons = FEMALE + MALE rows (the ALL row has no bands); 90-94 and "
+            "95+ summed into 90+; checked to sum to list_size for every practice",
             "wfkit data build",
         ),
         TableInfo(
             "projection",
             "population/projection.csv",
             PROJECTION,
-            "2018-2043 (2018-based)",
-            "Office for National Statistics, 2018-based subnational population projections "
-            "(principal); extract via The Strategy Unit aging_pop_web_app",
+            "2022-2047 (2022-based; migration-category variant; 2023 sub-ICB boundaries)",
+            "Office for National Statistics, 2022-based subnational population projections "
+            "(migration category variant), table 3 (sub-ICB locations), published 24 June 2025",
             OGL,
-            "snpp2018_principal_5yr.csv",
-            "extract by the data-sources maintainers from The "
-            "Strategy Unit's per-area files (see its SOURCE.md); wfkit renames ICB codes",
+            "popprojsicb5yrmigcat22based.xls, sheet Persons (copy: "
+            "snpp2022_migcat_subicb_icb_region_5yr_wide.csv)",
+            "wfkit build: persons, long form; ONS sub-ICB codes (E38) replaced by the ODS "
+            "codes of the December 2025 map (all 106 match); region rows left out. "
+            "Migration-category variant, 2023 sub-ICB boundaries",
             "wfkit data build",
         ),
         TableInfo(
@@ -517,67 +549,82 @@ TABLES: dict[str, TableInfo] = {
             OGL + " (HEEC aggregation not separately licensed)",
             "workforce_year.csv (HEEC data/workforce)",
             "HEEC: financial-year means of monthly practice-level figures, rounded to 0.1; "
-            "wfkit renames columns and years",
+            "wfkit renames columns and years; gp_partner_fte = TOTAL_GP_SEN_PTNR_FTE + "
+            "TOTAL_GP_PTNR_PROV_FTE",
             "wfkit data update, then wfkit data build",
         ),
         TableInfo(
             "pcn_roles",
             "workforce/pcn_roles.csv",
             PCN_ROLES,
-            "30 September 2022",
-            "NHS Digital (NHS England), General Practice Workforce: PCN individual level",
+            "30 November 2025",
+            "NHS England (NHS Digital), Primary Care Network Workforce, individual level",
             OGL,
-            "Primary Care Networks - September 2022 Individual Level.csv (Windows-1252)",
-            "wfkit build: FTE and records summed by network and staff role; role mapped to "
-            "wfkit role ids",
-            "wfkit data update, then wfkit data build",
+            "Primary Care Networks - November 2025 Individual Level.csv, summed by the "
+            "data-sources maintainers (copy: pcn_staff_role_fte_headcount_Nov2025.csv)",
+            "summed per network, staff group and role (FTE, distinct staff, records) by the "
+            "data-sources maintainers; wfkit keeps every group and role as published",
+            "wfkit data build",
         ),
         TableInfo(
-            "prevalence_la",
-            "prevalence/prevalence_la.csv",
-            PREVALENCE_LA,
-            "QOF 2019/20, registrations April 2020",
-            "House of Commons Library, from NHS Digital QOF and ONS data",
-            OPL + "; " + OGL,
-            "outputs/output_lad_prevalence.csv",
-            "House of Commons Library: practice registers apportioned to areas (modelled); "
-            "wfkit sums pre-2023 districts into 2023 authorities and drops Welsh areas",
+            "workforce_roles",
+            "workforce/workforce_roles.csv",
+            WORKFORCE_ROLES,
+            "31 October 2025",
+            "NHS England, General Practice Workforce bulletin tables, table 6a",
+            OGL,
+            "GPW Bulletin Tables - October 2025.xlsx, table 6a (copy: table6a_role_fte_oct2025.csv)",
+            "wfkit build: long form; the staff-group prefix removed from each role; the "
+            "'All ...' total columns left out after checking that the roles sum to them",
+            "wfkit data build",
+        ),
+        TableInfo(
+            "qof_practice",
+            "prevalence/qof_practice.csv",
+            QOF_PRACTICE,
+            "QOF 2024/25 and 2022/23",
+            "NHS England (NHS Digital), Quality and Outcomes Framework",
+            OGL,
+            "PREVALENCE_2425.csv, PREVALENCE_2223.csv (QOF raw data)",
+            "wfkit build: 13 registers (DM, HYP, AST, COPD, CHD, MH, AF, CKD, DEM, HF, STIA, "
+            "CAN, DEP) of both years side by side; no other change",
             "wfkit data build",
         ),
         TableInfo(
             "appointments",
             "appointments/appointments_practice.csv",
             APPOINTMENTS,
-            "April 2025",
-            "NHS Digital (NHS England), Appointments in General Practice",
+            "November 2025",
+            "NHS England, Appointments in General Practice, Annex 1 practice level breakdown "
+            "(official statistics in development)",
             OGL,
-            "practice-level CSV, pivoted by time from booking (copy: gp_wait_times.csv)",
-            "pivot by the Healthcare-Postcode-Lottery repository author; wfkit renames columns",
-            "wfkit data update, then wfkit data build",
+            "GPAD_Annex1_Practice_Level_Breakdown_Nov2025 tables 1, 2a, 2b, 2c, 4, 5",
+            "wfkit build: one row per practice from six sheets, columns renamed; checked that "
+            "staff type, booking time and mode each sum to the total. Table 2d (unverified) "
+            "not used",
+            "wfkit data build",
         ),
         TableInfo(
-            "prevalence_pcn",
-            "prevalence/prevalence_pcn.csv",
-            PREVALENCE_PCN,
-            "QOF 2021/22, registrations October 2022",
-            "NHS Digital QOF 2021/22; aggregated to networks by Richard Blackwell "
-            "(display_nearest_neighbour_data)",
-            OGL + "; aggregation BSD 3-Clause (c) 2022 Richard Blackwell",
-            "pcn_data_matrix.csv (QOF_PREV_* and POPN_PERSON columns)",
-            "Richard Blackwell: practice QOF registers summed to networks; wfkit keeps the 21 "
-            "prevalence columns in long form and drops the no-network row",
-            "wfkit data update, then wfkit data build",
+            "appointment_categories",
+            "appointments/appointment_categories.csv",
+            APPOINTMENT_CATEGORIES,
+            "November 2025",
+            "NHS England, Appointments in General Practice, Annex 1 practice level breakdown",
+            OGL,
+            "GPAD_Annex1_Practice_Level_Breakdown_Nov2025 tables 3b (GP), 3c (other staff)",
+            "wfkit build: summed over practices; category ids shortened",
+            "wfkit data build",
         ),
         TableInfo(
-            "appointments_london",
-            "appointments/appointments_london_hcp.csv",
-            APPOINTMENTS_LONDON,
-            "March 2019 - August 2021",
-            "NHS Digital, Appointments in General Practice (regional CSV)",
+            "appointments_monthly",
+            "appointments/appointments_monthly.csv",
+            APPOINTMENTS_MONTHLY,
+            "May 2023 - November 2025",
+            "NHS England, Appointments in General Practice, regional CSV files",
             OGL,
-            "Regional_CSV_<STP>.csv (five London files, via markagreen/remote_GP_consultations)",
-            "wfkit build: summed over status and mode (and over predecessor CCGs before April "
-            "2021), never deduplicated",
+            "Regional CSV (42 ICB files), summed by the data-sources maintainers (copy: "
+            "subicb_month_hcp_mode.csv)",
+            "wfkit build: summed over mode",
             "wfkit data build",
         ),
         TableInfo(
@@ -677,4 +724,99 @@ WORKFORCE_EXTRACT = TableSpec(
     ),
     key=("practice", "role"),
     description="A user's own workforce extract: FTE by practice and role.",
+)
+
+# ----------------------------------------------------------------------------------------
+# the supply definition and the appointments map (hand-written; wfkit.data.supply,
+# wfkit.calibration)
+# ----------------------------------------------------------------------------------------
+STAFF_ROLES = TableSpec(
+    "staff_roles",
+    (
+        _s(
+            "source",
+            "who employs the staff: practice (GP workforce statistics) or network (PCN "
+            "workforce statistics)",
+            allowed=frozenset({"practice", "network"}),
+        ),
+        _s("staff_group", "published staff group (practice: gp, nurse, dpc, admin)"),
+        _s("source_role", "published detailed role, as in the source"),
+        _s(
+            "role",
+            "wfkit role id the staff count under; empty: in post, not modelled",
+            nullable=True,
+            allowed=frozenset(ROLE_IDS),
+        ),
+        _f(
+            "capacity_factor",
+            "fraction",
+            "share of one FTE's time that counts as capacity of the model role",
+            hi=1,
+        ),
+        _f("lo", "fraction", "low end of an 80% interval for capacity_factor", nullable=True, hi=1),
+        _f(
+            "hi", "fraction", "high end of an 80% interval for capacity_factor", nullable=True, hi=1
+        ),
+        _s("citation", "source of the capacity factor"),
+        _s("notes", "why a role is or is not modelled", nullable=True),
+    ),
+    key=("source", "staff_group", "source_role"),
+    description="Every published staff role in post mapped to a wfkit role (or to none: in "
+    "post, not modelled), with the share of its time that counts as capacity.",
+)
+
+APPOINTMENT_MAP = TableSpec(
+    "appointment_map",
+    (
+        _s("activity", "activity id"),
+        _f(
+            "appointment_weight",
+            "appointments per contact",
+            "appointments a contact of this activity is recorded as in GP appointments data "
+            "(0: not an appointment, e.g. admin work or a care process done inside another "
+            "appointment)",
+            hi=1,
+        ),
+        _s(
+            "driver",
+            "clinical (a clinical contact: set by local appointments), appointments (a "
+            "workload per appointment booked: follows the area's appointments) or "
+            "population (neither)",
+            allowed=frozenset({"clinical", "appointments", "population"}),
+        ),
+        _s(
+            "national_category",
+            "GP appointments national category the activity falls in (empty: none)",
+            nullable=True,
+        ),
+        _s("source", "citation or wfkit judgement"),
+    ),
+    key=("activity",),
+    description="How each activity shows in GP appointments data: used by local "
+    "calibration and the appointments back-test.",
+)
+
+TABLES["staff_roles"] = TableInfo(
+    "staff_roles",
+    "assumptions/staff_roles.csv",
+    STAFF_ROLES,
+    "October 2025 (practice roles), November 2025 (network roles)",
+    "wfkit",
+    "MIT (wfkit); cited figures belong to their publishers",
+    "hand-written from the published role lists",
+    "wfkit judgement on the role mapping; registrar capacity cited",
+    "edit the file; add a row for every new published role",
+    built=False,
+)
+TABLES["appointment_map"] = TableInfo(
+    "appointment_map",
+    "assumptions/appointment_map.csv",
+    APPOINTMENT_MAP,
+    "2025",
+    "wfkit",
+    "MIT (wfkit); cited figures belong to their publishers",
+    "hand-written",
+    "wfkit judgement with citations",
+    "edit the file",
+    built=False,
 )
