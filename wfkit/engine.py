@@ -5,7 +5,8 @@ year ``t``, age band ``g``, activity ``k`` and role ``r``:
 
 =========================  ====================================================================
 population                 ``P[d,a,t,g] = P0[a,g] * growth[a,t,g] * (1 + rate[d]) ** (t - t0)``
-cohort x contacts          ``D[d,a,t,k] = sum_g P * prevalence[d,a,k,g] * contacts[d,k,g] * trend[d,k] ** (t - t0)``
+cohort x contacts          ``D[d,a,t,k] = sum_g P * prevalence[d,a,k,g] * contacts[d,k,g] * trend[d,k] ** (t - t0) * m[a,k]``
+                           (``m``: calibration of service use, 1 unless :mod:`wfkit.calibration` sets it)
 who does what              ``S[t,k,r] = S_cur + w[t] * (S_fut - S_cur)``, ``w`` rising 0 -> 1 over the transition
 workload (hours)           ``H[d,a,t,r] = sum_k D * S * minutes[d,k,r] / 60``
 available working time     ``AWT[d,r] = weeks * hours_per_week - absence_days * hours_per_week / days_per_week``
@@ -96,6 +97,7 @@ class ModelInputs:
     growth: np.ndarray | None = None  # (A, T, G) factors relative to the base year
     growth_rate: Param = field(default_factory=lambda: Param.point(0.0, lower=-1.0))
     trend: Param | None = None  # (K,) annual prevalence multiplier
+    demand_factor: np.ndarray | None = None  # (A, K) calibration of service use (1 = none)
     skill_mix_model: str = "current"
     transition_start: int | None = None
     transition_years: int = 5
@@ -132,6 +134,11 @@ class ModelInputs:
             "minutes": (self.minutes.value.shape, (n["activities"], n["roles"])),
             "supply": (self.supply.shape, (n["areas"], n["roles"])),
         }
+        if self.demand_factor is not None:
+            expect["demand_factor"] = (
+                self.demand_factor.shape,
+                (n["areas"], n["activities"]),
+            )
         for name, (got, want) in expect.items():
             if tuple(got) != want:
                 raise InputError(f"array shape {tuple(got)}; expected {want}", source=name)
@@ -359,6 +366,8 @@ def run_model(inputs: ModelInputs, draws: int = 0, seed: int = 0) -> ModelResult
     if inputs.trend is not None:
         tr = d(inputs.trend, "trend")  # (D, K)
         demand = demand * (tr[:, None, :] ** n[:, None])[:, None]
+    if inputs.demand_factor is not None:
+        demand = demand * inputs.demand_factor[None, :, None, :]
     # who does what x minutes -> hours per contact (D, T, K, R)
     minutes = d(inputs.minutes, "minutes")  # (D, K, R)
     hpc = inputs.shares()[None] * minutes[:, None] / 60.0

@@ -1,0 +1,524 @@
+"""Base-year calibration and reconciliation: what a gap rests on, stated.
+
+A scenario says ``calibration: none | national | local`` (default ``national``; why in
+``docs/calibration.md``):
+
+``none``
+    The bundled national contact rates, minutes and allowances as they are.
+``national``
+    Each role's minutes per contact are scaled by one factor ``c[r]`` so that **England's**
+    base-year requirement equals its staff in post, plus any stated unmet demand
+    (``unmet_demand: {gp: 0.05}`` means England needs 5% more GPs than it has)::
+
+        c[r] = (in_post[r] x (1 + unmet[r]) - IAF[r]) / (H[r] / AWT[r] x CAF[r])
+
+    ``H`` is England's base-year workload (hours) under today's who-does-what with the whole
+    bundled activity catalogue, so a use case that models only some activities is scaled by
+    the same factors as the whole practice.
+``local``
+    Each area's own appointments set its service use: November 2025's GP and other-staff
+    appointments, made annual with its sub-ICB's seasonal pattern (``annual = November x 12
+    / factor``), against the model's base-year appointments by staff type.  Two factors per
+    area, ``m_gp`` and ``m_other``, solve (exactly, per area)::
+
+        Y_gp    = sum_k D[k] w[k] s[k] (m_gp s[k] + m_other (1 - s[k]))
+        Y_other = sum_k D[k] w[k] (1 - s[k]) (m_gp s[k] + m_other (1 - s[k]))
+
+    where ``D`` is modelled contacts, ``w`` appointments per contact and ``s`` the GP's
+    share of activity ``k`` (``assumptions/appointment_map.csv``); each clinical activity's
+    demand is then scaled by ``m_gp s[k] + m_other (1 - s[k])``, and workload per
+    appointment booked by the ratio of all appointments.  Minutes are then calibrated
+    nationally as above, on England's own appointments, so the two never double count.
+
+The engine sees only the result: scaled minutes and an ``(area, activity)`` demand factor
+(:attr:`wfkit.engine.ModelInputs.demand_factor`).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .engine import ModelInputs, ModelResult, run_model
+from .errors import InputError
+from .uncertainty import Param
+
+__all__ = [
+    "CALIBRATIONS",
+    "Calibration",
+    "calibrate",
+    "national_factors",
+    "local_factors",
+    "reconcile",
+]
+
+#: the calibration settings a scenario may name
+CALIBRATIONS = ("none", "national", "local")
+#: the role whose appointments count as "GP" in the appointments data
+GP_ROLE = "gp"
+
+
+@dataclass
+class Calibration:
+    """What a calibration did, for the log, the summary and the reconciliation.
+
+    Attributes
+    ----------
+    method
+        ``"none"``, ``"national"`` or ``"local"``.
+    minutes_factor
+        Factor applied to each role's minutes (1 where not calibrated).
+    england
+        England's base-year required and in-post FTE per role before the minutes factor
+        (``role, required_fte, supply_fte, unmet_demand``).
+    local
+        Per area (local only): modelled and actual annual appointments by staff type and the
+        factors ``m_gp``, ``m_other``.
+    notes
+        Plain-words notes for the log.
+    """
+
+    method: str
+    minutes_factor: dict[str, float] = field(default_factory=dict)
+    england: pd.DataFrame | None = None
+    local: pd.DataFrame | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _check_method(method: str, source: str) -> str:
+    if method not in CALIBRATIONS:
+        raise InputError(
+            f"calibration {method!r}; expected one of {list(CALIBRATIONS)}",
+            source=source,
+            key="calibration",
+        )
+    return method
+
+
+def _check_unmet(unmet: Mapping[str, Any] | None, roles: list[str], source: str) -> dict:
+    out: dict[str, float] = {}
+    for role, v in (unmet or {}).items():
+        if role not in roles:
+            raise InputError(
+                f"unknown role {role!r}; expected one of {roles}",
+                source=source,
+                key=f"unmet_demand.{role}",
+            )
+        x = float(v)
+        if not (0.0 <= x <= 1.0) or not np.isfinite(x):
+            raise InputError(
+                f"unmet demand {v!r} for {role}; expected a fraction 0-1 (0.05 = 5% more "
+                "staff needed than in post)",
+                source=source,
+                key=f"unmet_demand.{role}",
+            )
+        out[role] = x
+    return out
+
+
+# ----------------------------------------------------------------------------------------
+# England's base year on the whole bundled catalogue
+# ----------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=4)
+def _england_inputs(folder: str) -> tuple[ModelInputs, pd.DataFrame]:
+    """England as one area on the bundled tables (national prevalence, today's who does what,
+    every activity), and England's appointments by staff type."""
+    from . import data as wd  # noqa: PLC0415
+    from .scenario import build_inputs, load_scenario  # noqa: PLC0415
+
+    regions = list(wd.select_areas(level="region").area)
+    pop = wd.population(regions, "region")
+    pop = pop.groupby("age_band", sort=False).population.sum().reset_index()
+    sup = wd.supply(regions, "region")
+    sup = sup.groupby("role", sort=False).fte.sum().reset_index()
+
+    def bundled(name: str, context: dict[str, Any]) -> pd.DataFrame:
+        if name == "population":
+            return pop.assign(area="ENGLAND")[["area", "age_band", "population"]]
+        if name == "supply":
+            return sup.assign(area="ENGLAND")[["area", "role", "fte"]]
+        return wd.load(name)
+
+    mapping = {
+        "name": "England base year (calibration)",
+        "base_year": 2025,
+        "horizon": 1,
+        "areas": ["ENGLAND"],
+        "inputs": {
+            t: "bundled"
+            for t in (
+                "population",
+                "activities",
+                "prevalence",
+                "contacts",
+                "skill_mix",
+                "minutes",
+                "capacity",
+                "costs",
+                "supply",
+                "flows",
+            )
+        },
+        "skill_mix": {"model": "current"},
+    }
+    inputs, _ = build_inputs(load_scenario(mapping), "baseline", bundled)
+    appts = wd.appointments(regions, "region")
+    seas = wd.seasonal_factors(regions, "region")
+    eng = _annual_appointments(appts, seas).sum(numeric_only=True).to_frame().T
+    eng.index = ["ENGLAND"]
+    return inputs, eng
+
+
+def _annual_appointments(appts: pd.DataFrame, seas: pd.DataFrame) -> pd.DataFrame:
+    """Annual GP and other-staff appointments per area: November x 12 / seasonal factor,
+    appointments by unknown staff shared pro rata, scaled up for practices missing from the
+    file by list size."""
+    a = appts.set_index("area")
+    s = seas.pivot_table(index="area", columns="staff_type", values="factor", observed=True)
+    known = a.gp + a.other_staff
+    share_gp = np.where(known > 0, a.gp / known.where(known > 0, 1), 0.5)
+    gp_nov = a.gp + a.unknown_staff * share_gp
+    oth_nov = a.other_staff + a.unknown_staff * (1 - share_gp)
+    cover = np.ones(len(a))
+    if "patients" in a.columns and "list_size" in a.columns:
+        cover = np.where(a.list_size > 0, a.patients / a.list_size.where(a.list_size > 0, 1), 1.0)
+    out = pd.DataFrame(index=a.index)
+    out["nov_gp"] = gp_nov
+    out["nov_other"] = oth_nov
+    out["factor_gp"] = s["gp"].reindex(a.index).to_numpy()
+    out["factor_other"] = s["other"].reindex(a.index).to_numpy()
+    out["gp"] = gp_nov * 12.0 / out.factor_gp * cover
+    out["other"] = oth_nov * 12.0 / out.factor_other * cover
+    return out
+
+
+def _base_year_appointments(inputs: ModelInputs, amap: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Modelled base-year appointments per area: ``a11, a12, a22`` of the 2x2 system, the GP
+    and other totals, and the activity weights and GP shares."""
+    acts = list(inputs.activities)
+    m = amap.set_index("activity").reindex(acts)
+    w = m.appointment_weight.fillna(0.0).to_numpy()
+    clinical = m.driver.fillna("population").eq("clinical").to_numpy()
+    w = np.where(clinical, w, 0.0)
+    roles = list(inputs.roles)
+    s_gp = inputs.shares_current[:, roles.index(GP_ROLE)] if GP_ROLE in roles else np.zeros(len(acts))
+    res = run_model(replace(inputs, demand_factor=None), draws=0)
+    dem = res.demand[0, :, 0, :]  # (A, K) base year
+    dw = dem * w
+    return {
+        "a11": (dw * s_gp**2).sum(axis=1),
+        "a12": (dw * s_gp * (1 - s_gp)).sum(axis=1),
+        "a22": (dw * (1 - s_gp) ** 2).sum(axis=1),
+        "gp": (dw * s_gp).sum(axis=1),
+        "other": (dw * (1 - s_gp)).sum(axis=1),
+        "s_gp": s_gp,
+        "clinical": clinical,
+        "per_appointment": m.driver.fillna("population").eq("appointments").to_numpy(),
+    }
+
+
+def _solve(mod: dict[str, np.ndarray], y_gp: np.ndarray, y_oth: np.ndarray):
+    """Per-area factors ``m_gp, m_other`` (exact 2x2 solve; one common factor where the
+    solve gives a non-positive factor), and whether the fallback was used."""
+    det = mod["a11"] * mod["a22"] - mod["a12"] ** 2
+    ok = det > 1e-9 * np.maximum(mod["a11"] * mod["a22"], 1e-300)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        m_gp = np.where(ok, (y_gp * mod["a22"] - y_oth * mod["a12"]) / det, np.nan)
+        m_oth = np.where(ok, (y_oth * mod["a11"] - y_gp * mod["a12"]) / det, np.nan)
+        total = (y_gp + y_oth) / (mod["gp"] + mod["other"])
+    fallback = ~(ok & (m_gp > 0) & (m_oth > 0))
+    m_gp = np.where(fallback, total, m_gp)
+    m_oth = np.where(fallback, total, m_oth)
+    return m_gp, m_oth, total, fallback
+
+
+def _demand_factor(mod: dict[str, np.ndarray], m_gp, m_oth, total) -> np.ndarray:
+    s = mod["s_gp"][None, :]
+    f = m_gp[:, None] * s + m_oth[:, None] * (1 - s)
+    f = np.where(mod["clinical"][None, :], f, 1.0)
+    return np.where(mod["per_appointment"][None, :], total[:, None], f)
+
+
+def _appointment_map() -> pd.DataFrame:
+    from . import data as wd  # noqa: PLC0415
+
+    return wd.load("appointment_map")
+
+
+@functools.lru_cache(maxsize=8)
+def _national(folder: str, method: str, unmet_items: tuple) -> tuple[dict, pd.DataFrame, list]:
+    inputs, eng_appts = _england_inputs(folder)
+    notes: list[str] = []
+    if method == "local":
+        mod = _base_year_appointments(inputs, _appointment_map())
+        m_gp, m_oth, total, fb = _solve(mod, eng_appts.gp.to_numpy(), eng_appts.other.to_numpy())
+        inputs = replace(inputs, demand_factor=_demand_factor(mod, m_gp, m_oth, total))
+        notes.append(
+            f"England's modelled appointments set to its own: GP x {m_gp[0]:.3f}, "
+            f"other staff x {m_oth[0]:.3f}"
+        )
+    res = run_model(inputs, draws=0)
+    unmet = dict(unmet_items)
+    roles = list(inputs.roles)
+    hours = res.workload_hours[0, 0, 0, :]
+    req = res.required_fte[0, 0, 0, :]
+    core = hours / res.awt_hours[0] * res.caf[0]
+    iaf = req - core
+    sup = inputs.supply[0]
+    target = sup * (1.0 + np.array([unmet.get(r, 0.0) for r in roles]))
+    factors: dict[str, float] = {}
+    for i, r in enumerate(roles):
+        if core[i] > 0 and target[i] > iaf[i]:
+            factors[r] = float((target[i] - iaf[i]) / core[i])
+        else:
+            factors[r] = 1.0
+            why = "no staff in post in England" if target[i] <= 0 else "no modelled work"
+            notes.append(f"national calibration: {r} not calibrated ({why})")
+    eng = pd.DataFrame(
+        {
+            "role": roles,
+            "required_fte": req,
+            "supply_fte": sup,
+            "unmet_demand": [unmet.get(r, 0.0) for r in roles],
+            "minutes_factor": [factors[r] for r in roles],
+        }
+    )
+    return factors, eng, notes
+
+
+def national_factors(
+    method: str = "national", unmet_demand: Mapping[str, float] | None = None
+) -> tuple[dict[str, float], pd.DataFrame]:
+    """Minutes factor per role that makes England's base-year requirement equal its staff in
+    post (times ``1 + unmet_demand``), and England's uncalibrated base year per role."""
+    from .data.paths import data_dir  # noqa: PLC0415
+
+    f, eng, _ = _national(str(data_dir()), method, tuple(sorted((unmet_demand or {}).items())))
+    return dict(f), eng.copy()
+
+
+def local_factors(inputs: ModelInputs, level: str) -> tuple[np.ndarray, pd.DataFrame]:
+    """Demand factor ``(area, activity)`` that makes each area's base-year appointments by
+    staff type equal its own (November 2025, made annual), and the table behind it."""
+    from . import data as wd  # noqa: PLC0415
+
+    amap = _appointment_map()
+    areas = list(inputs.areas)
+    y = _annual_appointments(wd.appointments(areas, level), wd.seasonal_factors(areas, level))
+    y = y.reindex(areas)
+    if y.gp.isna().any():
+        bad = y.index[y.gp.isna()][0]
+        raise InputError(
+            f"no November 2025 appointments for area {bad!r}; local calibration needs them "
+            "(use calibration: national)",
+            source="data/appointments",
+            key="calibration",
+        )
+    mod = _base_year_appointments(inputs, amap)
+    m_gp, m_oth, total, fb = _solve(mod, y.gp.to_numpy(), y.other.to_numpy())
+    table = pd.DataFrame(
+        {
+            "area": areas,
+            "modelled_gp": mod["gp"],
+            "modelled_other": mod["other"],
+            "actual_gp": y.gp.to_numpy(),
+            "actual_other": y.other.to_numpy(),
+            "november_gp": y.nov_gp.to_numpy(),
+            "november_other": y.nov_other.to_numpy(),
+            "seasonal_gp": y.factor_gp.to_numpy(),
+            "seasonal_other": y.factor_other.to_numpy(),
+            "m_gp": m_gp,
+            "m_other": m_oth,
+            "one_factor": fb,
+        }
+    )
+    return _demand_factor(mod, m_gp, m_oth, total), table
+
+
+def calibrate(
+    inputs: ModelInputs,
+    method: str = "national",
+    unmet_demand: Mapping[str, float] | None = None,
+    level: str = "pcn",
+    source: str = "scenario",
+    full: ModelInputs | None = None,
+) -> tuple[ModelInputs, Calibration]:
+    """Apply a calibration to engine inputs.
+
+    Parameters
+    ----------
+    inputs
+        Inputs of one variant.
+    method
+        ``"none"``, ``"national"`` or ``"local"``.
+    unmet_demand
+        Per role, the fraction of extra staff England needs beyond those in post.
+    level
+        Area level of ``inputs.areas`` (for local appointments).
+    full
+        The same areas with every bundled activity (local calibration needs the whole
+        catalogue to compare with all appointments); ``inputs`` itself when ``None``.
+
+    Returns
+    -------
+    (ModelInputs, Calibration)
+    """
+    _check_method(method, source)
+    roles = list(inputs.roles)
+    unmet = _check_unmet(unmet_demand, roles, source)
+    if method == "none":
+        if unmet:
+            raise InputError(
+                "unmet_demand needs calibration: national or local",
+                source=source,
+                key="unmet_demand",
+            )
+        return inputs, Calibration("none", {r: 1.0 for r in roles})
+    factors, eng = national_factors(method, unmet)
+    missing = [r for r in roles if r not in factors]
+    cal = Calibration(method, {r: factors.get(r, 1.0) for r in roles}, eng)
+    if missing:
+        cal.notes.append(f"national calibration: roles {missing} are not bundled; not scaled")
+    _, _, n_notes = _national(
+        _folder(), method, tuple(sorted(unmet.items()))
+    )
+    cal.notes += n_notes
+    c = np.array([cal.minutes_factor[r] for r in roles])
+    mn = inputs.minutes
+    minutes = Param(
+        mn.value * c[None, :],
+        None if mn.lo is None else mn.lo * c[None, :],
+        None if mn.hi is None else mn.hi * c[None, :],
+        mn.lower,
+        mn.upper,
+    )
+    out = replace(inputs, minutes=minutes)
+    if method == "local":
+        ref = full if full is not None else inputs
+        df_full, table = local_factors(ref, level)
+        idx = [list(ref.activities).index(a) for a in inputs.activities]
+        out = replace(out, demand_factor=df_full[:, idx])
+        cal.local = table
+        n_fb = int(table.one_factor.sum())
+        if n_fb:
+            cal.notes.append(
+                f"local calibration: {n_fb} area(s) took one factor for GP and other staff "
+                "(the two-factor solve gave a non-positive factor)"
+            )
+    return out, cal
+
+
+def _folder() -> str:
+    from .data.paths import data_dir  # noqa: PLC0415
+
+    return str(data_dir())
+
+
+# ----------------------------------------------------------------------------------------
+# reconciliation
+# ----------------------------------------------------------------------------------------
+def reconcile(
+    result: ModelResult,
+    cal: Calibration,
+    not_modelled: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Base-year required against in post, per role and in total, with the main reasons.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``role, required_fte, supply_fte, gap_fte, ratio, reason`` (central values, summed
+        over areas), a row ``all`` for the total, and one row per group of staff in post that
+        the model does not cover (``role = "not modelled: <published role>"``).
+    """
+    req = result.required_fte[0, :, 0, :].sum(axis=0)
+    sup = result.supply_fte[0, :, 0, :].sum(axis=0)
+    eng = cal.england.set_index("role") if cal.england is not None else None
+    rows = []
+    for i, r in enumerate(result.roles):
+        rows.append(
+            {
+                "role": r,
+                "required_fte": float(req[i]),
+                "supply_fte": float(sup[i]),
+                "reason": _reason(r, float(req[i]), float(sup[i]), cal, eng),
+            }
+        )
+    rows.append(
+        {
+            "role": "all",
+            "required_fte": float(req.sum()),
+            "supply_fte": float(sup.sum()),
+            "reason": _total_reason(cal),
+        }
+    )
+    out = pd.DataFrame(rows)
+    if not_modelled is not None and len(not_modelled):
+        nm = not_modelled.groupby("source_role", sort=True).fte.sum()
+        extra = pd.DataFrame(
+            {
+                "role": "not modelled: " + nm.index,
+                "required_fte": np.nan,
+                "supply_fte": nm.to_numpy(),
+                "reason": "in post, not modelled: no activity of the model describes this work",
+            }
+        )
+        out = pd.concat([out, extra], ignore_index=True)
+    out["gap_fte"] = out.supply_fte - out.required_fte
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["ratio"] = np.where(out.required_fte > 0, out.supply_fte / out.required_fte, np.nan)
+    return out[["role", "required_fte", "supply_fte", "gap_fte", "ratio", "reason"]]
+
+
+def _total_reason(cal: Calibration) -> str:
+    return {
+        "none": "uncalibrated: bundled national contact rates and minutes as they are",
+        "national": "calibrated nationally: England's base-year requirement equals staff in "
+        "post per role (plus any stated unmet demand); an area differs by its list, age "
+        "profile, recorded prevalence and its staffing relative to England",
+        "local": "calibrated locally: each area's own November 2025 appointments (made annual) "
+        "set its service use; minutes calibrated nationally",
+    }[cal.method]
+
+
+def _reason(
+    role: str, req: float, sup: float, cal: Calibration, eng: pd.DataFrame | None
+) -> str:
+    if req <= 0 and sup <= 0:
+        return "no modelled work and no staff in post"
+    if req <= 0:
+        return "staff in post but no modelled work in the selected activities"
+    if sup <= 0:
+        return "modelled work but no staff in post recorded for this role here"
+    parts = []
+    if eng is not None and role in eng.index and eng.loc[role, "supply_fte"] > 0:
+        e = eng.loc[role]
+        e_ratio = e.supply_fte / e.required_fte if e.required_fte > 0 else np.nan
+        if cal.method == "none":
+            parts.append(
+                f"uncalibrated: England's modelled requirement is {1 / e_ratio:.0%} of its "
+                "staff in post"
+            )
+            rel = (sup / req) / e_ratio - 1 if np.isfinite(e_ratio) else np.nan
+        else:
+            u = float(e.unmet_demand)
+            parts.append(
+                "England calibrated to staff in post"
+                + (f" plus {u:.0%} unmet demand" if u > 0 else "")
+            )
+            rel = (sup / req) * (1 + u) - 1
+        if np.isfinite(rel):
+            word = "more" if rel >= 0 else "fewer"
+            parts.append(
+                f"{abs(rel):.0%} {word} staff here than England's level for the modelled need "
+                "(list size, age, recorded prevalence"
+                + (", own appointments)" if cal.method == "local" else ")")
+            )
+    else:
+        parts.append(f"staff in post {sup:.1f} against {req:.1f} required")
+    return "; ".join(parts)

@@ -1,0 +1,315 @@
+"""Staff in post, every staff group counted once: the one supply definition.
+
+Every use case, the command line and the notebooks take staff in post from here.
+
+Practice-employed staff (``workforce``, financial-year mean per practice) come in four
+staff groups; each is split into the published detailed roles by its **sub-ICB's role mix
+in October 2025** (``workforce_roles``), marked ``derived``:
+
+======  ==============================================================================
+group   how a practice's FTE is split
+======  ==============================================================================
+gp      partners from the practice's own figure (``gp_partner_fte``); the rest of its
+        qualified GPs into salaried GPs and retainers, and its locums and registrars
+        (``gp_locum_trainee_fte``) into regular locums and GPs in training grade, each
+        by the sub-ICB mix
+nurse   ``nurse_fte`` into advanced nurse practitioners, practice nurses, nurse
+        specialists ... by the sub-ICB mix
+dpc     ``dpc_fte`` into healthcare assistants, pharmacists, phlebotomists, dispensers ...
+admin   ``admin_fte`` into managers, receptionists, medical secretaries ...
+======  ==============================================================================
+
+Network-employed staff (``pcn_roles``, November 2025) are added on top, by network (at
+practice level shared by list size within the network).  Each published role maps to one
+wfkit role, or to none ("in post, not modelled"), in ``assumptions/staff_roles.csv``, with
+the share of an FTE that counts as capacity (a GP registrar counts as
+``capacity_factor`` of a qualified GP; see that table's citation).  Where a sub-ICB has no
+staff of a group in the role table, England's mix is used.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import tables as T
+from ..errors import InputError
+from ..validation import validate_table
+from .areas import _practices, _user_table, practices_in
+from .loader import load, read_workforce_extract
+from .paths import data_dir
+from .schemas import ROLE_IDS, WORKFORCE_EXTRACT
+
+__all__ = ["staff_in_post", "supply", "not_modelled", "supply_by_group", "GP_POOLS"]
+
+#: practice GP FTE pools and the published roles each is split into
+GP_POOLS: dict[str, tuple[str, ...]] = {
+    "gp_partner": ("GP Partners",),
+    "gp_qualified_other": ("Salaried GPs", "GP Retainers"),
+    "gp_locum_trainee": ("GPs in Training Grade", "GP Regular Locums"),
+}
+#: practice workforce column of each pool
+_POOL_COLUMN = {
+    "gp_partner": "gp_partner_fte",
+    "gp_qualified_other": "_gp_other",
+    "gp_locum_trainee": "gp_locum_trainee_fte",
+    "nurse": "nurse_fte",
+    "dpc": "dpc_fte",
+    "admin": "admin_fte",
+}
+_COLUMNS = [
+    "area",
+    "source",
+    "staff_group",
+    "source_role",
+    "role",
+    "fte",
+    "capacity_factor",
+    "capacity_fte",
+    "derived",
+]
+
+
+def _pool_of(staff_group: str, source_role: str) -> str:
+    if staff_group != "gp":
+        return staff_group
+    for pool, roles in GP_POOLS.items():
+        if source_role in roles:
+            return pool
+    raise InputError(
+        f"GP role {source_role!r} belongs to no pool; expected one of {GP_POOLS}",
+        source="data/workforce/workforce_roles.csv",
+        column="source_role",
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _role_mix(folder: str) -> pd.DataFrame:
+    """Share of each published role in its pool, per sub-ICB (England's mix where a sub-ICB
+    has no staff in the pool): ``sub_icb, pool, staff_group, source_role, share``."""
+    wr = load("workforce_roles")
+    wr = wr[wr.level.isin(["sub_icb", "england"])].copy()
+    wr["pool"] = [_pool_of(g, r) for g, r in zip(wr.staff_group, wr.source_role, strict=True)]
+    tot = wr.groupby(["level", "area", "pool"]).fte.transform("sum")
+    wr["share"] = np.where(tot > 0, wr.fte / tot.where(tot > 0, 1.0), np.nan)
+    eng = wr[wr.level == "england"][["pool", "staff_group", "source_role", "share"]]
+    sub = wr[wr.level == "sub_icb"].rename(columns={"area": "sub_icb"})
+    sub = sub.merge(
+        eng.rename(columns={"share": "eng"}), on=["pool", "staff_group", "source_role"]
+    )
+    empty = sub.groupby(["sub_icb", "pool"]).share.transform(lambda s: s.isna().all())
+    sub["share"] = np.where(empty, sub.eng, sub.share.fillna(0.0))
+    return sub[["sub_icb", "pool", "staff_group", "source_role", "share"]].reset_index(drop=True)
+
+
+@functools.lru_cache(maxsize=4)
+def _mapping(folder: str) -> pd.DataFrame:
+    m = load("staff_roles")
+    return m[["source", "staff_group", "source_role", "role", "capacity_factor"]]
+
+
+def _practice_rows(p: pd.DataFrame, year: str, notes: list[str]) -> pd.DataFrame:
+    wf = load("workforce")
+    if year not in set(wf.year):
+        raise InputError(
+            f"unknown year {year!r}; expected one of {sorted(set(wf.year))}",
+            source="wfkit.data.supply",
+            column="year",
+        )
+    wf = wf[wf.year == year]
+    x = p[["practice", "area", "sub_icb"]].merge(wf, on="practice", how="left", indicator=True)
+    absent = int((x._merge == "left_only").sum())
+    if absent:
+        notes.append(
+            f"{absent} of {len(x)} practices have no practice workforce figures for {year} "
+            "(counted as no practice-employed staff)"
+        )
+    x = x[x._merge == "both"].drop(columns="_merge")
+    partner = x.gp_partner_fte.fillna(0.0).clip(upper=x.gp_fte.fillna(0.0))
+    x["gp_partner_fte"] = partner
+    x["_gp_other"] = (x.gp_fte.fillna(0.0) - partner).clip(lower=0.0)
+    pools = [
+        x[["practice", "area", "sub_icb"]].assign(pool=pool, total=x[col].fillna(0.0).to_numpy())
+        for pool, col in _POOL_COLUMN.items()
+    ]
+    pl = pd.concat(pools, ignore_index=True)
+    mix = _role_mix(str(data_dir()))
+    out = pl.merge(mix, on=["sub_icb", "pool"], how="left")
+    lost = out.share.isna()
+    if lost.any():
+        bad = out.loc[lost, "sub_icb"].iloc[0]
+        raise InputError(
+            f"no October 2025 role mix for sub-ICB {bad!r}",
+            source="data/workforce/workforce_roles.csv",
+            column="area",
+        )
+    out["fte"] = out.total * out.share
+    out["derived"] = out.pool != "gp_partner"
+    out["source"] = "practice"
+    return out
+
+
+def _network_rows(p: pd.DataFrame, level: str, notes: list[str]) -> pd.DataFrame:
+    pr = load("pcn_roles").rename(columns={"staff_role": "source_role"})
+    if level in ("sub_icb", "icb", "region"):
+        up = _practices()[["sub_icb", "icb", "region"]].drop_duplicates("sub_icb")
+        pr = pr.merge(up, on="sub_icb", how="left")
+        unplaced = pr[level].isna()
+        if unplaced.any():
+            notes.append(
+                f"network staff: {unplaced.sum()} rows ({pr.fte[unplaced].sum():.1f} FTE) of "
+                f"sub-ICBs not in the practice map are left out at {level} level"
+            )
+        m = pr[pr[level].isin(set(p.area))].rename(columns={level: "area"})
+        return m.assign(source="network", derived=False)
+    allp = _practices()
+    allp["share"] = allp.patients / allp.groupby("pcn").patients.transform("sum")
+    sel = p[["practice", "area", "pcn"]].merge(allp[["practice", "share"]], on="practice")
+    m = sel.merge(pr.drop(columns=["sub_icb"]), on="pcn")
+    if level == "practice":
+        m["fte"] = m.fte * m.share
+        m["derived"] = True
+    else:
+        m = m.drop_duplicates(["area", "pcn", "staff_group", "source_role"])
+        m["derived"] = False
+    return m.assign(source="network")
+
+
+def staff_in_post(
+    areas: Iterable[str] | str,
+    level: str = "pcn",
+    year: str = "2024/25",
+    extract: str | Path | pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Every staff member in post, by area and published role, counted once.
+
+    Parameters
+    ----------
+    areas, level
+        Area codes at ``level`` (see :func:`wfkit.data.select_areas`).
+    year
+        Financial year of the practice workforce figures (``"2024/25"`` is April-January).
+    extract
+        A user's workforce extract (``practice, role, fte``; a CSV path or DataFrame): it
+        replaces the practice-employed FTE of each practice and role it names, and nothing
+        else (network staff and the practice's other roles stay).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``area, source, staff_group, source_role, role, fte, capacity_factor, capacity_fte,
+        derived``: ``role`` is empty for staff in post that the model does not cover;
+        ``capacity_fte = fte x capacity_factor``; ``derived`` marks FTE split by a role mix
+        or a list-size share.  ``df.attrs["notes"]`` lists what was left out.
+    """
+    notes: list[str] = []
+    p = practices_in(areas, level)
+    frames = [_practice_rows(p, year, notes), _network_rows(p, level, notes)]
+    rows = pd.concat(frames, ignore_index=True)
+    rows = rows.merge(_mapping(str(data_dir())), on=["source", "staff_group", "source_role"], how="left")
+    unknown = rows.capacity_factor.isna()
+    if unknown.any():
+        r = rows[unknown].iloc[0]
+        raise InputError(
+            f"published role {r.source_role!r} ({r.source}, {r.staff_group}) has no row; "
+            "expected it mapped to a wfkit role or to none",
+            source="data/assumptions/staff_roles.csv",
+            column="source_role",
+        )
+    if extract is not None:
+        rows = _apply_extract(rows, p, extract, notes)
+    rows["capacity_fte"] = rows.fte * rows.capacity_factor
+    rows["role"] = rows.role.astype(object).where(rows.role.notna(), None)
+    out = (
+        rows.groupby(
+            ["area", "source", "staff_group", "source_role"], sort=True, dropna=False
+        )
+        .agg(
+            role=("role", "first"),
+            fte=("fte", "sum"),
+            capacity_factor=("capacity_factor", "first"),
+            capacity_fte=("capacity_fte", "sum"),
+            derived=("derived", "max"),
+        )
+        .reset_index()
+    )
+    out = out[_COLUMNS]
+    out.attrs["notes"] = notes
+    return out
+
+
+def _apply_extract(
+    rows: pd.DataFrame, p: pd.DataFrame, extract, notes: list[str]
+) -> pd.DataFrame:
+    user = _user_table(extract, read_workforce_extract, WORKFORCE_EXTRACT, "workforce extract")
+    own = user.merge(p[["practice", "area"]], on="practice")
+    outside = sorted(set(user.practice) - set(own.practice))
+    if outside:
+        raise InputError(
+            f"practices {outside[:5]} of the extract are not in the selected areas",
+            source="workforce extract",
+            column="practice",
+        )
+    key = pd.MultiIndex.from_frame(own[["practice", "role"]])
+    is_prac = rows.source.eq("practice")
+    hit = is_prac & pd.MultiIndex.from_frame(rows[["practice", "role"]].fillna("")).isin(key)
+    rows = rows[~hit.to_numpy()]
+    add = own.assign(
+        source="practice",
+        staff_group="extract",
+        source_role="user extract: " + own.role,
+        capacity_factor=1.0,
+        derived=False,
+    )[["practice", "area", "source", "staff_group", "source_role", "role", "fte", "capacity_factor", "derived"]]
+    n_prac = own.practice.nunique()
+    notes.append(
+        f"workforce extract: {len(own)} practice-role figures for {n_prac} of {p.practice.nunique()} "
+        "practices replace the bundled practice-employed FTE of those practices and roles only"
+    )
+    return pd.concat([rows, add], ignore_index=True)
+
+
+def supply(
+    areas: Iterable[str] | str,
+    level: str = "pcn",
+    year: str = "2024/25",
+    extract: str | Path | pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Staff in post (capacity FTE) by area and role: the SUPPLY table, every role (0 where none).
+
+    The sum over roles of :func:`staff_in_post`'s ``capacity_fte`` (staff the model does not
+    cover are left out here; see :func:`not_modelled`).
+    """
+    s = staff_in_post(areas, level, year, extract)
+    wanted = list(dict.fromkeys(practices_in(areas, level).area))
+    grid = pd.MultiIndex.from_product([wanted, ROLE_IDS], names=["area", "role"])
+    fte = s[s.role.notna()].groupby(["area", "role"]).capacity_fte.sum()
+    df = fte.reindex(grid).fillna(0.0).rename("fte").reset_index()
+    df["fte"] = df.fte.round(6)
+    out = validate_table(df, T.SUPPLY, source="wfkit.data.supply")
+    out.attrs["notes"] = s.attrs.get("notes", [])
+    return out
+
+
+def not_modelled(
+    areas: Iterable[str] | str, level: str = "pcn", year: str = "2024/25"
+) -> pd.DataFrame:
+    """Staff in post whose work the model does not cover: ``area, source, staff_group,
+    source_role, fte`` (listed in results as "in post, not modelled")."""
+    s = staff_in_post(areas, level, year)
+    s = s[s.role.isna() & (s.fte > 0)]
+    return s[["area", "source", "staff_group", "source_role", "fte"]].reset_index(drop=True)
+
+
+def supply_by_group(
+    areas: Iterable[str] | str, level: str = "pcn", year: str = "2024/25"
+) -> pd.DataFrame:
+    """FTE in post by area, wfkit role (or "not modelled") and published role, with the
+    capacity each counts for: the breakdown behind :func:`supply`."""
+    s = staff_in_post(areas, level, year)
+    s["role"] = s.role.fillna("not modelled")
+    return s
