@@ -833,6 +833,27 @@ class ScenarioRun:
             df[c] = df[c].astype("category")
         return df
 
+    def calibration(self, variant: str = "baseline") -> Any:
+        """What the calibration of a variant did (a :class:`wfkit.calibration.Calibration`)."""
+        return self.provenance[variant]["calibration"]
+
+    def reconciliation(self, variant: str = "baseline") -> pd.DataFrame:
+        """Base-year required against in post per role and in total, with the main reasons,
+        and the staff in post the model does not cover (see :func:`wfkit.calibration.reconcile`)."""
+        from .calibration import reconcile  # noqa: PLC0415
+
+        key = f"reconciliation:{variant}"
+        if key not in self.derived:
+            nm = None
+            if self.provenance[variant]["tables"].get("supply") == "bundled:supply":
+                from . import data as wd  # noqa: PLC0415
+
+                res = self.results[variant]
+                level = str(self.scenario.config.get("level", "pcn"))
+                nm = wd.not_modelled(list(res.areas), level)
+            self.derived[key] = reconcile(self.results[variant], self.calibration(variant), nm)
+        return self.derived[key].copy()
+
     def compare(self, measure: str = "required_fte", role: str = "all") -> pd.DataFrame:
         """Side by side: one column per scenario (central value) and its difference from baseline."""
         df = self.to_frame()
@@ -886,6 +907,50 @@ class ScenarioRun:
         return out
 
 
+#: tables whose bundled form makes a scenario "on bundled data" (national calibration by default)
+_CALIBRATED_TABLES = ("population", "minutes", "contacts", "skill_mix", "capacity", "supply")
+
+
+def calibration_method(config: Mapping[str, Any]) -> str:
+    """The scenario's ``calibration``: as given, else ``national`` for a scenario on the
+    bundled data and ``none`` for one with its own tables (docs/calibration.md)."""
+    if "calibration" in config:
+        return str(config["calibration"])
+    ins = config.get("inputs", {})
+    on_bundled = all(ins.get(t) == "bundled" for t in _CALIBRATED_TABLES)
+    return "national" if on_bundled else "none"
+
+
+def _calibrate(
+    sc: Scenario, name: str, inp: ModelInputs, bundled: TableLoader | None
+) -> tuple[ModelInputs, Any]:
+    """Calibrate one variant's inputs as the scenario says (see :mod:`wfkit.calibration`)."""
+    from .calibration import calibrate  # noqa: PLC0415
+
+    cfg = sc.variant_config(name)
+    method = calibration_method(cfg)
+    full = None
+    if method == "local" and cfg.get("activities"):
+        whole = {**cfg, "activities": None, "variants": []}
+        whole.pop("activities")
+        full, _ = build_inputs(Scenario(whole, sc.path), "baseline", bundled)
+    out, cal = calibrate(
+        inp,
+        method,
+        cfg.get("unmet_demand"),
+        level=str(cfg.get("level", "pcn")),
+        source=sc.source,
+        full=full,
+    )
+    if "calibration" not in cfg:
+        cal.notes.insert(
+            0,
+            f"calibration: {method} (the default for a scenario "
+            + ("on the bundled data)" if method == "national" else "with its own tables)"),
+        )
+    return out, cal
+
+
 def run_scenario(
     scenario: Scenario | str | os.PathLike[str] | Mapping[str, Any],
     bundled: TableLoader | None = None,
@@ -910,6 +975,8 @@ def run_scenario(
     results, inputs, prov = {}, {}, {}
     for name in sc.variant_names:
         inp, record = build_inputs(sc, name, bundled)
+        inp, record["calibration"] = _calibrate(sc, name, inp, bundled)
+        record["notes"] += record["calibration"].notes
         for note in record["notes"]:
             log.info("%s: %s", name, note)
         results[name] = run_model(inp, draws=n, seed=s)
@@ -948,6 +1015,22 @@ def write_run_files(run: ScenarioRun, folder: Path, log_lines: list[str] | None 
         for name, rec in run.provenance.items()
     }
     summary["scenario_sha256"] = _sha256(run.scenario.source)
+    rec = run.reconciliation()
+    summary["base_year"] = {
+        "year": int(run.results["baseline"].years[0]),
+        "calibration": run.calibration().method,
+        "minutes_factor": {k: round(v, 6) for k, v in run.calibration().minutes_factor.items()},
+        "roles": [
+            {
+                "role": r.role,
+                "required_fte": None if pd.isna(r.required_fte) else round(r.required_fte, 6),
+                "supply_fte": round(r.supply_fte, 6),
+                "gap_fte": None if pd.isna(r.gap_fte) else round(r.gap_fte, 6),
+                "reason": r.reason,
+            }
+            for r in rec.itertuples()
+        ],
+    }
     (folder / "summary.json").write_text(
         json.dumps(summary, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
@@ -955,8 +1038,23 @@ def write_run_files(run: ScenarioRun, folder: Path, log_lines: list[str] | None 
     for name, rec in run.provenance.items():
         lines += [f"{name}: table {t} from {o}" for t, o in rec["tables"].items()]
         lines += [f"{name}: {n}" for n in rec["notes"]]
+    lines += [f"base year: {line}" for line in reconciliation_lines(rec)]
     lines.append("wrote results.csv, demand.csv, summary.json")
     (folder / "run.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def reconciliation_lines(rec: pd.DataFrame) -> list[str]:
+    """The base-year reconciliation as plain lines (for the CLI, the log and notebooks)."""
+    out = []
+    for r in rec.itertuples():
+        if pd.isna(r.required_fte):
+            out.append(f"{r.role}: {r.supply_fte:.1f} FTE in post")
+            continue
+        out.append(
+            f"{r.role}: required {r.required_fte:.1f} FTE, in post {r.supply_fte:.1f} "
+            f"(gap {r.gap_fte:+.1f}); {r.reason}"
+        )
+    return out
 
 
 def write_outputs(
