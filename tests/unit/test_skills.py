@@ -636,6 +636,12 @@ def test_bundled_tables_cover_every_role(bundled):
     rci = rc.set_index(["role", "competency"])
     for key in never:
         assert rci.loc[key, "eligible"] == 0, key
+    # admin and non-clinical roles hold no clinical competency; phlebotomists only venepuncture
+    admin = ("practice_manager", "receptionist", "medical_secretary", "admin_other")
+    assert rc.loc[rc["role"].isin(admin), "eligible"].eq(0).all()
+    phleb = rci.loc["phlebotomist"]
+    assert phleb.loc["phlebotomy", "baseline"] == 1
+    assert phleb.drop(index="phlebotomy")["eligible"].eq(0).all()
 
 
 def test_bundled_dictionaries_match_specs():
