@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["data_dir", "sources_dir", "REPO_ROOT", "INSTALLED_DATA"]
+__all__ = ["data_dir", "sources_dir", "source_candidates", "REPO_ROOT", "INSTALLED_DATA"]
 
 #: the folder that holds ``wfkit/`` and ``data/``
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -27,17 +27,25 @@ def data_dir() -> Path:
     return beside if beside.is_dir() or not INSTALLED_DATA.is_dir() else INSTALLED_DATA
 
 
-#: where the raw files are looked for when ``WFKIT_DATA_SOURCES`` is not set, in order
-SOURCE_CANDIDATES = (
-    REPO_ROOT.parent / "shared" / "data-sources",
-    Path("/work/shared/data-sources"),
-)
+def _beside(folder: Path) -> Path:
+    return folder.parent / "shared" / "data-sources"
+
+
+def source_candidates() -> tuple[Path, ...]:
+    """Where the raw files are looked for when ``WFKIT_DATA_SOURCES`` is not set, in order:
+    ``../shared/data-sources`` beside the checkout (``<checkout>/../shared/data-sources``),
+    then beside the current directory and each of its parents."""
+    cwd = Path.cwd().resolve()
+    found = [_beside(REPO_ROOT)] + [_beside(d) for d in (cwd / "x", cwd, *cwd.parents)]
+    return tuple(dict.fromkeys(found))
 
 
 def sources_dir() -> Path:
     """The raw published files: ``WFKIT_DATA_SOURCES`` if set, else the first of
-    ``../shared/data-sources`` (beside the checkout) and ``/work/shared/data-sources`` that exists."""
+    :func:`source_candidates` that exists (else ``../shared/data-sources`` beside the
+    checkout, which the build reports as missing)."""
     env = os.environ.get("WFKIT_DATA_SOURCES")
     if env:
         return Path(env)
-    return next((p for p in SOURCE_CANDIDATES if p.is_dir()), SOURCE_CANDIDATES[0])
+    cands = source_candidates()
+    return next((p for p in cands if p.is_dir()), cands[0])

@@ -2,8 +2,9 @@
 
 ``wfkit data update`` downloads each raw file the build reads from its pinned public copy,
 checks its sha256 and keeps it in a cache folder laid out like ``../shared/data-sources``.
-Files with no public download (the hand-transcribed pay points, the projection extract) are
-copied from the local sources folder when it exists.  Never called by the default tests against
+Files with no public download (the hand-transcribed pay points and the copies the
+data-sources maintainers rebuilt or summed) are copied from the local sources folder.
+Never called by the default tests against
 the internet: the tests serve fixture files from 127.0.0.1 through ``base_url``.
 """
 
@@ -31,66 +32,45 @@ class Remote:
     sha256: str
 
 
+#: files rebuilt or summed by the data-sources maintainers have no public copy: they are
+#: copied (checksum checked) from the local sources folder
+_LOCAL: dict[str, str] = {
+    "map": "4bc77e536421113bc2c3726f3b375c8665a4e01be1eba83235f510ca15779133",
+    "map_2026": "e1333b23df0827f7a116da2af29a8138a5f0a5c85bb1f2b621de1f4edef62f64",
+    "age": "0b664c27c1cbc736669bd8369eb1e6b995607a06d029be008857e78e732db7a6",
+    "snpp": "4a1b757915aa30d30db956cc371fd9825f349ab723d4860775664881df7b75b8",
+    "pcn": "2968b5623b8fdcabd860ce7aa4c5df7b549bee299082ecebaadae312882bd0bc",
+    "roles": "1215db995512d1a6fb95ffd4e3451316de64551274a97ee56b92ac1fd3fec976",
+    "appt_1": "cefc3563216418ea99255aab8914e9d17bbc3150f490ea6426b9cc8d66dd766b",
+    "appt_2a": "5d0ad61072159174ad106fc405e3535f48ee434c8ea0f9dca0d6b199ebac9444",
+    "appt_2b": "e8ac1ba39d3983657d6eabcc43c99e63a107573c586504290014479445628697",
+    "appt_2c": "009451e31c2e848015d5bb7519db8d6da5b50297510f5e98387d8e1286c681ef",
+    "appt_3b": "f68a80e28b499d82ef631d99ee8a0f180b8fb55b04c824740cfdd44de315cf74",
+    "appt_3c": "9aad7b8507258aff755045cb6358d699be9f56f6aded31c1bfd97e92e22e2575",
+    "appt_4": "699d2fa23f162f1e32ab26be47954fabc3801c195a5abccc0485f26ffab48500",
+    "appt_5": "0f72ff464b338eeb4c053c2e3dd557e2b7a80813fcbbaa14c3a3dcd070a35c3f",
+    "appt_monthly": "51873651853c790571146d1283513f748dce4e635a7ba07461568fff5ca3a01a",
+    # a hand transcription
+    "afc": "81d495393aea4ea65f9b31995275e70a20d41523739df023f44676ee04b909b1",
+}
+
 REMOTE: dict[str, Remote] = {
-    "practices": Remote(
-        f"{_GH}/PsychedPhalanx/Healthcare-Postcode-Lottery/"
-        "8e69eff8177203cf6e0ca23acf1f4de6336242fe/data/raw/gp_practices_may2025.csv",
-        "2cc664a07e247d95b1dbfe7d31a1250892769dceac5a0922b459eda6bbc9428b",
-    ),
-    "appointments": Remote(
-        f"{_GH}/PsychedPhalanx/Healthcare-Postcode-Lottery/"
-        "8e69eff8177203cf6e0ca23acf1f4de6336242fe/data/raw/gp_wait_times.csv",
-        "77b7fe2babef7e424c1a6a2b20f394a97cfb0ce84dea7206a1eab42261d7b68c",
-    ),
-    "pcn": Remote(
-        f"{_GH}/HealthEquityEvidenceCentre/HEEC/ac6123f690aa23dafcb1e2db7debe77d01eb1d66/"
-        + quote(
-            "data/pcn_workforce/raw/11.Primary Care Networks \u2013 September 2022 "
-            "Individual Level.csv"
-        ),
-        "62a81ae936e5a8ab003770bc50fdb4320ea2e0d383f97f92979886b93ce3caef",
-    ),
     "workforce": Remote(
         f"{_GH}/HealthEquityEvidenceCentre/HEEC/fbbc69c833675c4d302fcc63fece22a2d2759664/"
         "data/workforce/workforce_year.csv",
         "13add38ae7cf0a448ce9efe87dd177a059454046fb65e5a69c8eee8a90477c82",
     ),
-    "census": Remote(
-        f"{_GH}/talentseek/flourish/76f8196c20f742eb565d55f04a4ee8a010941d48/"
-        "public/census2021-ts007a/census2021-ts007a-ltla.csv",
-        "fb954e12e6c519598f277255886d7b7176684f32a14219535b05eca0fa052ec6",
+    "qof_2425": Remote(
+        f"{_GH}/efejiroe/praqtis/1188c88672fe0a6aff3a5d06563a4bbd986d6547/"
+        "dat/in/PREVALENCE_2425.csv",
+        "52c1b570fd700df5f3439d93c715004ecea12a2cd8bc534f1cac930d64e37332",
     ),
-    "qof_la": Remote(
-        f"{_GH}/houseofcommonslibrary/local-health-data-from-QOF/"
-        "f81b851cc6caf6dc8255c383b5cb31ba9d05ffe0/outputs/output_lad_prevalence.csv",
-        "d6ea8bdadb2a55ea0054d23a54f69f47453bd10dd5643d639c0c9d77067a10c7",
+    "qof_2223": Remote(
+        f"{_GH}/blackwellrd/shiny_app_example/46dcb85318470b46a186458fc072e9f3f36c74c5/"
+        "example001/www/PREVALENCE_2223.csv",
+        "6a57fa96f110548af98849c0f655fcd61499fb078fc81a8dabff92f9b3e1b103",
     ),
-    **{
-        f"london_{n}": Remote(
-            f"{_GH}/markagreen/remote_GP_consultations/"
-            "361f3ce7e04700dbc77a20983a74b2db09cfc4a9/"
-            + quote(f"Data/CCG monthly consultations/Regional_CSV_{n}.csv"),
-            h,
-        )
-        for n, h in (
-            ("ELondonHCP", "5433ff3ebaa1ef02e6f33ce0cfb6fa5d4ed2d7eba76ea4572bbf4115a33428c9"),
-            ("NLondonPHC", "1227909145ca8792279abab6ef43b763aa8df5d7bc7fdab2816b53754a984465"),
-            ("NWLondonHCP", "28de889da23bccf9f3dae3e2c5dfd1c545d43abb683537fcd219115393de6684"),
-            (
-                "OurHealthierSELondon",
-                "e504b73fa9aec147be60e91c51ef2e07106154f681541a07a7cd0dfee704e288",
-            ),
-            ("SWLondonHCP", "5ea12a9cc05d26c5d53628c803e5b06f735edf72e943e551761315f39079bfc1"),
-        )
-    },
-    "qof_pcn": Remote(
-        f"{_GH}/blackwellrd/display_nearest_neighbour_data/"
-        "0ee6e6644687a570445f5a0082c68af5dd8498d5/pcn_data_matrix.csv",
-        "4da8106c9de457ad094ecde4a8122434634d1c1cdc30b3bfaf465f1bb8660952",
-    ),
-    # no public file: an extract made for this project, and a hand transcription
-    "snpp": Remote(None, "153f55b5e996d8e4fca7c9d21979dc4c9ac3e015cdee666e95330dab1dff935e"),
-    "afc": Remote(None, "81d495393aea4ea65f9b31995275e70a20d41523739df023f44676ee04b909b1"),
+    **{k: Remote(None, h) for k, h in _LOCAL.items()},
 }
 
 
