@@ -32,6 +32,7 @@ import pandas as pd
 from . import tables as T
 from .errors import InputError
 from .scenario import REQUIRED_TABLES, VALIDATED, ScenarioRun, run_scenario
+from .uncertainty import summarise_draws
 from .validation import validate_table
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "fte_by_role",
     "who_does_what",
     "cohort_frame",
+    "cohort_size",
     "per_person",
     "same_day_demand_check",
     "same_day_queueing",
@@ -606,21 +608,30 @@ def results_frame(run: ScenarioRun) -> pd.DataFrame:
 
 def headline(run: ScenarioRun, year: int | None = None) -> pd.DataFrame:
     """Headline figures by scenario for one year (default the last): population, FTE
-    required (with P10 and P90), in post, gap, cost and cost per 1,000 population."""
+    required (the central run, with P10, P50 and P90 over the draws), in post, gap (central
+    and P50), cost and cost per 1,000 population.
+
+    ``required_fte`` is the central run (every input at its stated value, which is each
+    input's median); ``required_p50`` the median over the draws.  The two differ because
+    the requirement adds up many inputs drawn independently from skewed intervals and
+    divides by working time (see :mod:`wfkit.uncertainty`)."""
     df = results_frame(run)
     year = int(df["year"].max()) if year is None else int(year)
     d = df[(df["year"] == year) & (df["role"] == "all")]
     wide = d.pivot_table(index="scenario", columns="measure", values="value", sort=False)
     req = d[d["measure"] == "required_fte"].set_index("scenario")
+    gap = d[d["measure"] == "gap_fte"].set_index("scenario")
     out = pd.DataFrame(
         {
             "year": year,
             "population": wide["population"],
             "required_fte": wide["required_fte"],
             "required_p10": req["p10"],
+            "required_p50": req["p50"],
             "required_p90": req["p90"],
             "in_post_fte": wide["supply_fte"],
             "gap_fte": wide["gap_fte"],
+            "gap_p50": gap["p50"],
             "cost_gbp_m": wide["cost_gbp"] / 1e6,
             "cost_per_1000": wide["cost_per_1000"],
         }
@@ -666,22 +677,76 @@ def who_does_what(run: ScenarioRun, variant: str | None = None) -> pd.DataFrame:
 
 
 def cohort_frame(run: ScenarioRun, variant: str = "baseline") -> pd.DataFrame:
-    """Contacts a year by activity and year (totalled over areas, central, P10, P90)."""
-    d = run.results[variant].demand_frame()
-    return (
-        d.groupby(["year", "activity"], sort=True)[["contacts", "p10", "p90"]].sum().reset_index()
-    )
+    """Contacts a year by activity and year, totalled over areas draw by draw: ``year,
+    activity, contacts`` (central run), ``p10``, ``p50``, ``p90``."""
+    r = run.results[variant]
+    c, p10, p50, p90 = summarise_draws(r.demand.sum(axis=1))  # each (T, K)
+    T, K = c.shape
+    return pd.DataFrame(
+        {
+            "year": np.repeat(np.asarray(r.years, dtype=np.int64), K),
+            "activity": np.tile(np.asarray(r.activities, dtype=object), T),
+            "contacts": c.ravel(),
+            "p10": np.broadcast_to(p10, c.shape).ravel(),
+            "p50": np.broadcast_to(p50, c.shape).ravel(),
+            "p90": np.broadcast_to(p90, c.shape).ravel(),
+        }
+    ).sort_values(["year", "activity"], ignore_index=True)
+
+
+def cohort_size(
+    run: ScenarioRun,
+    activity: str,
+    variant: str = "baseline",
+    year: int | None = None,
+    by_area: bool = False,
+) -> float | pd.Series:
+    """People in an activity's cohort in one year (default the base year), central run:
+    the engine's cohort ``sum_g P[a,t,g] x prevalence[a,k,g] x trend_k^(t-t0)``, from the
+    run's model inputs.
+
+    This is the number of people (for example with type 2 diabetes), not of contacts: an
+    activity done twice a person a year (HbA1c) has twice as many contacts as people.
+
+    Returns the total over areas, or with ``by_area`` a Series indexed by area.
+    """
+    inp = run.inputs[variant]
+    if activity not in inp.activities:
+        raise InputError(
+            f"unknown activity {activity!r}; expected one of {sorted(inp.activities)}",
+            column="activity",
+        )
+    years = np.asarray(inp.years)
+    year = int(years[0]) if year is None else int(year)
+    if year not in years:
+        raise InputError(
+            f"year {year} is not modelled; expected {int(years[0])}-{int(years[-1])}",
+            column="year",
+        )
+    t = int(np.flatnonzero(years == year)[0])
+    n = float(year - inp.base_year)
+    k = list(inp.activities).index(activity)
+    rate = float(np.asarray(inp.growth_rate.value, dtype=float))
+    pop = np.asarray(inp.population, dtype=float) * (1.0 + rate) ** n  # (A, G)
+    if inp.growth is not None:
+        pop = pop * inp.growth[:, t, :]
+    prev = np.asarray(inp.prevalence.value, dtype=float)[:, k, :]  # (A or 1, G)
+    trend = 1.0 if inp.trend is None else float(np.asarray(inp.trend.value)[k]) ** n
+    people = (pop * prev).sum(axis=-1) * trend  # (A,)
+    if by_area:
+        return pd.Series(people, index=pd.Index(list(inp.areas), name="area"), name="people")
+    return float(people.sum())
 
 
 def per_person(
     run: ScenarioRun, reference: str, variant: str = "baseline", year: int | None = None
 ) -> pd.DataFrame:
     """Contacts a year by activity and the contacts per person of a cohort, where
-    ``reference`` is an activity every member has once a year (for example
+    ``reference`` is an activity whose cohort is the people concerned (for example
     ``t2d_annual_review``: people with type 2 diabetes).
 
-    Columns ``activity``, ``contacts``, ``per_person``; the reference row gives the
-    cohort size.
+    Columns ``activity``, ``contacts``, ``per_person`` (contacts over
+    :func:`cohort_size` of ``reference``, people not contacts).
     """
     d = cohort_frame(run, variant)
     year = int(d["year"].min()) if year is None else int(year)
@@ -690,7 +755,8 @@ def per_person(
         raise InputError(
             f"unknown reference activity {reference!r}; expected one of {sorted(d.index)}"
         )
-    out = pd.DataFrame({"contacts": d, "per_person": d / d[reference]})
+    people = cohort_size(run, reference, variant, year)
+    out = pd.DataFrame({"contacts": d, "per_person": d / people})
     out.index.name = "activity"
     return out.reset_index()
 

@@ -83,3 +83,58 @@ def test_results_frame_is_built_once_and_handed_out_as_copies(same_day):
     fresh = ScenarioRun(run.scenario, run.results, run.inputs, run.provenance)
     pd.testing.assert_frame_equal(u.results_frame(fresh), again)
     assert "results_frame" in run.derived and run == fresh
+
+
+@pytest.fixture(scope="module")
+def diabetes():
+    return u.build("type2_diabetes", {"area": "U06180", "draws": 20, "seed": 1}).run()
+
+
+def test_diabetes_cohort_is_prevalence_times_the_list_not_contacts(diabetes):
+    """By hand from the bundled tables: people = sum over age bands of the registered list
+    x the local type 2 diabetes prevalence (no rows under 15: the QOF register is 17+)."""
+    from wfkit import data
+
+    pop = data.population("U06180", "pcn").set_index("age_band")["population"]
+    prev = data.prevalence("U06180", "pcn")
+    prev = prev[prev["activity"] == "t2d_annual_review"].set_index("age_band")["value"]
+    assert {"0-4", "5-9", "10-14"}.isdisjoint(prev.index)
+    by_hand = sum(float(pop[b]) * float(v) for b, v in prev.items())
+    assert u.cohort_size(diabetes, "t2d_annual_review") == pytest.approx(by_hand, rel=1e-12)
+    # HbA1c is checked twice a year: its contacts are twice the people, which is what the
+    # notebook used to print as the cohort
+    pp = u.per_person(diabetes, "t2d_annual_review").set_index("activity")
+    assert pp.loc["t2d_hba1c", "contacts"] == pytest.approx(2 * by_hand, rel=1e-9)
+    assert pp.loc["t2d_hba1c", "per_person"] == pytest.approx(2.0)
+    assert pp.loc["t2d_annual_review", "per_person"] == pytest.approx(1.0)
+    by_area = u.cohort_size(diabetes, "t2d_annual_review", by_area=True)
+    assert list(by_area.index) == ["U06180"] and by_area.sum() == pytest.approx(by_hand)
+
+
+def test_cohort_grows_with_the_population_in_later_years(diabetes):
+    r = diabetes.results["baseline"]
+    people = [u.cohort_size(diabetes, "t2d_annual_review", year=int(y)) for y in r.years]
+    k = r.activities.index("t2d_annual_review")
+    # the annual review is once a person: the engine's central demand is the cohort
+    assert people == pytest.approx(list(r.demand[0, :, :, k].sum(axis=0)), rel=1e-9)
+    with pytest.raises(InputError, match="not modelled"):
+        u.cohort_size(diabetes, "t2d_annual_review", year=1990)
+    with pytest.raises(InputError, match="unknown activity"):
+        u.cohort_size(diabetes, "t2d_annual_reveiw")
+
+
+def test_report_frames_show_p50_beside_the_central_run(diabetes):
+    head = u.headline(diabetes)
+    cols = list(head.columns)
+    assert cols[cols.index("required_fte") :][:4] == [
+        "required_fte",
+        "required_p10",
+        "required_p50",
+        "required_p90",
+    ]
+    assert "gap_p50" in cols
+    assert (head["required_p10"] <= head["required_p50"]).all()
+    assert (head["required_p50"] <= head["required_p90"]).all()
+    co = u.cohort_frame(diabetes)
+    assert list(co.columns) == ["year", "activity", "contacts", "p10", "p50", "p90"]
+    assert (co["p10"] <= co["p50"]).all() and (co["p50"] <= co["p90"]).all()
