@@ -126,29 +126,19 @@ def _check_unmet(unmet: Mapping[str, Any] | None, roles: list[str], source: str)
 # ----------------------------------------------------------------------------------------
 @functools.lru_cache(maxsize=4)
 def _england_inputs(folder: str) -> tuple[ModelInputs, pd.DataFrame]:
-    """England as one area on the bundled tables (national prevalence, today's who does what,
-    every activity), and England's appointments by staff type."""
+    """England as its seven regions on the bundled tables (each region's own age bands and
+    recorded prevalence, today's who does what, every activity), and their appointments by
+    staff type: England's base year is the sum over regions, as any area's run would give."""
     from . import data as wd  # noqa: PLC0415
     from .scenario import build_inputs, load_scenario  # noqa: PLC0415
 
     regions = list(wd.select_areas(level="region").area)
-    pop = wd.population(regions, "region")
-    pop = pop.groupby("age_band", sort=False).population.sum().reset_index()
-    sup = wd.supply(regions, "region")
-    sup = sup.groupby("role", sort=False).fte.sum().reset_index()
-
-    def bundled(name: str, context: dict[str, Any]) -> pd.DataFrame:
-        if name == "population":
-            return pop.assign(area="ENGLAND")[["area", "age_band", "population"]]
-        if name == "supply":
-            return sup.assign(area="ENGLAND")[["area", "role", "fte"]]
-        return wd.load(name)
-
     mapping = {
         "name": "England base year (calibration)",
         "base_year": 2025,
         "horizon": 1,
-        "areas": ["ENGLAND"],
+        "level": "region",
+        "areas": "all",
         "inputs": {
             t: "bundled"
             for t in (
@@ -166,12 +156,11 @@ def _england_inputs(folder: str) -> tuple[ModelInputs, pd.DataFrame]:
         },
         "skill_mix": {"model": "current"},
     }
-    inputs, _ = build_inputs(load_scenario(mapping), "baseline", bundled)
+    inputs, _ = build_inputs(load_scenario(mapping), "baseline")
     appts = wd.appointments(regions, "region")
     seas = wd.seasonal_factors(regions, "region")
-    eng = _annual_appointments(appts, seas).sum(numeric_only=True).to_frame().T
-    eng.index = ["ENGLAND"]
-    return inputs, eng
+    per_region = _annual_appointments(appts, seas).reindex(list(inputs.areas))
+    return inputs, per_region
 
 
 def _annual_appointments(appts: pd.DataFrame, seas: pd.DataFrame) -> pd.DataFrame:
@@ -259,17 +248,17 @@ def _national(folder: str, method: str, unmet_items: tuple) -> tuple[dict, pd.Da
         m_gp, m_oth, total, fb = _solve(mod, eng_appts.gp.to_numpy(), eng_appts.other.to_numpy())
         inputs = replace(inputs, demand_factor=_demand_factor(mod, m_gp, m_oth, total))
         notes.append(
-            f"England's modelled appointments set to its own: GP x {m_gp[0]:.3f}, "
-            f"other staff x {m_oth[0]:.3f}"
+            "each region's modelled appointments set to its own: GP x "
+            f"{m_gp.min():.3f}-{m_gp.max():.3f}, other staff x {m_oth.min():.3f}-{m_oth.max():.3f}"
         )
     res = run_model(inputs, draws=0)
     unmet = dict(unmet_items)
     roles = list(inputs.roles)
-    hours = res.workload_hours[0, 0, 0, :]
-    req = res.required_fte[0, 0, 0, :]
-    core = hours / res.awt_hours[0] * res.caf[0]
+    hours = res.workload_hours[0, :, 0, :]  # (regions, R)
+    req = res.required_fte[0, :, 0, :].sum(axis=0)
+    core = (hours / res.awt_hours[0] * res.caf[0]).sum(axis=0)
     iaf = req - core
-    sup = inputs.supply[0]
+    sup = inputs.supply.sum(axis=0)
     target = sup * (1.0 + np.array([unmet.get(r, 0.0) for r in roles]))
     factors: dict[str, float] = {}
     for i, r in enumerate(roles):

@@ -1015,7 +1015,7 @@ def write_run_files(run: ScenarioRun, folder: Path, log_lines: list[str] | None 
         for name, rec in run.provenance.items()
     }
     summary["scenario_sha256"] = _sha256(run.scenario.source)
-    rec = run.reconciliation()
+    recon = run.reconciliation()
     summary["base_year"] = {
         "year": int(run.results["baseline"].years[0]),
         "calibration": run.calibration().method,
@@ -1028,7 +1028,7 @@ def write_run_files(run: ScenarioRun, folder: Path, log_lines: list[str] | None 
                 "gap_fte": None if pd.isna(r.gap_fte) else round(r.gap_fte, 6),
                 "reason": r.reason,
             }
-            for r in rec.itertuples()
+            for r in recon.itertuples()
         ],
     }
     (folder / "summary.json").write_text(
@@ -1038,7 +1038,7 @@ def write_run_files(run: ScenarioRun, folder: Path, log_lines: list[str] | None 
     for name, rec in run.provenance.items():
         lines += [f"{name}: table {t} from {o}" for t, o in rec["tables"].items()]
         lines += [f"{name}: {n}" for n in rec["notes"]]
-    lines += [f"base year: {line}" for line in reconciliation_lines(rec)]
+    lines += [f"base year: {line}" for line in reconciliation_lines(recon)]
     lines.append("wrote results.csv, demand.csv, summary.json")
     (folder / "run.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -44,7 +44,14 @@ from .loader import load, read_workforce_extract
 from .paths import data_dir
 from .schemas import ROLE_IDS, WORKFORCE_EXTRACT
 
-__all__ = ["staff_in_post", "supply", "not_modelled", "supply_by_group", "GP_POOLS"]
+__all__ = [
+    "staff_in_post",
+    "supply",
+    "not_modelled",
+    "supply_by_group",
+    "supply_coverage",
+    "GP_POOLS",
+]
 
 #: practice GP FTE pools and the published roles each is split into
 GP_POOLS: dict[str, tuple[str, ...]] = {
@@ -313,3 +320,37 @@ def supply_by_group(
     s = staff_in_post(areas, level, year)
     s["role"] = s.role.fillna("not modelled")
     return s
+
+
+#: practice workforce columns of each published staff group
+_GROUP_COLUMNS = {
+    "gp": ("gp_fte", "gp_locum_trainee_fte"),
+    "nurse": ("nurse_fte",),
+    "dpc": ("dpc_fte",),
+    "admin": ("admin_fte",),
+}
+
+
+def supply_coverage(year: str = "2024/25") -> pd.DataFrame:
+    """England's staff in post by source and staff group: the publisher's total, what the
+    model counts (practices in the December 2025 map, every network), and what it cannot
+    place (practices closed or merged since, which have no December 2025 code).
+
+    ``published == counted + unplaced`` for every group: each FTE is counted once or
+    reported.
+    """
+    regions = list(_practices().region.dropna().unique())
+    s = staff_in_post(regions, "region", year)
+    wf = load("workforce")
+    wf = wf[wf.year == year]
+    placed = wf.practice.isin(set(_practices().practice))
+    rows = []
+    for g, cols in _GROUP_COLUMNS.items():
+        pub = float(wf[list(cols)].fillna(0.0).to_numpy().sum())
+        lost = float(wf.loc[~placed, list(cols)].fillna(0.0).to_numpy().sum())
+        got = float(s.loc[(s.source == "practice") & (s.staff_group == g), "fte"].sum())
+        rows.append(("practice", g, pub, got, lost))
+    pr = load("pcn_roles")
+    got = float(s.loc[s.source == "network", "fte"].sum())
+    rows.append(("network", "all", float(pr.fte.sum()), got, float(pr.fte.sum()) - got))
+    return pd.DataFrame(rows, columns=["source", "staff_group", "published", "counted", "unplaced"])
