@@ -49,7 +49,7 @@ def test_a_new_kernel_reads_the_cache(fresh_cache):
     code = (
         "import wfkit.data as wd, wfkit.data.loader as L\n"
         "L._read_and_check = None  # reading the CSV again would fail\n"
-        "assert len(wd.load('areas')) == 6231\n"
+        "assert len(wd.load('areas')) == 6196\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 import wfkit.data as wd
+from wfkit import tables as T
 from wfkit.data.build import RAW_FILES, build
 from wfkit.data.schemas import TABLES
 
@@ -18,6 +19,17 @@ needs_sources = pytest.mark.skipif(
     not all((SOURCES / rel).exists() for rel in RAW_FILES.values()),
     reason=f"raw sources not found at {SOURCES} (set WFKIT_DATA_SOURCES)",
 )
+
+
+def test_sources_are_found_beside_the_checkout(monkeypatch):
+    from wfkit.data.paths import REPO_ROOT, sources_dir
+
+    monkeypatch.delenv("WFKIT_DATA_SOURCES", raising=False)
+    beside = REPO_ROOT.parent / "shared" / "data-sources"
+    if beside.is_dir():  # e.g. /work/main beside /work/shared/data-sources
+        assert sources_dir() == beside
+    monkeypatch.setenv("WFKIT_DATA_SOURCES", "/elsewhere")
+    assert str(sources_dir()) == "/elsewhere"
 
 
 @needs_sources
@@ -40,76 +52,103 @@ def test_build_is_deterministic(tmp_path):
             assert filecmp.cmp(tmp_path / "a" / info.file, tmp_path / "b" / info.file, False)
 
 
-def test_practices_and_patients_may_2025():
+def test_practices_and_patients_december_2025():
     ls = wd.load("list_size")
-    assert len(ls) == 6231
-    assert int(ls.patients.sum()) == 63_773_098
+    assert len(ls) == 6196
+    assert int(ls.patients.sum()) == 63_936_682
+    a = wd.load("areas")
+    assert len(a) == 6196
+    assert (a.sub_icb.nunique(), a.icb.nunique(), a.region.nunique()) == (106, 42, 7)
+    real = a.pcn[~a.pcn.str.startswith("U_")].nunique()
+    assert real + 1 == 1298  # the published count includes the unallocated code U
+    assert wd.load("areas_2026").icb.nunique() == 36
+
+
+def test_practice_age_sums_to_the_list():
+    pa = wd.load("practice_age")
+    assert set(pa.age_band) == set(T.AGE_BANDS)
+    assert pa.groupby("practice").size().eq(19).all()
+    tot = pa.groupby("practice").patients.sum()
+    ls = wd.load("list_size").set_index("practice").patients
+    assert tot.reindex(ls.index).eq(ls).all()
 
 
 def test_national_gp_fte_2024_25():
     wf = wd.load("workforce")
-    fte = wf.loc[wf.year == "2024/25", "gp_fte"].sum()
-    assert fte == pytest.approx(27_076.7, abs=0.05)  # SOURCE.md: about 27,077
-    assert wf.loc[wf.year == "2024/25", "nurse_fte"].sum() == pytest.approx(16_575, abs=1)
+    last = wf[wf.year == "2024/25"]
+    assert last.gp_fte.sum() == pytest.approx(27_076.7, abs=0.05)  # SOURCE.md: about 27,077
+    assert last.nurse_fte.sum() == pytest.approx(16_575, abs=1)
+    assert (last.gp_partner_fte <= last.gp_fte + 0.2).all() | last.gp_fte.isna().any()
+    assert 0.4 < last.gp_partner_fte.sum() / last.gp_fte.sum() < 0.7
 
 
-def test_networks_september_2022():
+def test_network_staff_november_2025():
     pr = wd.load("pcn_roles")
-    assert pr.pcn.nunique() == 1105
-    assert pr.loc[pr.region_name == "London", "pcn"].nunique() == 176
-    lon = pr[(pr.region_name == "London") & (pr.staff_role == "Pharmacists")]
-    assert lon.fte.sum() == pytest.approx(643, abs=2)  # SOURCE.md: about 643 FTE
+    assert pr.pcn.nunique() == 1273
+    assert pr.fte.sum() == pytest.approx(30_576.0, abs=0.1)
+    assert {"Other GPs", "Other Nurses", "Directors"} <= set(pr.staff_group)
 
 
-def test_census_and_projection_totals():
-    c = wd.load("census_age")
-    la = wd.load("local_authorities")
-    lon = c[c.la.isin(la.la[la.la.str.startswith("E09")])]
-    # Census 2021 London total 8,799,725; the rounded band cells sum to 15 fewer
-    assert lon.residents.sum() == pytest.approx(8_799_725, abs=50)
+def test_practice_roles_october_2025():
+    wr = wd.load("workforce_roles")
+    eng = wr[wr.level == "england"].groupby("staff_group").fte.sum()
+    assert eng["gp"] == pytest.approx(38_649, abs=0.5)
+    assert eng["nurse"] == pytest.approx(16_715, abs=0.5)
+    assert eng["dpc"] == pytest.approx(17_614, abs=0.5)
+    assert eng["admin"] == pytest.approx(76_397, abs=0.5)
+    one = wr[wr.level == "england"].set_index("source_role").fte
+    assert one["GP Partners"] == pytest.approx(15_291, abs=0.5)
+    assert one["Receptionists"] == pytest.approx(41_281, abs=0.5)
+    # the 106 sub-ICBs and the Unknown row sum to England, role by role
+    parts = wr[wr.level.isin(["sub_icb", "unknown"])].groupby(["staff_group", "source_role"])
+    whole = wr[wr.level == "england"].set_index(["staff_group", "source_role"]).fte
+    assert (parts.fte.sum() - whole).abs().max() < 0.01
+    assert wr[wr.level == "unknown"].fte.sum() == pytest.approx(1_070, abs=1)
+
+
+def test_qof_totals():
+    q = wd.load("qof_practice")
+    t = q.groupby("condition").register_2425.sum()
+    assert t["HYP"] == 9_711_491
+    assert t["DM"] == 4_109_134
+    assert q.groupby("condition").register_2223.sum()["HYP"] == 8_996_512
+    assert q.practice[q.register_2425.notna()].nunique() == 6188
+    assert q.practice[q.register_2223.notna()].nunique() == 6378
+    assert set(q.condition) >= set(wd.load("condition_activities").condition)
+
+
+def test_projection_totals():
     proj = wd.load("projection")
-    eng = proj[(proj.area == "E92000001") & (proj.year == 2018)]
-    assert eng.population.sum() == 55_977_178
-    icbs = proj[(proj.area != "E92000001") & (proj.year == 2018)].population.sum()
-    assert icbs == pytest.approx(55_977_178, abs=50)
+    eng = proj[(proj.area == "E92000001") & (proj.year == 2022)]
+    assert eng.population.sum() == 57_112_542
+    subs = proj[(proj.area != "E92000001") & (proj.year == 2022)]
+    assert subs.area.nunique() == 106
+    assert set(subs.area) == set(wd.load("areas").sub_icb)
+    assert subs.population.sum() == pytest.approx(57_112_542, abs=100)
+    assert (proj.year.min(), proj.year.max()) == (2022, 2047)
 
 
-def test_age_profile_shares_sum_to_one():
-    prof = wd.load("age_profile")
-    assert prof.groupby("icb").share.sum().sub(1).abs().max() < 1e-6
-    assert prof.icb.nunique() == 42
-
-
-def test_qof_london_diabetes():
-    q = wd.load("prevalence_la")
-    lon = q[q.la.str.startswith("E09") & (q.condition == "DM")]
-    assert lon.register.sum() / lon["list"].sum() == pytest.approx(0.0670, abs=0.0005)
+def test_appointments_november_2025():
+    a = wd.load("appointments")
+    assert a.total.sum() == 31_098_559
+    assert len(a) == 6138
+    assert (a.gp + a.other_staff + a.unknown_staff).eq(a.total).all()
+    assert a.gp.sum() == 13_673_365
+    m = wd.load("appointments_monthly")
+    assert m[m.month == "2025-11"].appointments.sum() == 31_098_559
+    assert (m.month.min(), m.month.max(), m.month.nunique()) == ("2023-05", "2025-11", 31)
+    c = wd.load("appointment_categories")
+    assert c.appointments.sum() == 31_098_559
+    assert c[c.staff_type == "gp"].appointments.sum() == 13_673_365
 
 
 def test_build_reports_what_it_leaves_out():
     notes = pd.read_csv(wd.data_dir() / "build_notes.csv").note
-    assert notes.str.contains("Welsh").any()
-    assert notes.str.contains("not in the May 2025 list").any()
+    assert notes.str.contains("PCN code U").any()
+    assert notes.str.contains("not in the December 2025 map").any()
+    assert notes.str.contains("table 2d").any()
 
 
 def test_data_folder_is_small():
     total = sum(p.stat().st_size for p in wd.data_dir().rglob("*") if p.is_file())
-    assert total < 8_000_000
-
-
-def test_london_appointments_by_staff_type():
-    a = wd.load("appointments_london")
-    sep = a[a.month == "2019-09"]
-    assert sep.appointments.sum() == 3_498_164  # SOURCE.md sanity check
-    gp = sep.loc[sep.hcp_type == "gp", "appointments"].sum() / sep.appointments.sum()
-    assert gp == pytest.approx(0.621, abs=0.001)
-    assert a.month.nunique() == 30
-    assert set(a.icb) == set(wd.select_areas(level="icb", within=("region", "London")).area)
-
-
-def test_network_prevalence_reproduces_qof_2021_22():
-    pp = wd.load("prevalence_pcn")
-    dm = pp[pp.condition == "DM"]
-    national = (dm.patients * dm.prevalence).sum() / dm.patients.sum()
-    assert national == pytest.approx(0.0729, abs=0.0005)  # SOURCE.md: DM 7.29%
-    assert pp.pcn.nunique() == 1263
+    assert total < 15_000_000

@@ -19,7 +19,7 @@ def test_data_list(capsys):
 def test_data_show(capsys):
     assert main(["data", "show", "list_size", "--rows", "2"]) == 0
     out = capsys.readouterr().out
-    assert "patients" in out and "May 2025" in out
+    assert "patients" in out and "December 2025" in out
 
 
 def test_data_show_unknown_table(capsys):
@@ -42,4 +42,4 @@ def test_data_update_from_a_local_server(server, fixture_registry, tmp_path, cap
     monkeypatch.setattr(up, "REMOTE", fixture_registry())
     rc = main(["data", "update", "--cache", str(tmp_path), "--base-url", server, "--no-build"])
     assert rc == 0
-    assert "practices: downloaded" in capsys.readouterr().out
+    assert "map: downloaded" in capsys.readouterr().out

@@ -51,7 +51,7 @@ def test_roles_are_the_fifteen():
 
 def test_activities_are_complete():
     acts = set(wd.load("activities").activity)
-    assert 20 <= len(acts) <= 35
+    assert 20 <= len(acts) <= 45
     uses = wd.load("activity_use_cases")
     assert set(uses.activity) == acts
     assert set(uses.use_case) == {"same_day", "routine", "type2_diabetes", "nursing", "frailty"}
@@ -149,16 +149,16 @@ def test_importing_reads_no_data():
 
 def test_lookup_that_does_not_resolve_is_refused(tmp_path, monkeypatch):
     shutil.copytree(wd.data_dir(), tmp_path / "data", ignore=shutil.ignore_patterns("skills"))
-    path = tmp_path / "data" / "population" / "local_authorities.csv"
+    path = tmp_path / "data" / "appointments" / "appointments_monthly.csv"
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    df.loc[2, "icb"] = "QZZ"
+    df.loc[2, "sub_icb"] = "ZZZ"
     df.to_csv(path, index=False)
     monkeypatch.setenv("WFKIT_DATA_DIR", str(tmp_path / "data"))
     loader._load_cached.cache_clear()
     try:
-        with pytest.raises(InputError, match="unknown ICB code 'QZZ'") as e:
-            wd.load("local_authorities")
-        assert (e.value.row, e.value.column) == (4, "icb")
+        with pytest.raises(InputError, match="unknown sub-ICB code 'ZZZ'") as e:
+            wd.load("appointments_monthly")
+        assert (e.value.row, e.value.column) == (4, "sub_icb")
     finally:
         loader._load_cached.cache_clear()
 

@@ -26,7 +26,7 @@ def test_update_downloads_checks_and_caches(server, fixture_registry, tmp_path):
 
 def test_update_refuses_a_bad_checksum(server, fixture_registry, tmp_path):
     with pytest.raises(InputError, match="checksum"):
-        update(cache=tmp_path, base_url=server, remote=fixture_registry(practices="0" * 64))
+        update(cache=tmp_path, base_url=server, remote=fixture_registry(map="0" * 64))
 
 
 def test_update_reports_a_failed_download(server, fixture_registry, tmp_path):
