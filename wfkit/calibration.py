@@ -268,6 +268,14 @@ def _national(folder: str, method: str, unmet_items: tuple) -> tuple[dict, pd.Da
             factors[r] = 1.0
             why = "no staff in post in England" if target[i] <= 0 else "no modelled work"
             notes.append(f"national calibration: {r} not calibrated ({why})")
+    far = [f"{r} x {f:.2f}" for r, f in factors.items() if not 0.5 <= f <= 2.0]
+    if far:
+        notes.append(
+            "national calibration: minutes scaled far from the cited figures for "
+            + ", ".join(far)
+            + " (the bundled activities describe much less, or more, of these roles' work "
+            "than their staff in post deliver: read their figures with care)"
+        )
     eng = pd.DataFrame(
         {
             "role": roles,
@@ -501,13 +509,24 @@ def _reason(
                 + (f" plus {u:.0%} unmet demand" if u > 0 else "")
             )
             rel = (sup / req) * (1 + u) - 1
+            f = float(e.minutes_factor)
+            if not 0.5 <= f <= 2.0:
+                parts.append(
+                    f"its minutes were scaled x {f:.2f} to match England: the bundled "
+                    "activities describe "
+                    + ("little" if f > 1 else "more than all")
+                    + " of what these staff do, so read its figures with care"
+                )
         if np.isfinite(rel):
-            word = "more" if rel >= 0 else "fewer"
-            parts.append(
-                f"{abs(rel):.0%} {word} staff here than England's level for the modelled need "
-                "(list size, age, recorded prevalence"
-                + (", own appointments)" if cal.method == "local" else ")")
-            )
+            if abs(rel) < 0.005:
+                parts.append("staffed at England's level for the modelled need")
+            else:
+                word = "more" if rel >= 0 else "fewer"
+                parts.append(
+                    f"{abs(rel):.0%} {word} staff here than England's level for the modelled "
+                    "need (list size, age, recorded prevalence"
+                    + (", own appointments)" if cal.method == "local" else ")")
+                )
     else:
         parts.append(f"staff in post {sup:.1f} against {req:.1f} required")
     return "; ".join(parts)
