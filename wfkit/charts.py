@@ -21,6 +21,7 @@ from . import cache as _cache
 
 __all__ = [
     "enable_offline",
+    "role_labels",
     "fte_by_role",
     "required_vs_in_post",
     "who_does_what",
@@ -157,72 +158,185 @@ def _need(df: pd.DataFrame, cols: list[str], what: str) -> None:
         raise ValueError(f"{what}: frame lacks column(s) {missing}")
 
 
+#: the three ways a band chart draws uncertainty, as its legend names them
+BAND = "P10-P90 of the draws"
+CENTRAL = "central run (inputs at stated values)"
+P50 = "P50 (median of the draws)"
+_LINES = alt.Scale(domain=[CENTRAL, P50], range=[[1, 0], [3, 2]])
+_LINE_LEGEND = alt.Legend(title="line", symbolType="stroke", symbolStrokeWidth=2)
+
+#: words for measures on axes and in titles
+MEASURE_TITLES = {
+    "required_fte": "FTE required",
+    "supply_fte": "FTE in post",
+    "gap_fte": "FTE gap (in post - required)",
+    "workload_hours": "workload (hours a year)",
+    "cost_gbp": "cost (GBP a year)",
+    "cost_per_1000": "GBP a year per 1,000 patients",
+}
+
+
+def _words(code: str) -> str:
+    """``future_model`` -> ``Future model``."""
+    text = str(code).replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def role_labels() -> dict[str, str]:
+    """Role codes to words (``practice_nurse`` -> ``Practice nurse``), from the bundled
+    roles table when it can be read, else from the code."""
+    try:
+        from . import data  # noqa: PLC0415
+
+        roles = data.load("roles")
+        return dict(zip(roles["role"], roles["label"], strict=True))
+    except Exception:  # noqa: BLE001 - labels are a courtesy: fall back to the code
+        return {}
+
+
+def _role_colour(roles: list[str], labels: Mapping[str, str]) -> alt.Scale:
+    """One colour per role in every chart: a fixed mapping over all known roles (the
+    bundled roles table's order, then any others alphabetically), not data order."""
+    known = list(labels) + sorted(set(roles) - set(labels))
+    palette = [
+        "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+        "#7f7f7f", "#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896",
+        "#c5b0d5", "#c49c94", "#f7b6d2", "#c7c7c7", "#dbdb8d", "#9edae5",
+    ]  # fmt: skip
+    domain = [labels.get(r, _words(r)) for r in known]
+    return alt.Scale(domain=domain, range=[palette[i % len(palette)] for i in range(len(domain))])
+
+
+def _band_layers(colour: alt.Color, y_title: str, tooltip: list) -> list[alt.Chart]:
+    """The P10-P90 band, the P50 line and the central run (line with points), told apart
+    in the legend: the band by its fill, the two lines by their dash."""
+    x = alt.X("year:O", title="year")
+    band = (
+        alt.Chart()
+        .mark_area()
+        .transform_calculate(band=f"'{BAND}'")
+        .encode(
+            x=x,
+            y=alt.Y("p10:Q", title=y_title),
+            y2=alt.Y2("p90"),
+            color=colour,
+            opacity=alt.Opacity(
+                "band:N",
+                scale=alt.Scale(domain=[BAND], range=[0.22, 0.22]),
+                legend=alt.Legend(title="band", symbolType="square", symbolFillColor="gray"),
+            ),
+        )
+    )
+    p50 = (
+        alt.Chart()
+        .mark_line(strokeWidth=1.5)
+        .transform_calculate(line=f"'{P50}'")
+        .encode(
+            x=x,
+            y=alt.Y("p50:Q"),
+            color=colour,
+            strokeDash=alt.StrokeDash("line:N", scale=_LINES, legend=_LINE_LEGEND),
+        )
+    )
+    central = (
+        alt.Chart()
+        .mark_line()
+        .transform_calculate(line=f"'{CENTRAL}'")
+        .encode(
+            x=x,
+            y=alt.Y("value:Q"),
+            color=colour,
+            strokeDash=alt.StrokeDash("line:N", scale=_LINES, legend=_LINE_LEGEND),
+        )
+    )
+    # the central run's points, a layer of their own so the legend draws the lines as lines
+    points = (
+        alt.Chart()
+        .mark_point(filled=True, size=30)
+        .encode(x=x, y=alt.Y("value:Q"), color=colour, tooltip=tooltip)
+    )
+    return [band, p50, central, points]
+
+
+def _stat_tooltip(what: str) -> list:
+    return [
+        alt.Tooltip("year:O"),
+        alt.Tooltip("value:Q", format=".1f", title=f"{what}, central run"),
+        alt.Tooltip("p10:Q", format=".1f", title="P10"),
+        alt.Tooltip("p50:Q", format=".1f", title="P50"),
+        alt.Tooltip("p90:Q", format=".1f", title="P90"),
+    ]
+
+
+def _area_name(results: pd.DataFrame) -> str:
+    areas = sorted(set(map(str, results["area"]))) if "area" in results.columns else []
+    if len(areas) == 1 and areas[0] != "total":
+        return f" in {areas[0]}"
+    return " in all areas modelled" if areas else ""
+
+
 def fte_by_role(
     results: pd.DataFrame, measure: str = "required_fte", top: int = 6
 ) -> alt.FacetChart:
-    """FTE by role over time with the P10-P90 band, one panel per scenario.
+    """FTE by role over time, one panel per scenario: the P10-P90 band, the P50 line
+    (dashed) and the central run (solid, with points), told apart in the legend.
 
     ``results``: :func:`wfkit.usecases.results_frame` (one area or ``total``).  Only the
     ``top`` roles by final-year FTE are drawn.
     """
-    _need(results, ["year", "role", "scenario", "measure", "value", "p10", "p90"], "fte_by_role")
+    cols = ["year", "role", "scenario", "measure", "value", "p10", "p50", "p90"]
+    _need(results, cols, "fte_by_role")
     d = results[(results["measure"] == measure) & (results["role"] != "all")]
     last = d[d["year"] == d["year"].max()].groupby("role")["value"].max()
     roles = list(last.sort_values(ascending=False).index[:top])
-    d = d[d["role"].isin(roles)][["year", "role", "scenario", "value", "p10", "p90"]]
-    base = alt.Chart().encode(
-        x=alt.X("year:O", title=None),
-        color=alt.Color("role:N", sort=roles, title="role"),
+    labels = role_labels()
+    d = d[d["role"].isin(roles)][cols[:3] + cols[4:]].assign(
+        role=lambda x: [labels.get(r, _words(r)) for r in x["role"]],
+        scenario=lambda x: [_words(s) for s in x["scenario"]],
     )
-    band = base.mark_area(opacity=0.2).encode(
-        y=alt.Y("p10:Q", title=measure.replace("_", " ")), y2=alt.Y2("p90")
+    what = MEASURE_TITLES.get(measure, _words(measure))
+    shown = [labels.get(r, _words(r)) for r in roles]
+    colour = alt.Color(
+        "role:N",
+        sort=shown,
+        scale=_role_colour(roles, labels),
+        legend=alt.Legend(title="role", values=shown),
     )
-    line = base.mark_line(point=True).encode(
-        y=alt.Y("value:Q"),
-        tooltip=[
-            alt.Tooltip("scenario:N"),
-            alt.Tooltip("role:N"),
-            alt.Tooltip("year:Q"),
-            alt.Tooltip("value:Q", format=".1f"),
-        ],
-    )
+    tip = [alt.Tooltip("scenario:N"), alt.Tooltip("role:N"), *_stat_tooltip(what)]
     return _shown(
-        alt.layer(band, line, data=d)
+        alt.layer(*_band_layers(colour, what, tip), data=d)
         .properties(width=_W, height=_H)
-        .facet(column=alt.Column("scenario:N", title=None))
+        .facet(column=alt.Column("scenario:N", title=None, sort=None))
+        .properties(title=f"{what} by role{_area_name(results)}")
     )
 
 
 def required_vs_in_post(results: pd.DataFrame) -> alt.LayerChart:
-    """Total FTE required (P10-P90 band) against FTE in post, by scenario and year."""
+    """Total FTE required by scenario and year, with its P10-P90 band, its P50 (dashed) and
+    the central run (solid, with points), against FTE in post (black, dash-dot)."""
     _need(results, ["year", "role", "scenario", "measure", "value"], "required_vs_in_post")
     tot = results[results["role"] == "all"]
-    req = tot[tot["measure"] == "required_fte"][["year", "scenario", "value", "p10", "p90"]]
+    req = tot[tot["measure"] == "required_fte"][["year", "scenario", "value", "p10", "p50", "p90"]]
+    req = req.assign(scenario=[_words(s) for s in req["scenario"]])
     sup = tot[(tot["measure"] == "supply_fte") & (tot["scenario"] == "baseline")]
-    sup = sup[["year", "value"]].assign(scenario="in post")
-    x = alt.X("year:O", title=None)
-    band = (
-        alt.Chart(req)
-        .mark_area(opacity=0.2)
-        .encode(x=x, y=alt.Y("p10:Q", title="FTE"), y2=alt.Y2("p90"), color=alt.Color("scenario:N"))
-    )
-    line = (
-        alt.Chart(req)
-        .mark_line(point=True)
-        .encode(x=x, y=alt.Y("value:Q"), color=alt.Color("scenario:N"))
-    )
+    sup = sup[["year", "value"]]
+    colour = alt.Color("scenario:N", sort=None, title="scenario")
+    tip = [alt.Tooltip("scenario:N"), *_stat_tooltip("FTE required")]
+    layers = _band_layers(colour, "FTE (all roles)", tip)
     post = (
         alt.Chart(sup)
-        .mark_line(strokeDash=[6, 3], color="black")
+        .mark_line(strokeDash=[8, 3, 2, 3], color="black")
         .encode(
-            x=x,
+            x=alt.X("year:O"),
             y=alt.Y("value:Q"),
-            tooltip=[alt.Tooltip("value:Q", format=".1f", title="in post")],
+            tooltip=[alt.Tooltip("value:Q", format=".1f", title="FTE in post")],
         )
     )
     return _shown(
-        (band + line + post).properties(
-            width=2 * _W, height=_H, title="FTE required (band P10-P90) and in post (dashed)"
+        alt.layer(alt.layer(*layers, data=req), post).properties(
+            width=2 * _W,
+            height=_H,
+            title=f"FTE required and in post (black, dash-dot){_area_name(results)}",
         )
     )
 
@@ -253,27 +367,39 @@ def who_does_what(shares: pd.DataFrame) -> alt.Chart:
 
 
 def cost_per_1000(results: pd.DataFrame, year: int | None = None) -> alt.LayerChart:
-    """Cost per 1,000 population by scenario in one year (default the last), with P10-P90."""
+    """Cost per 1,000 population by scenario in one year (default the last): a bar for the
+    central run, a rule from P10 to P90 and a tick at P50."""
     _need(results, ["year", "role", "scenario", "measure", "value"], "cost_per_1000")
     d = results[(results["measure"] == "cost_per_1000") & (results["role"] == "all")]
     year = int(d["year"].max()) if year is None else int(year)
-    d = d[d["year"] == year][["scenario", "value", "p10", "p90"]]
+    d = d[d["year"] == year][["scenario", "value", "p10", "p50", "p90"]]
+    d = d.assign(scenario=[_words(s) for s in d["scenario"]])
+    x = alt.X("scenario:N", title=None, sort=None)
     bars = (
         alt.Chart(d)
-        .mark_bar()
+        .mark_bar(opacity=0.8)
         .encode(
-            x=alt.X("scenario:N", title=None, sort=None),
-            y=alt.Y("value:Q", title=f"GBP per 1,000 population, {year}"),
-            color=alt.Color("scenario:N", legend=None),
-            tooltip=[alt.Tooltip("scenario:N"), alt.Tooltip("value:Q", format=",.0f")],
+            x=x,
+            y=alt.Y("value:Q", title=f"GBP a year per 1,000 patients, {year}"),
+            color=alt.Color("scenario:N", legend=None, sort=None),
+            tooltip=[
+                alt.Tooltip("scenario:N"),
+                alt.Tooltip("value:Q", format=",.0f", title="central run"),
+                alt.Tooltip("p10:Q", format=",.0f", title="P10"),
+                alt.Tooltip("p50:Q", format=",.0f", title="P50"),
+                alt.Tooltip("p90:Q", format=",.0f", title="P90"),
+            ],
         )
     )
-    err = (
-        alt.Chart(d)
-        .mark_rule()
-        .encode(x=alt.X("scenario:N", sort=None), y=alt.Y("p10:Q"), y2=alt.Y2("p90"))
+    err = alt.Chart(d).mark_rule().encode(x=x, y=alt.Y("p10:Q"), y2=alt.Y2("p90"))
+    tick = alt.Chart(d).mark_tick(color="black", thickness=2, size=18).encode(x=x, y=alt.Y("p50:Q"))
+    return _shown(
+        (bars + err + tick).properties(
+            width=_W,
+            height=_H,
+            title=f"Cost per 1,000 patients, {year}: central run (bar), P10-P90 (rule), P50 (tick)",
+        )
     )
-    return _shown((bars + err).properties(width=_W, height=_H, title="Cost per 1,000 population"))
 
 
 def session_staffing(sessions: pd.DataFrame) -> alt.FacetChart:

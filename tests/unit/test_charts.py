@@ -139,3 +139,60 @@ def test_other_renderers_are_altairs_own(run):
     with alt.renderers.enable("json"):
         data = ch._repr_mimebundle_()
     assert "application/json" in (data[0] if isinstance(data, tuple) else data)
+
+
+def _layers(spec):
+    """Every unit layer of a (faceted, layered) spec."""
+    if "spec" in spec:
+        return _layers(spec["spec"])
+    if "layer" in spec:
+        return [u for layer in spec["layer"] for u in _layers(layer)]
+    return [spec]
+
+
+def _mark(layer):
+    m = layer.get("mark")
+    return m["type"] if isinstance(m, dict) else m
+
+
+@pytest.mark.parametrize("name", ["fte_by_role", "required_vs_in_post"])
+def test_band_charts_draw_p10_p90_band_p50_and_central_run_apart(run, name):
+    spec = getattr(charts, name)(usecases.results_frame(run)).to_dict()
+    layers = _layers(spec)
+    bands = [u for u in layers if _mark(u) == "area"]
+    assert len(bands) == 1
+    enc = bands[0]["encoding"]
+    assert enc["y"]["field"] == "p10" and enc["y2"]["field"] == "p90"
+    lines = {
+        u["encoding"]["y"]["field"]: u
+        for u in layers
+        if _mark(u) == "line" and "strokeDash" in u["encoding"]  # not the in-post line
+    }
+    assert "p50" in lines and "value" in lines
+    # the legend tells them apart: one band entry, two line styles with different dashes
+    assert enc["opacity"]["scale"]["domain"] == [charts.BAND]
+    dash = lines["p50"]["encoding"]["strokeDash"]["scale"]
+    assert dash["domain"] == [charts.CENTRAL, charts.P50]
+    assert dash["range"][0] != dash["range"][1]
+    calc = {f: [t["calculate"] for t in u.get("transform", [])] for f, u in lines.items()}
+    assert calc["p50"] == [f"'{charts.P50}'"] and calc["value"] == [f"'{charts.CENTRAL}'"]
+    assert spec.get("title")
+
+
+def test_band_chart_roles_in_words_with_one_colour_each_everywhere(run):
+    res = usecases.results_frame(run)
+    spec = charts.fte_by_role(res).to_dict()
+    colour = _layers(spec)[0]["encoding"]["color"]
+    labels = charts.role_labels()
+    domain = colour["scale"]["domain"]
+    assert "gp" not in domain and labels.get("gp", "Gp") in domain
+    # the mapping is fixed: the same role has the same colour whatever roles are drawn
+    fewer = charts.fte_by_role(res, top=2).to_dict()
+    scale2 = _layers(fewer)[0]["encoding"]["color"]["scale"]
+    assert scale2 == colour["scale"]
+
+
+def test_cost_chart_has_a_p50_tick(run):
+    layers = _layers(charts.cost_per_1000(usecases.results_frame(run)).to_dict())
+    ticks = [u for u in layers if _mark(u) == "tick"]
+    assert ticks and ticks[0]["encoding"]["y"]["field"] == "p50"
