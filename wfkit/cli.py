@@ -118,6 +118,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         f"{len(s['variants'])} scenario(s), {s['draws']} draws"
     )
     print(f"  areas: {areas_line(run)}")
+    for line in base_year_lines(run):
+        print(f"  {line}")
     for name, v in s["variants"].items():
         r, g = v["required_fte"], v["gap_fte"]
         print(
@@ -128,6 +130,34 @@ def _cmd_run(args: argparse.Namespace) -> int:
     print("  value = central run (every input at its stated value); P10-P50-P90 over the draws")
     print(f"results written to {out}")
     return 0
+
+
+def base_year_lines(run: Any) -> list[str]:
+    """The base-year reconciliation as the CLI prints it: the total, then each role's
+    required against in post with its main reason, then the staff in post not modelled."""
+    rec = run.reconciliation()
+    cal = run.calibration()
+    year = int(run.results["baseline"].years[0])
+    tot = rec[rec.role == "all"].iloc[0]
+    out = [
+        f"base year {year} (calibration: {cal.method}): required {tot.required_fte:.1f} FTE, "
+        f"in post {tot.supply_fte:.1f} FTE (gap {tot.gap_fte:+.1f})",
+        f"  {'role':<28}{'required':>9}{'in post':>9}{'gap':>8}  main reason",
+    ]
+    roles = rec[~rec.role.str.startswith("not modelled") & (rec.role != "all")]
+    for r in roles.itertuples():
+        why = r.reason.split("; ")[-1]
+        out.append(
+            f"  {r.role:<28}{r.required_fte:9.1f}{r.supply_fte:9.1f}{r.gap_fte:+8.1f}  {why}"
+        )
+    nm = rec[rec.role.str.startswith("not modelled")].sort_values("supply_fte", ascending=False)
+    if len(nm):
+        top = ", ".join(
+            f"{r.role.removeprefix('not modelled: ')} {r.supply_fte:.1f}"
+            for r in nm.head(4).itertuples()
+        )
+        out.append(f"  in post, not modelled: {nm.supply_fte.sum():.1f} FTE ({top}...)")
+    return out
 
 
 def areas_line(run: Any, shown: int = 3) -> str:
