@@ -151,10 +151,19 @@ def summarise_draws(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     """Central value and P10/P50/P90 over the first axis (draw 0 is central).
 
     With one draw, the percentiles equal the central value.  Percentiles are taken over
-    the random draws (1..n) only.
+    the random draws (1..n) only, and over the draws where the measure is defined: a ratio
+    is ``NaN`` in a draw whose denominator is 0 (a WISN ratio where a draw clipped a role's
+    contacts to none), and those draws are left out rather than making the row ``NaN``.
     """
     central = arr[0]
     if arr.shape[0] == 1:
         return central, central, central, central
-    p10, p50, p90 = np.percentile(arr[1:], [10, 50, 90], axis=0)
+    draws = arr[1:]
+    pct = np.percentile(draws, [10, 50, 90], axis=0)
+    gaps = np.isnan(pct[0])
+    if np.any(gaps):
+        some = gaps & ~np.all(np.isnan(draws), axis=0)
+        if np.any(some):  # only the few rows with undefined draws pay for nanpercentile
+            pct[:, some] = np.nanpercentile(draws[:, some], [10, 50, 90], axis=0)
+    p10, p50, p90 = pct
     return central, p10, p50, p90

@@ -89,3 +89,10 @@ def test_summarise_draws():
     assert c[0] == 100.0
     assert p10[0] == np.percentile(np.arange(1, 101), 10)
     assert p50[0] == 50.5 and p90[0] > p50[0]
+
+
+def test_summarise_draws_leaves_out_undefined_draws_only():
+    arr = np.array([[1.0, np.nan], [np.nan, np.nan], *[[float(i), np.nan] for i in range(1, 11)]])
+    c, p10, p50, p90 = summarise_draws(arr)
+    assert p50[0] == 5.5 and p10[0] == np.percentile(np.arange(1, 11), 10)
+    assert np.isnan(p50[1])  # undefined in every draw stays undefined
