@@ -195,7 +195,9 @@ def _base_year_appointments(inputs: ModelInputs, amap: pd.DataFrame) -> dict[str
     clinical = m.driver.fillna("population").eq("clinical").to_numpy()
     w = np.where(clinical, w, 0.0)
     roles = list(inputs.roles)
-    s_gp = inputs.shares_current[:, roles.index(GP_ROLE)] if GP_ROLE in roles else np.zeros(len(acts))
+    s_gp = (
+        inputs.shares_current[:, roles.index(GP_ROLE)] if GP_ROLE in roles else np.zeros(len(acts))
+    )
     res = run_model(replace(inputs, demand_factor=None), draws=0)
     dem = res.demand[0, :, 0, :]  # (A, K) base year
     dw = dem * w
@@ -381,9 +383,7 @@ def calibrate(
     cal = Calibration(method, {r: factors.get(r, 1.0) for r in roles}, eng)
     if missing:
         cal.notes.append(f"national calibration: roles {missing} are not bundled; not scaled")
-    _, _, n_notes = _national(
-        _folder(), method, tuple(sorted(unmet.items()))
-    )
+    _, _, n_notes = _national(_folder(), method, tuple(sorted(unmet.items())))
     cal.notes += n_notes
     c = np.array([cal.minutes_factor[r] for r in roles])
     mn = inputs.minutes
@@ -483,9 +483,7 @@ def _total_reason(cal: Calibration) -> str:
     }[cal.method]
 
 
-def _reason(
-    role: str, req: float, sup: float, cal: Calibration, eng: pd.DataFrame | None
-) -> str:
+def _reason(role: str, req: float, sup: float, cal: Calibration, eng: pd.DataFrame | None) -> str:
     if req <= 0 and sup <= 0:
         return "no modelled work and no staff in post"
     if req <= 0:

@@ -91,18 +91,24 @@ def test_own_list_and_extract_feed_the_engine_tables(tmp_path):
     assert own == pytest.approx(base - bundled.sum() + 3000)
 
 
-@pytest.mark.xfail(reason="supply() moved to wfkit.data.supply (lead): extract rules", strict=False)
 def test_own_extract_feeds_supply(tmp_path):
     prac = wd.practices_in(wd.DEFAULT_AREA, "pcn").practice.iloc[:2].tolist()
     ext = _write(
         tmp_path, "wf.csv", f"practice,role,fte\n{prac[0]},paramedic,1.5\n{prac[1]},paramedic,0.5\n"
     )
+    before = wd.supply([wd.DEFAULT_AREA], "pcn").set_index("role").fte
+    own = wd.staff_in_post(prac, "practice")
+    theirs = own[(own.source == "practice") & (own.role == "paramedic")].fte.sum()
     s = wd.supply([wd.DEFAULT_AREA], "pcn", extract=ext).set_index("role").fte
-    assert s["paramedic"] == 2.0
+    # the extract replaces those two practices' own paramedics, nothing else
+    assert s["paramedic"] == pytest.approx(before["paramedic"] - theirs + 2.0, abs=1e-6)
+    assert s["gp"] == pytest.approx(before["gp"])
     with pytest.raises(InputError, match="not in the selected areas"):
         wd.supply(
             ["QKK"], "icb", extract=_write(tmp_path, "x.csv", "practice,role,fte\nA81001,gp,1\n")
         )
+    icb = wd.select_areas(code=[wd.DEFAULT_AREA], level="pcn").icb.iloc[0]
+    assert wd.supply([icb], "icb", extract=ext).fte.sum() > 0
 
 
 def test_templates_are_valid():

@@ -23,16 +23,15 @@ import pandas as pd
 from .. import tables as T
 from ..errors import InputError
 from ..validation import TableSpec, validate_table
-from .loader import load, read_practice_list, read_workforce_extract
+from .loader import load, read_practice_list
 from .paths import data_dir
-from .schemas import LEAD_TIMES, LEVELS, PRACTICE_LIST, ROLE_IDS, WORKFORCE_EXTRACT
+from .schemas import LEAD_TIMES, LEVELS, PRACTICE_LIST
 
 __all__ = [
     "DEFAULT_AREA",
     "select_areas",
     "population",
     "growth",
-    "supply",
     "prevalence",
     "same_day_share",
     "practices_in",
@@ -309,93 +308,6 @@ def growth(
 
 #: the years of the bundled projection
 _Y0, _Y1 = 2022, 2047
-
-
-def supply(
-    areas: Iterable[str] | str,
-    level: str = "pcn",
-    year: str = "2024/25",
-    dpc_role: str | None = None,
-    extract: str | Path | pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """Staff in post (FTE) by area and role: the SUPPLY table, all 15 roles (0 where none).
-
-    ``extract`` (a CSV path or DataFrame with ``practice``, ``role``, ``fte``), the user's
-    own workforce extract, replaces the bundled figure of every (area, role) it covers.
-
-    - ``gp``: practice GP FTE excluding locums and trainees (financial-year mean, ``year``);
-    - ``practice_nurse``: all practice-employed nurses (ANPs are inside it, so ``anp`` is 0);
-    - network-employed roles from the September 2022 PCN file (see ``roles.csv``): at network
-      level by network code, at practice level shared by list size within the network, at
-      sub-ICB, ICB and region level by the file's own geography;
-    - practice-employed direct patient care FTE is not split by role in the source; pass
-      ``dpc_role="hca"`` (for example) to count it under one role.
-    """
-    if dpc_role is not None and dpc_role not in ROLE_IDS:
-        raise InputError(
-            f"unknown role {dpc_role!r}; expected one of {list(ROLE_IDS)}",
-            source="wfkit.data.supply",
-            column="dpc_role",
-        )
-    p = practices_in(areas, level)
-    wanted = list(dict.fromkeys(p.area))
-    wf = load("workforce")
-    if year not in set(wf.year):
-        raise InputError(
-            f"unknown year {year!r}; expected one of {sorted(set(wf.year))}",
-            source="wfkit.data.supply",
-            column="year",
-        )
-    wf = wf[wf.year == year].merge(p[["practice", "area"]], on="practice")
-    rows = [
-        wf.groupby("area")[c].sum(min_count=0).rename(r)
-        for c, r in (("gp_fte", "gp"), ("nurse_fte", "practice_nurse"))
-    ]
-    if dpc_role is not None:
-        rows.append(wf.groupby("area")["dpc_fte"].sum().rename(f"dpc:{dpc_role}"))
-    prac = pd.concat(rows, axis=1).reindex(wanted).fillna(0.0)
-
-    pr = load("pcn_roles")
-    pr = pr[pr.role.notna()]
-    if level in ("sub_icb", "icb", "region"):
-        net = pr[pr[level].isin(wanted)].groupby([level, "role"]).fte.sum()
-        net.index = net.index.set_names(["area", "role"])
-    else:
-        allp = _practices()
-        share = allp.patients / allp.groupby("pcn").patients.transform("sum")
-        allp = allp.assign(share=share)[["practice", "pcn", "share"]]
-        sel = allp[allp.practice.isin(p.practice)].merge(p[["practice", "area"]], on="practice")
-        m = sel.merge(pr[["pcn", "role", "fte"]], on="pcn")
-        if level == "practice":
-            m["fte"] = m.fte * m.share
-        net = (
-            m.groupby(["area", "role"]).fte.sum()
-            if level == "practice"
-            else (m.drop_duplicates(["area", "pcn", "role"]).groupby(["area", "role"]).fte.sum())
-        )
-
-    grid = pd.MultiIndex.from_product([wanted, ROLE_IDS], names=["area", "role"])
-    out = pd.Series(0.0, index=grid)
-    out = out.add(net.reindex(grid).fillna(0.0), fill_value=0.0)
-    for col in prac.columns:
-        role = col.split(":", 1)[1] if col.startswith("dpc:") else col
-        idx = pd.MultiIndex.from_arrays([prac.index, [role] * len(prac)])
-        out.loc[idx] = out.loc[idx].to_numpy() + prac[col].to_numpy()
-    if extract is not None:
-        user = _user_table(extract, read_workforce_extract, WORKFORCE_EXTRACT, "workforce extract")
-        own = user.merge(p[["practice", "area"]], on="practice")
-        outside = sorted(set(user.practice) - set(own.practice))
-        if outside:
-            raise InputError(
-                f"practices {outside[:5]} of the extract are not in the selected areas",
-                source="workforce extract",
-                column="practice",
-            )
-        mine = own.groupby(["area", "role"]).fte.sum()
-        out.loc[mine.index] = mine.to_numpy()
-    df = out.rename("fte").reset_index()
-    df["fte"] = df.fte.round(6)
-    return validate_table(df, T.SUPPLY, source="wfkit.data.supply")
 
 
 def _practice_ratios(p: pd.DataFrame, source: str, conditions) -> pd.DataFrame:

@@ -105,9 +105,7 @@ def _role_mix(folder: str) -> pd.DataFrame:
     wr["share"] = np.where(tot > 0, wr.fte / tot.where(tot > 0, 1.0), np.nan)
     eng = wr[wr.level == "england"][["pool", "staff_group", "source_role", "share"]]
     sub = wr[wr.level == "sub_icb"].rename(columns={"area": "sub_icb"})
-    sub = sub.merge(
-        eng.rename(columns={"share": "eng"}), on=["pool", "staff_group", "source_role"]
-    )
+    sub = sub.merge(eng.rename(columns={"share": "eng"}), on=["pool", "staff_group", "source_role"])
     empty = sub.groupby(["sub_icb", "pool"]).share.transform(lambda s: s.isna().all())
     sub["share"] = np.where(empty, sub.eng, sub.share.fillna(0.0))
     return sub[["sub_icb", "pool", "staff_group", "source_role", "share"]].reset_index(drop=True)
@@ -217,7 +215,9 @@ def staff_in_post(
     p = practices_in(areas, level)
     frames = [_practice_rows(p, year, notes), _network_rows(p, level, notes)]
     rows = pd.concat(frames, ignore_index=True)
-    rows = rows.merge(_mapping(str(data_dir())), on=["source", "staff_group", "source_role"], how="left")
+    rows = rows.merge(
+        _mapping(str(data_dir())), on=["source", "staff_group", "source_role"], how="left"
+    )
     unknown = rows.capacity_factor.isna()
     if unknown.any():
         r = rows[unknown].iloc[0]
@@ -232,9 +232,7 @@ def staff_in_post(
     rows["capacity_fte"] = rows.fte * rows.capacity_factor
     rows["role"] = rows.role.astype(object).where(rows.role.notna(), None)
     out = (
-        rows.groupby(
-            ["area", "source", "staff_group", "source_role"], sort=True, dropna=False
-        )
+        rows.groupby(["area", "source", "staff_group", "source_role"], sort=True, dropna=False)
         .agg(
             role=("role", "first"),
             fte=("fte", "sum"),
@@ -249,9 +247,7 @@ def staff_in_post(
     return out
 
 
-def _apply_extract(
-    rows: pd.DataFrame, p: pd.DataFrame, extract, notes: list[str]
-) -> pd.DataFrame:
+def _apply_extract(rows: pd.DataFrame, p: pd.DataFrame, extract, notes: list[str]) -> pd.DataFrame:
     user = _user_table(extract, read_workforce_extract, WORKFORCE_EXTRACT, "workforce extract")
     own = user.merge(p[["practice", "area"]], on="practice")
     outside = sorted(set(user.practice) - set(own.practice))
@@ -261,6 +257,8 @@ def _apply_extract(
             source="workforce extract",
             column="practice",
         )
+    if "practice" not in rows.columns:
+        rows = rows.assign(practice=None)
     key = pd.MultiIndex.from_frame(own[["practice", "role"]])
     is_prac = rows.source.eq("practice")
     hit = is_prac & pd.MultiIndex.from_frame(rows[["practice", "role"]].fillna("")).isin(key)
@@ -271,7 +269,19 @@ def _apply_extract(
         source_role="user extract: " + own.role,
         capacity_factor=1.0,
         derived=False,
-    )[["practice", "area", "source", "staff_group", "source_role", "role", "fte", "capacity_factor", "derived"]]
+    )[
+        [
+            "practice",
+            "area",
+            "source",
+            "staff_group",
+            "source_role",
+            "role",
+            "fte",
+            "capacity_factor",
+            "derived",
+        ]
+    ]
     n_prac = own.practice.nunique()
     notes.append(
         f"workforce extract: {len(own)} practice-role figures for {n_prac} of {p.practice.nunique()} "
