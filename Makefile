@@ -48,3 +48,8 @@ benchmark-notebooks: $(STAMP)
 
 clean:
 	rm -rf $(VENV) outputs .pytest_cache .ruff_cache .hypothesis
+
+# Regenerate docs/backtest.md and its charts (docs/img/backtest-*.png) from the bundled data.
+.PHONY: backtest-docs
+backtest-docs: $(STAMP)
+	$(BIN)/python -m wfkit.backtest --write docs/

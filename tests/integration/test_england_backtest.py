@@ -1,27 +1,152 @@
-"""The England GP back-test in docs/ matches what the model and the bundled data give today."""
+"""The back-test in docs/backtest.md: its figures equal a fresh computation, and the data
+behind it equal the publishers' totals (checks the code did not write)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from wfkit.backtest import england_gp_backtest
+import numpy as np
+import pandas as pd
+import pytest
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "backtest-england.md"
+import wfkit.data as wd
+from wfkit.backtest import STAFF_GROUPS, compute, render
+from wfkit.data.supply import supply_coverage
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "backtest.md"
+IMG = DOC.parent / "img"
 
 
-def test_backtest_figures_match_the_doc():
-    df = england_gp_backtest().set_index("item")["value"]
-    text = DOC.read_text()
-    required = df["required GP FTE (model)"]
-    assert f"| required GP FTE, model, 2025 | {round(required, -2):,.0f} |" in text
-    assert (
-        f"| GP FTE in post 2024/25, excluding locums and trainees | {df['GP FTE in post, excluding locums and trainees']:,.0f} |"
-        in text
+@pytest.fixture(scope="module")
+def bt():
+    return compute()
+
+
+def _tables(text: str) -> dict[str, pd.DataFrame]:
+    """Every ``<!-- table: name -->`` markdown table of a page, as strings."""
+    out = {}
+    for m in re.finditer(r"<!-- table: (\w+) -->\n((?:\|.*\|\n)+)", text):
+        lines = [ln.strip().strip("|").split(" | ") for ln in m[2].strip().splitlines()]
+        head, body = [c.strip() for c in lines[0]], lines[2:]
+        out[m[1]] = pd.DataFrame([[c.strip() for c in r] for r in body], columns=head)
+    return out
+
+
+def _num(s: pd.Series) -> np.ndarray:
+    return s.str.replace(",", "").astype(float).to_numpy()
+
+
+@pytest.fixture(scope="module")
+def doc():
+    return _tables(DOC.read_text())
+
+
+def _close(shown, fresh, decimals):
+    np.testing.assert_allclose(
+        _num(shown), np.asarray(fresh, float), atol=0.5 * 10**-decimals + 1e-9
     )
-    assert f"| registered patients (May 2025) | {df['registered patients']:,.0f} |" in text
-    r1 = df["required / in post excluding locums and trainees"]
-    r2 = df["required / in post including locums and trainees"]
-    assert f"| {r1:.2f} |" in text and f"| {r2:.2f} |" in text
-    # the claim of the page: the requirement lies between the two measures of supply
-    assert df["GP FTE in post, excluding locums and trainees"] < required
-    assert required < df["GP FTE in post, including locums and trainees"]
+
+
+def test_page_is_the_fresh_computation(bt, doc):
+    fresh = _tables(render(bt))
+    assert (
+        set(doc) == set(fresh) >= {"appointments", "fte", "national_roles", "supply", "categories"}
+    )
+    a = doc["appointments"]
+    st = bt.appointment_stats
+    assert len(a) == len(st) == 6
+    _close(a["Pearson r, per patient"], st.pearson_r, 2)
+    _close(a["median modelled / actual"], st["median"], 2)
+    _close(a["P10"], st.p10, 2)
+    _close(a["P90"], st.p90, 2)
+    _close(a["number"], st.areas, 0)
+    f = doc["fte"]
+    _close(f["median in post / required"], bt.fte_stats["median"], 2)
+    _close(f["P10"], bt.fte_stats.p10, 2)
+    _close(f["P90"], bt.fte_stats.p90, 2)
+    n = doc["national_roles"].set_index("role")
+    nat = bt.national.set_index("label").loc[n.index]
+    _close(n["in post, capacity FTE"], nat.in_post_fte, 0)
+    _close(n["required, calibration none"], nat.required_none, 0)
+    _close(n["minutes factor (national)"], nat.minutes_factor, 2)
+    c = doc["categories"].set_index("national category")
+    cat = bt.categories.set_index("category").loc[c.index]
+    _close(c["GP, actual"], cat.actual_gp / 1e6, 2)
+    _close(c["other staff, modelled"], cat.modelled_other / 1e6, 2)
+    for name, t in fresh.items():  # and every other cell, text included
+        pd.testing.assert_frame_equal(doc[name], t, obj=name)
+    for png in ("appointments", "fte", "minutes-factor", "categories"):
+        assert (IMG / f"backtest-{png}.png").stat().st_size > 10_000
+        assert f"img/backtest-{png}.png" in DOC.read_text()
+
+
+def test_appointments_equal_the_published_november_total(bt):
+    # NHS England, Appointments in General Practice, November 2025: 31,098,559 appointments
+    assert int(wd.load("appointments").total.sum()) == 31_098_559
+    for lv in ("practice", "pcn"):
+        assert int(bt.appointments[lv].november.sum()) == 31_098_559
+    # categories (every category, unmapped and inconsistent kept) add up to the same month
+    assert int(wd.load("appointment_categories").appointments.sum()) == 31_098_559
+    # made annual, England is the published 373.3 million for December 2024 - November 2025
+    assert bt.appointments["pcn"].actual_all.sum() == pytest.approx(373.3e6, rel=0.005)
+
+
+def test_staff_in_post_equal_the_publishers_totals(bt):
+    # NHS Digital GP Workforce 2024/25 (practice) and PCN Workforce, November 2025 (network)
+    cov = supply_coverage().set_index(["source", "staff_group"]).published
+    wf = wd.load("workforce")
+    wf = wf[wf.year == "2024/25"]
+    assert wf.gp_fte.sum() == pytest.approx(27_077, abs=0.5)
+    assert wf.gp_locum_trainee_fte.sum() == pytest.approx(9_647, abs=0.5)
+    assert cov["practice", "gp"] == pytest.approx(27_077 + 9_647, abs=1)
+    assert cov["practice", "nurse"] == pytest.approx(16_575, abs=0.5)
+    assert cov["practice", "dpc"] == pytest.approx(17_043, abs=0.5)
+    assert cov["practice", "admin"] == pytest.approx(75_967, abs=0.5)
+    assert cov["network", "all"] == pytest.approx(30_576, abs=0.5)
+    # each FTE counted once or reported: published = unplaced + not modelled + modelled
+    s = bt.supply
+    np.testing.assert_allclose(s.published, s.unplaced + s.not_modelled + s.modelled, atol=0.01)
+    # the model's supply is the modelled FTE with registrars at their capacity factor
+    assert s.capacity.sum() == pytest.approx(bt.national.in_post_fte.sum(), rel=1e-6)
+    assert (s.capacity <= s.modelled + 1e-6).all()
+
+
+def test_national_calibration_equals_england_in_post(bt):
+    # by construction: required under national = capacity in post, role by role, and the
+    # practice run places every modelled FTE
+    n = bt.national
+    np.testing.assert_allclose(n.required_national, n.in_post_fte, rtol=1e-5)
+    np.testing.assert_allclose(n.in_post_practices, n.in_post_fte, rtol=1e-6)
+    # with no individual allowance the factor is in post / required under none
+    gp = n.set_index("role").loc["gp"]
+    assert gp.minutes_factor == pytest.approx(gp.in_post_fte / gp.required_none, rel=0.02)
+
+
+def test_sanity_bounds(bt):
+    a = bt.appointment_stats.set_index(["level", "staff"])
+    assert a.loc[("pcn", "all"), "pearson_r"] > 0
+    assert a.loc[("practice", "all"), "pearson_r"] > 0
+    for key in a.index:
+        assert 0.5 <= a.loc[key, "median"] <= 2, key
+        assert a.loc[key, "p10"] < a.loc[key, "median"] < a.loc[key, "p90"], key
+    f = bt.fte_stats.set_index(["level", "staff_group"])
+    for g in STAFF_GROUPS:
+        assert 0.5 <= f.loc[("pcn", g), "median"] <= 2, g
+    # modelled appointments come only from clinical activities with a weight
+    pa = bt.per_activity
+    assert (pa.loc[pa.driver.ne("clinical"), ["modelled_gp", "modelled_other"]] == 0).all().all()
+
+
+def test_a_hand_worked_network(bt):
+    """One network by hand from the raw appointments tables: November x 12 / factor."""
+    d = bt.appointments["pcn"].set_index("area")
+    code = d[d.included].index[0]
+    ap = wd.load("appointments")
+    p = wd.practices_in([code], "pcn")
+    nov = ap[ap.practice.isin(p.practice)]
+    f = wd.seasonal_factors([code], "pcn").set_index("staff_type").factor
+    gp_share = nov.gp.sum() / (nov.gp.sum() + nov.other_staff.sum())
+    annual_gp = 12 * (nov.gp.sum() / f["gp"] + nov.unknown_staff.sum() * gp_share / f["unknown"])
+    assert d.loc[code, "actual_gp"] == pytest.approx(annual_gp, rel=1e-9)
+    assert d.loc[code, "list_size"] == nov.list_size.sum()
