@@ -429,21 +429,25 @@ def reconcile(
     Returns
     -------
     pandas.DataFrame
-        ``role, required_fte, supply_fte, gap_fte, ratio, reason`` (central values, summed
-        over areas), a row ``all`` for the total, and one row per group of staff in post that
-        the model does not cover (``role = "not modelled: <published role>"``).
+        ``role, required_fte, supply_fte, gap_fte, ratio, reason, check`` (central values,
+        summed over areas): ``reason`` says in a few words why required and in post differ,
+        ``check`` flags a role whose figures rest on a large calibration factor.  A row
+        ``all`` holds the total and what the calibration means; one row per published role
+        in post that the model does not cover follows (``role = "not modelled: <role>"``).
     """
     req = result.required_fte[0, :, 0, :].sum(axis=0)
     sup = result.supply_fte[0, :, 0, :].sum(axis=0)
     eng = cal.england.set_index("role") if cal.england is not None else None
     rows = []
     for i, r in enumerate(result.roles):
+        reason, check = _reason(r, float(req[i]), float(sup[i]), cal, eng)
         rows.append(
             {
                 "role": r,
                 "required_fte": float(req[i]),
                 "supply_fte": float(sup[i]),
-                "reason": _reason(r, float(req[i]), float(sup[i]), cal, eng),
+                "reason": reason,
+                "check": check,
             }
         )
     rows.append(
@@ -452,6 +456,7 @@ def reconcile(
             "required_fte": float(req.sum()),
             "supply_fte": float(sup.sum()),
             "reason": _total_reason(cal),
+            "check": "",
         }
     )
     out = pd.DataFrame(rows)
@@ -462,69 +467,58 @@ def reconcile(
                 "role": "not modelled: " + nm.index,
                 "required_fte": np.nan,
                 "supply_fte": nm.to_numpy(),
-                "reason": "in post, not modelled: no activity of the model describes this work",
+                "reason": "in post, not modelled (no activity describes this work)",
+                "check": "",
             }
         )
         out = pd.concat([out, extra], ignore_index=True)
     out["gap_fte"] = out.supply_fte - out.required_fte
     with np.errstate(divide="ignore", invalid="ignore"):
         out["ratio"] = np.where(out.required_fte > 0, out.supply_fte / out.required_fte, np.nan)
-    return out[["role", "required_fte", "supply_fte", "gap_fte", "ratio", "reason"]]
+    return out[["role", "required_fte", "supply_fte", "gap_fte", "ratio", "reason", "check"]]
 
 
 def _total_reason(cal: Calibration) -> str:
     return {
-        "none": "uncalibrated: bundled national contact rates and minutes as they are",
-        "national": "calibrated nationally: England's base-year requirement equals staff in "
-        "post per role (plus any stated unmet demand); an area differs by its list, age "
-        "profile, recorded prevalence and its staffing relative to England",
-        "local": "calibrated locally: each area's own November 2025 appointments (made annual) "
+        "none": "uncalibrated: the cited national contact rates and minutes as they are",
+        "national": "calibrated nationally: England's base-year requirement equals its staff "
+        "in post per role (plus any stated unmet demand), so an area differs by its list, "
+        "age profile, recorded prevalence and its staffing relative to England",
+        "local": "calibrated locally: the area's own November 2025 appointments (made annual) "
         "set its service use; minutes calibrated nationally",
     }[cal.method]
 
 
-def _reason(role: str, req: float, sup: float, cal: Calibration, eng: pd.DataFrame | None) -> str:
+def _reason(
+    role: str, req: float, sup: float, cal: Calibration, eng: pd.DataFrame | None
+) -> tuple[str, str]:
+    """A few words on why a role's base-year required and in post differ, and a check."""
     if req <= 0 and sup <= 0:
-        return "no modelled work and no staff in post"
+        return "no modelled work and no staff in post", ""
     if req <= 0:
-        return "staff in post but no modelled work in the selected activities"
+        return "staff in post, no modelled work here", ""
     if sup <= 0:
-        return "modelled work but no staff in post recorded for this role here"
-    parts = []
-    if eng is not None and role in eng.index and eng.loc[role, "supply_fte"] > 0:
-        e = eng.loc[role]
+        return "work modelled, no staff in post here", ""
+    if eng is None or role not in eng.index or not eng.loc[role, "supply_fte"] > 0:
+        return f"{sup:.1f} FTE in post against {req:.1f} required", ""
+    e = eng.loc[role]
+    check = ""
+    if cal.method == "none":
         e_ratio = e.supply_fte / e.required_fte if e.required_fte > 0 else np.nan
-        if cal.method == "none":
-            parts.append(
-                f"uncalibrated: England's modelled requirement is {1 / e_ratio:.0%} of its "
-                "staff in post"
-            )
-            rel = (sup / req) / e_ratio - 1 if np.isfinite(e_ratio) else np.nan
-        else:
-            u = float(e.unmet_demand)
-            parts.append(
-                "England calibrated to staff in post"
-                + (f" plus {u:.0%} unmet demand" if u > 0 else "")
-            )
-            rel = (sup / req) * (1 + u) - 1
-            f = float(e.minutes_factor)
-            if not 0.5 <= f <= 2.0:
-                parts.append(
-                    f"its minutes were scaled x {f:.2f} to match England: the bundled "
-                    "activities describe "
-                    + ("little" if f > 1 else "more than all")
-                    + " of what these staff do, so read its figures with care"
-                )
-        if np.isfinite(rel):
-            if abs(rel) < 0.005:
-                parts.append("staffed at England's level for the modelled need")
-            else:
-                word = "more" if rel >= 0 else "fewer"
-                parts.append(
-                    f"{abs(rel):.0%} {word} staff here than England's level for the modelled "
-                    "need (list size, age, recorded prevalence"
-                    + (", own appointments)" if cal.method == "local" else ")")
-                )
+        rel = (sup / req) / e_ratio - 1
+        lead = f"uncalibrated (England needs {1 / e_ratio:.0%} of its staff); "
     else:
-        parts.append(f"staff in post {sup:.1f} against {req:.1f} required")
-    return "; ".join(parts)
+        u = float(e.unmet_demand)
+        rel = (sup / req) * (1 + u) - 1
+        lead = f"with {u:.0%} unmet demand in England; " if u > 0 else ""
+        f = float(e.minutes_factor)
+        if not 0.5 <= f <= 2.0:
+            check = (
+                f"minutes scaled x {f:.2f} to match England: the activities describe "
+                + ("little" if f > 1 else "more than all")
+                + " of this role's work; read with care"
+            )
+    if abs(rel) < 0.005:
+        return lead + "at England's staffing for this need", check
+    word = "more" if rel >= 0 else "fewer"
+    return lead + f"{abs(rel):.0%} {word} staff than England for this need", check

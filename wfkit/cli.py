@@ -146,7 +146,7 @@ def base_year_lines(run: Any) -> list[str]:
     ]
     roles = rec[~rec.role.str.startswith("not modelled") & (rec.role != "all")]
     for r in roles.itertuples():
-        why = r.reason.split("; ")[-1]
+        why = r.reason + (f" ({r.check})" if r.check else "")
         out.append(
             f"  {r.role:<28}{r.required_fte:9.1f}{r.supply_fte:9.1f}{r.gap_fte:+8.1f}  {why}"
         )

@@ -59,6 +59,9 @@ RULES: dict[str, Any] = {
     "target_level": lambda v: None if 0 < v < 1 else "expected a level strictly between 0 and 1",
     "session_hours": lambda v: None if 0 < v <= 12 else "expected hours in (0, 12]",
     "frailty_overlap": lambda v: None if 0 <= v <= 5 else "expected a ratio in [0, 5]",
+    "calibration": lambda v: (
+        None if v in ("none", "national", "local") else "expected none, national or local"
+    ),
 }
 _SUFFIX_RULES = {
     "_fraction": _fraction,

@@ -845,9 +845,13 @@ class ScenarioRun:
         key = f"reconciliation:{variant}"
         if key not in self.derived:
             nm = None
-            if self.provenance[variant]["tables"].get("supply") == "bundled:supply":
+            chosen = self.scenario.variant_config(variant).get("activities")
+            bundled_sup = self.provenance[variant]["tables"].get("supply") == "bundled:supply"
+            if bundled_sup:
                 from . import data as wd  # noqa: PLC0415
 
+                every = set(wd.load("activities")["activity"])
+            if bundled_sup and (not chosen or set(chosen) >= every):
                 res = self.results[variant]
                 level = str(self.scenario.config.get("level", "pcn"))
                 nm = wd.not_modelled(list(res.areas), level)
@@ -1027,6 +1031,7 @@ def write_run_files(run: ScenarioRun, folder: Path, log_lines: list[str] | None 
                 "supply_fte": round(r.supply_fte, 6),
                 "gap_fte": None if pd.isna(r.gap_fte) else round(r.gap_fte, 6),
                 "reason": r.reason,
+                "check": r.check,
             }
             for r in recon.itertuples()
         ],
@@ -1052,7 +1057,7 @@ def reconciliation_lines(rec: pd.DataFrame) -> list[str]:
             continue
         out.append(
             f"{r.role}: required {r.required_fte:.1f} FTE, in post {r.supply_fte:.1f} "
-            f"(gap {r.gap_fte:+.1f}); {r.reason}"
+            f"(gap {r.gap_fte:+.1f}); {r.reason}" + (f"; {r.check}" if r.check else "")
         )
     return out
 

@@ -52,6 +52,8 @@ __all__ = [
     "fte_by_role",
     "who_does_what",
     "cohort_frame",
+    "base_year",
+    "base_year_note",
     "cohort_size",
     "per_person",
     "same_day_demand_check",
@@ -81,6 +83,7 @@ DEFAULTS: dict[str, Any] = {
     "minutes_change": 0.0,
     "draws": 200,
     "seed": 42,
+    "calibration": "national",
 }
 
 #: notebook parameters that are not the model's (accepted and ignored by :func:`build`)
@@ -170,37 +173,26 @@ def _bundled_table(
     level: str,
     base_year: int,
     years: tuple[int, ...],
-    dpc_role: str | None,
 ) -> pd.DataFrame:
-    from . import data as wd
     from .scenario import _default_bundled
 
-    if name == "supply" and dpc_role is not None:
-        df = wd.supply(list(areas), level, dpc_role=dpc_role)
-    else:
-        context = {
-            "areas": list(areas),
-            "level": level,
-            "base_year": base_year,
-            "years": list(years),
-        }
-        df = _default_bundled(name, context)
+    context = {
+        "areas": list(areas),
+        "level": level,
+        "base_year": base_year,
+        "years": list(years),
+    }
+    df = _default_bundled(name, context)
     # checked once here, not again by every run that reuses it (copies keep attrs)
     df = validate_table(df, T.SPECS[name], source=f"bundled:{name}")
     df.attrs[VALIDATED] = name
     return df
 
 
-def bundled_loader(dpc_role: str | None = None) -> Callable[[str, dict[str, Any]], pd.DataFrame]:
+def bundled_loader() -> Callable[[str, dict[str, Any]], pd.DataFrame]:
     """A loader of bundled tables for :func:`wfkit.scenario.run_scenario`: the default one,
-    cached (so sliders rerun fast), with an option for the supply.
-
-    Parameters
-    ----------
-    dpc_role
-        Count practice-employed direct patient care staff under this role in the supply
-        (for example ``"hca"``); see :func:`wfkit.data.supply`.
-    """
+    cached (so sliders rerun fast).  Staff in post come from the one supply definition,
+    :func:`wfkit.data.supply`, as in every run."""
 
     def load(name: str, context: dict[str, Any]) -> pd.DataFrame:
         # only growth depends on the years: other tables are shared by runs of any horizon
@@ -212,7 +204,6 @@ def bundled_loader(dpc_role: str | None = None) -> Callable[[str, dict[str, Any]
             str(context["level"]),
             int(context["base_year"]) if timed else 0,
             tuple(int(y) for y in context["years"]) if timed else (),
-            dpc_role if name == "supply" else None,
         )
         return df.copy()
 
@@ -236,15 +227,12 @@ class UseCase:
         A scenario mapping (the YAML format), with the baseline and its variants.
     activities
         The activity ids modelled.
-    dpc_role
-        Role that practice-employed direct patient care staff count under in the supply.
     """
 
     use_case: str
     params: dict[str, Any]
     mapping: dict[str, Any]
     activities: list[str]
-    dpc_role: str | None = None
     area_names: dict[str, str] = field(default_factory=dict)
     _run: ScenarioRun | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -252,7 +240,7 @@ class UseCase:
         """Run the baseline and every variant on the bundled data (once: the run is seeded,
         so the same use case gives the same results, and later calls reuse it)."""
         if self._run is None:
-            self._run = run_scenario(self.mapping, bundled=bundled_loader(self.dpc_role))
+            self._run = run_scenario(self.mapping, bundled=bundled_loader())
         return self._run
 
 
@@ -425,6 +413,7 @@ def build(use_case: str, params: Mapping[str, Any] | None = None) -> UseCase:
         "level": level,
         "activities": activities,
         "growth_rate": float(p["growth_rate"]),
+        "calibration": str(p["calibration"]),
         "inputs": {t: "bundled" for t in (*REQUIRED_TABLES, "growth")},
         "skill_mix": {"model": "current"},
     }
@@ -439,7 +428,6 @@ def build(use_case: str, params: Mapping[str, Any] | None = None) -> UseCase:
     shifts: list[dict[str, Any]] = []
     mins: list[dict[str, Any]] = []
     overrides: dict[str, list[dict[str, Any]]] = {}
-    dpc_role = None
     if use_case == "type2_diabetes":
         nurse = float(p["nurse_part"])
         shifts, mins = _shifts(
@@ -459,7 +447,6 @@ def build(use_case: str, params: Mapping[str, Any] | None = None) -> UseCase:
             tabs["skill_mix"], tabs["minutes"], activities, "gp", parts, frac, to_min
         )
     elif use_case == "nursing":
-        dpc_role = "hca"
         na = float(p["associate_part"])
         shifts, mins = _shifts(
             tabs["skill_mix"],
@@ -496,11 +483,11 @@ def build(use_case: str, params: Mapping[str, Any] | None = None) -> UseCase:
     if use_case != "all":
         base["overrides"] = {
             "supply": _attributed_supply(
-                tuple(areas), level, int(p["base_year"]), tuple(activities), dpc_role
+                tuple(areas), level, int(p["base_year"]), tuple(activities), str(p["calibration"])
             )
         }
     names = dict(zip(found["area"], found["area_name"], strict=True))
-    return UseCase(use_case, p, base, activities, dpc_role, names)
+    return UseCase(use_case, p, base, activities, names)
 
 
 @functools.lru_cache(maxsize=32)
@@ -509,7 +496,7 @@ def _attributed_supply(
     level: str,
     base_year: int,
     activities: tuple[str, ...],
-    dpc_role: str | None,
+    calibration: str = "national",
 ) -> list[dict[str, Any]]:
     """FTE in post attributed to a use case: each role's staff in post times the use case's
     share of that role's base-year workload over every bundled activity (today's model).
@@ -521,8 +508,9 @@ def _attributed_supply(
         "areas": list(areas),
         "level": level,
         "inputs": {t: "bundled" for t in REQUIRED_TABLES},
+        "calibration": calibration,
     }
-    run = run_scenario(mapping, bundled=bundled_loader(dpc_role), draws=0, seed=0)
+    run = run_scenario(mapping, bundled=bundled_loader(), draws=0, seed=0)
     r = run.results["baseline"]
     w = r.workload_by_activity()
     w = w[w["year"] == base_year]
@@ -604,6 +592,49 @@ def results_frame(run: ScenarioRun) -> pd.DataFrame:
             df[c] = df[c].astype(str)
         run.derived["results_frame"] = df
     return df.copy()
+
+
+def base_year(run: ScenarioRun, variant: str = "baseline") -> pd.DataFrame:
+    """The base year reconciled: FTE required against in post per role (in words) and in
+    total, with the main reason for each difference, and the staff in post the model does
+    not cover (for a whole-practice run).  The calibration it rests on is in
+    ``df.attrs["calibration"]``; see ``docs/calibration.md``."""
+    from .charts import role_labels  # noqa: PLC0415
+
+    rec = run.reconciliation(variant)
+    labels = {**role_labels(), "all": "All roles"}
+    rec.insert(1, "label", [labels.get(r, r) for r in rec["role"]])
+    rec.attrs["calibration"] = run.calibration(variant).method
+    return rec
+
+
+def base_year_note(run: ScenarioRun, variant: str = "baseline") -> str:
+    """One paragraph for a notebook: the base-year total against in post and what it rests on."""
+    rec = run.reconciliation(variant)
+    tot = rec[rec["role"] == "all"].iloc[0]
+    cal = run.calibration(variant)
+    year = int(run.results[variant].years[0])
+    text = (
+        f"Base year {year}, calibration {cal.method}: {tot.required_fte:,.1f} FTE required "
+        f"against {tot.supply_fte:,.1f} in post (gap {tot.gap_fte:+,.1f}). {tot.reason}."
+    )
+    nm = rec[rec["role"].str.startswith("not modelled")]
+    if len(nm):
+        text += (
+            f" A further {nm.supply_fte.sum():,.1f} FTE are in post in roles the model does "
+            "not cover."
+        )
+    flagged = rec[rec["check"].astype(bool)]
+    if len(flagged):
+        from .charts import role_labels  # noqa: PLC0415
+
+        labels = role_labels()
+        names = ", ".join(labels.get(r, r) for r in flagged["role"])
+        text += (
+            f" Read with care: {names} (calibration scaled their minutes by more than 2x, "
+            "because the activities describe only part of their work)."
+        )
+    return text
 
 
 def headline(run: ScenarioRun, year: int | None = None) -> pd.DataFrame:
