@@ -378,7 +378,13 @@ def _categories(per_act: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     for a in per_act.itertuples():
         c = a.national_category
         if a.driver != "clinical":
-            why.append((a.activity, f"driver {a.driver}: not an appointment"))
+            why.append(
+                (
+                    a.activity,
+                    "not a clinical activity of the appointment map (admin or "
+                    "medicines work, not a booked appointment)",
+                )
+            )
         elif a.weight <= 0:
             why.append((a.activity, "appointment weight 0: done inside another appointment"))
         elif not isinstance(c, str) or not c:
@@ -978,7 +984,13 @@ def render(b: Backtest) -> str:
     )
     c = b.categories.set_index("category")
     unm = c[c.activities == ""]
+    mp = c[c.activities != ""]
+    aliased = [k for k, v in _CATEGORY_ALIASES.items() if v in set(c.index)]
     L += [
+        f"In the mapped categories together the model gives {mp.modelled_gp.sum() / 1e6:.1f} "
+        f"million GP appointments a year against {mp.actual_gp.sum() / 1e6:.1f} million booked, and "
+        f"{mp.modelled_other.sum() / 1e6:.1f} million other-staff appointments against "
+        f"{mp.actual_other.sum() / 1e6:.1f} million.",
         f"{(unm.actual_gp + unm.actual_other).sum() / 1e6:.1f} million appointments a year fall in",
         "categories no activity maps to (triage, inconsistent or unmapped, unplanned, care-home",
         "rounds and visits, external organisations, group consultations, walk-in): the model's",
@@ -986,6 +998,18 @@ def render(b: Backtest) -> str:
         "best compared in total, and the split between acute, routine and triage is not a test",
         "of the model.",
         "",
+        *(
+            [
+                "The appointment map's category "
+                + ", ".join(f"`{k}`" for k in aliased)
+                + " is spelled "
+                + ", ".join(f"`{_CATEGORY_ALIASES[k]}`" for k in aliased)
+                + " in the national table; the back-test reads it so.",
+                "",
+            ]
+            if aliased
+            else []
+        ),
         "![National appointment categories against the model](img/backtest-categories.png)",
         "",
         "Activities the categories cannot inform:",
