@@ -136,3 +136,23 @@ def test_a_scenario_with_its_own_tables_defaults_to_no_calibration():
 
     run = run_scenario(example_scenario_path(), draws=0)
     assert run.calibration().method == "none"
+
+
+def test_every_bundled_activity_says_how_it_shows_in_appointments():
+    acts = set(wd.load("activities").activity)
+    amap = wd.load("appointment_map")
+    assert set(amap.activity) == acts
+    cats = set(wd.load("appointment_categories").category)
+    named = set(amap.national_category.dropna())
+    assert named <= cats, named - cats
+    # booking work follows the appointments; no other admin work is an appointment
+    assert set(amap[amap.driver == "appointments"].activity) == {"appointment_admin"}
+
+
+def test_local_calibration_scales_booking_work_with_all_appointments():
+    run = run_scenario(_default(calibration="local"))
+    t = run.calibration().local.iloc[0]
+    inp = run.inputs["baseline"]
+    k = inp.activities.index("appointment_admin")
+    ratio = (t.actual_gp + t.actual_other) / (t.modelled_gp + t.modelled_other)
+    assert inp.demand_factor[0, k] == pytest.approx(ratio, rel=1e-12)

@@ -33,7 +33,7 @@ from .loader import (
 )
 from .paths import data_dir, sources_dir
 from .schemas import LEVELS, ROLE_IDS, TABLES
-from .supply import not_modelled, staff_in_post, supply, supply_by_group
+from .supply import not_modelled, staff_in_post, supply, supply_by_group, supply_coverage
 
 __all__ = [
     "DEFAULT_AREA",
@@ -60,5 +60,6 @@ __all__ = [
     "staff_in_post",
     "not_modelled",
     "supply_by_group",
+    "supply_coverage",
     "table_path",
 ]
