@@ -23,3 +23,11 @@ print(f"GAP_FTE_2035={final['gap_fte']['value']:.1f}")
 # Required FTE per 10,000 patients, to compare networks of different sizes
 per_10k = final["required_fte"]["value"] / final["population"]["value"] * 10_000
 print(f"REQUIRED_FTE_PER_10000={per_10k:.1f}")
+
+# The base year reconciled (what `wfkit run` prints first): required against in post today
+rec = run.reconciliation().set_index("role")
+print(f"BASE_REQUIRED_FTE={rec.loc['all', 'required_fte']:.1f}")
+print(f"BASE_IN_POST_FTE={rec.loc['all', 'supply_fte']:.1f}")
+print(f"BASE_GAP_FTE={rec.loc['all', 'gap_fte']:+.1f}")
+care = [r for r in rec.index if rec.loc[r, "check"]]  # minutes scaled more than 2x
+print(f"ROLES_READ_WITH_CARE_NAMES={', '.join(care) or 'none'}")

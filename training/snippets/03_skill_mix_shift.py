@@ -54,6 +54,22 @@ print(f"FUTURE_GP_CHANGE={fte('future_model', 'gp') - fte('baseline', 'gp'):.1f}
 print(f"SHIFT_GP_CHANGE={fte('future_plus_shift', 'gp') - fte('future_model', 'gp'):.1f}")
 print(f"SHIFT_TOTAL_CHANGE={fte('future_plus_shift', 'all') - fte('future_model', 'all'):.1f}")
 print(f"SHIFT_COST_CHANGE_GBP={cost('future_plus_shift') - cost('future_model'):,.0f}")
+# What the future model does to the total and the cost against today's who-does-what
+print(f"FUTURE_TOTAL_CHANGE={fte('future_model', 'all') - fte('baseline', 'all'):.1f}")
+print(f"FUTURE_COST_CHANGE_GBP={cost('future_model') - cost('baseline'):,.0f}")
+print(f"BASE_COST_PER_FTE_GBP={cost('baseline') / fte('baseline', 'all'):,.0f}")
+
+# Calibration (national, the default) scales each role's minutes by one factor, so that
+# England's base-year requirement equals England's staff in post; run.log lists them all
+factors = run.calibration().minutes_factor
+for role in ["gp", "pharmacist", "paramedic"]:
+    print(f"{role.upper()}_MINUTES_FACTOR={factors[role]:.2f}")
+# The role the future model adds most FTE to, and its minutes factor
+rise = {r: fte("future_model", r) - fte("baseline", r) for r in factors}
+top = max(rise, key=rise.get)
+print(f"FUTURE_LARGEST_RISE_ROLE={top}")
+print(f"FUTURE_LARGEST_RISE_FTE={rise[top]:.1f}")
+print(f"FUTURE_LARGEST_RISE_MINUTES_FACTOR={factors[top]:.2f}")
 
 # The side-by-side table wfkit makes for one role: one column per scenario, and differences
 print(run.compare("required_fte", role="gp").tail(1).round(1).to_string(index=False))
