@@ -141,31 +141,48 @@ def _small_practice():
 
 
 def test_prevalence_factor_of_one_practice_by_hand():
+    # the practice's recorded diabetes register rate (17+ list) applied to its December 2025
+    # list aged 17+, times the type 2 share, over the cohort the national fractions give it
     prac = _small_practice()
     q = wd.load("qof_practice").query("condition == 'DM' and register_2425.notna()")
-    eng = q.register_2425.sum() / q.list_2425.sum()
     own = q[q.practice == prac.practice].iloc[0]
-    observed = (own.register_2425 / own.list_2425) / eng
+    assert own.list_type == "17OV"
+    rate = own.register_2425 / own.list_2425
+    mine = wd.load("practice_age").query("practice == @prac.practice").set_index("age_band")
+    n17 = (
+        mine.patients["15-19"] * 3 / 5 + mine.patients.drop(["0-4", "5-9", "10-14", "15-19"]).sum()
+    )
     nat = wd.load("prevalence").query("activity == 't2d_hba1c' and age_band != 'all'")
     if "area" in nat.columns:
         nat = nat[nat.area.isna()]
     v = nat.set_index("age_band").value
-    mine = wd.load("practice_age").query("practice == @prac.practice").set_index("age_band")
-    allp = wd.load("practice_age")
-    allp = allp[allp.practice.isin(wd.load("areas").practice)].groupby("age_band").patients.sum()
-    e_own = (mine.patients * v).sum() / mine.patients.sum()
-    e_eng = (allp * v).sum() / allp.sum()
-    factor = observed / (e_own / e_eng)
+    expected = (mine.patients * v.reindex(mine.index).fillna(0)).sum()
+    factor = 0.9 * rate * n17 / expected
     pr = wd.prevalence([prac.practice], "practice").query("activity == 't2d_hba1c'")
     assert pr.notes.iloc[0].startswith(f"factor {factor:.4f}")
-    assert pr.source.str.contains("recorded practice registers for 100%").all()
     band = pr.set_index("age_band").value
     assert band["60-64"] == pytest.approx(min(1.0, v["60-64"] * factor))
+    cohort = (mine.patients * band.reindex(mine.index).fillna(0)).sum()
+    assert cohort == pytest.approx(0.9 * rate * n17, rel=1e-9)
+
+
+def test_englands_cohorts_are_its_recorded_registers():
+    # the publisher's totals (QOF 2024/25): diabetes 17+ 4,109,134 (about 90% type 2),
+    # hypertension 9,711,491; at December 2025 lists, within 1.5%
+    regions = list(wd.select_areas(level="region").area)
+    pop = wd.population(regions, "region")
+    pr = wd.prevalence(regions, "region")
+    for act, published in (
+        ("t2d_annual_review", 0.9 * 4_109_134),
+        ("hypertension_review", 9_711_491),
+    ):
+        m = pop.merge(pr[pr.activity == act], on=["area", "age_band"])
+        assert (m.population * m.value).sum() == pytest.approx(published, rel=0.015)
 
 
 def test_prevalence_falls_back_to_the_sub_icb_rate():
     sub = wd.prevalence([wd.DEFAULT_AREA], "pcn", source="sub_icb")
-    assert sub.source.str.contains("registers for 0% of patients").all()
+    assert sub.source.str.contains("practices' own for 0% of patients").all(), sub.source.iloc[0]
     with pytest.raises(InputError, match="unknown prevalence source"):
         wd.prevalence(["U06180"], "pcn", source="lsoa")
     own = wd.prevalence(["U06180", "U60094"], "pcn")
@@ -176,7 +193,7 @@ def test_prevalence_falls_back_to_the_sub_icb_rate():
     none = sorted(set(wd.load("areas").practice) - set(q.practice))
     assert none
     pr = wd.prevalence([none[0]], "practice")
-    assert pr.source.str.contains("registers for 0% of patients").all()
+    assert pr.source.str.contains("practices' own for 0% of patients").all()
 
 
 def test_qof_trend_by_hand():

@@ -339,19 +339,22 @@ def _practice_ratios(p: pd.DataFrame, source: str, conditions) -> pd.DataFrame:
 def prevalence(areas: Iterable[str] | str, level: str = "pcn", source: str = "qof") -> pd.DataFrame:
     """Local cohort fractions by area, activity and age band (PREVALENCE format + ``area``).
 
-    For each activity in ``condition_activities.csv`` (diabetes, hypertension, asthma,
-    COPD, CHD, serious mental illness), the national age-specific fractions of
-    ``prevalence.csv`` are scaled by indirect standardisation::
+    For each activity in ``condition_activities.csv`` (diabetes, hypertension, asthma, COPD,
+    CHD, serious mental illness, depression), the national age-specific fractions of
+    ``prevalence.csv`` are scaled by indirect standardisation to the area's **recorded**
+    register::
 
-        factor = (observed_area / observed_England) / (expected_area / expected_England)
+        factor = register_share x sum_p rate[p] x eligible[p] / sum_p sum_g P[p,g] x f[g]
 
-    where ``observed / observed_England`` is the list-weighted mean of each practice's
-    recorded QOF 2024/25 prevalence (register / list of the register's list type) over
-    England's; a practice with no 2024/25 register takes its sub-ICB's rate (the ``source``
-    text of each row gives the share of patients with a recorded figure).  ``expected`` is
-    the crude rate the national age-specific fractions give for the area's (or England's)
-    registered age structure (December 2025), so age structure is not counted twice.
-    ``source="sub_icb"`` uses the sub-ICB rate for every practice.  Values are capped at 1.
+    ``rate`` is each practice's recorded QOF 2024/25 prevalence (register / list of the
+    register's list type, e.g. 17+ for diabetes); a practice with no 2024/25 register (new,
+    or not in QOF), or every practice with ``source="sub_icb"``, takes its sub-ICB's rate.
+    ``eligible`` is the practice's December 2025 list of that age (from its own age bands,
+    a band split evenly across its five years), ``P`` its list by band and ``f`` the national
+    fractions, so the area's cohort is its recorded register at December 2025 list size,
+    spread across age bands as the national fractions spread it.  ``register_share`` is the
+    share of the register in the activity's cohort (type 2: about 0.9 of the diabetes
+    register).  Values are capped at 1.
     """
     if source not in ("qof", "sub_icb"):
         raise InputError(
@@ -361,56 +364,71 @@ def prevalence(areas: Iterable[str] | str, level: str = "pcn", source: str = "qo
         )
     p = practices_in(areas, level)
     cmap = load("condition_activities")
-    ratio = _practice_ratios(p, source, sorted(set(cmap.condition)))
+    conditions = sorted(set(cmap.condition))
+    x = _practice_ratios(p, source, conditions)
+    x["rate"] = x.prev.fillna(x.prev_sub)
     nat = load("prevalence")
     nat = nat[nat.activity.isin(cmap.activity) & nat.age_band.ne("all")]
     if "area" in nat.columns:
         nat = nat[nat.area.isna()].drop(columns="area")
 
-    ratio["wr"] = ratio.patients * ratio.ratio
-    ratio["wn"] = ratio.patients * ratio.recorded
-    obs = ratio.groupby(["area", "condition"]).agg(
-        wr=("wr", "sum"), wn=("wn", "sum"), w=("patients", "sum"), n=("recorded", "sum")
+    banded = _banded(p)[["area", "practice", "age_band", "population"]]
+    # eligible list of each practice for each condition's list type (TOTAL or NNOV)
+    types = load("qof_practice").groupby("condition").list_type.first().reindex(conditions)
+    min_age = types.map(lambda t: 0 if t == "TOTAL" else int(str(t)[:2])).fillna(0)
+    start = banded.age_band.map(lambda b: int(b.split("-")[0].rstrip("+")))
+    elig = []
+    for cond, m in min_age.items():
+        w = np.clip((start + 5 - m) / 5.0, 0.0, 1.0)
+        elig.append(
+            banded.assign(condition=cond, e=banded.population * w)
+            .groupby(["practice", "condition"])
+            .e.sum()
+        )
+    x = x.merge(pd.concat(elig).rename("eligible").reset_index(), on=["practice", "condition"])
+    x["recorded_cohort"] = x.rate * x.eligible
+    x["w_rec"] = x.patients * x.recorded
+    obs = x.groupby(["area", "condition"]).agg(
+        cohort=("recorded_cohort", "sum"),
+        w_rec=("w_rec", "sum"),
+        w=("patients", "sum"),
+        n=("recorded", "sum"),
+        practices=("practice", "size"),
     )
-    obs["obs_ratio"] = np.where(obs.w > 0, obs.wr / obs.w.where(obs.w > 0, 1), 1.0)
-    obs["recorded_share"] = np.where(obs.w > 0, obs.wn / obs.w.where(obs.w > 0, 1), 0.0)
-    obs["practices"] = ratio.groupby(["area", "condition"]).size()
-    obs = obs[["obs_ratio", "recorded_share", "n", "practices"]].reset_index()
+    obs["recorded_share"] = np.where(obs.w > 0, obs.w_rec / obs.w.where(obs.w > 0, 1), 0.0)
+    obs = obs.reset_index()
 
-    pop_area = _banded(p).groupby(["area", "age_band"]).population.sum().rename("pop")
-    pop_eng = _england_by_band(str(data_dir())).copy()
     nv = nat[["activity", "age_band", "value"]]
-    pa = pop_area.reset_index().merge(nv, on="age_band")
-    pa["pv"] = pa["pop"] * pa.value
-    e_area = pa.groupby(["area", "activity"]).pv.sum().rename("pv").reset_index()
-    tot = pop_area.groupby("area").sum().rename("tot").reset_index()
-    e_area = e_area.merge(tot, on="area")
-    e_area["e_area"] = e_area.pv / e_area.tot
-    ne = nv.assign(pop=nv.age_band.map(pop_eng))
-    e_eng = (ne["pop"] * ne.value).groupby(ne.activity).sum() / pop_eng.sum()
+    pa = banded.groupby(["area", "age_band"]).population.sum().reset_index().merge(nv, on="age_band")
+    pa["pv"] = pa.population * pa.value
+    expected = pa.groupby(["area", "activity"]).pv.sum().rename("expected").reset_index()
 
-    f = e_area[["area", "activity", "e_area"]].merge(cmap[["activity", "condition"]], on="activity")
+    f = expected.merge(cmap[["activity", "condition", "register_share"]], on="activity")
     f = f.merge(obs, on=["area", "condition"])
-    f["e_eng"] = f.activity.map(e_eng)
-    f["factor"] = f.obs_ratio / (f.e_area / f.e_eng)
     if f.empty:
         raise InputError("no local prevalence for these areas", source="wfkit.data.prevalence")
+    f["factor"] = np.where(
+        f.expected > 0,
+        f.register_share * f.cohort / f.expected.where(f.expected > 0, 1.0),
+        1.0,
+    )
     pct = (100 * f.recorded_share).round(0).astype(int).astype(str)
     f["source"] = (
-        "national fraction x local factor (indirectly standardised): "
+        "national fraction x local factor (indirectly standardised to the recorded register): "
         + f.condition
-        + " prevalence relative to England, QOF 2024/25: recorded practice registers for "
+        + " QOF 2024/25 registers at December 2025 lists, practices' own for "
         + pct
         + "% of patients, the sub-ICB rate (no register) for the rest"
     )
     f["notes"] = (
         "factor "
-        + f.factor.map(lambda x: f"{x:.4f}")
+        + f.factor.map(lambda v: f"{v:.4f}")
         + "; recorded for "
         + f.n.astype(int).astype(str)
         + " of "
         + f.practices.astype(int).astype(str)
-        + " practices"
+        + " practices; register share "
+        + f.register_share.map(lambda v: f"{v:g}")
     )
     nat = nat.drop(columns=[c for c in ("source", "notes") if c in nat.columns])
     out = f[["area", "activity", "factor", "source", "notes"]].merge(nat, on="activity")

@@ -443,6 +443,13 @@ CONDITION_MAP = TableSpec(
     (
         _s("condition", "QOF register group code"),
         _s("activity", "activity whose cohort is the people on that register"),
+        _f(
+            "register_share",
+            "fraction",
+            "share of the register in the activity's cohort (type 2 diabetes: about 0.9 of "
+            "the diabetes register)",
+            hi=1,
+        ),
         _s("source", "citation"),
     ),
     key=("condition", "activity"),
