@@ -399,7 +399,9 @@ def prevalence(areas: Iterable[str] | str, level: str = "pcn", source: str = "qo
     obs = obs.reset_index()
 
     nv = nat[["activity", "age_band", "value"]]
-    pa = banded.groupby(["area", "age_band"]).population.sum().reset_index().merge(nv, on="age_band")
+    pa = (
+        banded.groupby(["area", "age_band"]).population.sum().reset_index().merge(nv, on="age_band")
+    )
     pa["pv"] = pa.population * pa.value
     expected = pa.groupby(["area", "activity"]).pv.sum().rename("expected").reset_index()
 
