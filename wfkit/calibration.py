@@ -130,7 +130,7 @@ def _england_inputs(folder: str) -> tuple[ModelInputs, pd.DataFrame]:
     recorded prevalence, today's who does what, every activity), and their appointments by
     staff type: England's base year is the sum over regions, as any area's run would give."""
     from . import data as wd  # noqa: PLC0415
-    from .scenario import build_inputs, load_scenario  # noqa: PLC0415
+    from .scenario import REQUIRED_TABLES, build_inputs, load_scenario  # noqa: PLC0415
 
     regions = list(wd.select_areas(level="region").area)
     mapping = {
@@ -139,21 +139,7 @@ def _england_inputs(folder: str) -> tuple[ModelInputs, pd.DataFrame]:
         "horizon": 1,
         "level": "region",
         "areas": "all",
-        "inputs": {
-            t: "bundled"
-            for t in (
-                "population",
-                "activities",
-                "prevalence",
-                "contacts",
-                "skill_mix",
-                "minutes",
-                "capacity",
-                "costs",
-                "supply",
-                "flows",
-            )
-        },
+        "inputs": {t: "bundled" for t in REQUIRED_TABLES},
         "skill_mix": {"model": "current"},
     }
     inputs, _ = build_inputs(load_scenario(mapping), "baseline")

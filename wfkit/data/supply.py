@@ -269,19 +269,7 @@ def _apply_extract(rows: pd.DataFrame, p: pd.DataFrame, extract, notes: list[str
         source_role="user extract: " + own.role,
         capacity_factor=1.0,
         derived=False,
-    )[
-        [
-            "practice",
-            "area",
-            "source",
-            "staff_group",
-            "source_role",
-            "role",
-            "fte",
-            "capacity_factor",
-            "derived",
-        ]
-    ]
+    )[["practice", *_COLUMNS[:7], "derived"]]
     n_prac = own.practice.nunique()
     notes.append(
         f"workforce extract: {len(own)} practice-role figures for {n_prac} of {p.practice.nunique()} "
