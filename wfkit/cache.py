@@ -7,23 +7,57 @@ of everything they depend on: change a data file, a schema or a package and the 
 simply never read again.
 
 ``WFKIT_CACHE=0`` turns the cache off; ``WFKIT_CACHE_DIR`` moves it (default: the user's
-cache folder, for example ``~/.cache/wfkit``).  Deleting the folder is always safe.  Tables
-are kept as pickles, which run code when loaded, so an entry is only loaded if this user owns
-it and nobody else can write to it; even so, point ``WFKIT_CACHE_DIR`` only at a folder that
-you alone can write to, never a shared one such as ``/tmp``.
+cache folder, for example ``~/.cache/wfkit``).  Deleting the folder is always safe.
+
+Nothing read from the cache can run code: tables are kept as Parquet (data only, read with
+pyarrow) and the chart bundle as text.  Even so, a planted entry could feed wrong figures or
+scripts to a browser, so:
+
+- the cache folder and every folder under it must belong to this user and be writable by
+  nobody else; otherwise the cache is not used (one warning, then wfkit reads the files);
+- entries are written to a new file with a random name (``O_CREAT | O_EXCL``) in the target
+  folder, readable by this user alone, then renamed over the entry (``os.replace``), so a
+  symlink planted at either name is never written through;
+- entries are opened with ``O_NOFOLLOW`` and the *opened* file is checked (``fstat``): a
+  regular file owned by this user that nobody else can write, or it is a miss.  What is
+  checked is what is read: there is no window between a check and an open.
 """
 
 from __future__ import annotations
 
+import io
 import os
-import pickle
 import shutil
+import stat
+import tempfile
+import warnings
 from pathlib import Path
-from typing import Any
 
-__all__ = ["cache_dir", "enabled", "trusted", "read_pickle", "write_pickle", "write_text", "prune"]
+__all__ = [
+    "CacheWarning",
+    "cache_dir",
+    "enabled",
+    "usable",
+    "trusted",
+    "read_bytes",
+    "write_bytes",
+    "read_text",
+    "write_text",
+    "read_frame",
+    "write_frame",
+    "prune",
+]
 
 _OFF = {"0", "false", "no", "off"}
+_POSIX = hasattr(os, "getuid")
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a planted FIFO must not hang the read
+_BINARY = getattr(os, "O_BINARY", 0)
+_warned: set[str] = set()
+
+
+class CacheWarning(UserWarning):
+    """The cache folder is not safe to use, so wfkit works without the cache."""
 
 
 def enabled() -> bool:
@@ -41,70 +75,181 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("wfkit"))
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        # readable and writable by the user alone, whatever the umask (see trusted)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def trusted(path: Path) -> bool:
-    """Whether ``path`` is a file this user owns and nobody else can write: only such
-    entries are unpickled (unpickling runs code)."""
-    try:
-        st = path.stat()
-    except OSError:
-        return False
-    if not hasattr(os, "getuid"):  # pragma: no cover - Windows: no POSIX owner and modes
+def _safe_stat(st: os.stat_result) -> bool:
+    """Owned by this user and not writable by group or others (always true on Windows)."""
+    if not _POSIX:  # pragma: no cover - Windows: no POSIX owner and modes
         return True
     return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
-def read_pickle(path: Path) -> Any | None:
-    """The object pickled at ``path`` by :func:`write_pickle`, or ``None`` if it is absent,
-    unreadable, or not a file that this user alone can write (a cache miss, never an error)."""
-    if not trusted(path):
+def _refuse(folder: Path, why: str) -> bool:
+    key = str(folder)
+    if key not in _warned:
+        _warned.add(key)
+        warnings.warn(
+            f"wfkit cache folder {folder} {why}; working without the cache "
+            "(set WFKIT_CACHE_DIR to a folder only you can write, or WFKIT_CACHE=0)",
+            CacheWarning,
+            stacklevel=3,
+        )
+    return False
+
+
+def usable(folder: Path, create: bool = True) -> bool:
+    """Whether ``folder`` (under :func:`cache_dir`) and each folder from the cache folder
+    down to it belong to this user and are writable by nobody else, creating missing ones
+    (``0700``) if ``create``.  A folder that is not is refused with one :class:`CacheWarning`.
+    """
+    root = cache_dir()
+    folder = Path(folder)
+    try:
+        rel = folder.relative_to(root)
+    except ValueError:
+        return _refuse(folder, "is outside the cache folder")
+    chain = [root]
+    for part in rel.parts:
+        chain.append(chain[-1] / part)
+    for i, d in enumerate(chain):
+        try:
+            # the root may be reached through a symlink (a moved home folder); below it,
+            # only folders wfkit made
+            st = os.stat(d) if i == 0 else os.lstat(d)
+        except FileNotFoundError:
+            if not create:
+                return False
+            try:
+                if i == 0:
+                    d.mkdir(mode=0o700, parents=True, exist_ok=True)
+                else:
+                    d.mkdir(mode=0o700, exist_ok=True)
+                st = os.lstat(d) if i else os.stat(d)
+            except OSError:
+                return False  # read-only home, a file in the way: the cache only saves time
+        except OSError:
+            return False
+        if not stat.S_ISDIR(st.st_mode):
+            return False if i == 0 else _refuse(d, "is not a folder")
+        if not _safe_stat(st):
+            return _refuse(d, "belongs to another user or can be written by group or others")
+    return True
+
+
+def trusted(path: Path) -> bool:
+    """Whether ``path`` is, right now, a regular file (not a symlink) this user owns that
+    nobody else can write, in a :func:`usable` folder.  Prefer :func:`read_bytes` and
+    :func:`read_text`, which check the file they opened rather than a name."""
+    path = Path(path)
+    if not usable(path.parent, create=False):
+        return False
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and _safe_stat(st)
+
+
+def read_bytes(path: Path) -> bytes | None:
+    """The bytes of the cache entry at ``path``, or ``None`` (a miss, never an error) if it
+    is absent, a symlink, not a regular file, not this user's, or writable by others."""
+    path = Path(path)
+    if not enabled() or not usable(path.parent, create=False):
         return None
     try:
-        with path.open("rb") as f:
-            return pickle.load(f)
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _BINARY)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not (stat.S_ISREG(st.st_mode) and _safe_stat(st)):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically through a new private file with a random
+    name; a failure (read-only home, full disk, an unsafe folder) is ignored, since the
+    cache only saves time."""
+    path = Path(path)
+    if not enabled() or not usable(path.parent):
+        return
+    try:
+        # mkstemp: O_CREAT | O_EXCL | O_NOFOLLOW, mode 0600, random name, in the target folder
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)  # renames over a planted symlink; never writes through it
+    except OSError:
+        pass
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+def read_text(path: Path) -> str | None:
+    """The UTF-8 text of a cache entry, with the checks of :func:`read_bytes`."""
+    data = read_bytes(path)
+    if data is None:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to a cache entry like :func:`write_bytes`."""
+    write_bytes(path, text.encode("utf-8"))
+
+
+def read_frame(path: Path):
+    """The DataFrame stored at ``path`` by :func:`write_frame` (Parquet), or ``None``."""
+    data = read_bytes(path)
+    if data is None:
+        return None
+    try:
+        import pyarrow as pa  # noqa: PLC0415
+        import pyarrow.parquet as pq  # noqa: PLC0415
+
+        return pq.read_table(pa.BufferReader(data), use_threads=False).to_pandas()
     except Exception:  # noqa: BLE001 - a damaged entry is a miss; it is rewritten
         return None
 
 
-def write_pickle(path: Path, obj: Any) -> None:
-    """Pickle ``obj`` to ``path`` atomically; a failure to write (read-only home, full disk)
-    is ignored, since the cache only saves time."""
+def write_frame(path: Path, df) -> None:
+    """Store ``df`` at ``path`` as Parquet (dtypes kept through pandas' metadata)."""
+    buf = io.BytesIO()
     try:
-        _atomic_write(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass
-
-
-def write_text(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` atomically, ignoring failures like :func:`write_pickle`."""
-    try:
-        _atomic_write(path, text.encode("utf-8"))
-    except OSError:
-        pass
+        df.to_parquet(buf, engine="pyarrow", compression="none", write_statistics=False)
+    except Exception:  # noqa: BLE001 - a frame Parquet cannot hold is simply not cached
+        return
+    write_bytes(path, buf.getvalue())
 
 
 def prune(folder: Path, keep: int = 4) -> None:
     """Keep only the ``keep`` most recently used entries (files or folders) in ``folder``."""
+    if not usable(Path(folder), create=False):
+        return
     try:
-        entries = sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)
+        entries = sorted(Path(folder).iterdir(), key=lambda p: os.lstat(p).st_mtime, reverse=True)
     except OSError:
         return
     for p in entries[keep:]:
         if p.name.startswith("."):
             continue
-        if p.is_dir():
-            shutil.rmtree(p, ignore_errors=True)
-        else:
-            p.unlink(missing_ok=True)
+        try:
+            if stat.S_ISDIR(os.lstat(p).st_mode):
+                shutil.rmtree(p, ignore_errors=True)
+            else:
+                p.unlink(missing_ok=True)
+        except OSError:
+            pass

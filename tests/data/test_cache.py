@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import stat
 import subprocess
 import sys
+import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -28,20 +33,46 @@ def fresh_cache(tmp_path, monkeypatch):
 
 
 def _entries(folder):
-    return sorted(p.name for p in (folder / "tables").glob("*/*.pkl"))
+    return sorted(p.name for p in (folder / "tables").glob("*/*.parquet"))
+
+
+def _entry(folder, name):
+    (entry,) = (folder / "tables").glob(f"*/{name}.parquet")
+    return entry
 
 
 @pytest.mark.parametrize("name", sorted(wd.TABLES))
-def test_cached_table_equals_a_fresh_read(name, fresh_cache, monkeypatch):
+def test_cached_table_equals_a_fresh_read(name, fresh_cache):
+    """Every bundled table comes back from the cache exactly as read and checked: same
+    values, dtypes (str, float, int), index and column order."""
     first = wd.load(name)  # read, checked and written to the cache
-    assert f"{name}.pkl" in _entries(fresh_cache)
+    assert f"{name}.parquet" in _entries(fresh_cache)
     loader._load_cached.cache_clear()
-    cached = wd.load(name)  # from the cache
-    monkeypatch.setenv("WFKIT_CACHE", "0")
-    loader._load_cached.cache_clear()
-    fresh = wd.load(name)
+    cached = loader._load_cached(name, str(wd.data_dir()))
+    assert cached is not None
+    fresh = loader._read_and_check(name, str(wd.data_dir()))
     pd.testing.assert_frame_equal(cached, fresh)
     pd.testing.assert_frame_equal(first, fresh)
+    assert cache.read_frame(_entry(fresh_cache, name)) is not None  # it was a cache hit
+
+
+def test_round_trip_keeps_categoricals_nullable_and_index(fresh_cache):
+    df = pd.DataFrame(
+        {
+            "cat": pd.Categorical(["b", "a", None, "b"], categories=["b", "a", "z"]),
+            "ordered": pd.Categorical(["lo", "hi", "lo", "hi"], ["lo", "hi"], ordered=True),
+            "s": pd.array(["x", None, "", "y"], dtype="string"),
+            "st": pd.Series(["p", None, "q", "r"], dtype="str"),
+            "i": pd.array([1, None, 3, -(2**62)], dtype="Int64"),
+            "f": [0.1, float("nan"), float("inf"), -0.0],
+            "b": pd.array([True, None, False, True], dtype="boolean"),
+            "n": [1, 2, 3, 4],
+        },
+        index=pd.Index([10, 20, 30, 40], name="row"),
+    )
+    path = fresh_cache / "tables" / "fp" / "t.parquet"
+    cache.write_frame(path, df)
+    pd.testing.assert_frame_equal(cache.read_frame(path), df)
 
 
 def test_a_new_kernel_reads_the_cache(fresh_cache):
@@ -63,11 +94,12 @@ def test_cache_off_writes_nothing(fresh_cache, monkeypatch):
 
 def test_damaged_entry_is_a_miss_and_is_rewritten(fresh_cache):
     wd.load("activities")
-    (entry,) = (fresh_cache / "tables").glob("*/activities.pkl")
-    entry.write_bytes(b"not a pickle")
+    entry = _entry(fresh_cache, "activities")
+    entry.write_bytes(b"not parquet")
+    assert cache.read_frame(entry) is None
     loader._load_cached.cache_clear()
     pd.testing.assert_frame_equal(wd.load("activities"), wd.load("activities"))
-    assert isinstance(cache.read_pickle(entry), pd.DataFrame)
+    assert isinstance(cache.read_frame(entry), pd.DataFrame)
 
 
 def test_changed_file_is_checked_again_not_served_from_the_cache(
@@ -88,15 +120,15 @@ def test_changed_file_is_checked_again_not_served_from_the_cache(
     assert len(list((fresh_cache / "tables").iterdir())) == 1  # the failed read cached nothing
 
 
-def test_prune_keeps_the_newest(tmp_path):
-    import os
-
+def test_prune_keeps_the_newest(fresh_cache):
+    store = fresh_cache / "tables"
+    assert cache.usable(store)
     for i in range(6):
-        d = tmp_path / f"fp{i}"
+        d = store / f"fp{i}"
         d.mkdir()
         os.utime(d, (1_000_000 + i, 1_000_000 + i))
-    cache.prune(tmp_path, keep=2)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["fp4", "fp5"]
+    cache.prune(store, keep=2)
+    assert sorted(p.name for p in store.iterdir()) == ["fp4", "fp5"]
 
 
 def test_unwritable_cache_only_costs_time(tmp_path, monkeypatch):
@@ -110,16 +142,160 @@ def test_unwritable_cache_only_costs_time(tmp_path, monkeypatch):
         loader._load_cached.cache_clear()
 
 
-def test_entries_are_private_and_others_writable_ones_are_not_loaded(fresh_cache):
-    import os
-    import stat
-
+# ------------------------------------------------------------------ planted files
+def test_entries_are_private_and_others_writable_ones_are_not_read(fresh_cache):
     wd.load("activities")
-    (entry,) = (fresh_cache / "tables").glob("*/activities.pkl")
+    entry = _entry(fresh_cache, "activities")
     assert stat.S_IMODE(entry.stat().st_mode) == 0o600
-    assert isinstance(cache.read_pickle(entry), pd.DataFrame)
-    os.chmod(entry, 0o666)  # anyone could have replaced it: never unpickled
-    assert cache.read_pickle(entry) is None
+    assert isinstance(cache.read_frame(entry), pd.DataFrame)
+    os.chmod(entry, 0o666)  # anyone could have replaced it: never read
+    assert cache.read_frame(entry) is None
     loader._load_cached.cache_clear()
     assert len(wd.load("activities")) > 0  # read and checked again, and rewritten private
     assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+    assert not [p for p in entry.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_no_pickle_anywhere_in_the_package():
+    """Nothing in wfkit can unpickle: a planted pickle cannot run code through wfkit."""
+    import wfkit
+
+    pkg = Path(wfkit.__file__).parent
+    offenders = [
+        str(p.relative_to(pkg))
+        for p in pkg.rglob("*.py")
+        if re.search(r"\bpickle\b|\bread_pickle\b|\bjoblib\b|\bdill\b", p.read_text())
+    ]
+    assert offenders == []
+
+
+class _Boom:
+    def __reduce__(self):
+        return (_planted_ran, ())
+
+
+def _planted_ran():  # pragma: no cover - running it is the failure
+    raise AssertionError("a planted pickle was unpickled")
+
+
+def test_a_planted_pickle_is_never_unpickled(fresh_cache, monkeypatch):
+    import pickle
+
+    wd.load("activities")
+    entry = _entry(fresh_cache, "activities")
+    payload = pickle.dumps(_Boom())
+    for planted in (entry, entry.with_suffix(".pkl")):  # the entry itself, and the old name
+        planted.write_bytes(payload)
+        os.chmod(planted, 0o600)
+    monkeypatch.setattr(pickle, "load", lambda *a, **k: _planted_ran())
+    monkeypatch.setattr(pickle, "loads", lambda *a, **k: _planted_ran())
+    loader._load_cached.cache_clear()
+    assert cache.read_frame(entry) is None  # not Parquet: a miss
+    assert len(wd.load("activities")) == len(
+        loader._read_and_check("activities", str(wd.data_dir()))
+    )
+
+
+def test_a_symlink_at_the_entry_is_not_followed(fresh_cache, tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    wd.load("activities")
+    entry = _entry(fresh_cache, "activities")
+    entry.unlink()
+    entry.symlink_to(victim)
+    assert cache.read_bytes(entry) is None  # O_NOFOLLOW: not read through
+    assert not cache.trusted(entry)
+    loader._load_cached.cache_clear()
+    assert len(wd.load("activities")) > 0  # rewritten: the link is replaced, not written through
+    assert victim.read_text() == "precious"
+    assert not entry.is_symlink() and isinstance(cache.read_frame(entry), pd.DataFrame)
+
+
+def test_a_symlink_planted_at_a_predictable_temporary_name_is_not_followed(fresh_cache, tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    folder = fresh_cache / "vega"
+    assert cache.usable(folder)
+    path = folder / "bundle.js"
+    for name in (f".{path.name}.tmp-{os.getpid()}", f".{path.name}.tmp"):  # the old names
+        (folder / name).symlink_to(victim)
+    cache.write_text(path, "export default 1;")
+    assert victim.read_text() == "precious"
+    assert cache.read_text(path) == "export default 1;"
+    assert stat.S_IMODE(path.lstat().st_mode) == 0o600
+
+
+def test_a_fifo_or_folder_at_the_entry_is_a_miss_not_a_hang(fresh_cache):
+    folder = fresh_cache / "vega"
+    assert cache.usable(folder)
+    os.mkfifo(folder / "fifo.js", 0o600)
+    (folder / "dir.js").mkdir(mode=0o700)
+    assert cache.read_text(folder / "fifo.js") is None
+    assert cache.read_text(folder / "dir.js") is None
+
+
+@pytest.mark.parametrize("mode", [0o770, 0o707, 0o777, 0o1777])
+def test_a_folder_writable_by_group_or_others_is_refused(fresh_cache, mode):
+    wd.load("activities")
+    entry = _entry(fresh_cache, "activities")
+    os.chmod(fresh_cache, mode)
+    try:
+        cache._warned.clear()
+        with pytest.warns(cache.CacheWarning, match="group or others"):
+            assert cache.read_frame(entry) is None
+        loader._load_cached.cache_clear()
+        before = entry.stat().st_mtime_ns
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", cache.CacheWarning)
+            assert len(wd.load("activities")) > 0  # read from the CSV, not the cache
+        assert entry.stat().st_mtime_ns == before  # and nothing written there
+    finally:
+        os.chmod(fresh_cache, 0o700)
+
+
+def test_a_writable_subfolder_is_refused(fresh_cache):
+    wd.load("activities")
+    entry = _entry(fresh_cache, "activities")
+    os.chmod(entry.parent, 0o777)
+    cache._warned.clear()
+    with pytest.warns(cache.CacheWarning):
+        assert cache.read_frame(entry) is None
+
+
+def test_a_symlinked_subfolder_is_refused(fresh_cache, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    assert cache.usable(fresh_cache)
+    (fresh_cache / "vega").symlink_to(elsewhere, target_is_directory=True)
+    cache._warned.clear()
+    with pytest.warns(cache.CacheWarning, match="not a folder"):
+        cache.write_text(fresh_cache / "vega" / "b.js", "x")
+    assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="changing a folder's owner needs root")
+def test_a_folder_owned_by_someone_else_is_refused(fresh_cache):
+    wd.load("activities")
+    entry = _entry(fresh_cache, "activities")
+    os.chown(fresh_cache, 65534, -1)  # nobody
+    try:
+        cache._warned.clear()
+        with pytest.warns(cache.CacheWarning, match="another user"):
+            assert cache.read_frame(entry) is None
+    finally:
+        os.chown(fresh_cache, os.getuid(), -1)
+
+
+def test_an_entry_owned_by_someone_else_is_not_read(fresh_cache, monkeypatch):
+    wd.load("activities")
+    entry = _entry(fresh_cache, "activities")
+    real = os.fstat
+
+    def fstat(fd):
+        st = real(fd)
+        return os.stat_result(
+            (st.st_mode, st.st_ino, st.st_dev, st.st_nlink, st.st_uid + 1, *tuple(st)[5:10])
+        )
+
+    monkeypatch.setattr(os, "fstat", fstat)
+    assert cache.read_frame(entry) is None

@@ -40,7 +40,7 @@ def _info(name: str):
 
 
 #: the code a validated table depends on besides the data files
-_CODE = ("validation.py", "tables.py", "errors.py", "data/schemas.py", "data/loader.py")
+_CODE = ("validation.py", "tables.py", "errors.py", "cache.py", "data/schemas.py", "data/loader.py")
 
 
 @functools.lru_cache(maxsize=8)
@@ -48,7 +48,9 @@ def _fingerprint(folder: str) -> str:
     """A digest of every bundled table file, the schema code and the package versions: the
     key under which validated tables are cached on disk (see :mod:`wfkit.cache`)."""
     h = hashlib.blake2b(digest_size=12)
-    for part in (platform.python_version(), pd.__version__, np.__version__):
+    import pyarrow  # noqa: PLC0415 - the cache's format
+
+    for part in (platform.python_version(), pd.__version__, np.__version__, pyarrow.__version__):
         h.update(part.encode() + b"\0")
     pkg = Path(__file__).resolve().parents[1]
     for rel in _CODE:
@@ -70,19 +72,20 @@ def _read_and_check(name: str, folder: str) -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=64)
 def _load_cached(name: str, folder: str) -> pd.DataFrame:
-    """A validated table, from memory, else the on-disk cache, else read and checked (and
-    then cached).  Only tables that passed every check are ever written to the cache."""
+    """A validated table, from memory, else the on-disk cache (Parquet: data, never code),
+    else read and checked (and then cached).  Only tables that passed every check are ever
+    written to the cache."""
     if not cache.enabled():
         return _read_and_check(name, folder)
     _info(name)
     store = cache.cache_dir() / "tables"
-    entry = store / _fingerprint(folder) / f"{name}.pkl"
-    df = cache.read_pickle(entry)
+    entry = store / _fingerprint(folder) / f"{name}.parquet"
+    df = cache.read_frame(entry)
     if isinstance(df, pd.DataFrame):
         return df
     df = _read_and_check(name, folder)
     fresh = not entry.parent.is_dir()
-    cache.write_pickle(entry, df)
+    cache.write_frame(entry, df)
     if fresh:
         cache.prune(store)
     return df

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from ..errors import InputError
 from .build import RAW_FILES
-from .paths import REPO_ROOT, sources_dir
+from .paths import sources_dir
 
 __all__ = ["REMOTE", "Remote", "update", "default_cache"]
 
@@ -75,11 +75,11 @@ REMOTE: dict[str, Remote] = {
 
 
 def default_cache() -> Path:
-    """The download cache (``<repo>/.cache/wfkit-data``; pooch's OS cache when installed)."""
+    """The download cache: ``data-sources`` in pooch's user cache folder for wfkit (for
+    example ``~/.cache/wfkit/data-sources``), outside the checkout so downloads are never
+    committed; pass ``cache`` to :func:`update` to put them elsewhere."""
     import pooch
 
-    if (REPO_ROOT / "pyproject.toml").exists():
-        return REPO_ROOT / ".cache" / "wfkit-data"
     return Path(pooch.os_cache("wfkit")) / "data-sources"
 
 
