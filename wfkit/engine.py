@@ -18,7 +18,8 @@ cost                       ``R * salary * (1 + oncost_rate)``
 =========================  ====================================================================
 
 The engine knows nothing of files, YAML, charts or the command line: :mod:`wfkit.scenario`
-builds :class:`ModelInputs` from tables.
+builds :class:`ModelInputs` from tables.  Working time, CAF and IAF come from
+:mod:`wfkit.capacity`, which classic WISN (:mod:`wfkit.wisn`) uses too.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from . import capacity as _capacity
 from .errors import InputError
 from .uncertainty import Param, summarise_draws
 
@@ -43,13 +45,6 @@ ROLE_MEASURES = (
     "wisn_ratio",
     "cost_gbp",
     "cost_per_1000",
-)
-_ABSENCES = (
-    "annual_leave_days",
-    "bank_holiday_days",
-    "sickness_days",
-    "training_days",
-    "other_days",
 )
 
 
@@ -376,9 +371,7 @@ def run_model(inputs: ModelInputs, draws: int = 0, seed: int = 0) -> ModelResult
     hours = np.swapaxes(hours, 1, 2)
     # available working time and allowances (D, R)
     cap = {k: d(p, f"capacity.{k}") for k, p in inputs.capacity.items()}
-    hpw = cap["hours_per_week"]
-    absence = sum(cap.get(k, 0.0) for k in _ABSENCES)
-    awt = cap["weeks_per_year"] * hpw - absence * hpw / cap["days_per_week"]
+    awt = _capacity.available_working_time(cap)
     if np.any(awt <= 0):
         r = int(np.nonzero(np.any(np.atleast_2d(awt) <= 0, axis=0))[0][0])
         raise InputError(
@@ -386,8 +379,8 @@ def run_model(inputs: ModelInputs, draws: int = 0, seed: int = 0) -> ModelResult
             "absences exceed contracted time",
             source="capacity",
         )
-    caf = 1.0 / (1.0 - cap.get("cas_fraction", np.zeros_like(awt)))
-    iaf = cap.get("ias_hours", np.zeros_like(awt)) / awt
+    caf = _capacity.category_allowance_factor(cap.get("cas_fraction", np.zeros_like(awt)))
+    iaf = _capacity.individual_allowance_factor(cap.get("ias_hours", np.zeros_like(awt)), awt)
     req = hours / awt[:, None, None, :] * caf[:, None, None, :]
     req = req + np.where(hours > 0, iaf[:, None, None, :], 0.0)
     # supply rolled forward (D, A, T, R)

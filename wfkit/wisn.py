@@ -16,6 +16,7 @@ line by line against a published table:
 5. staff required ``= sum_k (annual workload_k / standard workload_k) * CAF + IAF``;
 6. WISN difference ``= actual - required``; WISN ratio ``= actual / required``.
 
+AWT, CAF and IAF are computed by :mod:`wfkit.capacity`, the same functions the engine uses.
 Nothing is rounded: round only for display (:meth:`WisnResult.summary`).
 
 Example
@@ -43,6 +44,7 @@ from numbers import Real
 
 import pandas as pd
 
+from . import capacity as _capacity
 from .errors import InputError
 
 __all__ = [
@@ -242,7 +244,7 @@ class AvailableWorkingTime:
             else:
                 hours = _to_hours(float(a.amount), a.unit, hpd)
             rows.append((a.name, "deduction", float(a.amount), a.unit, -hours))
-        awt_h = sum(r[4] for r in rows)
+        awt_h = float(_capacity.working_hours(contract_h, math.fsum(-r[4] for r in rows[1:])))
         if not awt_h > 1e-12 * contract_h:
             raise InputError(
                 f"deductions ({-(awt_h - contract_h):g} h) leave no available working time "
@@ -605,7 +607,7 @@ def wisn(
             "expected less than 100%",
             column="category_allowances",
         )
-    caf = 1.0 / (1.0 - total_cas)
+    caf = float(_capacity.category_allowance_factor(total_cas))
 
     ias_df = pd.DataFrame(
         {
@@ -620,7 +622,7 @@ def wisn(
         columns=["name", "time_per_year", "unit", "staff", "hours_per_year"],
     ).astype({"time_per_year": float, "staff": float, "hours_per_year": float})
     ias_h = float(math.fsum(ias_df["hours_per_year"]))
-    iaf = ias_h / awt_h
+    iaf = float(_capacity.individual_allowance_factor(ias_h, awt_h))
 
     required = baseline * caf + iaf
     difference = actual - required

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from wfkit import capacity
 from wfkit.engine import ModelInputs, run_model, transition_weights
 from wfkit.errors import InputError
 from wfkit.synthetic import synthetic_inputs
@@ -160,3 +161,130 @@ def test_workload_by_activity_adds_up():
     for (a, y, role), h in tot.items():
         ai, yi, ri = r.areas.index(a), list(r.years).index(y), r.roles.index(role)
         assert h == pytest.approx(r.workload_hours[0, ai, yi, ri])
+
+
+# ------------------------------------------------------------------ working time (capacity)
+def kenya_engine(**cap_kw) -> ModelInputs:
+    """The HIV clinic of Western Kenya (Human Resources for Health 2017;15:9, Table 3) as
+    engine inputs: 10,000 patients x 10 appointments x 15 minutes, one role on 4.5 days of
+    8 h a week for 52 weeks, less 10 public holidays, 30 days' annual leave and 15 days'
+    sick leave (AWT 179 days), and 10 training days a year as a category allowance."""
+    cap = {
+        "hours_per_week": Param.point([36.0]),
+        "days_per_week": Param.point([4.5]),
+        "weeks_per_year": Param.point([52.0]),
+        "annual_leave_days": Param.point([30.0]),
+        "bank_holiday_days": Param.point([10.0]),
+        "sickness_days": Param.point([15.0]),
+        "training_days": Param.point([0.0]),
+        "other_days": Param.point([0.0]),
+        "cas_fraction": Param.point([10 / 179], upper=0.9),
+        "ias_hours": Param.point([0.0]),
+    }
+    cap.update({k: Param.point([v]) for k, v in cap_kw.items()})
+    return tiny(
+        activities=["HIV clinic appointments"],
+        roles=["clinical officer"],
+        population=np.array([[10_000.0]]),
+        contacts=Param.point([[10.0]]),
+        shares_current=np.array([[1.0]]),
+        shares_future=np.array([[1.0]]),
+        minutes=Param.point([[15.0]]),
+        capacity=cap,
+        salary=Param.point([1.0]),
+        oncost_rate=Param.point([0.0]),
+        supply=np.array([[10.0]]),
+        joiner_rate=Param.point([0.0]),
+        leaver_rate=Param.point([0.0]),
+    )
+
+
+def test_engine_reproduces_the_published_wisn_example():
+    """Table 3's figures, worked by hand: 25,000 h = 3,125 days of 8 h; AWT 234 - 55 = 179
+    days; CAF 1 / (1 - 10/179); 3,125/179 x 179/169 = 18.49 staff (sickness counted)."""
+    r = run_model(kenya_engine())
+    assert r.workload_hours[0, 0, 0, 0] == pytest.approx(25_000)
+    assert r.awt_hours[0, 0] == pytest.approx(179 * 8)
+    assert r.caf[0, 0] == pytest.approx(1 / (1 - 10 / 179))
+    assert r.required_fte[0, 0, 0, 0] == pytest.approx(3_125 / 169, rel=1e-12)
+    assert round(float(r.required_fte[0, 0, 0, 0]), 2) == 18.49
+
+
+@pytest.mark.parametrize(
+    "absence",
+    ["annual_leave_days", "bank_holiday_days", "sickness_days", "training_days", "other_days"],
+)
+def test_every_absence_reduces_working_time(absence):
+    """10 days of any absence at 7.5 h a day: AWT 52 x 37.5 - 75 = 1,875 h, in the shared
+    function and in the engine (an absence the engine ignored would leave 1,950 h)."""
+    cap = {k: Param.point([0.0, 0.0]) for k in capacity.ABSENCES}
+    assert absence in capacity.ABSENCES
+    cap.update(
+        hours_per_week=Param.point([37.5, 37.5]),
+        days_per_week=Param.point([5.0, 5.0]),
+        weeks_per_year=Param.point([52.0, 52.0]),
+        cas_fraction=Param.point([0.0, 0.0], upper=0.9),
+        ias_hours=Param.point([0.0, 0.0]),
+    )
+    cap[absence] = Param.point([10.0, 0.0])
+    r = run_model(tiny(capacity=cap))
+    assert r.awt_hours[0].tolist() == pytest.approx([1_875, 1_950])
+    plain = {k: p.value for k, p in cap.items()}
+    assert capacity.available_working_time(plain).tolist() == pytest.approx([1_875, 1_950])
+    assert r.required_fte[0, 0, 0, 0] == pytest.approx(500 / 1_875)
+
+
+def test_engine_agrees_with_classic_wisn():
+    """The engine and classic WISN, given the same role, give the same AWT, CAF, IAF and
+    staff required, with every kind of absence, a category and an individual allowance."""
+    from wfkit.wisn import (
+        AvailableWorkingTime,
+        CategoryAllowance,
+        IndividualAllowance,
+        WisnActivity,
+        wisn,
+    )
+
+    days = {
+        "annual_leave_days": 27.0,
+        "bank_holiday_days": 8.0,
+        "sickness_days": 6.5,
+        "training_days": 3.0,
+        "other_days": 1.5,
+    }
+    cap = {k: Param.point([v]) for k, v in days.items()}
+    cap.update(
+        hours_per_week=Param.point([37.5]),
+        days_per_week=Param.point([5.0]),
+        weeks_per_year=Param.point([52.0]),
+        cas_fraction=Param.point([0.12], upper=0.9),
+        ias_hours=Param.point([90.0]),
+    )
+    inp = kenya_engine()
+    inp.capacity = cap
+    r = run_model(inp)
+    w = wisn(
+        [WisnActivity("HIV clinic appointments", 100_000, 15, unit="minutes")],
+        AvailableWorkingTime.weekly(5, 52, deductions=days),
+        [CategoryAllowance("meetings", percent=12)],
+        [IndividualAllowance("management", 90, staff=1)],
+        hours_per_day=7.5,
+    )
+    assert w.awt_hours == pytest.approx(1950 - 46 * 7.5)  # by hand: 46 days of absence
+    assert r.awt_hours[0, 0] == pytest.approx(w.awt_hours, rel=1e-12)
+    assert r.caf[0, 0] == pytest.approx(w.caf, rel=1e-12)
+    assert r.required_fte[0, 0, 0, 0] == pytest.approx(w.required, rel=1e-12)
+    assert w.required == pytest.approx(25_000 / 1605 / 0.88 + 90 / 1605)
+
+
+def test_capacity_functions_are_vectorised():
+    cap = {
+        "weeks_per_year": np.array([[52.0, 52.0], [50.0, 52.0]]),
+        "hours_per_week": np.array([37.5, 40.0]),
+        "days_per_week": 5.0,
+        "sickness_days": np.array([[0.0, 5.0], [10.0, 0.0]]),
+    }
+    awt = capacity.available_working_time(cap)
+    np.testing.assert_allclose(awt, [[1950, 2080 - 40], [1875 - 75, 2080]])
+    np.testing.assert_allclose(capacity.category_allowance_factor([0.0, 0.2, 0.5]), [1, 1.25, 2])
+    np.testing.assert_allclose(capacity.individual_allowance_factor([160.0, 0.0], 1600.0), [0.1, 0])
