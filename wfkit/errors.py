@@ -6,7 +6,31 @@ Every error a user can cause carries *where* (file, row, column or key) and
 
 from __future__ import annotations
 
-__all__ = ["WfkitError", "InputError"]
+import reprlib
+
+__all__ = ["WfkitError", "InputError", "short", "clip", "MAX_SHOWN", "MAX_MESSAGE"]
+
+#: the most characters of one value an error message shows
+MAX_SHOWN = 80
+#: the most characters of a whole error message
+MAX_MESSAGE = 400
+
+_repr = reprlib.Repr()
+_repr.maxstring = MAX_SHOWN
+_repr.maxother = MAX_SHOWN
+_repr.maxlist = _repr.maxtuple = _repr.maxdict = _repr.maxset = 8
+_repr.maxlevel = 3
+
+
+def short(value: object, limit: int = MAX_SHOWN) -> str:
+    """``repr(value)`` cut to ``limit`` characters, without building the whole repr of a
+    huge or deeply nested value (an expanded YAML alias can be gigabytes)."""
+    return clip(_repr.repr(value), limit)
+
+
+def clip(text: str, limit: int = MAX_SHOWN) -> str:
+    """``text`` cut to ``limit`` characters (``...`` marks the cut)."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class WfkitError(Exception):
@@ -54,4 +78,7 @@ class InputError(WfkitError, ValueError):
         if key is not None:
             where.append(f"key '{key}'")
         prefix = ", ".join(where)
-        super().__init__(f"{prefix}: {message}" if prefix else message)
+        text = f"{prefix}: {message}" if prefix else message
+        if len(text) > MAX_MESSAGE:  # a last guard: every value shown is cut by short()
+            text = text[: MAX_MESSAGE - 3] + "..."
+        super().__init__(text)

@@ -11,7 +11,7 @@ stands for every band.
 
 from __future__ import annotations
 
-from .validation import Column, TableSpec
+from .validation import Column, Range, TableSpec
 
 __all__ = [
     "AGE_BANDS",
@@ -19,6 +19,8 @@ __all__ = [
     "CAPACITY_PARAMETERS",
     "COST_PARAMETERS",
     "FLOW_PARAMETERS",
+    "PARAMETER_RANGES",
+    "GROWTH_RATE_RANGE",
     "SPECS",
     "POPULATION",
     "GROWTH",
@@ -45,7 +47,7 @@ CAPACITY_PARAMETERS: dict[str, str] = {
     "sickness_days": "sickness absence days per FTE per year",
     "training_days": "study and training days per FTE per year",
     "other_days": "other absence days per FTE per year",
-    "cas_fraction": "WISN category allowance: fraction of working time on non-patient work (0-0.9)",
+    "cas_fraction": "WISN category allowance: fraction of working time on non-patient work",
     "ias_hours": "WISN individual allowance: hours per year per area for named duties",
 }
 #: parameters of the ``costs`` table
@@ -59,15 +61,60 @@ FLOW_PARAMETERS: dict[str, str] = {
     "leaver_rate": "leavers (incl. retirements) per year as a fraction of staff in post",
 }
 
-_VALUE = (
-    Column("value", "float", min=0, description="central value"),
-    Column("lo", "float", required=False, nullable=True, min=0, description="80% interval, low"),
-    Column("hi", "float", required=False, nullable=True, min=0, description="80% interval, high"),
-    Column("unit", "str", required=False, nullable=True),
-    Column("source", "str", required=False, nullable=True, description="citation"),
-    Column("source_year", "str", required=False, nullable=True),
-    Column("notes", "str", required=False, nullable=True),
-)
+#: valid range of each parameter of capacity, costs and flows (value, lo and hi alike)
+PARAMETER_RANGES: dict[str, Range] = {
+    "hours_per_week": Range(0, 80, lo_open=True),
+    "days_per_week": Range(0, 7, lo_open=True),
+    "weeks_per_year": Range(0, 53, lo_open=True),
+    "annual_leave_days": Range(0, 365),
+    "bank_holiday_days": Range(0, 365),
+    "sickness_days": Range(0, 365),
+    "training_days": Range(0, 365),
+    "other_days": Range(0, 365),
+    "cas_fraction": Range(0, 0.9),
+    "ias_hours": Range(0, 2000),
+    "salary": Range(0, 1e6),
+    "oncost_rate": Range(0, 1),
+    "joiner_rate": Range(0, 1),
+    "leaver_rate": Range(0, 1),
+}
+#: valid range of a scenario's annual ``growth_rate`` (a fraction: 0.02 is 2% a year)
+GROWTH_RATE_RANGE = Range(-0.1, 0.1)
+
+
+def _value_cols(lo: float | None = 0, hi: float | None = None, lo_open: bool = False):
+    return (
+        Column("value", "float", min=lo, max=hi, min_open=lo_open, description="central value"),
+        Column(
+            "lo",
+            "float",
+            required=False,
+            nullable=True,
+            min=lo,
+            max=hi,
+            min_open=lo_open,
+            description="80% interval, low",
+        ),
+        Column(
+            "hi",
+            "float",
+            required=False,
+            nullable=True,
+            min=lo,
+            max=hi,
+            min_open=lo_open,
+            description="80% interval, high",
+        ),
+        Column("unit", "str", required=False, nullable=True),
+        Column("source", "str", required=False, nullable=True, description="citation"),
+        Column("source_year", "str", required=False, nullable=True),
+        Column("notes", "str", required=False, nullable=True),
+    )
+
+
+# capacity, costs and flows: the range is the parameter's (PARAMETER_RANGES); the column's
+# own range is the widest of them
+_VALUE = _value_cols(0, 1e6)
 _BANDS = frozenset(AGE_BANDS) | {"all"}
 
 POPULATION = TableSpec(
@@ -75,7 +122,14 @@ POPULATION = TableSpec(
     (
         Column("area", "str", description="area code"),
         Column("age_band", "str", allowed=frozenset(AGE_BANDS)),
-        Column("population", "float", min=0, unit="people", description="base-year population"),
+        Column(
+            "population",
+            "float",
+            min=0,
+            max=1e8,
+            unit="people",
+            description="base-year population",
+        ),
     ),
     key=("area", "age_band"),
     description="Registered (or resident) population by area and age band in the base year.",
@@ -90,6 +144,8 @@ GROWTH = TableSpec(
             "factor",
             "float",
             min=0,
+            max=10,
+            min_open=True,
             unit="ratio",
             description="population relative to the base year",
         ),
@@ -111,6 +167,8 @@ ACTIVITIES = TableSpec(
             required=False,
             nullable=True,
             min=0,
+            max=2,
+            min_open=True,
             unit="ratio per year",
             description="annual change in prevalence, e.g. 1.02",
         ),
@@ -127,7 +185,7 @@ PREVALENCE = TableSpec(
         ),
         Column("activity", "str"),
         Column("age_band", "str", allowed=_BANDS),
-        *_VALUE,
+        *_value_cols(0, 1),
     ),
     key=("area", "activity", "age_band"),
     description="Fraction of the population in each activity's cohort, by age band "
@@ -135,7 +193,11 @@ PREVALENCE = TableSpec(
 )
 CONTACTS = TableSpec(
     "contacts",
-    (Column("activity", "str"), Column("age_band", "str", allowed=_BANDS), *_VALUE),
+    (
+        Column("activity", "str"),
+        Column("age_band", "str", allowed=_BANDS),
+        *_value_cols(0, 1000),
+    ),
     key=("activity", "age_band"),
     description="Contacts per person in the cohort per year, by age band.",
 )
@@ -161,7 +223,7 @@ SKILL_MIX = TableSpec(
 )
 MINUTES = TableSpec(
     "minutes",
-    (Column("activity", "str"), Column("role", "str"), *_VALUE),
+    (Column("activity", "str"), Column("role", "str"), *_value_cols(0, 1440, lo_open=True)),
     key=("activity", "role"),
     description="Minutes per contact by activity and role.",
 )
@@ -173,6 +235,7 @@ CAPACITY = TableSpec(
         *_VALUE,
     ),
     key=("role", "parameter"),
+    param_ranges=tuple((k, PARAMETER_RANGES[k]) for k in CAPACITY_PARAMETERS),
     description="Available working time and WISN allowances by role. The role list of a model is "
     "the roles of this table.",
 )
@@ -184,11 +247,16 @@ COSTS = TableSpec(
         *_VALUE,
     ),
     key=("role", "parameter"),
+    param_ranges=tuple((k, PARAMETER_RANGES[k]) for k in COST_PARAMETERS),
     description="Pay and employer on-costs by role.",
 )
 SUPPLY = TableSpec(
     "supply",
-    (Column("area", "str"), Column("role", "str"), Column("fte", "float", min=0, unit="FTE")),
+    (
+        Column("area", "str"),
+        Column("role", "str"),
+        Column("fte", "float", min=0, max=1e6, unit="FTE"),
+    ),
     key=("area", "role"),
     description="Staff in post (FTE) by area and role in the base year.",
 )
@@ -200,6 +268,7 @@ FLOWS = TableSpec(
         *_VALUE,
     ),
     key=("role", "parameter"),
+    param_ranges=tuple((k, PARAMETER_RANGES[k]) for k in FLOW_PARAMETERS),
     description="Joiner and leaver rates by role, used to roll supply forward.",
 )
 
@@ -251,7 +320,9 @@ def describe_markdown() -> str:
         for c in spec.columns:
             rng = ""
             if c.min is not None or c.max is not None:
-                rng = f"{'' if c.min is None else f'{c.min:g}'} .. {'' if c.max is None else f'{c.max:g}'}"
+                rng = c.range.text()
+            if spec.param_ranges and c.name in ("value", "lo", "hi"):
+                rng = "by parameter (below)"
             if c.allowed is not None:
                 rng = ", ".join(sorted(c.allowed)) if len(c.allowed) <= 12 else "see description"
             req = "yes" if c.required else "no"
@@ -264,9 +335,22 @@ def describe_markdown() -> str:
         ("costs", COST_PARAMETERS),
         ("flows", FLOW_PARAMETERS),
     ):
-        lines += [f"### Parameters of `{title}`", "", "| parameter | meaning |", "|---|---|"]
-        lines += [f"| `{k}` | {v} |" for k, v in params.items()]
+        lines += [
+            f"### Parameters of `{title}`",
+            "",
+            "| parameter | range | meaning |",
+            "|---|---|---|",
+        ]
+        lines += [f"| `{k}` | {PARAMETER_RANGES[k].text()} | {v} |" for k, v in params.items()]
         lines.append("")
+    lines += [
+        "Ranges: `[a, b]` includes both ends, `(a, b]` excludes `a`. A value, `lo` or `hi`",
+        "outside its range names the file, row and column; so does a scenario override (naming",
+        "the key). Each role's absence days must sum to less than weeks_per_year x",
+        "days_per_week. A scenario's `growth_rate` lies in "
+        f"{GROWTH_RATE_RANGE.text()} (a fraction: 0.02 is 2% a year).",
+        "",
+    ]
     return "\n".join(lines)
 
 

@@ -8,6 +8,11 @@ Nothing is dropped: a table either passes whole or raises.
 
 from __future__ import annotations
 
+import csv
+import io
+import os
+import re
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,9 +20,51 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
+from .errors import InputError, short
 
-__all__ = ["Column", "TableSpec", "validate_table", "read_csv_checked", "check_shares_sum"]
+__all__ = [
+    "Column",
+    "Range",
+    "TableSpec",
+    "validate_table",
+    "read_csv_checked",
+    "read_text_checked",
+    "check_shares_sum",
+    "range_error",
+    "check_working_year",
+    "estimate_run_bytes",
+    "check_run_memory",
+    "MAX_INPUT_BYTES",
+]
+
+#: the largest input file (CSV or YAML) wfkit reads: bigger files are refused before reading
+MAX_INPUT_BYTES = 500 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Range:
+    """A valid range ``[lo, hi]``; ``lo_open``/``hi_open`` exclude an end (``(0, 80]``)."""
+
+    lo: float | None = None
+    hi: float | None = None
+    lo_open: bool = False
+    hi_open: bool = False
+
+    def text(self) -> str:
+        lo = "-inf" if self.lo is None else f"{self.lo:g}"
+        hi = "inf" if self.hi is None else f"{self.hi:g}"
+        return f"{'(' if self.lo_open else '['}{lo}, {hi}{')' if self.hi_open else ']'}"
+
+    def outside(self, vals: np.ndarray) -> np.ndarray:
+        """Boolean mask of finite values outside the range (NaN is never outside)."""
+        v = np.asarray(vals, dtype=float)
+        bad = np.zeros(v.shape, dtype=bool)
+        with np.errstate(invalid="ignore"):
+            if self.lo is not None:
+                bad |= (v <= self.lo) if self.lo_open else (v < self.lo)
+            if self.hi is not None:
+                bad |= (v >= self.hi) if self.hi_open else (v > self.hi)
+        return bad & ~np.isnan(v)
 
 
 @dataclass(frozen=True)
@@ -51,11 +98,21 @@ class Column:
     nullable: bool = False
     unit: str = ""
     description: str = ""
+    min_open: bool = False
+
+    @property
+    def range(self) -> Range:
+        """The column's valid range (``min_open``: the minimum itself is not allowed)."""
+        return Range(self.min, self.max, self.min_open)
 
 
 @dataclass(frozen=True)
 class TableSpec:
-    """The schema of a table: its columns, its key and whether extra columns are allowed."""
+    """The schema of a table: its columns, its key and whether extra columns are allowed.
+
+    ``param_ranges`` gives, for a long table with a ``parameter`` column (capacity, costs,
+    flows), the valid range of ``value``/``lo``/``hi`` for each parameter.
+    """
 
     name: str
     columns: tuple[Column, ...]
@@ -63,6 +120,10 @@ class TableSpec:
     allow_extra: bool = False
     description: str = ""
     extra_ok: frozenset[str] = field(default_factory=frozenset)
+    param_ranges: tuple[tuple[str, Range], ...] = ()
+
+    def param_range(self, parameter: str) -> Range | None:
+        return dict(self.param_ranges).get(parameter)
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -79,7 +140,13 @@ class TableSpec:
             for c in self.columns
         )
         return TableSpec(
-            self.name, cols, self.key, self.allow_extra, self.description, self.extra_ok
+            self.name,
+            cols,
+            self.key,
+            self.allow_extra,
+            self.description,
+            self.extra_ok,
+            self.param_ranges,
         )
 
 
@@ -141,7 +208,7 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, source: str | None = None)
                     shown = sorted(col.allowed)
                     shown_txt = shown if len(shown) <= 20 else shown[:20] + ["..."]
                     raise InputError(
-                        f"unknown value {s.iloc[i]!r}; expected one of {shown_txt}",
+                        f"unknown value {short(s.iloc[i])}; expected one of {short(shown_txt, 160)}",
                         source=src,
                         row=_row(i),
                         column=col.name,
@@ -153,7 +220,7 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, source: str | None = None)
         if bad_type.any():
             i = int(np.flatnonzero(bad_type)[0])
             raise InputError(
-                f"non-numeric value {s.iloc[i]!r}; expected a number",
+                f"non-numeric value {short(s.iloc[i])}; expected a number",
                 source=src,
                 row=_row(i),
                 column=col.name,
@@ -173,18 +240,12 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, source: str | None = None)
             raise InputError(
                 "infinite value; expected a finite number", source=src, row=_row(i), column=col.name
             )
-        if col.min is not None and (vals[~nan] < col.min).any():
-            i = int(np.flatnonzero(~nan & (vals < col.min))[0])
+        rng = col.range
+        out_of = rng.outside(vals)
+        if out_of.any():
+            i = int(np.flatnonzero(out_of)[0])
             raise InputError(
-                f"value {vals[i]:g} is below the minimum {col.min:g}",
-                source=src,
-                row=_row(i),
-                column=col.name,
-            )
-        if col.max is not None and (vals[~nan] > col.max).any():
-            i = int(np.flatnonzero(~nan & (vals > col.max))[0])
-            raise InputError(
-                f"value {vals[i]:g} is above the maximum {col.max:g}",
+                _outside_message(vals[i], rng),
                 source=src,
                 row=_row(i),
                 column=col.name,
@@ -202,6 +263,8 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, source: str | None = None)
             df[col.name] = vals.astype(np.int64) if not nan.any() else vals
         else:
             df[col.name] = vals
+    if spec.param_ranges and "parameter" in df.columns:
+        _check_param_ranges(df, spec, src)
     if {"lo", "hi"} <= set(df.columns):
         lo = df["lo"].to_numpy(dtype=float)
         hi = df["hi"].to_numpy(dtype=float)
@@ -242,7 +305,7 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, source: str | None = None)
             i = int(np.flatnonzero(dup)[0])
             keyval = {k: df[k].iloc[i] for k in key}
             raise InputError(
-                f"duplicate key {keyval}; expected each {key} once",
+                f"duplicate key {short(keyval)}; expected each {key} once",
                 source=src,
                 row=_row(i),
                 column=key[0],
@@ -250,29 +313,203 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, source: str | None = None)
     return df
 
 
-def read_csv_checked(path: str | Path, spec: TableSpec, encoding: str = "utf-8") -> pd.DataFrame:
+def _outside_message(v: float, rng: Range) -> str:
+    if rng.lo is not None and (v < rng.lo or (rng.lo_open and v <= rng.lo)):
+        what = f"below the minimum {rng.lo:g}" if v < rng.lo else f"not above {rng.lo:g}"
+    else:
+        what = f"above the maximum {rng.hi:g}" if rng.hi is not None and v > rng.hi else "outside"
+    return f"value {v:g} is {what}; valid range {rng.text()}"
+
+
+def range_error(
+    spec: TableSpec, column: str, value: float, parameter: str | None = None
+) -> str | None:
+    """The message for ``value`` in ``column`` of ``spec`` (of ``parameter`` in a long table)
+    if it lies outside its valid range, else ``None`` (used for scenario overrides)."""
+    rng = None
+    if parameter is not None and column in ("value", "lo", "hi"):
+        rng = spec.param_range(parameter)
+    if rng is None:
+        try:
+            rng = spec.column(column).range
+        except KeyError:
+            return None
+    if not np.isfinite(value):
+        return f"value {value:g} is not finite; valid range {rng.text()}"
+    if rng.outside(np.array([value]))[0]:
+        head = f"{parameter} " if parameter else ""
+        return head + _outside_message(float(value), rng)
+    return None
+
+
+def _check_param_ranges(df: pd.DataFrame, spec: TableSpec, src: str) -> None:
+    """Each row's value, lo and hi against the valid range of its parameter."""
+    params = df["parameter"].to_numpy()
+    for col in ("value", "lo", "hi"):
+        if col not in df.columns:
+            continue
+        vals = df[col].to_numpy(dtype=float)
+        for name, rng in spec.param_ranges:
+            bad = (params == name) & rng.outside(vals)
+            if bad.any():
+                i = int(np.flatnonzero(bad)[0])
+                raise InputError(
+                    f"{name} {_outside_message(vals[i], rng)}",
+                    source=src,
+                    row=_row(i),
+                    column=col,
+                )
+
+
+#: absence parameters of ``capacity`` whose sum must stay below the working year
+ABSENCE_DAYS = (
+    "annual_leave_days",
+    "bank_holiday_days",
+    "sickness_days",
+    "training_days",
+    "other_days",
+)
+
+
+def check_working_year(df: pd.DataFrame, source: str) -> None:
+    """In a capacity table, each role's absence days (value, and hi where given) must sum to
+    less than its working days in the year (weeks_per_year x days_per_week)."""
+    if not {"role", "parameter", "value"} <= set(df.columns):
+        return
+    for col in ("value", "hi"):
+        if col not in df.columns:
+            continue
+        wide = df.assign(_v=df[col].fillna(df["value"])).pivot_table(
+            index="role", columns="parameter", values="_v", aggfunc="first"
+        )
+        need = [*ABSENCE_DAYS, "weeks_per_year", "days_per_week"]
+        if not set(need) <= set(wide.columns):
+            return
+        days = wide["weeks_per_year"] * wide["days_per_week"]
+        absent = wide[list(ABSENCE_DAYS)].sum(axis=1)
+        bad = absent >= days
+        if bad.any():
+            role = str(bad.index[bad.to_numpy()][0])
+            first = (df["role"] == role).to_numpy() & df["parameter"].isin(ABSENCE_DAYS).to_numpy()
+            i = int(np.flatnonzero(first)[0])
+            which = "" if col == "value" else " (at their hi)"
+            raise InputError(
+                f"role {role!r}: absence days{which} sum to {absent[role]:g}, not below the "
+                f"{days[role]:g} working days of the year (weeks_per_year x days_per_week)",
+                source=source,
+                row=_row(i),
+                column=col,
+            )
+
+
+def _check_file(path: Path, what: str) -> None:
+    """Refuse a path that is not a regular file, or is larger than :data:`MAX_INPUT_BYTES`,
+    before reading any of it (a FIFO or ``/dev/zero`` never ends)."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise InputError(f"file not found; expected {what}", source=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot be opened ({exc.strerror})", source=str(path)) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"is a folder; expected {what}", source=str(path))
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(
+            f"is not a regular file (a FIFO, socket or device); expected {what}",
+            source=str(path),
+        )
+    if st.st_size > MAX_INPUT_BYTES:
+        raise InputError(
+            f"is {st.st_size / 1e6:,.0f} MB; the limit for an input file is "
+            f"{MAX_INPUT_BYTES / 1e6:,.0f} MB",
+            source=str(path),
+        )
+
+
+def read_text_checked(
+    path: str | Path, what: str, encoding: str = "utf-8", hint: str | None = None
+) -> str:
+    """The text of an input file: a regular file under the size limit, decoded with
+    ``encoding``; a byte that does not decode names its line.  ``hint`` says how to give
+    another encoding (only an option that exists for this kind of input)."""
+    path = Path(path)
+    _check_file(path, what)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror})", source=str(path)) from None
+    try:
+        return data.decode(encoding)
+    except LookupError:
+        raise InputError(f"unknown encoding {short(encoding)}", source=str(path)) from None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        byte = data[exc.start : exc.start + 1].hex()
+        tip = f"; {hint}" if hint else f"; save it as {encoding}"
+        raise InputError(
+            f"not {encoding} text: byte 0x{byte} on line {line}{tip}", source=str(path)
+        ) from None
+
+
+_THOUSANDS = re.compile(r"^-?\d{1,3}$")
+_GROUP = re.compile(r"^\d{3}(\.\d*)?$")
+
+
+def _field_count_error(text: str, header: list[str], source: str) -> InputError | None:
+    """A row with more fields than the header: most often a number written with a
+    thousands separator (``1,627``) and not quoted."""
+    for n, fields in enumerate(csv.reader(io.StringIO(text))):
+        if n == 0 or len(fields) <= len(header):
+            continue
+        for j in range(min(len(fields) - 1, len(header))):
+            if _THOUSANDS.match(fields[j].strip()) and _GROUP.match(fields[j + 1].strip()):
+                num = f"{fields[j].strip()},{fields[j + 1].strip()}"
+                return InputError(
+                    f"{num[:40]} has a thousands separator, which splits the row; "
+                    f"write {num[:40].replace(',', '')} or quote it",
+                    source=source,
+                    row=n + 1,
+                    column=header[j],
+                )
+        return InputError(
+            f"{len(fields)} fields but the header has {len(header)}; quote values that hold commas",
+            source=source,
+            row=n + 1,
+        )
+    return None
+
+
+def read_csv_checked(
+    path: str | Path,
+    spec: TableSpec,
+    encoding: str = "utf-8",
+    hint: str | None = "pass encoding='cp1252' (or the file's encoding)",
+) -> pd.DataFrame:
     """Read a CSV file and validate it against ``spec``.
+
+    The path must be a regular file below :data:`MAX_INPUT_BYTES`; ``hint`` is the advice
+    on another encoding shown when the file does not decode (the caller's own option).
 
     Raises
     ------
     InputError
-        If the file is missing, not in ``encoding``, not a CSV, or fails the schema.
+        If the file is missing, not a file, too big, not in ``encoding``, not a CSV, or
+        fails the schema.
     """
     path = Path(path)
-    if not path.exists():
-        raise InputError(
-            f"file not found; expected a CSV for table '{spec.name}'", source=str(path)
-        )
+    text = read_text_checked(path, f"a CSV for table '{spec.name}'", encoding, hint)
+    if not text.strip():
+        raise InputError("the file is empty; expected a header and rows", source=str(path))
+    header = next(csv.reader(io.StringIO(text)), [])
+    bad = _field_count_error(text, header, str(path))
+    if bad is not None:
+        raise bad
     try:
-        df = pd.read_csv(path, encoding=encoding, dtype=str, keep_default_na=False, na_values=[""])
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"cannot be read as {encoding} (byte {exc.start}); save it as {encoding} "
-            "or pass the right encoding",
-            source=str(path),
-        ) from None
+        df = pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""], index_col=False
+        )
     except pd.errors.ParserError as exc:
-        raise InputError(f"not a valid CSV: {exc}", source=str(path)) from None
+        raise InputError(f"not a valid CSV: {short(str(exc).strip())}", source=str(path)) from None
     except pd.errors.EmptyDataError:
         raise InputError(
             "the file is empty; expected a header and rows", source=str(path)
@@ -296,8 +533,101 @@ def check_shares_sum(
             g = sums.index[bad.to_numpy()][0]
             first = int(np.flatnonzero((df[group] == g).to_numpy())[0])
             raise InputError(
-                f"shares of {group} {g!r} sum to {sums[g]:.6g}; expected 1 (tolerance {tol:g})",
+                f"shares of {group} {short(g)} sum to {sums[g]:.6g}; expected 1 (tolerance {tol:g})",
                 source=source,
                 row=_row(first),
                 column=col,
             )
+
+
+def available_memory() -> int | None:
+    """Physical memory of the machine in bytes (``None`` where the OS does not say)."""
+    try:
+        return int(os.sysconf("SC_PHYS_PAGES")) * int(os.sysconf("SC_PAGE_SIZE"))
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+#: peak memory of one run of the model over the bytes of one (draws x areas x years x
+#: roles x activities) float64 array: 1.55 measured with tracemalloc on the default scenario
+#: (50, 200 and 400 draws), rounded up
+MEMORY_FACTOR = 1.6
+#: the results of each run, kept until the scenario's outputs are written, over the same
+#: array: 1.16 measured, rounded up
+KEPT_FACTOR = 1.2
+
+
+def estimate_run_bytes(
+    draws: int, areas: int, years: int, roles: int, activities: int, variants: int = 1
+) -> int:
+    """Estimated peak memory of a scenario run: one array of (draws + 1) x areas x years x
+    roles x activities x 8 bytes, times :data:`MEMORY_FACTOR` for the run in progress and
+    :data:`KEPT_FACTOR` for each variant's results already kept."""
+    one = (int(draws) + 1) * areas * years * max(roles, 1) * max(activities, 1) * 8
+    return int(one * (MEMORY_FACTOR + KEPT_FACTOR * (max(variants, 1) - 1)))
+
+
+def check_run_memory(
+    draws: int,
+    areas: int,
+    years: int,
+    roles: int,
+    activities: int,
+    variants: int = 1,
+    source: str | None = None,
+    share: float = 0.5,
+) -> int:
+    """Refuse a run whose estimated peak memory is above ``share`` of the machine's memory,
+    before it starts; returns the estimate in bytes."""
+    need = estimate_run_bytes(draws, areas, years, roles, activities, variants)
+    have = available_memory()
+    if have is not None and need > share * have:
+        per_draw = need / (int(draws) + 1)
+        fit = max(int(share * have / per_draw) - 1, 0)
+        raise InputError(
+            f"the run needs about {need / 2**30:,.1f} GiB, over {share:.0%} of this machine's "
+            f"{have / 2**30:,.1f} GiB; use at most {fit:,} draws, or fewer areas or years",
+            source=source,
+            key="draws",
+        )
+    return need
+
+
+#: measures that add up (a ratio such as wisn_ratio is NaN by design where required is 0)
+ADDITIVE_MEASURES = (
+    "population",
+    "demand",
+    "workload_hours",
+    "required_fte",
+    "supply_fte",
+    "cost_gbp",
+)
+
+
+def check_finite_results(result: object, source: str | None = None, variant: str = "") -> None:
+    """Refuse a model result with an infinite or NaN value in any additive measure, naming
+    the measure, area, year and role (or activity) of the first one."""
+    for name in ADDITIVE_MEASURES:
+        arr = getattr(result, name, None)
+        if arr is None:
+            continue
+        arr = np.asarray(arr)
+        bad = ~np.isfinite(arr)
+        if not bad.any():
+            continue
+        at = [int(i) for i in np.argwhere(bad)[0]]
+        labels = [("draw", None), ("area", "areas"), ("year", "years")]
+        labels.append(("activity", "activities") if name == "demand" else ("role", "roles"))
+        where = []
+        for (what, attr), j in zip(labels, at, strict=False):
+            if what == "draw":
+                where.append("central run" if j == 0 else f"draw {j}")
+                continue
+            labs = getattr(result, attr, None)
+            where.append(f"{what} {labs[j] if labs is not None else j}")
+        scen = f"scenario {variant}, " if variant else ""
+        raise InputError(
+            f"{name} is {arr[tuple(at)]} for {scen}{', '.join(where)}; check that role's "
+            "capacity (working time, cas_fraction) and its inputs",
+            source=source,
+        )
