@@ -54,7 +54,9 @@ def _add_scenario_commands(sub: argparse._SubParsersAction) -> None:
         description="Run the baseline and every variant of a scenario and write results.csv "
         "(tidy: area, year, role, scenario, measure, value, p10, p50, p90 and the difference "
         "from baseline), demand.csv, summary.json and run.log to the output folder. The folder is "
-        "written whole or not at all.",
+        "written whole or not at all, and only if wfkit created it or it holds only wfkit's "
+        "earlier output (listed in its .wfkit-manifest.json); any other folder is refused before "
+        "the model runs, and no file wfkit did not write is ever deleted.",
     )
     r.add_argument(
         "file",
@@ -62,7 +64,16 @@ def _add_scenario_commands(sub: argparse._SubParsersAction) -> None:
         "bundled data) or 'example' (two illustrative networks)",
     )
     r.add_argument(
-        "--out", required=True, metavar="DIR", help="output folder (replaced if it exists)"
+        "--out",
+        required=True,
+        metavar="DIR",
+        help="output folder: new, empty or holding only wfkit's earlier output (replaced whole)",
+    )
+    r.add_argument(
+        "--allow-existing",
+        action="store_true",
+        help="write into a folder holding other files: they are left as they are and only "
+        "wfkit's own files (those in its manifest) are replaced",
     )
     r.add_argument("--draws", type=int, default=None, help="Monte Carlo draws (overrides the file)")
     r.add_argument("--seed", type=int, default=None, help="random seed (overrides the file)")
@@ -91,6 +102,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     import logging
     import time
 
+    from .outputs import check_output_dir
     from .scenario import run_scenario, write_outputs
 
     lines: list[str] = []
@@ -106,10 +118,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
     try:
         t0 = time.perf_counter()
         path = _scenario_arg(args.file)
+        # refuse an output folder we may not write before any model time is spent
+        target = check_output_dir(args.out, allow_existing=args.allow_existing, protect=[path])
         lines.append(f"wfkit {__version__} run {path}")
         run = run_scenario(path, draws=args.draws, seed=args.seed)
         lines.append(f"model time {time.perf_counter() - t0:.2f} s")
-        out = write_outputs(run, args.out, lines)
+        out = write_outputs(run, target, lines, allow_existing=args.allow_existing)
     finally:
         logger.removeHandler(handler)
     s = run.summary()

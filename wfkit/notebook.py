@@ -7,7 +7,7 @@ that starts ``# Parameters`` and only *warns* about names the notebook does not 
 bad parameter and listing the allowed ones.
 
 :func:`save_outputs` writes the results (CSV), the parameters and a log to one folder,
-whole or not at all, reusing :func:`wfkit.scenario.write_outputs`.
+whole or not at all, through wfkit's one safe writer (:mod:`wfkit.outputs`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from typing import Any
 
 import pandas as pd
 
-from .atomic import atomic_folder
 from .errors import InputError
 
 __all__ = [
@@ -55,7 +54,7 @@ RULES: dict[str, Any] = {
     "minutes_change": lambda v: (
         None if -0.9 < v <= 3 else "expected a relative change in (-0.9, 3]"
     ),
-    "output_dir": lambda v: None if v.strip() else "expected a folder name",
+    "output_dir": lambda v: _output_dir_problem(v),
     "target_level": lambda v: None if 0 < v < 1 else "expected a level strictly between 0 and 1",
     "session_hours": lambda v: None if 0 < v <= 12 else "expected hours in (0, 12]",
     "frailty_overlap": lambda v: None if 0 <= v <= 5 else "expected a ratio in [0, 5]",
@@ -178,14 +177,34 @@ def check_parameters(
     return out
 
 
-def output_path(output_dir: str | os.PathLike[str]) -> Path:
+def _output_dir_problem(output_dir: str) -> str | None:
+    """Why ``output_dir`` cannot take a notebook's results (checked with the parameters,
+    before the model runs), or ``None``."""
+    if not output_dir.strip():
+        return "expected a folder name"
+    try:
+        output_path(output_dir)
+    except InputError as exc:
+        return str(exc)
+    return None
+
+
+def output_path(output_dir: str | os.PathLike[str], allow_existing: bool = False) -> Path:
     """Where an output folder goes: a relative path is taken from ``$WFKIT_OUTPUT_ROOT``
-    when it is set (tests and batch runs), else from the current folder."""
-    p = Path(output_dir)
+    when it is set (tests and batch runs), else from the current folder.
+
+    The folder is checked as :func:`wfkit.outputs.check_output_dir` does (refusing, with
+    :class:`InputError`, a folder holding files wfkit did not write unless
+    ``allow_existing``, the current folder when it holds other files, the home folder, the
+    root, a path below a file or a read-only parent); nothing is written.
+    """
+    from .outputs import check_output_dir  # noqa: PLC0415
+
+    p = Path(output_dir).expanduser()
     root = os.environ.get("WFKIT_OUTPUT_ROOT")
     if not p.is_absolute() and root:
-        p = Path(root) / p
-    return p.resolve()
+        p = Path(root).expanduser() / p
+    return check_output_dir(p, allow_existing=allow_existing).path
 
 
 def save_outputs(
@@ -194,32 +213,43 @@ def save_outputs(
     tables: Mapping[str, pd.DataFrame] | None = None,
     params: Mapping[str, Any] | None = None,
     log_lines: list[str] | None = None,
+    allow_existing: bool = False,
 ) -> list[str]:
     """Write a notebook's results to ``output_dir``, whole or not at all.
 
     Parameters
     ----------
     output_dir
-        The folder (replaced as a whole); relative paths follow :func:`output_path`.
+        The folder; relative paths follow :func:`output_path`.  Written by
+        :func:`wfkit.outputs.output_folder`: a new or empty folder, or one holding only
+        wfkit's earlier output (replaced whole); any other folder is refused.
     run
         A :class:`~wfkit.scenario.ScenarioRun`: ``results.csv``, ``demand.csv``,
-        ``summary.json`` and ``run.log`` via :func:`wfkit.scenario.write_outputs`.
+        ``summary.json`` and ``run.log`` via :func:`wfkit.scenario.write_run_files`.
     tables
         More tables, each written as ``<name>.csv``.
     params
         The notebook's parameters, written to ``parameters.json`` and the log.
     log_lines
         Lines for ``run.log``.
+    allow_existing
+        Write beside files wfkit did not write (they are left; only wfkit's own files,
+        listed in its manifest, are replaced).
 
     Returns
     -------
     list of str
-        The file names written, sorted.
+        The file names written, sorted (``.wfkit-manifest.json`` lists them too).
     """
-    from .scenario import write_run_files
+    from .outputs import output_folder  # noqa: PLC0415
+    from .scenario import write_run_files  # noqa: PLC0415
 
-    out = output_path(output_dir)
-    with atomic_folder(out) as tmp:
+    for name in tables or {}:
+        if not name.replace("_", "").replace("-", "").isalnum():
+            raise InputError(f"table name {name!r}; expected letters, digits, _ or -")
+    out = output_path(output_dir, allow_existing)
+    protect = [getattr(getattr(run, "scenario", None), "path", None)]
+    with output_folder(out, allow_existing=allow_existing, protect=protect) as tmp:
         lines = [f"parameter {k} = {v!r}" for k, v in (params or {}).items()]
         lines += [*(log_lines or []), f"output folder: {out}"]
         if run is not None:
@@ -227,15 +257,13 @@ def save_outputs(
         else:
             (tmp / "run.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
         for name, df in (tables or {}).items():
-            if not name.replace("_", "").replace("-", "").isalnum():
-                raise InputError(f"table name {name!r}; expected letters, digits, _ or -")
             df.to_csv(tmp / f"{name}.csv", index=False, float_format="%.10g")
         if params is not None:
             (tmp / "parameters.json").write_text(
                 json.dumps(dict(params), indent=2, sort_keys=True, default=str) + "\n",
                 encoding="utf-8",
             )
-        written = sorted(f.name for f in tmp.iterdir())
+        written = sorted(f.name for f in tmp.iterdir() if not f.name.startswith("."))
         with (tmp / "run.log").open("a", encoding="utf-8") as fh:
             fh.write(f"notebook outputs: {', '.join(written)}\n")
     return written

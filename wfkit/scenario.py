@@ -25,7 +25,6 @@ import pandas as pd
 import yaml
 
 from . import tables as T
-from .atomic import atomic_folder
 from .engine import ModelInputs, ModelResult, run_model
 from .errors import InputError
 from .uncertainty import Param, check_interval, summarise_draws
@@ -1063,14 +1062,25 @@ def reconciliation_lines(rec: pd.DataFrame) -> list[str]:
 
 
 def write_outputs(
-    run: ScenarioRun, out_dir: str | os.PathLike[str], log_lines: list[str] | None = None
+    run: ScenarioRun,
+    out_dir: str | os.PathLike[str],
+    log_lines: list[str] | None = None,
+    *,
+    allow_existing: bool = False,
 ) -> Path:
     """Write ``results.csv``, ``demand.csv``, ``summary.json`` and ``run.log`` to ``out_dir``.
 
-    The folder is written whole or not at all: files go to a temporary folder beside it,
-    which replaces ``out_dir`` only when every file is written.
+    Written safely by :func:`wfkit.outputs.output_folder`: into a new or empty folder, or
+    one holding only wfkit's earlier output (its ``.wfkit-manifest.json``), replaced whole
+    or not at all; any other folder is refused (:class:`InputError`), as are the scenario's
+    own folder, the home folder and the root.  ``allow_existing=True`` writes beside other
+    files, replacing only wfkit's own.  ``out_dir`` may be an
+    :class:`~wfkit.outputs.OutputTarget` checked before the model ran.
     """
-    out = Path(out_dir).resolve()
-    with atomic_folder(out) as tmp:
+    from .outputs import check_output_dir, output_folder  # noqa: PLC0415
+
+    rules = {"allow_existing": allow_existing, "protect": [run.scenario.path]}
+    out = check_output_dir(out_dir, **rules).path
+    with output_folder(out_dir, **rules) as tmp:
         write_run_files(run, tmp, [*(log_lines or []), f"output folder: {out}"])
     return out

@@ -54,5 +54,5 @@ def test_save_outputs_whole_or_nothing(tmp_path, monkeypatch):
     assert files == ["a.csv", "parameters.json", "run.log"]
     with pytest.raises(InputError):
         notebook.save_outputs("res", tables={"bad name!": pd.DataFrame()})
-    assert sorted(p.name for p in (tmp_path / "res").iterdir()) == files
+    assert sorted(p.name for p in (tmp_path / "res").iterdir()) == [".wfkit-manifest.json", *files]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]

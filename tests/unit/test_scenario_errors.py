@@ -10,6 +10,7 @@ import yaml
 
 from wfkit.cli import main
 from wfkit.errors import InputError
+from wfkit.outputs import MANIFEST
 from wfkit.scenario import build_inputs, load_scenario, run_scenario, write_outputs
 
 
@@ -269,7 +270,7 @@ def test_outputs_whole_or_not_at_all(example_copy, tmp_path, monkeypatch):
     out = tmp_path / "out"
     write_outputs(run, out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert set(before) == {"results.csv", "demand.csv", "summary.json", "run.log"}
+    assert set(before) == {"results.csv", "demand.csv", "summary.json", "run.log", MANIFEST}
 
     def boom(self):
         raise RuntimeError("disk full")
