@@ -39,7 +39,9 @@ def test_offline_bundle_cache_gives_altairs_own_bundle(tmp_path, monkeypatch):
 
     from wfkit import charts
 
-    cached = tmp_path / "bundle.js"
+    monkeypatch.setenv("WFKIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("WFKIT_CACHE", raising=False)
+    cached = tmp_path / "cache" / "vega" / "bundle.js"
     monkeypatch.setattr(charts, "_bundle_cache", lambda: cached)
     monkeypatch.setattr(JupyterChart, "_is_offline", False)
     monkeypatch.setattr(JupyterChart, "_esm", JupyterChart._esm)
@@ -196,3 +198,31 @@ def test_cost_chart_has_a_p50_tick(run):
     layers = _layers(charts.cost_per_1000(usecases.results_frame(run)).to_dict())
     ticks = [u for u in layers if _mark(u) == "tick"]
     assert ticks and ticks[0]["encoding"]["y"]["field"] == "p50"
+
+
+def test_cost_chart_rule_runs_from_p10_to_p90(run):
+    layers = _layers(charts.cost_per_1000(usecases.results_frame(run)).to_dict())
+    rules = [u for u in layers if _mark(u) == "rule"]
+    assert len(rules) == 1
+    enc = rules[0]["encoding"]
+    assert enc["y"]["field"] == "p10" and enc["y2"]["field"] == "p90"
+
+
+@pytest.mark.parametrize("name", ["fte_by_role", "required_vs_in_post", "cost_per_1000"])
+def test_band_edges_hold_the_drawn_figures(run, name):
+    """In the data each chart embeds, the field the band's upper edge is drawn from is the
+    P90, at or above the P50 and the lower edge (not the central value by another name)."""
+    res = usecases.results_frame(run)
+    spec = getattr(charts, name)(res).to_dict()
+    rows = [r for v in spec["datasets"].values() for r in v]
+    banded = [u for u in _layers(spec) if "y2" in u.get("encoding", {})]
+    assert banded
+    for u in banded:
+        lo, hi = u["encoding"]["y"]["field"], u["encoding"]["y2"]["field"]
+        assert (lo, hi) == ("p10", "p90")
+        for r in rows:
+            if r.get(hi) is not None and r.get("p50") is not None:
+                assert r[lo] <= r["p50"] + 1e-9 <= r[hi] + 2e-9
+    # the source frame has real spread, so a band collapsed to one value would show
+    req = res[(res["measure"] == "required_fte") & (res["role"] == "all")]
+    assert (req["p90"] - req["p10"] > 0).any()
