@@ -86,12 +86,43 @@ def _scenario_arg(value: str) -> str:
     return str(scenario_path(value))
 
 
+def _check_run_options(args: argparse.Namespace) -> None:
+    """``--draws`` and ``--seed`` within the limits the scenario schema sets for the file's
+    ``draws`` and ``seed``."""
+    from .errors import InputError
+    from .scenario import scenario_schema
+
+    props = scenario_schema()["properties"]
+    for opt in ("draws", "seed"):
+        value = getattr(args, opt, None)
+        if value is None:
+            continue
+        lo, hi = props[opt].get("minimum"), props[opt].get("maximum")
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            rng = f"{lo} to {hi:,}" if hi is not None else f"{lo} or more"
+            raise InputError(f"{value:,} is out of range; expected {rng}", key=f"--{opt}")
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .scenario import build_inputs, load_scenario
+    from .scenario import _calibrate, build_inputs, load_scenario
+    from .validation import check_run_memory
 
     sc = load_scenario(_scenario_arg(args.file))
-    for name in sc.variant_names:
-        build_inputs(sc, name)
+    # every check `run` makes before the model runs: inputs and calibration of every
+    # variant, and whether the run's arrays fit in memory
+    for i, name in enumerate(sc.variant_names):
+        inp, _ = build_inputs(sc, name)
+        if i == 0:
+            check_run_memory(
+                int(sc.config.get("draws", 0)),
+                len(inp.areas),
+                len(inp.years),
+                len(inp.roles),
+                len(inp.activities),
+                len(sc.variant_names),
+                source=sc.source,
+            )
+        _calibrate(sc, name, inp, None)
     print(
         f"{args.file}: valid ({len(sc.variant_names)} scenario(s): {', '.join(sc.variant_names)})"
     )
@@ -99,6 +130,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    _check_run_options(args)
     import logging
     import time
 

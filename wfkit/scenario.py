@@ -26,9 +26,18 @@ import yaml
 
 from . import tables as T
 from .engine import ModelInputs, ModelResult, run_model
-from .errors import InputError
+from .errors import InputError, clip, short
 from .uncertainty import Param, check_interval, summarise_draws
-from .validation import check_shares_sum, read_csv_checked, validate_table
+from .validation import (
+    check_finite_results,
+    check_run_memory,
+    check_shares_sum,
+    check_working_year,
+    range_error,
+    read_csv_checked,
+    read_text_checked,
+    validate_table,
+)
 
 __all__ = [
     "Scenario",
@@ -62,7 +71,73 @@ REQUIRED_TABLES = (
     "flows",
 )
 _REQUIRED_CAPACITY = tuple(T.CAPACITY_PARAMETERS)
-_UPPER = {"cas_fraction": 0.9, "joiner_rate": 1.0, "leaver_rate": 1.0, "oncost_rate": 1.0}
+#: draws of a parameter are clipped to its valid range (wfkit.tables.PARAMETER_RANGES)
+_UPPER = {k: r.hi for k, r in T.PARAMETER_RANGES.items() if r.hi is not None}
+#: the most nodes a scenario file may expand to through YAML aliases (``*ref``)
+MAX_YAML_NODES = 10_000
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """``yaml.safe_load`` semantics, but a key given twice in one mapping is an error (the
+    last would win silently) and aliases may not expand the document beyond
+    :data:`MAX_YAML_NODES` nodes (a few nested aliases can expand to gigabytes)."""
+
+    def get_single_data(self) -> Any:
+        node = self.get_single_node()
+        if node is None:
+            return None
+        n = _expanded_nodes(node)
+        if n > MAX_YAML_NODES:
+            raise InputError(
+                f"aliases expand the file to {min(n, 10**12):,}{'+' if n > 10**12 else ''} "
+                f"values; the limit is {MAX_YAML_NODES:,}"
+            )
+        return self.construct_document(node)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = seen.get(key)
+            except TypeError:
+                continue  # an unhashable key: SafeLoader reports it
+            line = key_node.start_mark.line + 1
+            if first is not None:
+                raise InputError(
+                    f"duplicate key {short(key)} (first on line {first}); each key may be "
+                    "given once",
+                    row=line,
+                )
+            seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+
+def _expanded_nodes(root: yaml.Node) -> int:
+    """The number of nodes ``root`` stands for once every alias is expanded (each shared
+    node counted once per use; memoised, so cheap however large the expansion)."""
+    memo: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in memo:
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            memo[id(node)] = 1
+            continue
+        kids = (
+            [c for kv in node.value for c in kv]
+            if isinstance(node, yaml.MappingNode)
+            else list(node.value)
+        )
+        if done:
+            memo[id(node)] = 1 + sum(memo.get(id(c), 0) for c in kids)
+            continue
+        stack.append((node, True))
+        stack += [(c, False) for c in kids if id(c) not in memo]
+    return memo[id(root)]
 
 
 @lru_cache(maxsize=1)
@@ -121,14 +196,32 @@ def validate_scenario(config: Mapping[str, Any], source: str = "scenario") -> No
         _compiled_schema()(dict(config))
     except fastjsonschema.JsonSchemaValueException as err:
         path = [int(p) if p.isdigit() else p for p in err.path[1:]]
+        last = path[-1] if path else None
         if err.rule == "additionalProperties":
             allowed = sorted((err.definition or {}).get("properties", {}))
             extra = sorted(set(err.value) - set(allowed))
-            msg = f"unknown key(s) {extra}; expected one of {allowed}"
+            msg = f"unknown key(s) {short(extra)}; expected one of {short(allowed, 200)}"
+        elif err.value == [] and last in ("areas", "activities", "codes", "names"):
+            msg = (
+                "an empty list selects nothing; use 'all' or a list of area codes"
+                if last != "activities"
+                else "an empty list selects nothing; leave the key out for every activity"
+            )
+        elif err.rule == "not" and last == "name" and err.value == "baseline":
+            msg = "'baseline' is reserved for the scenario itself; give the variant another name"
+        elif err.rule in ("oneOf", "anyOf") and path and path[0] == "inputs":
+            msg = f"{short(err.value)} is not valid; expected a CSV path, 'bundled' or {{path, encoding}}"
         elif err.rule in ("oneOf", "anyOf"):
-            msg = f"{err.value!r} is not valid; expected a number, an interval [lo, hi] or the documented form"
+            msg = (
+                f"{short(err.value)} is not valid; expected a number, an interval [lo, hi] "
+                "or the documented form"
+            )
         else:
-            msg = f"{err.value!r} {err.message.split(' ', 1)[1]}"
+            msg = f"{short(err.value)} {clip(err.message.split(' ', 1)[1], 160)}"
+        if err.rule in ("minimum", "maximum") and path and isinstance(err.value, (int, float)):
+            lo = (err.definition or {}).get("minimum")
+            hi = (err.definition or {}).get("maximum")
+            msg += f" (valid range [{'-inf' if lo is None else lo}, {'inf' if hi is None else hi}])"
         raise InputError(msg, source=source, key=_key_path(path)) from None
 
 
@@ -217,16 +310,23 @@ def load_scenario(path: str | os.PathLike[str] | Mapping[str, Any]) -> Scenario:
                 f"({', '.join(bundled_scenarios())})",
                 source=str(p),
             )
+        text = read_text_checked(
+            p, "a scenario YAML file", "utf-8", hint="save the scenario file as UTF-8"
+        )
         try:
-            config = yaml.safe_load(p.read_text(encoding="utf-8"))
+            config = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader
+        except InputError as exc:
+            raise InputError(exc.detail, source=str(p), row=exc.row) from None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             row = mark.line + 1 if mark is not None else None
             raise InputError(
-                f"not valid YAML: {getattr(exc, 'problem', exc)}", source=str(p), row=row
+                f"not valid YAML: {clip(str(getattr(exc, 'problem', exc)), 160)}",
+                source=str(p),
+                row=row,
             ) from None
-        except UnicodeDecodeError:
-            raise InputError("cannot be read as UTF-8 text", source=str(p)) from None
+        except RecursionError:
+            raise InputError("not valid YAML: nested too deeply", source=str(p)) from None
         if not isinstance(config, dict):
             raise InputError(
                 "expected a mapping of scenario settings at the top level", source=str(p)
@@ -338,8 +438,18 @@ def _read_tables(
                 df = validate_table(df, spec, source=f"bundled:{name}")
             out[name] = (df, f"bundled:{name}")
         else:
-            path = (base / ref).resolve()
-            out[name] = (read_csv_checked(path, spec), str(path))
+            rel, encoding = (
+                (ref["path"], ref.get("encoding", "utf-8"))
+                if isinstance(ref, Mapping)
+                else (ref, "utf-8")
+            )
+            path = (base / rel).resolve()
+            hint = (
+                f"set inputs.{name}.encoding in the scenario (e.g. {{path: ..., encoding: cp1252}})"
+            )
+            out[name] = (read_csv_checked(path, spec, encoding=encoding, hint=hint), str(path))
+            if encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
+                log.info("table %s read from %s as %s", name, path, encoding)
     if context is None and isinstance(config.get("areas"), dict):
         config["areas"] = resolve_areas(config, scenario.source)
     # with tables of its own, ``areas: all`` stays: every area of the population table
@@ -352,6 +462,13 @@ def _parse_number(v: Any, where: str, column: str, row: int) -> tuple[float, flo
     if isinstance(v, list):
         lo, hi = float(v[0]), float(v[-1])
         value = float(v[1]) if len(v) == 3 else (lo + hi) / 2.0
+        if not np.isfinite([lo, value, hi]).all():
+            raise InputError(
+                f"interval {short(v)} is not finite; expected numbers",
+                source=where,
+                row=row,
+                column=column,
+            )
         if lo > hi:
             raise InputError(
                 f"interval lo={lo:g} > hi={hi:g}; expected lo <= hi",
@@ -370,7 +487,14 @@ def _parse_number(v: Any, where: str, column: str, row: int) -> tuple[float, flo
         return value, lo, hi
     if isinstance(v, str):
         raise InputError(
-            f"value {v!r} is not a number; expected a number or [lo, hi]",
+            f"value {short(v)} is not a number; expected a number or [lo, hi]",
+            source=where,
+            row=row,
+            column=column,
+        )
+    if not np.isfinite(float(v)):
+        raise InputError(
+            f"value {float(v):g} is not finite; expected a number",
             source=where,
             row=row,
             column=column,
@@ -413,6 +537,11 @@ def _apply_overrides(
                 if col not in row:
                     continue
                 val, lo, hi = _parse_number(row[col], where, col, i + 1)
+                param = str(row["parameter"]) if "parameter" in row else None
+                for x in (val, lo, hi):
+                    msg = None if np.isnan(x) else range_error(spec, col, x, param)
+                    if msg is not None:
+                        raise InputError(msg, source=src, key=f"overrides.{name}[{i}].{col}")
                 df.loc[mask, col] = val
                 if col == "value":
                     df.loc[mask, "lo"] = lo
@@ -529,6 +658,27 @@ def _by_parameter(
     return out
 
 
+def _check_growth_rate(scenario: Scenario, variant: str, vals: tuple[float, ...]) -> None:
+    """``growth_rate`` (value, lo, hi) within :data:`wfkit.tables.GROWTH_RATE_RANGE`; a
+    percentage written as a number (2 for 2%) is refused with the fraction it meant."""
+    rng = T.GROWTH_RATE_RANGE
+    key = "growth_rate"
+    for j, v in enumerate(scenario.config.get("variants", [])):
+        if v["name"] == variant and "growth_rate" in v:
+            key = f"variants[{j}].growth_rate"
+    for x in vals:
+        if np.isnan(x) or not rng.outside(np.array([x]))[0]:
+            continue
+        hint = ""
+        if not rng.outside(np.array([x / 100]))[0]:
+            hint = f"; for {x:g}% write {x / 100:g}"
+        raise InputError(
+            f"{x:g} is outside the valid range {rng.text()} (a fraction a year){hint}",
+            source=scenario.source,
+            key=key,
+        )
+
+
 def build_inputs(
     scenario: Scenario, variant: str = "baseline", bundled: TableLoader | None = None
 ) -> tuple[ModelInputs, dict[str, Any]]:
@@ -607,6 +757,10 @@ def build_inputs(
             notes.append(
                 f"activities: modelling {len(chosen)} of {len(act_df)}; left out by the scenario: {left_out}"
             )
+        every = sorted(act_df["activity"])
+        for t in ("prevalence", "contacts", "skill_mix", "minutes"):
+            # a typo is refused before the rows of activities left out are dropped
+            _check_known(tables[t][0], "activity", every, tables[t][1], "activity")
         for t in ("activities", "prevalence", "contacts", "skill_mix", "minutes"):
             df_t, src_t = tables[t]
             tables[t] = (df_t[df_t["activity"].isin(chosen)].reset_index(drop=True), src_t)
@@ -746,6 +900,7 @@ def build_inputs(
     )
 
     cap_df, cap_src = tables["capacity"]
+    check_working_year(cap_df, cap_src)
     capacity = _by_parameter(cap_df, roles, list(_REQUIRED_CAPACITY), cap_src, _UPPER)
     cost_df, cost_src = tables["costs"]
     costs = _by_parameter(cost_df, roles, list(T.COST_PARAMETERS), cost_src, _UPPER)
@@ -765,7 +920,9 @@ def build_inputs(
 
     gr = cfg.get("growth_rate", 0.0)
     gval, glo, ghi = _parse_number(gr, src, "growth_rate", None)  # type: ignore[arg-type]
-    growth_rate = Param(np.array(gval), np.array(glo), np.array(ghi), -0.5, 0.5)
+    _check_growth_rate(scenario, variant, (gval, glo, ghi))
+    rng = T.GROWTH_RATE_RANGE
+    growth_rate = Param(np.array(gval), np.array(glo), np.array(ghi), rng.lo, rng.hi)
     inputs = ModelInputs(
         areas=areas,
         years=years,
@@ -975,14 +1132,27 @@ def run_scenario(
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     n = int(sc.config.get("draws", 0) if draws is None else draws)
     s = int(sc.config.get("seed", 0) if seed is None else seed)
+    for key, val in (("draws", n), ("seed", s)):
+        validate_scenario({**sc.config, key: val}, sc.source)
     results, inputs, prov = {}, {}, {}
     for name in sc.variant_names:
         inp, record = build_inputs(sc, name, bundled)
+        if not results:  # before anything runs: will every variant's arrays fit in memory?
+            check_run_memory(
+                n,
+                len(inp.areas),
+                len(inp.years),
+                len(inp.roles),
+                len(inp.activities),
+                len(sc.variant_names),
+                source=sc.source,
+            )
         inp, record["calibration"] = _calibrate(sc, name, inp, bundled)
         record["notes"] += record["calibration"].notes
         for note in record["notes"]:
             log.info("%s: %s", name, note)
         results[name] = run_model(inp, draws=n, seed=s)
+        check_finite_results(results[name], sc.source, name)
         inputs[name] = inp
         prov[name] = record
         log.info(

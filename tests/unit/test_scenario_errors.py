@@ -219,7 +219,8 @@ def test_shift_to_unknown_role_and_bad_parts(example_copy):
 def test_wrong_encoding(example_copy):
     path = example_copy.parent / "example" / "activities.csv"
     path.write_bytes(path.read_bytes().replace(b"Routine", "R\u00f6utine".encode("cp1252")))
-    raises(example_copy, "activities.csv", "cannot be read as utf-8")
+    e = raises(example_copy, "activities.csv", "not utf-8 text: byte 0xf6 on line 2")
+    assert "inputs.activities.encoding" in str(e) and len(str(e)) < 300
 
 
 def test_overrides_upsert_and_reject_unknown_keys(example_copy):

@@ -181,19 +181,37 @@ def _cross_checks(name: str, df: pd.DataFrame, source: str) -> None:
 
 
 def _read_user(path: str | Path, spec: TableSpec, encoding: str) -> pd.DataFrame:
-    df = read_csv_checked(path, spec, encoding=encoding)
+    # the file must be a regular file under the size limit; a byte that is not `encoding`
+    # names its line and this function's own option
+    hint = "pass encoding='cp1252' (or the file's encoding)"
+    df = read_csv_checked(path, spec, encoding=encoding, hint=hint)
     known = set(load("areas").practice)
     _check_in(df, "practice", known, str(path), "practice code (not in the December 2025 map)")
     return df
+
+
+def _check_whole(df: pd.DataFrame, col: str, source: str, what: str) -> None:
+    vals = df[col].to_numpy(dtype=float)
+    frac = vals != np.round(vals)
+    if frac.any():
+        i = int(frac.nonzero()[0][0])
+        raise InputError(
+            f"{vals[i]:g} is not a whole number; {what} must be a whole number",
+            source=source,
+            row=i + 2,
+            column=col,
+        )
 
 
 def read_practice_list(path: str | Path, encoding: str = "utf-8") -> pd.DataFrame:
     """Read and validate a user's practice list (columns ``practice``, ``patients``).
 
     Wrong encoding, missing columns, unknown practice codes, duplicated practices and
-    negative or non-numeric list sizes raise :class:`InputError` naming file, row and column.
+    negative, fractional or non-numeric list sizes raise :class:`InputError` naming file, row and column.
     """
-    return _read_user(path, PRACTICE_LIST, encoding)
+    df = _read_user(path, PRACTICE_LIST, encoding)
+    _check_whole(df, "patients", str(path), "patients (people on the list)")
+    return df
 
 
 def read_workforce_extract(path: str | Path, encoding: str = "utf-8") -> pd.DataFrame:
