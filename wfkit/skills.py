@@ -698,7 +698,7 @@ def training_needs(
     pandas.DataFrame
         One row per ``area, year, role, competency``: ``need_heads``, ``need_fte`` (staff who
         must hold the competency), ``trained_heads``, ``trained_fte`` (already holding it:
-        today's trained staff or today's model's need), ``gap_heads``, ``gap_fte``
+        today's trained staff or today's model's need), ``shortfall_heads``, ``shortfall_fte``
         (``max(0, need - trained)``), ``to_train_heads`` (trained in the year; trained staff
         stay trained, so the sum over years is the largest gap) and ``cum_trained_heads``.
 
@@ -774,8 +774,8 @@ def training_needs(
             "need_fte": need * f_j,
             "trained_heads": covered,
             "trained_fte": covered * f_j,
-            "gap_heads": gap,
-            "gap_fte": gap * f_j,
+            "shortfall_heads": gap,
+            "shortfall_fte": gap * f_j,
             "to_train_heads": to_train,
             "cum_trained_heads": cum,
         },
@@ -1077,7 +1077,7 @@ def pipeline_plan(
 ) -> pd.DataFrame:
     """Training places to commission each year to meet the required FTE of each role.
 
-    For each (area, role), the gap ``E[t] = max(0, required_fte - supply_fte)`` must be filled
+    For each (area, role), the shortfall ``E[t] = max(0, required_fte - supply_fte)`` must be filled
     by new staff from training. A place commissioned in year ``s`` gives a qualified person in
     post from ``u = s + ceil(training_years)``, with probability ``1 - attrition``; in their
     ``j``-th year in post (``j = 0, 1, ...``) they give ``fph x q(j) x retention(j)`` FTE,
@@ -1104,7 +1104,7 @@ def pipeline_plan(
     Returns
     -------
     pandas.DataFrame
-        One row per (area, role, year): ``required_fte``, ``supply_fte``, ``gap_fte``,
+        One row per (area, role, year): ``required_fte``, ``supply_fte``, ``shortfall_fte``,
         ``commission_year`` (when the places for this year's cohort must be commissioned),
         ``places`` (to commission then), ``qualified_heads`` (entering service in ``year``),
         ``pipeline_heads`` and ``pipeline_fte`` (new staff from the plan still in post, FTE
@@ -1191,7 +1191,7 @@ def pipeline_plan(
             "year": np.tile(years, N),
             "required_fte": R.ravel(),
             "supply_fte": S.ravel(),
-            "gap_fte": E.ravel(),
+            "shortfall_fte": E.ravel(),
             "commission_year": commission.ravel().astype(np.int64),
             "places": places.ravel(),
             "qualified_heads": Q.ravel(),
@@ -1219,7 +1219,7 @@ def chart_training_needs(needs: pd.DataFrame, role: str, measure: str = "to_trai
     role
         The role to show.
     measure
-        Column to stack (default heads to train; ``gap_heads``, ``cost_gbp``, ``fte_lost``...).
+        Column to stack (default heads to train; ``shortfall_heads``, ``cost_gbp``, ``fte_lost``...).
 
     Returns
     -------
@@ -1239,7 +1239,7 @@ def chart_training_needs(needs: pd.DataFrame, role: str, measure: str = "to_trai
         )
     cols = [
         c
-        for c in ("need_heads", "trained_heads", "gap_heads", "to_train_heads", "cost_gbp")
+        for c in ("need_heads", "trained_heads", "shortfall_heads", "to_train_heads", "cost_gbp")
         if c in sub.columns and c != measure
     ]
     agg = sub.groupby(["year", "competency"], as_index=False, sort=True)[[measure, *cols]].sum()

@@ -144,12 +144,12 @@ def test_worked_example_training_needs(tables):
         r = _get(n, role="practice_nurse", competency=c, year=y)
         assert r["need_heads"] == pytest.approx(need)
         assert r["trained_heads"] == pytest.approx(trained)
-        assert r["gap_heads"] == pytest.approx(gap)
+        assert r["shortfall_heads"] == pytest.approx(gap)
         assert r["to_train_heads"] == pytest.approx(train)
         assert r["need_fte"] == pytest.approx(need * 0.8)
-        assert r["gap_fte"] == pytest.approx(gap * 0.8)
+        assert r["shortfall_fte"] == pytest.approx(gap * 0.8)
     gp = n.loc[n["role"] == "gp"]
-    assert (gp["gap_heads"] == 0).all() and (gp["to_train_heads"] == 0).all()
+    assert (gp["shortfall_heads"] == 0).all() and (gp["to_train_heads"] == 0).all()
     # GP prescribing need: 2.0 / 0.75, 1.2 / 0.75, 0.4 / 0.75 heads
     assert _get(n, role="gp", competency="prescribing", year=2026)["need_heads"] == pytest.approx(
         1.6
@@ -244,7 +244,7 @@ def test_baseline_workload_counts_business_as_usual(tables):
     ]
     n = training_needs(wl, tables, baseline=base)
     # foot_check covered = max(1, 1, 1.5, 2) -> gap 0, 0.5, 1
-    got = n.loc[(n["role"] == "practice_nurse") & (n["competency"] == "foot_check"), "gap_heads"]
+    got = n.loc[(n["role"] == "practice_nurse") & (n["competency"] == "foot_check"), "shortfall_heads"]
     assert got.tolist() == pytest.approx([0.0, 0.5, 1.0])
 
 
@@ -271,7 +271,7 @@ def test_current_fte_override(tables):
     cur = pd.DataFrame({"area": ["A", "A"], "role": ["gp", "practice_nurse"], "fte": [8.0, 8.0]})
     n = training_needs(_workload(), tables, current_fte=cur)
     # 8 FTE / 0.8 = 10 nurses; 10 x 0.2 = 2 already hold foot_check -> gap 0, 0, 1
-    got = n.loc[(n["role"] == "practice_nurse") & (n["competency"] == "foot_check"), "gap_heads"]
+    got = n.loc[(n["role"] == "practice_nurse") & (n["competency"] == "foot_check"), "shortfall_heads"]
     assert got.tolist() == pytest.approx([0.0, 0.0, 1.0])
 
 
@@ -351,7 +351,7 @@ def test_pipeline_worked_example(tables):
     assert p["pipeline_fte"].tolist() == pytest.approx([0.0, 0.8, 1.6, 1.6, 1.616])
     assert p["pipeline_heads"].tolist() == pytest.approx([0.0, 2.0, 2.0, 2.2, 2.02])
     assert not p["cannot_meet"].any()
-    assert (p["pipeline_fte"] >= p["gap_fte"] - 1e-9).all()
+    assert (p["pipeline_fte"] >= p["shortfall_fte"] - 1e-9).all()
 
 
 def test_pipeline_cannot_meet(tables):
@@ -399,7 +399,7 @@ def test_no_need_when_future_equals_today(tables, fte, share):
             rows.append(("A", 2025 + i, act, role, v))
     wl = pd.DataFrame(rows, columns=["area", "year", "activity", "role", "fte"])
     n = training_needs(wl, tables, baseline=wl, share_of_time=share)
-    assert (n["gap_heads"] == 0).all() and (n["to_train_heads"] == 0).all()
+    assert (n["shortfall_heads"] == 0).all() and (n["to_train_heads"] == 0).all()
     # same work every year and no baseline given: the base year stands for today
     flat = wl.assign(fte=wl.groupby(["activity", "role"])["fte"].transform("first"))
     n = training_needs(flat, tables)
@@ -422,7 +422,7 @@ def test_to_train_adds_up_to_largest_gap(tables, foot):
     )
     n = training_needs(wl, tables)
     assert (n["to_train_heads"] >= 0).all()
-    assert n["to_train_heads"].sum() == pytest.approx(n["gap_heads"].max())
+    assert n["to_train_heads"].sum() == pytest.approx(n["shortfall_heads"].max())
 
 
 @settings(max_examples=60, deadline=None)
@@ -457,7 +457,7 @@ def test_more_attrition_never_fewer_places(gaps, a1, a2, years, ramp, commit, le
     assert (p_hi["places"].to_numpy() >= p_lo["places"].to_numpy() - 1e-9).all()
     # the plan meets every gap it can, and none it cannot
     ok = ~p_lo["cannot_meet"].to_numpy()
-    assert (p_lo["pipeline_fte"].to_numpy()[ok] >= p_lo["gap_fte"].to_numpy()[ok] - 1e-6).all()
+    assert (p_lo["pipeline_fte"].to_numpy()[ok] >= p_lo["shortfall_fte"].to_numpy()[ok] - 1e-6).all()
     assert (p_lo["places"] >= 0).all()
 
 

@@ -28,7 +28,7 @@ places = skills.pipeline_plan(
     skills.pipeline_inputs(run.to_frame(), scenario="future_model"), skills.load_skills_tables()
 )
 paramedics = places[places["role"] == "paramedic"].set_index("year")
-print(f"PARAMEDIC_GAP_FTE_2035={paramedics.loc[2035, 'gap_fte']:.1f}")
+print(f"PARAMEDIC_GAP_FTE_2035={paramedics.loc[2035, 'shortfall_fte']:.1f}")
 print(f"PARAMEDIC_PLACES={paramedics['places'].sum():.1f}")
 # Years whose gap comes too soon for anyone starting training now: recruit, or change the plan
 too_soon = paramedics[paramedics["cannot_meet"]]
