@@ -1,0 +1,429 @@
+"""Issue 11: every slip in an input gets a named, one-line error before the model runs.
+
+Each test asserts the exact file, row, column or key named, and that the message is short.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+import wfkit.data as wd
+import wfkit.validation as V
+from wfkit import tables as T
+from wfkit.cli import main
+from wfkit.data.schemas import PRACTICE_LIST, TABLES, WORKFORCE_EXTRACT
+from wfkit.engine import run_model
+from wfkit.errors import InputError
+from wfkit.scenario import build_inputs, load_scenario, run_scenario
+
+SHORT = 300
+
+
+def edit_csv(scenario: Path, table: str, fn) -> Path:
+    path = scenario.parent / "example" / f"{table}.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    fn(df).to_csv(path, index=False)
+    return path
+
+
+def edit_yaml(scenario: Path, fn) -> None:
+    cfg = yaml.safe_load(scenario.read_text())
+    fn(cfg)
+    scenario.write_text(yaml.safe_dump(cfg, sort_keys=False))
+
+
+def refused(scenario, **where) -> InputError:
+    """Load and build every variant; the InputError must name ``where`` and be short."""
+    with pytest.raises(InputError) as info:
+        sc = load_scenario(scenario)
+        for v in sc.variant_names:
+            build_inputs(sc, v)
+    e = info.value
+    for attr, want in where.items():
+        got = getattr(e, attr)
+        if attr == "source":
+            assert str(got).endswith(want), (got, want, str(e))
+        else:
+            assert got == want, (attr, got, want, str(e))
+    assert len(str(e)) < SHORT and "\n" not in str(e), str(e)
+    return e
+
+
+def set_param(table: str, role: str, parameter: str, value: str):
+    def f(d):
+        m = (d.role == role) & (d.parameter == parameter)
+        d.loc[m, "value"] = value
+        d.loc[m, ["lo", "hi"]] = ""
+        return d
+
+    return table, f
+
+
+def row_of(scenario: Path, table: str, **keys) -> int:
+    d = pd.read_csv(scenario.parent / "example" / f"{table}.csv", dtype=str)
+    m = np.ones(len(d), dtype=bool)
+    for k, v in keys.items():
+        m &= (d[k] == v).to_numpy()
+    return int(np.flatnonzero(m)[0]) + 2
+
+
+# ---- 1. ranges on the stated value, lo and hi -------------------------------------------
+@pytest.mark.parametrize(
+    ("table", "role", "parameter", "value", "rng"),
+    [
+        ("capacity", "gp", "cas_fraction", "1.0", "[0, 0.9]"),
+        ("capacity", "gp", "cas_fraction", "1.2", "[0, 0.9]"),
+        ("capacity", "gp", "cas_fraction", "0.95", "[0, 0.9]"),
+        ("capacity", "gp", "days_per_week", "0", "(0, 7]"),
+        ("capacity", "hca", "hours_per_week", "100", "(0, 80]"),
+        ("flows", "gp", "leaver_rate", "1.5", "[0, 1]"),
+        ("costs", "gp", "oncost_rate", "5", "[0, 1]"),
+    ],
+)
+def test_parameter_out_of_range_names_file_row_column(
+    example_copy, table, role, parameter, value, rng
+):
+    edit_csv(example_copy, table, set_param(table, role, parameter, value)[1])
+    e = refused(
+        example_copy,
+        source=f"{table}.csv",
+        row=row_of(example_copy, table, role=role, parameter=parameter),
+        column="value",
+    )
+    assert parameter in str(e) and rng in str(e)
+
+
+def test_interval_end_out_of_range_is_refused(example_copy):
+    def f(d):
+        m = (d.role == "gp") & (d.parameter == "cas_fraction")
+        d.loc[m, ["value", "lo", "hi"]] = ["0.5", "0.2", "0.95"]
+        return d
+
+    edit_csv(example_copy, "capacity", f)
+    e = refused(example_copy, source="capacity.csv", column="hi")
+    assert "[0, 0.9]" in str(e)
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value", "rng"),
+    [
+        ("prevalence", "value", "1.5", "[0, 1]"),
+        ("contacts", "value", "5000", "[0, 1000]"),
+        ("minutes", "value", "0", "(0, 1440]"),
+        ("population", "population", "1e308", "[0, 1e+08]"),
+        ("supply", "fte", "2e6", "[0, 1e+06]"),
+    ],
+)
+def test_table_value_out_of_range(example_copy, table, column, value, rng):
+    def f(d):
+        d.loc[0, column] = value
+        if "lo" in d:
+            d.loc[0, ["lo", "hi"]] = ""
+        return d
+
+    edit_csv(example_copy, table, f)
+    e = refused(example_copy, source=f"{table}.csv", row=2, column=column)
+    assert rng in str(e)
+
+
+def test_absence_days_must_leave_working_days(example_copy):
+    _, f = set_param("capacity", "gp", "sickness_days", "300")
+    edit_csv(example_copy, "capacity", f)
+    e = refused(example_copy, source="capacity.csv", column="value")
+    assert "role 'gp'" in str(e) and "working days" in str(e)
+
+
+@pytest.mark.parametrize(
+    ("rate", "hint"),
+    [(2, "for 2% write 0.02"), (-2, "write -0.02"), (0.5, "write 0.005"), (50, None)],
+)
+def test_growth_rate_range_with_percent_hint(example_copy, rate, hint):
+    edit_yaml(example_copy, lambda c: c.update(growth_rate=rate))
+    e = refused(example_copy, key="growth_rate")
+    assert "[-0.1, 0.1]" in str(e)
+    assert (hint in str(e)) if hint else ("write" not in str(e))
+
+
+def test_growth_rate_of_a_variant_names_the_variant(example_copy):
+    edit_yaml(example_copy, lambda c: c["variants"][1].update(growth_rate=[0.01, 3]))
+    refused(example_copy, key="variants[1].growth_rate")
+
+
+def test_override_out_of_range_names_the_key(example_copy):
+    def f(c):
+        c["overrides"] = {
+            "capacity": [{"role": "gp", "parameter": "cas_fraction", "value": [0.1, 0.2, 1.0]}]
+        }
+
+    edit_yaml(example_copy, f)
+    e = refused(example_copy, key="overrides.capacity[0].value")
+    assert "cas_fraction" in str(e) and "[0, 0.9]" in str(e) and "example.yaml" in str(e)
+
+    def g(c):
+        c["overrides"] = {"minutes": [{"activity": "same_day", "role": "gp", "value": 2000}]}
+
+    edit_yaml(example_copy, g)
+    refused(example_copy, key="overrides.minutes[0].value")
+
+
+def test_a_non_finite_result_is_an_error(example_copy):
+    sc = load_scenario(example_copy)
+    inp, _ = build_inputs(sc)
+    res = run_model(inp, draws=0)
+    V.check_finite_results(res, "x.yaml", "baseline")
+    res.required_fte[0, 1, 3, inp.roles.index("gp")] = np.inf
+    with pytest.raises(InputError) as info:
+        V.check_finite_results(res, "x.yaml", "baseline")
+    msg = str(info.value)
+    assert "required_fte is inf" in msg and f"area {inp.areas[1]}" in msg
+    assert f"year {inp.years[3]}" in msg and "role gp" in msg and len(msg) < SHORT
+
+
+def _numeric(spec):
+    return [c for c in spec.columns if c.dtype in ("int", "float")]
+
+
+def test_every_numeric_column_has_a_documented_range():
+    specs = [
+        *T.SPECS.values(),
+        *(i.spec for i in TABLES.values()),
+        PRACTICE_LIST,
+        WORKFORCE_EXTRACT,
+    ]
+    for spec in specs:
+        for c in _numeric(spec):
+            assert c.min is not None and c.max is not None, (spec.name, c.name)
+        if "parameter" in [c.name for c in spec.columns] and spec.name in T.SPECS:
+            params = spec.column("parameter").allowed
+            assert params and all(spec.param_range(p) for p in params), spec.name
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "tables.md").read_text()
+    for p, r in T.PARAMETER_RANGES.items():
+        assert f"| `{p}` | {r.text()} |" in docs
+
+
+# ---- 2. duplicate keys ------------------------------------------------------------------
+def test_duplicate_yaml_key_is_refused_with_its_line(example_copy):
+    text = example_copy.read_text()
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("horizon:"))
+    lines.insert(at + 1, "horizon: 3")
+    example_copy.write_text("\n".join(lines) + "\n")
+    e = refused(example_copy, source="example.yaml", row=at + 2)
+    assert f"duplicate key 'horizon' (first on line {at + 1})" in str(e)
+
+
+def test_duplicate_key_in_a_nested_mapping(example_copy):
+    example_copy.write_text(
+        example_copy.read_text().replace(
+            "skill_mix:\n  model: current", "skill_mix:\n  model: current\n  model: future"
+        )
+    )
+    e = refused(example_copy, source="example.yaml")
+    assert "duplicate key 'model'" in str(e) and e.row is not None
+
+
+# ---- 3. typos in the activity column when activities: is set -----------------------------
+def test_activity_typo_refused_when_activities_are_chosen(example_copy):
+    edit_yaml(example_copy, lambda c: c.update(activities=["same_day"]))
+
+    def f(d):
+        d.loc[d.index[d.activity == "same_day"][0], "activity"] = "same_dya"
+        return d
+
+    edit_csv(example_copy, "contacts", f)
+    d = pd.read_csv(example_copy.parent / "example" / "contacts.csv", dtype=str)
+    row = int(np.flatnonzero((d.activity == "same_dya").to_numpy())[0]) + 2
+    e = refused(example_copy, source="contacts.csv", row=row, column="activity")
+    assert "unknown activity 'same_dya'" in str(e)
+
+
+def test_known_activities_left_out_are_dropped_and_noted(example_copy):
+    edit_yaml(example_copy, lambda c: c.update(activities=["same_day"]))
+    inputs, record = build_inputs(load_scenario(example_copy))
+    assert inputs.activities == ["same_day"]
+    assert any("left out by the scenario" in n for n in record["notes"])
+
+
+# ---- 4. validate checks what run checks, and memory ------------------------------------
+def test_validate_refuses_what_run_refuses(example_copy, capsys):
+    def f(c):
+        c["overrides"] = {"capacity": [{"role": "gp", "parameter": "days_per_week", "value": 0}]}
+
+    edit_yaml(example_copy, f)
+    assert main(["validate", str(example_copy)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "key 'overrides.capacity[0].value'" in err[0]
+    assert "(0, 7]" in err[0] and len(err[0]) < SHORT
+
+
+def test_a_run_too_big_for_memory_is_refused_before_it_starts(example_copy, capsys, monkeypatch):
+    monkeypatch.setattr(V, "available_memory", lambda: 2**30)  # a 1 GiB machine
+    edit_yaml(example_copy, lambda c: c.update(draws=100000))
+    assert main(["validate", str(example_copy)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "key 'draws'" in err[0] and "GiB" in err[0]
+    assert "use at most" in err[0] and len(err[0]) < SHORT
+    with pytest.raises(InputError, match="use at most"):
+        run_scenario(example_copy)
+    run_scenario(example_copy, draws=20)  # fits
+
+
+def test_memory_estimate_is_honest(example_copy):
+    """The estimate covers the measured peak of one run of the model, not far above it."""
+    sc = load_scenario(example_copy)
+    inp, _ = build_inputs(sc)
+    draws = 300
+    tracemalloc.start()
+    run_model(inp, draws=draws, seed=1)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    est = V.estimate_run_bytes(
+        draws, len(inp.areas), len(inp.years), len(inp.roles), len(inp.activities)
+    )
+    assert peak <= est <= 4 * peak, (peak, est)
+
+
+# ---- 5. one-line errors before the model runs -------------------------------------------
+def test_input_path_that_is_a_folder(example_copy):
+    (example_copy.parent / "example" / "folder.csv").mkdir()
+    edit_yaml(example_copy, lambda c: c["inputs"].update(minutes="example/folder.csv"))
+    e = refused(example_copy, source="folder.csv")
+    assert "is a folder" in str(e)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_input_path_that_is_a_fifo(example_copy):
+    os.mkfifo(example_copy.parent / "example" / "pipe.csv")
+    edit_yaml(example_copy, lambda c: c["inputs"].update(minutes="example/pipe.csv"))
+    e = refused(example_copy, source="pipe.csv")
+    assert "not a regular file" in str(e)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_scenario_that_is_a_device():
+    with pytest.raises(InputError, match="not a regular file") as info:
+        load_scenario("/dev/zero")
+    assert info.value.source == "/dev/zero" and len(str(info.value)) < SHORT
+
+
+def test_input_file_over_the_size_cap(example_copy, monkeypatch):
+    path = example_copy.parent / "example" / "population.csv"
+    path.write_text(path.read_text() + "\n" * 20_000)
+    monkeypatch.setattr(V, "MAX_INPUT_BYTES", 10_000)
+    e = refused(example_copy, source="population.csv")
+    assert "MB; the limit" in str(e)
+
+
+@pytest.mark.parametrize(
+    ("argv", "key"),
+    [
+        (["--seed", "-1"], "--seed"),
+        (["--draws", "1000000"], "--draws"),
+        (["--draws", "-3"], "--draws"),
+    ],
+)
+def test_cli_overrides_obey_the_schema_limits(example_copy, tmp_path, capsys, argv, key):
+    assert main(["run", str(example_copy), "--out", str(tmp_path / "o"), *argv]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("wfkit: error: ") and f"key '{key}'" in err[0]
+    assert not (tmp_path / "o").exists()
+
+
+def test_python_overrides_obey_the_schema_limits(example_copy):
+    with pytest.raises(InputError) as info:
+        run_scenario(example_copy, seed=-1)
+    assert info.value.key == "seed"
+
+
+def test_fractional_patients(tmp_path):
+    p = tmp_path / "list.csv"
+    p.write_text("practice,patients\nG85019,12000\nG85029,9000.5\n")
+    with pytest.raises(InputError) as info:
+        wd.read_practice_list(p)
+    e = info.value
+    assert (e.row, e.column) == (3, "patients") and "whole number" in str(e)
+    assert len(str(e)) < SHORT
+
+
+def test_cp1252_yaml_names_the_line(example_copy):
+    raw = example_copy.read_bytes().replace(
+        b"A small worked", "A sm\u00e4ll worked".encode("cp1252")
+    )
+    example_copy.write_bytes(raw)
+    line = raw[: raw.index(b"\xe4")].count(b"\n") + 1
+    e = refused(example_copy, source="example.yaml")
+    assert f"byte 0xe4 on line {line}" in str(e) and "save the scenario file as UTF-8" in str(e)
+    assert "encoding:" not in str(e)  # no such option for the scenario file itself
+
+
+def test_cp1252_csv_with_the_encoding_option(example_copy, caplog):
+    path = example_copy.parent / "example" / "activities.csv"
+    path.write_bytes(path.read_bytes().replace(b"Routine", "R\u00f6utine".encode("cp1252")))
+    e = refused(example_copy, source="activities.csv")
+    assert "on line 2" in str(e) and "inputs.activities.encoding" in str(e)
+    edit_yaml(
+        example_copy,
+        lambda c: c["inputs"].update(
+            activities={"path": "example/activities.csv", "encoding": "cp1252"}
+        ),
+    )
+    with caplog.at_level(logging.INFO, logger="wfkit"):
+        inputs, _ = build_inputs(load_scenario(example_copy))
+    assert "same_day" in inputs.activities
+    assert any("as cp1252" in r.getMessage() for r in caplog.records)
+
+
+def test_cp1252_user_file_suggests_its_own_option(tmp_path):
+    p = tmp_path / "list.csv"
+    p.write_bytes("practice,patients,practice_name\nG85019,1,Caf\u00e9\n".encode("cp1252"))
+    with pytest.raises(InputError) as info:
+        wd.read_practice_list(p)
+    assert "on line 2" in str(info.value) and "encoding='cp1252'" in str(info.value)
+
+
+def test_alias_bomb_is_refused_and_short(example_copy):
+    bomb = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for i, n in enumerate("bcdefgh"):
+        prev = "abcdefgh"[i]
+        bomb.append(f"{n}: &{n} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]")
+    bomb.append("name: *h")
+    example_copy.write_text(
+        example_copy.read_text().replace("name: Example networks\n", "")
+        + "\n".join(["x_bomb:", *("  " + line for line in bomb)])
+        + "\n"
+    )
+    e = refused(example_copy, source="example.yaml")
+    assert "aliases expand" in str(e) and "10,000" in str(e)
+
+
+def test_long_values_are_cut_in_messages(example_copy):
+    edit_yaml(example_copy, lambda c: c.update(growth_rate="x" * 5000))
+    e = refused(example_copy, key="growth_rate")
+    assert "..." in str(e)
+
+
+def test_thousands_separator(example_copy):
+    path = example_copy.parent / "example" / "population.csv"
+    path.write_text(path.read_text().replace("EX001,0-4,1627", "EX001,0-4,1,627"))
+    e = refused(example_copy, source="population.csv", row=2, column="population")
+    assert "thousands separator" in str(e) and "write 1627 or quote it" in str(e)
+
+
+def test_empty_area_list(example_copy):
+    edit_yaml(example_copy, lambda c: c.update(areas=[]))
+    e = refused(example_copy, key="areas")
+    assert "an empty list selects nothing" in str(e) and "'all'" in str(e)
+
+
+def test_variant_named_baseline(example_copy):
+    edit_yaml(example_copy, lambda c: c["variants"][0].update(name="baseline"))
+    e = refused(example_copy, key="variants[0].name")
+    assert "reserved" in str(e)
