@@ -664,15 +664,11 @@ def test_bundled_dictionaries_match_specs():
 
 def test_bundled_activities_exist():
     path = REPO / "data" / "assumptions" / "activities.csv"
-    if not path.exists():
-        pytest.skip("data/assumptions/activities.csv is not there yet")
     check_activities(load_skills_tables(), pd.read_csv(path))
 
 
 def test_bundled_skill_mix_respects_scope_of_practice(bundled):
     path = REPO / "data" / "assumptions" / "skill_mix.csv"
-    if not path.exists():
-        pytest.skip("data/assumptions/skill_mix.csv is not there yet")
     sm = pd.read_csv(path)
     wl = sm.assign(area="X", year=2030, fte=sm["future"] + sm["current"])
     training_needs(wl[["area", "year", "activity", "role", "fte"]], bundled, skill_mix=sm)
