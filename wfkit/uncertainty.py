@@ -106,6 +106,7 @@ class Param:
     def check(self, name: str) -> None:
         """Raise :class:`~wfkit.errors.InputError` naming ``name`` (and the element) unless
         ``lo <= value <= hi`` wherever an interval is given."""
+        self.check_range(name)
         at = check_interval(self.value, self.lo, self.hi, name)
         if at is None:
             return
@@ -118,6 +119,26 @@ class Param:
             "lo <= value <= hi (the value is the median, lo and hi the 10th and 90th percentiles)",
             source=where,
         )
+
+    def check_range(self, name: str) -> None:
+        """Raise :class:`~wfkit.errors.InputError` naming ``name`` (and the element) if a
+        stated value lies outside the valid range ``[lower, upper]`` (the central run would
+        use a value no draw can take).  An interval end beyond the range is clipped, not
+        refused, here: the input tables refuse it where they are read."""
+        for what, arr in (("value", self.value),):
+            if arr is None:
+                continue
+            a = np.asarray(arr, dtype=float)
+            with np.errstate(invalid="ignore"):
+                bad = ~np.isnan(a) & ((a < self.lower) | (a > self.upper))
+            if bad.any():
+                at = tuple(int(i) for i in np.argwhere(bad)[0])
+                where = f"{name}[{', '.join(map(str, at))}]" if at else name
+                raise InputError(
+                    f"{what} {float(a[at]):g} is outside the valid range "
+                    f"[{self.lower:g}, {self.upper:g}]",
+                    source=where,
+                )
 
     def draws(self, n_draws: int, seed: int, name: str) -> np.ndarray:
         """Return an array of shape ``(n_draws + 1, *value.shape)``; row 0 is the central run.

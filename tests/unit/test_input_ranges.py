@@ -427,3 +427,12 @@ def test_variant_named_baseline(example_copy):
     edit_yaml(example_copy, lambda c: c["variants"][0].update(name="baseline"))
     e = refused(example_copy, key="variants[0].name")
     assert "reserved" in str(e)
+
+
+def test_param_refuses_a_stated_value_outside_its_range():
+    from wfkit.uncertainty import Param
+
+    p = Param(np.array([0.2, 0.95]), np.array([0.1, 0.9]), np.array([0.3, 0.99]), 0.0, 0.9)
+    with pytest.raises(InputError) as info:
+        p.draws(10, seed=1, name="cas_fraction")
+    assert info.value.source == "cas_fraction[1]" and "[0, 0.9]" in str(info.value)
