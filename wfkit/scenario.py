@@ -1247,10 +1247,9 @@ def write_outputs(
     files, replacing only wfkit's own.  ``out_dir`` may be an
     :class:`~wfkit.outputs.OutputTarget` checked before the model ran.
     """
-    from .outputs import check_output_dir, output_folder  # noqa: PLC0415
+    from .outputs import output_folder  # noqa: PLC0415
 
-    rules = {"allow_existing": allow_existing, "protect": [run.scenario.path]}
-    out = check_output_dir(out_dir, **rules).path
-    with output_folder(out_dir, **rules) as tmp:
+    out = Path(os.fspath(out_dir)).expanduser().resolve()
+    with output_folder(out_dir, allow_existing=allow_existing, protect=[run.scenario.path]) as tmp:
         write_run_files(run, tmp, [*(log_lines or []), f"output folder: {out}"])
     return out
