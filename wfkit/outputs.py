@@ -9,9 +9,9 @@ Rules (``docs/scenarios.md``, "Outputs of wfkit run"):
   only the files in wfkit's manifest are replaced; nothing else is ever deleted.
 - Refused outright: the filesystem root, the home folder (and any folder holding it), the
   scenario file's folder (and any folder holding it), the installed package or checkout (and
-  any folder holding it), the current folder when it holds other files, anything under
-  ``/proc``, ``/sys`` or ``/dev``, a path below a file, and a folder whose parent cannot be
-  written.
+  any folder holding it) and any folder inside the package, the current folder when it holds
+  other files, anything under ``/proc``, ``/sys`` or ``/dev``, a path below a file, and a
+  folder whose parent cannot be written.
 - A wfkit-owned folder is replaced whole or not at all: files go to a hidden ``.NAME.tmp-*``
   folder beside it, which then swaps with the old one (``.NAME.old-*``).  Each write first
   removes its target's leftover temporary folders (only those carrying wfkit's marker) and,
@@ -246,6 +246,9 @@ def check_output_dir(
     top = _checkout_top()
     if top.is_relative_to(out):
         raise _refuse(out, f"holds wfkit itself ({top}); choose a folder of its own")
+    pkg = Path(__file__).resolve().parent
+    if out.is_relative_to(pkg):
+        raise _refuse(out, f"is inside wfkit's own package ({pkg}); choose a folder of your own")
     # a path component that is a file, and the nearest existing folder must be writable
     probe = out
     while not probe.exists() and not probe.is_symlink():

@@ -124,6 +124,7 @@ def test_home_root_checkout_and_system_folders_are_refused(tmp_path, monkeypatch
         (tmp_path / "home", "holds your home folder"),
         ("/", "filesystem root"),
         (top, "holds wfkit itself"),
+        (top / "wfkit" / "scenarios" / "out", "inside wfkit's own package"),
         ("/proc/self/out", "system folder"),
         ("/sys/out", "system folder"),
         ("/dev/shm/out", "system folder"),
