@@ -40,9 +40,10 @@ def _add_scenario_commands(sub: argparse._SubParsersAction) -> None:
     v = sub.add_parser(
         "validate",
         help="check a scenario file and its input tables",
-        description="Check a scenario YAML file against the published JSON Schema and build its "
-        "model inputs for every variant (tables, keys, shares, ranges). Exits 0 if valid, "
-        "2 with one line naming the file, row or key and what was expected if not.",
+        description="Check a scenario YAML file against the published JSON Schema and make every "
+        "check 'run' makes before the model runs: build and calibrate the model inputs of every "
+        "variant (tables, keys, shares, ranges) and check the run fits in memory. Exits 0 if "
+        "valid, 2 with one line naming the file, row or key and what was expected if not.",
     )
     v.add_argument(
         "file", help="scenario YAML file (see docs/scenarios.md), or 'default' / 'example'"
