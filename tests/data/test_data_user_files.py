@@ -115,3 +115,13 @@ def test_templates_are_valid():
     assert len(wd.read_practice_list(wd.data_dir() / "templates" / "practice_list.csv")) == 2
     wf = wd.read_workforce_extract(wd.data_dir() / "templates" / "workforce_extract.csv")
     assert set(wf.role) <= set(wd.ROLE_IDS)
+
+
+def test_fractional_patients_and_folder(tmp_path):
+    p = _write(tmp_path, "list.csv", "practice,patients\nG85019,1200.5\n")
+    with pytest.raises(InputError, match="must be a whole number") as e:
+        wd.read_practice_list(p)
+    assert (e.value.row, e.value.column) == (2, "patients")
+    (tmp_path / "dir.csv").mkdir()
+    with pytest.raises(InputError, match="is a folder"):
+        wd.read_workforce_extract(tmp_path / "dir.csv")
