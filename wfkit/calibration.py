@@ -37,8 +37,11 @@ The engine sees only the result: scaled minutes and an ``(area, activity)`` dema
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -229,6 +232,42 @@ def _appointment_map() -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=8)
 def _national(folder: str, method: str, unmet_items: tuple) -> tuple[dict, pd.DataFrame, list]:
+    """England's calibration factors, from memory, else the on-disk cache (Parquet and JSON,
+    keyed by the data files' fingerprint, wfkit's source and the settings), else computed:
+    a new kernel would otherwise rebuild and run England (about a second) before its first
+    calibrated run."""
+    from . import cache  # noqa: PLC0415
+
+    if not cache.enabled():
+        return _compute_national(folder, method, unmet_items)
+    entry = cache.cache_dir() / "calibration" / _calibration_key(folder, method, unmet_items)
+    eng = cache.read_frame(entry / "england.parquet")
+    text = cache.read_text(entry / "notes.json")
+    if isinstance(eng, pd.DataFrame) and text is not None:
+        factors = dict(zip(eng["role"], eng["minutes_factor"].astype(float), strict=True))
+        return factors, eng, list(json.loads(text))
+    factors, eng, notes = _compute_national(folder, method, unmet_items)
+    cache.write_frame(entry / "england.parquet", eng)
+    cache.write_text(entry / "notes.json", json.dumps(notes))
+    cache.prune(entry.parent)
+    return factors, eng, notes
+
+
+def _calibration_key(folder: str, method: str, unmet_items: tuple) -> str:
+    """A digest of the bundled data, every source file of wfkit and the settings."""
+    from .data.loader import _fingerprint  # noqa: PLC0415
+
+    h = hashlib.blake2b(digest_size=12)
+    h.update(_fingerprint(folder).encode() + b"\0" + method.encode() + repr(unmet_items).encode())
+    pkg = Path(__file__).resolve().parent
+    for src in sorted(pkg.rglob("*.py")):
+        h.update(str(src.relative_to(pkg)).encode() + b"\0" + src.read_bytes())
+    return h.hexdigest()
+
+
+def _compute_national(
+    folder: str, method: str, unmet_items: tuple
+) -> tuple[dict, pd.DataFrame, list]:
     inputs, eng_appts = _england_inputs(folder)
     notes: list[str] = []
     if method == "local":

@@ -156,3 +156,19 @@ def test_local_calibration_scales_booking_work_with_all_appointments():
     k = inp.activities.index("appointment_admin")
     ratio = (t.actual_gp + t.actual_other) / (t.modelled_gp + t.modelled_other)
     assert inp.demand_factor[0, k] == pytest.approx(ratio, rel=1e-12)
+
+
+def test_calibration_factors_from_the_disk_cache_equal_a_fresh_computation():
+    from wfkit import calibration as cal
+    from wfkit.data.paths import data_dir
+
+    folder = str(data_dir())
+    fresh = cal._compute_national(folder, "national", ())
+    cal._national.cache_clear()
+    cal._national(folder, "national", ())  # computed, or read from disk
+    cal._national.cache_clear()
+    again = cal._national(folder, "national", ())  # read from disk now
+    assert again[0] == fresh[0] and again[2] == fresh[2]
+    import pandas as pd
+
+    pd.testing.assert_frame_equal(again[1], fresh[1])
