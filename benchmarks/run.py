@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 import wfkit
-from wfkit.engine import run_model
+from wfkit.model.engine import run_model
 from wfkit.synthetic import synthetic_inputs
 
 SHAPE = {"n_areas": 6500, "n_years": 11, "n_activities": 40, "n_roles": 15}

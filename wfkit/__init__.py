@@ -8,8 +8,9 @@ from importlib.metadata import PackageNotFoundError, version
 
 from . import data, skills
 from .backtest import england_gp_backtest
-from .engine import ModelInputs, ModelResult, run_model, transition_weights
 from .errors import InputError, WfkitError
+from .model.engine import ModelInputs, ModelResult, run_model, transition_weights
+from .model.uncertainty import Param, summarise_draws
 from .queueing import (
     erlang_c,
     peak_vs_average,
@@ -37,7 +38,6 @@ from .skills import (
     training_plan,
 )
 from .tables import AGE_BANDS
-from .uncertainty import Param, summarise_draws
 from .wisn import (
     AvailableWorkingTime,
     CategoryAllowance,

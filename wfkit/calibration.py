@@ -31,7 +31,7 @@ A scenario says ``calibration: none | national | local`` (default ``national``; 
     nationally as above, on England's own appointments, so the two never double count.
 
 The engine sees only the result: scaled minutes and an ``(area, activity)`` demand factor
-(:attr:`wfkit.engine.ModelInputs.demand_factor`).
+(:attr:`wfkit.model.engine.ModelInputs.demand_factor`).
 """
 
 from __future__ import annotations
@@ -47,9 +47,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .engine import ModelInputs, ModelResult, run_model
 from .errors import InputError
-from .uncertainty import Param
+from .model.engine import ModelInputs, ModelResult, run_model
+from .model.uncertainty import Param
 
 __all__ = [
     "CALIBRATIONS",

@@ -25,9 +25,9 @@ import pandas as pd
 import yaml
 
 from . import tables as T
-from .engine import ModelInputs, ModelResult, run_model
 from .errors import InputError, clip, short
-from .uncertainty import Param, check_interval, summarise_draws
+from .model.engine import ModelInputs, ModelResult, run_model
+from .model.uncertainty import Param, check_interval, summarise_draws
 from .validation import (
     check_finite_results,
     check_run_memory,

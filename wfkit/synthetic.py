@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .engine import ModelInputs
+from .model.engine import ModelInputs
+from .model.uncertainty import Param
 from .tables import AGE_BANDS
-from .uncertainty import Param
 
 __all__ = ["synthetic_inputs"]
 
@@ -24,7 +24,7 @@ def synthetic_inputs(
     uncertain: bool = False,
     seed: int = 0,
 ) -> ModelInputs:
-    """Build random but valid :class:`~wfkit.engine.ModelInputs`.
+    """Build random but valid :class:`~wfkit.model.engine.ModelInputs`.
 
     Parameters
     ----------

@@ -16,7 +16,7 @@ line by line against a published table:
 5. staff required ``= sum_k (annual workload_k / standard workload_k) * CAF + IAF``;
 6. WISN difference ``= actual - required``; WISN ratio ``= actual / required``.
 
-AWT, CAF and IAF are computed by :mod:`wfkit.capacity`, the same functions the engine uses.
+AWT, CAF and IAF are computed by :mod:`wfkit.model.capacity`, the same functions the engine uses.
 Nothing is rounded: round only for display (:meth:`WisnResult.summary`).
 
 Example
@@ -44,8 +44,8 @@ from numbers import Real
 
 import pandas as pd
 
-from . import capacity as _capacity
 from .errors import InputError
+from .model import capacity as _capacity
 
 __all__ = [
     "TIME_UNITS",

@@ -1,7 +1,7 @@
 """The central run lies inside its own P10-P90 band in the bundled default scenario.
 
 Each input's stated value is the median of its draws (a split normal, see
-wfkit.uncertainty), so the central run is the model at every input's median.  That does not
+wfkit.model.uncertainty), so the central run is the model at every input's median.  That does not
 make it the median of every output: outputs add up many inputs drawn independently from
 skewed intervals (most bundled intervals have a longer upper tail) and divide by working
 time, so the outputs' P50 sits above the central run.  The central run must still lie

@@ -20,8 +20,8 @@ import wfkit.validation as V
 from wfkit import tables as T
 from wfkit.cli import main
 from wfkit.data.schemas import PRACTICE_LIST, TABLES, WORKFORCE_EXTRACT
-from wfkit.engine import run_model
 from wfkit.errors import InputError
+from wfkit.model.engine import run_model
 from wfkit.scenario import build_inputs, load_scenario, run_scenario
 
 SHORT = 300
@@ -430,7 +430,7 @@ def test_variant_named_baseline(example_copy):
 
 
 def test_param_refuses_a_stated_value_outside_its_range():
-    from wfkit.uncertainty import Param
+    from wfkit.model.uncertainty import Param
 
     p = Param(np.array([0.2, 0.95]), np.array([0.1, 0.9]), np.array([0.3, 0.99]), 0.0, 0.9)
     with pytest.raises(InputError) as info:

@@ -244,7 +244,9 @@ def test_baseline_workload_counts_business_as_usual(tables):
     ]
     n = training_needs(wl, tables, baseline=base)
     # foot_check covered = max(1, 1, 1.5, 2) -> gap 0, 0.5, 1
-    got = n.loc[(n["role"] == "practice_nurse") & (n["competency"] == "foot_check"), "shortfall_heads"]
+    got = n.loc[
+        (n["role"] == "practice_nurse") & (n["competency"] == "foot_check"), "shortfall_heads"
+    ]
     assert got.tolist() == pytest.approx([0.0, 0.5, 1.0])
 
 
@@ -271,7 +273,9 @@ def test_current_fte_override(tables):
     cur = pd.DataFrame({"area": ["A", "A"], "role": ["gp", "practice_nurse"], "fte": [8.0, 8.0]})
     n = training_needs(_workload(), tables, current_fte=cur)
     # 8 FTE / 0.8 = 10 nurses; 10 x 0.2 = 2 already hold foot_check -> gap 0, 0, 1
-    got = n.loc[(n["role"] == "practice_nurse") & (n["competency"] == "foot_check"), "shortfall_heads"]
+    got = n.loc[
+        (n["role"] == "practice_nurse") & (n["competency"] == "foot_check"), "shortfall_heads"
+    ]
     assert got.tolist() == pytest.approx([0.0, 0.0, 1.0])
 
 
@@ -457,7 +461,9 @@ def test_more_attrition_never_fewer_places(gaps, a1, a2, years, ramp, commit, le
     assert (p_hi["places"].to_numpy() >= p_lo["places"].to_numpy() - 1e-9).all()
     # the plan meets every gap it can, and none it cannot
     ok = ~p_lo["cannot_meet"].to_numpy()
-    assert (p_lo["pipeline_fte"].to_numpy()[ok] >= p_lo["shortfall_fte"].to_numpy()[ok] - 1e-6).all()
+    assert (
+        p_lo["pipeline_fte"].to_numpy()[ok] >= p_lo["shortfall_fte"].to_numpy()[ok] - 1e-6
+    ).all()
     assert (p_lo["places"] >= 0).all()
 
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from wfkit.errors import InputError
-from wfkit.uncertainty import Z80, Param, summarise_draws
+from wfkit.model.uncertainty import Z80, Param, summarise_draws
 
 N = 200_000
 #: binomial standard error of a share near 0.1 / 0.5 over N draws, and a 5-sigma tolerance

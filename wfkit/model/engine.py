@@ -19,7 +19,7 @@ cost                       ``R * salary * (1 + oncost_rate)``
 
 The engine knows nothing of files, YAML, charts or the command line: :mod:`wfkit.scenario`
 builds :class:`ModelInputs` from tables.  Working time, CAF and IAF come from
-:mod:`wfkit.capacity`, which classic WISN (:mod:`wfkit.wisn`) uses too.
+:mod:`wfkit.model.capacity`, which classic WISN (:mod:`wfkit.wisn`) uses too.
 """
 
 from __future__ import annotations
@@ -30,8 +30,9 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from ..errors import InputError
 from . import capacity as _capacity
-from .errors import InputError
+from .supply import roll_forward
 from .uncertainty import Param, summarise_draws
 
 __all__ = ["ModelInputs", "ModelResult", "run_model", "transition_weights", "ROLE_MEASURES"]
@@ -69,7 +70,7 @@ class ModelInputs:
     """Everything the engine needs, as labelled arrays.
 
     Shapes use ``A`` areas, ``T`` years, ``G`` age bands, ``K`` activities, ``R`` roles.
-    Any :class:`~wfkit.uncertainty.Param` may carry 80% intervals.
+    Any :class:`~wfkit.model.uncertainty.Param` may carry 80% intervals.
     """
 
     areas: Sequence[str]
@@ -384,10 +385,8 @@ def run_model(inputs: ModelInputs, draws: int = 0, seed: int = 0) -> ModelResult
     req = hours / awt[:, None, None, :] * caf[:, None, None, :]
     req = req + np.where(hours > 0, iaf[:, None, None, :], 0.0)
     # supply rolled forward (D, A, T, R)
-    net = 1.0 + d(inputs.joiner_rate, "joiner_rate") - d(inputs.leaver_rate, "leaver_rate")
-    supply = (
-        inputs.supply[None, :, None, :]
-        * np.maximum(net, 0.0)[:, None, None, :] ** n[None, None, :, None]
+    supply = roll_forward(
+        inputs.supply, d(inputs.joiner_rate, "joiner_rate"), d(inputs.leaver_rate, "leaver_rate"), n
     )
     # cost
     cpf = d(inputs.salary, "salary") * (1.0 + d(inputs.oncost_rate, "oncost_rate"))  # (D, R)

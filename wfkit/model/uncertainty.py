@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import InputError
+from ..errors import InputError
 
 __all__ = ["Param", "Z80", "Z80_WIDTH", "check_interval", "summarise_draws", "rng_for"]
 
