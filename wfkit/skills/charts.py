@@ -1,0 +1,105 @@
+"""Altair charts of training needs and of the training places to commission.
+
+Each chart aggregates first (over areas) and embeds only that aggregate.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+
+__all__ = ["chart_training_needs", "chart_pipeline"]
+
+
+def chart_training_needs(needs: pd.DataFrame, role: str, measure: str = "to_train_heads"):
+    """Altair chart of one role's training needs by year and competency (summed over areas).
+
+    Parameters
+    ----------
+    needs
+        Output of :func:`training_needs` or :func:`training_cost`.
+    role
+        The role to show.
+    measure
+        Column to stack (default heads to train; ``shortfall_heads``, ``cost_gbp``, ``fte_lost``...).
+
+    Returns
+    -------
+    altair.Chart
+        Stacked bars by year coloured by competency; the chart embeds only the aggregate.
+    """
+    import altair as alt
+
+    if measure not in needs.columns:
+        raise InputError(
+            f"no column {measure!r}; expected one of {list(needs.columns)}", column="measure"
+        )
+    sub = needs.loc[needs["role"] == role]
+    if sub.empty:
+        raise InputError(
+            f"no rows for role {role!r}; roles are {sorted(set(needs['role']))}", column="role"
+        )
+    cols = [
+        c
+        for c in ("need_heads", "trained_heads", "shortfall_heads", "to_train_heads", "cost_gbp")
+        if c in sub.columns and c != measure
+    ]
+    agg = sub.groupby(["year", "competency"], as_index=False, sort=True)[[measure, *cols]].sum()
+    return (
+        alt.Chart(agg, title=f"Training needs: {role.replace('_', ' ')}")
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title="Year"),
+            y=alt.Y(f"{measure}:Q", title=measure.replace("_", " ")),
+            color=alt.Color("competency:N", title="Competency"),
+            tooltip=[
+                "year:O",
+                "competency:N",
+                *[alt.Tooltip(f"{c}:Q", format=",.1f") for c in (measure, *cols)],
+            ],
+        )
+    )
+
+
+def chart_pipeline(plan: pd.DataFrame, role: str):
+    """Altair chart of training places to commission for one role, by commissioning year
+    (summed over areas), coloured red where the plan cannot be met in time.
+
+    Returns
+    -------
+    altair.Chart
+    """
+    import altair as alt
+
+    sub = plan.loc[plan["role"] == role]
+    if sub.empty:
+        raise InputError(
+            f"no rows for role {role!r}; roles are {sorted(set(plan['role']))}", column="role"
+        )
+    agg = sub.groupby("commission_year", as_index=False, sort=True).agg(
+        places=("places", "sum"), unmet_fte=("unmet_fte", "sum"), cannot_meet=("cannot_meet", "any")
+    )
+    agg["status"] = np.where(agg["cannot_meet"], "too late to train", "on time")
+    return (
+        alt.Chart(agg, title=f"Training places to commission: {role.replace('_', ' ')}")
+        .mark_bar()
+        .encode(
+            x=alt.X("commission_year:O", title="Year places are commissioned"),
+            y=alt.Y("places:Q", title="Places"),
+            color=alt.Color(
+                "status:N",
+                title="",
+                scale=alt.Scale(
+                    domain=["on time", "too late to train"], range=["#005EB8", "#DA291C"]
+                ),
+            ),
+            tooltip=[
+                "commission_year:O",
+                alt.Tooltip("places:Q", format=",.1f"),
+                alt.Tooltip("unmet_fte:Q", format=",.2f"),
+                "status:N",
+            ],
+        )
+    )
