@@ -16,10 +16,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
 from ..validation import Column, TableSpec, validate_table
 from .needs import training_needs
-from .tables import SkillsTables, load_skills_tables
+from .tables import SkillsTables, _require_roles, load_skills_tables
 
 __all__ = [
     "DEFAULT_HOURS_PER_DAY",
@@ -130,13 +129,7 @@ def training_cost(
         rates["hours_per_day"] = DEFAULT_HOURS_PER_DAY
     if "awt_hours" not in rates:
         rates["awt_hours"] = DEFAULT_AWT_HOURS
-    missing = sorted(set(needs["role"]) - set(rates["role"]))
-    if missing:
-        raise InputError(
-            f"roles {missing} have no cost per hour; expected rows in role_rates",
-            source="role_rates",
-            column="role",
-        )
+    _require_roles(needs["role"], rates["role"], "cost per hour", "role_rates")
     comp = tables.competencies[["competency", "course_days", "course_fee_gbp"]]
     rc = tables.role_competencies[["role", "competency"]].copy()
     for c in ("course_days", "course_fee_gbp"):

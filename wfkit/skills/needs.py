@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..validation import Column, TableSpec, validate_table
-from .tables import SkillsTables, _row
+from .tables import SkillsTables, _raise_at_first, _require_roles, _row
 
 __all__ = ["check_activities", "competency_workload", "training_needs"]
 
@@ -41,15 +41,14 @@ def check_activities(tables: SkillsTables, activities: pd.DataFrame | list[str])
     """
     ids = set(activities["activity"] if isinstance(activities, pd.DataFrame) else activities)
     ac = tables.activity_competencies
-    bad = (~ac["activity"].isin(ids)).to_numpy()
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise InputError(
-            f"unknown activity {ac['activity'].iloc[i]!r}; expected an id of the activities table",
-            source="activity_competencies",
-            row=_row(i),
-            column="activity",
-        )
+    _raise_at_first(
+        (~ac["activity"].isin(ids)).to_numpy(),
+        lambda i: (
+            f"unknown activity {ac['activity'].iloc[i]!r}; expected an id of the activities table"
+        ),
+        source="activity_competencies",
+        column="activity",
+    )
 
 
 def _check_eligible_shares(skill_mix: pd.DataFrame, tables: SkillsTables) -> None:
@@ -98,21 +97,24 @@ def _check_workload(df: pd.DataFrame, source: str) -> pd.DataFrame:
     if len(df) == 0:
         raise InputError("the table is empty; expected at least one row", source=source)
     for c in ("area", "activity", "role"):
-        na = df[c].isna().to_numpy()
-        if na.any():
-            i = int(np.flatnonzero(na)[0])
-            raise InputError("empty value; expected text", source=source, row=_row(i), column=c)
+        _raise_at_first(
+            df[c].isna().to_numpy(),
+            lambda i: "empty value; expected text",
+            source=source,
+            column=c,
+        )
     for c, lo in (("fte", 0.0), ("year", 1900.0)):
         v = pd.to_numeric(df[c], errors="coerce").to_numpy(dtype=float)
         bad = ~np.isfinite(v) | (v < lo)
         if c == "year":
             bad |= np.isfinite(v) & (v != np.round(v))
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            what = "a whole year" if c == "year" else "a finite number >= 0"
-            raise InputError(
-                f"value {df[c].iloc[i]!r}; expected {what}", source=source, row=_row(i), column=c
-            )
+        what = "a whole year" if c == "year" else "a finite number >= 0"
+        _raise_at_first(
+            bad,
+            lambda i, c=c, what=what: f"value {df[c].iloc[i]!r}; expected {what}",
+            source=source,
+            column=c,
+        )
     return df
 
 
@@ -322,13 +324,7 @@ def training_needs(
         frames.append((baseline, "baseline"))
     d = _dense(frames, tables)
     fph = tables.fph()
-    missing = sorted(set(d.roles) - set(fph.index))
-    if missing:
-        raise InputError(
-            f"roles {missing} have no FTE per head; expected rows in fte_per_head",
-            source="fte_per_head",
-            column="role",
-        )
+    _require_roles(d.roles, fph.index, "FTE per head", "fte_per_head")
     f_r = fph.reindex(d.roles).to_numpy(dtype=float)  # (R,)
     f_j = f_r[d.pair_role]  # (J,)
 

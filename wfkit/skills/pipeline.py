@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..validation import Column, TableSpec, validate_table
-from .tables import SkillsTables, _row
+from .tables import SkillsTables, _raise_at_first, _require_roles
 
 __all__ = ["retention_curve", "retained_capacity", "pipeline_inputs", "pipeline_plan"]
 
@@ -77,13 +77,7 @@ def retained_capacity(
     co = cohorts[[*keys, "year", heads_col]].rename(columns={heads_col: "heads", "year": "y0"})
     co = co.loc[co["heads"] > 0]
     pipe = tables.pipeline.set_index("role")
-    missing = sorted(set(co["role"]) - set(pipe.index))
-    if missing:
-        raise InputError(
-            f"roles {missing} have no retention terms; expected rows in pipeline",
-            source="pipeline",
-            column="role",
-        )
+    _require_roles(co["role"], pipe.index, "retention terms", "pipeline")
     first = int(cohorts["year"].min())
     last = int(cohorts["year"].max()) if horizon is None else int(horizon)
     years = pd.DataFrame({"year": np.arange(first, last + 1, dtype=np.int64)})
@@ -192,13 +186,7 @@ def pipeline_plan(
         req["area"] = "all"
     pipe = tables.pipeline.set_index("role")
     fph = tables.fph()
-    missing = sorted(set(req["role"]) - set(pipe.index))
-    if missing:
-        raise InputError(
-            f"roles {missing} have no training pipeline; expected rows in pipeline",
-            source="pipeline",
-            column="role",
-        )
+    _require_roles(req["role"], pipe.index, "training pipeline", "pipeline")
     years = np.sort(req["year"].unique()).astype(np.int64)
     if len(years) > 1 and np.any(np.diff(years) != 1):
         raise InputError(
@@ -206,15 +194,12 @@ def pipeline_plan(
             source="required",
             column="year",
         )
-    dup = req.duplicated(["area", "role", "year"]).to_numpy()
-    if dup.any():
-        i = int(np.flatnonzero(dup)[0])
-        raise InputError(
-            "duplicate (area, role, year); expected each once",
-            source="required",
-            row=_row(i),
-            column="year",
-        )
+    _raise_at_first(
+        req.duplicated(["area", "role", "year"]).to_numpy(),
+        lambda i: "duplicate (area, role, year); expected each once",
+        source="required",
+        column="year",
+    )
     t0 = int(years[0])
     first = t0 if first_commission_year is None else int(first_commission_year)
     T = len(years)

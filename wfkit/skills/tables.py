@@ -10,6 +10,7 @@ be held by some role, and every role has an FTE per head.  The bundled tables ar
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -206,6 +207,27 @@ def _row(i: int) -> int:
     return int(i) + 2
 
 
+def _raise_at_first(
+    bad: np.ndarray, message: Callable[[int], str], *, source: str, column: str
+) -> None:
+    """Raise :class:`InputError` at the first row where ``bad`` is true (``message(i)`` for
+    the ``i``-th row), naming source, spreadsheet row and column; nothing if none is bad."""
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InputError(message(i), source=source, row=_row(i), column=column)
+
+
+def _require_roles(roles: Iterable[str], known: Iterable[str], what: str, table: str) -> None:
+    """Every role in ``roles`` must have a row in ``table`` (whose roles are ``known``)."""
+    missing = sorted(set(roles) - set(known))
+    if missing:
+        raise InputError(
+            f"roles {missing} have no {what}; expected rows in {table}",
+            source=table,
+            column="role",
+        )
+
+
 @dataclass(frozen=True)
 class SkillsTables:
     """The validated competency and pipeline tables (see :data:`SKILLS_SPECS`)."""
@@ -230,65 +252,60 @@ def skills_data_dir() -> Path:
 
 def _cross_check(t: SkillsTables, sources: dict[str, str]) -> None:
     comps = set(t.competencies["competency"])
-    for name, col in (("activity_competencies", "competency"), ("role_competencies", "competency")):
+    for name in ("activity_competencies", "role_competencies"):
         df = getattr(t, name)
-        bad = ~df[col].isin(comps).to_numpy()
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            raise InputError(
-                f"unknown competency {df[col].iloc[i]!r}; expected one of "
-                f"{sorted(comps)} (competencies.csv)",
-                source=sources[name],
-                row=_row(i),
-                column=col,
-            )
-    rc = t.role_competencies
-    bad = ((rc["baseline"] == 1) & (rc["eligible"] == 0)).to_numpy()
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise InputError(
-            f"role {rc['role'].iloc[i]!r} holds {rc['competency'].iloc[i]!r} as baseline but is "
-            "not eligible for it; expected eligible = 1 when baseline = 1",
-            source=sources["role_competencies"],
-            row=_row(i),
-            column="eligible",
-        )
-    bad = ((rc["eligible"] == 0) & (rc["share_trained"] > 0)).to_numpy()
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise InputError(
-            f"share_trained = {rc['share_trained'].iloc[i]:g} for a role that can never hold "
-            f"{rc['competency'].iloc[i]!r} (eligible = 0); expected 0",
-            source=sources["role_competencies"],
-            row=_row(i),
-            column="share_trained",
-        )
-    holdable = set(rc.loc[rc["eligible"] == 1, "competency"])
-    ac = t.activity_competencies
-    bad = (~ac["competency"].isin(holdable)).to_numpy()
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise InputError(
-            f"activity {ac['activity'].iloc[i]!r} needs competency {ac['competency'].iloc[i]!r} "
-            "but no role can ever hold it; expected at least one role with eligible = 1 in "
-            "role_competencies",
-            source=sources["activity_competencies"],
-            row=_row(i),
+        _raise_at_first(
+            ~df["competency"].isin(comps).to_numpy(),
+            lambda i, df=df: (
+                f"unknown competency {df['competency'].iloc[i]!r}; expected one of "
+                f"{sorted(comps)} (competencies.csv)"
+            ),
+            source=sources[name],
             column="competency",
         )
+    rc = t.role_competencies
+    _raise_at_first(
+        ((rc["baseline"] == 1) & (rc["eligible"] == 0)).to_numpy(),
+        lambda i: (
+            f"role {rc['role'].iloc[i]!r} holds {rc['competency'].iloc[i]!r} as baseline "
+            "but is not eligible for it; expected eligible = 1 when baseline = 1"
+        ),
+        source=sources["role_competencies"],
+        column="eligible",
+    )
+    _raise_at_first(
+        ((rc["eligible"] == 0) & (rc["share_trained"] > 0)).to_numpy(),
+        lambda i: (
+            f"share_trained = {rc['share_trained'].iloc[i]:g} for a role that can never "
+            f"hold {rc['competency'].iloc[i]!r} (eligible = 0); expected 0"
+        ),
+        source=sources["role_competencies"],
+        column="share_trained",
+    )
+    holdable = set(rc.loc[rc["eligible"] == 1, "competency"])
+    ac = t.activity_competencies
+    _raise_at_first(
+        (~ac["competency"].isin(holdable)).to_numpy(),
+        lambda i: (
+            f"activity {ac['activity'].iloc[i]!r} needs competency "
+            f"{ac['competency'].iloc[i]!r} but no role can ever hold it; expected at least one role "
+            "with eligible = 1 in role_competencies"
+        ),
+        source=sources["activity_competencies"],
+        column="competency",
+    )
     roles = set(t.fte_per_head["role"])
     for name in ("role_competencies", "pipeline"):
         df = getattr(t, name)
-        bad = (~df["role"].isin(roles)).to_numpy()
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            raise InputError(
-                f"role {df['role'].iloc[i]!r} has no FTE per head; expected a row for it in "
-                "fte_per_head",
-                source=sources[name],
-                row=_row(i),
-                column="role",
-            )
+        _raise_at_first(
+            (~df["role"].isin(roles)).to_numpy(),
+            lambda i, df=df: (
+                f"role {df['role'].iloc[i]!r} has no FTE per head; expected a row "
+                "for it in fte_per_head"
+            ),
+            source=sources[name],
+            column="role",
+        )
 
 
 def make_skills_tables(
