@@ -1,0 +1,64 @@
+"""Use case ``same_day``: same-day access (minor illness, urgent, first-contact MSK, acute
+home visits), with GP work moved to pharmacists, paramedics and physician associates, each
+at its own minutes per contact."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import Context, Spec, register
+from .params import Param
+
+#: the roles same-day work moves to in the future model
+ROLES = ("pharmacist", "paramedic", "physician_associate")
+
+#: same-day requests by weekday (Mondays busiest) -- wfkit judgement from practice reports
+WEEKDAY_WEIGHTS = {
+    "Monday": 0.24,
+    "Tuesday": 0.20,
+    "Wednesday": 0.19,
+    "Thursday": 0.19,
+    "Friday": 0.18,
+}
+#: same-day requests by session (mornings busier) -- wfkit judgement
+SESSION_WEIGHTS = {"morning": 0.6, "afternoon": 0.4}
+
+_LABELS = {"pharmacist": "clinical pharmacists", "paramedic": "paramedics"}
+_PARTS = {"pharmacist": 0.4, "paramedic": 0.3, "physician_associate": 0.3}
+_MINUTES = {"pharmacist": 20.0, "paramedic": 20.0, "physician_associate": 15.0}
+
+PARAMS = tuple(
+    Param(
+        f"{r}_part", _PARTS[r], float,
+        f"part of the moved work going to {_LABELS.get(r, 'physician associates')}",
+        "expected a fraction between 0 and 1", 0.0, 1.0,
+    )
+    for r in ROLES
+) + tuple(
+    Param(
+        f"{r}_minutes", _MINUTES[r], float,
+        f"{r.replace('_', ' ')} minutes per same-day contact",
+        "expected minutes in (0, 240]", 0.0, 240.0, open_lo=True,
+    )
+    for r in ROLES
+)
+
+
+def variants(ctx: Context) -> list[dict[str, Any]]:
+    """``future_model``: the future who-does-what, then ``shift_fraction`` of the GP's share
+    to pharmacists, paramedics and physician associates (``*_part``), each with its own
+    minutes (``*_minutes``)."""
+    p = ctx.params
+    parts = {r: float(p[f"{r}_part"]) for r in ROLES}
+    shifts, mins = ctx.shifts("gp", parts, {r: float(p[f"{r}_minutes"]) for r in ROLES})
+    return [ctx.future_model(shifts, mins)]
+
+
+SPEC = register(
+    Spec(
+        "same_day",
+        "same-day access: minor illness, urgent, first-contact MSK, acute home visits",
+        variants,
+        PARAMS,
+    )
+)
