@@ -13,13 +13,23 @@ from ..errors import InputError
 __all__ = ["chart_training_needs", "chart_pipeline"]
 
 
+def _role_rows(df: pd.DataFrame, role: str) -> pd.DataFrame:
+    """The rows of one role; a role with none is an error naming the roles there are."""
+    sub = df.loc[df["role"] == role]
+    if sub.empty:
+        raise InputError(
+            f"no rows for role {role!r}; roles are {sorted(set(df['role']))}", column="role"
+        )
+    return sub
+
+
 def chart_training_needs(needs: pd.DataFrame, role: str, measure: str = "to_train_heads"):
     """Altair chart of one role's training needs by year and competency (summed over areas).
 
     Parameters
     ----------
     needs
-        Output of :func:`training_needs` or :func:`training_cost`.
+        Output of :func:`~wfkit.skills.training_needs` or :func:`~wfkit.skills.training_cost`.
     role
         The role to show.
     measure
@@ -36,11 +46,7 @@ def chart_training_needs(needs: pd.DataFrame, role: str, measure: str = "to_trai
         raise InputError(
             f"no column {measure!r}; expected one of {list(needs.columns)}", column="measure"
         )
-    sub = needs.loc[needs["role"] == role]
-    if sub.empty:
-        raise InputError(
-            f"no rows for role {role!r}; roles are {sorted(set(needs['role']))}", column="role"
-        )
+    sub = _role_rows(needs, role)
     cols = [
         c
         for c in ("need_heads", "trained_heads", "shortfall_heads", "to_train_heads", "cost_gbp")
@@ -73,11 +79,7 @@ def chart_pipeline(plan: pd.DataFrame, role: str):
     """
     import altair as alt
 
-    sub = plan.loc[plan["role"] == role]
-    if sub.empty:
-        raise InputError(
-            f"no rows for role {role!r}; roles are {sorted(set(plan['role']))}", column="role"
-        )
+    sub = _role_rows(plan, role)
     agg = sub.groupby("commission_year", as_index=False, sort=True).agg(
         places=("places", "sum"), unmet_fte=("unmet_fte", "sum"), cannot_meet=("cannot_meet", "any")
     )

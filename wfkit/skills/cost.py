@@ -89,7 +89,7 @@ def role_rates_from_result(result, hours_per_day: float = DEFAULT_HOURS_PER_DAY)
     """The ``role_rates`` table of a model result (central run).
 
     Any object with ``roles``, ``cost_per_fte`` ``(D, R)`` and ``awt_hours`` ``(D, R)``
-    attributes works, such as :class:`wfkit.engine.ModelResult`.
+    attributes works, such as :class:`wfkit.model.engine.ModelResult`.
     """
     return role_rates_frame(
         list(result.roles),

@@ -281,7 +281,7 @@ def training_needs(
         The scenario's workload by activity and role: ``area, year, activity, role, fte``.
         Its first year is the base year.
     tables
-        The skills tables (:func:`load_skills_tables`).
+        The skills tables (:func:`~wfkit.skills.load_skills_tables`).
     baseline
         Workload under today's who-does-what for the same demand (same columns). Staff that
         today's model would need are taken as already trained (recruited or trained as

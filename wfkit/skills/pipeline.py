@@ -59,7 +59,7 @@ def retained_capacity(
     cohorts
         One row per cohort: ``year`` (first year in post after training), ``role``, the heads
         trained (column ``heads_col``) and any other key columns (``area``, ``competency``).
-        The output of :func:`training_needs` works with ``heads_col="to_train_heads"``.
+        The output of :func:`~wfkit.skills.training_needs` works with ``heads_col="to_train_heads"``.
     tables
         The skills tables (``pipeline`` commitment years and post-commitment leaver rates;
         ``fte_per_head``).
@@ -110,7 +110,7 @@ def pipeline_inputs(results: pd.DataFrame, scenario: str | None = None) -> pd.Da
     ----------
     results
         Long results with ``area, year, role, measure, value`` (and ``scenario``), as from
-        :meth:`wfkit.engine.ModelResult.to_frame`; ``role == "all"`` rows are dropped.
+        :meth:`wfkit.model.engine.ModelResult.to_frame`; ``role == "all"`` rows are dropped.
     scenario
         Keep only this scenario (needed when ``results`` holds several).
 
