@@ -16,6 +16,8 @@ from .validation import Column, Range, TableSpec
 __all__ = [
     "AGE_BANDS",
     "ASSUMPTION_TABLES",
+    "INPUT_TABLES",
+    "REQUIRED_TABLES",
     "CAPACITY_PARAMETERS",
     "COST_PARAMETERS",
     "FLOW_PARAMETERS",
@@ -283,6 +285,11 @@ ASSUMPTION_TABLES: tuple[str, ...] = (
     "costs",
     "flows",
 )
+
+#: tables every scenario needs: the area tables and the assumptions
+REQUIRED_TABLES: tuple[str, ...] = ("population", "supply", *ASSUMPTION_TABLES)
+#: every input table a scenario may name (``growth`` is optional): the one list of table names
+INPUT_TABLES: tuple[str, ...] = (*REQUIRED_TABLES, "growth")
 
 SPECS: dict[str, TableSpec] = {
     s.name: s

@@ -1,4 +1,4 @@
-"""Base-year calibration and reconciliation (wfkit.calibration).
+"""Base-year calibration and reconciliation (wfkit.scenario.calibration).
 
 Independent checks: England's requirement against the staff in post it was calibrated to,
 run through the ordinary regional path; an area's appointments against the published
@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 import wfkit.data as wd
-from wfkit.calibration import national_factors
+from wfkit.scenario.calibration import national_factors
 from wfkit.errors import InputError
 from wfkit.scenario import run_scenario, scenario_path, write_outputs
 
@@ -159,7 +159,7 @@ def test_local_calibration_scales_booking_work_with_all_appointments():
 
 
 def test_calibration_factors_from_the_disk_cache_equal_a_fresh_computation():
-    from wfkit import calibration as cal
+    from wfkit.scenario import calibration as cal
     from wfkit.data.paths import data_dir
 
     folder = str(data_dir())

@@ -351,7 +351,7 @@ def test_interval_with_its_value_in_yaml_keeps_the_value(example_copy):
 
 def test_an_interval_that_slips_past_the_tables_is_caught_with_its_keys():
     """Tables are checked row by row on reading; the engine inputs are checked again."""
-    from wfkit.scenario import _param
+    from wfkit.scenario.tables import _param
 
     df = pd.DataFrame(
         {"activity": ["a", "b"], "role": ["gp", "gp"], "value": [5.0, 5.0], "lo": [4, 6.0]}

@@ -156,7 +156,7 @@ def test_a_workforce_extract_replaces_only_the_practices_and_roles_it_names():
 
 
 def test_every_role_with_staff_in_post_nationally_has_modelled_work(england):
-    from wfkit.calibration import national_factors
+    from wfkit.scenario.calibration import national_factors
 
     _, eng = national_factors("none")
     in_post = england[england.role.notna()].groupby("role").fte.sum()

@@ -735,7 +735,7 @@ WORKFORCE_EXTRACT = TableSpec(
 
 # ----------------------------------------------------------------------------------------
 # the supply definition and the appointments map (hand-written; wfkit.data.supply,
-# wfkit.calibration)
+# wfkit.scenario.calibration)
 # ----------------------------------------------------------------------------------------
 STAFF_ROLES = TableSpec(
     "staff_roles",

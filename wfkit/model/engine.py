@@ -6,7 +6,7 @@ year ``t``, age band ``g``, activity ``k`` and role ``r``:
 =========================  ====================================================================
 population                 ``P[d,a,t,g] = P0[a,g] * growth[a,t,g] * (1 + rate[d]) ** (t - t0)``
 cohort x contacts          ``D[d,a,t,k] = sum_g P * prevalence[d,a,k,g] * contacts[d,k,g] * trend[d,k] ** (t - t0) * m[a,k]``
-                           (``m``: calibration of service use, 1 unless :mod:`wfkit.calibration` sets it)
+                           (``m``: calibration of service use, 1 unless :mod:`wfkit.scenario.calibration` sets it)
 who does what              ``S[t,k,r] = S_cur + w[t] * (S_fut - S_cur)``, ``w`` rising 0 -> 1 over the transition
 workload (hours)           ``H[d,a,t,r] = sum_k D * S * minutes[d,k,r] / 60``
 available working time     ``AWT[d,r] = weeks * hours_per_week - absence_days * hours_per_week / days_per_week``

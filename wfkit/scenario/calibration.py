@@ -47,9 +47,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
-from .model.engine import ModelInputs, ModelResult, run_model
-from .model.uncertainty import Param
+from ..errors import InputError
+from ..model.engine import ModelInputs, ModelResult, run_model
+from ..model.uncertainty import Param
+from ..tables import REQUIRED_TABLES
+from .config import Scenario, load_scenario
+from .inputs import build_inputs
+from .tables import TableLoader
 
 __all__ = [
     "CALIBRATIONS",
@@ -132,8 +136,7 @@ def _england_inputs(folder: str) -> tuple[ModelInputs, pd.DataFrame]:
     """England as its seven regions on the bundled tables (each region's own age bands and
     recorded prevalence, today's who does what, every activity), and their appointments by
     staff type: England's base year is the sum over regions, as any area's run would give."""
-    from . import data as wd  # noqa: PLC0415
-    from .scenario import REQUIRED_TABLES, build_inputs, load_scenario  # noqa: PLC0415
+    from .. import data as wd  # noqa: PLC0415
 
     regions = list(wd.select_areas(level="region").area)
     mapping = {
@@ -225,7 +228,7 @@ def _demand_factor(mod: dict[str, np.ndarray], m_gp, m_oth, total) -> np.ndarray
 
 
 def _appointment_map() -> pd.DataFrame:
-    from . import data as wd  # noqa: PLC0415
+    from .. import data as wd  # noqa: PLC0415
 
     return wd.load("appointment_map")
 
@@ -236,7 +239,7 @@ def _national(folder: str, method: str, unmet_items: tuple) -> tuple[dict, pd.Da
     keyed by the data files' fingerprint, wfkit's source and the settings), else computed:
     a new kernel would otherwise rebuild and run England (about a second) before its first
     calibrated run."""
-    from . import cache  # noqa: PLC0415
+    from .. import cache  # noqa: PLC0415
 
     if not cache.enabled():
         return _compute_national(folder, method, unmet_items)
@@ -255,11 +258,11 @@ def _national(folder: str, method: str, unmet_items: tuple) -> tuple[dict, pd.Da
 
 def _calibration_key(folder: str, method: str, unmet_items: tuple) -> str:
     """A digest of the bundled data, every source file of wfkit and the settings."""
-    from .data.loader import _fingerprint  # noqa: PLC0415
+    from ..data.loader import _fingerprint  # noqa: PLC0415
 
     h = hashlib.blake2b(digest_size=12)
     h.update(_fingerprint(folder).encode() + b"\0" + method.encode() + repr(unmet_items).encode())
-    pkg = Path(__file__).resolve().parent
+    pkg = Path(__file__).resolve().parents[1]
     for src in sorted(pkg.rglob("*.py")):
         h.update(str(src.relative_to(pkg)).encode() + b"\0" + src.read_bytes())
     return h.hexdigest()
@@ -320,7 +323,7 @@ def national_factors(
 ) -> tuple[dict[str, float], pd.DataFrame]:
     """Minutes factor per role that makes England's base-year requirement equal its staff in
     post (times ``1 + unmet_demand``), and England's uncalibrated base year per role."""
-    from .data.paths import data_dir  # noqa: PLC0415
+    from ..data.paths import data_dir  # noqa: PLC0415
 
     f, eng, _ = _national(str(data_dir()), method, tuple(sorted((unmet_demand or {}).items())))
     return dict(f), eng.copy()
@@ -329,7 +332,7 @@ def national_factors(
 def local_factors(inputs: ModelInputs, level: str) -> tuple[np.ndarray, pd.DataFrame]:
     """Demand factor ``(area, activity)`` that makes each area's base-year appointments by
     staff type equal its own (November 2025, made annual), and the table behind it."""
-    from . import data as wd  # noqa: PLC0415
+    from .. import data as wd  # noqa: PLC0415
 
     amap = _appointment_map()
     areas = list(inputs.areas)
@@ -436,7 +439,7 @@ def calibrate(
 
 
 def _folder() -> str:
-    from .data.paths import data_dir  # noqa: PLC0415
+    from ..data.paths import data_dir  # noqa: PLC0415
 
     return str(data_dir())
 
@@ -547,3 +550,45 @@ def _reason(
         return lead + "at England's staffing for this need", check
     word = "more" if rel >= 0 else "fewer"
     return lead + f"{abs(rel):.0%} {word} staff than England for this need", check
+
+
+#: tables whose bundled form makes a scenario "on bundled data" (national calibration by default)
+_CALIBRATED_TABLES = ("population", "minutes", "contacts", "skill_mix", "capacity", "supply")
+
+
+def calibration_method(config: Mapping[str, Any]) -> str:
+    """The scenario's ``calibration``: as given, else ``national`` for a scenario on the
+    bundled data and ``none`` for one with its own tables (docs/calibration.md)."""
+    if "calibration" in config:
+        return str(config["calibration"])
+    ins = config.get("inputs", {})
+    on_bundled = all(ins.get(t) == "bundled" for t in _CALIBRATED_TABLES)
+    return "national" if on_bundled else "none"
+
+
+def _calibrate(
+    sc: Scenario, name: str, inp: ModelInputs, bundled: TableLoader | None
+) -> tuple[ModelInputs, Any]:
+    """Calibrate one variant's inputs as the scenario says (see :mod:`wfkit.scenario.calibration`)."""
+    cfg = sc.variant_config(name)
+    method = calibration_method(cfg)
+    full = None
+    if method == "local" and cfg.get("activities"):
+        whole = {**cfg, "activities": None, "variants": []}
+        whole.pop("activities")
+        full, _ = build_inputs(Scenario(whole, sc.path), "baseline", bundled)
+    out, cal = calibrate(
+        inp,
+        method,
+        cfg.get("unmet_demand"),
+        level=str(cfg.get("level", "pcn")),
+        source=sc.source,
+        full=full,
+    )
+    if "calibration" not in cfg:
+        cal.notes.insert(
+            0,
+            f"calibration: {method} (the default for a scenario "
+            + ("on the bundled data)" if method == "national" else "with its own tables)"),
+        )
+    return out, cal

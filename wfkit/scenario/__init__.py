@@ -1,0 +1,75 @@
+"""Scenarios: from a YAML file (or a mapping) to calibrated engine inputs, runs and outputs.
+
+=================  ==================================================================
+``config``         the JSON Schema, bundled scenario names, strict YAML loading,
+                   variants merged on the baseline (:func:`load_scenario`)
+``tables``         the input tables: bundled or the user's CSVs, overrides, and the
+                   helpers that turn long tables into labelled arrays
+``inputs``         engine inputs built step by step (:func:`build_inputs`)
+``calibration``    base-year calibration (none, national, local) and the reconciliation
+``run``            :func:`run_scenario`, :class:`ScenarioRun`, writing the outputs
+=================  ==================================================================
+
+The layers below (``wfkit.model``, ``wfkit.data``) know nothing of scenarios.
+"""
+
+from ..tables import REQUIRED_TABLES
+from .calibration import (
+    CALIBRATIONS,
+    _calibrate,
+    Calibration,
+    calibrate,
+    calibration_method,
+    local_factors,
+    national_factors,
+    reconcile,
+)
+from .config import (
+    MAX_YAML_NODES,
+    Scenario,
+    bundled_scenarios,
+    example_scenario_path,
+    load_scenario,
+    scenario_path,
+    scenario_schema,
+    validate_scenario,
+)
+from .inputs import build_inputs
+from .run import (
+    ScenarioRun,
+    reconciliation_lines,
+    run_scenario,
+    write_outputs,
+    write_run_files,
+)
+from .tables import VALIDATED, TableLoader, _default_bundled, resolve_areas
+
+__all__ = [
+    "CALIBRATIONS",
+    "Calibration",
+    "MAX_YAML_NODES",
+    "REQUIRED_TABLES",
+    "Scenario",
+    "ScenarioRun",
+    "TableLoader",
+    "VALIDATED",
+    "_calibrate",
+    "_default_bundled",
+    "build_inputs",
+    "bundled_scenarios",
+    "calibrate",
+    "calibration_method",
+    "example_scenario_path",
+    "load_scenario",
+    "local_factors",
+    "national_factors",
+    "reconcile",
+    "reconciliation_lines",
+    "resolve_areas",
+    "run_scenario",
+    "scenario_path",
+    "scenario_schema",
+    "validate_scenario",
+    "write_outputs",
+    "write_run_files",
+]

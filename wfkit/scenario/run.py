@@ -1,0 +1,285 @@
+"""Running a scenario (every variant, calibrated), its results, and writing them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..model.engine import ModelInputs, ModelResult, run_model
+from ..model.uncertainty import summarise_draws
+from ..validation import (
+    check_finite_results,
+    check_run_memory,
+)
+from .calibration import _calibrate
+from .config import Scenario, load_scenario, validate_scenario
+from .inputs import build_inputs
+from .tables import TableLoader
+
+log = logging.getLogger("wfkit")
+
+
+# ----------------------------------------------------------------------------------------
+# running
+# ----------------------------------------------------------------------------------------
+@dataclass
+class ScenarioRun:
+    """Results of every variant of a scenario.
+
+    Attributes
+    ----------
+    scenario
+        The scenario that was run.
+    results
+        Engine results by variant name (``"baseline"`` first).
+    inputs
+        Engine inputs by variant name.
+    provenance
+        Table origins and notes by variant name.
+    """
+
+    scenario: Scenario
+    results: dict[str, ModelResult]
+    inputs: dict[str, ModelInputs]
+    provenance: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: frames derived from the results, kept so tables, charts and sliders that all start
+    #: from the same frame build it once (see :func:`wfkit.usecases.results_frame`)
+    derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy results of all variants, with the draw-by-draw difference from baseline."""
+        base = self.results["baseline"]
+        frames = [r.to_frame(name, baseline=base) for name, r in self.results.items()]
+        df = pd.concat(frames, ignore_index=True)
+        for c in ("area", "role", "scenario", "measure"):
+            df[c] = df[c].astype("category")
+        return df
+
+    def calibration(self, variant: str = "baseline") -> Any:
+        """What the calibration of a variant did (a :class:`wfkit.scenario.calibration.Calibration`)."""
+        return self.provenance[variant]["calibration"]
+
+    def reconciliation(self, variant: str = "baseline") -> pd.DataFrame:
+        """Base-year required against in post per role and in total, with the main reasons,
+        and the staff in post the model does not cover (see :func:`wfkit.scenario.calibration.reconcile`)."""
+        from .calibration import reconcile  # noqa: PLC0415
+
+        key = f"reconciliation:{variant}"
+        if key not in self.derived:
+            nm = None
+            chosen = self.scenario.variant_config(variant).get("activities")
+            bundled_sup = self.provenance[variant]["tables"].get("supply") == "bundled:supply"
+            if bundled_sup:
+                from .. import data as wd  # noqa: PLC0415
+
+                every = set(wd.load("activities")["activity"])
+            if bundled_sup and (not chosen or set(chosen) >= every):
+                res = self.results[variant]
+                level = str(self.scenario.config.get("level", "pcn"))
+                nm = wd.not_modelled(list(res.areas), level)
+            self.derived[key] = reconcile(self.results[variant], self.calibration(variant), nm)
+        return self.derived[key].copy()
+
+    def compare(self, measure: str = "required_fte", role: str = "all") -> pd.DataFrame:
+        """Side by side: one column per scenario (central value) and its difference from baseline."""
+        df = self.to_frame()
+        df = df[(df["measure"] == measure) & (df["role"] == role)]
+        wide = df.pivot_table(
+            index=["area", "year"], columns="scenario", values="value", observed=True
+        )
+        wide = wide[list(self.results)]
+        for name in list(self.results)[1:]:
+            wide[f"{name} - baseline"] = wide[name] - wide["baseline"]
+        wide.columns.name = None
+        return wide.reset_index()
+
+    def summary(self) -> dict[str, Any]:
+        """Headline figures for the final year (totals over areas and roles): for each
+        measure the central value and P10, P50 and P90 over the draws."""
+        from .. import __version__
+
+        cfg = self.scenario.config
+        out: dict[str, Any] = {
+            "wfkit_version": __version__,
+            "scenario": self.scenario.name,
+            "file": self.scenario.source,
+            "base_year": cfg["base_year"],
+            "horizon": cfg["horizon"],
+            "draws": self.results["baseline"].n_draws,
+            "seed": self.results["baseline"].seed,
+            "areas": len(self.results["baseline"].areas),
+            "variants": {},
+        }
+        for name, r in self.results.items():
+            tot = r.aggregate({a: "total" for a in r.areas})
+            final = {}
+            for m in (
+                "population",
+                "required_fte",
+                "supply_fte",
+                "gap_fte",
+                "cost_gbp",
+                "cost_per_1000",
+            ):
+                arr = tot.measure(m, total=True)[:, 0, -1]
+                c, p10, p50, p90 = (float(x) for x in summarise_draws(arr))
+                final[m] = {
+                    "value": round(c, 6),
+                    "p10": round(p10, 6),
+                    "p50": round(p50, 6),
+                    "p90": round(p90, 6),
+                }
+            out["variants"][name] = {"final_year": int(r.years[-1]), **final}
+        return out
+
+
+def run_scenario(
+    scenario: Scenario | str | os.PathLike[str] | Mapping[str, Any],
+    bundled: TableLoader | None = None,
+    draws: int | None = None,
+    seed: int | None = None,
+) -> ScenarioRun:
+    """Run the baseline and every variant of a scenario.
+
+    Parameters
+    ----------
+    scenario
+        A :class:`Scenario`, a YAML path, a bundled scenario's name (``"default"``) or a
+        mapping.
+    bundled
+        Loader for ``bundled`` tables (defaults to :mod:`wfkit.data`).
+    draws, seed
+        Override the scenario's ``draws`` and ``seed``.
+    """
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    n = int(sc.config.get("draws", 0) if draws is None else draws)
+    s = int(sc.config.get("seed", 0) if seed is None else seed)
+    for key, val in (("draws", n), ("seed", s)):
+        validate_scenario({**sc.config, key: val}, sc.source)
+    results, inputs, prov = {}, {}, {}
+    for name in sc.variant_names:
+        inp, record = build_inputs(sc, name, bundled)
+        if not results:  # before anything runs: will every variant's arrays fit in memory?
+            check_run_memory(
+                n,
+                len(inp.areas),
+                len(inp.years),
+                len(inp.roles),
+                len(inp.activities),
+                len(sc.variant_names),
+                source=sc.source,
+            )
+        inp, record["calibration"] = _calibrate(sc, name, inp, bundled)
+        record["notes"] += record["calibration"].notes
+        for note in record["notes"]:
+            log.info("%s: %s", name, note)
+        results[name] = run_model(inp, draws=n, seed=s)
+        check_finite_results(results[name], sc.source, name)
+        inputs[name] = inp
+        prov[name] = record
+        log.info(
+            "ran %s: %d areas x %d years x %d roles, %d draws",
+            name,
+            len(inp.areas),
+            len(inp.years),
+            len(inp.roles),
+            n,
+        )
+    return ScenarioRun(sc, results, inputs, prov)
+
+
+def _sha256(path: str) -> str | None:
+    p = Path(path)
+    if not p.is_file():
+        return None
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+def write_run_files(run: ScenarioRun, folder: Path, log_lines: list[str] | None = None) -> None:
+    """Write ``results.csv``, ``demand.csv``, ``summary.json`` and ``run.log`` into ``folder``
+    (an existing folder; use :func:`write_outputs` for a whole-or-nothing output folder)."""
+    run.to_frame().to_csv(folder / "results.csv", index=False, float_format="%.10g")
+    demand = pd.concat(
+        [r.demand_frame().assign(scenario=name) for name, r in run.results.items()],
+        ignore_index=True,
+    )
+    demand.to_csv(folder / "demand.csv", index=False, float_format="%.10g")
+    summary = run.summary()
+    summary["inputs"] = {
+        name: {t: {"origin": o, "sha256": _sha256(o)} for t, o in rec["tables"].items()}
+        for name, rec in run.provenance.items()
+    }
+    summary["scenario_sha256"] = _sha256(run.scenario.source)
+    recon = run.reconciliation()
+    summary["base_year"] = {
+        "year": int(run.results["baseline"].years[0]),
+        "calibration": run.calibration().method,
+        "minutes_factor": {k: round(v, 6) for k, v in run.calibration().minutes_factor.items()},
+        "roles": [
+            {
+                "role": r.role,
+                "required_fte": None if pd.isna(r.required_fte) else round(r.required_fte, 6),
+                "supply_fte": round(r.supply_fte, 6),
+                "gap_fte": None if pd.isna(r.gap_fte) else round(r.gap_fte, 6),
+                "reason": r.reason,
+                "check": r.check,
+            }
+            for r in recon.itertuples()
+        ],
+    }
+    (folder / "summary.json").write_text(
+        json.dumps(summary, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    lines = list(log_lines or [])
+    for name, rec in run.provenance.items():
+        lines += [f"{name}: table {t} from {o}" for t, o in rec["tables"].items()]
+        lines += [f"{name}: {n}" for n in rec["notes"]]
+    lines += [f"base year: {line}" for line in reconciliation_lines(recon)]
+    lines.append("wrote results.csv, demand.csv, summary.json")
+    (folder / "run.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def reconciliation_lines(rec: pd.DataFrame) -> list[str]:
+    """The base-year reconciliation as plain lines (for the CLI, the log and notebooks)."""
+    out = []
+    for r in rec.itertuples():
+        if pd.isna(r.required_fte):
+            out.append(f"{r.role}: {r.supply_fte:.1f} FTE in post")
+            continue
+        out.append(
+            f"{r.role}: required {r.required_fte:.1f} FTE, in post {r.supply_fte:.1f} "
+            f"(gap {r.gap_fte:+.1f}); {r.reason}" + (f"; {r.check}" if r.check else "")
+        )
+    return out
+
+
+def write_outputs(
+    run: ScenarioRun,
+    out_dir: str | os.PathLike[str],
+    log_lines: list[str] | None = None,
+    *,
+    allow_existing: bool = False,
+) -> Path:
+    """Write ``results.csv``, ``demand.csv``, ``summary.json`` and ``run.log`` to ``out_dir``.
+
+    Written safely by :func:`wfkit.outputs.output_folder`: into a new or empty folder, or
+    one holding only wfkit's earlier output (its ``.wfkit-manifest.json``), replaced whole
+    or not at all; any other folder is refused (:class:`InputError`), as are the scenario's
+    own folder, the home folder and the root.  ``allow_existing=True`` writes beside other
+    files, replacing only wfkit's own.  ``out_dir`` may be an
+    :class:`~wfkit.outputs.OutputTarget` checked before the model ran.
+    """
+    from ..outputs import output_folder  # noqa: PLC0415
+
+    out = Path(os.fspath(out_dir)).expanduser().resolve()
+    with output_folder(out_dir, allow_existing=allow_existing, protect=[run.scenario.path]) as tmp:
+        write_run_files(run, tmp, [*(log_lines or []), f"output folder: {out}"])
+    return out

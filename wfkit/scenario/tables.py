@@ -1,0 +1,342 @@
+"""Input tables of a scenario: bundled (through :mod:`wfkit.data`) or the user's own CSVs,
+row-level overrides, and the helpers that turn long tables into labelled arrays."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import tables as T
+from ..errors import InputError, short
+from ..model.uncertainty import Param, check_interval
+from ..tables import REQUIRED_TABLES
+from ..validation import (
+    range_error,
+    read_csv_checked,
+    validate_table,
+)
+from .config import Scenario
+
+log = logging.getLogger("wfkit")
+
+_REQUIRED_CAPACITY = tuple(T.CAPACITY_PARAMETERS)
+#: draws of a parameter are clipped to its valid range (wfkit.tables.PARAMETER_RANGES)
+_UPPER = {k: r.hi for k, r in T.PARAMETER_RANGES.items() if r.hi is not None}
+
+# ----------------------------------------------------------------------------------------
+# tables
+# ----------------------------------------------------------------------------------------
+TableLoader = Callable[[str, dict[str, Any]], pd.DataFrame]
+"""A loader for ``bundled`` tables: ``(table name, {areas, level, base_year, years}) -> DataFrame``."""
+
+#: ``DataFrame.attrs`` key by which a loader says a table was already checked against the
+#: engine spec of that name (``df.attrs[VALIDATED] = "supply"``), so it is not checked again
+VALIDATED = "wfkit_validated_as"
+
+
+def _default_bundled(name: str, context: dict[str, Any]) -> pd.DataFrame:
+    """Load a bundled table through :mod:`wfkit.data` (imported lazily) for the selected areas."""
+    from .. import data  # noqa: PLC0415 - only scenarios that use bundled data pay for it
+
+    areas, level = context["areas"], context["level"]
+    if name == "population":
+        return data.population(areas, level)
+    if name == "growth":
+        return data.growth(areas, level, context["base_year"], context["years"])
+    if name == "supply":
+        return data.supply(areas, level)
+    if name == "prevalence":
+        national = data.load("prevalence")
+        local = data.prevalence(areas, level)
+        return pd.concat([national, local], ignore_index=True)
+    return data.load(name)
+
+
+def resolve_areas(config: Mapping[str, Any], source: str = "scenario") -> list[str] | None:
+    """Area codes a scenario selects: a list as given, ``all`` (every bundled area at the
+    scenario's ``level``) or an ``{codes|names|within}`` selection resolved against the
+    bundled areas (``None`` when the scenario names no areas)."""
+    sel = config.get("areas")
+    if sel is None or isinstance(sel, list):
+        return None if sel is None else list(sel)
+    from .. import data  # noqa: PLC0415
+
+    level = config.get("level", "pcn")
+    if sel == "all":
+        return sorted(set(data.select_areas(level=level)["area"]))
+    within = sel.get("within")
+    within_t = None
+    if within is not None:
+        ref = within.get("code") or within.get("name")
+        if not ref:
+            raise InputError("'within' needs a code or a name", source=source, key="areas.within")
+        within_t = (within["level"], ref)
+    codes: list[str] = []
+    if "codes" in sel:
+        codes += list(data.select_areas(code=sel["codes"], level=level, within=within_t)["area"])
+    for name in sel.get("names", []):
+        codes += list(data.select_areas(name=name, level=level, within=within_t)["area"])
+    if "codes" not in sel and "names" not in sel:
+        codes = list(data.select_areas(level=level, within=within_t)["area"])
+    return sorted(set(codes))
+
+
+def _read_tables(
+    scenario: Scenario, config: dict[str, Any], bundled: TableLoader | None
+) -> dict[str, tuple[pd.DataFrame, str]]:
+    inputs = config["inputs"]
+    missing = [t for t in REQUIRED_TABLES if t not in inputs]
+    if missing:
+        raise InputError(
+            f"no input given for table(s) {missing}", source=scenario.source, key="inputs"
+        )
+    out: dict[str, tuple[pd.DataFrame, str]] = {}
+    base = scenario.path.parent if scenario.path else Path.cwd()
+    context: dict[str, Any] | None = None
+    for name, ref in inputs.items():
+        spec = T.SPECS[name]
+        if ref == "bundled":
+            if context is None:
+                codes = resolve_areas(config, scenario.source)
+                if codes is None:
+                    from ..data import DEFAULT_AREA  # noqa: PLC0415
+
+                    codes = [DEFAULT_AREA]
+                    config["areas"] = codes
+                else:
+                    config["areas"] = codes
+                y0 = int(config["base_year"])
+                context = {
+                    "areas": codes,
+                    "level": config.get("level", "pcn"),
+                    "base_year": y0,
+                    "years": list(range(y0, y0 + int(config["horizon"]) + 1)),
+                }
+            df = (bundled or _default_bundled)(name, context)
+            if df.attrs.get(VALIDATED) != name:
+                df = validate_table(df, spec, source=f"bundled:{name}")
+            out[name] = (df, f"bundled:{name}")
+        else:
+            rel, encoding = (
+                (ref["path"], ref.get("encoding", "utf-8"))
+                if isinstance(ref, Mapping)
+                else (ref, "utf-8")
+            )
+            path = (base / rel).resolve()
+            hint = (
+                f"set inputs.{name}.encoding in the scenario (e.g. {{path: ..., encoding: cp1252}})"
+            )
+            out[name] = (read_csv_checked(path, spec, encoding=encoding, hint=hint), str(path))
+            if encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
+                log.info("table %s read from %s as %s", name, path, encoding)
+    if context is None and isinstance(config.get("areas"), dict):
+        config["areas"] = resolve_areas(config, scenario.source)
+    # with tables of its own, ``areas: all`` stays: every area of the population table
+    return out
+
+
+def _parse_number(v: Any, where: str, column: str, row: int) -> tuple[float, float, float]:
+    """``(value, lo, hi)`` of a number, an 80% interval ``[lo, hi]`` (value its midpoint)
+    or ``[lo, value, hi]``; refuses an interval that does not hold its value."""
+    if isinstance(v, list):
+        lo, hi = float(v[0]), float(v[-1])
+        value = float(v[1]) if len(v) == 3 else (lo + hi) / 2.0
+        if not np.isfinite([lo, value, hi]).all():
+            raise InputError(
+                f"interval {short(v)} is not finite; expected numbers",
+                source=where,
+                row=row,
+                column=column,
+            )
+        if lo > hi:
+            raise InputError(
+                f"interval lo={lo:g} > hi={hi:g}; expected lo <= hi",
+                source=where,
+                row=row,
+                column=column,
+            )
+        if not lo <= value <= hi:
+            raise InputError(
+                f"value {value:g} lies outside its interval [{lo:g}, {hi:g}]; "
+                "expected [lo, value, hi] with lo <= value <= hi",
+                source=where,
+                row=row,
+                column=column,
+            )
+        return value, lo, hi
+    if isinstance(v, str):
+        raise InputError(
+            f"value {short(v)} is not a number; expected a number or [lo, hi]",
+            source=where,
+            row=row,
+            column=column,
+        )
+    if not np.isfinite(float(v)):
+        raise InputError(
+            f"value {float(v):g} is not finite; expected a number",
+            source=where,
+            row=row,
+            column=column,
+        )
+    return float(v), np.nan, np.nan
+
+
+def _apply_overrides(
+    tables: dict[str, tuple[pd.DataFrame, str]], overrides: Mapping[str, list], src: str
+) -> None:
+    """Upsert override rows into the tables (in place), checking keys and values."""
+    value_col = {"population": "population", "supply": "fte"}
+    for name, rows in overrides.items():
+        df, origin = tables[name]
+        spec = T.SPECS[name]
+        keys = list(spec.key)
+        where = f"{src}: overrides.{name}"
+        numeric = ["current", "future"] if name == "skill_mix" else [value_col.get(name, "value")]
+        df = df.copy()
+        for i, row in enumerate(rows):
+            bad = sorted(set(row) - set(keys) - set(numeric))
+            if bad:
+                raise InputError(
+                    f"unknown key(s) {bad}; expected {keys + numeric}", source=where, row=i + 1
+                )
+            lacking = [k for k in keys if k not in row]
+            if lacking:
+                raise InputError(
+                    f"missing key(s) {lacking}; expected {keys}", source=where, row=i + 1
+                )
+            mask = np.ones(len(df), dtype=bool)
+            for k in keys:
+                mask &= (df[k].astype(str) == str(row[k])).to_numpy()
+            if not mask.any():
+                new = {k: str(row[k]) for k in keys}
+                df = pd.concat([df, pd.DataFrame([new])], ignore_index=True)
+                mask = np.zeros(len(df), dtype=bool)
+                mask[-1] = True
+            for col in numeric:
+                if col not in row:
+                    continue
+                val, lo, hi = _parse_number(row[col], where, col, i + 1)
+                param = str(row["parameter"]) if "parameter" in row else None
+                for x in (val, lo, hi):
+                    msg = None if np.isnan(x) else range_error(spec, col, x, param)
+                    if msg is not None:
+                        raise InputError(msg, source=src, key=f"overrides.{name}[{i}].{col}")
+                df.loc[mask, col] = val
+                if col == "value":
+                    df.loc[mask, "lo"] = lo
+                    df.loc[mask, "hi"] = hi
+                    df.loc[mask, "source"] = f"scenario override ({src})"
+        tables[name] = (validate_table(df, spec, source=f"{origin} + overrides"), origin)
+
+
+def _expand_bands(df: pd.DataFrame, origin: str, extra_keys: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Replace age band ``all`` by one row per band; refuse a table with both for one key."""
+    keys = ["activity", *extra_keys]
+    is_all = (df["age_band"] == "all").to_numpy()
+    if is_all.any() and (~is_all).any():
+        both = set(map(tuple, df.loc[is_all, keys].to_numpy())) & set(
+            map(tuple, df.loc[~is_all, keys].to_numpy())
+        )
+        if both:
+            k = sorted(both)[0]
+            i = int(np.flatnonzero(is_all & (df[keys].apply(tuple, axis=1) == k).to_numpy())[0])
+            raise InputError(
+                f"{dict(zip(keys, k, strict=True))} has rows for both 'all' and single age bands; expected one or the other",
+                source=origin,
+                row=i + 2,
+                column="age_band",
+            )
+    bands = pd.DataFrame({"age_band": list(T.AGE_BANDS)})
+    expanded = df.loc[is_all].drop(columns="age_band").merge(bands, how="cross")
+    return pd.concat([df.loc[~is_all], expanded], ignore_index=True)
+
+
+def _check_known(df: pd.DataFrame, col: str, known: list[str], origin: str, what: str) -> None:
+    bad = ~df[col].isin(known).to_numpy()
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        shown = known if len(known) <= 20 else [*known[:20], "..."]
+        raise InputError(
+            f"unknown {what} {df[col].iloc[i]!r}; expected one of {shown}",
+            source=origin,
+            row=i + 2,
+            column=col,
+        )
+
+
+def _grids(
+    df: pd.DataFrame, dims: list[tuple[str, list[str]]], cols: list[str]
+) -> list[np.ndarray]:
+    """Scatter each of ``cols`` into an array indexed by the given (column, labels) dims
+    (NaN where absent).  Every label must be known: callers check with :func:`_check_known`
+    or filter first."""
+    shape = tuple(len(lab) for _, lab in dims)
+    idx = tuple(pd.Index(lab).get_indexer(df[c]) for c, lab in dims)
+    if any((i < 0).any() for i in idx):
+        raise ValueError("_grids: a label outside the dims (a caller skipped its check)")
+    out = []
+    for col in cols:
+        arr = np.full(shape, np.nan)
+        arr[idx] = df[col].to_numpy(dtype=float)
+        out.append(arr)
+    return out
+
+
+def _grid(df: pd.DataFrame, dims: list[tuple[str, list[str]]], col: str) -> np.ndarray:
+    """Scatter ``df[col]`` into an array indexed by the given (column, labels) dims (NaN where absent)."""
+    return _grids(df, dims, [col])[0]
+
+
+def _param(
+    df: pd.DataFrame,
+    dims: list[tuple[str, list[str]]],
+    lower: float = 0.0,
+    upper: float = np.inf,
+    origin: str = "input table",
+) -> Param:
+    cols = ["value", *(c for c in ("lo", "hi") if c in df.columns)]
+    arrs = dict(zip(cols, _grids(df, dims, cols), strict=True))
+    p = Param(arrs["value"], arrs.get("lo"), arrs.get("hi"), lower, upper)
+    at = check_interval(p.value, p.lo, p.hi, origin)
+    if at is not None:  # tables are checked row by row on reading; this guards the rest
+        # (the row is named by its keys: rows here may be expanded or filtered)
+        labels = {d: lab[j] for (d, lab), j in zip(dims, at, strict=True)}
+        lo, hi, v = (float(a[at]) for a in (p.lo, p.hi, p.value))
+        raise InputError(
+            f"row {labels}: interval [{lo:g}, {hi:g}] does not contain the value {v:g}; "
+            "expected lo <= value <= hi",
+            source=origin,
+            column="value",
+        )
+    return p
+
+
+def _require_complete(
+    arr: np.ndarray, dims: list[tuple[str, list[str]]], origin: str, what: str
+) -> None:
+    missing = np.argwhere(np.isnan(arr))
+    if len(missing):
+        first = {d[0]: d[1][j] for d, j in zip(dims, missing[0], strict=True)}
+        raise InputError(
+            f"no row for {first} ({len(missing)} missing in all); expected {what}", source=origin
+        )
+
+
+def _by_parameter(
+    df: pd.DataFrame, roles: list[str], params: list[str], origin: str, upper: Mapping[str, float]
+) -> dict[str, Param]:
+    dims = [("role", roles), ("parameter", params)]
+    _check_known(df, "role", roles, origin, "role")
+    p = _param(df, dims, origin=origin)
+    _require_complete(p.value, dims, origin, f"every role to have {params}")
+    out = {}
+    for j, name in enumerate(params):
+        lo = p.lo[:, j] if p.lo is not None else None
+        hi = p.hi[:, j] if p.hi is not None else None
+        out[name] = Param(p.value[:, j], lo, hi, 0.0, upper.get(name, np.inf))
+    return out
