@@ -4,7 +4,9 @@ A use-case notebook declares its parameters in one cell tagged ``parameters`` as
 literals (``horizon: int = 10  # years ahead``).  papermill injects overrides in a cell
 that starts ``# Parameters`` and only *warns* about names the notebook does not declare;
 :func:`check_parameters`, called in the next cell, fails instead, naming the unknown or
-bad parameter and listing the allowed ones.
+bad parameter and listing the allowed ones.  The rules (type, range or choices, help) are
+the use cases' declarations in :mod:`wfkit.usecases.params`: one place for the model and
+the notebooks.
 
 :func:`save_outputs` writes the results (CSV), the parameters and a log to one folder,
 whole or not at all, through wfkit's one safe writer (:mod:`wfkit.outputs`).
@@ -22,54 +24,30 @@ from typing import Any
 import pandas as pd
 
 from .errors import InputError
+from .usecases import params as _params
 
 __all__ = [
     "RULES",
+    "rules",
     "check_parameters",
     "injected_names",
     "output_path",
     "save_outputs",
 ]
 
-_LEVELS = ("practice", "pcn", "sub_icb", "icb", "region")
-
-
-def _fraction(v: Any) -> str | None:
-    return None if 0.0 <= v <= 1.0 else "expected a fraction between 0 and 1"
-
-
-#: checks on parameter values by name (or name suffix ``*_fraction``, ``*_part``,
-#: ``*_minutes``); each returns a message or ``None``
-RULES: dict[str, Any] = {
-    "area": lambda v: None if v.strip() else "expected an area code or name",
-    "level": lambda v: None if v in _LEVELS else f"expected one of {list(_LEVELS)}",
-    "base_year": lambda v: None if 2018 <= v <= 2040 else "expected a year in 2018-2040",
-    "horizon": lambda v: None if 1 <= v <= 25 else "expected 1 to 25 years",
-    "draws": lambda v: None if 0 <= v <= 5000 else "expected 0 to 5000 draws",
-    "seed": lambda v: None if v >= 0 else "expected a seed >= 0",
-    "growth_rate": lambda v: (
-        None if -0.05 <= v <= 0.1 else "expected an annual rate in [-0.05, 0.1]"
-    ),
-    "transition_years": lambda v: None if 0 <= v <= 25 else "expected 0 to 25 years",
-    "minutes_change": lambda v: (
-        None if -0.9 < v <= 3 else "expected a relative change in (-0.9, 3]"
-    ),
-    "output_dir": lambda v: _output_dir_problem(v),
-    "target_level": lambda v: None if 0 < v < 1 else "expected a level strictly between 0 and 1",
-    "session_hours": lambda v: None if 0 < v <= 12 else "expected hours in (0, 12]",
-    "frailty_overlap": lambda v: None if 0 <= v <= 5 else "expected a ratio in [0, 5]",
-    "calibration": lambda v: (
-        None if v in ("none", "national", "local") else "expected none, national or local"
-    ),
-}
-_SUFFIX_RULES = {
-    "_fraction": _fraction,
-    "_part": _fraction,
-    "_minutes": lambda v: None if 0 < v <= 240 else "expected minutes in (0, 240]",
-    "_hours": lambda v: None if 0 <= v <= 40 else "expected hours a week in [0, 40]",
-    "_days": lambda v: None if 0 <= v <= 60 else "expected days a year in [0, 60]",
-}
 _PAPERMILL_HEADER = "# Parameters"
+#: a parameter declared nowhere: only its type (the cell's annotation) is checked
+_ANY = _params.Param("", None, object, "")
+
+
+def rules() -> dict[str, _params.Param]:
+    """The parameter declarations :func:`check_parameters` applies, by name: the use
+    cases' (:mod:`wfkit.usecases.params`, one place for the model and the notebooks)."""
+    return _params.declared()
+
+
+#: :func:`rules` when wfkit was imported
+RULES: dict[str, _params.Param] = rules()
 
 
 def injected_names(history: Iterable[str]) -> list[str]:
@@ -93,28 +71,6 @@ def injected_names(history: Iterable[str]) -> list[str]:
                 if isinstance(t, ast.Name) and t.id not in names:
                     names.append(t.id)
     return names
-
-
-def _type_ok(value: Any, kind: Any) -> tuple[bool, Any]:
-    """Whether ``value`` fits the declared type (ints pass as floats); the value to use."""
-    if kind is float:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return True, float(value)
-        return False, value
-    if kind is int:
-        return isinstance(value, int) and not isinstance(value, bool), value
-    if isinstance(kind, type):
-        return isinstance(value, kind), value
-    return True, value
-
-
-def _rule(name: str) -> Any:
-    if name in RULES:
-        return RULES[name]
-    for suffix, rule in _SUFFIX_RULES.items():
-        if name.endswith(suffix):
-            return rule
-    return None
 
 
 def check_parameters(
@@ -161,7 +117,10 @@ def check_parameters(
     for name, kind in declared.items():
         if name not in namespace:
             raise InputError(f"parameter {name!r} has no value", column=name)
-        ok, value = _type_ok(namespace[name], kind)
+        rule = _params.param(name)
+        if rule is not None:
+            kind = rule.kind  # the declared type, whatever the cell's annotation says
+        ok, value = (rule or _ANY).typed(namespace[name], kind)
         if not ok:
             tname = getattr(kind, "__name__", str(kind))
             raise InputError(
@@ -169,24 +128,10 @@ def check_parameters(
                 f"expected a {tname}",
                 column=name,
             )
-        rule = _rule(name)
-        msg = rule(value) if rule is not None else None
-        if msg:
-            raise InputError(f"{name} = {value!r}: {msg}", column=name)
+        if rule is not None:
+            rule.raise_problem(value)
         out[name] = value
     return out
-
-
-def _output_dir_problem(output_dir: str) -> str | None:
-    """Why ``output_dir`` cannot take a notebook's results (checked with the parameters,
-    before the model runs), or ``None``."""
-    if not output_dir.strip():
-        return "expected a folder name"
-    try:
-        output_path(output_dir)
-    except InputError as exc:
-        return str(exc)
-    return None
 
 
 def output_path(output_dir: str | os.PathLike[str], allow_existing: bool = False) -> Path:
