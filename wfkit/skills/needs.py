@@ -99,7 +99,7 @@ def _check_workload(df: pd.DataFrame, source: str) -> pd.DataFrame:
     for c in ("area", "activity", "role"):
         _raise_at_first(
             df[c].isna().to_numpy(),
-            lambda i: "empty value; expected text",
+            "empty value; expected text",
             source=source,
             column=c,
         )
@@ -169,8 +169,10 @@ def _dense(frames: list[tuple[pd.DataFrame, str]], tables: SkillsTables) -> _Den
     # eligibility of every pair that carries work
     el = pairs.merge(tables.role_competencies[["role", "competency", "eligible"]], how="left")
     ok = el["eligible"].fillna(0).to_numpy() == 1
-    # sparse (role-activity) x pair matrix as index arrays
-    rk_codes = rk["rk"].to_numpy()
+    # sparse (role-activity) x pair matrix as index arrays, sorted by role-activity code
+    order = np.argsort(rk["rk"].to_numpy(), kind="stable")
+    srt = rk["rk"].to_numpy()[order]
+    srt_j = rk["j"].to_numpy()[order]
     comp_fte, role_fte, present = [], [], np.zeros((A, J), dtype=bool)
     for (a, t, r, k, f), (df, src) in zip(codes, frames, strict=True):
         role_fte.append(
@@ -178,14 +180,12 @@ def _dense(frames: list[tuple[pd.DataFrame, str]], tables: SkillsTables) -> _Den
         )
         row_rk = r * K + k
         # rows of (role, activity) that need competencies: expand to their pairs
-        order = np.argsort(rk_codes, kind="stable")
-        srt = rk_codes[order]
         lo = np.searchsorted(srt, row_rk, side="left")
         hi = np.searchsorted(srt, row_rk, side="right")
         n = hi - lo
         rows = np.repeat(np.arange(len(a)), n)
         off = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
-        jj = rk["j"].to_numpy()[order][np.repeat(lo, n) + off]
+        jj = srt_j[np.repeat(lo, n) + off]
         bad = (f[rows] > 0) & ~ok[jj]
         if bad.any():
             i = int(rows[np.flatnonzero(bad)[0]])

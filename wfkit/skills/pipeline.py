@@ -188,7 +188,7 @@ def pipeline_plan(
     fph = tables.fph()
     _require_roles(req["role"], pipe.index, "training pipeline", "pipeline")
     years = np.sort(req["year"].unique()).astype(np.int64)
-    if len(years) > 1 and np.any(np.diff(years) != 1):
+    if np.any(np.diff(years) != 1):
         raise InputError(
             f"years {years.tolist()} are not consecutive; expected one row a year",
             source="required",
@@ -196,7 +196,7 @@ def pipeline_plan(
         )
     _raise_at_first(
         req.duplicated(["area", "role", "year"]).to_numpy(),
-        lambda i: "duplicate (area, role, year); expected each once",
+        "duplicate (area, role, year); expected each once",
         source="required",
         column="year",
     )

@@ -208,13 +208,15 @@ def _row(i: int) -> int:
 
 
 def _raise_at_first(
-    bad: np.ndarray, message: Callable[[int], str], *, source: str, column: str
+    bad: np.ndarray, message: str | Callable[[int], str], *, source: str, column: str
 ) -> None:
-    """Raise :class:`InputError` at the first row where ``bad`` is true (``message(i)`` for
-    the ``i``-th row), naming source, spreadsheet row and column; nothing if none is bad."""
+    """Raise :class:`InputError` at the first row where ``bad`` is true (the message, or
+    ``message(i)`` for the ``i``-th row), naming source, spreadsheet row and column; nothing
+    if no row is bad."""
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise InputError(message(i), source=source, row=_row(i), column=column)
+        text = message(i) if callable(message) else message
+        raise InputError(text, source=source, row=_row(i), column=column)
 
 
 def _require_roles(roles: Iterable[str], known: Iterable[str], what: str, table: str) -> None:
