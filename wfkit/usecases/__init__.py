@@ -30,8 +30,11 @@ run into the small tidy frames notebooks show.
 
 from __future__ import annotations
 
-# the use cases register themselves, in this order
-from . import whole_practice, type2_diabetes, same_day, nursing, frailty  # noqa: F401, I001
+# the use cases register themselves in REGISTRY, in this order (the notebooks' order)
+# isort: off
+from . import whole_practice, type2_diabetes, same_day, nursing, frailty  # noqa: F401
+
+# isort: on
 from . import params
 from .base import (
     DEFAULTS,

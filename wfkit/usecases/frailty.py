@@ -16,8 +16,13 @@ REPLACED_BY = "frailty_holistic_review"
 
 PARAMS = (
     Param(
-        "frailty_overlap", 1.5, float, "relative odds of frailty with a long-term condition",
-        "expected a ratio in [0, 5]", 0.0, 5.0,
+        "frailty_overlap",
+        default=1.5,
+        kind=float,
+        help="relative odds of frailty with a long-term condition",
+        expected="expected a ratio in [0, 5]",
+        lo=0.0,
+        hi=5.0,
     ),
     Param("future_skill_mix", False, bool, "use the future who-does-what in both models"),
 )

@@ -6,23 +6,29 @@ from __future__ import annotations
 from typing import Any
 
 from .base import Context, Spec, register
-from .params import Param
+from .params import Param, fraction
 
 PARAMS = (
-    Param(
-        "associate_part", 0.5, float,
-        "part of the moved work going to nursing associates (rest to HCAs)",
-        "expected a fraction between 0 and 1", 0.0, 1.0,
+    fraction(
+        "associate_part", 0.5, "part of the moved work going to nursing associates (rest to HCAs)"
     ),
     Param(
-        "supervision_hours", 1.5, float,
-        "hours a week each practice nurse spends supervising (future model)",
-        "expected hours a week in [0, 40]", 0.0, 40.0,
+        "supervision_hours",
+        default=1.5,
+        kind=float,
+        help="hours a week each practice nurse spends supervising (future model)",
+        expected="expected hours a week in [0, 40]",
+        lo=0.0,
+        hi=40.0,
     ),
     Param(
-        "training_days", 5.0, float,
-        "extra training days a year for each nursing associate and HCA",
-        "expected days a year in [0, 60]", 0.0, 60.0,
+        "training_days",
+        default=5.0,
+        kind=float,
+        help="extra training days a year for each nursing associate and HCA",
+        expected="expected days a year in [0, 60]",
+        lo=0.0,
+        hi=60.0,
     ),
 )
 

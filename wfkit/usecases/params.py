@@ -17,7 +17,17 @@ from typing import Any
 
 from ..errors import InputError
 
-__all__ = ["Param", "COMMON", "NOTEBOOK", "LEVELS", "declare", "declared", "param", "check"]
+__all__ = [
+    "Param",
+    "COMMON",
+    "NOTEBOOK",
+    "LEVELS",
+    "declare",
+    "declared",
+    "fraction",
+    "param",
+    "check",
+]
 
 LEVELS = ("practice", "pcn", "sub_icb", "icb", "region")
 
@@ -95,7 +105,8 @@ class Param:
             raise InputError(f"{self.name} = {value!r}: {msg}", column=self.name)
 
 
-def _fraction(name: str, default: float, help: str) -> Param:
+def fraction(name: str, default: float, help: str) -> Param:
+    """A parameter that is a fraction in [0, 1]."""
     return Param(name, default, float, help, "expected a fraction between 0 and 1", 0.0, 1.0)
 
 
@@ -175,7 +186,7 @@ COMMON: tuple[Param, ...] = declare(
         0,
         25,
     ),
-    _fraction("shift_fraction", 0.0, "fraction of a role's future share moved to other roles"),
+    fraction("shift_fraction", 0.0, "fraction of a role's future share moved to other roles"),
     Param(
         "minutes_change",
         0.0,

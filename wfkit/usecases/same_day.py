@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from .base import Context, Spec, register
-from .params import Param
+from .params import Param, fraction
 
 #: the roles same-day work moves to in the future model
 ROLES = ("pharmacist", "paramedic", "physician_associate")
@@ -23,22 +23,26 @@ WEEKDAY_WEIGHTS = {
 #: same-day requests by session (mornings busier) -- wfkit judgement
 SESSION_WEIGHTS = {"morning": 0.6, "afternoon": 0.4}
 
-_LABELS = {"pharmacist": "clinical pharmacists", "paramedic": "paramedics"}
+_LABELS = {
+    "pharmacist": "clinical pharmacists",
+    "paramedic": "paramedics",
+    "physician_associate": "physician associates",
+}
 _PARTS = {"pharmacist": 0.4, "paramedic": 0.3, "physician_associate": 0.3}
 _MINUTES = {"pharmacist": 20.0, "paramedic": 20.0, "physician_associate": 15.0}
 
 PARAMS = tuple(
-    Param(
-        f"{r}_part", _PARTS[r], float,
-        f"part of the moved work going to {_LABELS.get(r, 'physician associates')}",
-        "expected a fraction between 0 and 1", 0.0, 1.0,
-    )
-    for r in ROLES
+    fraction(f"{r}_part", _PARTS[r], f"part of the moved work going to {_LABELS[r]}") for r in ROLES
 ) + tuple(
     Param(
-        f"{r}_minutes", _MINUTES[r], float,
-        f"{r.replace('_', ' ')} minutes per same-day contact",
-        "expected minutes in (0, 240]", 0.0, 240.0, open_lo=True,
+        f"{r}_minutes",
+        default=_MINUTES[r],
+        kind=float,
+        help=f"{_LABELS[r]}' minutes per same-day contact",
+        expected="expected minutes in (0, 240]",
+        lo=0.0,
+        hi=240.0,
+        open_lo=True,
     )
     for r in ROLES
 )

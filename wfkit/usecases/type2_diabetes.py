@@ -6,14 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from .base import Context, Spec, register
-from .params import Param
+from .params import fraction
 
 PARAMS = (
-    Param(
-        "nurse_part", 0.5, float,
-        "part of the moved work going to practice nurses (rest to HCAs)",
-        "expected a fraction between 0 and 1", 0.0, 1.0,
-    ),
+    fraction("nurse_part", 0.5, "part of the moved work going to practice nurses (rest to HCAs)"),
 )
 
 
