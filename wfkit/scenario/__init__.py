@@ -16,8 +16,8 @@ The layers below (``wfkit.model``, ``wfkit.data``) know nothing of scenarios.
 from ..tables import REQUIRED_TABLES
 from .calibration import (
     CALIBRATIONS,
-    _calibrate,
     Calibration,
+    _calibrate,
     calibrate,
     calibration_method,
     local_factors,

@@ -3,6 +3,7 @@ activities, prevalence, contacts, who does what, minutes, capacity and costs, su
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -55,10 +56,32 @@ def _check_growth_rate(scenario: Scenario, variant: str, vals: tuple[float, ...]
         )
 
 
+@dataclass(slots=True)
+class _Build:
+    """What the steps of :func:`build_inputs` share: the variant's config and tables, the
+    labels found so far, and the notes for the log."""
+
+    scenario: Scenario
+    variant: str
+    cfg: dict[str, Any]
+    tables: dict[str, tuple[pd.DataFrame, str]]
+    notes: list[str] = field(default_factory=list)
+    all_areas: list[str] = field(default_factory=list)
+    areas: list[str] = field(default_factory=list)
+    bands: list[str] = field(default_factory=lambda: list(T.AGE_BANDS))
+    years: np.ndarray = field(default_factory=lambda: np.arange(0))
+    activities: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+
+    @property
+    def src(self) -> str:
+        return self.scenario.source
+
+
 def build_inputs(
     scenario: Scenario, variant: str = "baseline", bundled: TableLoader | None = None
 ) -> tuple[ModelInputs, dict[str, Any]]:
-    """Build engine inputs for one variant of a scenario.
+    """Build engine inputs for one variant of a scenario, one step per concept.
 
     Parameters
     ----------
@@ -75,87 +98,127 @@ def build_inputs(
         The inputs and a provenance record (table origins and notes for the log).
     """
     cfg = scenario.variant_config(variant)
-    src = scenario.source
     tables = _read_tables(scenario, cfg, bundled)
-    _apply_overrides(tables, cfg.get("overrides", {}), src)
-    notes: list[str] = []
-    pop_df, pop_src = tables["population"]
-    all_areas = sorted(set(pop_df["area"]))
-    sel = cfg.get("areas")
+    _apply_overrides(tables, cfg.get("overrides", {}), scenario.source)
+    b = _Build(scenario, variant, cfg, tables)
+    population = _population(b)
+    base_year = int(cfg["base_year"])
+    b.years = np.arange(base_year, base_year + int(cfg["horizon"]) + 1)
+    growth = _growth(b)
+    trend = _activities(b)
+    b.roles = sorted(set(tables["capacity"][0]["role"]))
+    prevalence = _prevalence(b)
+    contacts = _contacts(b, prevalence)
+    s_cur, s_fut = _skill_mix(b)
+    minutes = _minutes(b, s_cur, s_fut)
+    capacity, costs, flows = _capacity_costs_flows(b)
+    sm_cfg = cfg.get("skill_mix", {})
+    inputs = ModelInputs(
+        areas=b.areas,
+        years=b.years,
+        age_bands=b.bands,
+        activities=b.activities,
+        roles=b.roles,
+        population=population,
+        prevalence=prevalence,
+        contacts=contacts,
+        shares_current=s_cur,
+        shares_future=s_fut,
+        minutes=minutes,
+        capacity=capacity,
+        salary=costs["salary"],
+        oncost_rate=costs["oncost_rate"],
+        supply=_supply(b),
+        joiner_rate=flows["joiner_rate"],
+        leaver_rate=flows["leaver_rate"],
+        growth=growth,
+        growth_rate=_growth_rate(b),
+        trend=trend,
+        skill_mix_model=sm_cfg.get("model", "current"),
+        transition_start=sm_cfg.get("transition_start"),
+        transition_years=int(sm_cfg.get("transition_years", 5)),
+    )
+    inputs.check()
+    record = {"tables": {k: v[1] for k, v in tables.items()}, "notes": b.notes}
+    return inputs, record
+
+
+def _population(b: _Build) -> np.ndarray:
+    """The areas modelled and their base-year population ``(A, G)``."""
+    pop_df, pop_src = b.tables["population"]
+    b.all_areas = sorted(set(pop_df["area"]))
+    sel = b.cfg.get("areas")
     if isinstance(sel, list):
-        unknown = [a for a in sel if a not in all_areas]
+        unknown = [a for a in sel if a not in b.all_areas]
         if unknown:
             raise InputError(
                 f"unknown area(s) {unknown}; expected codes from {pop_src}",
-                source=src,
+                source=b.src,
                 key="areas",
             )
-        areas = sorted(set(sel))
+        b.areas = sorted(set(sel))
     else:
-        areas = all_areas
-    bands = list(T.AGE_BANDS)
-    pop_sel = pop_df[pop_df["area"].isin(areas)]
-    pop = _grid(pop_sel, [("area", areas), ("age_band", bands)], "population")
-    _require_complete(
-        pop, [("area", areas), ("age_band", bands)], pop_src, "every area to have all 19 age bands"
-    )
+        b.areas = b.all_areas
+    dims = [("area", b.areas), ("age_band", b.bands)]
+    pop = _grid(pop_df[pop_df["area"].isin(b.areas)], dims, "population")
+    _require_complete(pop, dims, pop_src, "every area to have all 19 age bands")
     if pop.sum() <= 0:
         raise InputError(
             "population is empty (all zero); expected at least one person", source=pop_src
         )
-    base_year, horizon = int(cfg["base_year"]), int(cfg["horizon"])
-    years = np.arange(base_year, base_year + horizon + 1)
-    growth = None
-    if "growth" in tables:
-        g_df, g_src = tables["growth"]
-        g_df = g_df[g_df["area"].isin(areas) & g_df["year"].isin(years)]
-        dims = [("area", areas), ("year", [str(y) for y in years]), ("age_band", bands)]
-        growth = _grid(g_df.assign(year=g_df["year"].astype(str)), dims, "factor")
-        _require_complete(
-            growth,
-            dims,
-            g_src,
-            f"a growth factor for every area, year {base_year}-{years[-1]} and band",
-        )
+    return pop
 
-    act_df, act_src = tables["activities"]
-    if cfg.get("activities"):
-        chosen = list(dict.fromkeys(cfg["activities"]))
-        _check_known(
-            pd.DataFrame({"activity": chosen}),
-            "activity",
-            sorted(act_df["activity"]),
-            src,
-            "activity",
-        )
-        left_out = sorted(set(act_df["activity"]) - set(chosen))
-        if left_out:
-            notes.append(
-                f"activities: modelling {len(chosen)} of {len(act_df)}; left out by the scenario: {left_out}"
-            )
+
+def _growth(b: _Build) -> np.ndarray | None:
+    """Growth factors ``(A, T, G)`` relative to the base year, if a growth table is given."""
+    if "growth" not in b.tables:
+        return None
+    g_df, g_src = b.tables["growth"]
+    g_df = g_df[g_df["area"].isin(b.areas) & g_df["year"].isin(b.years)]
+    dims = [("area", b.areas), ("year", [str(y) for y in b.years]), ("age_band", b.bands)]
+    growth = _grid(g_df.assign(year=g_df["year"].astype(str)), dims, "factor")
+    _require_complete(
+        growth,
+        dims,
+        g_src,
+        f"a growth factor for every area, year {b.years[0]}-{b.years[-1]} and band",
+    )
+    return growth
+
+
+def _activities(b: _Build) -> Param | None:
+    """The activities modelled (the scenario's ``activities:`` or all), their tables cut to
+    them, and each activity's annual trend."""
+    act_df, _ = b.tables["activities"]
+    if b.cfg.get("activities"):
+        chosen = list(dict.fromkeys(b.cfg["activities"]))
         every = sorted(act_df["activity"])
+        _check_known(pd.DataFrame({"activity": chosen}), "activity", every, b.src, "activity")
+        left_out = sorted(set(every) - set(chosen))
+        if left_out:
+            b.notes.append(
+                f"activities: modelling {len(chosen)} of {len(act_df)}; left out by the "
+                f"scenario: {left_out}"
+            )
         for t in ("prevalence", "contacts", "skill_mix", "minutes"):
             # a typo is refused before the rows of activities left out are dropped
-            _check_known(tables[t][0], "activity", every, tables[t][1], "activity")
+            _check_known(b.tables[t][0], "activity", every, b.tables[t][1], "activity")
         for t in ("activities", "prevalence", "contacts", "skill_mix", "minutes"):
-            df_t, src_t = tables[t]
-            tables[t] = (df_t[df_t["activity"].isin(chosen)].reset_index(drop=True), src_t)
-        act_df = tables["activities"][0]
-    activities = sorted(act_df["activity"])
-    trend = None
-    if "trend" in act_df.columns:
-        trend = Param.point(
-            act_df.set_index("activity")["trend"]
-            .reindex(activities)
-            .fillna(1.0)
-            .to_numpy(dtype=float)
-        )
+            df_t, src_t = b.tables[t]
+            b.tables[t] = (df_t[df_t["activity"].isin(chosen)].reset_index(drop=True), src_t)
+        act_df = b.tables["activities"][0]
+    b.activities = sorted(act_df["activity"])
+    if "trend" not in act_df.columns:
+        return None
+    trend = act_df.set_index("activity")["trend"].reindex(b.activities).fillna(1.0)
+    return Param.point(trend.to_numpy(dtype=float))
 
-    roles = sorted(set(tables["capacity"][0]["role"]))
-    # prevalence: national rows, optionally refined by area-specific rows
-    pv_df, pv_src = tables["prevalence"]
-    _check_known(pv_df, "activity", activities, pv_src, "activity")
-    no_prev = sorted(set(activities) - set(pv_df["activity"]))
+
+def _prevalence(b: _Build) -> Param:
+    """Cohort fractions ``(1 or A, K, G)``: the national rows, refined by area rows."""
+    pv_df, pv_src = b.tables["prevalence"]
+    _check_known(pv_df, "activity", b.activities, pv_src, "activity")
+    no_prev = sorted(set(b.activities) - set(pv_df["activity"]))
     if no_prev:
         raise InputError(
             f"activity {no_prev[0]!r} has no prevalence rows; expected its cohort by age band "
@@ -166,11 +229,11 @@ def build_inputs(
         pv_df["area"].notna() if "area" in pv_df.columns else pd.Series(False, index=pv_df.index)
     )
     nat = _expand_bands(pv_df[~local_rows].drop(columns="area", errors="ignore"), pv_src)
-    kg = [("activity", activities), ("age_band", bands)]
+    kg = [("activity", b.activities), ("age_band", b.bands)]
     base_p = _param(nat, kg, upper=1.0, origin=pv_src)
     unlisted = int(np.isnan(base_p.value).sum())
     if unlisted:
-        notes.append(
+        b.notes.append(
             f"prevalence: {unlisted} activity-age band pair(s) not listed in {pv_src}; "
             "taken as 0 (outside the activity's cohort)"
         )
@@ -181,149 +244,142 @@ def build_inputs(
         0.0,
         1.0,
     )
-    if local_rows.any():
-        loc = pv_df[local_rows]
-        _check_known(loc, "area", all_areas, pv_src, "area")
-        loc = _expand_bands(loc, pv_src, ("area",))
-        lp = _param(loc[loc["area"].isin(areas)], [("area", areas), *kg], upper=1.0, origin=pv_src)
-        has = ~np.isnan(lp.value)
+    if not local_rows.any():
+        return prevalence
+    loc = pv_df[local_rows]
+    _check_known(loc, "area", b.all_areas, pv_src, "area")
+    loc = _expand_bands(loc, pv_src, ("area",))
+    lp = _param(loc[loc["area"].isin(b.areas)], [("area", b.areas), *kg], upper=1.0, origin=pv_src)
+    has = ~np.isnan(lp.value)
 
-        def pick(local: np.ndarray | None, national: np.ndarray | None) -> np.ndarray | None:
-            if local is None and national is None:
-                return None
-            shape = lp.value.shape
-            local = np.full(shape, np.nan) if local is None else local
-            national = (
-                np.full(shape, np.nan) if national is None else np.broadcast_to(national, shape)
-            )
-            return np.where(has, local, national)
+    def pick(local: np.ndarray | None, national: np.ndarray | None) -> np.ndarray | None:
+        if local is None and national is None:
+            return None
+        shape = lp.value.shape
+        local = np.full(shape, np.nan) if local is None else local
+        national = np.full(shape, np.nan) if national is None else np.broadcast_to(national, shape)
+        return np.where(has, local, national)
 
-        prevalence = Param(
-            pick(lp.value, prevalence.value),
-            pick(lp.lo, prevalence.lo),
-            pick(lp.hi, prevalence.hi),
-            0.0,
-            1.0,
-        )
-    ct_df, ct_src = tables["contacts"]
-    _check_known(ct_df, "activity", activities, ct_src, "activity")
-    dims = [("activity", activities), ("age_band", bands)]
+    return Param(
+        pick(lp.value, prevalence.value),
+        pick(lp.lo, prevalence.lo),
+        pick(lp.hi, prevalence.hi),
+        0.0,
+        1.0,
+    )
+
+
+def _contacts(b: _Build, prevalence: Param) -> Param:
+    """Contacts per person in each activity's cohort ``(K, G)``; every non-empty cohort
+    needs a rate."""
+    ct_df, ct_src = b.tables["contacts"]
+    _check_known(ct_df, "activity", b.activities, ct_src, "activity")
+    dims = [("activity", b.activities), ("age_band", b.bands)]
     contacts = _param(_expand_bands(ct_df, ct_src), dims, origin=ct_src)
     in_cohort = (prevalence.value > 0).any(axis=0)  # (K, G)
     lacking = in_cohort & np.isnan(contacts.value)
     if lacking.any():
         k, g = np.argwhere(lacking)[0]
         raise InputError(
-            f"no contacts for activity {activities[k]!r}, age band {bands[g]!r}, where its cohort is not "
-            f"empty ({int(lacking.sum())} such pairs); expected a row ('all' allowed)",
+            f"no contacts for activity {b.activities[k]!r}, age band {b.bands[g]!r}, where its "
+            f"cohort is not empty ({int(lacking.sum())} such pairs); expected a row ('all' "
+            "allowed)",
             source=ct_src,
         )
-    contacts = Param(np.nan_to_num(contacts.value), contacts.lo, contacts.hi)
+    return Param(np.nan_to_num(contacts.value), contacts.lo, contacts.hi)
 
-    # who does what
-    sm_df, sm_src = tables["skill_mix"]
-    _check_known(sm_df, "activity", activities, sm_src, "activity")
-    _check_known(sm_df, "role", roles, sm_src, "role")
+
+def _skill_mix(b: _Build) -> tuple[np.ndarray, np.ndarray]:
+    """Who does what today and in the future model ``(K, R)``, with the scenario's shifts
+    applied to the future shares."""
+    sm_df, sm_src = b.tables["skill_mix"]
+    _check_known(sm_df, "activity", b.activities, sm_src, "activity")
+    _check_known(sm_df, "role", b.roles, sm_src, "role")
     check_shares_sum(sm_df, "activity", ["current", "future"], sm_src)
-    no_mix = [a for a in activities if a not in set(sm_df["activity"])]
+    no_mix = [a for a in b.activities if a not in set(sm_df["activity"])]
     if no_mix:
         raise InputError(
             f"activity {no_mix[0]!r} has no who-does-what rows; expected shares summing to 1",
             source=sm_src,
         )
-    dims = [("activity", activities), ("role", roles)]
+    dims = [("activity", b.activities), ("role", b.roles)]
     s_cur, s_fut = (np.nan_to_num(a) for a in _grids(sm_df, dims, ["current", "future"]))
-    sm_cfg = cfg.get("skill_mix", {})
-    for i, sh in enumerate(sm_cfg.get("shifts", [])):
-        where = f"skill_mix.shifts[{i}]"
-        if sh["activity"] not in activities:
+    for i, sh in enumerate(b.cfg.get("skill_mix", {}).get("shifts", [])):
+        _apply_shift(b, s_fut, sh, f"skill_mix.shifts[{i}]")
+    return s_cur, s_fut
+
+
+def _apply_shift(b: _Build, s_fut: np.ndarray, sh: dict[str, Any], where: str) -> None:
+    """Move ``fraction`` of the future share of ``from`` to the roles of ``to`` (in place)."""
+    if sh["activity"] not in b.activities:
+        raise InputError(
+            f"unknown activity {sh['activity']!r}; expected one of {b.activities}",
+            source=b.src,
+            key=where,
+        )
+    for r in [sh["from"], *sh["to"]]:
+        if r not in b.roles:
             raise InputError(
-                f"unknown activity {sh['activity']!r}; expected one of {activities}",
-                source=src,
-                key=where,
+                f"unknown role {r!r}; expected one of {b.roles}", source=b.src, key=where
             )
-        for r in [sh["from"], *sh["to"]]:
-            if r not in roles:
-                raise InputError(
-                    f"unknown role {r!r}; expected one of {roles}", source=src, key=where
-                )
-        total = sum(sh["to"].values())
-        if abs(total - 1.0) > 1e-6:
-            raise InputError(
-                f"'to' parts sum to {total:.6g}; expected 1", source=src, key=f"{where}.to"
-            )
-        k, r0 = activities.index(sh["activity"]), roles.index(sh["from"])
-        moved = s_fut[k, r0] * float(sh["fraction"])
-        s_fut[k, r0] -= moved
-        for r, part in sh["to"].items():
-            s_fut[k, roles.index(r)] += moved * float(part)
-    mn_df, mn_src = tables["minutes"]
-    _check_known(mn_df, "activity", activities, mn_src, "activity")
-    _check_known(mn_df, "role", roles, mn_src, "role")
-    minutes = _param(mn_df, dims, origin=mn_src)
+    total = sum(sh["to"].values())
+    if abs(total - 1.0) > 1e-6:
+        raise InputError(
+            f"'to' parts sum to {total:.6g}; expected 1", source=b.src, key=f"{where}.to"
+        )
+    k, r0 = b.activities.index(sh["activity"]), b.roles.index(sh["from"])
+    moved = s_fut[k, r0] * float(sh["fraction"])
+    s_fut[k, r0] -= moved
+    for r, part in sh["to"].items():
+        s_fut[k, b.roles.index(r)] += moved * float(part)
+
+
+def _minutes(b: _Build, s_cur: np.ndarray, s_fut: np.ndarray) -> Param:
+    """Minutes per contact ``(K, R)``; every role with a share of an activity needs a row."""
+    mn_df, mn_src = b.tables["minutes"]
+    _check_known(mn_df, "activity", b.activities, mn_src, "activity")
+    _check_known(mn_df, "role", b.roles, mn_src, "role")
+    minutes = _param(mn_df, [("activity", b.activities), ("role", b.roles)], origin=mn_src)
     needed = ((s_cur > 0) | (s_fut > 0)) & np.isnan(minutes.value)
     if needed.any():
         k, r = np.argwhere(needed)[0]
         raise InputError(
-            f"no minutes per contact for activity {activities[k]!r} and role {roles[r]!r}, which has a share of it; "
-            "expected a row (or a minutes override)",
+            f"no minutes per contact for activity {b.activities[k]!r} and role "
+            f"{b.roles[r]!r}, which has a share of it; expected a row (or a minutes override)",
             source=mn_src,
         )
-    minutes = Param(
-        np.nan_to_num(minutes.value),
-        minutes.lo,
-        minutes.hi,
-    )
+    return Param(np.nan_to_num(minutes.value), minutes.lo, minutes.hi)
 
-    cap_df, cap_src = tables["capacity"]
+
+def _capacity_costs_flows(b: _Build) -> tuple[dict[str, Param], dict[str, Param], dict[str, Param]]:
+    """Working time and allowances, pay and on-costs, joiner and leaver rates, by role."""
+    cap_df, cap_src = b.tables["capacity"]
     check_working_year(cap_df, cap_src)
-    capacity = _by_parameter(cap_df, roles, list(_REQUIRED_CAPACITY), cap_src, _UPPER)
-    cost_df, cost_src = tables["costs"]
-    costs = _by_parameter(cost_df, roles, list(T.COST_PARAMETERS), cost_src, _UPPER)
-    fl_df, fl_src = tables["flows"]
-    flows = _by_parameter(fl_df, roles, list(T.FLOW_PARAMETERS), fl_src, _UPPER)
+    capacity = _by_parameter(cap_df, b.roles, list(_REQUIRED_CAPACITY), cap_src, _UPPER)
+    cost_df, cost_src = b.tables["costs"]
+    costs = _by_parameter(cost_df, b.roles, list(T.COST_PARAMETERS), cost_src, _UPPER)
+    fl_df, fl_src = b.tables["flows"]
+    flows = _by_parameter(fl_df, b.roles, list(T.FLOW_PARAMETERS), fl_src, _UPPER)
+    return capacity, costs, flows
 
-    sup_df, sup_src = tables["supply"]
-    _check_known(sup_df, "area", all_areas, sup_src, "area")
-    _check_known(sup_df, "role", roles, sup_src, "role")
-    sup = _grid(sup_df[sup_df["area"].isin(areas)], [("area", areas), ("role", roles)], "fte")
+
+def _supply(b: _Build) -> np.ndarray:
+    """Base-year staff in post ``(A, R)`` (0 where the table has no row, noted)."""
+    sup_df, sup_src = b.tables["supply"]
+    _check_known(sup_df, "area", b.all_areas, sup_src, "area")
+    _check_known(sup_df, "role", b.roles, sup_src, "role")
+    sup = _grid(sup_df[sup_df["area"].isin(b.areas)], [("area", b.areas), ("role", b.roles)], "fte")
     n_missing = int(np.isnan(sup).sum())
     if n_missing:
-        notes.append(
+        b.notes.append(
             f"supply: {n_missing} area-role pair(s) have no row in {sup_src}; taken as 0 FTE in post"
         )
-    supply = np.nan_to_num(sup)
+    return np.nan_to_num(sup)
 
-    gr = cfg.get("growth_rate", 0.0)
-    gval, glo, ghi = _parse_number(gr, src, "growth_rate", None)  # type: ignore[arg-type]
-    _check_growth_rate(scenario, variant, (gval, glo, ghi))
+
+def _growth_rate(b: _Build) -> Param:
+    """The scenario's annual growth rate on top of any growth table (a point or interval)."""
+    gval, glo, ghi = _parse_number(b.cfg.get("growth_rate", 0.0), b.src, "growth_rate", None)  # type: ignore[arg-type]
+    _check_growth_rate(b.scenario, b.variant, (gval, glo, ghi))
     rng = T.GROWTH_RATE_RANGE
-    growth_rate = Param(np.array(gval), np.array(glo), np.array(ghi), rng.lo, rng.hi)
-    inputs = ModelInputs(
-        areas=areas,
-        years=years,
-        age_bands=bands,
-        activities=activities,
-        roles=roles,
-        population=pop,
-        prevalence=prevalence,
-        contacts=contacts,
-        shares_current=s_cur,
-        shares_future=s_fut,
-        minutes=minutes,
-        capacity=capacity,
-        salary=costs["salary"],
-        oncost_rate=costs["oncost_rate"],
-        supply=supply,
-        joiner_rate=flows["joiner_rate"],
-        leaver_rate=flows["leaver_rate"],
-        growth=growth,
-        growth_rate=growth_rate,
-        trend=trend,
-        skill_mix_model=sm_cfg.get("model", "current"),
-        transition_start=sm_cfg.get("transition_start"),
-        transition_years=int(sm_cfg.get("transition_years", 5)),
-    )
-    inputs.check()
-    record = {"tables": {k: v[1] for k, v in tables.items()}, "notes": notes}
-    return inputs, record
+    return Param(np.array(gval), np.array(glo), np.array(ghi), rng.lo, rng.hi)
