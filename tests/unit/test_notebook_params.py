@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
+import nbformat
 import pandas as pd
 import pytest
 
@@ -56,3 +60,34 @@ def test_save_outputs_whole_or_nothing(tmp_path, monkeypatch):
         notebook.save_outputs("res", tables={"bad name!": pd.DataFrame()})
     assert sorted(p.name for p in (tmp_path / "res").iterdir()) == [".wfkit-manifest.json", *files]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+NOTEBOOKS = sorted((Path(__file__).parents[2] / "notebooks").glob("*.ipynb"))
+TYPES = {"str": str, "int": int, "float": float, "bool": bool}
+
+
+def _parameters(nb: Path) -> dict[str, type]:
+    cell = next(c for c in nbformat.read(nb, 4).cells if "parameters" in c.metadata.get("tags", []))
+    tree = ast.parse(cell.source)
+    return {n.target.id: TYPES[n.annotation.id] for n in tree.body if isinstance(n, ast.AnnAssign)}
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_notebook_parameter_is_declared_once_with_its_type(nb):
+    """The notebooks' parameters are the use cases' declarations: same names, same types."""
+    rules = notebook.rules()
+    for name, kind in _parameters(nb).items():
+        assert name in rules, name
+        assert rules[name].kind is kind, name
+
+
+def test_rules_are_the_use_case_declarations():
+    from wfkit.usecases import params
+
+    assert notebook.RULES == params.declared()
+    assert notebook.rules()["shift_fraction"].problem(1.2) == "expected a fraction between 0 and 1"
+    with pytest.raises(InputError, match="pharmacist_minutes = 0.0: expected minutes"):
+        notebook.check_parameters(
+            {"pharmacist_minutes": 0.0, "__annotations__": {"pharmacist_minutes": float}},
+            injected=[],
+        )

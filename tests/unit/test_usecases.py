@@ -138,3 +138,117 @@ def test_report_frames_show_p50_beside_the_central_run(diabetes):
     co = u.cohort_frame(diabetes)
     assert list(co.columns) == ["year", "activity", "contacts", "p10", "p50", "p90"]
     assert (co["p10"] <= co["p50"]).all() and (co["p50"] <= co["p90"]).all()
+
+
+# ----------------------------------------------------------------------------------------
+# the registry, the parameter declarations, the slots
+# ----------------------------------------------------------------------------------------
+def test_every_use_case_is_a_registered_module_with_its_own_parameters():
+    assert list(u.REGISTRY) == list(u.USE_CASES)
+    assert list(u.USE_CASES) == ["all", "type2_diabetes", "same_day", "nursing", "frailty"]
+    for name, s in u.REGISTRY.items():
+        assert s.name == name and u.USE_CASES[name] == s.description
+        assert u.EXTRA[name] == {p.name: p.default for p in s.params}
+        assert s.variants.__module__.startswith("wfkit.usecases.")
+    assert u.REGISTRY["all"].variants.__module__ == "wfkit.usecases.whole_practice"
+    assert u.REGISTRY["frailty"].params[0].name == "frailty_overlap"
+    with pytest.raises(InputError, match=r"unknown use case 'diabetes'.*'type2_diabetes'"):
+        u.build("diabetes", AREA)
+
+
+def test_a_registered_use_case_is_built_without_touching_build(monkeypatch):
+    """build looks use cases up, so a new one needs only a module that registers it."""
+    calls = []
+
+    def variants(ctx):
+        calls.append(dict(ctx.params))
+        return [ctx.future_model()]
+
+    monkeypatch.setitem(u.REGISTRY, "test_case", u.Spec("test_case", "a test", variants))
+    monkeypatch.setattr("wfkit.usecases.base.activities_for", lambda name: ["t2d_annual_review"])
+    uc = u.build("test_case", {**AREA, "minutes_change": 0.1})
+    assert calls and calls[0]["minutes_change"] == 0.1
+    (future,) = uc.mapping["variants"]
+    assert future["name"] == "future_model" and future["overrides"]["minutes"]
+    validate_scenario(uc.mapping)
+
+
+@pytest.mark.parametrize(
+    ("params", "match"),
+    [
+        ({"shift_fraction": 1.5}, "shift_fraction = 1.5: expected a fraction between 0 and 1"),
+        ({"pharmacist_part": -0.1}, "pharmacist_part = -0.1: expected a fraction"),
+        ({"minutes_change": -0.9}, r"expected a relative change in \(-0.9, 3\]"),
+        ({"level": "ward"}, "level = 'ward': expected one of"),
+        ({"horizon": 99}, "1 to 25"),
+        ({"pharmacist_minutes": 0}, r"expected minutes in \(0, 240\]"),
+        ({"draws": "many"}, "expected a int"),
+        ({"horizon": 2.5}, "expected a int"),
+    ],
+)
+def test_build_checks_values_with_the_declared_rules(params, match):
+    with pytest.raises(InputError, match=match):
+        u.build("same_day", {**AREA, **params})
+
+
+def test_build_and_notebooks_read_one_declaration_per_parameter():
+    from wfkit import notebook
+
+    decl = u.params.declared()
+    assert notebook.rules() == decl
+    for s in u.REGISTRY.values():
+        for p in s.known:
+            assert decl[p.name] is p and p.help
+            assert p.problem(p.default) is None, p.name  # every default is allowed
+    for p in u.params.NOTEBOOK:
+        assert decl[p.name] is p and p.name in u.NOTEBOOK_ONLY
+    # a name means one thing everywhere: declaring it again differently is refused
+    with pytest.raises(ValueError, match="declared twice"):
+        u.params.declare(u.Param("horizon", 5, int, "another horizon"))
+    # the same rule refuses the same value in a notebook and in build
+    ns = {"horizon": 99, "__annotations__": {"horizon": int}}
+    with pytest.raises(InputError, match="horizon = 99: expected 1 to 25 years"):
+        notebook.check_parameters(ns, injected=[])
+    with pytest.raises(InputError, match="horizon = 99: expected 1 to 25 years"):
+        u.build("all", {**AREA, "horizon": 99})
+
+
+def test_build_coerces_numbers_as_a_slider_or_yaml_gives_them():
+    uc = u.build("nursing", {**AREA, "horizon": 5.0, "supervision_hours": 2, "seed": 3})
+    assert uc.params["horizon"] == 5 and isinstance(uc.params["horizon"], int)
+    assert isinstance(uc.params["supervision_hours"], float)
+    assert "output_dir" not in u.build("all", {**AREA, "output_dir": "x"}).params
+
+
+def test_use_case_refuses_a_misspelt_attribute():
+    uc = u.build("type2_diabetes", AREA)
+    with pytest.raises(AttributeError):
+        uc.activites = ["t2d_hba1c"]
+    assert not hasattr(uc, "__dict__")
+    uc.activities = list(uc.activities)  # declared attributes can still be set
+
+
+def test_area_table_is_what_the_notebooks_showed():
+    uc = u.build("same_day", {**AREA, "area": "U06180"})
+    want = u.resolve_area("U06180", "pcn")[["area", "area_name", "level", "patients", "icb"]]
+    pd.testing.assert_frame_equal(u.area_table(uc), want)
+
+
+def test_notebook_tables_are_the_frames_the_cells_printed(same_day):
+    _, run = same_day
+    shares = u.who_does_what(run)
+    pd.testing.assert_frame_equal(
+        u.who_does_what_table(shares),
+        shares.pivot_table(index="role", columns="model", values="share").round(3),
+    )
+    cols = ["label", "required_fte", "supply_fte", "gap_fte", "reason"]
+    pd.testing.assert_frame_equal(u.base_year_table(run), u.base_year(run)[cols].round(1))
+    training = u.training_summary(run)
+    cols = ["role", "competency", "to_train_heads", "training_days", "cost_gbp"]
+    pd.testing.assert_frame_equal(
+        u.training_needs_table(training), training["needs"][cols].round(1)
+    )
+    out = u.output_tables(run, extra=shares)
+    assert list(out) == ["headline", "base_year", "fte_by_role", "extra"]
+    pd.testing.assert_frame_equal(out["headline"], u.headline(run))
+    pd.testing.assert_frame_equal(out["fte_by_role"], u.fte_by_role(run))
