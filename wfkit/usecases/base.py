@@ -22,25 +22,6 @@ from ..scenario import REQUIRED_TABLES, VALIDATED, ScenarioRun, run_scenario
 from ..validation import validate_table
 from . import params as P
 
-__all__ = [
-    "REGISTRY",
-    "USE_CASES",
-    "DEFAULTS",
-    "EXTRA",
-    "NOTEBOOK_ONLY",
-    "Spec",
-    "Context",
-    "UseCase",
-    "register",
-    "spec",
-    "activities_for",
-    "resolve_area",
-    "area_table",
-    "bundled_loader",
-    "build",
-    "rerun",
-]
-
 
 # ----------------------------------------------------------------------------------------
 # the registry

@@ -18,27 +18,6 @@ from ..scenario import ScenarioRun
 from .base import UseCase, activities_for
 from .same_day import SESSION_WEIGHTS, WEEKDAY_WEIGHTS
 
-__all__ = [
-    "totals",
-    "results_frame",
-    "headline",
-    "base_year",
-    "base_year_table",
-    "base_year_note",
-    "fte_by_role",
-    "who_does_what",
-    "who_does_what_table",
-    "cohort_frame",
-    "cohort_size",
-    "per_person",
-    "same_day_demand_check",
-    "same_day_queueing",
-    "pathway_overlap",
-    "training_summary",
-    "training_needs_table",
-    "output_tables",
-]
-
 
 def totals(run: ScenarioRun) -> dict[str, Any]:
     """Each variant's results summed over areas into one area ``total`` (draw by draw)."""
