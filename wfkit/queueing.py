@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .validation import Column, TableSpec, validate_table
+from .validation import Column, TableSpec, check_numbers, validate_table
 
 __all__ = [
     "DEFAULT_WEEKDAYS",
@@ -63,35 +63,7 @@ PROFILE_SPEC = TableSpec(
 
 
 # --------------------------------------------------------------------------- validation
-def _arr(
-    x: object,
-    name: str,
-    *,
-    positive: bool = False,
-    integer: bool = False,
-    open_unit: bool = False,
-) -> np.ndarray:
-    """``x`` as a float array, checked finite and >= 0 (> 0, integral or in (0, 1))."""
-    try:
-        a = np.asarray(x, dtype=float)
-    except (TypeError, ValueError):
-        raise InputError(f"expected numbers, got {x!r}", column=name) from None
-    if not np.all(np.isfinite(a)):
-        raise InputError("expected finite numbers, got NaN or infinity", column=name)
-    if open_unit:
-        if np.any((a <= 0) | (a >= 1)):
-            bad = a[(a <= 0) | (a >= 1)].flat[0]
-            raise InputError(f"expected a level strictly between 0 and 1, got {bad:g}", column=name)
-        return a
-    if positive and np.any(a <= 0):
-        raise InputError(f"expected numbers > 0, got {a[a <= 0].flat[0]:g}", column=name)
-    if np.any(a < 0):
-        raise InputError(f"expected numbers >= 0, got {a[a < 0].flat[0]:g}", column=name)
-    if integer and np.any(a != np.floor(a)):
-        raise InputError(
-            f"expected whole numbers, got {a[a != np.floor(a)].flat[0]:g}", column=name
-        )
-    return a
+_arr = check_numbers
 
 
 def _out(a: np.ndarray):

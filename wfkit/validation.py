@@ -13,7 +13,7 @@ import io
 import os
 import re
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError, short
+from .model.capacity import ABSENCES
 
 __all__ = [
     "Column",
@@ -131,28 +132,34 @@ class TableSpec:
                 return c
         raise KeyError(name)
 
-    def with_allowed(self, **allowed: Iterable[str]) -> TableSpec:
-        """Return a copy whose named string columns accept only the given values."""
-        cols = tuple(
-            Column(**{**c.__dict__, "allowed": frozenset(allowed[c.name])})
-            if c.name in allowed
-            else c
-            for c in self.columns
-        )
-        return TableSpec(
-            self.name,
-            cols,
-            self.key,
-            self.allow_extra,
-            self.description,
-            self.extra_ok,
-            self.param_ranges,
-        )
-
 
 def _row(index_pos: int) -> int:
     """Spreadsheet row number of the ``index_pos``-th data row (header is row 1)."""
     return int(index_pos) + 2
+
+
+def first_bad_row(
+    bad: np.ndarray | pd.Series,
+    message: str | Callable[[int], str],
+    source: str,
+    column: str | Callable[[int], str] | None = None,
+) -> None:
+    """Raise :class:`InputError` at the first row where ``bad`` is true, naming the file,
+    its spreadsheet row (header = row 1) and the column; do nothing if no row is bad.
+
+    ``message`` (and ``column``) may be a function of the row's position, for a message
+    that shows the offending value.  The one place wfkit turns a mask of bad rows into an
+    error."""
+    mask = np.asarray(bad, dtype=bool)
+    if not mask.any():
+        return
+    i = int(np.flatnonzero(mask)[0])
+    raise InputError(
+        message(i) if callable(message) else message,
+        source=source,
+        row=_row(i),
+        column=column(i) if callable(column) else column,
+    )
 
 
 def validate_table(df: pd.DataFrame, spec: TableSpec, source: str | None = None) -> pd.DataFrame:
@@ -195,71 +202,48 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, source: str | None = None)
         s = df[col.name]
         isna = s.isna().to_numpy()
         if col.dtype == "str":
-            if not col.nullable and isna.any():
-                i = int(np.flatnonzero(isna)[0])
-                raise InputError(
-                    "empty value; expected text", source=src, row=_row(i), column=col.name
-                )
+            if not col.nullable:
+                first_bad_row(isna, "empty value; expected text", src, col.name)
             s = s.astype(str).str.strip().where(~isna, None)
             if col.allowed is not None:
-                bad = ~s.isin(col.allowed) & ~isna
-                if bad.any():
-                    i = int(np.flatnonzero(bad.to_numpy())[0])
-                    shown = sorted(col.allowed)
-                    shown_txt = shown if len(shown) <= 20 else shown[:20] + ["..."]
-                    raise InputError(
-                        f"unknown value {short(s.iloc[i])}; expected one of {short(shown_txt, 160)}",
-                        source=src,
-                        row=_row(i),
-                        column=col.name,
-                    )
+                shown = sorted(col.allowed)
+                shown_txt = shown if len(shown) <= 20 else shown[:20] + ["..."]
+                first_bad_row(
+                    ~s.isin(col.allowed) & ~isna,
+                    lambda i, s=s, t=shown_txt: (
+                        f"unknown value {short(s.iloc[i])}; expected one of {short(t, 160)}"
+                    ),
+                    src,
+                    col.name,
+                )
             df[col.name] = s
             continue
         num = pd.to_numeric(s, errors="coerce")
-        bad_type = num.isna().to_numpy() & ~isna
-        if bad_type.any():
-            i = int(np.flatnonzero(bad_type)[0])
-            raise InputError(
-                f"non-numeric value {short(s.iloc[i])}; expected a number",
-                source=src,
-                row=_row(i),
-                column=col.name,
-            )
+        first_bad_row(
+            num.isna().to_numpy() & ~isna,
+            lambda i, s=s: f"non-numeric value {short(s.iloc[i])}; expected a number",
+            src,
+            col.name,
+        )
         vals = num.to_numpy(dtype=float)
         nan = np.isnan(vals)
-        if nan.any() and not col.nullable:
-            i = int(np.flatnonzero(nan)[0])
-            raise InputError(
-                "missing value (empty or NaN); expected a number",
-                source=src,
-                row=_row(i),
-                column=col.name,
-            )
-        if np.isinf(vals).any():
-            i = int(np.flatnonzero(np.isinf(vals))[0])
-            raise InputError(
-                "infinite value; expected a finite number", source=src, row=_row(i), column=col.name
-            )
+        if not col.nullable:
+            first_bad_row(nan, "missing value (empty or NaN); expected a number", src, col.name)
+        first_bad_row(np.isinf(vals), "infinite value; expected a finite number", src, col.name)
         rng = col.range
-        out_of = rng.outside(vals)
-        if out_of.any():
-            i = int(np.flatnonzero(out_of)[0])
-            raise InputError(
-                _outside_message(vals[i], rng),
-                source=src,
-                row=_row(i),
-                column=col.name,
-            )
+        first_bad_row(
+            rng.outside(vals),
+            lambda i, v=vals, r=rng: _outside_message(v[i], r),
+            src,
+            col.name,
+        )
         if col.dtype == "int":
-            frac = ~nan & (vals != np.round(vals))
-            if frac.any():
-                i = int(np.flatnonzero(frac)[0])
-                raise InputError(
-                    f"value {vals[i]:g} is not a whole number",
-                    source=src,
-                    row=_row(i),
-                    column=col.name,
-                )
+            first_bad_row(
+                ~nan & (vals != np.round(vals)),
+                lambda i, v=vals: f"value {v[i]:g} is not a whole number",
+                src,
+                col.name,
+            )
             df[col.name] = vals.astype(np.int64) if not nan.any() else vals
         else:
             df[col.name] = vals
@@ -268,48 +252,39 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, source: str | None = None)
     if {"lo", "hi"} <= set(df.columns):
         lo = df["lo"].to_numpy(dtype=float)
         hi = df["hi"].to_numpy(dtype=float)
-        bad = ~np.isnan(lo) & ~np.isnan(hi) & (lo > hi)
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            raise InputError(
-                f"interval lo={lo[i]:g} > hi={hi[i]:g}; expected lo <= hi",
-                source=src,
-                row=_row(i),
-                column="lo",
-            )
+        first_bad_row(
+            ~np.isnan(lo) & ~np.isnan(hi) & (lo > hi),
+            lambda i: f"interval lo={lo[i]:g} > hi={hi[i]:g}; expected lo <= hi",
+            src,
+            "lo",
+        )
         if "value" in df.columns:
             v = df["value"].to_numpy(dtype=float)
-            outside = ~np.isnan(lo) & ~np.isnan(hi) & ((v < lo) | (v > hi))
-            if outside.any():
-                i = int(np.flatnonzero(outside)[0])
-                raise InputError(
+            first_bad_row(
+                ~np.isnan(lo) & ~np.isnan(hi) & ((v < lo) | (v > hi)),
+                lambda i: (
                     f"value {v[i]:g} lies outside its interval [{lo[i]:g}, {hi[i]:g}]; "
-                    "expected lo <= value <= hi",
-                    source=src,
-                    row=_row(i),
-                    column="value",
-                )
-        half = np.isnan(lo) != np.isnan(hi)
-        if half.any():
-            i = int(np.flatnonzero(half)[0])
-            raise InputError(
-                "only one end of the interval is given; expected both lo and hi or neither",
-                source=src,
-                row=_row(i),
-                column="lo" if np.isnan(lo[i]) else "hi",
+                    "expected lo <= value <= hi"
+                ),
+                src,
+                "value",
             )
+        first_bad_row(
+            np.isnan(lo) != np.isnan(hi),
+            "only one end of the interval is given; expected both lo and hi or neither",
+            src,
+            lambda i: "lo" if np.isnan(lo[i]) else "hi",
+        )
     key = [k for k in spec.key if k in df.columns]
     if key:
-        dup = df.duplicated(key, keep="first").to_numpy()
-        if dup.any():
-            i = int(np.flatnonzero(dup)[0])
-            keyval = {k: df[k].iloc[i] for k in key}
-            raise InputError(
-                f"duplicate key {short(keyval)}; expected each {key} once",
-                source=src,
-                row=_row(i),
-                column=key[0],
-            )
+        first_bad_row(
+            df.duplicated(key, keep="first").to_numpy(),
+            lambda i: (
+                f"duplicate key {short({k: df[k].iloc[i] for k in key})}; expected each {key} once"
+            ),
+            src,
+            key[0],
+        )
     return df
 
 
@@ -350,25 +325,17 @@ def _check_param_ranges(df: pd.DataFrame, spec: TableSpec, src: str) -> None:
             continue
         vals = df[col].to_numpy(dtype=float)
         for name, rng in spec.param_ranges:
-            bad = (params == name) & rng.outside(vals)
-            if bad.any():
-                i = int(np.flatnonzero(bad)[0])
-                raise InputError(
-                    f"{name} {_outside_message(vals[i], rng)}",
-                    source=src,
-                    row=_row(i),
-                    column=col,
-                )
+            first_bad_row(
+                (params == name) & rng.outside(vals),
+                lambda i, v=vals, n=name, r=rng: f"{n} {_outside_message(v[i], r)}",
+                src,
+                col,
+            )
 
 
-#: absence parameters of ``capacity`` whose sum must stay below the working year
-ABSENCE_DAYS = (
-    "annual_leave_days",
-    "bank_holiday_days",
-    "sickness_days",
-    "training_days",
-    "other_days",
-)
+#: absence parameters of ``capacity`` whose sum must stay below the working year (the
+#: model's list, so the check and the working time never disagree)
+ABSENCE_DAYS = ABSENCES
 
 
 def check_working_year(df: pd.DataFrame, source: str) -> None:
@@ -390,15 +357,13 @@ def check_working_year(df: pd.DataFrame, source: str) -> None:
         bad = absent >= days
         if bad.any():
             role = str(bad.index[bad.to_numpy()][0])
-            first = (df["role"] == role).to_numpy() & df["parameter"].isin(ABSENCE_DAYS).to_numpy()
-            i = int(np.flatnonzero(first)[0])
             which = "" if col == "value" else " (at their hi)"
-            raise InputError(
+            first_bad_row(
+                (df["role"] == role).to_numpy() & df["parameter"].isin(ABSENCE_DAYS).to_numpy(),
                 f"role {role!r}: absence days{which} sum to {absent[role]:g}, not below the "
                 f"{days[role]:g} working days of the year (weeks_per_year x days_per_week)",
-                source=source,
-                row=_row(i),
-                column=col,
+                source,
+                col,
             )
 
 
@@ -531,12 +496,11 @@ def check_shares_sum(
         bad = (sums - 1.0).abs() > tol
         if bad.any():
             g = sums.index[bad.to_numpy()][0]
-            first = int(np.flatnonzero((df[group] == g).to_numpy())[0])
-            raise InputError(
+            first_bad_row(
+                (df[group] == g).to_numpy(),
                 f"shares of {group} {short(g)} sum to {sums[g]:.6g}; expected 1 (tolerance {tol:g})",
-                source=source,
-                row=_row(first),
-                column=col,
+                source,
+                col,
             )
 
 
@@ -639,3 +603,39 @@ def check_finite_results(result: object, source: str | None = None, variant: str
             "capacity (working time, cas_fraction) and its inputs",
             source=source,
         )
+
+
+def check_numbers(
+    x: object,
+    name: str,
+    *,
+    positive: bool = False,
+    integer: bool = False,
+    open_unit: bool = False,
+) -> np.ndarray:
+    """``x`` (a number or array of numbers) as a float array, checked finite and >= 0
+    (> 0 with ``positive``, whole with ``integer``, strictly between 0 and 1 with
+    ``open_unit``); otherwise an :class:`InputError` naming ``name``.  The one check of
+    numeric arguments for :mod:`wfkit.wisn` and :mod:`wfkit.queueing`."""
+    if isinstance(x, bool | str | bytes):
+        raise InputError(f"expected numbers, got {x!r}", column=name)
+    try:
+        a = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"expected numbers, got {short(x)}", column=name) from None
+    if not np.all(np.isfinite(a)):
+        raise InputError("expected finite numbers, got NaN or infinity", column=name)
+    if open_unit:
+        if np.any((a <= 0) | (a >= 1)):
+            bad = a[(a <= 0) | (a >= 1)].flat[0]
+            raise InputError(f"expected a level strictly between 0 and 1, got {bad:g}", column=name)
+        return a
+    if positive and np.any(a <= 0):
+        raise InputError(f"expected numbers > 0, got {a[a <= 0].flat[0]:g}", column=name)
+    if np.any(a < 0):
+        raise InputError(f"expected numbers >= 0, got {a[a < 0].flat[0]:g}", column=name)
+    if integer and np.any(a != np.floor(a)):
+        raise InputError(
+            f"expected whole numbers, got {a[a != np.floor(a)].flat[0]:g}", column=name
+        )
+    return a

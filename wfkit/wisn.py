@@ -40,12 +40,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from numbers import Real
 
 import pandas as pd
 
 from .errors import InputError
 from .model import capacity as _capacity
+from .validation import check_numbers
 
 __all__ = [
     "TIME_UNITS",
@@ -65,17 +65,11 @@ _ABSENCE_UNITS = (*TIME_UNITS, "percent")
 
 # --------------------------------------------------------------------------- helpers
 def _number(value: object, name: str, *, positive: bool = False) -> float:
-    """Return ``value`` as a finite float >= 0 (> 0 if ``positive``) or raise InputError."""
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise InputError(f"expected a number, got {value!r}", column=name)
-    x = float(value)
-    if math.isnan(x) or math.isinf(x):
-        raise InputError(f"expected a finite number, got {value!r}", column=name)
-    if positive and x <= 0:
-        raise InputError(f"expected a number > 0, got {value!r}", column=name)
-    if x < 0:
-        raise InputError(f"expected a number >= 0, got {value!r}", column=name)
-    return x
+    """``value`` as one finite float >= 0 (> 0 if ``positive``), by :func:`check_numbers`."""
+    a = check_numbers(value, name, positive=positive)
+    if a.ndim:
+        raise InputError(f"expected one number, got {a.size}", column=name)
+    return float(a)
 
 
 def _unit(value: object, name: str, allowed: Sequence[str]) -> str:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .. import cache
 from ..errors import InputError
-from ..validation import TableSpec, check_shares_sum, read_csv_checked
+from ..validation import TableSpec, check_shares_sum, first_bad_row, read_csv_checked
 from .paths import data_dir
 from .schemas import PRACTICE_LIST, ROLE_IDS, TABLES, WORKFORCE_EXTRACT
 
@@ -132,12 +132,9 @@ def list_tables() -> pd.DataFrame:
 
 
 def _check_in(df: pd.DataFrame, col: str, allowed, source: str, what: str) -> None:
-    bad = ~df[col].isin(set(allowed))
-    if bad.any():
-        i = int(bad.to_numpy().nonzero()[0][0])
-        raise InputError(
-            f"unknown {what} {df[col].iloc[i]!r}", source=source, row=i + 2, column=col
-        )
+    first_bad_row(
+        ~df[col].isin(set(allowed)), lambda i: f"unknown {what} {df[col].iloc[i]!r}", source, col
+    )
 
 
 def _areas_col(col: str) -> set[str]:
@@ -192,15 +189,12 @@ def _read_user(path: str | Path, spec: TableSpec, encoding: str) -> pd.DataFrame
 
 def _check_whole(df: pd.DataFrame, col: str, source: str, what: str) -> None:
     vals = df[col].to_numpy(dtype=float)
-    frac = vals != np.round(vals)
-    if frac.any():
-        i = int(frac.nonzero()[0][0])
-        raise InputError(
-            f"{vals[i]:g} is not a whole number; {what} must be a whole number",
-            source=source,
-            row=i + 2,
-            column=col,
-        )
+    first_bad_row(
+        vals != np.round(vals),
+        lambda i: f"{vals[i]:g} is not a whole number; {what} must be a whole number",
+        source,
+        col,
+    )
 
 
 def read_practice_list(path: str | Path, encoding: str = "utf-8") -> pd.DataFrame:

@@ -16,6 +16,7 @@ from ..errors import InputError, short
 from ..model.uncertainty import Param, check_interval
 from ..tables import REQUIRED_TABLES
 from ..validation import (
+    first_bad_row,
     range_error,
     read_csv_checked,
     validate_table,
@@ -244,12 +245,12 @@ def _expand_bands(df: pd.DataFrame, origin: str, extra_keys: tuple[str, ...] = (
         )
         if both:
             k = sorted(both)[0]
-            i = int(np.flatnonzero(is_all & (df[keys].apply(tuple, axis=1) == k).to_numpy())[0])
-            raise InputError(
-                f"{dict(zip(keys, k, strict=True))} has rows for both 'all' and single age bands; expected one or the other",
-                source=origin,
-                row=i + 2,
-                column="age_band",
+            first_bad_row(
+                is_all & (df[keys].apply(tuple, axis=1) == k).to_numpy(),
+                f"{dict(zip(keys, k, strict=True))} has rows for both 'all' and single age "
+                "bands; expected one or the other",
+                origin,
+                "age_band",
             )
     bands = pd.DataFrame({"age_band": list(T.AGE_BANDS)})
     expanded = df.loc[is_all].drop(columns="age_band").merge(bands, how="cross")
@@ -257,16 +258,13 @@ def _expand_bands(df: pd.DataFrame, origin: str, extra_keys: tuple[str, ...] = (
 
 
 def _check_known(df: pd.DataFrame, col: str, known: list[str], origin: str, what: str) -> None:
-    bad = ~df[col].isin(known).to_numpy()
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        shown = known if len(known) <= 20 else [*known[:20], "..."]
-        raise InputError(
-            f"unknown {what} {df[col].iloc[i]!r}; expected one of {shown}",
-            source=origin,
-            row=i + 2,
-            column=col,
-        )
+    shown = known if len(known) <= 20 else [*known[:20], "..."]
+    first_bad_row(
+        ~df[col].isin(known).to_numpy(),
+        lambda i: f"unknown {what} {df[col].iloc[i]!r}; expected one of {shown}",
+        origin,
+        col,
+    )
 
 
 def _grids(

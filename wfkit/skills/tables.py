@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..data.schemas import ROLE_IDS
 from ..errors import InputError
-from ..validation import Column, TableSpec, read_csv_checked, validate_table
+from ..validation import Column, TableSpec, first_bad_row, read_csv_checked, validate_table
 
 __all__ = [
     "ROLES",
@@ -199,24 +199,16 @@ SKILLS_SPECS: dict[str, TableSpec] = {
 
 
 def _row(i: int) -> int:
-    """Spreadsheet row number of the ``i``-th data row (header = row 1).
-
-    The same as the private ``_row`` of :mod:`wfkit.validation`; kept here until that module
-    offers a shared helper.
-    """
+    """Spreadsheet row number of the ``i``-th data row (header = row 1)."""
     return int(i) + 2
 
 
 def _raise_at_first(
     bad: np.ndarray, message: str | Callable[[int], str], *, source: str, column: str
 ) -> None:
-    """Raise :class:`InputError` at the first row where ``bad`` is true (the message, or
-    ``message(i)`` for the ``i``-th row), naming source, spreadsheet row and column; nothing
-    if no row is bad."""
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        text = message(i) if callable(message) else message
-        raise InputError(text, source=source, row=_row(i), column=column)
+    """:func:`wfkit.validation.first_bad_row` with keyword arguments, as the skills checks
+    call it."""
+    first_bad_row(bad, message, source, column)
 
 
 def _require_roles(roles: Iterable[str], known: Iterable[str], what: str, table: str) -> None:
