@@ -27,12 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"wfkit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_scenario_commands(sub)
-    try:
-        from .data.cli import add_subparser as add_data
-    except ImportError:  # pragma: no cover - the data package is optional while it is built
-        add_data = None
-    if add_data is not None:
-        add_data(sub)
+    from .data.cli import add_subparser as add_data  # noqa: PLC0415 - lazy: keeps --help fast
+
+    add_data(sub)
     return parser
 
 

@@ -13,7 +13,7 @@ import io
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -488,7 +488,6 @@ def check_shares_sum(
     value_cols: Iterable[str],
     source: str,
     tol: float = 1e-6,
-    rows: Mapping[str, int] | None = None,
 ) -> None:
     """Check that, within each ``group``, each of ``value_cols`` sums to 1 (within ``tol``)."""
     for col in value_cols:

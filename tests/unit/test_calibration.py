@@ -14,9 +14,9 @@ import pytest
 import yaml
 
 import wfkit.data as wd
-from wfkit.scenario.calibration import national_factors
 from wfkit.errors import InputError
 from wfkit.scenario import run_scenario, scenario_path, write_outputs
+from wfkit.scenario.calibration import national_factors
 
 
 def _default(**over):
@@ -159,8 +159,8 @@ def test_local_calibration_scales_booking_work_with_all_appointments():
 
 
 def test_calibration_factors_from_the_disk_cache_equal_a_fresh_computation():
-    from wfkit.scenario import calibration as cal
     from wfkit.data.paths import data_dir
+    from wfkit.scenario import calibration as cal
 
     folder = str(data_dir())
     fresh = cal._compute_national(folder, "national", ())

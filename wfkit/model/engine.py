@@ -65,7 +65,7 @@ def transition_weights(years: np.ndarray, start: int, length: int, model: str) -
     return np.clip((years - start) / float(length), 0.0, 1.0)
 
 
-@dataclass
+@dataclass(slots=True)
 class ModelInputs:
     """Everything the engine needs, as labelled arrays.
 
@@ -148,7 +148,7 @@ class ModelInputs:
             )
 
 
-@dataclass
+@dataclass(slots=True)
 class ModelResult:
     """Arrays of one model run, with draws on the first axis (draw 0 is central).
 
@@ -172,12 +172,7 @@ class ModelResult:
     n_draws: int = 0
     seed: int = 0
 
-    # ----- derived measures -------------------------------------------------------------
-    @property
-    def gap_fte(self) -> np.ndarray:
-        """Supply minus required (negative = shortfall)."""
-        return self.supply_fte - self.required_fte
-
+    # ----- derived measures (gap_fte, wisn_ratio, cost_per_1000: see measure()) -----------
     @staticmethod
     def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
         out = np.full(np.broadcast_shapes(num.shape, den.shape), np.nan)

@@ -51,11 +51,8 @@ def rng_for(seed: int, name: str) -> np.random.Generator:
 
 
 def check_interval(
-    value: np.ndarray,
-    lo: np.ndarray | None,
-    hi: np.ndarray | None,
-    name: str,
-) -> np.ndarray | None:
+    value: np.ndarray, lo: np.ndarray | None, hi: np.ndarray | None
+) -> tuple[int, ...] | None:
     """Check ``lo <= value <= hi`` wherever an interval is given.
 
     Returns ``None`` if every interval is fine, else the index (a tuple) of the first bad
@@ -107,7 +104,7 @@ class Param:
         """Raise :class:`~wfkit.errors.InputError` naming ``name`` (and the element) unless
         ``lo <= value <= hi`` wherever an interval is given."""
         self.check_range(name)
-        at = check_interval(self.value, self.lo, self.hi, name)
+        at = check_interval(self.value, self.lo, self.hi)
         if at is None:
             return
         v = float(np.asarray(self.value, dtype=float)[at])

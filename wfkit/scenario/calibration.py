@@ -70,7 +70,7 @@ CALIBRATIONS = ("none", "national", "local")
 GP_ROLE = "gp"
 
 
-@dataclass
+@dataclass(slots=True)
 class Calibration:
     """What a calibration did, for the log, the summary and the reconciliation.
 

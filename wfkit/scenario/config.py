@@ -173,7 +173,7 @@ def validate_scenario(config: Mapping[str, Any], source: str = "scenario") -> No
         raise InputError(msg, source=source, key=_key_path(path)) from None
 
 
-@dataclass
+@dataclass(slots=True)
 class Scenario:
     """A validated scenario file.
 

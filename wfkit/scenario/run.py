@@ -30,7 +30,7 @@ log = logging.getLogger("wfkit")
 # ----------------------------------------------------------------------------------------
 # running
 # ----------------------------------------------------------------------------------------
-@dataclass
+@dataclass(slots=True)
 class ScenarioRun:
     """Results of every variant of a scenario.
 

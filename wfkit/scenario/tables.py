@@ -300,7 +300,7 @@ def _param(
     cols = ["value", *(c for c in ("lo", "hi") if c in df.columns)]
     arrs = dict(zip(cols, _grids(df, dims, cols), strict=True))
     p = Param(arrs["value"], arrs.get("lo"), arrs.get("hi"), lower, upper)
-    at = check_interval(p.value, p.lo, p.hi, origin)
+    at = check_interval(p.value, p.lo, p.hi)
     if at is not None:  # tables are checked row by row on reading; this guards the rest
         # (the row is named by its keys: rows here may be expanded or filtered)
         labels = {d: lab[j] for (d, lab), j in zip(dims, at, strict=True)}
