@@ -6,11 +6,13 @@ with the gap against supply and the cost of each model.  Start with :func:`run_s
 
 from importlib.metadata import PackageNotFoundError, version
 
-from . import data, skills
+from . import data, model, scenario, skills, usecases
 from .backtest import england_gp_backtest
+from .data import not_modelled, staff_in_post, supply, supply_coverage
 from .errors import InputError, WfkitError
 from .model.engine import ModelInputs, ModelResult, run_model, transition_weights
 from .model.uncertainty import Param, summarise_draws
+from .outputs import output_folder
 from .queueing import (
     erlang_c,
     peak_vs_average,
@@ -20,11 +22,15 @@ from .queueing import (
     weekly_profile,
 )
 from .scenario import (
+    Calibration,
     Scenario,
     ScenarioRun,
     build_inputs,
+    calibrate,
     example_scenario_path,
     load_scenario,
+    national_factors,
+    reconcile,
     run_scenario,
     validate_scenario,
     write_outputs,
@@ -70,7 +76,19 @@ __all__ = [
     "build_inputs",
     "classic_wisn",
     "data",
+    "model",
+    "scenario",
     "skills",
+    "usecases",
+    "Calibration",
+    "calibrate",
+    "national_factors",
+    "reconcile",
+    "staff_in_post",
+    "supply",
+    "supply_coverage",
+    "not_modelled",
+    "output_folder",
     "load_skills_tables",
     "pipeline_plan",
     "retained_capacity",

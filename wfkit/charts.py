@@ -183,15 +183,10 @@ def _words(code: str) -> str:
 
 
 def role_labels() -> dict[str, str]:
-    """Role codes to words (``practice_nurse`` -> ``Practice nurse``), from the bundled
-    roles table when it can be read, else from the code."""
-    try:
-        from . import data  # noqa: PLC0415
+    """Role ids to words, from the bundled roles table (:func:`wfkit.data.role_labels`)."""
+    from .data import role_labels as labels  # noqa: PLC0415 - charts load data lazily
 
-        roles = data.load("roles")
-        return dict(zip(roles["role"], roles["label"], strict=True))
-    except Exception:  # noqa: BLE001 - labels are a courtesy: fall back to the code
-        return {}
+    return labels()
 
 
 def _role_colour(roles: list[str], labels: Mapping[str, str]) -> alt.Scale:

@@ -11,14 +11,18 @@ stands for every band.
 
 from __future__ import annotations
 
-from .validation import Column, Range, TableSpec
+import pandas as pd
+
+from .validation import Column, Range, TableSpec, first_bad_row
 
 __all__ = [
     "AGE_BANDS",
     "ASSUMPTION_TABLES",
     "INPUT_TABLES",
     "REQUIRED_TABLES",
+    "ABSENCE_DAYS",
     "CAPACITY_PARAMETERS",
+    "check_working_year",
     "COST_PARAMETERS",
     "FLOW_PARAMETERS",
     "PARAMETER_RANGES",
@@ -363,3 +367,44 @@ def describe_markdown() -> str:
 
 if __name__ == "__main__":  # pragma: no cover
     print(describe_markdown(), end="")
+
+
+#: absence parameters of ``capacity`` (days a year) whose sum must stay below the working
+#: year; the engine deducts the same list (``wfkit.model.capacity.ABSENCES``, a test keeps
+#: the two equal: the model imports no table formats)
+ABSENCE_DAYS: tuple[str, ...] = (
+    "annual_leave_days",
+    "bank_holiday_days",
+    "sickness_days",
+    "training_days",
+    "other_days",
+)
+
+
+def check_working_year(df: pd.DataFrame, source: str) -> None:
+    """In a capacity table, each role's absence days (value, and hi where given) must sum to
+    less than its working days in the year (weeks_per_year x days_per_week)."""
+    if not {"role", "parameter", "value"} <= set(df.columns):
+        return
+    for col in ("value", "hi"):
+        if col not in df.columns:
+            continue
+        wide = df.assign(_v=df[col].fillna(df["value"])).pivot_table(
+            index="role", columns="parameter", values="_v", aggfunc="first"
+        )
+        need = [*ABSENCE_DAYS, "weeks_per_year", "days_per_week"]
+        if not set(need) <= set(wide.columns):
+            return
+        days = wide["weeks_per_year"] * wide["days_per_week"]
+        absent = wide[list(ABSENCE_DAYS)].sum(axis=1)
+        bad = absent >= days
+        if bad.any():
+            role = str(bad.index[bad.to_numpy()][0])
+            which = "" if col == "value" else " (at their hi)"
+            first_bad_row(
+                (df["role"] == role).to_numpy() & df["parameter"].isin(ABSENCE_DAYS).to_numpy(),
+                f"role {role!r}: absence days{which} sum to {absent[role]:g}, not below the "
+                f"{days[role]:g} working days of the year (weeks_per_year x days_per_week)",
+                source,
+                col,
+            )

@@ -21,7 +21,6 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError, short
-from .model.capacity import ABSENCES
 
 __all__ = [
     "Column",
@@ -32,7 +31,6 @@ __all__ = [
     "read_text_checked",
     "check_shares_sum",
     "range_error",
-    "check_working_year",
     "estimate_run_bytes",
     "check_run_memory",
     "MAX_INPUT_BYTES",
@@ -329,40 +327,6 @@ def _check_param_ranges(df: pd.DataFrame, spec: TableSpec, src: str) -> None:
                 (params == name) & rng.outside(vals),
                 lambda i, v=vals, n=name, r=rng: f"{n} {_outside_message(v[i], r)}",
                 src,
-                col,
-            )
-
-
-#: absence parameters of ``capacity`` whose sum must stay below the working year (the
-#: model's list, so the check and the working time never disagree)
-ABSENCE_DAYS = ABSENCES
-
-
-def check_working_year(df: pd.DataFrame, source: str) -> None:
-    """In a capacity table, each role's absence days (value, and hi where given) must sum to
-    less than its working days in the year (weeks_per_year x days_per_week)."""
-    if not {"role", "parameter", "value"} <= set(df.columns):
-        return
-    for col in ("value", "hi"):
-        if col not in df.columns:
-            continue
-        wide = df.assign(_v=df[col].fillna(df["value"])).pivot_table(
-            index="role", columns="parameter", values="_v", aggfunc="first"
-        )
-        need = [*ABSENCE_DAYS, "weeks_per_year", "days_per_week"]
-        if not set(need) <= set(wide.columns):
-            return
-        days = wide["weeks_per_year"] * wide["days_per_week"]
-        absent = wide[list(ABSENCE_DAYS)].sum(axis=1)
-        bad = absent >= days
-        if bad.any():
-            role = str(bad.index[bad.to_numpy()][0])
-            which = "" if col == "value" else " (at their hi)"
-            first_bad_row(
-                (df["role"] == role).to_numpy() & df["parameter"].isin(ABSENCE_DAYS).to_numpy(),
-                f"role {role!r}: absence days{which} sum to {absent[role]:g}, not below the "
-                f"{days[role]:g} working days of the year (weeks_per_year x days_per_week)",
-                source,
                 col,
             )
 

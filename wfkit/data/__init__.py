@@ -29,6 +29,7 @@ from .loader import (
     load,
     read_practice_list,
     read_workforce_extract,
+    role_labels,
     table_path,
 )
 from .paths import data_dir, sources_dir
@@ -52,6 +53,7 @@ __all__ = [
     "qof_trend",
     "read_practice_list",
     "read_workforce_extract",
+    "role_labels",
     "same_day_share",
     "seasonal_factors",
     "select_areas",

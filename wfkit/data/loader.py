@@ -17,6 +17,7 @@ from .paths import data_dir
 from .schemas import PRACTICE_LIST, ROLE_IDS, TABLES, WORKFORCE_EXTRACT
 
 __all__ = [
+    "role_labels",
     "dictionary",
     "load",
     "list_tables",
@@ -215,3 +216,14 @@ def read_workforce_extract(path: str | Path, encoding: str = "utf-8") -> pd.Data
     name file, row and column (negative FTE, unknown role or practice, duplicates ...).
     """
     return _read_user(path, WORKFORCE_EXTRACT, encoding)
+
+
+def role_labels() -> dict[str, str]:
+    """Role ids to words (``practice_nurse`` -> ``Practice nurse``) from the bundled roles
+    table; an empty mapping if it cannot be read (labels are a courtesy: callers fall back
+    to the id)."""
+    try:
+        roles = load("roles")
+    except Exception:  # noqa: BLE001 - see the docstring
+        return {}
+    return dict(zip(roles["role"], roles["label"], strict=True))

@@ -15,7 +15,6 @@ from ..model.engine import ModelInputs
 from ..model.uncertainty import Param
 from ..validation import (
     check_shares_sum,
-    check_working_year,
 )
 from .config import Scenario
 from .tables import (
@@ -354,7 +353,7 @@ def _minutes(b: _Build, s_cur: np.ndarray, s_fut: np.ndarray) -> Param:
 def _capacity_costs_flows(b: _Build) -> tuple[dict[str, Param], dict[str, Param], dict[str, Param]]:
     """Working time and allowances, pay and on-costs, joiner and leaver rates, by role."""
     cap_df, cap_src = b.tables["capacity"]
-    check_working_year(cap_df, cap_src)
+    T.check_working_year(cap_df, cap_src)
     capacity = _by_parameter(cap_df, b.roles, list(_REQUIRED_CAPACITY), cap_src, _UPPER)
     cost_df, cost_src = b.tables["costs"]
     costs = _by_parameter(cost_df, b.roles, list(T.COST_PARAMETERS), cost_src, _UPPER)

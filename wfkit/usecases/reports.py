@@ -50,7 +50,7 @@ def base_year(run: ScenarioRun, variant: str = "baseline") -> pd.DataFrame:
     total, with the main reason for each difference, and the staff in post the model does
     not cover (for a whole-practice run).  The calibration it rests on is in
     ``df.attrs["calibration"]``; see ``docs/calibration.md``."""
-    from ..charts import role_labels  # noqa: PLC0415
+    from ..data import role_labels  # noqa: PLC0415
 
     rec = run.reconciliation(variant)
     labels = {**role_labels(), "all": "All roles"}
@@ -77,7 +77,7 @@ def base_year_note(run: ScenarioRun, variant: str = "baseline") -> str:
         )
     flagged = rec[rec["check"].astype(bool)]
     if len(flagged):
-        from ..charts import role_labels  # noqa: PLC0415
+        from ..data import role_labels  # noqa: PLC0415
 
         labels = role_labels()
         names = ", ".join(labels.get(r, r) for r in flagged["role"])
