@@ -102,25 +102,12 @@ def _check_run_options(args: argparse.Namespace) -> None:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .scenario import _calibrate, build_inputs, load_scenario
-    from .validation import check_run_memory
+    from .scenario import load_scenario, prepare_inputs
 
     sc = load_scenario(_scenario_arg(args.file))
-    # every check `run` makes before the model runs: inputs and calibration of every
-    # variant, and whether the run's arrays fit in memory
-    for i, name in enumerate(sc.variant_names):
-        inp, _ = build_inputs(sc, name)
-        if i == 0:
-            check_run_memory(
-                int(sc.config.get("draws", 0)),
-                len(inp.areas),
-                len(inp.years),
-                len(inp.roles),
-                len(inp.activities),
-                len(sc.variant_names),
-                source=sc.source,
-            )
-        _calibrate(sc, name, inp, None)
+    # every check `run` makes before the model runs (inputs and calibration of every
+    # variant, and whether the run's arrays fit in memory)
+    prepare_inputs(sc, int(sc.config.get("draws", 0)))
     print(
         f"{args.file}: valid ({len(sc.variant_names)} scenario(s): {', '.join(sc.variant_names)})"
     )

@@ -37,6 +37,7 @@ from .config import (
 from .inputs import build_inputs
 from .run import (
     ScenarioRun,
+    prepare_inputs,
     reconciliation_lines,
     run_scenario,
     write_outputs,
@@ -63,6 +64,7 @@ __all__ = [
     "load_scenario",
     "local_factors",
     "national_factors",
+    "prepare_inputs",
     "reconcile",
     "reconciliation_lines",
     "resolve_areas",

@@ -141,6 +141,31 @@ class ScenarioRun:
         return out
 
 
+def prepare_inputs(
+    sc: Scenario, draws: int, bundled: TableLoader | None = None
+) -> dict[str, tuple[ModelInputs, dict[str, Any]]]:
+    """Every check a run makes before the model runs, and the inputs it runs on: each
+    variant's inputs built and calibrated, and (on the first) whether the run's arrays fit
+    in memory.  ``wfkit validate`` calls it too, so it passes exactly what ``run`` accepts."""
+    out: dict[str, tuple[ModelInputs, dict[str, Any]]] = {}
+    for name in sc.variant_names:
+        inp, record = build_inputs(sc, name, bundled)
+        if not out:  # before anything runs: will every variant's arrays fit in memory?
+            check_run_memory(
+                draws,
+                len(inp.areas),
+                len(inp.years),
+                len(inp.roles),
+                len(inp.activities),
+                len(sc.variant_names),
+                source=sc.source,
+            )
+        inp, record["calibration"] = _calibrate(sc, name, inp, bundled)
+        record["notes"] += record["calibration"].notes
+        out[name] = (inp, record)
+    return out
+
+
 def run_scenario(
     scenario: Scenario | str | os.PathLike[str] | Mapping[str, Any],
     bundled: TableLoader | None = None,
@@ -165,20 +190,7 @@ def run_scenario(
     for key, val in (("draws", n), ("seed", s)):
         validate_scenario({**sc.config, key: val}, sc.source)
     results, inputs, prov = {}, {}, {}
-    for name in sc.variant_names:
-        inp, record = build_inputs(sc, name, bundled)
-        if not results:  # before anything runs: will every variant's arrays fit in memory?
-            check_run_memory(
-                n,
-                len(inp.areas),
-                len(inp.years),
-                len(inp.roles),
-                len(inp.activities),
-                len(sc.variant_names),
-                source=sc.source,
-            )
-        inp, record["calibration"] = _calibrate(sc, name, inp, bundled)
-        record["notes"] += record["calibration"].notes
+    for name, (inp, record) in prepare_inputs(sc, n, bundled).items():
         for note in record["notes"]:
             log.info("%s: %s", name, note)
         results[name] = run_model(inp, draws=n, seed=s)
