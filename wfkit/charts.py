@@ -222,28 +222,22 @@ def _band_layers(colour: alt.Color, y_title: str, tooltip: list) -> list[alt.Cha
             ),
         )
     )
-    p50 = (
-        alt.Chart()
-        .mark_line(strokeWidth=1.5)
-        .transform_calculate(line=f"'{P50}'")
-        .encode(
-            x=x,
-            y=alt.Y("p50:Q"),
-            color=colour,
-            strokeDash=alt.StrokeDash("line:N", scale=_LINES, legend=_LINE_LEGEND),
+
+    def line(field: str, label: str, **mark: Any) -> alt.Chart:
+        return (
+            alt.Chart()
+            .mark_line(**mark)
+            .transform_calculate(line=f"'{label}'")
+            .encode(
+                x=x,
+                y=alt.Y(f"{field}:Q"),
+                color=colour,
+                strokeDash=alt.StrokeDash("line:N", scale=_LINES, legend=_LINE_LEGEND),
+            )
         )
-    )
-    central = (
-        alt.Chart()
-        .mark_line()
-        .transform_calculate(line=f"'{CENTRAL}'")
-        .encode(
-            x=x,
-            y=alt.Y("value:Q"),
-            color=colour,
-            strokeDash=alt.StrokeDash("line:N", scale=_LINES, legend=_LINE_LEGEND),
-        )
-    )
+
+    p50 = line("p50", P50, strokeWidth=1.5)
+    central = line("value", CENTRAL)
     # the central run's points, a layer of their own so the legend draws the lines as lines
     points = (
         alt.Chart()
