@@ -299,3 +299,20 @@ def test_an_entry_owned_by_someone_else_is_not_read(fresh_cache, monkeypatch):
 
     monkeypatch.setattr(os, "fstat", fstat)
     assert cache.read_frame(entry) is None
+
+
+def test_area_tables_from_the_disk_cache_equal_a_fresh_build():
+    # every area table a scenario builds, read back from the on-disk cache, is the frame a
+    # fresh build gives (values, dtypes and the notes in attrs)
+    from wfkit.data import not_modelled
+    from wfkit.scenario.tables import AREA_TABLES, _build_bundled, _default_bundled
+
+    ctx = {"areas": ["U06180"], "level": "pcn", "base_year": 2025, "years": [2025, 2026]}
+    for name in AREA_TABLES:
+        fresh = _build_bundled(name, ctx)
+        _default_bundled(name, ctx)  # built and stored (or already stored)
+        cached = _default_bundled(name, ctx)  # read back
+        pd.testing.assert_frame_equal(cached, fresh)
+        assert cached.attrs == fresh.attrs
+    first = not_modelled(["U06180"], "pcn")
+    pd.testing.assert_frame_equal(not_modelled(["U06180"], "pcn"), first)

@@ -227,3 +227,24 @@ def role_labels() -> dict[str, str]:
     except Exception:  # noqa: BLE001 - see the docstring
         return {}
     return dict(zip(roles["role"], roles["label"], strict=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _source_digest() -> bytes:
+    """A digest of every source file of wfkit (computed once per process)."""
+    h = hashlib.blake2b(digest_size=12)
+    pkg = Path(__file__).resolve().parents[1]
+    for src in sorted(pkg.rglob("*.py")):
+        h.update(str(src.relative_to(pkg)).encode() + b"\0" + src.read_bytes())
+    return h.digest()
+
+
+def derived_key(*parts: object) -> str:
+    """The on-disk cache key of something computed from the bundled data: a digest of the
+    data files' fingerprint, wfkit's whole source and ``parts`` (so any change to the data,
+    the code or the request is a new key)."""
+    h = hashlib.blake2b(digest_size=12)
+    h.update(_fingerprint(str(data_dir())).encode() + b"\0" + _source_digest())
+    for part in parts:
+        h.update(b"\0" + repr(part).encode())
+    return h.hexdigest()

@@ -304,10 +304,25 @@ def not_modelled(
     areas: Iterable[str] | str, level: str = "pcn", year: str = "2024/25"
 ) -> pd.DataFrame:
     """Staff in post whose work the model does not cover: ``area, source, staff_group,
-    source_role, fte`` (listed in results as "in post, not modelled")."""
-    s = staff_in_post(areas, level, year)
+    source_role, fte`` (listed in results as "in post, not modelled").  Kept in the
+    on-disk cache like the other area tables (every run's reconciliation asks for it)."""
+    from .. import cache  # noqa: PLC0415
+    from .loader import derived_key  # noqa: PLC0415
+
+    codes = (areas,) if isinstance(areas, str) else tuple(areas)
+    entry = None
+    if cache.enabled():
+        key = derived_key("not_modelled", codes, level, year)
+        entry = cache.cache_dir() / "areas" / key / "not_modelled.parquet"
+        df = cache.read_frame(entry)
+        if isinstance(df, pd.DataFrame):
+            return df
+    s = staff_in_post(list(codes), level, year)
     s = s[s.role.isna() & (s.fte > 0)]
-    return s[["area", "source", "staff_group", "source_role", "fte"]].reset_index(drop=True)
+    out = s[["area", "source", "staff_group", "source_role", "fte"]].reset_index(drop=True)
+    if entry is not None and len(out) <= 200_000:
+        cache.write_frame(entry, out)
+    return out
 
 
 def supply_by_group(

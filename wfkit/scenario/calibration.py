@@ -37,11 +37,9 @@ The engine sees only the result: scaled minutes and an ``(area, activity)`` dema
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -258,14 +256,9 @@ def _national(folder: str, method: str, unmet_items: tuple) -> tuple[dict, pd.Da
 
 def _calibration_key(folder: str, method: str, unmet_items: tuple) -> str:
     """A digest of the bundled data, every source file of wfkit and the settings."""
-    from ..data.loader import _fingerprint  # noqa: PLC0415
+    from ..data.loader import derived_key  # noqa: PLC0415
 
-    h = hashlib.blake2b(digest_size=12)
-    h.update(_fingerprint(folder).encode() + b"\0" + method.encode() + repr(unmet_items).encode())
-    pkg = Path(__file__).resolve().parents[1]
-    for src in sorted(pkg.rglob("*.py")):
-        h.update(str(src.relative_to(pkg)).encode() + b"\0" + src.read_bytes())
-    return h.hexdigest()
+    return derived_key("calibration", folder, method, unmet_items)
 
 
 def _compute_national(
