@@ -252,3 +252,14 @@ def test_notebook_tables_are_the_frames_the_cells_printed(same_day):
     assert list(out) == ["headline", "base_year", "fte_by_role", "extra"]
     pd.testing.assert_frame_equal(out["headline"], u.headline(run))
     pd.testing.assert_frame_equal(out["fte_by_role"], u.fte_by_role(run))
+
+
+def test_attributed_supply_from_the_disk_cache_equals_a_fresh_attribution():
+    from wfkit.usecases import base
+
+    args = (("U06180",), "pcn", 2025, tuple(u.activities_for("type2_diabetes")), "national")
+    fresh = base._attribute(*args)
+    base._attributed_supply.cache_clear()
+    base._attributed_supply(*args)
+    base._attributed_supply.cache_clear()
+    assert base._attributed_supply(*args) == fresh
