@@ -177,3 +177,23 @@ def test_sync_check_passes():
     for md in MARKDOWN:
         text = md.read_text(encoding="utf-8")
         assert sync.sync_includes(text) == text, md.name
+
+
+def test_a_quoted_training_figure_matches_a_hand_computation_from_the_raw_tables():
+    # lesson 02 quotes North Southwark's 2035 list; worked here without the model: each
+    # practice's December 2025 patients by band x its sub-ICB's ONS 2022-based growth
+    import wfkit.data as wd
+
+    quoted = {
+        m["key"]: m["value"]
+        for md in MARKDOWN
+        for m in sync.FIG_RE.finditer(md.read_text(encoding="utf-8"))
+        if m["snippet"] == "02_run_scenario"
+    }["POPULATION_2035"]
+    prac = wd.load("areas").query("pcn == 'U06180'")[["practice", "sub_icb"]]
+    ages = wd.load("practice_age").merge(prac, on="practice")
+    proj = wd.load("projection").query("year in (2025, 2035)")
+    ratio = proj.pivot_table(index=["area", "age_band"], columns="year", values="population")
+    ratio = (ratio[2035] / ratio[2025]).rename("ratio").reset_index()
+    m = ages.merge(ratio, left_on=["sub_icb", "age_band"], right_on=["area", "age_band"])
+    assert int(quoted.replace(",", "")) == round((m.patients * m.ratio).sum())

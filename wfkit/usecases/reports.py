@@ -399,7 +399,7 @@ def training_summary(run: ScenarioRun, variant: str | None = None) -> dict[str, 
     plan = skills.pipeline_plan(req, tables)
     pipe = plan.groupby("role", sort=True).agg(
         places=("places", "sum"),
-        gap_fte_final=("shortfall_fte", "last"),
+        shortfall_fte_final=("shortfall_fte", "last"),
         cannot_meet=("cannot_meet", "any"),
     )
     pipe = pipe[pipe["places"] > 0.005].reset_index()
