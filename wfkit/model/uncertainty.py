@@ -25,6 +25,12 @@ monotone in each input, but outputs that add up many independently drawn skewed 
 (the elements of one parameter are drawn independently), or multiply and divide them
 (workload over working time), need not have their own median at the central run; the
 results therefore report the central value beside P10, P50 and P90.
+
+Areas: a parameter with an area axis (local prevalence ``(A, K, G)``) may share its draws
+across areas (``Param(..., areas_share_draws=True)``): one normal per (activity, age band),
+used by every area.  The local factor is recorded data; what is uncertain is the national
+fraction it refines, so areas are fully correlated, and an area's draws are the same
+whichever areas are run beside it, which is what lets a national run go in chunks.
 """
 
 from __future__ import annotations
@@ -82,6 +88,12 @@ class Param:
         is a point.  ``None`` if no element is uncertain.  ``lo <= value <= hi``.
     lower, upper
         Valid range; draws are clipped to it.
+    areas_share_draws
+        The first axis is areas, and every area shares one draw of each remaining element
+        (one ``z`` per (activity, age band) for a local prevalence ``(A, K, G)``): the
+        uncertainty of a row is that of the national figure it refines, so the areas move
+        together (fully correlated), and an area's draws do not depend on which other areas
+        are run with it (a run in chunks of areas equals the run of all areas at once).
     """
 
     value: np.ndarray
@@ -89,6 +101,7 @@ class Param:
     hi: np.ndarray | None = None
     lower: float = 0.0
     upper: float = np.inf
+    areas_share_draws: bool = False
 
     @classmethod
     def point(cls, value: float | np.ndarray, lower: float = 0.0, upper: float = np.inf) -> Param:
@@ -142,7 +155,8 @@ class Param:
 
         Rows 1.. are split-normal draws (median ``value``, P10 ``lo``, P90 ``hi``),
         clipped to ``[lower, upper]``.  A parameter with no interval returns shape
-        ``(1, *value.shape)``, which broadcasts.
+        ``(1, *value.shape)``, which broadcasts.  With ``areas_share_draws`` the normals
+        are drawn once for ``value.shape[1:]`` and shared along the first (area) axis.
 
         Raises
         ------
@@ -158,7 +172,10 @@ class Param:
         has = ~np.isnan(lo)
         sd_lo = np.where(has, (v - lo) / Z80, 0.0)
         sd_hi = np.where(has, (hi - v) / Z80, 0.0)
-        z = rng_for(seed, name).standard_normal((n_draws, *v.shape))
+        if self.areas_share_draws and v.ndim >= 1:
+            z = rng_for(seed, name).standard_normal((n_draws, 1, *v.shape[1:]))
+        else:
+            z = rng_for(seed, name).standard_normal((n_draws, *v.shape))
         out = np.empty((n_draws + 1, *v.shape))
         out[0] = v
         out[1:] = np.clip(v + z * np.where(z < 0, sd_lo, sd_hi), self.lower, self.upper)

@@ -242,6 +242,7 @@ def _prevalence(b: _Build) -> Param:
         None if base_p.hi is None else base_p.hi[None],
         0.0,
         1.0,
+        areas_share_draws=True,  # one z per (activity, band) for every area
     )
     if not local_rows.any():
         return prevalence
@@ -265,6 +266,7 @@ def _prevalence(b: _Build) -> Param:
         pick(lp.hi, prevalence.hi),
         0.0,
         1.0,
+        areas_share_draws=True,  # a local row's uncertainty is the national fraction's
     )
 
 
