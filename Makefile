@@ -53,3 +53,8 @@ clean:
 .PHONY: backtest-docs
 backtest-docs: $(STAMP)
 	$(BIN)/python -m wfkit.backtest --write docs/
+
+# PACE-HRH's demo-sized work through wfkit's real path, beside PACE-HRH's quoted 18-21 s (issue 13).
+.PHONY: benchmark-pace
+benchmark-pace: $(STAMP)
+	$(BIN)/python benchmarks/pace.py
