@@ -142,18 +142,19 @@ class ScenarioRun:
 
 
 def prepare_inputs(
-    sc: Scenario, draws: int, bundled: TableLoader | None = None
+    sc: Scenario, draws: int, bundled: TableLoader | None = None, chunk_areas: int | None = None
 ) -> dict[str, tuple[ModelInputs, dict[str, Any]]]:
     """Every check a run makes before the model runs, and the inputs it runs on: each
     variant's inputs built and calibrated, and (on the first) whether the run's arrays fit
-    in memory.  ``wfkit validate`` calls it too, so it passes exactly what ``run`` accepts."""
+    in memory (of one chunk's run, with ``chunk_areas``).  ``wfkit validate`` calls it
+    too, so it passes exactly what ``run`` accepts."""
     out: dict[str, tuple[ModelInputs, dict[str, Any]]] = {}
     for name in sc.variant_names:
         inp, record = build_inputs(sc, name, bundled)
         if not out:  # before anything runs: will every variant's arrays fit in memory?
             check_run_memory(
                 draws,
-                len(inp.areas),
+                min(len(inp.areas), chunk_areas or len(inp.areas)),
                 len(inp.years),
                 len(inp.roles),
                 len(inp.activities),
@@ -171,6 +172,8 @@ def run_scenario(
     bundled: TableLoader | None = None,
     draws: int | None = None,
     seed: int | None = None,
+    chunk_areas: int | None = None,
+    scheduler: Any = None,
 ) -> ScenarioRun:
     """Run the baseline and every variant of a scenario.
 
@@ -183,12 +186,22 @@ def run_scenario(
         Loader for ``bundled`` tables (defaults to :mod:`wfkit.data`).
     draws, seed
         Override the scenario's ``draws`` and ``seed``.
+    chunk_areas, scheduler
+        Run the areas in chunks of ``chunk_areas``, each reduced to percentiles before the
+        next (bounded memory for national Monte Carlo; the same tidy frame), and with
+        ``scheduler`` (a Dask scheduler address or ``distributed.Client``) as tasks on a
+        cluster; either one selects the chunked run (:mod:`wfkit.scenario.chunked`, a
+        :class:`~wfkit.scenario.chunked.ChunkedRun`).  Neither: every area at once.
     """
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     n = int(sc.config.get("draws", 0) if draws is None else draws)
     s = int(sc.config.get("seed", 0) if seed is None else seed)
     for key, val in (("draws", n), ("seed", s)):
         validate_scenario({**sc.config, key: val}, sc.source)
+    if chunk_areas is not None or scheduler is not None:
+        from .chunked import run_chunked  # noqa: PLC0415
+
+        return run_chunked(sc, n, s, bundled, chunk_areas=chunk_areas, scheduler=scheduler)
     results, inputs, prov = {}, {}, {}
     for name, (inp, record) in prepare_inputs(sc, n, bundled).items():
         for note in record["notes"]:

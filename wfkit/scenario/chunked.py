@@ -1,0 +1,326 @@
+"""Monte Carlo at national scale: the areas run in chunks, each chunk reduced to percentiles
+before the next, locally or as tasks on a Dask distributed cluster.
+
+A chunk is a run of every variant for a consecutive slice of the areas with every draw
+(:func:`wfkit.model.chunks.slice_areas`); it returns what the outputs need and nothing of
+size ``draws``:
+
+* each variant's tidy frame for its areas (P10/P50/P90, and the difference from the
+  baseline taken draw by draw within the chunk, as :meth:`ModelResult.to_frame` does),
+* each variant's demand table (central, P10, P90),
+* the central run (draw 0) of every array, for the base-year reconciliation,
+* per draw, the final-year totals over the chunk's areas by role, which are added up
+  across chunks for the England-wide figures of ``summary.json`` (percentiles of totals,
+  never totals of percentiles).
+
+Because an area's draws do not depend on its chunk, the tidy frame equals the frame of
+the run of every area at once, every column to the last bit; the England-wide totals are
+sums over chunks of sums over areas, equal to the unchunked ones to rounding (about 1e-15
+relative).  The same chunks run as tasks on a Dask cluster (``scheduler``), gathered in
+order, so a cluster's outputs are byte-identical to the local run.
+
+Workers use one BLAS thread each (two OpenBLAS threads on two busy cores thrash): a task
+limits BLAS to one thread with ``threadpoolctl`` where it is installed, and
+:func:`local_cluster` starts its workers with ``OMP_NUM_THREADS``,
+``OPENBLAS_NUM_THREADS`` and ``MKL_NUM_THREADS`` set to 1 (Dask's nanny does the same by
+default, ``distributed.nanny.pre-spawn-environ``); start a remote cluster's workers with
+those variables set.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from ..model.chunks import area_chunks, slice_areas
+from ..model.engine import ModelInputs, ModelResult, run_model
+from ..validation import check_finite_results, estimate_run_bytes
+from .config import Scenario
+from .run import ScenarioRun, prepare_inputs
+from .tables import TableLoader
+
+__all__ = [
+    "ChunkedResult",
+    "ChunkedRun",
+    "run_chunked",
+    "default_chunk_areas",
+    "local_cluster",
+    "BLAS_ENV",
+    "CHUNK_BYTES",
+]
+
+log = logging.getLogger("wfkit")
+
+#: estimated peak memory of one chunk's run (all variants) that :func:`default_chunk_areas`
+#: aims at
+CHUNK_BYTES = 512 * 2**20
+#: environment of worker processes wfkit starts: one BLAS thread each
+BLAS_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+#: what the final-year England totals are kept of, per draw and role
+_TOTALS = ("workload_hours", "required_fte", "supply_fte", "cost_gbp")
+_CENTRAL = ("demand", "workload_hours", "required_fte", "supply_fte", "cost_gbp")
+
+
+def default_chunk_areas(
+    draws: int, years: int, roles: int, activities: int, variants: int, budget: int = CHUNK_BYTES
+) -> int:
+    """Areas per chunk so that a chunk's estimated peak memory stays within ``budget``."""
+    one = estimate_run_bytes(draws, 1, years, roles, activities, variants)
+    return max(1, int(budget // max(one, 1)))
+
+
+@dataclass(slots=True)
+class ChunkedResult(ModelResult):
+    """A variant's result from a chunked run: the central run (draw 0) of every area, with
+    the tidy frame and demand table that carry the percentiles over the draws.
+
+    The arrays have one row (the central run); ``n_draws`` is the number of draws run.
+    :meth:`to_frame` and :meth:`demand_frame` return the frames the chunks reduced.
+    """
+
+    frame: pd.DataFrame | None = None
+    demand_table: pd.DataFrame | None = None
+
+    def to_frame(  # type: ignore[override]
+        self, scenario: str = "baseline", baseline: ModelResult | None = None
+    ) -> pd.DataFrame:
+        """The tidy frame of this variant (against the run's baseline, as the chunks
+        computed it draw by draw); ``scenario`` and ``baseline`` must be those of the run."""
+        if self.frame is None or str(self.frame["scenario"].iloc[0]) != scenario:
+            raise InputError(
+                f"a chunked result holds its frame for scenario "
+                f"{None if self.frame is None else self.frame['scenario'].iloc[0]!r}; "
+                "use ScenarioRun.to_frame()",
+                key="scenario",
+            )
+        return self.frame.copy(deep=False)
+
+    def demand_frame(self) -> pd.DataFrame:  # type: ignore[override]
+        return self.demand_table.copy()  # type: ignore[union-attr]
+
+
+@dataclass(slots=True)
+class ChunkedRun(ScenarioRun):
+    """A :class:`ScenarioRun` computed in chunks of areas: ``results`` hold
+    :class:`ChunkedResult` (central arrays and the reduced frames), ``totals`` the per-draw
+    final-year totals over every area (one area ``"total"``), which :meth:`summary` uses."""
+
+    totals: dict[str, ModelResult] = field(default_factory=dict)
+    chunk_areas: int = 0
+    n_chunks: int = 0
+
+    def summary(self) -> dict[str, Any]:
+        shadow = ScenarioRun(self.scenario, self.totals, self.inputs, self.provenance)
+        out = shadow.summary()
+        out["areas"] = len(self.results["baseline"].areas)
+        return out
+
+
+# ----------------------------------------------------------------------------------------
+# one chunk (runs in the caller's process or on a Dask worker)
+# ----------------------------------------------------------------------------------------
+def _blas_one_thread() -> contextlib.AbstractContextManager[Any]:
+    try:
+        from threadpoolctl import threadpool_limits  # noqa: PLC0415
+    except ImportError:  # the workers' environment (BLAS_ENV) is what limits them
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def run_chunk(
+    inputs: dict[str, ModelInputs], draws: int, seed: int, source: str | None = None
+) -> dict[str, Any]:
+    """Run every variant of one chunk of areas and reduce it (see the module docstring)."""
+    with _blas_one_thread():
+        results: dict[str, ModelResult] = {}
+        for name, inp in inputs.items():
+            results[name] = run_model(inp, draws=draws, seed=seed)
+            check_finite_results(results[name], source, name)
+        base = results["baseline"]
+        out: dict[str, Any] = {k: {} for k in ("frames", "demand", "central", "totals", "fixed")}
+        for name, r in results.items():
+            out["frames"][name] = r.to_frame(name, baseline=base)
+            out["demand"][name] = r.demand_frame()
+            out["central"][name] = {
+                k: np.array(getattr(r, k)[:1]) for k in ("population", *_CENTRAL)
+            }
+            tot = r.aggregate({a: "total" for a in r.areas})
+            out["totals"][name] = {
+                "population": np.array(tot.population[:, :, -1:]),
+                **{k: np.array(getattr(tot, k)[:, :, -1:]) for k in _TOTALS},
+            }
+            out["fixed"][name] = {
+                k: np.array(getattr(r, k)[:1])
+                for k in ("awt_hours", "caf", "hours_per_contact", "cost_per_fte")
+            }
+            del r
+        return out
+
+
+# ----------------------------------------------------------------------------------------
+# the whole run
+# ----------------------------------------------------------------------------------------
+def _client(scheduler: Any) -> tuple[Any, bool]:
+    """A ``distributed.Client`` for ``scheduler`` (an address or a client) and whether we
+    opened it (and so close it)."""
+    from distributed import Client  # noqa: PLC0415
+
+    if isinstance(scheduler, Client):
+        return scheduler, False
+    return Client(str(scheduler), timeout="30s"), True
+
+
+def _combine_frames(frames: list[pd.DataFrame], areas: list[str]) -> pd.DataFrame:
+    """One variant's chunk frames in the order of the unchunked frame: by measure, then
+    roles before the ``all`` totals, then area (then year and role, as each chunk has
+    them)."""
+    dtype = pd.CategoricalDtype(list(areas))
+    parts = []
+    for f in frames:
+        f = f.copy(deep=False)
+        f["area"] = f["area"].astype(str).astype(dtype)
+        parts.append(f)
+    df = pd.concat(parts, ignore_index=True)
+    order = np.lexsort(
+        (
+            df["area"].cat.codes.to_numpy(),
+            (df["role"] == "all").to_numpy(),
+            df["measure"].cat.codes.to_numpy(),
+        )
+    )
+    return df.take(order).reset_index(drop=True)
+
+
+def run_chunked(
+    sc: Scenario,
+    draws: int,
+    seed: int,
+    bundled: TableLoader | None = None,
+    chunk_areas: int | None = None,
+    scheduler: Any = None,
+) -> ChunkedRun:
+    """Run a scenario in chunks of ``chunk_areas`` areas (default: :func:`default_chunk_areas`),
+    locally or, with ``scheduler`` (a Dask scheduler address such as
+    ``tcp://127.0.0.1:8786``, or a ``distributed.Client``), as one task per chunk."""
+    # the memory check is of one chunk's run (of one area while the size is not known yet)
+    prepared = prepare_inputs(sc, draws, bundled, chunk_areas=chunk_areas or 1)
+    inputs = {name: inp for name, (inp, _) in prepared.items()}
+    prov = {name: rec for name, (_, rec) in prepared.items()}
+    for name, rec in prov.items():
+        for note in rec["notes"]:
+            log.info("%s: %s", name, note)
+    first = inputs["baseline"]
+    areas = list(first.areas)
+    if chunk_areas is None:
+        chunk_areas = default_chunk_areas(
+            draws,
+            len(first.years),
+            len(first.roles),
+            len(first.activities),
+            len(inputs),
+        )
+    slices = area_chunks(len(areas), int(chunk_areas))
+    tasks = [{n: slice_areas(inp, sl) for n, inp in inputs.items()} for sl in slices]
+    if scheduler is None:
+        outs = [run_chunk(t, draws, seed, sc.source) for t in tasks]
+    else:
+        client, opened = _client(scheduler)
+        try:
+            futures = client.map(
+                run_chunk,
+                tasks,
+                draws=draws,
+                seed=seed,
+                source=sc.source,
+                pure=False,
+            )
+            outs = client.gather(futures)
+        finally:
+            if opened:
+                client.close()
+    results: dict[str, ModelResult] = {}
+    totals: dict[str, ModelResult] = {}
+    final = int(first.years[-1])
+    for name in inputs:
+        central = {
+            k: np.concatenate([o["central"][name][k] for o in outs], axis=1)
+            for k in ("population", *_CENTRAL)
+        }
+        fixed = outs[0]["fixed"][name]
+        frame = _combine_frames([o["frames"][name] for o in outs], areas)
+        demand = pd.concat([o["demand"][name] for o in outs], ignore_index=True)
+        results[name] = ChunkedResult(
+            areas=areas,
+            years=np.asarray(first.years),
+            activities=list(first.activities),
+            roles=list(first.roles),
+            **central,
+            **fixed,
+            n_draws=draws,
+            seed=seed,
+            frame=frame,
+            demand_table=demand,
+        )
+        tot = {k: outs[0]["totals"][name][k].copy() for k in ("population", *_TOTALS)}
+        for o in outs[1:]:
+            for k in tot:
+                tot[k] += o["totals"][name][k]
+        D, R = tot["required_fte"].shape[0], len(first.roles)
+        totals[name] = ModelResult(
+            areas=["total"],
+            years=np.array([final]),
+            activities=[],
+            roles=list(first.roles),
+            demand=np.zeros((D, 1, 1, 0)),
+            awt_hours=np.ones((1, R)),
+            caf=np.ones((1, R)),
+            hours_per_contact=np.zeros((1, 1, 0, R)),
+            cost_per_fte=np.zeros((1, R)),
+            n_draws=draws,
+            seed=seed,
+            **tot,
+        )
+        log.info(
+            "ran %s in %d chunk(s) of up to %d areas: %d areas x %d years x %d roles, %d draws%s",
+            name,
+            len(slices),
+            chunk_areas,
+            len(areas),
+            len(first.years),
+            len(first.roles),
+            draws,
+            "" if scheduler is None else " on a Dask cluster",
+        )
+    return ChunkedRun(
+        sc,
+        results,
+        inputs,
+        prov,
+        totals=totals,
+        chunk_areas=int(chunk_areas),
+        n_chunks=len(slices),
+    )
+
+
+def local_cluster(n_workers: int = 2, processes: bool = True, **kwargs: Any) -> Any:
+    """A ``distributed.LocalCluster`` on 127.0.0.1 with one thread and one BLAS thread per
+    worker (no dashboard); close it (or use it in a ``with``) when done."""
+    from distributed import LocalCluster  # noqa: PLC0415
+
+    opts: dict[str, Any] = {
+        "n_workers": n_workers,
+        "threads_per_worker": 1,
+        "processes": processes,
+        "host": "127.0.0.1",
+        "dashboard_address": None,
+    }
+    if processes:
+        opts["env"] = dict(BLAS_ENV)
+    opts.update(kwargs)
+    return LocalCluster(**opts)
