@@ -209,42 +209,47 @@ class ModelResult:
         """
         A, T, R = len(self.areas), len(self.years), len(self.roles)
         measures = ["population", *ROLE_MEASURES]
-        cols: dict[str, list[np.ndarray]] = {k: [] for k in ("area", "year", "role", "measure")}
         stats = ["value", "p10", "p50", "p90"]
         if baseline is not None:
             stats += ["diff", "diff_p10", "diff_p50", "diff_p90"]
-        vals: dict[str, list[np.ndarray]] = {k: [] for k in stats}
-        for mi, m in enumerate(measures):
-            for is_total in (False, True):
-                if m == "population" and not is_total:
-                    continue
-                nr = 1 if is_total else R
-                arr = self.measure(m, total=is_total)
-                a4 = arr.reshape(arr.shape[0], A, T, nr)
-                summaries = list(summarise_draws(a4))
-                if baseline is not None:
-                    base = baseline.measure(m, total=is_total)
-                    summaries += summarise_draws(a4 - base.reshape(base.shape[0], A, T, nr))
-                for k, v in zip(stats, summaries, strict=True):
-                    vals[k].append(np.broadcast_to(v, (A, T, nr)).ravel())
-                size = A * T * nr
-                cols["area"].append(np.repeat(np.arange(A), T * nr))
-                cols["year"].append(np.tile(np.repeat(self.years, nr), A))
-                role_codes = np.full(nr, R) if is_total else np.arange(R)
-                cols["role"].append(np.tile(role_codes, A * T))
-                cols["measure"].append(np.full(size, mi))
+        # (measure, total?) in row order: the population has only its total row
+        parts = [(mi, t) for mi, m in enumerate(measures) for t in (False, True)]
+        parts = [(mi, t) for mi, t in parts if not (measures[mi] == "population" and not t)]
+        sizes = [A * T * (1 if t else R) for _, t in parts]
+        n = sum(sizes)
+        # every column is written once into its place: the numbers into one block that
+        # becomes the frame's float block as it is (no concatenation, no consolidation)
+        block = np.empty((len(stats), n))
+        area = np.empty(n, dtype=np.int32)
+        year = np.empty(n, dtype=np.int64)
+        role = np.empty(n, dtype=np.int16 if R < 32_000 else np.int32)
+        measure = np.empty(n, dtype=np.int8)
+        start = 0
+        for (mi, is_total), size in zip(parts, sizes, strict=True):
+            nr = 1 if is_total else R
+            m = measures[mi]
+            sl = slice(start, start + size)
+            arr = self.measure(m, total=is_total)
+            a4 = arr.reshape(arr.shape[0], A, T, nr)
+            summaries = list(summarise_draws(a4))
+            if baseline is not None:
+                base = baseline.measure(m, total=is_total)
+                summaries += summarise_draws(a4 - base.reshape(base.shape[0], A, T, nr))
+            for j, v in enumerate(summaries):
+                block[j, sl].reshape(A, T, nr)[...] = v
+            area[sl].reshape(A, T * nr)[...] = np.arange(A)[:, None]
+            year[sl].reshape(A, T, nr)[...] = self.years[None, :, None]
+            role[sl].reshape(A * T, nr)[...] = np.full(nr, R) if is_total else np.arange(R)
+            measure[sl] = mi
+            start += size
         cat = pd.Categorical.from_codes
-        data = {
-            "area": cat(np.concatenate(cols["area"]), categories=list(self.areas)),
-            "year": np.concatenate(cols["year"]).astype(np.int64),
-            "role": cat(np.concatenate(cols["role"]), categories=[*self.roles, "all"]),
-            "scenario": cat(
-                np.zeros(sum(map(len, cols["area"])), dtype=np.int8), categories=[scenario]
-            ),
-            "measure": cat(np.concatenate(cols["measure"]), categories=measures),
-        }
-        data.update({k: np.concatenate(v) for k, v in vals.items()})
-        return pd.DataFrame(data)
+        df = pd.DataFrame(block.T, columns=stats, copy=False)
+        df.insert(0, "measure", cat(measure, categories=measures))
+        df.insert(0, "scenario", cat(np.zeros(n, dtype=np.int8), categories=[scenario]))
+        df.insert(0, "role", cat(role, categories=[*self.roles, "all"]))
+        df.insert(0, "year", year)
+        df.insert(0, "area", cat(area, categories=list(self.areas)))
+        return df
 
     def workload_by_activity(self) -> pd.DataFrame:
         """Central workload by activity and role: ``area, year, activity, role, contacts, hours, fte``.

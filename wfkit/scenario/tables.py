@@ -43,16 +43,36 @@ VALIDATED = "wfkit_validated_as"
 #: the bundled tables built for the selected areas (the others are loaded as they are)
 AREA_TABLES = ("population", "growth", "supply", "prevalence")
 #: area tables larger than this (rows) are rebuilt rather than kept in the on-disk cache
-_CACHE_ROWS = 200_000
+#: (every practice in England: about 0.9 million prevalence rows, 0.2 million growth rows)
+_CACHE_ROWS = 2_000_000
+#: area tables built in this process (request -> frame), so a repeat run skips even the
+#: Parquet read; keyed like the on-disk entries (data files, wfkit's source, the request)
+_MEMO: dict[str, pd.DataFrame] = {}
+_MEMO_KEEP = 16
+
+
+def _mark(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Say that ``df`` was checked against the engine spec ``name`` by its builder
+    (:mod:`wfkit.data` validates every area table it returns), so it is not checked again;
+    and hold its text columns as Python strings (``object``): a national table has about
+    a million rows of a few thousand distinct codes and long notes, which Arrow copies
+    string by string at every filter and merge, and which ``set()`` iterates element by
+    element, where an object column moves pointers."""
+    for c in df.columns:
+        if pd.api.types.is_string_dtype(df[c].dtype) and df[c].dtype != object:
+            df[c] = df[c].astype(object).where(df[c].notna(), None)
+    df.attrs[VALIDATED] = name
+    return df
 
 
 def _default_bundled(name: str, context: dict[str, Any]) -> pd.DataFrame:
     """Load a bundled table through :mod:`wfkit.data` for the selected areas.
 
-    The tables built for an area (population, growth, supply, prevalence) are kept in the
-    on-disk cache (Parquet, keyed by the data files, wfkit's source and the request), so a
-    new kernel or process for an area it has seen skips rebuilding them (about 0.7 s for a
-    network)."""
+    The tables built for an area (population, growth, supply, prevalence) are kept in
+    memory for the process and in the on-disk cache (Parquet, keyed by the data files,
+    wfkit's source and the request), so a new kernel or process for an area it has seen
+    skips rebuilding them (about 0.7 s for a network, several seconds for every practice).
+    Each is validated once, by its builder, and marked so (``attrs[VALIDATED]``)."""
     from .. import cache  # noqa: PLC0415
 
     if name not in AREA_TABLES or not cache.enabled():
@@ -62,15 +82,23 @@ def _default_bundled(name: str, context: dict[str, Any]) -> pd.DataFrame:
     request = (name, tuple(context["areas"]), str(context["level"]))
     if name == "growth":
         request += (int(context["base_year"]), tuple(int(y) for y in context["years"]))
-    entry = cache.cache_dir() / "areas" / derived_key(*request) / f"{name}.parquet"
+    key = derived_key(*request)
+    hit = _MEMO.get(key)
+    if hit is not None:
+        return hit.copy(deep=False)
+    entry = cache.cache_dir() / "areas" / key / f"{name}.parquet"
     df = cache.read_frame(entry)
     if isinstance(df, pd.DataFrame):
-        return df
-    df = _build_bundled(name, context)
-    if len(df) <= _CACHE_ROWS:
-        cache.write_frame(entry, df)
-        cache.prune(entry.parent.parent, keep=64)
-    return df
+        df = _mark(df, name)
+    else:
+        df = _build_bundled(name, context)
+        if len(df) <= _CACHE_ROWS:
+            cache.write_frame(entry, df)
+            cache.prune(entry.parent.parent, keep=64)
+    while len(_MEMO) >= _MEMO_KEEP:
+        _MEMO.pop(next(iter(_MEMO)))
+    _MEMO[key] = df
+    return df.copy(deep=False)
 
 
 def _build_bundled(name: str, context: dict[str, Any]) -> pd.DataFrame:
@@ -79,15 +107,17 @@ def _build_bundled(name: str, context: dict[str, Any]) -> pd.DataFrame:
 
     areas, level = context["areas"], context["level"]
     if name == "population":
-        return data.population(areas, level)
+        return _mark(data.population(areas, level), name)
     if name == "growth":
-        return data.growth(areas, level, context["base_year"], context["years"])
+        return _mark(data.growth(areas, level, context["base_year"], context["years"]), name)
     if name == "supply":
-        return data.supply(areas, level)
+        return _mark(data.supply(areas, level), name)
     if name == "prevalence":
         national = data.load("prevalence")
         local = data.prevalence(areas, level)
-        return pd.concat([national, local], ignore_index=True)
+        both = pd.concat([national, local], ignore_index=True)
+        # each part was checked by its builder; together they are checked once here
+        return _mark(validate_table(both, T.PREVALENCE, source="bundled:prevalence"), name)
     return data.load(name)
 
 
@@ -307,7 +337,7 @@ def _grids(
     (NaN where absent).  Every label must be known: callers check with :func:`_check_known`
     or filter first."""
     shape = tuple(len(lab) for _, lab in dims)
-    idx = tuple(pd.Index(lab).get_indexer(df[c]) for c, lab in dims)
+    idx = tuple(_positions(df[c], lab) for c, lab in dims)
     if any((i < 0).any() for i in idx):
         raise ValueError("_grids: a label outside the dims (a caller skipped its check)")
     out = []
@@ -316,6 +346,15 @@ def _grids(
         arr[idx] = df[col].to_numpy(dtype=float)
         out.append(arr)
     return out
+
+
+def _positions(col: pd.Series, labels: list[str]) -> np.ndarray:
+    """Position of each value of ``col`` in ``labels`` (-1 where absent): the column is
+    factorised once and only its distinct values are looked up (a national table has
+    millions of rows and a few thousand distinct codes)."""
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    pos = pd.Index(labels).get_indexer(pd.Index(uniques))
+    return np.where(codes < 0, -1, np.append(pos, -1)[codes])
 
 
 def _grid(df: pd.DataFrame, dims: list[tuple[str, list[str]]], col: str) -> np.ndarray:
