@@ -57,9 +57,10 @@ __all__ = [
 
 log = logging.getLogger("wfkit")
 
-#: estimated peak memory of one chunk's run (all variants) that :func:`default_chunk_areas`
-#: aims at
-CHUNK_BYTES = 512 * 2**20
+#: estimated peak memory (:func:`wfkit.validation.estimate_run_bytes`, which is cautious:
+#: about 4x what a chunk measures) of one chunk's run of all variants that
+#: :func:`default_chunk_areas` aims at
+CHUNK_BYTES = 2 * 2**30
 #: environment of worker processes wfkit starts: one BLAS thread each
 BLAS_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 #: what the final-year England totals are kept of, per draw and role
@@ -205,7 +206,7 @@ def run_chunked(
     chunk_areas: int | None = None,
     scheduler: Any = None,
 ) -> ChunkedRun:
-    """Run a scenario in chunks of ``chunk_areas`` areas (default: :func:`default_chunk_areas`),
+    """Run a scenario in chunks of ``chunk_areas`` areas (0 or ``None``: :func:`default_chunk_areas`),
     locally or, with ``scheduler`` (a Dask scheduler address such as
     ``tcp://127.0.0.1:8786``, or a ``distributed.Client``), as one task per chunk."""
     # the memory check is of one chunk's run (of one area while the size is not known yet)
@@ -217,7 +218,7 @@ def run_chunked(
             log.info("%s: %s", name, note)
     first = inputs["baseline"]
     areas = list(first.areas)
-    if chunk_areas is None:
+    if not chunk_areas:  # None or 0: as many areas as fit CHUNK_BYTES
         chunk_areas = default_chunk_areas(
             draws,
             len(first.years),

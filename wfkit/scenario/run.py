@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from ..errors import InputError
 from ..model.engine import ModelInputs, ModelResult, run_model
 from ..model.uncertainty import summarise_draws
 from ..validation import (
@@ -191,7 +193,8 @@ def run_scenario(
         next (bounded memory for national Monte Carlo; the same tidy frame), and with
         ``scheduler`` (a Dask scheduler address or ``distributed.Client``) as tasks on a
         cluster; either one selects the chunked run (:mod:`wfkit.scenario.chunked`, a
-        :class:`~wfkit.scenario.chunked.ChunkedRun`).  Neither: every area at once.
+        :class:`~wfkit.scenario.chunked.ChunkedRun`; ``chunk_areas=0``: a size that fits
+        in memory).  Neither: every area at once.
     """
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     n = int(sc.config.get("draws", 0) if draws is None else draws)
@@ -228,15 +231,130 @@ def _sha256(path: str) -> str | None:
     return hashlib.sha256(p.read_bytes()).hexdigest()
 
 
-def write_run_files(run: ScenarioRun, folder: Path, log_lines: list[str] | None = None) -> None:
-    """Write ``results.csv``, ``demand.csv``, ``summary.json`` and ``run.log`` into ``folder``
-    (an existing folder; use :func:`write_outputs` for a whole-or-nothing output folder)."""
-    run.to_frame().to_csv(folder / "results.csv", index=False, float_format="%.10g")
+#: output file formats and results layouts of :func:`write_run_files`
+FORMATS = ("csv", "parquet")
+LAYOUTS = ("auto", "long", "wide")
+
+
+def results_wide(run: ScenarioRun) -> pd.DataFrame:
+    """A deterministic run's results, one row per ``area, year, role, scenario``: a column
+    per measure (its central value) and ``diff_<measure>``, the difference from baseline.
+
+    The same numbers as :meth:`ScenarioRun.to_frame` (``value`` and ``diff``) without the
+    columns that, with no draws, only repeat them (P10, P50, P90).  ``role == "all"`` rows
+    hold the totals over roles; ``population`` is given on those rows only."""
+    from ..model.engine import ROLE_MEASURES  # noqa: PLC0415
+
+    base = run.results["baseline"]
+    if base.n_draws:
+        raise ValueError("results_wide: a run with draws has P10/P50/P90; use the long layout")
+    A, T, R = len(base.areas), len(base.years), len(base.roles)
+    measures = ["population", *ROLE_MEASURES]
+    names = list(run.results)
+    n = A * T * (R + 1)
+
+    def central(res: ModelResult, m: str) -> np.ndarray:
+        if m == "population":
+            out = np.full((A, T, R + 1), np.nan)
+            out[..., R] = res.measure(m, total=True)[0].reshape(A, T)
+            return out
+        by_role = res.measure(m)[0].reshape(A, T, R)
+        tot = res.measure(m, total=True)[0].reshape(A, T, 1)
+        return np.concatenate([by_role, tot], axis=-1)
+
+    base_vals = {m: central(base, m) for m in measures}
+    cols: dict[str, Any] = {}
+    cat = pd.Categorical.from_codes
+    reps = len(names)
+    cols["area"] = cat(np.tile(np.repeat(np.arange(A), T * (R + 1)), reps), list(base.areas))
+    cols["year"] = np.tile(np.repeat(base.years, R + 1), A * reps).astype(np.int64)
+    cols["role"] = cat(np.tile(np.arange(R + 1), A * T * reps), [*base.roles, "all"])
+    cols["scenario"] = cat(np.repeat(np.arange(reps), n), names)
+    vals = {m: np.empty(n * reps) for m in measures}
+    diffs = {m: np.empty(n * reps) for m in measures}
+    for j, name in enumerate(names):
+        sl = slice(j * n, (j + 1) * n)
+        for m in measures:
+            v = base_vals[m] if name == "baseline" else central(run.results[name], m)
+            vals[m][sl] = v.ravel()
+            diffs[m][sl] = (v - base_vals[m]).ravel()
+    cols.update(vals)
+    cols.update({f"diff_{m}": d for m, d in diffs.items()})
+    return pd.DataFrame(cols)
+
+
+def _demand(run: ScenarioRun, deterministic: bool) -> pd.DataFrame:
     demand = pd.concat(
         [r.demand_frame().assign(scenario=name) for name, r in run.results.items()],
         ignore_index=True,
     )
-    demand.to_csv(folder / "demand.csv", index=False, float_format="%.10g")
+    if deterministic:  # with no draws, P10 and P90 only repeat the contacts
+        demand = demand.drop(columns=["p10", "p90"])
+    return demand
+
+
+def _write_table(df: pd.DataFrame, path: Path, fmt: str, fast_csv: bool) -> None:
+    """``df`` as Parquet (pyarrow) or CSV: through pyarrow's CSV writer (shortest round-trip
+    floats) for the layouts new with issue 13, else pandas' ``%.10g`` as before."""
+    if fmt == "parquet":
+        import pyarrow as pa  # noqa: PLC0415
+        import pyarrow.parquet as pq  # noqa: PLC0415
+
+        pq.write_table(pa.Table.from_pandas(df, preserve_index=False), path)
+        return
+    if not fast_csv:
+        df.to_csv(path, index=False, float_format="%.10g")
+        return
+    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow.csv as pacsv  # noqa: PLC0415
+
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    # the CSV writer takes text, not dictionary (categorical) columns
+    plain = [c.cast(pa.string()) if pa.types.is_dictionary(c.type) else c for c in table.columns]
+    pacsv.write_csv(
+        pa.table(plain, names=table.column_names),
+        path,
+        pacsv.WriteOptions(quoting_style="needed"),
+    )
+
+
+def write_run_files(
+    run: ScenarioRun,
+    folder: Path,
+    log_lines: list[str] | None = None,
+    *,
+    fmt: str = "csv",
+    layout: str = "auto",
+) -> None:
+    """Write ``results.csv``, ``demand.csv``, ``summary.json`` and ``run.log`` into ``folder``
+    (an existing folder; use :func:`write_outputs` for a whole-or-nothing output folder).
+
+    ``fmt="parquet"`` writes ``results.parquet`` and ``demand.parquet`` instead of the CSVs.
+    ``layout``: ``long`` (the tidy frame of :meth:`ScenarioRun.to_frame`), ``wide``
+    (:func:`results_wide`, deterministic runs only) or ``auto`` (wide with no draws, long
+    with draws).  docs/scenarios.md, "Outputs of wfkit run", describes the files."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}; expected one of {LAYOUTS}")
+    deterministic = run.results["baseline"].n_draws == 0
+    if layout == "auto":
+        layout = "wide" if deterministic else "long"
+    if layout == "wide" and not deterministic:
+        raise InputError(
+            "the wide layout is for a run with no draws; use --layout long with draws",
+            source=run.scenario.source,
+            key="draws",
+        )
+    ext = "parquet" if fmt == "parquet" else "csv"
+    results = results_wide(run) if layout == "wide" else run.to_frame()
+    _write_table(results, folder / f"results.{ext}", fmt, fast_csv=layout == "wide")
+    _write_table(
+        _demand(run, deterministic and layout == "wide"),
+        folder / f"demand.{ext}",
+        fmt,
+        fast_csv=layout == "wide",
+    )
     summary = run.summary()
     summary["inputs"] = {
         name: {t: {"origin": o, "sha256": _sha256(o)} for t, o in rec["tables"].items()}
@@ -268,7 +386,7 @@ def write_run_files(run: ScenarioRun, folder: Path, log_lines: list[str] | None 
         lines += [f"{name}: table {t} from {o}" for t, o in rec["tables"].items()]
         lines += [f"{name}: {n}" for n in rec["notes"]]
     lines += [f"base year: {line}" for line in reconciliation_lines(recon)]
-    lines.append("wrote results.csv, demand.csv, summary.json")
+    lines.append(f"wrote results.{ext} ({layout} layout), demand.{ext}, summary.json")
     (folder / "run.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -292,6 +410,8 @@ def write_outputs(
     log_lines: list[str] | None = None,
     *,
     allow_existing: bool = False,
+    fmt: str = "csv",
+    layout: str = "auto",
 ) -> Path:
     """Write ``results.csv``, ``demand.csv``, ``summary.json`` and ``run.log`` to ``out_dir``.
 
@@ -306,5 +426,7 @@ def write_outputs(
 
     out = Path(os.fspath(out_dir)).expanduser().resolve()
     with output_folder(out_dir, allow_existing=allow_existing, protect=[run.scenario.path]) as tmp:
-        write_run_files(run, tmp, [*(log_lines or []), f"output folder: {out}"])
+        write_run_files(
+            run, tmp, [*(log_lines or []), f"output folder: {out}"], fmt=fmt, layout=layout
+        )
     return out
