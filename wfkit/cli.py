@@ -75,6 +75,23 @@ def _add_scenario_commands(sub: argparse._SubParsersAction) -> None:
     )
     r.add_argument("--draws", type=int, default=None, help="Monte Carlo draws (overrides the file)")
     r.add_argument("--seed", type=int, default=None, help="random seed (overrides the file)")
+    r.add_argument(
+        "--chunk-areas",
+        type=int,
+        default=None,
+        metavar="N",
+        help="run the areas N at a time, each chunk reduced to percentiles before the next "
+        "(bounded memory for Monte Carlo over many areas, the same results; 0 = as many as "
+        "fit in memory); see docs/scenarios.md",
+    )
+    r.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="run the chunks as tasks on a Dask distributed cluster at ADDRESS (e.g. "
+        "tcp://127.0.0.1:8786; start its workers with OPENBLAS_NUM_THREADS=1); the same "
+        "results as the local run",
+    )
     r.set_defaults(func=_cmd_run)
 
 
@@ -138,7 +155,17 @@ def _cmd_run(args: argparse.Namespace) -> int:
         # refuse an output folder we may not write before any model time is spent
         target = check_output_dir(args.out, allow_existing=args.allow_existing, protect=[path])
         lines.append(f"wfkit {__version__} run {path}")
-        run = run_scenario(path, draws=args.draws, seed=args.seed)
+        if args.chunk_areas is not None and args.chunk_areas < 0:
+            from .errors import InputError  # noqa: PLC0415
+
+            raise InputError(f"{args.chunk_areas} areas; expected 0 or more", key="--chunk-areas")
+        run = run_scenario(
+            path,
+            draws=args.draws,
+            seed=args.seed,
+            chunk_areas=args.chunk_areas,
+            scheduler=args.scheduler,
+        )
         lines.append(f"model time {time.perf_counter() - t0:.2f} s")
         out = write_outputs(run, target, lines, allow_existing=args.allow_existing)
     finally:
