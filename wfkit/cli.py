@@ -92,6 +92,21 @@ def _add_scenario_commands(sub: argparse._SubParsersAction) -> None:
         "tcp://127.0.0.1:8786; start its workers with OPENBLAS_NUM_THREADS=1); the same "
         "results as the local run",
     )
+    r.add_argument(
+        "--format",
+        choices=["csv", "parquet"],
+        default="csv",
+        help="results and demand as CSV (default) or Parquet (results.parquet, demand.parquet)",
+    )
+    r.add_argument(
+        "--layout",
+        choices=["auto", "long", "wide"],
+        default="auto",
+        help="results layout: long (tidy: one row per measure, with P10/P50/P90 and diff "
+        "columns), wide (one row per area, year, role and scenario, a column per measure; "
+        "no draws only) or auto (wide with no draws, long with draws; the default); "
+        "see docs/scenarios.md",
+    )
     r.set_defaults(func=_cmd_run)
 
 
@@ -167,7 +182,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
             scheduler=args.scheduler,
         )
         lines.append(f"model time {time.perf_counter() - t0:.2f} s")
-        out = write_outputs(run, target, lines, allow_existing=args.allow_existing)
+        out = write_outputs(
+            run,
+            target,
+            lines,
+            allow_existing=args.allow_existing,
+            fmt=args.format,
+            layout=args.layout,
+        )
     finally:
         logger.removeHandler(handler)
     s = run.summary()
