@@ -319,6 +319,7 @@ def local_cluster(n_workers: int = 2, processes: bool = True, **kwargs: Any) -> 
         "threads_per_worker": 1,
         "processes": processes,
         "host": "127.0.0.1",
+        "protocol": "tcp://",  # loopback TCP, also for in-process (threaded) workers
         "dashboard_address": None,
     }
     if processes:

@@ -1,0 +1,154 @@
+"""Monte Carlo in chunks of areas, and on a Dask cluster: the same results as every area at
+once (issue 13)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import wfkit
+from wfkit.errors import InputError
+from wfkit.model.chunks import area_chunks, slice_areas
+from wfkit.model.uncertainty import Param
+from wfkit.scenario import load_scenario, write_run_files
+from wfkit.scenario.chunked import ChunkedRun
+
+DRAWS, CHUNK, N_AREAS = 50, 5, 12
+
+
+@pytest.fixture(scope="module")
+def config() -> dict:
+    from wfkit import data
+
+    codes = sorted(data.select_areas(level="pcn")["area"])[:N_AREAS]
+    cfg = dict(load_scenario("default").config)
+    cfg.update(areas={"codes": codes}, draws=DRAWS, level="pcn")
+    return cfg
+
+
+@pytest.fixture(scope="module")
+def whole(config):
+    return wfkit.run_scenario(config)
+
+
+@pytest.fixture(scope="module")
+def chunked(config):
+    return wfkit.run_scenario(config, chunk_areas=CHUNK)
+
+
+def _bits_equal(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(a, b, check_exact=True)
+    for c in a.columns:
+        if a[c].dtype.kind == "f":
+            x, y = a[c].to_numpy(), b[c].to_numpy()
+            assert np.array_equal(x.view(np.int64), y.view(np.int64)), c  # -0.0, NaN too
+
+
+# ----- shared draws across areas --------------------------------------------------------
+def test_area_draws_do_not_depend_on_the_other_areas():
+    rng = np.random.default_rng(1)
+    v = rng.uniform(0.1, 0.5, (6, 3, 4))
+    p = Param(v, v * 0.8, v * 1.3, 0.0, 1.0, areas_share_draws=True)
+    full = p.draws(40, 7, "prevalence")
+    part = Param(v[2:5], v[2:5] * 0.8, v[2:5] * 1.3, 0.0, 1.0, areas_share_draws=True)
+    assert np.array_equal(part.draws(40, 7, "prevalence"), full[:, 2:5])
+    # one z per (activity, band): every area sits at the same quantile of its interval
+    z = (full[1:] - v) / np.where(full[1:] < v, v - v * 0.8, v * 1.3 - v)
+    assert np.allclose(z, z[:, :1])
+
+
+def test_national_prevalence_draws_unchanged_by_the_flag():
+    v = np.full((1, 3, 4), 0.3)
+    old = Param(v, v - 0.1, v + 0.1, 0.0, 1.0).draws(20, 3, "prevalence")
+    new = Param(v, v - 0.1, v + 0.1, 0.0, 1.0, areas_share_draws=True).draws(20, 3, "prevalence")
+    assert np.array_equal(old, new)
+
+
+def test_bundled_local_prevalence_shares_draws(whole):
+    prev = whole.inputs["baseline"].prevalence
+    assert prev.areas_share_draws and prev.value.shape[0] == N_AREAS
+
+
+def test_area_axis_without_shared_draws_is_refused_for_chunks(whole):
+    inp = whole.inputs["baseline"]
+    p = inp.prevalence
+    lo = np.where(np.isnan(p.lo), p.value * 0.9, p.lo) if p.lo is not None else p.value * 0.9
+    unshared = Param(p.value, lo, p.value * 1.1 + 1e-9, 0.0, 1.0)
+    from dataclasses import replace
+
+    with pytest.raises(InputError, match="share its draws"):
+        slice_areas(replace(inp, prevalence=unshared), slice(0, 5))
+
+
+def test_area_chunks_cover_every_area():
+    assert area_chunks(12, 5) == [slice(0, 5), slice(5, 10), slice(10, 12)]
+    with pytest.raises(InputError):
+        area_chunks(3, 0)
+
+
+# ----- chunked equals unchunked ---------------------------------------------------------
+def test_chunked_frame_identical_to_unchunked(whole, chunked):
+    assert isinstance(chunked, ChunkedRun) and chunked.n_chunks == 3
+    a, b = whole.to_frame(), chunked.to_frame()
+    assert (b["role"] == "all").any() and {"diff_p10", "diff_p50", "diff_p90"} <= set(b.columns)
+    assert (b.loc[b["scenario"] != "baseline", "diff_p50"].abs() > 0).any()
+    _bits_equal(a, b)
+
+
+def test_chunked_demand_and_reconciliation_identical(whole, chunked):
+    for name in whole.results:
+        _bits_equal(whole.results[name].demand_frame(), chunked.results[name].demand_frame())
+    pd.testing.assert_frame_equal(whole.reconciliation(), chunked.reconciliation())
+
+
+def test_england_totals_accumulate_draws_across_chunks(whole, chunked):
+    sa, sb = whole.summary(), chunked.summary()
+    assert sb["areas"] == sa["areas"] == N_AREAS and sb["draws"] == DRAWS
+    for name, v in sa["variants"].items():
+        for m, stats in v.items():
+            if m == "final_year":
+                assert sb["variants"][name][m] == stats
+                continue
+            for k, x in stats.items():
+                assert sb["variants"][name][m][k] == pytest.approx(x, rel=1e-12, abs=2e-6), (
+                    name,
+                    m,
+                    k,
+                )
+    # the England P10/P50/P90 are percentiles of per-draw totals, not sums of percentiles
+    tot = chunked.totals["baseline"].required_fte[1:, 0, -1].sum(axis=-1)
+    assert sb["variants"]["baseline"]["required_fte"]["p90"] == round(
+        float(np.percentile(tot, 90)), 6
+    )
+
+
+# ----- Dask -----------------------------------------------------------------------------
+def test_dask_cluster_writes_the_same_bytes(config, chunked, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    from wfkit.scenario.chunked import local_cluster
+
+    with (
+        local_cluster(n_workers=2, processes=False, timeout="30s") as cluster,
+        distributed.Client(cluster, timeout="30s") as client,
+    ):
+        assert cluster.scheduler_address.startswith(("inproc://", "tcp://127.0.0.1"))
+        on_dask = wfkit.run_scenario(config, chunk_areas=CHUNK, scheduler=client)
+    _bits_equal(chunked.to_frame(), on_dask.to_frame())
+    for run, d in ((chunked, tmp_path / "local"), (on_dask, tmp_path / "dask")):
+        d.mkdir()
+        write_run_files(run, d)
+    for f in ("results.csv", "demand.csv", "summary.json"):
+        assert (tmp_path / "local" / f).read_bytes() == (tmp_path / "dask" / f).read_bytes(), f
+
+
+def test_cli_run_in_chunks(tmp_path, capsys):
+    from wfkit.cli import main
+
+    out = tmp_path / "out"
+    assert main(["run", "example", "--out", str(out), "--draws", "20", "--chunk-areas", "1"]) == 0
+    whole = tmp_path / "whole"
+    assert main(["run", "example", "--out", str(whole), "--draws", "20"]) == 0
+    assert (out / "results.csv").read_bytes() == (whole / "results.csv").read_bytes()
+    assert main(["run", "example", "--out", str(tmp_path / "x"), "--chunk-areas", "-1"]) == 2
+    assert "--chunk-areas" in capsys.readouterr().err
