@@ -58,3 +58,8 @@ backtest-docs: $(STAMP)
 .PHONY: benchmark-pace
 benchmark-pace: $(STAMP)
 	$(BIN)/python benchmarks/pace.py
+
+# Monte Carlo at national scale: 1,000 draws for every network in chunks (time, peak RSS), and on 1 and 2 local Dask workers (issue 13).
+.PHONY: benchmark-montecarlo
+benchmark-montecarlo: $(STAMP)
+	$(BIN)/python -m benchmarks.montecarlo
