@@ -8,6 +8,7 @@
 ``inputs``         engine inputs built step by step (:func:`build_inputs`)
 ``calibration``    base-year calibration (none, national, local) and the reconciliation
 ``run``            :func:`run_scenario`, :class:`ScenarioRun`, writing the outputs
+``chunked``        Monte Carlo in chunks of areas, locally or on Dask (:class:`ChunkedRun`)
 =================  ==================================================================
 
 The layers below (``wfkit.model``, ``wfkit.data``) know nothing of scenarios.
@@ -24,6 +25,7 @@ from .calibration import (
     national_factors,
     reconcile,
 )
+from .chunked import ChunkedRun, local_cluster, run_chunked
 from .config import (
     MAX_YAML_NODES,
     Scenario,
@@ -48,6 +50,7 @@ from .tables import VALIDATED, TableLoader, _default_bundled, resolve_areas
 __all__ = [
     "CALIBRATIONS",
     "Calibration",
+    "ChunkedRun",
     "MAX_YAML_NODES",
     "REQUIRED_TABLES",
     "Scenario",
@@ -62,12 +65,14 @@ __all__ = [
     "calibration_method",
     "example_scenario_path",
     "load_scenario",
+    "local_cluster",
     "local_factors",
     "national_factors",
     "prepare_inputs",
     "reconcile",
     "reconciliation_lines",
     "resolve_areas",
+    "run_chunked",
     "run_scenario",
     "scenario_path",
     "scenario_schema",
