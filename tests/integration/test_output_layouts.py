@@ -1,0 +1,87 @@
+"""Output layouts and formats of wfkit run (issue 13): Parquet equals CSV, the wide layout
+of a deterministic run holds the long frame's numbers without repeated-central columns."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from wfkit.cli import main
+from wfkit.scenario import run_scenario
+from wfkit.scenario.run import results_wide, write_run_files
+
+pytestmark = pytest.mark.integration
+
+MEASURES = ["population", "required_fte", "supply_fte", "gap_fte", "cost_gbp"]
+
+
+@pytest.fixture(scope="module")
+def det_run():
+    return run_scenario("example", draws=0)
+
+
+def test_wide_layout_has_the_documented_columns_and_the_long_numbers(det_run):
+    wide = results_wide(det_run)
+    assert list(wide.columns[:4]) == ["area", "year", "role", "scenario"]
+    for m in MEASURES:
+        assert m in wide.columns and f"diff_{m}" in wide.columns
+    assert not {"p10", "p50", "p90", "diff_p10", "diff_p50", "diff_p90"} & set(wide.columns)
+    long = det_run.to_frame()
+    # with no draws the long frame's percentiles only repeat the central value
+    assert np.allclose(long["p50"], long["value"], equal_nan=True)
+    melted = wide.melt(
+        id_vars=["area", "year", "role", "scenario"],
+        value_vars=list(wide.columns[4 : 4 + (len(wide.columns) - 4) // 2]),
+        var_name="measure",
+        value_name="value",
+    ).dropna(subset=["value"])
+    key = ["area", "year", "role", "scenario", "measure"]
+    a = melted.astype({k: str for k in key}).set_index(key).sort_index()["value"]
+    b = long.astype({k: str for k in key}).set_index(key).sort_index()["value"]
+    b = b.loc[a.index]
+    np.testing.assert_allclose(a.to_numpy(), b.to_numpy(), rtol=1e-12)
+    assert len(a) == len(b)
+
+
+def test_parquet_reads_back_equal_to_csv(det_run, tmp_path):
+    (tmp_path / "c").mkdir()
+    (tmp_path / "p").mkdir()
+    write_run_files(det_run, tmp_path / "c", fmt="csv")
+    write_run_files(det_run, tmp_path / "p", fmt="parquet")
+    pq = pd.read_parquet(tmp_path / "p" / "results.parquet")
+    csv = pd.read_csv(tmp_path / "c" / "results.csv")
+    pd.testing.assert_frame_equal(
+        pq.astype({c: str for c in ("area", "role", "scenario")}),
+        csv.astype({c: str for c in ("area", "role", "scenario")}),
+        check_dtype=False,
+    )
+    pd.testing.assert_frame_equal(pq, results_wide(det_run))
+
+
+def test_long_layout_parquet_equals_the_tidy_frame(det_run, tmp_path):
+    write_run_files(det_run, tmp_path, fmt="parquet", layout="long")
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(tmp_path / "results.parquet"), det_run.to_frame(), check_dtype=False
+    )
+
+
+def test_cli_format_parquet_writes_the_manifest(tmp_path):
+    out = tmp_path / "out"
+    main(["run", "example", "--out", str(out), "--draws", "0", "--format", "parquet"])
+    names = {p.name for p in out.iterdir()}
+    assert {"results.parquet", "demand.parquet", "summary.json", "run.log"} <= names
+    manifest = json.loads((out / ".wfkit-manifest.json").read_text())
+    listed = json.dumps(manifest)
+    assert "results.parquet" in listed and "demand.parquet" in listed
+    demand = pd.read_parquet(out / "demand.parquet")
+    assert "p10" not in demand.columns and "contacts" in demand.columns
+
+
+def test_a_run_with_draws_keeps_the_long_csv(tmp_path):
+    run = run_scenario("example", draws=5)
+    write_run_files(run, tmp_path)
+    cols = pd.read_csv(tmp_path / "results.csv", nrows=2).columns
+    assert {"measure", "value", "p10", "p50", "p90", "diff"} <= set(cols)
