@@ -304,6 +304,8 @@ class ModelResult:
         ind[[gi[lookup[a]] for a in self.areas], np.arange(len(self.areas))] = 1.0
 
         def agg(x: np.ndarray) -> np.ndarray:
+            if len(groups) == 1:  # a total: a plain sum (tensordot on small arrays can
+                return x.sum(axis=1, keepdims=True)  # thrash two BLAS threads on busy cores)
             return np.moveaxis(np.tensordot(ind, x, axes=([1], [1])), 0, 1)
 
         return replace(
@@ -382,8 +384,9 @@ def run_model(inputs: ModelInputs, draws: int = 0, seed: int = 0) -> ModelResult
         )
     caf = _capacity.category_allowance_factor(cap.get("cas_fraction", np.zeros_like(awt)))
     iaf = _capacity.individual_allowance_factor(cap.get("ias_hours", np.zeros_like(awt)), awt)
-    req = hours / awt[:, None, None, :] * caf[:, None, None, :]
-    req = req + np.where(hours > 0, iaf[:, None, None, :], 0.0)
+    req = hours * (caf / awt)[:, None, None, :]
+    if np.any(iaf):  # individual allowances only where the role has workload
+        req = req + np.where(hours > 0, iaf[:, None, None, :], 0.0)
     # supply rolled forward (D, A, T, R)
     supply = roll_forward(
         inputs.supply, d(inputs.joiner_rate, "joiner_rate"), d(inputs.leaver_rate, "leaver_rate"), n
