@@ -63,3 +63,8 @@ benchmark-pace: $(STAMP)
 .PHONY: benchmark-montecarlo
 benchmark-montecarlo: $(STAMP)
 	$(BIN)/python -m benchmarks.montecarlo
+
+# Every practice in England through run_scenario and wfkit run (issue 13; a few minutes).
+.PHONY: benchmark-path
+benchmark-path: $(STAMP)
+	$(BIN)/python benchmarks/path.py
