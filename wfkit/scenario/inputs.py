@@ -142,13 +142,21 @@ def build_inputs(
     return inputs, record
 
 
+def _of_areas(df: pd.DataFrame, b: _Build) -> pd.DataFrame:
+    """The rows of ``df`` for the areas modelled (all of them when every area is)."""
+    if len(b.areas) == len(b.all_areas):
+        return df
+    return df[df["area"].isin(b.areas)]
+
+
 def _population(b: _Build) -> np.ndarray:
     """The areas modelled and their base-year population ``(A, G)``."""
     pop_df, pop_src = b.tables["population"]
     b.all_areas = sorted(set(pop_df["area"]))
     sel = b.cfg.get("areas")
     if isinstance(sel, list):
-        unknown = [a for a in sel if a not in b.all_areas]
+        known = set(b.all_areas)
+        unknown = [a for a in sel if a not in known]
         if unknown:
             raise InputError(
                 f"unknown area(s) {unknown}; expected codes from {pop_src}",
@@ -159,7 +167,7 @@ def _population(b: _Build) -> np.ndarray:
     else:
         b.areas = b.all_areas
     dims = [("area", b.areas), ("age_band", b.bands)]
-    pop = _grid(pop_df[pop_df["area"].isin(b.areas)], dims, "population")
+    pop = _grid(_of_areas(pop_df, b), dims, "population")
     _require_complete(pop, dims, pop_src, "every area to have all 19 age bands")
     if pop.sum() <= 0:
         raise InputError(
@@ -173,7 +181,10 @@ def _growth(b: _Build) -> np.ndarray | None:
     if "growth" not in b.tables:
         return None
     g_df, g_src = b.tables["growth"]
-    g_df = g_df[g_df["area"].isin(b.areas) & g_df["year"].isin(b.years)]
+    keep = g_df["year"].isin(b.years)
+    if len(b.areas) < len(b.all_areas):
+        keep &= g_df["area"].isin(b.areas)
+    g_df = g_df[keep]
     dims = [("area", b.areas), ("year", [str(y) for y in b.years]), ("age_band", b.bands)]
     growth = _grid(g_df.assign(year=g_df["year"].astype(str)), dims, "factor")
     _require_complete(
@@ -249,7 +260,7 @@ def _prevalence(b: _Build) -> Param:
     loc = pv_df[local_rows]
     _check_known(loc, "area", b.all_areas, pv_src, "area")
     loc = _expand_bands(loc, pv_src, ("area",))
-    lp = _param(loc[loc["area"].isin(b.areas)], [("area", b.areas), *kg], upper=1.0, origin=pv_src)
+    lp = _param(_of_areas(loc, b), [("area", b.areas), *kg], upper=1.0, origin=pv_src)
     has = ~np.isnan(lp.value)
 
     def pick(local: np.ndarray | None, national: np.ndarray | None) -> np.ndarray | None:
@@ -369,7 +380,7 @@ def _supply(b: _Build) -> np.ndarray:
     sup_df, sup_src = b.tables["supply"]
     _check_known(sup_df, "area", b.all_areas, sup_src, "area")
     _check_known(sup_df, "role", b.roles, sup_src, "role")
-    sup = _grid(sup_df[sup_df["area"].isin(b.areas)], [("area", b.areas), ("role", b.roles)], "fte")
+    sup = _grid(_of_areas(sup_df, b), [("area", b.areas), ("role", b.roles)], "fte")
     n_missing = int(np.isnan(sup).sum())
     if n_missing:
         b.notes.append(

@@ -51,6 +51,11 @@ _MEMO: dict[str, pd.DataFrame] = {}
 _MEMO_KEEP = 16
 
 
+#: key columns held as categories in area tables of more than _CATEGORY_ROWS rows
+_KEYS = frozenset({"area", "activity", "age_band", "role"})
+_CATEGORY_ROWS = 100_000
+
+
 def _mark(df: pd.DataFrame, name: str) -> pd.DataFrame:
     """Say that ``df`` was checked against the engine spec ``name`` by its builder
     (:mod:`wfkit.data` validates every area table it returns), so it is not checked again;
@@ -59,7 +64,10 @@ def _mark(df: pd.DataFrame, name: str) -> pd.DataFrame:
     string by string at every filter and merge, and which ``set()`` iterates element by
     element, where an object column moves pointers."""
     for c in df.columns:
-        if pd.api.types.is_string_dtype(df[c].dtype) and df[c].dtype != object:
+        if c in _KEYS and len(df) > _CATEGORY_ROWS:
+            # keys of a big table as categories: the grids look each row up by its code
+            df[c] = df[c].astype("category")
+        elif pd.api.types.is_string_dtype(df[c].dtype) and df[c].dtype != object:
             df[c] = df[c].astype(object).where(df[c].notna(), None)
     df.attrs[VALIDATED] = name
     return df
@@ -302,7 +310,9 @@ def _expand_bands(df: pd.DataFrame, origin: str, extra_keys: tuple[str, ...] = (
     """Replace age band ``all`` by one row per band; refuse a table with both for one key."""
     keys = ["activity", *extra_keys]
     is_all = (df["age_band"] == "all").to_numpy()
-    if is_all.any() and (~is_all).any():
+    if not is_all.any():  # nothing to expand (the local prevalence of every practice)
+        return df
+    if (~is_all).any():
         both = set(map(tuple, df.loc[is_all, keys].to_numpy())) & set(
             map(tuple, df.loc[~is_all, keys].to_numpy())
         )
