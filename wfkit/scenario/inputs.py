@@ -152,7 +152,7 @@ def _of_areas(df: pd.DataFrame, b: _Build) -> pd.DataFrame:
 def _population(b: _Build) -> np.ndarray:
     """The areas modelled and their base-year population ``(A, G)``."""
     pop_df, pop_src = b.tables["population"]
-    b.all_areas = sorted(set(pop_df["area"]))
+    b.all_areas = sorted(set(pop_df["area"].unique()))
     sel = b.cfg.get("areas")
     if isinstance(sel, list):
         known = set(b.all_areas)
@@ -228,7 +228,7 @@ def _prevalence(b: _Build) -> Param:
     """Cohort fractions ``(1 or A, K, G)``: the national rows, refined by area rows."""
     pv_df, pv_src = b.tables["prevalence"]
     _check_known(pv_df, "activity", b.activities, pv_src, "activity")
-    no_prev = sorted(set(b.activities) - set(pv_df["activity"]))
+    no_prev = sorted(set(b.activities) - set(pv_df["activity"].unique()))
     if no_prev:
         raise InputError(
             f"activity {no_prev[0]!r} has no prevalence rows; expected its cohort by age band "
@@ -308,7 +308,8 @@ def _skill_mix(b: _Build) -> tuple[np.ndarray, np.ndarray]:
     _check_known(sm_df, "activity", b.activities, sm_src, "activity")
     _check_known(sm_df, "role", b.roles, sm_src, "role")
     check_shares_sum(sm_df, "activity", ["current", "future"], sm_src)
-    no_mix = [a for a in b.activities if a not in set(sm_df["activity"])]
+    mixed = set(sm_df["activity"].unique())
+    no_mix = [a for a in b.activities if a not in mixed]
     if no_mix:
         raise InputError(
             f"activity {no_mix[0]!r} has no who-does-what rows; expected shares summing to 1",
