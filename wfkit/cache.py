@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -235,17 +236,25 @@ def write_frame(path: Path, df) -> None:
     write_bytes(path, buf.getvalue())
 
 
+#: the name of an entry wfkit writes: a 24-hex-digit key (a 12-byte blake2b digest)
+_ENTRY = re.compile(r"[0-9a-f]{24}")
+
+
 def prune(folder: Path, keep: int = 4) -> None:
-    """Keep only the ``keep`` most recently used entries (files or folders) in ``folder``."""
+    """Keep only the ``keep`` most recently used entries in ``folder``.  Only entries named
+    as wfkit names them (a key) are ever removed: ``WFKIT_CACHE_DIR`` may point at a folder
+    that holds other files."""
     if not usable(Path(folder), create=False):
         return
     try:
-        entries = sorted(Path(folder).iterdir(), key=lambda p: os.lstat(p).st_mtime, reverse=True)
+        entries = sorted(
+            (p for p in Path(folder).iterdir() if _ENTRY.fullmatch(p.name)),
+            key=lambda p: os.lstat(p).st_mtime,
+            reverse=True,
+        )
     except OSError:
         return
     for p in entries[keep:]:
-        if p.name.startswith("."):
-            continue
         try:
             if stat.S_ISDIR(os.lstat(p).st_mode):
                 shutil.rmtree(p, ignore_errors=True)

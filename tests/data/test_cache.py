@@ -123,12 +123,16 @@ def test_changed_file_is_checked_again_not_served_from_the_cache(
 def test_prune_keeps_the_newest(fresh_cache):
     store = fresh_cache / "tables"
     assert cache.usable(store)
-    for i in range(6):
-        d = store / f"fp{i}"
+    names = [f"{i:024x}" for i in range(6)]
+    for i, name in enumerate(names):
+        d = store / name
         d.mkdir()
         os.utime(d, (1_000_000 + i, 1_000_000 + i))
+    mine = store / "notes-of-my-own"  # not a name wfkit gives an entry: never removed
+    mine.mkdir()
+    os.utime(mine, (1, 1))
     cache.prune(store, keep=2)
-    assert sorted(p.name for p in store.iterdir()) == ["fp4", "fp5"]
+    assert sorted(p.name for p in store.iterdir()) == sorted([*names[4:], mine.name])
 
 
 def test_unwritable_cache_only_costs_time(tmp_path, monkeypatch):
