@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
+from scenario_edits import edit_csv, edit_yaml
 
 import wfkit.data as wd
 import wfkit.validation as V
@@ -25,19 +25,6 @@ from wfkit.model.engine import run_model
 from wfkit.scenario import build_inputs, load_scenario, run_scenario
 
 SHORT = 300
-
-
-def edit_csv(scenario: Path, table: str, fn) -> Path:
-    path = scenario.parent / "example" / f"{table}.csv"
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    fn(df).to_csv(path, index=False)
-    return path
-
-
-def edit_yaml(scenario: Path, fn) -> None:
-    cfg = yaml.safe_load(scenario.read_text())
-    fn(cfg)
-    scenario.write_text(yaml.safe_dump(cfg, sort_keys=False))
 
 
 def refused(scenario, **where) -> InputError:

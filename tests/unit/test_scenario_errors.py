@@ -6,25 +6,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
+from scenario_edits import edit_csv, edit_yaml
 
 from wfkit.cli import main
 from wfkit.errors import InputError
 from wfkit.outputs import MANIFEST
 from wfkit.scenario import build_inputs, load_scenario, run_scenario, write_outputs
-
-
-def edit_csv(scenario: Path, table: str, fn) -> Path:
-    path = scenario.parent / "example" / f"{table}.csv"
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    fn(df).to_csv(path, index=False)
-    return path
-
-
-def edit_yaml(scenario: Path, fn) -> None:
-    cfg = yaml.safe_load(scenario.read_text())
-    fn(cfg)
-    scenario.write_text(yaml.safe_dump(cfg, sort_keys=False))
 
 
 def build(scenario: Path, variant: str = "baseline"):
