@@ -316,9 +316,7 @@ def national_factors(
 ) -> tuple[dict[str, float], pd.DataFrame]:
     """Minutes factor per role that makes England's base-year requirement equal its staff in
     post (times ``1 + unmet_demand``), and England's uncalibrated base year per role."""
-    from ..data.paths import data_dir  # noqa: PLC0415
-
-    f, eng, _ = _national(str(data_dir()), method, tuple(sorted((unmet_demand or {}).items())))
+    f, eng, _ = _national(_folder(), method, tuple(sorted((unmet_demand or {}).items())))
     return dict(f), eng.copy()
 
 
@@ -399,12 +397,11 @@ def calibrate(
                 key="unmet_demand",
             )
         return inputs, Calibration("none", {r: 1.0 for r in roles})
-    factors, eng = national_factors(method, unmet)
+    factors, eng, n_notes = _national(_folder(), method, tuple(sorted(unmet.items())))
     missing = [r for r in roles if r not in factors]
-    cal = Calibration(method, {r: factors.get(r, 1.0) for r in roles}, eng)
+    cal = Calibration(method, {r: factors.get(r, 1.0) for r in roles}, eng.copy())
     if missing:
         cal.notes.append(f"national calibration: roles {missing} are not bundled; not scaled")
-    _, _, n_notes = _national(_folder(), method, tuple(sorted(unmet.items())))
     cal.notes += n_notes
     c = np.array([cal.minutes_factor[r] for r in roles])
     mn = inputs.minutes
