@@ -211,9 +211,11 @@ def _bundled_table(
         "years": list(years),
     }
     df = _default_bundled(name, context)
-    # checked once here, not again by every run that reuses it (copies keep attrs)
-    df = validate_table(df, T.SPECS[name], source=f"bundled:{name}")
-    df.attrs[VALIDATED] = name
+    # checked once (here, or by the area table's builder), not again by every run that
+    # reuses it (copies keep attrs)
+    if df.attrs.get(VALIDATED) != name:
+        df = validate_table(df, T.SPECS[name], source=f"bundled:{name}")
+        df.attrs[VALIDATED] = name
     return df
 
 
