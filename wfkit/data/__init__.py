@@ -34,7 +34,7 @@ from .loader import (
 )
 from .paths import data_dir, sources_dir
 from .schemas import LEVELS, ROLE_IDS, TABLES
-from .supply import not_modelled, staff_in_post, supply, supply_by_group, supply_coverage
+from .supply import not_modelled, staff_in_post, supply, supply_coverage
 
 __all__ = [
     "DEFAULT_AREA",
@@ -61,7 +61,6 @@ __all__ = [
     "supply",
     "staff_in_post",
     "not_modelled",
-    "supply_by_group",
     "supply_coverage",
     "table_path",
 ]

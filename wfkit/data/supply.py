@@ -48,7 +48,6 @@ __all__ = [
     "staff_in_post",
     "supply",
     "not_modelled",
-    "supply_by_group",
     "supply_coverage",
     "GP_POOLS",
 ]
@@ -323,16 +322,6 @@ def not_modelled(
     if entry is not None and len(out) <= 200_000:
         cache.write_frame(entry, out)
     return out
-
-
-def supply_by_group(
-    areas: Iterable[str] | str, level: str = "pcn", year: str = "2024/25"
-) -> pd.DataFrame:
-    """FTE in post by area, wfkit role (or "not modelled") and published role, with the
-    capacity each counts for: the breakdown behind :func:`supply`."""
-    s = staff_in_post(areas, level, year)
-    s["role"] = s.role.fillna("not modelled")
-    return s
 
 
 #: practice workforce columns of each published staff group
