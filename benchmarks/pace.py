@@ -50,6 +50,7 @@ from wfkit import data as wd
 from wfkit.model.engine import run_model
 from wfkit.scenario import run_scenario, write_outputs
 from wfkit.synthetic import synthetic_inputs
+from wfkit.tables import INPUT_TABLES
 
 PACE_S = (18.0, 21.0)  # PACE-HRH's demo, as quoted in issue 13
 PACE_MID = sum(PACE_S) / 2
@@ -73,22 +74,7 @@ def scenario() -> dict:
         "level": "practice",
         "areas": {"codes": [PRACTICE]},
         "activities": sets[0],
-        "inputs": {
-            t: "bundled"
-            for t in (
-                "population",
-                "growth",
-                "activities",
-                "prevalence",
-                "contacts",
-                "skill_mix",
-                "minutes",
-                "capacity",
-                "costs",
-                "supply",
-                "flows",
-            )
-        },
+        "inputs": {t: "bundled" for t in INPUT_TABLES},
         "skill_mix": {"model": "current"},
         "variants": [
             {

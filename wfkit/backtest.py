@@ -27,12 +27,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .scenario import REQUIRED_TABLES, run_scenario
+from .scenario import run_scenario
+from .tables import INPUT_TABLES
 
 __all__ = ["Backtest", "compute", "write", "england_gp_backtest", "STAFF_GROUPS"]
 
-#: every input table, bundled
-_TABLES = ("growth", *REQUIRED_TABLES)
 #: staff groups of ``assumptions/roles.csv``, in the order the page shows them
 STAFF_GROUPS = ("GPs", "Nurses", "Other direct patient care", "Admin and non-clinical")
 #: a practice enters the per-practice figures if its list (both the appointments file's and
@@ -58,7 +57,7 @@ def _config(level: str, calibration: str) -> dict:
         "draws": 0,
         "level": level,
         "areas": "all",
-        "inputs": {t: "bundled" for t in _TABLES},
+        "inputs": {t: "bundled" for t in INPUT_TABLES},
         "skill_mix": {"model": "current"},
         "calibration": calibration,
     }

@@ -395,7 +395,7 @@ def build(use_case: str, params: Mapping[str, Any] | None = None) -> UseCase:
         "activities": activities,
         "growth_rate": float(p["growth_rate"]),
         "calibration": str(p["calibration"]),
-        "inputs": {t: "bundled" for t in (*REQUIRED_TABLES, "growth")},
+        "inputs": {t: "bundled" for t in T.INPUT_TABLES},
         "skill_mix": {"model": "current"},
     }
     ctx = Context(p, activities, tabs["skill_mix"], tabs["minutes"], base)
