@@ -348,3 +348,44 @@ def test_an_interval_that_slips_past_the_tables_is_caught_with_its_keys():
     msg = str(info.value)
     assert "minutes.csv" in msg and "'activity': 'b'" in msg and "column 'value'" in msg
     assert "[6, 9] does not contain the value 5" in msg
+
+
+def _with_local_prevalence(d: pd.DataFrame, area: str = "EX002") -> pd.DataFrame:
+    """National rows, then local rows of t2d_review for one area at twice the national."""
+    local = d[d["activity"] == "t2d_review"].assign(area=area)
+    local["value"] = (local["value"].astype(float) * 2).clip(upper=1.0).astype(str)
+    return pd.concat([d.assign(area=""), local], ignore_index=True)
+
+
+def test_local_prevalence_refines_its_area_only(example_copy):
+    """Hand-worked: a local row replaces the national fraction in its own area and nowhere
+    else, whether every area or a subset is modelled (the row-mask path)."""
+    edit_csv(example_copy, "prevalence", _with_local_prevalence)
+    national = pd.read_csv(example_copy.parent / "example" / "prevalence.csv")
+    nat = national[national["area"].isna() & (national["activity"] == "t2d_review")]
+    want = nat.set_index("age_band")["value"]
+    assert len(nat) == 19 and national["area"].eq("EX002").sum() == 19
+    for areas in (None, ["EX002"]):
+        if areas:
+            edit_yaml(example_copy, lambda c, a=areas: c.update(areas=a))
+        inputs, _ = build(example_copy)
+        k = inputs.activities.index("t2d_review")
+        for a, area in enumerate(inputs.areas):
+            got = pd.Series(inputs.prevalence.value[a, k], index=inputs.age_bands)
+            factor = 2.0 if area == "EX002" else 1.0
+            expect = (want.reindex(inputs.age_bands) * factor).clip(upper=1.0)
+            pd.testing.assert_series_equal(got, expect, check_names=False)
+        g = inputs.activities.index("gp_consultation")
+        assert (inputs.prevalence.value[:, g] == 1.0).all()  # national rows elsewhere
+
+
+def test_unknown_local_prevalence_area_names_its_row_in_the_file(example_copy):
+    def f(d):
+        d = _with_local_prevalence(d)
+        d.loc[len(d) - 3, "area"] = "NOPE"
+        return d
+
+    edit_csv(example_copy, "prevalence", f)
+    n = len(pd.read_csv(example_copy.parent / "example" / "prevalence.csv"))
+    e = raises(example_copy, "prevalence.csv", "unknown area 'NOPE'")
+    assert e.row == n - 3 + 2 and e.column == "area"  # header is row 1

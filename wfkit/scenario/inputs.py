@@ -181,12 +181,13 @@ def _growth(b: _Build) -> np.ndarray | None:
     if "growth" not in b.tables:
         return None
     g_df, g_src = b.tables["growth"]
-    keep = g_df["year"].isin(b.years)
+    # years outside the horizon and areas not modelled are left out by a row mask (the
+    # national table has over a million rows: no copy of it, no year turned into text)
+    keep = g_df["year"].isin(b.years).to_numpy()
     if len(b.areas) < len(b.all_areas):
-        keep &= g_df["area"].isin(b.areas)
-    g_df = g_df[keep]
-    dims = [("area", b.areas), ("year", [str(y) for y in b.years]), ("age_band", b.bands)]
-    growth = _grid(g_df.assign(year=g_df["year"].astype(str)), dims, "factor")
+        keep &= g_df["area"].isin(b.areas).to_numpy()
+    dims = [("area", b.areas), ("year", list(b.years)), ("age_band", b.bands)]
+    growth = _grid(g_df, dims, "factor", rows=keep)
     _require_complete(
         growth,
         dims,
@@ -236,7 +237,7 @@ def _prevalence(b: _Build) -> Param:
             source=pv_src,
         )
     local_rows = (
-        pv_df["area"].notna() if "area" in pv_df.columns else pd.Series(False, index=pv_df.index)
+        pv_df["area"].notna().to_numpy() if "area" in pv_df.columns else np.zeros(len(pv_df), bool)
     )
     nat = _expand_bands(pv_df[~local_rows].drop(columns="area", errors="ignore"), pv_src)
     kg = [("activity", b.activities), ("age_band", b.bands)]
@@ -257,19 +258,28 @@ def _prevalence(b: _Build) -> Param:
     )
     if not local_rows.any():
         return prevalence
-    loc = pv_df[local_rows]
-    _check_known(loc, "area", b.all_areas, pv_src, "area")
-    loc = _expand_bands(loc, pv_src, ("area",))
-    lp = _param(_of_areas(loc, b), [("area", b.areas), *kg], upper=1.0, origin=pv_src)
-    has = ~np.isnan(lp.value)
+    # the local rows (every practice's: over a million) are read through row masks on the
+    # whole table, so their row numbers in an error are the table's own
+    _check_known(pv_df, "area", b.all_areas, pv_src, "area", rows=local_rows)
+    area_dims = [("area", b.areas), *kg]
+    if ((pv_df["age_band"] == "all").to_numpy() & local_rows).any():
+        loc = _expand_bands(pv_df[local_rows], pv_src, ("area",))
+        lp = _param(_of_areas(loc, b), area_dims, upper=1.0, origin=pv_src)
+    else:
+        take = local_rows
+        if len(b.areas) < len(b.all_areas):
+            take = local_rows & pv_df["area"].isin(b.areas).to_numpy()
+        lp = _param(pv_df, area_dims, upper=1.0, origin=pv_src, rows=take)
+    national = np.isnan(lp.value)  # where no local row: the national fraction
 
-    def pick(local: np.ndarray | None, national: np.ndarray | None) -> np.ndarray | None:
-        if local is None and national is None:
+    def pick(local: np.ndarray | None, nat_arr: np.ndarray | None) -> np.ndarray | None:
+        if local is None and nat_arr is None:
             return None
-        shape = lp.value.shape
-        local = np.full(shape, np.nan) if local is None else local
-        national = np.full(shape, np.nan) if national is None else np.broadcast_to(national, shape)
-        return np.where(has, local, national)
+        if local is None:
+            local = np.full(lp.value.shape, np.nan)
+        if nat_arr is not None:
+            np.copyto(local, np.broadcast_to(nat_arr, local.shape), where=national)
+        return local  # the arrays of lp, filled in place
 
     return Param(
         pick(lp.value, prevalence.value),

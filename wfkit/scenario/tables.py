@@ -330,10 +330,20 @@ def _expand_bands(df: pd.DataFrame, origin: str, extra_keys: tuple[str, ...] = (
     return pd.concat([df.loc[~is_all], expanded], ignore_index=True)
 
 
-def _check_known(df: pd.DataFrame, col: str, known: list[str], origin: str, what: str) -> None:
+def _check_known(
+    df: pd.DataFrame,
+    col: str,
+    known: list[str],
+    origin: str,
+    what: str,
+    rows: np.ndarray | None = None,
+) -> None:
+    """Refuse the first row (of those where ``rows`` is true, if given) whose ``col`` is
+    not one of ``known``."""
     shown = known if len(known) <= 20 else [*known[:20], "..."]
+    bad = ~df[col].isin(known).to_numpy()
     first_bad_row(
-        ~df[col].isin(known).to_numpy(),
+        bad if rows is None else bad & rows,
         lambda i: f"unknown {what} {df[col].iloc[i]!r}; expected one of {shown}",
         origin,
         col,
@@ -341,46 +351,61 @@ def _check_known(df: pd.DataFrame, col: str, known: list[str], origin: str, what
 
 
 def _grids(
-    df: pd.DataFrame, dims: list[tuple[str, list[str]]], cols: list[str]
+    df: pd.DataFrame,
+    dims: list[tuple[str, list]],
+    cols: list[str],
+    rows: np.ndarray | None = None,
 ) -> list[np.ndarray]:
     """Scatter each of ``cols`` into an array indexed by the given (column, labels) dims
-    (NaN where absent).  Every label must be known: callers check with :func:`_check_known`
-    or filter first."""
+    (NaN where absent), from every row of ``df`` or only those where ``rows`` is true.
+
+    Every label of the rows taken must be known: callers check with :func:`_check_known`
+    or pass ``rows`` to leave the others out.  A row mask costs no copy of the table (a
+    national table has millions of rows, some of them text)."""
     shape = tuple(len(lab) for _, lab in dims)
-    idx = tuple(_positions(df[c], lab) for c, lab in dims)
+    idx = [_positions(df[c], lab) for c, lab in dims]
+    if rows is not None:
+        idx = [i[rows] for i in idx]
     if any((i < 0).any() for i in idx):
         raise ValueError("_grids: a label outside the dims (a caller skipped its check)")
+    flat = np.ravel_multi_index(idx, shape)
+    size = int(np.prod(shape))
     out = []
     for col in cols:
-        arr = np.full(shape, np.nan)
-        arr[idx] = df[col].to_numpy(dtype=float)
-        out.append(arr)
+        values = df[col].to_numpy(dtype=float)
+        arr = np.full(size, np.nan)
+        arr[flat] = values if rows is None else values[rows]
+        out.append(arr.reshape(shape))
     return out
 
 
-def _positions(col: pd.Series, labels: list[str]) -> np.ndarray:
+def _positions(col: pd.Series, labels: list) -> np.ndarray:
     """Position of each value of ``col`` in ``labels`` (-1 where absent): the column is
     factorised once and only its distinct values are looked up (a national table has
     millions of rows and a few thousand distinct codes)."""
     codes, uniques = pd.factorize(col, use_na_sentinel=True)
     pos = pd.Index(labels).get_indexer(pd.Index(uniques))
-    return np.where(codes < 0, -1, np.append(pos, -1)[codes])
+    return np.append(pos, -1)[codes]  # code -1 (a missing value) takes the appended -1
 
 
-def _grid(df: pd.DataFrame, dims: list[tuple[str, list[str]]], col: str) -> np.ndarray:
-    """Scatter ``df[col]`` into an array indexed by the given (column, labels) dims (NaN where absent)."""
-    return _grids(df, dims, [col])[0]
+def _grid(
+    df: pd.DataFrame, dims: list[tuple[str, list]], col: str, rows: np.ndarray | None = None
+) -> np.ndarray:
+    """Scatter ``df[col]`` into an array indexed by the given (column, labels) dims (NaN
+    where absent); ``rows`` as for :func:`_grids`."""
+    return _grids(df, dims, [col], rows)[0]
 
 
 def _param(
     df: pd.DataFrame,
-    dims: list[tuple[str, list[str]]],
+    dims: list[tuple[str, list]],
     lower: float = 0.0,
     upper: float = np.inf,
     origin: str = "input table",
+    rows: np.ndarray | None = None,
 ) -> Param:
     cols = ["value", *(c for c in ("lo", "hi") if c in df.columns)]
-    arrs = dict(zip(cols, _grids(df, dims, cols), strict=True))
+    arrs = dict(zip(cols, _grids(df, dims, cols, rows), strict=True))
     p = Param(arrs["value"], arrs.get("lo"), arrs.get("hi"), lower, upper)
     at = check_interval(p.value, p.lo, p.hi)
     if at is not None:  # tables are checked row by row on reading; this guards the rest
