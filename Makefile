@@ -68,3 +68,8 @@ benchmark-montecarlo: $(STAMP)
 .PHONY: benchmark-path
 benchmark-path: $(STAMP)
 	$(BIN)/python benchmarks/path.py
+
+# after editing wfkit/schemas/scenario.schema.json: the schema compiled to Python
+.PHONY: regen-schema
+regen-schema: $(STAMP)
+	$(BIN)/python -c "from wfkit.scenario.config import write_compiled_schema as w; print(w())"

@@ -386,13 +386,15 @@ def check_working_year(df: pd.DataFrame, source: str) -> None:
     less than its working days in the year (weeks_per_year x days_per_week)."""
     if not {"role", "parameter", "value"} <= set(df.columns):
         return
+    need = [*ABSENCE_DAYS, "weeks_per_year", "days_per_week"]
+    sub = df[df["parameter"].isin(need)]
+    keys = pd.MultiIndex.from_arrays([sub["role"].astype(str), sub["parameter"].astype(str)])
+    first = ~keys.duplicated()  # the first row of each (role, parameter), as read
     for col in ("value", "hi"):
         if col not in df.columns:
             continue
-        wide = df.assign(_v=df[col].fillna(df["value"])).pivot_table(
-            index="role", columns="parameter", values="_v", aggfunc="first"
-        )
-        need = [*ABSENCE_DAYS, "weeks_per_year", "days_per_week"]
+        values = sub[col].fillna(sub["value"]).to_numpy(dtype=float)
+        wide = pd.Series(values[first], index=keys[first]).unstack()
         if not set(need) <= set(wide.columns):
             return
         days = wide["weeks_per_year"] * wide["days_per_week"]
