@@ -10,7 +10,8 @@ render through the ``jupyter`` renderer with the Vega scripts inlined (no CDN).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -115,16 +116,49 @@ class _ShownAsWidget:
     chart from it (``Chart.from_dict``: 40-100 ms of schema matching for each chart) for the
     widget to turn straight back into a spec; the charts of this module skip that round
     trip.  Under any other renderer they display as altair's own charts do.
+
+    A chart exactly as a function of this module made it is not checked against the
+    Vega-Lite schema again while the widget turns it into a spec (20-40 ms a chart): what
+    those functions make is checked by the tests (``tests/unit/test_charts.py``), and their
+    data cannot make a spec invalid.  A chart changed after it was made (``.properties``,
+    ``+``, any method: each returns a new chart without the mark) is checked as altair
+    checks any chart, and so is every ``to_dict()`` outside display.
     """
 
     def _repr_mimebundle_(self, *args: Any, **kwds: Any) -> Any:
         if alt.renderers.active != RENDERER:
             return super()._repr_mimebundle_(*args, **kwds)  # type: ignore[misc]
         try:
-            widget = _jupyter_chart(self, alt.renderers.options or {})
+            with showing(self):
+                widget = _jupyter_chart(self, alt.renderers.options or {})
         except Exception:  # noqa: BLE001 - altair's own path shows the error
             return super()._repr_mimebundle_(*args, **kwds)  # type: ignore[misc]
         return widget._repr_mimebundle_()
+
+    def to_dict(self, *args: Any, **kwargs: Any) -> dict:
+        if _DISPLAYING and _DISPLAYING[-1] is self and self.__dict__.get(_MADE_HERE):
+            kwargs.setdefault("validate", False)
+        return super().to_dict(*args, **kwargs)  # type: ignore[misc]
+
+
+#: the charts being displayed now (innermost last)
+_DISPLAYING: list[Any] = []
+
+
+@contextmanager
+def showing(chart: Any) -> Iterator[None]:
+    """While handing ``chart`` to a widget (``JupyterChart(chart)`` or a widget's ``.chart
+    = chart``): a chart made by this module, unchanged, is not checked against the schema
+    a second time (see :class:`_ShownAsWidget`)."""
+    _DISPLAYING.append(chart)
+    try:
+        yield
+    finally:
+        _DISPLAYING.pop()
+
+
+#: the instance attribute marking a chart as a function of this module returned it
+_MADE_HERE = "_wfkit_made_here"
 
 
 class Chart(_ShownAsWidget, alt.Chart):
@@ -149,7 +183,11 @@ _SHOWN: dict[type, type] = {
 def _shown(chart: Any) -> Any:
     """``chart`` as the matching class above (same spec), or as it is."""
     cls = _SHOWN.get(type(chart))
-    return chart if cls is None else cls(**chart._kwds)
+    if cls is None:
+        return chart
+    out = cls(**chart._kwds)
+    object.__setattr__(out, _MADE_HERE, True)  # not a spec property: kept out of _kwds
+    return out
 
 
 def _need(df: pd.DataFrame, cols: list[str], what: str) -> None:

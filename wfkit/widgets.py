@@ -115,10 +115,11 @@ def explore(
         except Exception as exc:  # shown to the user, the sliders stay usable
             status.value = f"<b>error:</b> {exc}"
             return
-        if chart_box.children:
-            chart_box.children[0].chart = ch
-        else:
-            chart_box.children = (JupyterChart(ch),)
+        with charts.showing(ch):
+            if chart_box.children:
+                chart_box.children[0].chart = ch
+            else:
+                chart_box.children = (JupyterChart(ch),)
         table.outputs = (_display_data(headline),)
         status.value = ", ".join(f"{n} = {v:.3g}" for n, v in values.items())
 

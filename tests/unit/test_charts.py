@@ -226,3 +226,77 @@ def test_band_edges_hold_the_drawn_figures(run, name):
     # the source frame has real spread, so a band collapsed to one value would show
     req = res[(res["measure"] == "required_fte") & (res["role"] == "all")]
     assert (req["p90"] - req["p10"] > 0).any()
+
+
+def _made_here(run) -> list:
+    """One chart from every public chart function of wfkit.charts."""
+    overlap = usecases.pathway_overlap(
+        usecases.build("frailty", {"area": "U78517", "draws": 0}).run()
+    )
+    made = _all_charts(run)[:5] + [charts.pathway_difference(overlap)]
+    assert {f for f in charts.__all__ if f not in ("enable_offline", "role_labels")} == {
+        "fte_by_role",
+        "required_vs_in_post",
+        "who_does_what",
+        "cost_per_1000",
+        "session_staffing",
+        "pathway_difference",
+    }, "a new chart function: add it to this list"
+    return made
+
+
+def _count_checks(monkeypatch) -> list:
+    from altair.utils import schemapi
+
+    seen: list = []
+    real = schemapi.validate_jsonschema
+
+    def spy(spec, schema, *args, **kwargs):
+        if str(schema.get("$ref", "")).startswith("#/definitions/TopLevel"):  # a whole chart
+            seen.append(spec)
+        return real(spec, schema, *args, **kwargs)
+
+    monkeypatch.setattr(schemapi, "validate_jsonschema", spy)
+    return seen
+
+
+def test_every_chart_function_makes_a_spec_the_schema_accepts(run):
+    """What lets display skip the schema check of a chart made here (the check itself)."""
+    for ch in _made_here(run):
+        assert ch.__dict__.get(charts._MADE_HERE)
+        ch.to_dict(validate=True)  # raises on a spec the Vega-Lite schema refuses
+
+
+def test_display_checks_a_chart_made_here_once_less_and_a_changed_one_as_altair(run, monkeypatch):
+    from altair.jupyter import JupyterChart
+
+    monkeypatch.setattr(JupyterChart, "_is_offline", JupyterChart._is_offline)
+    monkeypatch.setattr(JupyterChart, "_esm", JupyterChart._esm)
+    seen = _count_checks(monkeypatch)
+    ch = charts.fte_by_role(usecases.results_frame(run))
+    with alt.renderers.enable(charts.RENDERER, offline=False):
+        ch._repr_mimebundle_()
+        assert seen == []  # made here, shown as made: no second schema check
+        ch.to_dict()
+        assert len(seen) == 1  # outside display, to_dict checks as altair's does
+        changed = ch.properties(title="Changed by the analyst")
+        assert not changed.__dict__.get(charts._MADE_HERE)
+        changed._repr_mimebundle_()
+        assert len(seen) == 2  # a changed chart is checked at display
+        broken = ch.properties(width="very wide")  # not a width Vega-Lite accepts
+        assert broken._repr_mimebundle_() == {}  # altair shows its schema error, no chart
+        assert len(seen) >= 3
+
+
+def test_the_explorer_hands_its_charts_over_unchecked_and_draws_the_same_spec(monkeypatch):
+    from wfkit import widgets
+
+    uc = usecases.build("same_day", {"area": "U78517", "draws": 0})
+    seen = _count_checks(monkeypatch)
+    box = widgets.explore(uc, ["growth_rate"])
+    slider, chart_widget = box.children[0], box.children[2].children[0]
+    slider.value = 0.02  # a rerun replaces the widget's chart in place
+    assert seen == []
+    want = widgets.redraw(uc, {"growth_rate": 0.02}, "fte_by_role")[1]
+    assert chart_widget.spec == want.to_dict()  # checked here, outside display
+    assert len(seen) == 1
