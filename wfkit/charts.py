@@ -10,6 +10,7 @@ render through the ``jupyter`` renderer with the Vega scripts inlined (no CDN).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -79,13 +80,105 @@ _TOP = {
 RENDERER = "wfkit-jupyter"
 
 
+#: The front-end code of a chart widget when the Vega bundle is shared: it loads the
+#: bundle once per page from the bundle widget (as anywidget loads any module, from a Blob
+#: URL) and hands the view to altair's own ``render``.
+_SHARED_ESM = """
+function vega(model) {
+  const key = model.get("_vega_key");
+  const loaded = (globalThis.__wfkit_vega ??= {});
+  loaded[key] ??= (async () => {
+    const bundle = await model.widget_manager.get_model(model.get("_vega_bundle"));
+    const url = URL.createObjectURL(new Blob([bundle.get("code")], { type: "text/javascript" }));
+    try {
+      return (await import(url)).default;
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+  })().catch((err) => {
+    delete loaded[key];
+    throw err;
+  });
+  return loaded[key];
+}
+export default {
+  async render(view) {
+    try {
+      return (await vega(view.model)).render(view);
+    } catch (err) {
+      view.el.innerText = "The chart could not load its Vega scripts: " + err;
+    }
+  },
+};
+"""
+
+_SHARED: dict[str, Any] = {}
+
+
+def _shared_classes() -> tuple[type, type]:
+    """The bundle widget and the chart widget that loads the bundle from it (made once;
+    anywidget and traitlets are imported only when a chart is first shown)."""
+    if not _SHARED:
+        import anywidget  # noqa: PLC0415
+        import traitlets  # noqa: PLC0415
+        from altair.jupyter import JupyterChart  # noqa: PLC0415
+
+        class VegaBundle(anywidget.AnyWidget):
+            """The offline Vega scripts (about 1 MB), sent to the page once per kernel."""
+
+            _esm = "export default {};"
+            code = traitlets.Unicode().tag(sync=True)
+
+        class SharedBundleChart(JupyterChart):
+            """An :class:`altair.JupyterChart` whose page code is a few lines that load the
+            offline Vega scripts from one :class:`VegaBundle` widget, instead of a copy of
+            them in every chart (each chart sent and saved about 1 MB)."""
+
+            _esm = _SHARED_ESM
+            _vega_bundle = traitlets.Unicode().tag(sync=True)
+            _vega_key = traitlets.Unicode().tag(sync=True)
+
+        _SHARED.update(bundle_cls=VegaBundle, chart_cls=SharedBundleChart)
+    return _SHARED["bundle_cls"], _SHARED["chart_cls"]
+
+
+def _vega_bundle() -> tuple[Any, str]:
+    """This kernel's bundle widget (made again if it was closed or the scripts changed)
+    and the key the page keeps the loaded scripts under."""
+    bundle_cls, _ = _shared_classes()
+    from altair.jupyter import JupyterChart  # noqa: PLC0415
+
+    bundle = _SHARED.get("bundle")
+    if bundle is None or bundle.comm is None or bundle.code is not JupyterChart._esm:
+        bundle = _SHARED["bundle"] = bundle_cls(code=JupyterChart._esm)
+        _SHARED["key"] = hashlib.sha256(bundle.code.encode()).hexdigest()[:16]
+    return bundle, _SHARED["key"]
+
+
 def _jupyter_chart(chart: Any, options: Mapping[str, Any]) -> Any:
-    """A :class:`altair.JupyterChart` of ``chart`` under the renderer's ``options``
-    (``offline``, ``embed_options``)."""
+    """A chart widget of ``chart`` under the renderer's ``options`` (``offline``,
+    ``embed_options``): an :class:`altair.JupyterChart`, which offline loads the Vega
+    scripts from this kernel's one bundle widget rather than carrying its own copy."""
     from altair import JupyterChart  # noqa: PLC0415
 
-    JupyterChart.enable_offline(offline=bool(options.get("offline", False)))
-    return JupyterChart(chart=chart, embed_options=options.get("embed_options"))
+    offline = bool(options.get("offline", False))
+    JupyterChart.enable_offline(offline=offline)
+    if not offline:
+        return JupyterChart(chart=chart, embed_options=options.get("embed_options"))
+    bundle, key = _vega_bundle()
+    _, chart_cls = _shared_classes()
+    return chart_cls(
+        chart=chart,
+        embed_options=options.get("embed_options"),
+        _vega_bundle=bundle.model_id,
+        _vega_key=key,
+    )
+
+
+def chart_widget(chart: Any) -> Any:
+    """``chart`` as a widget (an :class:`altair.JupyterChart`) under the active renderer's
+    options: offline after :func:`enable_offline`, sharing one copy of the Vega scripts."""
+    return _jupyter_chart(chart, alt.renderers.options or {})
 
 
 def _widget(spec: dict, options: Mapping[str, Any] | None = None):

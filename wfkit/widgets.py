@@ -100,8 +100,6 @@ def explore(
     Output widget sends messages on the shell channel while it waits for the cell's reply
     there, and runs stalled until their timeout now and then.
     """
-    from altair import JupyterChart  # noqa: PLC0415
-
     sliders = {n: slider(n, use_case.params[n]) for n in names}
     status = w.HTML()
     chart_box = w.Box()
@@ -119,7 +117,7 @@ def explore(
             if chart_box.children:
                 chart_box.children[0].chart = ch
             else:
-                chart_box.children = (JupyterChart(ch),)
+                chart_box.children = (charts.chart_widget(ch),)
         table.outputs = (_display_data(headline),)
         status.value = ", ".join(f"{n} = {v:.3g}" for n, v in values.items())
 

@@ -300,3 +300,32 @@ def test_the_explorer_hands_its_charts_over_unchecked_and_draws_the_same_spec(mo
     want = widgets.redraw(uc, {"growth_rate": 0.02}, "fte_by_role")[1]
     assert chart_widget.spec == want.to_dict()  # checked here, outside display
     assert len(seen) == 1
+
+
+def test_offline_charts_share_one_copy_of_the_vega_scripts(run, monkeypatch):
+    """Offline, each chart widget's page code is a short loader; the scripts (about 1 MB)
+    go to the page once, in one bundle widget per kernel, made again if it was closed."""
+    from altair.jupyter import JupyterChart
+
+    monkeypatch.setattr(JupyterChart, "_is_offline", JupyterChart._is_offline)
+    monkeypatch.setattr(JupyterChart, "_esm", JupyterChart._esm)
+    charts.enable_offline()
+    res = usecases.results_frame(run)
+    with alt.renderers.enable(charts.RENDERER, offline=True):
+        made = [
+            charts.chart_widget(ch) for ch in (charts.fte_by_role(res), charts.cost_per_1000(res))
+        ]
+        bundle = charts._SHARED["bundle"]
+        assert bundle.code is JupyterChart._esm and len(bundle.code) > 100_000
+        for w in made:
+            assert isinstance(w, JupyterChart) and len(w._esm) < 2_000
+            assert w._vega_bundle == bundle.model_id and w._vega_key == made[0]._vega_key
+            assert "widget_manager.get_model" in w._esm and '"_vega_bundle"' in w._esm
+        assert made[0].spec == charts.fte_by_role(res).to_dict()
+        first_id = bundle.model_id
+        bundle.close()
+        again = charts.chart_widget(charts.cost_per_1000(res))
+        assert charts._SHARED["bundle"] is not bundle and again._vega_bundle != first_id
+    with alt.renderers.enable(charts.RENDERER, offline=False):  # online: altair's own
+        w = charts.chart_widget(charts.cost_per_1000(res))
+        assert type(w).__name__ == "JupyterChart"  # not the shared-bundle chart
