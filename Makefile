@@ -9,7 +9,7 @@ OUT    ?= outputs/demo
 DEMO   ?= default
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint unit integration notebooks benchmark benchmark-notebooks clean setup regen bytecode
+.PHONY: demo test lint unit integration notebooks benchmark benchmark-notebooks clean setup regen bytecode chromium
 
 setup: $(STAMP)
 
@@ -33,7 +33,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint bytecode
+# the browser tests drive Debian's Chromium (Playwright's own download is not reachable)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+test: lint bytecode chromium
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 unit: $(STAMP)

@@ -1,4 +1,5 @@
-"""Shared fixtures; every test is labelled by layer from its folder (unit, integration, notebook)."""
+"""Shared fixtures; every test is labelled by layer from its folder (unit, integration,
+notebook, browser)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,13 @@ os.environ.setdefault(
     "WFKIT_CACHE_DIR", str(Path(__file__).resolve().parents[1] / ".pytest_cache" / "wfkit")
 )
 
-LAYERS = {"unit": "unit", "data": "unit", "integration": "integration", "notebooks": "notebook"}
+LAYERS = {
+    "unit": "unit",
+    "data": "unit",
+    "integration": "integration",
+    "notebooks": "notebook",
+    "browser": "browser",
+}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -28,7 +35,7 @@ def pytest_collection_modifyitems(config, items):
                 f"{item.nodeid}: tests must live in a layer folder {sorted(LAYERS)}"
             )
         item.add_marker(getattr(pytest.mark, layer))
-        if layer == "notebook":
+        if layer in ("notebook", "browser"):
             # one xdist worker starts every Jupyter kernel, one at a time: kernels launched at
             # once by two workers can race for the same TCP ports and hang until a timeout
             item.add_marker(pytest.mark.xdist_group(name="kernels"))
