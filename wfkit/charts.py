@@ -274,13 +274,16 @@ _SHOWN: dict[type, type] = {
 
 
 def _shown(chart: Any) -> Any:
-    """``chart`` as the matching class above (same spec), or as it is."""
+    """``chart`` as the matching class above (same object, same spec), or as it is."""
     cls = _SHOWN.get(type(chart))
     if cls is None:
         return chart
-    out = cls(**chart._kwds)
-    object.__setattr__(out, _MADE_HERE, True)  # not a spec property: kept out of _kwds
-    return out
+    # the chart itself, as the subclass (which adds only methods): building it again from
+    # its properties would run the layer's and facet's parameter merging (deep copies of
+    # every sub-chart) once more; object.__setattr__, since altair's stores into the spec
+    object.__setattr__(chart, "__class__", cls)
+    object.__setattr__(chart, _MADE_HERE, True)  # not a spec property: kept out of _kwds
+    return chart
 
 
 def _need(df: pd.DataFrame, cols: list[str], what: str) -> None:
