@@ -99,11 +99,27 @@ def lab(tmp_path_factory) -> Iterator[str]:
         log.close()
 
 
+DIALOGS: list[str] = []
+
+
+def _answer_dialogs(page) -> None:
+    """Accept any dialog JupyterLab opened on a first launch (its kernel choice, say), noting
+    its text for the failure message."""
+    for _ in range(3):
+        dialog = page.locator(".jp-Dialog")
+        if not dialog.count():
+            return
+        DIALOGS.append(dialog.first.inner_text()[:300])
+        dialog.locator(".jp-mod-accept").first.click()
+        page.wait_for_timeout(500)
+
+
 def _run_all(page) -> None:
     """Run > Run All Cells, again if no cell started (a menu clicked while the page was
     still settling can come to nothing)."""
     started = "Array.from(document.querySelectorAll('.jp-InputPrompt')).some(e => /\\[(\\*|\\d+)\\]/.test(e.innerText))"
     for _ in range(3):
+        _answer_dialogs(page)
         page.get_by_role("menuitem", name="Run").first.click()
         page.get_by_text("Run All Cells", exact=True).click()
         try:
@@ -111,7 +127,7 @@ def _run_all(page) -> None:
             return
         except Exception:  # noqa: BLE001 - try the menu again
             page.keyboard.press("Escape")
-    pytest.fail("Run All Cells started no cell")
+    pytest.fail(f"Run All Cells started no cell; dialogs: {DIALOGS}")
 
 
 def test_offline_charts_draw_in_jupyterlab(lab):
@@ -125,6 +141,7 @@ def test_offline_charts_draw_in_jupyterlab(lab):
             page.wait_for_selector(
                 ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000
             )
+            page.wait_for_timeout(1_000)  # a first launch may open a dialog just after
             _run_all(page)
             try:  # two wfkit charts, one plain altair chart, the explorer's chart
                 page.wait_for_function(f"{VIEWS} >= 4", timeout=120_000)
@@ -132,11 +149,15 @@ def test_offline_charts_draw_in_jupyterlab(lab):
                 texts = page.eval_on_selector_all(
                     ".jp-OutputArea-output", "els => els.map(e => e.innerText.slice(0, 300))"
                 )
-                pytest.fail(f"charts did not draw; outputs: {texts}; page errors: {errors}")
+                pytest.fail(
+                    f"charts did not draw; outputs: {texts}; page errors: {errors}; "
+                    f"dialogs: {DIALOGS}"
+                )
             assert page.evaluate(VIEWS) == 4
             text = page.inner_text(".jp-Notebook")
             assert "could not load its Vega scripts" not in text
             assert "Cost per 1,000 patients" in text and "FTE required by role" in text
             assert errors == []
+            print("dialogs answered:", DIALOGS)
         finally:
             browser.close()
