@@ -25,10 +25,10 @@ scripts to a browser, so:
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
-import shutil
 import stat
 import tempfile
 import warnings
@@ -240,10 +240,27 @@ def write_frame(path: Path, df) -> None:
 _ENTRY = re.compile(r"[0-9a-f]{24}")
 
 
+#: what wfkit writes inside an entry: tables, notes and, while writing, its private files
+_ENTRY_FILE = re.compile(r"[^/]+\.(parquet|json)|\.[^/]+\.tmp")
+
+
+def _remove_entry(p: Path) -> None:
+    """Delete a cache entry: a file, or a folder's own regular files of the kinds wfkit
+    writes there and then the folder if that left it empty (anything else stays)."""
+    if not stat.S_ISDIR(os.lstat(p).st_mode):
+        p.unlink(missing_ok=True)
+        return
+    for child in p.iterdir():
+        if _ENTRY_FILE.fullmatch(child.name) and stat.S_ISREG(os.lstat(child).st_mode):
+            child.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        p.rmdir()
+
+
 def prune(folder: Path, keep: int = 4) -> None:
     """Keep only the ``keep`` most recently used entries in ``folder``.  Only entries named
-    as wfkit names them (a key) are ever removed: ``WFKIT_CACHE_DIR`` may point at a folder
-    that holds other files."""
+    as wfkit names them (a key), and only the files wfkit writes in them, are ever removed:
+    ``WFKIT_CACHE_DIR`` may point at a folder that holds other files."""
     if not usable(Path(folder), create=False):
         return
     try:
@@ -255,10 +272,5 @@ def prune(folder: Path, keep: int = 4) -> None:
     except OSError:
         return
     for p in entries[keep:]:
-        try:
-            if stat.S_ISDIR(os.lstat(p).st_mode):
-                shutil.rmtree(p, ignore_errors=True)
-            else:
-                p.unlink(missing_ok=True)
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            _remove_entry(p)

@@ -30,6 +30,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 import uuid
@@ -332,7 +333,9 @@ def _locked(out: Path, timeout: float) -> Iterator[None]:
 
 
 def _siblings(out: Path, kind: str) -> list[Path]:
-    prefix = f".{out.name}.{kind}-"
+    """The real folders beside ``out`` named exactly as wfkit names its temporary and old
+    ones (``.NAME.tmp-`` or ``.NAME.old-`` and 12 hex digits of a run id)."""
+    named = re.compile(re.escape(f".{out.name}.{kind}-") + r"[0-9a-f]{12}")
     try:
         names = os.listdir(out.parent)
     except FileNotFoundError:
@@ -340,7 +343,7 @@ def _siblings(out: Path, kind: str) -> list[Path]:
     return sorted(
         out.parent / n
         for n in names
-        if n.startswith(prefix) and (out.parent / n).is_dir() and not (out.parent / n).is_symlink()
+        if named.fullmatch(n) and (out.parent / n).is_dir() and not (out.parent / n).is_symlink()
     )
 
 

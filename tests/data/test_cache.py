@@ -135,6 +135,32 @@ def test_prune_keeps_the_newest(fresh_cache):
     assert sorted(p.name for p in store.iterdir()) == sorted([*names[4:], mine.name])
 
 
+def test_prune_removes_only_what_wfkit_writes_in_an_entry(fresh_cache):
+    """An old entry goes with its tables, notes and temporary files; anything else in it
+    (a file of another kind, a symlink, a folder) stays, and so does the entry."""
+    store = fresh_cache / "areas"
+    assert cache.usable(store)
+    old, kept, new = (store / f"{i:024x}" for i in range(3))
+    for d in (old, kept, new):
+        d.mkdir()
+        (d / "prevalence.parquet").write_bytes(b"x")
+        (d / "notes.json").write_text("[]")
+        (d / ".growth.parquet.abc123.tmp").write_bytes(b"x")
+    (kept / "thesis.tex").write_text("years of work")
+    (kept / "link.parquet").symlink_to(fresh_cache / "elsewhere.parquet")
+    (kept / "sub").mkdir()
+    for i, d in enumerate((old, kept, new)):
+        os.utime(d, (1_000_000 + i, 1_000_000 + i))
+    cache.prune(store, keep=1)
+    assert not old.exists()
+    assert sorted(p.name for p in kept.iterdir()) == ["link.parquet", "sub", "thesis.tex"]
+    assert sorted(p.name for p in new.iterdir()) == [
+        ".growth.parquet.abc123.tmp",
+        "notes.json",
+        "prevalence.parquet",
+    ]
+
+
 def test_unwritable_cache_only_costs_time(tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("a file where the cache folder would go")

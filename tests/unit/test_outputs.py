@@ -256,14 +256,17 @@ def test_leftovers_of_a_killed_run_are_cleaned_and_the_folder_restored(tmp_path)
     out = tmp_path / "out"
     write(out, {"results.csv": "one"})
     # killed while writing: a temporary folder with wfkit's marker
-    tmp = tmp_path / ".out.tmp-x"
+    tmp = tmp_path / ".out.tmp-a1b2c3d4e5f6"
     tmp.mkdir()
     (tmp / TMP_MARKER).write_text(json.dumps({"target": str(out), "pid": 1}))
     (tmp / "results.csv").write_text("half")
     # killed between the two renames: the target is gone, its old self beside it
-    out.rename(tmp_path / ".out.old-x")
+    out.rename(tmp_path / ".out.old-a1b2c3d4e5f6")
     target = check_output_dir(out)  # the check sees the folder that will come back
-    assert target.seen == json.loads((tmp_path / ".out.old-x" / MANIFEST).read_text())["run_id"]
+    assert (
+        target.seen
+        == json.loads((tmp_path / ".out.old-a1b2c3d4e5f6" / MANIFEST).read_text())["run_id"]
+    )
     assert not out.exists()  # checking changes nothing
     with output_folder(target) as new:
         assert (out / "results.csv").read_text() == "one"  # restored before writing
@@ -281,9 +284,15 @@ def test_a_foreign_folder_that_looks_like_a_leftover_is_left_alone(tmp_path):
         fake.mkdir()
         (fake / "thesis.tex").write_text("years of work")
         fakes[name] = tree(fake)
-    marked_elsewhere = tmp_path / ".out.tmp-z"  # wfkit's marker, but for another target
+    marked_elsewhere = tmp_path / ".out.tmp-a1b2c3d4e5f6"  # wfkit's marker, another target
     marked_elsewhere.mkdir()
     (marked_elsewhere / TMP_MARKER).write_text(json.dumps({"target": "/elsewhere/out"}))
+    # wfkit's marker for this target, but not a name wfkit gives its temporary folders
+    misnamed = tmp_path / ".out.tmp-backup"
+    misnamed.mkdir()
+    (misnamed / TMP_MARKER).write_text(json.dumps({"target": str(out)}))
+    (misnamed / "thesis.tex").write_text("years of work")
+    fakes[misnamed.name] = tree(misnamed)
     write(out, {"a.csv": "1"})
     write(out, {"a.csv": "2"})
     for name, before in fakes.items():
@@ -295,7 +304,7 @@ def test_a_foreign_folder_that_looks_like_a_leftover_is_left_alone(tmp_path):
 def test_a_kill_after_the_swap_leaves_an_old_folder_that_is_cleaned(tmp_path):
     out = tmp_path / "out"
     write(out, {"a.csv": "1"})
-    old = tmp_path / ".out.old-k"
+    old = tmp_path / ".out.old-0123456789ab"
     write(old, {"a.csv": "0"})  # what the swap left beside it
     (old / "a.csv").unlink()  # half removed when the run was killed
     write(out, {"a.csv": "2"})
