@@ -10,6 +10,7 @@ render through the ``jupyter`` renderer with the Vega scripts inlined (no CDN).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -112,34 +113,34 @@ export default {
 };
 """
 
+#: this kernel's bundle widget and the key of its scripts (see :func:`_vega_bundle`)
 _SHARED: dict[str, Any] = {}
 
 
+@functools.cache
 def _shared_classes() -> tuple[type, type]:
     """The bundle widget and the chart widget that loads the bundle from it (made once;
     anywidget and traitlets are imported only when a chart is first shown)."""
-    if not _SHARED:
-        import anywidget  # noqa: PLC0415
-        import traitlets  # noqa: PLC0415
-        from altair.jupyter import JupyterChart  # noqa: PLC0415
+    import anywidget  # noqa: PLC0415
+    import traitlets  # noqa: PLC0415
+    from altair.jupyter import JupyterChart  # noqa: PLC0415
 
-        class VegaBundle(anywidget.AnyWidget):
-            """The offline Vega scripts (about 1 MB), sent to the page once per kernel."""
+    class VegaBundle(anywidget.AnyWidget):
+        """The offline Vega scripts (about 1 MB), sent to the page once per kernel."""
 
-            _esm = "export default {};"
-            code = traitlets.Unicode().tag(sync=True)
+        _esm = "export default {};"
+        code = traitlets.Unicode().tag(sync=True)
 
-        class SharedBundleChart(JupyterChart):
-            """An :class:`altair.JupyterChart` whose page code is a few lines that load the
-            offline Vega scripts from one :class:`VegaBundle` widget, instead of a copy of
-            them in every chart (each chart sent and saved about 1 MB)."""
+    class SharedBundleChart(JupyterChart):
+        """An :class:`altair.JupyterChart` whose page code is a few lines that load the
+        offline Vega scripts from one :class:`VegaBundle` widget, instead of a copy of
+        them in every chart (each chart sent and saved about 1 MB)."""
 
-            _esm = _SHARED_ESM
-            _vega_bundle = traitlets.Unicode().tag(sync=True)
-            _vega_key = traitlets.Unicode().tag(sync=True)
+        _esm = _SHARED_ESM
+        _vega_bundle = traitlets.Unicode().tag(sync=True)
+        _vega_key = traitlets.Unicode().tag(sync=True)
 
-        _SHARED.update(bundle_cls=VegaBundle, chart_cls=SharedBundleChart)
-    return _SHARED["bundle_cls"], _SHARED["chart_cls"]
+    return VegaBundle, SharedBundleChart
 
 
 def _vega_bundle() -> tuple[Any, str]:
@@ -178,7 +179,8 @@ def _jupyter_chart(chart: Any, options: Mapping[str, Any]) -> Any:
 def chart_widget(chart: Any) -> Any:
     """``chart`` as a widget (an :class:`altair.JupyterChart`) under the active renderer's
     options: offline after :func:`enable_offline`, sharing one copy of the Vega scripts."""
-    return _jupyter_chart(chart, alt.renderers.options or {})
+    with showing(chart):
+        return _jupyter_chart(chart, alt.renderers.options or {})
 
 
 def _widget(spec: dict, options: Mapping[str, Any] | None = None):
@@ -222,8 +224,7 @@ class _ShownAsWidget:
         if alt.renderers.active != RENDERER:
             return super()._repr_mimebundle_(*args, **kwds)  # type: ignore[misc]
         try:
-            with showing(self):
-                widget = _jupyter_chart(self, alt.renderers.options or {})
+            widget = chart_widget(self)
         except Exception:  # noqa: BLE001 - altair's own path shows the error
             return super()._repr_mimebundle_(*args, **kwds)  # type: ignore[misc]
         return widget._repr_mimebundle_()

@@ -113,11 +113,11 @@ def explore(
         except Exception as exc:  # shown to the user, the sliders stay usable
             status.value = f"<b>error:</b> {exc}"
             return
-        with charts.showing(ch):
-            if chart_box.children:
+        if chart_box.children:
+            with charts.showing(ch):
                 chart_box.children[0].chart = ch
-            else:
-                chart_box.children = (charts.chart_widget(ch),)
+        else:
+            chart_box.children = (charts.chart_widget(ch),)
         table.outputs = (_display_data(headline),)
         status.value = ", ".join(f"{n} = {v:.3g}" for n, v in values.items())
 

@@ -142,11 +142,17 @@ def build_inputs(
     return inputs, record
 
 
+def _area_rows(df: pd.DataFrame, b: _Build) -> np.ndarray | None:
+    """A mask of the rows of ``df`` for the areas modelled, or None when every area is."""
+    if len(b.areas) == len(b.all_areas):
+        return None
+    return df["area"].isin(b.areas).to_numpy()
+
+
 def _of_areas(df: pd.DataFrame, b: _Build) -> pd.DataFrame:
     """The rows of ``df`` for the areas modelled (all of them when every area is)."""
-    if len(b.areas) == len(b.all_areas):
-        return df
-    return df[df["area"].isin(b.areas)]
+    rows = _area_rows(df, b)
+    return df if rows is None else df[rows]
 
 
 def _population(b: _Build) -> np.ndarray:
@@ -184,8 +190,9 @@ def _growth(b: _Build) -> np.ndarray | None:
     # years outside the horizon and areas not modelled are left out by a row mask (the
     # national table has over a million rows: no copy of it, no year turned into text)
     keep = g_df["year"].isin(b.years).to_numpy()
-    if len(b.areas) < len(b.all_areas):
-        keep &= g_df["area"].isin(b.areas).to_numpy()
+    in_areas = _area_rows(g_df, b)
+    if in_areas is not None:
+        keep &= in_areas
     dims = [("area", b.areas), ("year", list(b.years)), ("age_band", b.bands)]
     growth = _grid(g_df, dims, "factor", rows=keep)
     _require_complete(
@@ -266,9 +273,8 @@ def _prevalence(b: _Build) -> Param:
         loc = _expand_bands(pv_df[local_rows], pv_src, ("area",))
         lp = _param(_of_areas(loc, b), area_dims, upper=1.0, origin=pv_src)
     else:
-        take = local_rows
-        if len(b.areas) < len(b.all_areas):
-            take = local_rows & pv_df["area"].isin(b.areas).to_numpy()
+        in_areas = _area_rows(pv_df, b)
+        take = local_rows if in_areas is None else local_rows & in_areas
         lp = _param(pv_df, area_dims, upper=1.0, origin=pv_src, rows=take)
     national = np.isnan(lp.value)  # where no local row: the national fraction
 
