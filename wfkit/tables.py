@@ -89,28 +89,22 @@ GROWTH_RATE_RANGE = Range(-0.1, 0.1)
 
 
 def _value_cols(lo: float | None = 0, hi: float | None = None, lo_open: bool = False):
+    def bound(name: str, which: str) -> Column:
+        return Column(
+            name,
+            "float",
+            required=False,
+            nullable=True,
+            min=lo,
+            max=hi,
+            min_open=lo_open,
+            description=f"80% interval, {which}",
+        )
+
     return (
         Column("value", "float", min=lo, max=hi, min_open=lo_open, description="central value"),
-        Column(
-            "lo",
-            "float",
-            required=False,
-            nullable=True,
-            min=lo,
-            max=hi,
-            min_open=lo_open,
-            description="80% interval, low",
-        ),
-        Column(
-            "hi",
-            "float",
-            required=False,
-            nullable=True,
-            min=lo,
-            max=hi,
-            min_open=lo_open,
-            description="80% interval, high",
-        ),
+        bound("lo", "low"),
+        bound("hi", "high"),
         Column("unit", "str", required=False, nullable=True),
         Column("source", "str", required=False, nullable=True, description="citation"),
         Column("source_year", "str", required=False, nullable=True),
