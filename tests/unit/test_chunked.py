@@ -152,3 +152,21 @@ def test_cli_run_in_chunks(tmp_path, capsys):
     assert (out / "results.csv").read_bytes() == (whole / "results.csv").read_bytes()
     assert main(["run", "example", "--out", str(tmp_path / "x"), "--chunk-areas", "-1"]) == 2
     assert "--chunk-areas" in capsys.readouterr().err
+
+
+# ----- each area's arithmetic does not depend on how many areas share a call ------------
+@pytest.mark.parametrize("rows", range(1, 10))
+def test_engine_matmul_rows_do_not_depend_on_the_row_count(rows):
+    """The engine's products give a row the same bits whether it is computed with 1, 5 or
+    40 other rows: plain ``np.matmul`` does not (OpenBLAS computes a one-row product, and the
+    last row of an odd block, in another order), which is what made a 5-area chunk differ
+    from the 12-area run in the last bit."""
+    from wfkit.model.engine import _matmul
+
+    rng = np.random.default_rng(rows)
+    a, b = rng.random((3, 40, 38)), rng.random((3, 38, 20))
+    whole = _matmul(a, b)
+    for start in range(0, 40 - rows + 1, 7):
+        part = _matmul(a[:, start : start + rows], b)
+        assert np.array_equal(part, whole[:, start : start + rows])
+    np.testing.assert_allclose(whole, np.einsum("dak,dkr->dar", a, b), rtol=1e-13)
