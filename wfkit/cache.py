@@ -9,8 +9,8 @@ simply never read again.
 ``WFKIT_CACHE=0`` turns the cache off; ``WFKIT_CACHE_DIR`` moves it (default: the user's
 cache folder, for example ``~/.cache/wfkit``).  Deleting the folder is always safe.
 
-Nothing read from the cache can run code: tables are kept as Parquet (data only, read with
-pyarrow) and the chart bundle as text.  Even so, a planted entry could feed wrong figures or
+Nothing read from the cache can run code: tables are kept as Arrow IPC files (data only,
+read with pyarrow) and the chart bundle as text.  Even so, a planted entry could feed wrong figures or
 scripts to a browser, so:
 
 - the cache folder and every folder under it must belong to this user and be writable by
@@ -26,7 +26,6 @@ scripts to a browser, so:
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import re
 import stat
@@ -46,6 +45,7 @@ __all__ = [
     "write_text",
     "read_frame",
     "write_frame",
+    "FRAME_SUFFIX",
     "prune",
 ]
 
@@ -212,36 +212,49 @@ def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
+#: the file suffix of a cached table: Arrow IPC (the Feather 2 file format), data only
+FRAME_SUFFIX = ".arrow"
+
+
 def read_frame(path: Path):
-    """The DataFrame stored at ``path`` by :func:`write_frame` (Parquet), or ``None``."""
+    """The DataFrame stored at ``path`` by :func:`write_frame` (Arrow IPC), or ``None``."""
     data = read_bytes(path)
     if data is None:
         return None
     try:
         import pyarrow as pa  # noqa: PLC0415
-        import pyarrow.parquet as pq  # noqa: PLC0415
 
-        return pq.read_table(pa.BufferReader(data), use_threads=False).to_pandas()
+        with pa.ipc.open_file(pa.BufferReader(data)) as reader:
+            return reader.read_all().to_pandas()
     except Exception:  # noqa: BLE001 - a damaged entry is a miss; it is rewritten
         return None
 
 
 def write_frame(path: Path, df) -> None:
-    """Store ``df`` at ``path`` as Parquet (dtypes kept through pandas' metadata)."""
-    buf = io.BytesIO()
+    """Store ``df`` at ``path`` as an Arrow IPC file, uncompressed (dtypes and index kept
+    through pandas' metadata).  Arrow IPC rather than Parquet: the same data-only format
+    family (pyarrow), but read with no decoding, 5-20x faster for these tables, which is
+    what a new kernel pays for every table it loads."""
     try:
-        df.to_parquet(buf, engine="pyarrow", compression="none", write_statistics=False)
-    except Exception:  # noqa: BLE001 - a frame Parquet cannot hold is simply not cached
+        import pyarrow as pa  # noqa: PLC0415
+
+        table = pa.Table.from_pandas(df)
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table)
+        data = sink.getvalue().to_pybytes()
+    except Exception:  # noqa: BLE001 - a frame Arrow cannot hold is simply not cached
         return
-    write_bytes(path, buf.getvalue())
+    write_bytes(path, data)
 
 
 #: the name of an entry wfkit writes: a 24-hex-digit key (a 12-byte blake2b digest)
 _ENTRY = re.compile(r"[0-9a-f]{24}")
 
 
-#: what wfkit writes inside an entry: tables, notes and, while writing, its private files
-_ENTRY_FILE = re.compile(r"[^/]+\.(parquet|json)|\.[^/]+\.tmp")
+#: what wfkit writes inside an entry: tables (``.parquet`` from wfkit before 0.4), notes and,
+#: while writing, its private files
+_ENTRY_FILE = re.compile(r"[^/]+\.(arrow|parquet|json)|\.[^/]+\.tmp")
 
 
 def _remove_entry(p: Path) -> None:

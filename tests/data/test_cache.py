@@ -33,11 +33,11 @@ def fresh_cache(tmp_path, monkeypatch):
 
 
 def _entries(folder):
-    return sorted(p.name for p in (folder / "tables").glob("*/*.parquet"))
+    return sorted(p.name for p in (folder / "tables").glob(f"*/*{cache.FRAME_SUFFIX}"))
 
 
 def _entry(folder, name):
-    (entry,) = (folder / "tables").glob(f"*/{name}.parquet")
+    (entry,) = (folder / "tables").glob(f"*/{name}{cache.FRAME_SUFFIX}")
     return entry
 
 
@@ -46,7 +46,7 @@ def test_cached_table_equals_a_fresh_read(name, fresh_cache):
     """Every bundled table comes back from the cache exactly as read and checked: same
     values, dtypes (str, float, int), index and column order."""
     first = wd.load(name)  # read, checked and written to the cache
-    assert f"{name}.parquet" in _entries(fresh_cache)
+    assert f"{name}{cache.FRAME_SUFFIX}" in _entries(fresh_cache)
     loader._load_cached.cache_clear()
     cached = loader._load_cached(name, str(wd.data_dir()))
     assert cached is not None
@@ -70,7 +70,7 @@ def test_round_trip_keeps_categoricals_nullable_and_index(fresh_cache):
         },
         index=pd.Index([10, 20, 30, 40], name="row"),
     )
-    path = fresh_cache / "tables" / "fp" / "t.parquet"
+    path = fresh_cache / "tables" / "fp" / "t.arrow"
     cache.write_frame(path, df)
     pd.testing.assert_frame_equal(cache.read_frame(path), df)
 
@@ -95,7 +95,7 @@ def test_cache_off_writes_nothing(fresh_cache, monkeypatch):
 def test_damaged_entry_is_a_miss_and_is_rewritten(fresh_cache):
     wd.load("activities")
     entry = _entry(fresh_cache, "activities")
-    entry.write_bytes(b"not parquet")
+    entry.write_bytes(b"not an Arrow file")
     assert cache.read_frame(entry) is None
     loader._load_cached.cache_clear()
     pd.testing.assert_frame_equal(wd.load("activities"), wd.load("activities"))
@@ -143,7 +143,8 @@ def test_prune_removes_only_what_wfkit_writes_in_an_entry(fresh_cache):
     old, kept, new = (store / f"{i:024x}" for i in range(3))
     for d in (old, kept, new):
         d.mkdir()
-        (d / "prevalence.parquet").write_bytes(b"x")
+        (d / "prevalence.arrow").write_bytes(b"x")
+        (d / "growth.parquet").write_bytes(b"x")  # written by wfkit before 0.4
         (d / "notes.json").write_text("[]")
         (d / ".growth.parquet.abc123.tmp").write_bytes(b"x")
     (kept / "thesis.tex").write_text("years of work")
@@ -156,8 +157,9 @@ def test_prune_removes_only_what_wfkit_writes_in_an_entry(fresh_cache):
     assert sorted(p.name for p in kept.iterdir()) == ["link.parquet", "sub", "thesis.tex"]
     assert sorted(p.name for p in new.iterdir()) == [
         ".growth.parquet.abc123.tmp",
+        "growth.parquet",
         "notes.json",
-        "prevalence.parquet",
+        "prevalence.arrow",
     ]
 
 
@@ -346,3 +348,22 @@ def test_area_tables_from_the_disk_cache_equal_a_fresh_build():
         assert cached.attrs == fresh.attrs
     first = not_modelled(["U06180"], "pcn")
     pd.testing.assert_frame_equal(not_modelled(["U06180"], "pcn"), first)
+
+
+def test_entries_are_arrow_files_of_data_only(fresh_cache):
+    """A cached table is an Arrow IPC file (read back by pyarrow with no wfkit code, and
+    holding no pickled objects): its schema is plain columns and pandas' JSON metadata."""
+    import json
+
+    import pyarrow as pa
+
+    wd.load("roles")
+    data = _entry(fresh_cache, "roles").read_bytes()
+    assert data[:6] == b"ARROW1"
+    with pa.ipc.open_file(pa.BufferReader(data)) as reader:
+        table = reader.read_all()
+    meta = table.schema.metadata
+    assert set(meta) == {b"pandas"}
+    json.loads(meta[b"pandas"])  # JSON, not a pickle
+    assert not any(isinstance(f.type, pa.ExtensionType) for f in table.schema)
+    pd.testing.assert_frame_equal(table.to_pandas(), wd.load("roles"))

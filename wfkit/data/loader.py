@@ -73,14 +73,14 @@ def _read_and_check(name: str, folder: str) -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=64)
 def _load_cached(name: str, folder: str) -> pd.DataFrame:
-    """A validated table, from memory, else the on-disk cache (Parquet: data, never code),
+    """A validated table, from memory, else the on-disk cache (Arrow IPC: data, never code),
     else read and checked (and then cached).  Only tables that passed every check are ever
     written to the cache."""
     if not cache.enabled():
         return _read_and_check(name, folder)
     _info(name)
     store = cache.cache_dir() / "tables"
-    entry = store / _fingerprint(folder) / f"{name}.parquet"
+    entry = store / _fingerprint(folder) / f"{name}{cache.FRAME_SUFFIX}"
     df = cache.read_frame(entry)
     if isinstance(df, pd.DataFrame):
         return df

@@ -312,7 +312,7 @@ def not_modelled(
     entry = None
     if cache.enabled():
         key = derived_key("not_modelled", codes, level, year)
-        entry = cache.cache_dir() / "areas" / key / "not_modelled.parquet"
+        entry = cache.cache_dir() / "areas" / key / f"not_modelled{cache.FRAME_SUFFIX}"
         df = cache.read_frame(entry)
         if isinstance(df, pd.DataFrame):
             return df

@@ -242,13 +242,13 @@ def _national(folder: str, method: str, unmet_items: tuple) -> tuple[dict, pd.Da
     if not cache.enabled():
         return _compute_national(folder, method, unmet_items)
     entry = cache.cache_dir() / "calibration" / _calibration_key(folder, method, unmet_items)
-    eng = cache.read_frame(entry / "england.parquet")
+    eng = cache.read_frame(entry / f"england{cache.FRAME_SUFFIX}")
     text = cache.read_text(entry / "notes.json")
     if isinstance(eng, pd.DataFrame) and text is not None:
         factors = dict(zip(eng["role"], eng["minutes_factor"].astype(float), strict=True))
         return factors, eng, list(json.loads(text))
     factors, eng, notes = _compute_national(folder, method, unmet_items)
-    cache.write_frame(entry / "england.parquet", eng)
+    cache.write_frame(entry / f"england{cache.FRAME_SUFFIX}", eng)
     cache.write_text(entry / "notes.json", json.dumps(notes))
     cache.prune(entry.parent)
     return factors, eng, notes

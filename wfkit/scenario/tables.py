@@ -94,7 +94,7 @@ def _default_bundled(name: str, context: dict[str, Any]) -> pd.DataFrame:
     hit = _MEMO.get(key)
     if hit is not None:
         return hit.copy(deep=False)
-    entry = cache.cache_dir() / "areas" / key / f"{name}.parquet"
+    entry = cache.cache_dir() / "areas" / key / f"{name}{cache.FRAME_SUFFIX}"
     df = cache.read_frame(entry)
     if isinstance(df, pd.DataFrame):
         df = _mark(df, name)

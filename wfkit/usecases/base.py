@@ -431,7 +431,7 @@ def _attributed_supply(
     entry = None
     if cache.enabled():
         key = derived_key("attributed_supply", areas, level, base_year, activities, calibration)
-        entry = cache.cache_dir() / "areas" / key / "attributed_supply.parquet"
+        entry = cache.cache_dir() / "areas" / key / f"attributed_supply{cache.FRAME_SUFFIX}"
         df = cache.read_frame(entry)
         if isinstance(df, pd.DataFrame):
             return df.to_dict("records")
