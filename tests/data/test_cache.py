@@ -367,3 +367,19 @@ def test_entries_are_arrow_files_of_data_only(fresh_cache):
     json.loads(meta[b"pandas"])  # JSON, not a pickle
     assert not any(isinstance(f.type, pa.ExtensionType) for f in table.schema)
     pd.testing.assert_frame_equal(table.to_pandas(), wd.load("roles"))
+
+
+def test_skills_tables_come_back_from_the_cache_as_read_and_checked(fresh_cache, monkeypatch):
+    from wfkit.skills import tables as sk
+
+    first = sk.load_skills_tables()  # read, checked and cached
+    assert len(list((fresh_cache / "skills").glob(f"*/*{cache.FRAME_SUFFIX}"))) == 5
+    read = sk.read_csv_checked
+    monkeypatch.setattr(sk, "read_csv_checked", None)  # a second read must not touch the CSVs
+    again = sk.load_skills_tables()
+    monkeypatch.setattr(sk, "read_csv_checked", read)
+    monkeypatch.setenv("WFKIT_CACHE", "0")
+    fresh = sk.load_skills_tables()
+    for name in sk.SKILLS_SPECS:
+        pd.testing.assert_frame_equal(getattr(again, name), getattr(fresh, name))
+        pd.testing.assert_frame_equal(getattr(first, name), getattr(fresh, name))

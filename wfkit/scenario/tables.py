@@ -126,7 +126,12 @@ def _build_bundled(name: str, context: dict[str, Any]) -> pd.DataFrame:
         both = pd.concat([national, local], ignore_index=True)
         # each part was checked by its builder; together they are checked once here
         return _mark(validate_table(both, T.PREVALENCE, source="bundled:prevalence"), name)
-    return data.load(name)
+    df = data.load(name)
+    if data.loader.TABLES[name].spec is T.SPECS[name]:
+        # the loader checked it against this very spec (and checking is idempotent): not
+        # again for every run, about 3 ms a table
+        df.attrs[VALIDATED] = name
+    return df
 
 
 def resolve_areas(config: Mapping[str, Any], source: str = "scenario") -> list[str] | None:
