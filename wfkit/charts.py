@@ -428,10 +428,12 @@ def fte_by_role(
     )
     tip = [alt.Tooltip("scenario:N"), alt.Tooltip("role:N"), *_stat_tooltip(what)]
     return _shown(
-        alt.layer(*_band_layers(colour, what, tip), data=d)
-        .properties(width=_W, height=_H)
-        .facet(column=alt.Column("scenario:N", title=None, sort=None))
-        .properties(title=f"{what} by role{_area_name(results)}")
+        # sizes and title given where each chart is made: every .properties() copies the
+        # chart, and a layer's copy deep-copies each of its layers twice more
+        alt.layer(*_band_layers(colour, what, tip), data=d, width=_W, height=_H).facet(
+            column=alt.Column("scenario:N", title=None, sort=None),
+            title=f"{what} by role{_area_name(results)}",
+        )
     )
 
 
@@ -457,7 +459,9 @@ def required_vs_in_post(results: pd.DataFrame) -> alt.LayerChart:
         )
     )
     return _shown(
-        alt.layer(alt.layer(*layers, data=req), post).properties(
+        alt.layer(
+            alt.layer(*layers, data=req),
+            post,
             width=2 * _W,
             height=_H,
             title=f"FTE required and in post (black, dash-dot){_area_name(results)}",
@@ -518,7 +522,10 @@ def cost_per_1000(results: pd.DataFrame, year: int | None = None) -> alt.LayerCh
     err = alt.Chart(d).mark_rule().encode(x=x, y=alt.Y("p10:Q"), y2=alt.Y2("p90"))
     tick = alt.Chart(d).mark_tick(color="black", thickness=2, size=18).encode(x=x, y=alt.Y("p50:Q"))
     return _shown(
-        (bars + err + tick).properties(
+        alt.layer(
+            bars,
+            err,
+            tick,
             width=_W,
             height=_H,
             title=f"Cost per 1,000 patients, {year}: central run (bar), P10-P90 (rule), P50 (tick)",
