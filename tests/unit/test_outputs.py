@@ -393,18 +393,25 @@ def test_output_that_is_a_file_is_refused(tmp_path):
         check_output_dir(tmp_path / "out", allow_existing=True)
 
 
-@pytest.mark.skipif(
-    hasattr(os, "geteuid") and os.geteuid() == 0,
-    reason="root can write a 0o555 folder, so the read-only check cannot be seen to refuse",
-)
 def test_read_only_parent_is_refused(tmp_path):
+    """A folder this user cannot write.  Root may write any 0o555 folder, so as root the
+    folder is made immutable (``chattr +i``), which root cannot write into either."""
     ro = tmp_path / "ro"
     ro.mkdir()
-    ro.chmod(0o555)
+    as_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    if as_root:
+        made = subprocess.run(["chattr", "+i", str(ro)], capture_output=True, text=True)
+        if made.returncode != 0:
+            pytest.skip(f"root, and no immutable folders here: {made.stderr.strip()}")
+    else:
+        ro.chmod(0o555)
     try:
         with pytest.raises(InputError, match="is read-only for you"):
             check_output_dir(ro / "sub" / "out")
+        assert list(ro.iterdir()) == []
     finally:
+        if as_root:
+            subprocess.run(["chattr", "-i", str(ro)], check=True)
         ro.chmod(0o755)
 
 
