@@ -333,19 +333,26 @@ def test_an_entry_owned_by_someone_else_is_not_read(fresh_cache, monkeypatch):
     assert cache.read_frame(entry) is None
 
 
-def test_area_tables_from_the_disk_cache_equal_a_fresh_build():
-    # every area table a scenario builds, read back from the on-disk cache, is the frame a
-    # fresh build gives (values, dtypes and the notes in attrs)
+def test_area_tables_from_the_disk_cache_equal_a_fresh_build(fresh_cache):
+    # every area table a scenario builds, read back from the on-disk cache (not from the
+    # memo of this process), is the frame a fresh build gives (values, dtypes, text as
+    # Python strings and the notes in attrs)
     from wfkit.data import not_modelled
-    from wfkit.scenario.tables import AREA_TABLES, _build_bundled, _default_bundled
+    from wfkit.scenario import tables as st
 
     ctx = {"areas": ["U06180"], "level": "pcn", "base_year": 2025, "years": [2025, 2026]}
-    for name in AREA_TABLES:
-        fresh = _build_bundled(name, ctx)
-        _default_bundled(name, ctx)  # built and stored (or already stored)
-        cached = _default_bundled(name, ctx)  # read back
+    for name in st.AREA_TABLES:
+        fresh = st._build_bundled(name, ctx)
+        st._MEMO.clear()
+        st._default_bundled(name, ctx)  # built and stored
+        st._MEMO.clear()
+        (entry,) = (fresh_cache / "areas").glob(f"*/{name}{cache.FRAME_SUFFIX}")
+        cached = st._default_bundled(name, ctx)  # read back from the entry
         pd.testing.assert_frame_equal(cached, fresh)
         assert cached.attrs == fresh.attrs
+        text = [c for c in fresh.columns if fresh[c].dtype == object]
+        assert all(isinstance(v, str) or v is None for c in text for v in cached[c])
+    st._MEMO.clear()
     first = not_modelled(["U06180"], "pcn")
     pd.testing.assert_frame_equal(not_modelled(["U06180"], "pcn"), first)
 
@@ -383,3 +390,30 @@ def test_skills_tables_come_back_from_the_cache_as_read_and_checked(fresh_cache,
     for name in sk.SKILLS_SPECS:
         pd.testing.assert_frame_equal(getattr(again, name), getattr(fresh, name))
         pd.testing.assert_frame_equal(getattr(first, name), getattr(fresh, name))
+
+
+def test_text_as_codes_round_trip(fresh_cache):
+    """``codes=True`` keeps each distinct text once: object text (with missing values) comes
+    back as the same Python strings, other columns as they were, and the file is small."""
+    n = 50_000
+    df = pd.DataFrame(
+        {
+            "area": pd.Categorical([f"P{i % 7}" for i in range(n)]),
+            "notes": pd.Series(
+                [
+                    None if i % 11 == 0 else f"a long note about source {i % 3} " * 4
+                    for i in range(n)
+                ],
+                dtype=object,
+            ),
+            "value": [i / 7 for i in range(n)],
+            "s": pd.Series([f"x{i % 5}" for i in range(n)], dtype="str"),
+        }
+    )
+    plain, coded = fresh_cache / "t" / "plain.arrow", fresh_cache / "t" / "coded.arrow"
+    cache.write_frame(plain, df)
+    cache.write_frame(coded, df, codes=True)
+    back = cache.read_frame(coded)
+    pd.testing.assert_frame_equal(back, df)
+    assert back["notes"].dtype == object and back["notes"].iloc[0] is None
+    assert coded.stat().st_size < plain.stat().st_size / 4

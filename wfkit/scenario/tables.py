@@ -101,7 +101,7 @@ def _default_bundled(name: str, context: dict[str, Any]) -> pd.DataFrame:
     else:
         df = _build_bundled(name, context)
         if len(df) <= _CACHE_ROWS:
-            cache.write_frame(entry, df)
+            cache.write_frame(entry, df, codes=True)  # text as codes: see write_frame
             cache.prune(entry.parent.parent, keep=64)
     while len(_MEMO) >= _MEMO_KEEP:
         _MEMO.pop(next(iter(_MEMO)))
