@@ -417,3 +417,27 @@ def test_text_as_codes_round_trip(fresh_cache):
     pd.testing.assert_frame_equal(back, df)
     assert back["notes"].dtype == object and back["notes"].iloc[0] is None
     assert coded.stat().st_size < plain.stat().st_size / 4
+
+
+def test_fingerprint_memo_never_hides_a_changed_file(fresh_cache, tmp_path, monkeypatch):
+    """The data digest is kept under the files' stat, and equals the digest of the bytes; a
+    file changed to the same size with its old modification time set back is hashed again
+    (its change time moved)."""
+    shutil.copytree(wd.data_dir(), tmp_path / "data", ignore=shutil.ignore_patterns("skills"))
+    folder = str(tmp_path / "data")
+    first = loader._fingerprint(folder)
+    assert len(list((fresh_cache / "fingerprints").iterdir())) == 1
+    loader._fingerprint.cache_clear()
+    monkeypatch.setenv("WFKIT_CACHE", "0")
+    assert loader._fingerprint(folder) == first  # the memo holds the bytes' digest
+    monkeypatch.delenv("WFKIT_CACHE")
+    path = tmp_path / "data" / "assumptions" / "minutes.csv"
+    st = path.stat()
+    text = path.read_bytes()
+    i = text.index(b"\n", text.index(b"\n") + 1) - 1  # the last byte of the first data row
+    path.write_bytes(text[:i] + (b"8" if text[i : i + 1] != b"8" else b"9") + text[i + 1 :])
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+    loader._fingerprint.cache_clear()
+    assert loader._fingerprint(folder) != first
+    loader._fingerprint.cache_clear()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import platform
+import re
 from pathlib import Path
 
 import numpy as np
@@ -44,11 +45,8 @@ def _info(name: str):
 _CODE = ("validation.py", "tables.py", "errors.py", "cache.py", "data/schemas.py", "data/loader.py")
 
 
-@functools.lru_cache(maxsize=8)
-def _fingerprint(folder: str) -> str:
-    """A digest of every bundled table file, the schema code and the package versions: the
-    key under which validated tables are cached on disk (see :mod:`wfkit.cache`)."""
-    h = hashlib.blake2b(digest_size=12)
+def _header(h) -> None:
+    """Feed the package versions and the schema code into the digest ``h``."""
     import pyarrow  # noqa: PLC0415 - the cache's format
 
     for part in (platform.python_version(), pd.__version__, np.__version__, pyarrow.__version__):
@@ -56,11 +54,49 @@ def _fingerprint(folder: str) -> str:
     pkg = Path(__file__).resolve().parents[1]
     for rel in _CODE:
         h.update(rel.encode() + b"\0" + (pkg / rel).read_bytes())
-    for name in sorted(TABLES):
-        p = Path(folder) / TABLES[name].file
+
+
+@functools.lru_cache(maxsize=8)
+def _fingerprint(folder: str) -> str:
+    """A digest of every bundled table file, the schema code and the package versions: the
+    key under which validated tables are cached on disk (see :mod:`wfkit.cache`).
+
+    Hashing the files' bytes (12 MB) costs about 15 ms a process, so the digest is also
+    kept in the cache under a key made of each file's size, modification and change times
+    (to the nanosecond), inode and device: any write to a file changes its change time,
+    which no program can set back, so a changed file is always hashed again."""
+    files = [(name, Path(folder) / TABLES[name].file) for name in sorted(TABLES)]
+    memo = None
+    if cache.enabled():
+        k = hashlib.blake2b(digest_size=12)
+        _header(k)
+        k.update(str(Path(folder).resolve()).encode() + b"\0")
+        for name, p in files:
+            try:
+                st = p.stat()
+                sig = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+            except OSError:
+                sig = "<missing>"
+            k.update(f"{name}\0{sig}\0".encode())
+        memo = cache.cache_dir() / "fingerprints" / k.hexdigest()
+        known = cache.read_text(memo)
+        if known is not None and _HEX24.fullmatch(known):
+            return known
+    h = hashlib.blake2b(digest_size=12)
+    _header(h)
+    for name, p in files:
         h.update(name.encode() + b"\0")
         h.update(p.read_bytes() if p.is_file() else b"<missing>")
-    return h.hexdigest()
+    digest = h.hexdigest()
+    if memo is not None:
+        fresh = not memo.exists()
+        cache.write_text(memo, digest)
+        if fresh:
+            cache.prune(memo.parent, keep=16)
+    return digest
+
+
+_HEX24 = re.compile(r"[0-9a-f]{24}")
 
 
 def _read_and_check(name: str, folder: str) -> pd.DataFrame:
