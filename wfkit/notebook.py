@@ -186,7 +186,7 @@ def save_outputs(
     list of str
         The file names written, sorted (``.wfkit-manifest.json`` lists them too).
     """
-    from .outputs import output_folder  # noqa: PLC0415
+    from .outputs import output_folder, write_csv  # noqa: PLC0415
     from .scenario import write_run_files  # noqa: PLC0415
 
     for name in tables or {}:
@@ -202,7 +202,7 @@ def save_outputs(
         else:
             (tmp / "run.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
         for name, df in (tables or {}).items():
-            df.to_csv(tmp / f"{name}.csv", index=False, float_format="%.10g")
+            write_csv(df, tmp / f"{name}.csv")
         if params is not None:
             (tmp / "parameters.json").write_text(
                 json.dumps(dict(params), indent=2, sort_keys=True, default=str) + "\n",

@@ -457,3 +457,26 @@ def test_notebook_outputs_follow_the_same_rules_under_wfkit_output_root(tmp_path
     (tmp_path / "file").write_text("x")
     with pytest.raises(InputError, match="which is a file"):
         notebook.output_path("file/out")
+
+
+def test_write_csv_gives_pandas_bytes(tmp_path):
+    """wfkit's CSV writer against pandas' own ``float_format="%.10g"`` (the second
+    implementation): missing values, infinities, -0.0, tiny and huge numbers, integers,
+    categories, text with commas and quotes, a non-default index (not written)."""
+    from wfkit.outputs import write_csv
+
+    df = pd.DataFrame(
+        {
+            "area": pd.Categorical(["U1", "U2", "U1", "U3", "U2", "U1"]),
+            "text": ["a, b", 'say "hi"', "", None, "plain", "x\ny"],
+            "n": [1, 2, 3, 4, 5, 6],
+            "value": [1 / 3, float("nan"), float("inf"), -0.0, 1e-12, 123456789012.5],
+            "p90": [-float("inf"), 2.5, 1e300, 5e-324, 0.1 + 0.2, 7.0],
+        },
+        index=[10, 11, 12, 13, 14, 15],
+    )
+    df["f32"] = pd.Series([0.1, 0.2, float("nan"), 1, 2, 3], dtype="float32", index=df.index)
+    ours, theirs = tmp_path / "ours.csv", tmp_path / "theirs.csv"
+    write_csv(df, ours)
+    df.to_csv(theirs, index=False, float_format="%.10g")
+    assert ours.read_bytes() == theirs.read_bytes()

@@ -303,7 +303,9 @@ def _write_table(df: pd.DataFrame, path: Path, fmt: str, fast_csv: bool) -> None
         pq.write_table(pa.Table.from_pandas(df, preserve_index=False), path)
         return
     if not fast_csv:
-        df.to_csv(path, index=False, float_format="%.10g")
+        from ..outputs import write_csv  # noqa: PLC0415
+
+        write_csv(df, path)  # pandas' %.10g, byte for byte
         return
     import pyarrow as pa  # noqa: PLC0415
     import pyarrow.csv as pacsv  # noqa: PLC0415
