@@ -286,7 +286,7 @@ def write_frame(path: Path, df, codes: bool = False) -> None:
 _ENTRY = re.compile(r"[0-9a-f]{24}")
 
 
-#: what wfkit writes inside an entry: tables (``.parquet`` from wfkit before 0.4), notes and,
+#: what wfkit writes inside an entry: tables (``.parquet`` from wfkit 0.3.0 and before), notes and,
 #: while writing, its private files
 _ENTRY_FILE = re.compile(r"[^/]+\.(arrow|parquet|json)|\.[^/]+\.tmp")
 

@@ -144,7 +144,7 @@ def test_prune_removes_only_what_wfkit_writes_in_an_entry(fresh_cache):
     for d in (old, kept, new):
         d.mkdir()
         (d / "prevalence.arrow").write_bytes(b"x")
-        (d / "growth.parquet").write_bytes(b"x")  # written by wfkit before 0.4
+        (d / "growth.parquet").write_bytes(b"x")  # written by wfkit 0.3.0 and before
         (d / "notes.json").write_text("[]")
         (d / ".growth.parquet.abc123.tmp").write_bytes(b"x")
     (kept / "thesis.tex").write_text("years of work")

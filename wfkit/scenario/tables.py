@@ -46,7 +46,7 @@ AREA_TABLES = ("population", "growth", "supply", "prevalence")
 #: (every practice in England: about 0.9 million prevalence rows, 0.2 million growth rows)
 _CACHE_ROWS = 2_000_000
 #: area tables built in this process (request -> frame), so a repeat run skips even the
-#: Parquet read; keyed like the on-disk entries (data files, wfkit's source, the request)
+#: Arrow read; keyed like the on-disk entries (data files, wfkit's source, the request)
 _MEMO: dict[str, pd.DataFrame] = {}
 _MEMO_KEEP = 16
 
@@ -77,7 +77,7 @@ def _default_bundled(name: str, context: dict[str, Any]) -> pd.DataFrame:
     """Load a bundled table through :mod:`wfkit.data` for the selected areas.
 
     The tables built for an area (population, growth, supply, prevalence) are kept in
-    memory for the process and in the on-disk cache (Parquet, keyed by the data files,
+    memory for the process and in the on-disk cache (Arrow IPC, keyed by the data files,
     wfkit's source and the request), so a new kernel or process for an area it has seen
     skips rebuilding them (about 0.7 s for a network, several seconds for every practice).
     Each is validated once, by its builder, and marked so (``attrs[VALIDATED]``)."""
