@@ -45,15 +45,17 @@ def _info(name: str):
 _CODE = ("validation.py", "tables.py", "errors.py", "cache.py", "data/schemas.py", "data/loader.py")
 
 
-def _header(h) -> None:
-    """Feed the package versions and the schema code into the digest ``h``."""
+def _header() -> bytes:
+    """The package versions and the schema code, as the digests below take them."""
     import pyarrow  # noqa: PLC0415 - the cache's format
 
-    for part in (platform.python_version(), pd.__version__, np.__version__, pyarrow.__version__):
-        h.update(part.encode() + b"\0")
+    parts = [
+        v.encode() + b"\0"
+        for v in (platform.python_version(), pd.__version__, np.__version__, pyarrow.__version__)
+    ]
     pkg = Path(__file__).resolve().parents[1]
-    for rel in _CODE:
-        h.update(rel.encode() + b"\0" + (pkg / rel).read_bytes())
+    parts += [rel.encode() + b"\0" + (pkg / rel).read_bytes() for rel in _CODE]
+    return b"".join(parts)
 
 
 @functools.lru_cache(maxsize=8)
@@ -66,10 +68,10 @@ def _fingerprint(folder: str) -> str:
     (to the nanosecond), inode and device: any write to a file changes its change time,
     which no program can set back, so a changed file is always hashed again."""
     files = [(name, Path(folder) / TABLES[name].file) for name in sorted(TABLES)]
+    head = _header()
     memo = None
     if cache.enabled():
-        k = hashlib.blake2b(digest_size=12)
-        _header(k)
+        k = hashlib.blake2b(head, digest_size=12)
         k.update(str(Path(folder).resolve()).encode() + b"\0")
         for name, p in files:
             try:
@@ -82,8 +84,7 @@ def _fingerprint(folder: str) -> str:
         known = cache.read_text(memo)
         if known is not None and _HEX24.fullmatch(known):
             return known
-    h = hashlib.blake2b(digest_size=12)
-    _header(h)
+    h = hashlib.blake2b(head, digest_size=12)
     for name, p in files:
         h.update(name.encode() + b"\0")
         h.update(p.read_bytes() if p.is_file() else b"<missing>")
