@@ -83,7 +83,8 @@ benchmark-montecarlo: bytecode
 benchmark-path: bytecode
 	$(BIN)/python benchmarks/path.py
 
-# after editing wfkit/schemas/scenario.schema.json: the schema compiled to Python
+# after changing a setting's declaration (wfkit/settings.py): the scenario JSON Schema made
+# from the declarations, and compiled to Python
 .PHONY: regen-schema
 regen-schema: $(STAMP)
-	$(BIN)/python -c "from wfkit.scenario.config import write_compiled_schema as w; print(w())"
+	$(BIN)/python -m wfkit.scenario.schema

@@ -31,7 +31,7 @@ def _config(areas: int | None, draws: int) -> dict[str, Any]:
     from wfkit import data
     from wfkit.scenario import load_scenario
 
-    cfg = dict(load_scenario("default").config)
+    cfg = load_scenario("default").to_mapping()
     cfg["level"] = "pcn"
     if areas:
         codes = sorted(data.select_areas(level="pcn")["area"])[:areas]

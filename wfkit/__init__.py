@@ -23,8 +23,8 @@ from .queueing import (
 )
 from .scenario import (
     Calibration,
-    Scenario,
     ScenarioRun,
+    ScenarioSpec,
     build_inputs,
     calibrate,
     example_scenario_path,
@@ -67,7 +67,7 @@ __all__ = [
     "ModelInputs",
     "ModelResult",
     "Param",
-    "Scenario",
+    "ScenarioSpec",
     "ScenarioRun",
     "WfkitError",
     "WisnActivity",

@@ -117,20 +117,17 @@ def _scenario_arg(value: str) -> str:
 
 
 def _check_run_options(args: argparse.Namespace) -> None:
-    """``--draws`` and ``--seed`` within the limits the scenario schema sets for the file's
-    ``draws`` and ``seed``."""
+    """``--draws`` and ``--seed`` within the ranges declared for the file's ``draws`` and
+    ``seed`` (:mod:`wfkit.settings`)."""
     from .errors import InputError
-    from .scenario import scenario_schema
+    from .settings import DRAWS, SEED
 
-    props = scenario_schema()["properties"]
-    for opt in ("draws", "seed"):
-        value = getattr(args, opt, None)
-        if value is None:
-            continue
-        lo, hi = props[opt].get("minimum"), props[opt].get("maximum")
-        if (lo is not None and value < lo) or (hi is not None and value > hi):
-            rng = f"{lo} to {hi:,}" if hi is not None else f"{lo} or more"
-            raise InputError(f"{value:,} is out of range; expected {rng}", key=f"--{opt}")
+    for setting in (DRAWS, SEED):
+        value = getattr(args, setting.name, None)
+        if value is not None and setting.problem(value):
+            raise InputError(
+                f"{value:,} is out of range; {setting.expected}", key=f"--{setting.name}"
+            )
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -139,7 +136,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     sc = load_scenario(_scenario_arg(args.file))
     # every check `run` makes before the model runs (inputs and calibration of every
     # variant, and whether the run's arrays fit in memory)
-    prepare_inputs(sc, int(sc.config.get("draws", 0)))
+    prepare_inputs(sc, sc.draws)
     print(
         f"{args.file}: valid ({len(sc.variant_names)} scenario(s): {', '.join(sc.variant_names)})"
     )
@@ -245,11 +242,12 @@ def areas_line(run: Any, shown: int = 3) -> str:
     bundled data), and the first ``shown`` codes with their names, e.g.
     ``1 area at level pcn: U06180 North Southwark PCN``."""
     codes = list(run.results["baseline"].areas)
-    origin = str(run.provenance.get("baseline", {}).get("tables", {}).get("population", ""))
+    base = run.provenance.get("baseline")
+    origin = str(base.tables.get("population", "")) if base is not None else ""
     names: dict[str, str] = {}
     where = ""
     if origin.startswith("bundled"):
-        level = str(run.scenario.config.get("level", "pcn"))
+        level = run.scenario.baseline.level
         where = f" at level {level}"
         try:
             from . import data  # noqa: PLC0415

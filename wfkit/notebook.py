@@ -37,17 +37,17 @@ __all__ = [
 
 _PAPERMILL_HEADER = "# Parameters"
 #: a parameter declared nowhere: only its type (the cell's annotation) is checked
-_ANY = _params.Param("", None, object, "")
+_ANY = _params.Setting("", None, object, "")
 
 
-def rules() -> dict[str, _params.Param]:
+def rules() -> dict[str, _params.Setting]:
     """The parameter declarations :func:`check_parameters` applies, by name: the use
     cases' (:mod:`wfkit.usecases.params`, one place for the model and the notebooks)."""
     return _params.declared()
 
 
 #: :func:`rules` when wfkit was imported
-RULES: dict[str, _params.Param] = rules()
+RULES: dict[str, _params.Setting] = rules()
 
 
 def injected_names(history: Iterable[str]) -> list[str]:
@@ -117,7 +117,7 @@ def check_parameters(
     for name, kind in declared.items():
         if name not in namespace:
             raise InputError(f"parameter {name!r} has no value", column=name)
-        rule = _params.param(name)
+        rule = _params.setting(name)
         if rule is not None:
             kind = rule.kind  # the declared type, whatever the cell's annotation says
         ok, value = (rule or _ANY).typed(namespace[name], kind)

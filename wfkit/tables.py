@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .settings import GROWTH_RATE
 from .validation import Column, Range, TableSpec, first_bad_row
 
 __all__ = [
     "AGE_BANDS",
     "ASSUMPTION_TABLES",
     "INPUT_TABLES",
+    "OVERRIDE_TABLES",
     "REQUIRED_TABLES",
     "ABSENCE_DAYS",
     "CAPACITY_PARAMETERS",
@@ -84,8 +86,9 @@ PARAMETER_RANGES: dict[str, Range] = {
     "joiner_rate": Range(0, 1),
     "leaver_rate": Range(0, 1),
 }
-#: valid range of a scenario's annual ``growth_rate`` (a fraction: 0.02 is 2% a year)
-GROWTH_RATE_RANGE = Range(-0.1, 0.1)
+#: valid range of a scenario's annual ``growth_rate`` (a fraction: 0.02 is 2% a year),
+#: as its declaration (:data:`wfkit.settings.GROWTH_RATE`) gives it
+GROWTH_RATE_RANGE = Range(GROWTH_RATE.lo, GROWTH_RATE.hi)
 
 
 def _value_cols(lo: float | None = 0, hi: float | None = None, lo_open: bool = False):
@@ -288,6 +291,11 @@ ASSUMPTION_TABLES: tuple[str, ...] = (
 REQUIRED_TABLES: tuple[str, ...] = ("population", "supply", *ASSUMPTION_TABLES)
 #: every input table a scenario may name (``growth`` is optional): the one list of table names
 INPUT_TABLES: tuple[str, ...] = (*REQUIRED_TABLES, "growth")
+#: tables a scenario may change row by row (``overrides:``): every input table but the
+#: activity catalogue and the growth table
+OVERRIDE_TABLES: tuple[str, ...] = tuple(
+    t for t in INPUT_TABLES if t not in ("activities", "growth")
+)
 
 SPECS: dict[str, TableSpec] = {
     s.name: s

@@ -17,22 +17,37 @@ import pandas as pd
 
 from . import charts, usecases
 from .errors import InputError
+from .settings import Setting
 
-__all__ = ["SLIDERS", "CHARTS", "slider", "redraw", "explore"]
+__all__ = ["SLIDERS", "CHARTS", "slider", "slider_setting", "redraw", "explore"]
 
-#: slider settings by parameter: (min, max, step, label)
-SLIDERS: dict[str, tuple[float, float, float, str]] = {
-    "shift_fraction": (0.0, 1.0, 0.05, "skill-mix shift"),
-    "growth_rate": (-0.01, 0.03, 0.0025, "extra growth a year"),
-    "minutes_change": (-0.5, 0.5, 0.05, "minutes per contact (+/-)"),
-    "pharmacist_minutes": (5.0, 40.0, 1.0, "pharmacist minutes"),
-    "paramedic_minutes": (5.0, 40.0, 1.0, "paramedic minutes"),
-    "physician_associate_minutes": (5.0, 40.0, 1.0, "PA minutes"),
-    "supervision_hours": (0.0, 6.0, 0.5, "supervision h/week"),
-    "frailty_overlap": (0.0, 3.0, 0.1, "frailty overlap"),
-    "nurse_part": (0.0, 1.0, 0.05, "share to nurses"),
-    "associate_part": (0.0, 1.0, 0.05, "share to associates"),
+#: sliders by parameter: the step and, where a slider shows less than the declared range,
+#: the narrower ``(lo, hi)`` (checked to lie inside the declaration, :meth:`Setting.narrow`)
+SLIDERS: dict[str, tuple[float, tuple[float, float] | None]] = {
+    "shift_fraction": (0.05, None),
+    "growth_rate": (0.0025, (-0.01, 0.03)),
+    "minutes_change": (0.05, (-0.5, 0.5)),
+    "pharmacist_minutes": (1.0, (5.0, 40.0)),
+    "paramedic_minutes": (1.0, (5.0, 40.0)),
+    "physician_associate_minutes": (1.0, (5.0, 40.0)),
+    "supervision_hours": (0.5, (0.0, 6.0)),
+    "frailty_overlap": (0.1, (0.0, 3.0)),
+    "nurse_part": (0.05, None),
+    "associate_part": (0.05, None),
 }
+
+
+def slider_setting(name: str) -> Setting:
+    """The declaration a slider shows: the parameter's own, narrowed where :data:`SLIDERS`
+    says (so a slider's range is always inside the one every other front door checks)."""
+    if name not in SLIDERS:
+        raise InputError(f"no slider for {name!r}; expected one of {sorted(SLIDERS)}", column=name)
+    declared = usecases.params.setting(name)
+    if declared is None:  # pragma: no cover - every slider names a declared parameter (tested)
+        raise InputError(f"no declaration for slider {name!r}", column=name)
+    narrower = SLIDERS[name][1]
+    return declared if narrower is None else declared.narrow(*narrower)
+
 
 #: charts :func:`redraw` can draw, by name: results frame -> chart
 CHARTS: dict[str, Callable[[Any], Any]] = {
@@ -45,15 +60,14 @@ CHARTS: dict[str, Callable[[Any], Any]] = {
 
 def slider(name: str, value: float) -> w.FloatSlider:
     """A slider for one parameter of :data:`SLIDERS`, starting at ``value``."""
-    if name not in SLIDERS:
-        raise InputError(f"no slider for {name!r}; expected one of {sorted(SLIDERS)}", column=name)
-    lo, hi, step, label = SLIDERS[name]
+    rule = slider_setting(name)
+    step = SLIDERS[name][0]
     return w.FloatSlider(
         value=float(value),
-        min=min(lo, float(value)),
-        max=max(hi, float(value)),
+        min=min(float(rule.lo), float(value)),  # type: ignore[arg-type]
+        max=max(float(rule.hi), float(value)),  # type: ignore[arg-type]
         step=step,
-        description=label,
+        description=rule.label or name,
         continuous_update=False,
         readout_format=".3g",
         style={"description_width": "11em"},

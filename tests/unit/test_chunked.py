@@ -22,7 +22,7 @@ def config() -> dict:
     from wfkit import data
 
     codes = sorted(data.select_areas(level="pcn")["area"])[:N_AREAS]
-    cfg = dict(load_scenario("default").config)
+    cfg = load_scenario("default").to_mapping()
     cfg.update(areas={"codes": codes}, draws=DRAWS, level="pcn")
     return cfg
 

@@ -80,3 +80,25 @@ def test_regenerating_writes_a_module_that_imports(tmp_path):
     exec(compile(path.read_text(), str(path), "exec"), ns)  # noqa: S102 - our own output
     assert ns["SCHEMA_SHA256"] == config._schema_digest()
     assert _outcome(ns["validate"], {"name": 3}) is not None
+
+
+def test_the_committed_schema_is_made_from_the_declarations():
+    """The published JSON Schema is generated from :mod:`wfkit.settings` (one declaration per
+    setting): a setting changed there without `make regen-schema` fails here."""
+    from wfkit.scenario.schema import SCHEMA_FILE, schema_text
+
+    assert SCHEMA_FILE.read_text("utf-8") == schema_text(), (
+        "wfkit/schemas/scenario.schema.json is not what wfkit/settings.py declares: run "
+        "`make regen-schema`"
+    )
+
+
+def test_a_changed_declaration_changes_the_schema(monkeypatch):
+    """A planted change of a declared range reaches the schema (and so every front door)."""
+    from dataclasses import replace
+
+    from wfkit import settings
+    from wfkit.scenario import schema
+
+    monkeypatch.setattr(settings, "HORIZON", replace(settings.HORIZON, hi=7))
+    assert schema.build_schema()["properties"]["horizon"]["maximum"] == 7

@@ -236,7 +236,7 @@ def test_known_activities_left_out_are_dropped_and_noted(example_copy):
     edit_yaml(example_copy, lambda c: c.update(activities=["same_day"]))
     inputs, record = build_inputs(load_scenario(example_copy))
     assert inputs.activities == ["same_day"]
-    assert any("left out by the scenario" in n for n in record["notes"])
+    assert any("left out by the scenario" in n for n in record.notes)
 
 
 # ---- 4. validate checks what run checks, and memory ------------------------------------

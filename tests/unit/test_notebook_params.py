@@ -43,7 +43,7 @@ def test_injected_names_parses_papermill_cells_only():
         ({"level": "ward"}, "level = 'ward'"),
         ({"horizon": "10"}, "expected a int"),
         ({"horizon": True}, "expected a int"),
-        ({"horizon": 99}, "1 to 25"),
+        ({"horizon": 99}, "1 to 50"),
         ({"growth_rate": 0.5}, "annual rate"),
     ],
 )

@@ -32,7 +32,7 @@ def raises(scenario: Path, *fragments: str) -> InputError:
 def test_example_is_valid(example_copy):
     inputs, record = build(example_copy)
     assert inputs.roles == ["gp", "hca", "paramedic", "pharmacist", "practice_nurse"]
-    assert record["notes"] == []
+    assert record.notes == []
 
 
 def test_missing_column(example_copy):
@@ -288,8 +288,7 @@ def test_activity_subset_is_logged_not_silent(example_copy):
     inputs, record = build(example_copy)
     assert inputs.activities == ["same_day", "t2d_review"]
     assert any(
-        "left out by the scenario: ['gp_consultation', 'immunisation']" in n
-        for n in record["notes"]
+        "left out by the scenario: ['gp_consultation', 'immunisation']" in n for n in record.notes
     )
     edit_yaml(example_copy, lambda c: c.update(activities=["same_day", "juggling"]))
     raises(example_copy, "unknown activity 'juggling'")

@@ -65,7 +65,7 @@ def test_areas_all_is_every_bundled_area_at_the_level(monkeypatch):
         return pd.DataFrame({"area": ["B", "A", "B"], "area_name": ["b", "a", "b"]})
 
     monkeypatch.setattr(data, "select_areas", fake_select)
-    assert resolve_areas({"areas": "all", "level": "icb"}) == ["A", "B"]
+    assert resolve_areas("all", "icb") == ["A", "B"]
     assert seen["args"] == (None, None, "icb", None)
 
 
@@ -96,12 +96,13 @@ def test_areas_line_shows_the_first_codes_names_and_level(monkeypatch):
 
     from wfkit import data
     from wfkit.cli import areas_line
+    from wfkit.scenario import VariantRecord
 
     codes = ["U1", "U2", "U3", "U4", "U5"]
     run = SimpleNamespace(
         results={"baseline": SimpleNamespace(areas=codes)},
-        provenance={"baseline": {"tables": {"population": "bundled:population"}}},
-        scenario=SimpleNamespace(config={"level": "pcn"}),
+        provenance={"baseline": VariantRecord({"population": "bundled:population"})},
+        scenario=SimpleNamespace(baseline=SimpleNamespace(level="pcn")),
     )
     monkeypatch.setattr(
         data,

@@ -180,7 +180,7 @@ def test_a_registered_use_case_is_built_without_touching_build(monkeypatch):
         ({"pharmacist_part": -0.1}, "pharmacist_part = -0.1: expected a fraction"),
         ({"minutes_change": -0.9}, r"expected a relative change in \(-0.9, 3\]"),
         ({"level": "ward"}, "level = 'ward': expected one of"),
-        ({"horizon": 99}, "1 to 25"),
+        ({"horizon": 99}, "1 to 50"),
         ({"pharmacist_minutes": 0}, r"expected minutes in \(0, 240\]"),
         ({"draws": "many"}, "expected a int"),
         ({"horizon": 2.5}, "expected a int"),
@@ -204,12 +204,12 @@ def test_build_and_notebooks_read_one_declaration_per_parameter():
         assert decl[p.name] is p and p.name in u.NOTEBOOK_ONLY
     # a name means one thing everywhere: declaring it again differently is refused
     with pytest.raises(ValueError, match="declared twice"):
-        u.params.declare(u.Param("horizon", 5, int, "another horizon"))
+        u.params.declare(u.params.Setting("horizon", 5, int, "another horizon"))
     # the same rule refuses the same value in a notebook and in build
     ns = {"horizon": 99, "__annotations__": {"horizon": int}}
-    with pytest.raises(InputError, match="horizon = 99: expected 1 to 25 years"):
+    with pytest.raises(InputError, match="horizon = 99: expected 1 to 50 years"):
         notebook.check_parameters(ns, injected=[])
-    with pytest.raises(InputError, match="horizon = 99: expected 1 to 25 years"):
+    with pytest.raises(InputError, match="horizon = 99: expected 1 to 50 years"):
         u.build("all", {**AREA, "horizon": 99})
 
 

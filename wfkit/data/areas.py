@@ -22,6 +22,7 @@ import pandas as pd
 
 from .. import tables as T
 from ..errors import InputError
+from ..settings import AREA
 from ..validation import TableSpec, validate_table
 from .loader import load, read_practice_list
 from .paths import data_dir
@@ -41,7 +42,7 @@ __all__ = [
 ]
 
 #: the default demo area: North Southwark PCN (NHS South East London ICB), a London network
-DEFAULT_AREA = "U06180"
+DEFAULT_AREA: str = AREA.default
 
 _NAME = {lvl: f"{lvl}_name" for lvl in LEVELS}
 

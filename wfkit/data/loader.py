@@ -13,6 +13,7 @@ import pandas as pd
 
 from .. import cache
 from ..errors import InputError
+from ..settings import SKILL_MIX_MODELS
 from ..validation import TableSpec, check_shares_sum, first_bad_row, read_csv_checked
 from .paths import data_dir
 from .schemas import PRACTICE_LIST, ROLE_IDS, TABLES, WORKFORCE_EXTRACT
@@ -202,7 +203,7 @@ def _cross_checks(name: str, df: pd.DataFrame, source: str) -> None:
     elif name in ("skill_mix", "minutes", "capacity", "costs", "flows"):
         _check_in(df, "role", ROLE_IDS, source, "role id")
         if name == "skill_mix":
-            check_shares_sum(df, "activity", ("current", "future"), source, tol=1e-6)
+            check_shares_sum(df, "activity", SKILL_MIX_MODELS, source, tol=1e-6)
     if name in (
         "prevalence",
         "contacts",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import tables as T
+from ..settings import LEVELS as _LEVELS
 from ..validation import Column, TableSpec
 
 __all__ = ["TableInfo", "TABLES", "ROLE_IDS", "LEVELS", "PRACTICE_LIST", "WORKFORCE_EXTRACT"]
@@ -38,8 +39,8 @@ ROLE_IDS: tuple[str, ...] = (
     "medical_secretary",
     "admin_other",
 )
-#: area levels, smallest first
-LEVELS: tuple[str, ...] = ("practice", "pcn", "sub_icb", "icb", "region")
+#: area levels, smallest first (declared once, as the scenario's ``level`` setting)
+LEVELS: tuple[str, ...] = _LEVELS
 
 #: time from booking to appointment, as published (appointments data), shortest first;
 #: the files add an ``unknown`` band beside these

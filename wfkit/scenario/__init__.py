@@ -1,8 +1,12 @@
 """Scenarios: from a YAML file (or a mapping) to calibrated engine inputs, runs and outputs.
 
 =================  ==================================================================
-``config``         the JSON Schema, bundled scenario names, strict YAML loading,
-                   variants merged on the baseline (:func:`load_scenario`)
+``config``         bundled scenario names, strict YAML loading, checking against the
+                   schema (:func:`load_scenario`)
+``schema``         the JSON Schema, made from the settings' declarations (wfkit.settings)
+``spec``           the typed, frozen scenario (:class:`ScenarioSpec`, :class:`VariantSpec`):
+                   defaults resolved, variants merged once
+``records``        what a run records per variant (:class:`VariantRecord`, :class:`Calibration`)
 ``tables``         the input tables: bundled or the user's CSVs, overrides, and the
                    helpers that turn long tables into labelled arrays
 ``inputs``         engine inputs built step by step (:func:`build_inputs`)
@@ -17,10 +21,8 @@ The layers below (``wfkit.model``, ``wfkit.data``) know nothing of scenarios.
 from ..tables import REQUIRED_TABLES
 from .calibration import (
     CALIBRATIONS,
-    Calibration,
-    _calibrate,
     calibrate,
-    calibration_method,
+    calibrate_variant,
     local_factors,
     national_factors,
     reconcile,
@@ -28,7 +30,6 @@ from .calibration import (
 from .chunked import ChunkedRun, local_cluster, run_chunked
 from .config import (
     MAX_YAML_NODES,
-    Scenario,
     bundled_scenarios,
     example_scenario_path,
     load_scenario,
@@ -37,6 +38,7 @@ from .config import (
     validate_scenario,
 )
 from .inputs import build_inputs
+from .records import Calibration, VariantRecord
 from .run import (
     ScenarioRun,
     prepare_inputs,
@@ -45,6 +47,7 @@ from .run import (
     write_outputs,
     write_run_files,
 )
+from .spec import ScenarioSpec, Shift, SkillMixSpec, TableRef, VariantSpec
 from .tables import VALIDATED, TableLoader, _default_bundled, resolve_areas
 
 __all__ = [
@@ -53,16 +56,20 @@ __all__ = [
     "ChunkedRun",
     "MAX_YAML_NODES",
     "REQUIRED_TABLES",
-    "Scenario",
+    "ScenarioSpec",
+    "VariantSpec",
+    "VariantRecord",
+    "SkillMixSpec",
+    "Shift",
+    "TableRef",
     "ScenarioRun",
     "TableLoader",
     "VALIDATED",
-    "_calibrate",
     "_default_bundled",
     "build_inputs",
     "bundled_scenarios",
     "calibrate",
-    "calibration_method",
+    "calibrate_variant",
     "example_scenario_path",
     "load_scenario",
     "local_cluster",

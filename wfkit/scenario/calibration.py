@@ -39,18 +39,21 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from .. import settings as S
 from ..errors import InputError
 from ..model.engine import ModelInputs, ModelResult, run_model
 from ..model.uncertainty import Param
 from ..tables import REQUIRED_TABLES
-from .config import Scenario, load_scenario
+from .config import load_scenario
 from .inputs import build_inputs
+from .records import Calibration
+from .spec import ScenarioSpec
 from .tables import TableLoader
 
 __all__ = [
@@ -62,37 +65,10 @@ __all__ = [
     "reconcile",
 ]
 
-#: the calibration settings a scenario may name
-CALIBRATIONS = ("none", "national", "local")
+#: the calibration settings a scenario may name (declared in :mod:`wfkit.settings`)
+CALIBRATIONS = S.CALIBRATIONS
 #: the role whose appointments count as "GP" in the appointments data
 GP_ROLE = "gp"
-
-
-@dataclass(slots=True)
-class Calibration:
-    """What a calibration did, for the log, the summary and the reconciliation.
-
-    Attributes
-    ----------
-    method
-        ``"none"``, ``"national"`` or ``"local"``.
-    minutes_factor
-        Factor applied to each role's minutes (1 where not calibrated).
-    england
-        England's base-year required and in-post FTE per role before the minutes factor
-        (``role, required_fte, supply_fte, unmet_demand``).
-    local
-        Per area (local only): modelled and actual annual appointments by staff type and the
-        factors ``m_gp``, ``m_other``.
-    notes
-        Plain-words notes for the log.
-    """
-
-    method: str
-    minutes_factor: dict[str, float] = field(default_factory=dict)
-    england: pd.DataFrame | None = None
-    local: pd.DataFrame | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def _check_method(method: str, source: str) -> str:
@@ -542,43 +518,21 @@ def _reason(
     return lead + f"{abs(rel):.0%} {word} staff than England for this need", check
 
 
-#: tables whose bundled form makes a scenario "on bundled data" (national calibration by default)
-_CALIBRATED_TABLES = ("population", "minutes", "contacts", "skill_mix", "capacity", "supply")
-
-
-def calibration_method(config: Mapping[str, Any]) -> str:
-    """The scenario's ``calibration``: as given, else ``national`` for a scenario on the
-    bundled data and ``none`` for one with its own tables (docs/calibration.md)."""
-    if "calibration" in config:
-        return str(config["calibration"])
-    ins = config.get("inputs", {})
-    on_bundled = all(ins.get(t) == "bundled" for t in _CALIBRATED_TABLES)
-    return "national" if on_bundled else "none"
-
-
-def _calibrate(
-    sc: Scenario, name: str, inp: ModelInputs, bundled: TableLoader | None
-) -> tuple[ModelInputs, Any]:
+def calibrate_variant(
+    sc: ScenarioSpec, name: str, inp: ModelInputs, bundled: TableLoader | None
+) -> tuple[ModelInputs, Calibration]:
     """Calibrate one variant's inputs as the scenario says (see :mod:`wfkit.scenario.calibration`)."""
-    cfg = sc.variant_config(name)
-    method = calibration_method(cfg)
+    v = sc.variant(name)
     full = None
-    if method == "local" and cfg.get("activities"):
-        whole = {**cfg, "activities": None, "variants": []}
-        whole.pop("activities")
-        full, _ = build_inputs(Scenario(whole, sc.path), "baseline", bundled)
+    if v.calibration == "local" and v.activities:
+        full, _ = build_inputs(replace(v, activities=None), bundled=bundled)
     out, cal = calibrate(
-        inp,
-        method,
-        cfg.get("unmet_demand"),
-        level=str(cfg.get("level", "pcn")),
-        source=sc.source,
-        full=full,
+        inp, v.calibration, v.unmet_demand, level=v.level, source=sc.source, full=full
     )
-    if "calibration" not in cfg:
+    if not v.calibration_given:
         cal.notes.insert(
             0,
-            f"calibration: {method} (the default for a scenario "
-            + ("on the bundled data)" if method == "national" else "with its own tables)"),
+            f"calibration: {v.calibration} (the default for a scenario "
+            + ("on the bundled data)" if v.calibration == "national" else "with its own tables)"),
         )
     return out, cal

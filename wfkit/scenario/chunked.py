@@ -41,8 +41,8 @@ from ..errors import InputError
 from ..model.chunks import area_chunks, slice_areas
 from ..model.engine import ModelInputs, ModelResult, run_model
 from ..validation import check_finite_results, estimate_run_bytes
-from .config import Scenario
 from .run import ScenarioRun, prepare_inputs
+from .spec import ScenarioSpec
 from .tables import TableLoader
 
 __all__ = [
@@ -199,7 +199,7 @@ def _combine_frames(frames: list[pd.DataFrame], areas: list[str]) -> pd.DataFram
 
 
 def run_chunked(
-    sc: Scenario,
+    sc: ScenarioSpec,
     draws: int,
     seed: int,
     bundled: TableLoader | None = None,
@@ -214,7 +214,7 @@ def run_chunked(
     inputs = {name: inp for name, (inp, _) in prepared.items()}
     prov = {name: rec for name, (_, rec) in prepared.items()}
     for name, rec in prov.items():
-        for note in rec["notes"]:
+        for note in rec.notes:
             log.info("%s: %s", name, note)
     first = inputs["baseline"]
     areas = list(first.areas)

@@ -1,5 +1,6 @@
 """Scenario files: the JSON Schema, bundled scenario names, loading YAML strictly
-(duplicate keys, alias bombs and encodings refused by name), variants merged on the baseline."""
+(duplicate keys, alias bombs and encodings refused by name) into typed records
+(:mod:`wfkit.scenario.spec`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -18,9 +18,8 @@ import fastjsonschema
 import yaml
 
 from ..errors import InputError, clip, short
-from ..validation import (
-    read_text_checked,
-)
+from ..validation import read_text_checked
+from .spec import ScenarioSpec, spec_from_mapping
 
 #: the most nodes a scenario file may expand to through YAML aliases (``*ref``)
 MAX_YAML_NODES = 10_000
@@ -109,7 +108,7 @@ def write_compiled_schema(path: Path = _GENERATED) -> Path:
     """Write the scenario schema compiled to Python (``fastjsonschema.compile_to_code``)
     as a module of the package, with the digest of the schema it was made from.
 
-    Run after editing ``schemas/scenario.schema.json`` (``make regen-schema``); until then
+    Run by ``make regen-schema`` (:func:`wfkit.scenario.schema.write_schema`); until then
     :func:`validate_scenario` compiles the schema in every process instead.  The module is
     part of the source, so it is byte-compiled like any other: a kernel imports it in a few
     milliseconds where compiling the schema took about 50."""
@@ -215,74 +214,15 @@ def validate_scenario(config: Mapping[str, Any], source: str = "scenario") -> No
         raise InputError(msg, source=source, key=_key_path(path)) from None
 
 
-@dataclass(slots=True)
-class Scenario:
-    """A validated scenario file.
-
-    Attributes
-    ----------
-    config
-        The parsed YAML (baseline plus ``variants``).
-    path
-        The file it came from (``None`` if built in memory); table paths are relative to it.
-    """
-
-    config: dict[str, Any]
-    path: Path | None = None
-
-    @property
-    def name(self) -> str:
-        return str(self.config["name"])
-
-    @property
-    def source(self) -> str:
-        return str(self.path) if self.path else "scenario"
-
-    @property
-    def variant_names(self) -> list[str]:
-        return ["baseline", *[v["name"] for v in self.config.get("variants", [])]]
-
-    def variant_config(self, name: str) -> dict[str, Any]:
-        """The full configuration of one variant: the baseline with the variant's overrides."""
-        base = {k: v for k, v in self.config.items() if k != "variants"}
-        if name == "baseline":
-            return copy.deepcopy(base)
-        for v in self.config.get("variants", []):
-            if v["name"] == name:
-                return _merge(
-                    base, {k: x for k, x in v.items() if k not in ("name", "description")}
-                )
-        raise InputError(
-            f"unknown variant {name!r}; expected one of {self.variant_names}", source=self.source
-        )
-
-
-def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
-    """Deep-merge ``over`` into a copy of ``base``; ``overrides`` rows and ``shifts`` append."""
-    out = copy.deepcopy(base)
-    for k, v in over.items():
-        if k == "overrides":
-            merged = copy.deepcopy(out.get("overrides", {}))
-            for table, rows in v.items():
-                merged[table] = [*merged.get(table, []), *copy.deepcopy(rows)]
-            out["overrides"] = merged
-        elif k == "skill_mix":
-            sm = copy.deepcopy(out.get("skill_mix", {}))
-            for kk, vv in v.items():
-                sm[kk] = (
-                    [*sm.get(kk, []), *copy.deepcopy(vv)] if kk == "shifts" else copy.deepcopy(vv)
-                )
-            out["skill_mix"] = sm
-        elif isinstance(v, Mapping) and isinstance(out.get(k), Mapping):
-            out[k] = _merge(dict(out[k]), v)
-        else:
-            out[k] = copy.deepcopy(v)
-    return out
-
-
-def load_scenario(path: str | os.PathLike[str] | Mapping[str, Any]) -> Scenario:
+def load_scenario(path: str | os.PathLike[str] | Mapping[str, Any]) -> ScenarioSpec:
     """Read and validate a scenario: a YAML file path, the short name of a bundled scenario
     (``"default"``, ``"example"``; see :func:`scenario_path`) or an in-memory mapping.
+
+    Returns
+    -------
+    ScenarioSpec
+        Typed, frozen records of the baseline and every variant, each variant merged on
+        the baseline once and every default resolved (:mod:`wfkit.scenario.spec`).
 
     Raises
     ------
@@ -321,14 +261,5 @@ def load_scenario(path: str | os.PathLike[str] | Mapping[str, Any]) -> Scenario:
             raise InputError(
                 "expected a mapping of scenario settings at the top level", source=str(p)
             )
-    src = str(p) if p else "scenario"
-    validate_scenario(config, src)
-    names = [v["name"] for v in config.get("variants", [])]
-    dups = sorted({n for n in names if names.count(n) > 1})
-    if dups:
-        raise InputError(
-            f"duplicate variant name(s) {dups}; expected unique names",
-            source=src,
-            key="variants",
-        )
-    return Scenario(config, p)
+    validate_scenario(config, str(p) if p else "scenario")
+    return spec_from_mapping(config, p)

@@ -4,7 +4,6 @@ activities, prevalence, contacts, who does what, minutes, capacity and costs, su
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -13,10 +12,12 @@ from .. import tables as T
 from ..errors import InputError
 from ..model.engine import ModelInputs
 from ..model.uncertainty import Param
+from ..settings import GROWTH_RATE, SKILL_MIX_MODELS
 from ..validation import (
     check_shares_sum,
 )
-from .config import Scenario
+from .records import VariantRecord
+from .spec import AreaSelection, ScenarioSpec, Shift, VariantSpec
 from .tables import (
     _REQUIRED_CAPACITY,
     _UPPER,
@@ -34,36 +35,32 @@ from .tables import (
 )
 
 
-def _check_growth_rate(scenario: Scenario, variant: str, vals: tuple[float, ...]) -> None:
-    """``growth_rate`` (value, lo, hi) within :data:`wfkit.tables.GROWTH_RATE_RANGE`; a
-    percentage written as a number (2 for 2%) is refused with the fraction it meant."""
-    rng = T.GROWTH_RATE_RANGE
-    key = "growth_rate"
-    for j, v in enumerate(scenario.config.get("variants", [])):
-        if v["name"] == variant and "growth_rate" in v:
-            key = f"variants[{j}].growth_rate"
+def _check_growth_rate(v: VariantSpec, vals: tuple[float, ...]) -> None:
+    """``growth_rate`` (value, lo, hi) within its declared range
+    (:data:`wfkit.settings.GROWTH_RATE`); a percentage written as a number (2 for 2%) is
+    refused with the fraction it meant."""
+    rng = GROWTH_RATE
     for x in vals:
-        if np.isnan(x) or not rng.outside(np.array([x]))[0]:
+        if np.isnan(x) or not rng.outside(x):
             continue
         hint = ""
-        if not rng.outside(np.array([x / 100]))[0]:
+        if not rng.outside(x / 100):
             hint = f"; for {x:g}% write {x / 100:g}"
         raise InputError(
-            f"{x:g} is outside the valid range {rng.text()} (a fraction a year){hint}",
-            source=scenario.source,
-            key=key,
+            f"{x:g} is outside the valid range {rng.range_text()} (a fraction a year){hint}",
+            source=v.source,
+            key=v.key("growth_rate"),
         )
 
 
 @dataclass(slots=True)
 class _Build:
-    """What the steps of :func:`build_inputs` share: the variant's config and tables, the
+    """What the steps of :func:`build_inputs` share: the variant's settings and tables, the
     labels found so far, and the notes for the log."""
 
-    scenario: Scenario
-    variant: str
-    cfg: dict[str, Any]
+    v: VariantSpec
     tables: dict[str, tuple[pd.DataFrame, str]]
+    selection: AreaSelection = "all"
     notes: list[str] = field(default_factory=list)
     all_areas: list[str] = field(default_factory=list)
     areas: list[str] = field(default_factory=list)
@@ -74,35 +71,37 @@ class _Build:
 
     @property
     def src(self) -> str:
-        return self.scenario.source
+        """The scenario file, as errors name it."""
+        return self.v.source
 
 
 def build_inputs(
-    scenario: Scenario, variant: str = "baseline", bundled: TableLoader | None = None
-) -> tuple[ModelInputs, dict[str, Any]]:
+    scenario: ScenarioSpec | VariantSpec,
+    variant: str = "baseline",
+    bundled: TableLoader | None = None,
+) -> tuple[ModelInputs, VariantRecord]:
     """Build engine inputs for one variant of a scenario, one step per concept.
 
     Parameters
     ----------
     scenario
-        A loaded scenario.
+        A loaded scenario (:func:`wfkit.scenario.load_scenario`), or one variant's settings.
     variant
-        ``"baseline"`` or the name of a variant.
+        ``"baseline"`` or the name of a variant (when ``scenario`` is a whole scenario).
     bundled
         Loader for tables given as ``bundled`` (defaults to :mod:`wfkit.data`).
 
     Returns
     -------
-    (ModelInputs, dict)
-        The inputs and a provenance record (table origins and notes for the log).
+    (ModelInputs, VariantRecord)
+        The inputs and what they came from (table origins and notes for the log).
     """
-    cfg = scenario.variant_config(variant)
-    tables = _read_tables(scenario, cfg, bundled)
-    _apply_overrides(tables, cfg.get("overrides", {}), scenario.source)
-    b = _Build(scenario, variant, cfg, tables)
+    v = scenario.variant(variant) if isinstance(scenario, ScenarioSpec) else scenario
+    tables, selection = _read_tables(v, bundled)
+    _apply_overrides(tables, v.overrides, v.source)
+    b = _Build(v, tables, selection)
     population = _population(b)
-    base_year = int(cfg["base_year"])
-    b.years = np.arange(base_year, base_year + int(cfg["horizon"]) + 1)
+    b.years = np.arange(v.years.start, v.years.stop)
     growth = _growth(b)
     trend = _activities(b)
     b.roles = sorted(set(tables["capacity"][0]["role"]))
@@ -111,7 +110,6 @@ def build_inputs(
     s_cur, s_fut = _skill_mix(b)
     minutes = _minutes(b, s_cur, s_fut)
     capacity, costs, flows = _capacity_costs_flows(b)
-    sm_cfg = cfg.get("skill_mix", {})
     inputs = ModelInputs(
         areas=b.areas,
         years=b.years,
@@ -133,12 +131,12 @@ def build_inputs(
         growth=growth,
         growth_rate=_growth_rate(b),
         trend=trend,
-        skill_mix_model=sm_cfg.get("model", "current"),
-        transition_start=sm_cfg.get("transition_start"),
-        transition_years=int(sm_cfg.get("transition_years", 5)),
+        skill_mix_model=v.skill_mix.model,
+        transition_start=v.skill_mix.transition_start,
+        transition_years=v.skill_mix.transition_years,
     )
     inputs.check()
-    record = {"tables": {k: v[1] for k, v in tables.items()}, "notes": b.notes}
+    record = VariantRecord({k: t[1] for k, t in tables.items()}, b.notes)
     return inputs, record
 
 
@@ -159,8 +157,8 @@ def _population(b: _Build) -> np.ndarray:
     """The areas modelled and their base-year population ``(A, G)``."""
     pop_df, pop_src = b.tables["population"]
     b.all_areas = sorted(set(pop_df["area"].unique()))
-    sel = b.cfg.get("areas")
-    if isinstance(sel, list):
+    sel = b.selection
+    if isinstance(sel, list | tuple):
         known = set(b.all_areas)
         unknown = [a for a in sel if a not in known]
         if unknown:
@@ -208,8 +206,8 @@ def _activities(b: _Build) -> Param | None:
     """The activities modelled (the scenario's ``activities:`` or all), their tables cut to
     them, and each activity's annual trend."""
     act_df, _ = b.tables["activities"]
-    if b.cfg.get("activities"):
-        chosen = list(dict.fromkeys(b.cfg["activities"]))
+    if b.v.activities:
+        chosen = list(dict.fromkeys(b.v.activities))
         every = sorted(act_df["activity"])
         _check_known(pd.DataFrame({"activity": chosen}), "activity", every, b.src, "activity")
         left_out = sorted(set(every) - set(chosen))
@@ -323,7 +321,7 @@ def _skill_mix(b: _Build) -> tuple[np.ndarray, np.ndarray]:
     sm_df, sm_src = b.tables["skill_mix"]
     _check_known(sm_df, "activity", b.activities, sm_src, "activity")
     _check_known(sm_df, "role", b.roles, sm_src, "role")
-    check_shares_sum(sm_df, "activity", ["current", "future"], sm_src)
+    check_shares_sum(sm_df, "activity", list(SKILL_MIX_MODELS), sm_src)
     mixed = set(sm_df["activity"].unique())
     no_mix = [a for a in b.activities if a not in mixed]
     if no_mix:
@@ -332,35 +330,35 @@ def _skill_mix(b: _Build) -> tuple[np.ndarray, np.ndarray]:
             source=sm_src,
         )
     dims = [("activity", b.activities), ("role", b.roles)]
-    s_cur, s_fut = (np.nan_to_num(a) for a in _grids(sm_df, dims, ["current", "future"]))
-    for i, sh in enumerate(b.cfg.get("skill_mix", {}).get("shifts", [])):
+    s_cur, s_fut = (np.nan_to_num(a) for a in _grids(sm_df, dims, list(SKILL_MIX_MODELS)))
+    for i, sh in enumerate(b.v.skill_mix.shifts):
         _apply_shift(b, s_fut, sh, f"skill_mix.shifts[{i}]")
     return s_cur, s_fut
 
 
-def _apply_shift(b: _Build, s_fut: np.ndarray, sh: dict[str, Any], where: str) -> None:
+def _apply_shift(b: _Build, s_fut: np.ndarray, sh: Shift, where: str) -> None:
     """Move ``fraction`` of the future share of ``from`` to the roles of ``to`` (in place)."""
-    if sh["activity"] not in b.activities:
+    if sh.activity not in b.activities:
         raise InputError(
-            f"unknown activity {sh['activity']!r}; expected one of {b.activities}",
+            f"unknown activity {sh.activity!r}; expected one of {b.activities}",
             source=b.src,
             key=where,
         )
-    for r in [sh["from"], *sh["to"]]:
+    for r in [sh.from_role, *sh.to]:
         if r not in b.roles:
             raise InputError(
                 f"unknown role {r!r}; expected one of {b.roles}", source=b.src, key=where
             )
-    total = sum(sh["to"].values())
+    total = sum(sh.to.values())
     if abs(total - 1.0) > 1e-6:
         raise InputError(
             f"'to' parts sum to {total:.6g}; expected 1", source=b.src, key=f"{where}.to"
         )
-    k, r0 = b.activities.index(sh["activity"]), b.roles.index(sh["from"])
-    moved = s_fut[k, r0] * float(sh["fraction"])
+    k, r0 = b.activities.index(sh.activity), b.roles.index(sh.from_role)
+    moved = s_fut[k, r0] * sh.fraction
     s_fut[k, r0] -= moved
-    for r, part in sh["to"].items():
-        s_fut[k, b.roles.index(r)] += moved * float(part)
+    for r, part in sh.to.items():
+        s_fut[k, b.roles.index(r)] += moved * part
 
 
 def _minutes(b: _Build, s_cur: np.ndarray, s_fut: np.ndarray) -> Param:
@@ -408,7 +406,8 @@ def _supply(b: _Build) -> np.ndarray:
 
 def _growth_rate(b: _Build) -> Param:
     """The scenario's annual growth rate on top of any growth table (a point or interval)."""
-    gval, glo, ghi = _parse_number(b.cfg.get("growth_rate", 0.0), b.src, "growth_rate", None)  # type: ignore[arg-type]
-    _check_growth_rate(b.scenario, b.variant, (gval, glo, ghi))
-    rng = T.GROWTH_RATE_RANGE
-    return Param(np.array(gval), np.array(glo), np.array(ghi), rng.lo, rng.hi)
+    g = b.v.growth_rate
+    given = list(g) if isinstance(g, tuple) else g
+    gval, glo, ghi = _parse_number(given, b.src, "growth_rate", None)  # type: ignore[arg-type]
+    _check_growth_rate(b.v, (gval, glo, ghi))
+    return Param(np.array(gval), np.array(glo), np.array(ghi), GROWTH_RATE.lo, GROWTH_RATE.hi)

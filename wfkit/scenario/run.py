@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import settings as S
 from ..errors import InputError
 from ..model.engine import ModelInputs, ModelResult, run_model
 from ..model.uncertainty import summarise_draws
@@ -21,9 +22,11 @@ from ..validation import (
     check_finite_results,
     check_run_memory,
 )
-from .calibration import _calibrate
-from .config import Scenario, load_scenario, validate_scenario
+from .calibration import calibrate_variant
+from .config import load_scenario
 from .inputs import build_inputs
+from .records import Calibration, VariantRecord
+from .spec import ScenarioSpec
 from .tables import TableLoader
 
 log = logging.getLogger("wfkit")
@@ -45,13 +48,13 @@ class ScenarioRun:
     inputs
         Engine inputs by variant name.
     provenance
-        Table origins and notes by variant name.
+        By variant name: table origins, notes and the calibration (:class:`VariantRecord`).
     """
 
-    scenario: Scenario
+    scenario: ScenarioSpec
     results: dict[str, ModelResult]
     inputs: dict[str, ModelInputs]
-    provenance: dict[str, dict[str, Any]] = field(default_factory=dict)
+    provenance: dict[str, VariantRecord] = field(default_factory=dict)
     #: frames derived from the results, kept so tables, charts and sliders that all start
     #: from the same frame build it once (see :func:`wfkit.usecases.results_frame`)
     derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -65,9 +68,12 @@ class ScenarioRun:
             df[c] = df[c].astype("category")
         return df
 
-    def calibration(self, variant: str = "baseline") -> Any:
-        """What the calibration of a variant did (a :class:`wfkit.scenario.calibration.Calibration`)."""
-        return self.provenance[variant]["calibration"]
+    def calibration(self, variant: str = "baseline") -> Calibration:
+        """What the calibration of a variant did."""
+        cal = self.provenance[variant].calibration
+        if cal is None:  # pragma: no cover - every run calibrates its inputs
+            raise ValueError(f"variant {variant!r} was not calibrated")
+        return cal
 
     def reconciliation(self, variant: str = "baseline") -> pd.DataFrame:
         """Base-year required against in post per role and in total, with the main reasons,
@@ -77,16 +83,16 @@ class ScenarioRun:
         key = f"reconciliation:{variant}"
         if key not in self.derived:
             nm = None
-            chosen = self.scenario.variant_config(variant).get("activities")
-            bundled_sup = self.provenance[variant]["tables"].get("supply") == "bundled:supply"
+            v = self.scenario.variant(variant)
+            chosen = v.activities
+            bundled_sup = self.provenance[variant].tables.get("supply") == "bundled:supply"
             if bundled_sup:
                 from .. import data as wd  # noqa: PLC0415
 
                 every = set(wd.load("activities")["activity"])
             if bundled_sup and (not chosen or set(chosen) >= every):
                 res = self.results[variant]
-                level = str(self.scenario.config.get("level", "pcn"))
-                nm = wd.not_modelled(list(res.areas), level)
+                nm = wd.not_modelled(list(res.areas), v.level)
             self.derived[key] = reconcile(self.results[variant], self.calibration(variant), nm)
         return self.derived[key].copy()
 
@@ -108,13 +114,13 @@ class ScenarioRun:
         measure the central value and P10, P50 and P90 over the draws."""
         from .. import __version__
 
-        cfg = self.scenario.config
+        base = self.scenario.baseline
         out: dict[str, Any] = {
             "wfkit_version": __version__,
             "scenario": self.scenario.name,
             "file": self.scenario.source,
-            "base_year": cfg["base_year"],
-            "horizon": cfg["horizon"],
+            "base_year": base.base_year,
+            "horizon": base.horizon,
             "draws": self.results["baseline"].n_draws,
             "seed": self.results["baseline"].seed,
             "areas": len(self.results["baseline"].areas),
@@ -144,13 +150,16 @@ class ScenarioRun:
 
 
 def prepare_inputs(
-    sc: Scenario, draws: int, bundled: TableLoader | None = None, chunk_areas: int | None = None
-) -> dict[str, tuple[ModelInputs, dict[str, Any]]]:
+    sc: ScenarioSpec,
+    draws: int,
+    bundled: TableLoader | None = None,
+    chunk_areas: int | None = None,
+) -> dict[str, tuple[ModelInputs, VariantRecord]]:
     """Every check a run makes before the model runs, and the inputs it runs on: each
     variant's inputs built and calibrated, and (on the first) whether the run's arrays fit
     in memory (of one chunk's run, with ``chunk_areas``).  ``wfkit validate`` calls it
     too, so it passes exactly what ``run`` accepts."""
-    out: dict[str, tuple[ModelInputs, dict[str, Any]]] = {}
+    out: dict[str, tuple[ModelInputs, VariantRecord]] = {}
     for name in sc.variant_names:
         inp, record = build_inputs(sc, name, bundled)
         if not out:  # before anything runs: will every variant's arrays fit in memory?
@@ -163,14 +172,14 @@ def prepare_inputs(
                 len(sc.variant_names),
                 source=sc.source,
             )
-        inp, record["calibration"] = _calibrate(sc, name, inp, bundled)
-        record["notes"] += record["calibration"].notes
+        inp, record.calibration = calibrate_variant(sc, name, inp, bundled)
+        record.notes += record.calibration.notes
         out[name] = (inp, record)
     return out
 
 
 def run_scenario(
-    scenario: Scenario | str | os.PathLike[str] | Mapping[str, Any],
+    scenario: ScenarioSpec | str | os.PathLike[str] | Mapping[str, Any],
     bundled: TableLoader | None = None,
     draws: int | None = None,
     seed: int | None = None,
@@ -182,8 +191,8 @@ def run_scenario(
     Parameters
     ----------
     scenario
-        A :class:`Scenario`, a YAML path, a bundled scenario's name (``"default"``) or a
-        mapping.
+        A loaded scenario (:class:`~wfkit.scenario.spec.ScenarioSpec`), a YAML path, a
+        bundled scenario's name (``"default"``) or a mapping.
     bundled
         Loader for ``bundled`` tables (defaults to :mod:`wfkit.data`).
     draws, seed
@@ -196,18 +205,16 @@ def run_scenario(
         :class:`~wfkit.scenario.chunked.ChunkedRun`; ``chunk_areas=0``: a size that fits
         in memory).  Neither: every area at once.
     """
-    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    n = int(sc.config.get("draws", 0) if draws is None else draws)
-    s = int(sc.config.get("seed", 0) if seed is None else seed)
-    for key, val in (("draws", n), ("seed", s)):
-        validate_scenario({**sc.config, key: val}, sc.source)
+    sc = scenario if isinstance(scenario, ScenarioSpec) else load_scenario(scenario)
+    n = sc.draws if draws is None else _checked(S.DRAWS, draws, sc.source)
+    s = sc.seed if seed is None else _checked(S.SEED, seed, sc.source)
     if chunk_areas is not None or scheduler is not None:
         from .chunked import run_chunked  # noqa: PLC0415
 
         return run_chunked(sc, n, s, bundled, chunk_areas=chunk_areas, scheduler=scheduler)
     results, inputs, prov = {}, {}, {}
     for name, (inp, record) in prepare_inputs(sc, n, bundled).items():
-        for note in record["notes"]:
+        for note in record.notes:
             log.info("%s: %s", name, note)
         results[name] = run_model(inp, draws=n, seed=s)
         check_finite_results(results[name], sc.source, name)
@@ -222,6 +229,19 @@ def run_scenario(
             n,
         )
     return ScenarioRun(sc, results, inputs, prov)
+
+
+def _checked(setting: S.Setting, value: Any, source: str) -> int:
+    """``draws`` or ``seed`` given to :func:`run_scenario` beside the file's, checked as the
+    file's are (a whole number in the declared range)."""
+    ok, _ = setting.typed(value)
+    if not ok or setting.problem(value):
+        raise InputError(
+            f"{value!r}: {setting.expected if ok else 'expected a whole number'}",
+            source=source,
+            key=setting.name,
+        )
+    return int(value)
 
 
 def _sha256(path: str) -> str | None:
@@ -359,7 +379,7 @@ def write_run_files(
     )
     summary = run.summary()
     summary["inputs"] = {
-        name: {t: {"origin": o, "sha256": _sha256(o)} for t, o in rec["tables"].items()}
+        name: {t: {"origin": o, "sha256": _sha256(o)} for t, o in rec.tables.items()}
         for name, rec in run.provenance.items()
     }
     summary["scenario_sha256"] = _sha256(run.scenario.source)
@@ -385,8 +405,8 @@ def write_run_files(
     )
     lines = list(log_lines or [])
     for name, rec in run.provenance.items():
-        lines += [f"{name}: table {t} from {o}" for t, o in rec["tables"].items()]
-        lines += [f"{name}: {n}" for n in rec["notes"]]
+        lines += [f"{name}: table {t} from {o}" for t, o in rec.tables.items()]
+        lines += [f"{name}: {n}" for n in rec.notes]
     lines += [f"base year: {line}" for line in reconciliation_lines(recon)]
     lines.append(f"wrote results.{ext} ({layout} layout), demand.{ext}, summary.json")
     (folder / "run.log").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -14,6 +14,7 @@ import pandas as pd
 from .. import tables as T
 from ..errors import InputError, short
 from ..model.uncertainty import Param, check_interval
+from ..settings import SKILL_MIX_MODELS
 from ..tables import REQUIRED_TABLES
 from ..validation import (
     first_bad_row,
@@ -21,7 +22,7 @@ from ..validation import (
     read_csv_checked,
     validate_table,
 )
-from .config import Scenario
+from .spec import AreaSelection, VariantSpec
 
 log = logging.getLogger("wfkit")
 
@@ -134,19 +135,18 @@ def _build_bundled(name: str, context: dict[str, Any]) -> pd.DataFrame:
     return df
 
 
-def resolve_areas(config: Mapping[str, Any], source: str = "scenario") -> list[str] | None:
-    """Area codes a scenario selects: a list as given, ``all`` (every bundled area at the
-    scenario's ``level``) or an ``{codes|names|within}`` selection resolved against the
-    bundled areas (``None`` when the scenario names no areas)."""
-    sel = config.get("areas")
-    if sel is None or isinstance(sel, list):
-        return None if sel is None else list(sel)
+def resolve_areas(
+    selection: AreaSelection, level: str = "pcn", source: str = "scenario"
+) -> list[str]:
+    """Area codes a scenario selects: codes as given, ``all`` (every bundled area at
+    ``level``) or an ``{codes|names|within}`` selection resolved against the bundled areas."""
+    if isinstance(selection, list | tuple):
+        return list(selection)
     from .. import data  # noqa: PLC0415
 
-    level = config.get("level", "pcn")
-    if sel == "all":
+    if selection == "all":
         return sorted(set(data.select_areas(level=level)["area"]))
-    within = sel.get("within")
+    within = selection.get("within")
     within_t = None
     if within is not None:
         ref = within.get("code") or within.get("name")
@@ -154,73 +154,62 @@ def resolve_areas(config: Mapping[str, Any], source: str = "scenario") -> list[s
             raise InputError("'within' needs a code or a name", source=source, key="areas.within")
         within_t = (within["level"], ref)
     codes: list[str] = []
-    if "codes" in sel:
-        codes += list(data.select_areas(code=sel["codes"], level=level, within=within_t)["area"])
-    for name in sel.get("names", []):
+    if "codes" in selection:
+        codes += list(
+            data.select_areas(code=list(selection["codes"]), level=level, within=within_t)["area"]
+        )
+    for name in selection.get("names", []):
         codes += list(data.select_areas(name=name, level=level, within=within_t)["area"])
-    if "codes" not in sel and "names" not in sel:
+    if "codes" not in selection and "names" not in selection:
         codes = list(data.select_areas(level=level, within=within_t)["area"])
     return sorted(set(codes))
 
 
 def _read_tables(
-    scenario: Scenario, config: dict[str, Any], bundled: TableLoader | None
-) -> dict[str, tuple[pd.DataFrame, str]]:
-    inputs = config["inputs"]
-    missing = [t for t in REQUIRED_TABLES if t not in inputs]
+    v: VariantSpec, bundled: TableLoader | None
+) -> tuple[dict[str, tuple[pd.DataFrame, str]], AreaSelection]:
+    """Every input table of a variant (bundled or the user's CSVs) and the areas it
+    models: resolved to codes when any table is bundled or the selection names bundled
+    areas; with tables of its own only, ``all`` stays (every area of the population table)."""
+    missing = [t for t in REQUIRED_TABLES if t not in v.inputs]
     if missing:
-        raise InputError(
-            f"no input given for table(s) {missing}", source=scenario.source, key="inputs"
-        )
+        raise InputError(f"no input given for table(s) {missing}", source=v.source, key="inputs")
     out: dict[str, tuple[pd.DataFrame, str]] = {}
-    base = scenario.path.parent if scenario.path else Path.cwd()
+    base = v.path.parent if v.path else Path.cwd()
+    areas: AreaSelection = v.areas
     context: dict[str, Any] | None = None
-    for name, ref in inputs.items():
+    for name, ref in v.inputs.items():
         spec = T.SPECS[name]
-        if ref == "bundled":
+        if ref.bundled:
             if context is None:
-                codes = resolve_areas(config, scenario.source)
-                if codes is None:
-                    from ..data import DEFAULT_AREA  # noqa: PLC0415
-
-                    codes = [DEFAULT_AREA]
-                    config["areas"] = codes
-                else:
-                    config["areas"] = codes
-                y0 = int(config["base_year"])
+                areas = resolve_areas(v.areas, v.level, v.source)
                 context = {
-                    "areas": codes,
-                    "level": config.get("level", "pcn"),
-                    "base_year": y0,
-                    "years": list(range(y0, y0 + int(config["horizon"]) + 1)),
+                    "areas": areas,
+                    "level": v.level,
+                    "base_year": v.base_year,
+                    "years": list(v.years),
                 }
             df = (bundled or _default_bundled)(name, context)
             if df.attrs.get(VALIDATED) != name:
                 df = validate_table(df, spec, source=f"bundled:{name}")
             out[name] = (df, f"bundled:{name}")
         else:
-            rel, encoding = (
-                (ref["path"], ref.get("encoding", "utf-8"))
-                if isinstance(ref, Mapping)
-                else (ref, "utf-8")
-            )
-            path = (base / rel).resolve()
+            path = (base / ref.path).resolve()
             hint = (
                 f"set inputs.{name}.encoding in the scenario (e.g. {{path: ..., encoding: cp1252}})"
             )
-            out[name] = (read_csv_checked(path, spec, encoding=encoding, hint=hint), str(path))
-            if encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
-                log.info("table %s read from %s as %s", name, path, encoding)
-    if context is None and isinstance(config.get("areas"), dict):
-        config["areas"] = resolve_areas(config, scenario.source)
-    # with tables of its own, ``areas: all`` stays: every area of the population table
-    return out
+            out[name] = (read_csv_checked(path, spec, encoding=ref.encoding, hint=hint), str(path))
+            if ref.encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
+                log.info("table %s read from %s as %s", name, path, ref.encoding)
+    if context is None and isinstance(v.areas, Mapping):
+        areas = resolve_areas(v.areas, v.level, v.source)
+    return out, areas
 
 
 def _parse_number(v: Any, where: str, column: str, row: int) -> tuple[float, float, float]:
     """``(value, lo, hi)`` of a number, an 80% interval ``[lo, hi]`` (value its midpoint)
     or ``[lo, value, hi]``; refuses an interval that does not hold its value."""
-    if isinstance(v, list):
+    if isinstance(v, list | tuple):
         lo, hi = float(v[0]), float(v[-1])
         value = float(v[1]) if len(v) == 3 else (lo + hi) / 2.0
         if not np.isfinite([lo, value, hi]).all():
@@ -273,7 +262,7 @@ def _apply_overrides(
         spec = T.SPECS[name]
         keys = list(spec.key)
         where = f"{src}: overrides.{name}"
-        numeric = ["current", "future"] if name == "skill_mix" else [value_col.get(name, "value")]
+        numeric = list(SKILL_MIX_MODELS) if name == "skill_mix" else [value_col.get(name, "value")]
         # every row's key as strings once (a column's astype(str) for each override row
         # cost 20 ms a notebook), the rows each key names, and the new rows to append
         at: dict[tuple, list[int]] = {}

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..settings import SKILL_MIX_MODELS
 from ..validation import Column, TableSpec, validate_table
 from .tables import SkillsTables, _raise_at_first, _require_roles, _row
 
@@ -74,7 +75,7 @@ def _check_eligible_shares(skill_mix: pd.DataFrame, tables: SkillsTables) -> Non
         on=["role", "competency"],
         how="left",
     )
-    for col in ("future", "current"):
+    for col in reversed(SKILL_MIX_MODELS):  # the future model first
         bad = (m[col] > 0) & (m["eligible"].fillna(0) != 1)
         if bad.any():
             r = m.loc[bad].sort_values("_row").iloc[0]

@@ -54,7 +54,7 @@ from .base import (
     resolve_area,
     spec,
 )
-from .params import Param
+from .params import Setting
 from .reports import (
     base_year,
     base_year_note,
@@ -85,7 +85,7 @@ __all__ = [
     "NOTEBOOK_ONLY",
     "WEEKDAY_WEIGHTS",
     "SESSION_WEIGHTS",
-    "Param",
+    "Setting",
     "Spec",
     "Context",
     "UseCase",

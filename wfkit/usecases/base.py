@@ -106,12 +106,12 @@ class Spec:
     name: str
     description: str
     variants: Callable[[Context], list[dict[str, Any]]]
-    params: tuple[P.Param, ...] = ()
+    params: tuple[P.Setting, ...] = ()
     select: Callable[[pd.DataFrame], pd.Series] | None = None
     attribute_supply: bool = True
 
     @property
-    def known(self) -> tuple[P.Param, ...]:
+    def known(self) -> tuple[P.Setting, ...]:
         """Every parameter it takes: the common ones, then its own."""
         return (*P.COMMON, *self.params)
 

@@ -9,22 +9,23 @@ from typing import Any
 import pandas as pd
 
 from .base import Context, Spec, register, scaled
-from .params import Param
+from .params import Setting
 
 #: the whole-person review that replaces single-condition reviews of frail people
 REPLACED_BY = "frailty_holistic_review"
 
 PARAMS = (
-    Param(
+    Setting(
         "frailty_overlap",
         default=1.5,
         kind=float,
         help="relative odds of frailty with a long-term condition",
-        expected="expected a ratio in [0, 5]",
+        unit="a ratio",
+        label="frailty overlap",
         lo=0.0,
         hi=5.0,
     ),
-    Param("future_skill_mix", False, bool, "use the future who-does-what in both models"),
+    Setting("future_skill_mix", False, bool, "use the future who-does-what in both models"),
 )
 
 

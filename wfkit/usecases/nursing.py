@@ -6,27 +6,31 @@ from __future__ import annotations
 from typing import Any
 
 from .base import Context, Spec, register
-from .params import Param, fraction
+from .params import Setting, fraction
 
 PARAMS = (
     fraction(
-        "associate_part", 0.5, "part of the moved work going to nursing associates (rest to HCAs)"
+        "associate_part",
+        0.5,
+        "part of the moved work going to nursing associates (rest to HCAs)",
+        "share to associates",
     ),
-    Param(
+    Setting(
         "supervision_hours",
         default=1.5,
         kind=float,
         help="hours a week each practice nurse spends supervising (future model)",
-        expected="expected hours a week in [0, 40]",
+        unit="hours a week",
+        label="supervision h/week",
         lo=0.0,
         hi=40.0,
     ),
-    Param(
+    Setting(
         "training_days",
         default=5.0,
         kind=float,
         help="extra training days a year for each nursing associate and HCA",
-        expected="expected days a year in [0, 60]",
+        unit="days a year",
         lo=0.0,
         hi=60.0,
     ),

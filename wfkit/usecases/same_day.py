@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from .base import Context, Spec, register
-from .params import Param, fraction
+from .params import Setting, fraction
 
 #: the roles same-day work moves to in the future model
 ROLES = ("pharmacist", "paramedic", "physician_associate")
@@ -30,16 +30,18 @@ _LABELS = {
 }
 _PARTS = {"pharmacist": 0.4, "paramedic": 0.3, "physician_associate": 0.3}
 _MINUTES = {"pharmacist": 20.0, "paramedic": 20.0, "physician_associate": 15.0}
+_SHORT = {"pharmacist": "pharmacist", "paramedic": "paramedic", "physician_associate": "PA"}
 
 PARAMS = tuple(
     fraction(f"{r}_part", _PARTS[r], f"part of the moved work going to {_LABELS[r]}") for r in ROLES
 ) + tuple(
-    Param(
+    Setting(
         f"{r}_minutes",
         default=_MINUTES[r],
         kind=float,
         help=f"{_LABELS[r]}' minutes per same-day contact",
-        expected="expected minutes in (0, 240]",
+        unit="minutes",
+        label=f"{_SHORT[r]} minutes",
         lo=0.0,
         hi=240.0,
         open_lo=True,

@@ -9,7 +9,12 @@ from .base import Context, Spec, register
 from .params import fraction
 
 PARAMS = (
-    fraction("nurse_part", 0.5, "part of the moved work going to practice nurses (rest to HCAs)"),
+    fraction(
+        "nurse_part",
+        0.5,
+        "part of the moved work going to practice nurses (rest to HCAs)",
+        "share to nurses",
+    ),
 )
 
 

@@ -1,0 +1,388 @@
+"""A scenario as typed, frozen records: every default resolved and every variant merged once.
+
+:func:`wfkit.scenario.load_scenario` checks a scenario file against the schema (made from
+the declarations in :mod:`wfkit.settings`) and returns a :class:`ScenarioSpec`: its
+baseline and each variant as a :class:`VariantSpec` holding the variant's full settings
+(the baseline's, with the variant's changes merged in), so the model reads
+``variant.horizon`` or ``variant.skill_mix.transition_years`` and never a dict key with a
+default of its own.  Defaults come from the declarations; the two that depend on other
+settings are resolved here: ``calibration`` (``national`` on the bundled data, ``none``
+for a scenario with its own tables) and ``areas`` (the default network on the bundled
+data, every area of the population table otherwise).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .. import settings as S
+from ..errors import InputError
+
+__all__ = [
+    "TableRef",
+    "Shift",
+    "SkillMixSpec",
+    "VariantSpec",
+    "ScenarioSpec",
+    "spec_from_mapping",
+    "CALIBRATED_TABLES",
+]
+
+#: tables whose bundled form makes a scenario "on the bundled data" (national calibration
+#: by default; docs/calibration.md)
+CALIBRATED_TABLES = ("population", "minutes", "contacts", "skill_mix", "capacity", "supply")
+
+#: an area selection as a scenario gives it: ``"all"``, codes, or ``{codes|names|within}``
+AreaSelection = str | tuple[str, ...] | Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class TableRef:
+    """Where an input table comes from: wfkit's bundled table or a CSV file.
+
+    Attributes
+    ----------
+    path
+        The CSV path as written (relative to the scenario file), or ``None`` for bundled.
+    encoding
+        The file's text encoding.
+    """
+
+    path: str | None = None
+    encoding: str = "utf-8"
+
+    @property
+    def bundled(self) -> bool:
+        """Whether this is wfkit's bundled table."""
+        return self.path is None
+
+    @classmethod
+    def parse(cls, ref: Any) -> TableRef:
+        """A ``table_ref`` of the schema: ``"bundled"``, a path, or ``{path, encoding}``."""
+        if ref == "bundled":
+            return cls()
+        if isinstance(ref, Mapping):
+            return cls(str(ref["path"]), str(ref.get("encoding", "utf-8")))
+        return cls(str(ref))
+
+
+@dataclass(frozen=True, slots=True)
+class Shift:
+    """Move ``fraction`` of an activity's future share from one role to others.
+
+    Attributes
+    ----------
+    activity, from_role
+        The activity and the role whose share moves.
+    to
+        Receiving roles and the part of the moved work each takes (sums to 1).
+    fraction
+        Fraction of ``from_role``'s share that moves.
+    """
+
+    activity: str
+    from_role: str
+    to: Mapping[str, float]
+    fraction: float
+
+
+@dataclass(frozen=True, slots=True)
+class SkillMixSpec:
+    """Who does what: stay on today's model or move to the future one, and how.
+
+    Attributes
+    ----------
+    model
+        ``current`` or ``future`` (:data:`wfkit.settings.SKILL_MIX_MODEL`).
+    transition_start
+        Year the move begins (``None``: the base year + 1).
+    transition_years
+        Years to complete the move (0: at once).
+    shifts
+        Work moved between roles in the future model, in order.
+    """
+
+    model: str = S.SKILL_MIX_MODEL.default
+    transition_start: int | None = S.TRANSITION_START.default
+    transition_years: int = S.TRANSITION_YEARS.default
+    shifts: tuple[Shift, ...] = ()
+
+
+def _frozen(x: Any) -> Any:
+    """A read-only deep copy of parsed YAML (mappings as read-only mappings, lists as tuples)."""
+    if isinstance(x, Mapping):
+        return MappingProxyType({k: _frozen(v) for k, v in x.items()})
+    if isinstance(x, list | tuple):
+        return tuple(_frozen(v) for v in x)
+    return x
+
+
+def thawed(x: Any) -> Any:
+    """Plain ``dict``/``list`` copies of what :func:`_frozen` made (for YAML or JSON)."""
+    if isinstance(x, Mapping):
+        return {k: thawed(v) for k, v in x.items()}
+    if isinstance(x, tuple):
+        return [thawed(v) for v in x]
+    return x
+
+
+@dataclass(frozen=True, slots=True)
+class VariantSpec:
+    """One variant's full settings (the baseline's, with its own changes merged in).
+
+    Attributes
+    ----------
+    name, description
+        ``"baseline"`` or the variant's name, and what it is.
+    index
+        The variant's position in the file's ``variants`` (``None`` for the baseline).
+    own
+        The settings the variant itself gives (errors name ``variants[i].key`` for these).
+    path
+        The scenario file (``None`` if built in memory); table paths are relative to it.
+    base_year, horizon, draws, seed, level
+        As declared in :mod:`wfkit.settings`, defaults filled in.
+    areas
+        The areas as the file selects them (resolved against the data when tables are read).
+    activities
+        Only these activities, or ``None`` for every activity.
+    inputs
+        Where each table comes from.
+    growth_rate
+        A number, or an interval ``(lo, hi)`` / ``(lo, value, hi)``.
+    skill_mix
+        Who does what.
+    overrides
+        Row-level changes to input tables, by table (rows as the file gives them).
+    calibration
+        ``none``, ``national`` or ``local``, resolved (:attr:`calibration_given` says
+        whether the file gave it).
+    unmet_demand
+        Per role, the share of extra staff England needs beyond those in post.
+    """
+
+    name: str
+    description: str
+    index: int | None
+    own: frozenset[str]
+    path: Path | None
+    base_year: int
+    horizon: int
+    draws: int
+    seed: int
+    level: str
+    areas: AreaSelection
+    activities: tuple[str, ...] | None
+    inputs: Mapping[str, TableRef]
+    growth_rate: float | tuple[float, ...]
+    skill_mix: SkillMixSpec
+    overrides: Mapping[str, tuple[Mapping[str, Any], ...]]
+    calibration: str
+    calibration_given: bool
+    unmet_demand: Mapping[str, float]
+
+    @property
+    def source(self) -> str:
+        """The scenario file, as errors name it."""
+        return str(self.path) if self.path else "scenario"
+
+    @property
+    def years(self) -> range:
+        """The base year to the horizon year, inclusive."""
+        return range(self.base_year, self.base_year + self.horizon + 1)
+
+    def key(self, name: str) -> str:
+        """Where the setting ``name`` of this variant is written in the file: ``name``, or
+        ``variants[i].name`` when the variant gives it."""
+        return f"variants[{self.index}].{name}" if name in self.own else name
+
+    @property
+    def on_bundled_data(self) -> bool:
+        """Whether every table that sets the base year's level is wfkit's bundled one."""
+        return all(t in self.inputs and self.inputs[t].bundled for t in CALIBRATED_TABLES)
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioSpec:
+    """A validated scenario: its baseline and variants as typed, frozen records.
+
+    Attributes
+    ----------
+    name, description
+        The baseline scenario's name and description.
+    path
+        The file it came from (``None`` if built in memory).
+    variants
+        The baseline first, then each variant, each with its full settings.
+    """
+
+    name: str
+    description: str
+    path: Path | None
+    variants: tuple[VariantSpec, ...]
+    _mapping: Mapping[str, Any] = field(repr=False, compare=False)
+
+    @property
+    def source(self) -> str:
+        """The scenario file, as errors name it."""
+        return str(self.path) if self.path else "scenario"
+
+    @property
+    def variant_names(self) -> list[str]:
+        """``"baseline"`` and each variant's name, in order."""
+        return [v.name for v in self.variants]
+
+    @property
+    def baseline(self) -> VariantSpec:
+        """The baseline's settings."""
+        return self.variants[0]
+
+    @property
+    def draws(self) -> int:
+        """Monte Carlo draws besides the central run."""
+        return self.baseline.draws
+
+    @property
+    def seed(self) -> int:
+        """Seed for the draws."""
+        return self.baseline.seed
+
+    def variant(self, name: str) -> VariantSpec:
+        """One variant's full settings (``"baseline"`` or a variant's name).
+
+        Raises
+        ------
+        InputError
+            If there is no such variant.
+        """
+        for v in self.variants:
+            if v.name == name:
+                return v
+        raise InputError(
+            f"unknown variant {name!r}; expected one of {self.variant_names}", source=self.source
+        )
+
+    def to_mapping(self) -> dict[str, Any]:
+        """The scenario as its file gives it (a plain, editable copy), e.g. to change a
+        setting and load it again."""
+        return thawed(self._mapping)
+
+
+def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """Deep-merge ``over`` into a copy of ``base``; ``overrides`` rows and ``shifts`` append."""
+    out = copy.deepcopy(base)
+    for k, v in over.items():
+        if k == "overrides":
+            merged = copy.deepcopy(out.get("overrides", {}))
+            for table, rows in v.items():
+                merged[table] = [*merged.get(table, []), *copy.deepcopy(rows)]
+            out["overrides"] = merged
+        elif k == "skill_mix":
+            sm = copy.deepcopy(out.get("skill_mix", {}))
+            for kk, vv in v.items():
+                sm[kk] = (
+                    [*sm.get(kk, []), *copy.deepcopy(vv)] if kk == "shifts" else copy.deepcopy(vv)
+                )
+            out["skill_mix"] = sm
+        elif isinstance(v, Mapping) and isinstance(out.get(k), Mapping):
+            out[k] = _merge(dict(out[k]), v)
+        else:
+            out[k] = copy.deepcopy(v)
+    return out
+
+
+def _skill_mix(cfg: Mapping[str, Any]) -> SkillMixSpec:
+    sm = cfg.get("skill_mix", {})
+    return SkillMixSpec(
+        model=str(sm.get("model", S.SKILL_MIX_MODEL.default)),
+        transition_start=sm.get("transition_start", S.TRANSITION_START.default),
+        transition_years=int(sm.get("transition_years", S.TRANSITION_YEARS.default)),
+        shifts=tuple(
+            Shift(
+                str(s["activity"]),
+                str(s["from"]),
+                MappingProxyType({str(r): float(p) for r, p in s["to"].items()}),
+                float(s["fraction"]),
+            )
+            for s in sm.get("shifts", [])
+        ),
+    )
+
+
+def _variant(
+    cfg: dict[str, Any], name: str, index: int | None, own: frozenset[str], path: Path | None
+) -> VariantSpec:
+    """One merged variant mapping (schema-valid) as a :class:`VariantSpec`, defaults filled."""
+    inputs = {t: TableRef.parse(r) for t, r in cfg["inputs"].items()}
+    on_bundled = all(t in inputs and inputs[t].bundled for t in CALIBRATED_TABLES)
+    any_bundled = any(r.bundled for r in inputs.values())
+    areas = cfg.get("areas")
+    if areas is None:  # the default network on the bundled data, else the population table's
+        areas = (S.AREA.default,) if any_bundled else "all"
+    elif isinstance(areas, list):
+        areas = tuple(str(a) for a in areas)
+    else:
+        areas = _frozen(areas)
+    given = "calibration" in cfg
+    calibration = cfg.get("calibration") or ("national" if on_bundled else "none")
+    growth = cfg.get("growth_rate", S.GROWTH_RATE.default)
+    return VariantSpec(
+        name=name,
+        description=str(cfg.get("description", "")),
+        index=index,
+        own=own,
+        path=path,
+        base_year=int(cfg["base_year"]),
+        horizon=int(cfg["horizon"]),
+        draws=int(cfg.get("draws", S.DRAWS.default)),
+        seed=int(cfg.get("seed", S.SEED.default)),
+        level=str(cfg.get("level", S.LEVEL.default)),
+        areas=areas,
+        activities=tuple(cfg["activities"]) if cfg.get("activities") else None,
+        inputs=MappingProxyType(inputs),
+        growth_rate=tuple(float(x) for x in growth) if isinstance(growth, list) else growth,
+        skill_mix=_skill_mix(cfg),
+        overrides=_frozen(cfg.get("overrides", {})),
+        calibration=str(calibration),
+        calibration_given=given,
+        unmet_demand=MappingProxyType(
+            {str(r): float(x) for r, x in cfg.get("unmet_demand", {}).items()}
+        ),
+    )
+
+
+def spec_from_mapping(config: Mapping[str, Any], path: Path | None = None) -> ScenarioSpec:
+    """A schema-valid scenario mapping as a :class:`ScenarioSpec`: the baseline and each
+    variant merged on it once, every default resolved.
+
+    Raises
+    ------
+    InputError
+        If two variants share a name.
+    """
+    src = str(path) if path else "scenario"
+    names = [v["name"] for v in config.get("variants", [])]
+    dups = sorted({n for n in names if names.count(n) > 1})
+    if dups:
+        raise InputError(
+            f"duplicate variant name(s) {dups}; expected unique names", source=src, key="variants"
+        )
+    base = {k: v for k, v in config.items() if k != "variants"}
+    variants = [_variant(copy.deepcopy(base), "baseline", None, frozenset(), path)]
+    for j, v in enumerate(config.get("variants", [])):
+        changes = {k: x for k, x in v.items() if k not in ("name", "description")}
+        merged = _merge(base, changes)
+        merged["description"] = v.get("description", "")
+        variants.append(_variant(merged, str(v["name"]), j, frozenset(changes), path))
+    return ScenarioSpec(
+        name=str(config["name"]),
+        description=str(config.get("description", "")),
+        path=path,
+        variants=tuple(variants),
+        _mapping=_frozen(config),
+    )
