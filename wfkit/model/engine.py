@@ -1,6 +1,6 @@
 """The workforce model engine: arrays in, arrays out.
 
-The calculation chain of DESIGN.md section 1, vectorised over draw ``d``, area ``a``,
+The calculation chain (README.md, "The model"), vectorised over draw ``d``, area ``a``,
 year ``t``, age band ``g``, activity ``k`` and role ``r``:
 
 =========================  ====================================================================
