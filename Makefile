@@ -66,7 +66,7 @@ clean:
 # Regenerate docs/backtest.md and its charts (docs/img/backtest-*.png) from the bundled data.
 .PHONY: backtest-docs
 backtest-docs: $(STAMP)
-	$(BIN)/python -m wfkit.backtest --write docs/
+	$(BIN)/python docs/build_backtest.py --write docs/
 
 # PACE-HRH's demo-sized work through wfkit's real path, beside PACE-HRH's quoted 18-21 s (issue 13).
 .PHONY: benchmark-pace

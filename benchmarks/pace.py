@@ -16,7 +16,7 @@ real path
     scenario format cannot restrict roles (roles come from the capacity table), so the real
     path models all 20 bundled roles, not 3: more work than PACE-HRH's demo, not less.
 synthetic
-    ``wfkit.synthetic.synthetic_inputs`` of the same shape (1 area, 21 years, 14 / 22 / 14 /
+    ``tests.synthetic.synthetic_inputs`` of the same shape (1 area, 21 years, 14 / 22 / 14 /
     14 activities, 3 roles, 100 draws) through ``wfkit.run_model``, four runs; and, reported
     beside it, the same with each run's tidy frame (``ModelResult.to_frame``).
 
@@ -45,12 +45,16 @@ from pathlib import Path
 
 import numpy as np
 
-import wfkit
-from wfkit import data as wd
-from wfkit.model.engine import run_model
-from wfkit.scenario import run_scenario, write_outputs
-from wfkit.synthetic import synthetic_inputs
-from wfkit.tables import INPUT_TABLES
+# the tests' synthetic inputs from the checkout (python benchmarks/pace.py puts only this
+# folder on sys.path)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import wfkit  # noqa: E402
+from tests.synthetic import synthetic_inputs  # noqa: E402
+from wfkit import data as wd  # noqa: E402
+from wfkit.model.engine import run_model  # noqa: E402
+from wfkit.scenario import run_scenario, write_outputs  # noqa: E402
+from wfkit.tables import INPUT_TABLES  # noqa: E402
 
 PACE_S = (18.0, 21.0)  # PACE-HRH's demo, as quoted in issue 13
 PACE_MID = sum(PACE_S) / 2

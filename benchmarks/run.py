@@ -38,13 +38,15 @@ from pathlib import Path
 
 import numpy as np
 
+# floor.py from this folder; the tests' synthetic inputs from the checkout
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))
 
 from floor import assert_same, floor_model  # noqa: E402
 
 import wfkit  # noqa: E402
+from tests.synthetic import synthetic_inputs  # noqa: E402
 from wfkit.model.engine import run_model  # noqa: E402
-from wfkit.synthetic import synthetic_inputs  # noqa: E402
 
 SHAPE = {"n_areas": 6500, "n_years": 11, "n_activities": 40, "n_roles": 15}
 ONE_THREAD = {k: "1" for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}

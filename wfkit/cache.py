@@ -1,10 +1,10 @@
 """A small on-disk cache shared by kernels on one machine.
 
-Every new kernel would otherwise re-read and re-validate the bundled tables (about 0.5 s)
-and rebuild altair's offline Vega bundle (about 2 s).  Both are pure functions of files and
-package versions, so their results are kept under :func:`cache_dir`, keyed by a fingerprint
-of everything they depend on: change a data file, a schema or a package and the old entry is
-simply never read again.
+Every new kernel would otherwise re-read and re-validate the bundled tables and rebuild
+altair's offline Vega bundle (timings in benchmarks/README.md).  Both are pure functions of
+files and package versions, so their results are kept under :func:`cache_dir`, keyed by a
+fingerprint of everything they depend on: change a data file, a schema or a package and the
+old entry is simply never read again.
 
 ``WFKIT_CACHE=0`` turns the cache off; ``WFKIT_CACHE_DIR`` moves it (default: the user's
 cache folder, for example ``~/.cache/wfkit``).  Deleting the folder is always safe.
@@ -252,7 +252,7 @@ def read_frame(path: Path):
 def write_frame(path: Path, df, codes: bool = False) -> None:
     """Store ``df`` at ``path`` as an Arrow IPC file, uncompressed (dtypes and index kept
     through pandas' metadata).  Arrow IPC rather than Parquet: the same data-only format
-    family (pyarrow), but read with no decoding, 5-20x faster for these tables, which is
+    family (pyarrow), but read with no decoding, so faster for these tables, which is
     what a new kernel pays for every table it loads.
 
     ``codes=True`` stores each ``object`` text column as its distinct texts and a code

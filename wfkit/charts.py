@@ -47,7 +47,7 @@ def _bundle_cache() -> Path:
 def enable_offline(cache: bool = True) -> None:
     """Render charts offline (``alt.renderers.enable("jupyter", offline=True)``).
 
-    Building the offline Vega bundle takes vl-convert about 2 s; with ``cache`` (and
+    Building the offline Vega bundle takes vl-convert a while; with ``cache`` (and
     the cache on, see :mod:`wfkit.cache`) the bundle is kept on disk per altair and
     vl-convert version, so later kernels start at once.
     """
@@ -196,7 +196,7 @@ def _widget(spec: dict, options: Mapping[str, Any] | None = None):
 def _jupyter_renderer(spec: dict, **metadata) -> dict:
     """altair's ``jupyter`` renderer (a :class:`altair.JupyterChart` widget) without its
     second schema check: the spec was checked by ``Chart.to_dict`` before it reached the
-    renderer, and ``Chart.from_dict`` checking it again cost 30-100 ms a chart.  The widget
+    renderer, and ``Chart.from_dict`` checking it again cost time for every chart.  The widget
     still checks the chart once more when it turns it back into a spec."""
     return _widget(spec, metadata)._repr_mimebundle_()
 
@@ -208,12 +208,12 @@ class _ShownAsWidget:
     """Display through the wfkit renderer by handing the chart itself to a JupyterChart.
 
     A renderer only receives a chart's spec, so altair's ``jupyter`` renderer rebuilds a
-    chart from it (``Chart.from_dict``: 40-100 ms of schema matching for each chart) for the
+    chart from it (``Chart.from_dict``: schema matching for each chart) for the
     widget to turn straight back into a spec; the charts of this module skip that round
     trip.  Under any other renderer they display as altair's own charts do.
 
     A chart exactly as a function of this module made it is not checked against the
-    Vega-Lite schema again while the widget turns it into a spec (20-40 ms a chart): what
+    Vega-Lite schema again while the widget turns it into a spec (a cost paid per chart): what
     those functions make is checked by the tests (``tests/unit/test_charts.py``), and their
     data cannot make a spec invalid.  A chart changed after it was made (``.properties``,
     ``+``, any method: each returns a new chart without the mark) is checked as altair

@@ -513,8 +513,8 @@ def _commit(tmp: Path, out: Path, run_id: str) -> None:
 def write_csv(df, path: str | os.PathLike[str]) -> None:
     """Write ``df`` to ``path`` as CSV without its index, numbers to ten significant
     digits: the same bytes as ``df.to_csv(path, index=False, float_format="%.10g")``,
-    in about 60% of the time (each float column is formatted in one list comprehension
-    rather than value by value through pandas' formatter).
+    in less time (each float column is formatted in one list comprehension rather than
+    value by value through pandas' formatter).
 
     Parameters
     ----------

@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 import wfkit.data as wd
-from wfkit.backtest import STAFF_GROUPS, compute, render
+from docs.build_backtest import render
+from wfkit.backtest import STAFF_GROUPS, compute
 from wfkit.data.supply import supply_coverage
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "backtest.md"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.synthetic import synthetic_inputs
 from wfkit.errors import InputError
 from wfkit.model import capacity
 from wfkit.model.engine import ModelInputs, run_model, transition_weights
 from wfkit.model.uncertainty import Param
-from wfkit.synthetic import synthetic_inputs
 
 
 def tiny(**kw) -> ModelInputs:

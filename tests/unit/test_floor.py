@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.synthetic import synthetic_inputs
 from wfkit.model.engine import run_model
 from wfkit.model.uncertainty import Param
-from wfkit.synthetic import synthetic_inputs
 
 _PATH = Path(__file__).resolve().parents[2] / "benchmarks" / "floor.py"
 _spec = importlib.util.spec_from_file_location("wfkit_benchmarks_floor", _PATH)

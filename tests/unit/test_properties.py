@@ -10,10 +10,10 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.synthetic import synthetic_inputs
 from wfkit.model.engine import run_model
 from wfkit.model.uncertainty import Param
 from wfkit.scenario import run_scenario, write_outputs
-from wfkit.synthetic import synthetic_inputs
 
 small = st.builds(
     synthetic_inputs,

@@ -64,10 +64,11 @@ def _fingerprint(folder: str) -> str:
     """A digest of every bundled table file, the schema code and the package versions: the
     key under which validated tables are cached on disk (see :mod:`wfkit.cache`).
 
-    Hashing the files' bytes (12 MB) costs about 15 ms a process, so the digest is also
-    kept in the cache under a key made of each file's size, modification and change times
-    (to the nanosecond), inode and device: any write to a file changes its change time,
-    which no program can set back, so a changed file is always hashed again."""
+    Hashing the files' bytes (12 MB) in every process is slower than a stat of each, so
+    the digest is also kept in the cache under a key made of each file's size,
+    modification and change times (to the nanosecond), inode and device: any write to a
+    file changes its change time, which no program can set back, so a changed file is
+    always hashed again."""
     files = [(name, Path(folder) / TABLES[name].file) for name in sorted(TABLES)]
     head = _header()
     memo = None

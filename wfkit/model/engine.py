@@ -1,6 +1,6 @@
 """The workforce model engine: arrays in, arrays out.
 
-The calculation chain of DESIGN.md section 1, vectorised over draw ``d``, area ``a``,
+The calculation chain (README.md, "The model"), vectorised over draw ``d``, area ``a``,
 year ``t``, age band ``g``, activity ``k`` and role ``r``:
 
 =========================  ====================================================================
@@ -326,7 +326,7 @@ class ModelResult:
 def _blas_limit():
     """A context that runs the engine's matrix products on ``WFKIT_BLAS_THREADS`` BLAS
     threads (default 1): the products are small and many, and two OpenBLAS threads on two
-    busy cores thrash (measured: 23 ms became 140 ms); set 0 to leave BLAS as it is."""
+    busy cores thrash (timings in benchmarks/README.md); set 0 to leave BLAS as it is."""
     n = int(os.environ.get("WFKIT_BLAS_THREADS", "1") or 0)
     if n <= 0:
         return contextlib.nullcontext()
@@ -349,7 +349,7 @@ def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     OpenBLAS' Haswell kernels on AMD EPYC).  An odd row count is padded with one zero row,
     dropped after: a run in chunks of areas then equals the whole run bit for bit."""
     m = a.shape[-2]
-    b = np.ascontiguousarray(b)  # small; BLAS takes a transposed view 40% slower
+    b = np.ascontiguousarray(b)  # small; BLAS takes a transposed view more slowly
     if m % 2 == 0:
         return np.matmul(a, b)
     padded = np.zeros(a.shape[:-2] + (m + 1, a.shape[-1]), dtype=np.result_type(a))

@@ -211,8 +211,7 @@ def _appointment_map() -> pd.DataFrame:
 def _national(folder: str, method: str, unmet_items: tuple) -> tuple[dict, pd.DataFrame, list]:
     """England's calibration factors, from memory, else the on-disk cache (Arrow and JSON,
     keyed by the data files' fingerprint, wfkit's source and the settings), else computed:
-    a new kernel would otherwise rebuild and run England (about a second) before its first
-    calibrated run."""
+    a new kernel would otherwise rebuild and run England before its first calibrated run."""
     from .. import cache  # noqa: PLC0415
 
     if not cache.enabled():

@@ -80,7 +80,7 @@ def _default_bundled(name: str, context: dict[str, Any]) -> pd.DataFrame:
     The tables built for an area (population, growth, supply, prevalence) are kept in
     memory for the process and in the on-disk cache (Arrow IPC, keyed by the data files,
     wfkit's source and the request), so a new kernel or process for an area it has seen
-    skips rebuilding them (about 0.7 s for a network, several seconds for every practice).
+    skips rebuilding them (slow for a network, slower for every practice).
     Each is validated once, by its builder, and marked so (``attrs[VALIDATED]``)."""
     from .. import cache  # noqa: PLC0415
 
@@ -130,7 +130,7 @@ def _build_bundled(name: str, context: dict[str, Any]) -> pd.DataFrame:
     df = data.load(name)
     if data.loader.TABLES[name].spec is T.SPECS[name]:
         # the loader checked it against this very spec (and checking is idempotent): not
-        # again for every run, about 3 ms a table
+        # again for every run
         df.attrs[VALIDATED] = name
     return df
 
@@ -263,8 +263,8 @@ def _apply_overrides(
         keys = list(spec.key)
         where = f"{src}: overrides.{name}"
         numeric = list(SKILL_MIX_MODELS) if name == "skill_mix" else [value_col.get(name, "value")]
-        # every row's key as strings once (a column's astype(str) for each override row
-        # cost 20 ms a notebook), the rows each key names, and the new rows to append
+        # every row's key as strings once (not a column's astype(str) for each override
+        # row), the rows each key names, and the new rows to append
         at: dict[tuple, list[int]] = {}
         columns = [df[k].astype(str).to_numpy() for k in keys]
         for j, key in enumerate(zip(*columns, strict=True)):

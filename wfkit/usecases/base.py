@@ -424,7 +424,7 @@ def _attributed_supply(
     Without it a single use case would be compared with every member of staff.
 
     Kept in the on-disk cache (keyed by the data files, wfkit's source and the request): it
-    runs every activity for the areas, which a new kernel would otherwise redo (0.2 s)."""
+    runs every activity for the areas, which every new kernel would otherwise redo."""
     from .. import cache  # noqa: PLC0415
     from ..data.loader import derived_key  # noqa: PLC0415
 

@@ -30,7 +30,7 @@ def totals(run: ScenarioRun) -> dict[str, Any]:
 def results_frame(run: ScenarioRun) -> pd.DataFrame:
     """Tidy results of every variant, totalled over areas, with the difference from baseline.
 
-    Columns as :meth:`wfkit.engine.ModelResult.to_frame` (``area`` is the area code, or
+    Columns as :meth:`wfkit.model.engine.ModelResult.to_frame` (``area`` is the area code, or
     ``total`` when several areas were modelled).
     """
     df = run.derived.get("results_frame")
@@ -96,7 +96,7 @@ def headline(run: ScenarioRun, year: int | None = None) -> pd.DataFrame:
     ``required_fte`` is the central run (every input at its stated value, which is each
     input's median); ``required_p50`` the median over the draws.  The two differ because
     the requirement adds up many inputs drawn independently from skewed intervals and
-    divides by working time (see :mod:`wfkit.uncertainty`)."""
+    divides by working time (see :mod:`wfkit.model.uncertainty`)."""
     df = results_frame(run)
     year = int(df["year"].max()) if year is None else int(year)
     d = df[(df["year"] == year) & (df["role"] == "all")]

@@ -1,15 +1,16 @@
-"""Synthetic model inputs of any size, for benchmarks and property tests.
+"""Synthetic model inputs of any size, for the tests and the benchmarks (not part of wfkit).
 
-The numbers are plausible but invented; never use them for planning.
+The numbers are plausible but invented; never use them for planning.  Tests import it as
+``tests.synthetic``; the benchmarks put the checkout on ``sys.path`` first.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .model.engine import ModelInputs
-from .model.uncertainty import Param
-from .tables import AGE_BANDS
+from wfkit.model.engine import ModelInputs
+from wfkit.model.uncertainty import Param
+from wfkit.tables import AGE_BANDS
 
 __all__ = ["synthetic_inputs"]
 
