@@ -10,7 +10,7 @@ import pytest
 import wfkit.data as wd
 from wfkit import tables as T
 from wfkit.data.build import RAW_FILES, build
-from wfkit.data.schemas import TABLES
+from wfkit.data.catalogue import TABLES
 
 pytestmark = pytest.mark.unit
 

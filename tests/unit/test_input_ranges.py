@@ -19,7 +19,8 @@ import wfkit.data as wd
 import wfkit.validation as V
 from wfkit import tables as T
 from wfkit.cli import main
-from wfkit.data.schemas import PRACTICE_LIST, TABLES, WORKFORCE_EXTRACT
+from wfkit.data.catalogue import TABLES
+from wfkit.data.schemas import PRACTICE_LIST, WORKFORCE_EXTRACT
 from wfkit.errors import InputError
 from wfkit.model.engine import run_model
 from wfkit.scenario import build_inputs, load_scenario, run_scenario

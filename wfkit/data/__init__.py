@@ -23,6 +23,7 @@ from .areas import (
     seasonal_factors,
     select_areas,
 )
+from .catalogue import TABLES
 from .loader import (
     dictionary,
     list_tables,
@@ -33,7 +34,7 @@ from .loader import (
     table_path,
 )
 from .paths import data_dir, sources_dir
-from .schemas import LEVELS, ROLE_IDS, TABLES
+from .schemas import LEVELS, ROLE_IDS
 from .supply import not_modelled, staff_in_post, supply, supply_coverage
 
 __all__ = [

@@ -20,8 +20,8 @@ import pandas as pd
 from .. import tables as T
 from ..errors import InputError
 from ..validation import validate_table
+from .catalogue import TABLES
 from .paths import data_dir, sources_dir
-from .schemas import TABLES
 
 __all__ = ["RAW_FILES", "build", "build_tables", "write_docs", "QOF_CONDITIONS"]
 

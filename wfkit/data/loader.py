@@ -15,8 +15,9 @@ from .. import cache
 from ..errors import InputError
 from ..settings import SKILL_MIX_MODELS
 from ..validation import TableSpec, check_shares_sum, first_bad_row, read_csv_checked
+from .catalogue import TABLES
 from .paths import data_dir
-from .schemas import PRACTICE_LIST, ROLE_IDS, TABLES, WORKFORCE_EXTRACT
+from .schemas import PRACTICE_LIST, ROLE_IDS, WORKFORCE_EXTRACT
 
 __all__ = [
     "role_labels",
@@ -43,7 +44,16 @@ def _info(name: str):
 
 
 #: the code a validated table depends on besides the data files
-_CODE = ("validation.py", "tables.py", "errors.py", "cache.py", "data/schemas.py", "data/loader.py")
+_CODE = (
+    "validation.py",
+    "tables.py",
+    "errors.py",
+    "cache.py",
+    "settings.py",
+    "data/schemas.py",
+    "data/catalogue.py",
+    "data/loader.py",
+)
 
 
 def _header() -> bytes:
