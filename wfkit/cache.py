@@ -26,13 +26,17 @@ scripts to a browser, so:
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import json
 import os
 import re
 import stat
 import tempfile
 import warnings
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -50,6 +54,9 @@ __all__ = [
     "write_frame",
     "FRAME_SUFFIX",
     "prune",
+    "KEEP",
+    "key",
+    "read_through",
 ]
 
 _OFF = {"0", "false", "no", "off"}
@@ -321,3 +328,105 @@ def prune(folder: Path, keep: int = 4) -> None:
     for p in entries[keep:]:
         with contextlib.suppress(OSError):
             _remove_entry(p)
+
+
+#: how many entries each kind of entry keeps (the most recently used; 4 for a kind not
+#: listed): ``areas`` holds one entry per request (a set of areas and a table), so more
+KEEP = {"areas": 64}
+
+
+@functools.lru_cache(maxsize=1)
+def _source_digest() -> bytes:
+    """A digest of every source file of wfkit (computed once per process)."""
+    h = hashlib.blake2b(digest_size=12)
+    pkg = Path(__file__).resolve().parent
+    for src in sorted(pkg.rglob("*.py")):
+        h.update(str(src.relative_to(pkg)).encode() + b"\0" + src.read_bytes())
+    return h.digest()
+
+
+def key(data: str, *parts: object) -> str:
+    """The key of an entry computed from the bundled data: a digest of the data files'
+    fingerprint ``data`` (:func:`wfkit.data.fingerprint`), wfkit's whole source and
+    ``parts`` (so any change to the data, the code or the request is a new key)."""
+    h = hashlib.blake2b(digest_size=12)
+    h.update(data.encode() + b"\0" + _source_digest())
+    for part in parts:
+        h.update(b"\0" + repr(part).encode())
+    return h.hexdigest()
+
+
+def _read_part(entry: Path, name: str) -> Any:
+    """One part of an entry: a name ending ``.json`` is JSON text, any other a frame
+    (``name`` + :data:`FRAME_SUFFIX`); ``None`` for a miss."""
+    if name.endswith(".json"):
+        text = read_text(entry / name)
+        if text is None:
+            return None
+        try:
+            return json.loads(text)
+        except ValueError:  # a damaged entry is a miss; it is rewritten
+            return None
+    return read_frame(entry / f"{name}{FRAME_SUFFIX}")
+
+
+def read_through(
+    kind: str,
+    entry_key: Callable[[], str | None],
+    names: Sequence[str],
+    compute: Callable[[], Mapping[str, Any]],
+    *,
+    codes: bool = False,
+    max_rows: int | None = None,
+) -> dict[str, Any]:
+    """The parts ``names`` of an entry, from the cache if every part is there, else
+    computed (and then written, and the oldest entries of ``kind`` pruned).
+
+    Parameters
+    ----------
+    kind
+        The folder under :func:`cache_dir` the entry lives in (``"tables"``,
+        ``"areas"``, ...); it keeps :data:`KEEP` entries.
+    entry_key
+        Called only with the cache on: the entry's key (for example from :func:`key`), or
+        ``None`` to compute without the cache.
+    names
+        The parts of an entry: a name ending ``.json`` is stored as JSON text, any other
+        is a DataFrame stored as Arrow IPC (:func:`write_frame`).
+    compute
+        Makes every part (a mapping with at least ``names``) on a miss.  Only what it
+        returns without raising is ever written, so a check it makes guards the cache.
+    codes
+        Store text columns as codes (see :func:`write_frame`).
+    max_rows
+        Frames longer than this are not kept (the entry is then not written).
+
+    Returns
+    -------
+    dict
+        ``names`` -> part, as read from the cache or as ``compute`` returned it.
+    """
+    k = entry_key() if enabled() else None
+    if k is None:
+        return dict(compute())
+    entry = cache_dir() / kind / k
+    hit: dict[str, Any] = {}
+    for name in names:
+        hit[name] = _read_part(entry, name)
+        if hit[name] is None:
+            break
+    else:
+        return hit
+    parts = dict(compute())
+    frames = [parts[n] for n in names if not n.endswith(".json")]
+    if max_rows is not None and any(len(df) > max_rows for df in frames):
+        return parts
+    fresh = not entry.is_dir()
+    for name in names:
+        if name.endswith(".json"):
+            write_text(entry / name, json.dumps(parts[name]))
+        else:
+            write_frame(entry / f"{name}{FRAME_SUFFIX}", parts[name], codes=codes)
+    if fresh:
+        prune(entry.parent, keep=KEEP.get(kind, 4))
+    return parts

@@ -27,6 +27,7 @@ __all__ = [
     "read_practice_list",
     "read_workforce_extract",
     "table_path",
+    "fingerprint",
 ]
 
 
@@ -297,3 +298,10 @@ def derived_key(*parts: object) -> str:
     for part in parts:
         h.update(b"\0" + repr(part).encode())
     return h.hexdigest()
+
+
+def fingerprint() -> str:
+    """A digest of every bundled table file, the schema code and the package versions: what
+    an entry of the on-disk cache computed from the bundled data is keyed by (with
+    :func:`wfkit.cache.key`)."""
+    return _fingerprint(str(data_dir()))

@@ -37,7 +37,6 @@ The engine sees only the result: scaled minutes and an ``(area, activity)`` dema
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -45,7 +44,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import cache
 from .. import settings as S
+from ..data.loader import fingerprint
 from ..errors import InputError
 from ..model.engine import ModelInputs, ModelResult, run_model
 from ..model.uncertainty import Param
@@ -209,31 +210,23 @@ def _appointment_map() -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=8)
 def _national(folder: str, method: str, unmet_items: tuple) -> tuple[dict, pd.DataFrame, list]:
-    """England's calibration factors, from memory, else the on-disk cache (Arrow and JSON,
-    keyed by the data files' fingerprint, wfkit's source and the settings), else computed:
-    a new kernel would otherwise rebuild and run England before its first calibrated run."""
-    from .. import cache  # noqa: PLC0415
+    """England's calibration factors, from memory, else the on-disk cache (keyed by the
+    data files' fingerprint, wfkit's source and the settings), else computed: a new kernel
+    would otherwise rebuild and run England before its first calibrated run."""
 
-    if not cache.enabled():
-        return _compute_national(folder, method, unmet_items)
-    entry = cache.cache_dir() / "calibration" / _calibration_key(folder, method, unmet_items)
-    eng = cache.read_frame(entry / f"england{cache.FRAME_SUFFIX}")
-    text = cache.read_text(entry / "notes.json")
-    if isinstance(eng, pd.DataFrame) and text is not None:
-        factors = dict(zip(eng["role"], eng["minutes_factor"].astype(float), strict=True))
-        return factors, eng, list(json.loads(text))
-    factors, eng, notes = _compute_national(folder, method, unmet_items)
-    cache.write_frame(entry / f"england{cache.FRAME_SUFFIX}", eng)
-    cache.write_text(entry / "notes.json", json.dumps(notes))
-    cache.prune(entry.parent)
-    return factors, eng, notes
+    def compute() -> dict[str, Any]:
+        _, eng, notes = _compute_national(folder, method, unmet_items)
+        return {"england": eng, "notes.json": notes}
 
-
-def _calibration_key(folder: str, method: str, unmet_items: tuple) -> str:
-    """A digest of the bundled data, every source file of wfkit and the settings."""
-    from ..data.loader import derived_key  # noqa: PLC0415
-
-    return derived_key("calibration", folder, method, unmet_items)
+    parts = cache.read_through(
+        "calibration",
+        lambda: cache.key(fingerprint(), "calibration", folder, method, unmet_items),
+        ["england", "notes.json"],
+        compute,
+    )
+    eng = parts["england"]
+    factors = dict(zip(eng["role"], eng["minutes_factor"].astype(float), strict=True))
+    return factors, eng, list(parts["notes.json"])
 
 
 def _compute_national(
