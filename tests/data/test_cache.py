@@ -120,6 +120,46 @@ def test_changed_file_is_checked_again_not_served_from_the_cache(
     assert len(list((fresh_cache / "tables").iterdir())) == 1  # the failed read cached nothing
 
 
+def test_read_through_computes_once_and_reads_every_part_back(fresh_cache):
+    """The one read-through helper: a miss computes and writes every part (frames as
+    Arrow, ``.json`` parts as JSON text), a hit computes nothing, a missing part is a miss,
+    frames over ``max_rows`` are not kept, and an entry key of ``None`` never touches disk."""
+    calls = []
+    frame = pd.DataFrame({"role": ["gp", "nurse"], "x": [1.5, 2.0]})
+
+    def compute():
+        calls.append(1)
+        return {"t": frame, "notes.json": ["a", "b"]}
+
+    key = cache.key("data", "probe", (1, 2))
+    assert key == cache.key("data", "probe", (1, 2)) != cache.key("data", "probe", (1, 3))
+    first = cache.read_through("probe", lambda: key, ["t", "notes.json"], compute)
+    entry = fresh_cache / "probe" / key
+    assert sorted(p.name for p in entry.iterdir()) == ["notes.json", f"t{cache.FRAME_SUFFIX}"]
+    again = cache.read_through("probe", lambda: key, ["t", "notes.json"], compute)
+    assert len(calls) == 1  # the second was read from disk
+    pd.testing.assert_frame_equal(again["t"], frame)
+    assert again["notes.json"] == first["notes.json"] == ["a", "b"]
+    (entry / "notes.json").unlink()
+    cache.read_through("probe", lambda: key, ["t", "notes.json"], compute)
+    assert len(calls) == 2 and (entry / "notes.json").is_file()  # a part missing: recomputed
+    big = cache.key("data", "big")
+    cache.read_through("probe", lambda: big, ["t", "notes.json"], compute, max_rows=1)
+    assert not (fresh_cache / "probe" / big).exists()
+    cache.read_through("probe", lambda: None, ["t", "notes.json"], compute)
+    assert len(calls) == 4
+
+
+def test_read_through_prunes_its_kind(fresh_cache, monkeypatch):
+    monkeypatch.setitem(cache.KEEP, "probe", 2)
+    frame = pd.DataFrame({"x": [1]})
+    for i in range(4):
+        k = cache.key("data", i)
+        cache.read_through("probe", lambda k=k: k, ["t"], lambda: {"t": frame})
+        os.utime(fresh_cache / "probe" / k, (1_000_000 + i, 1_000_000 + i))
+    assert len(list((fresh_cache / "probe").iterdir())) == 2
+
+
 def test_prune_keeps_the_newest(fresh_cache):
     store = fresh_cache / "tables"
     assert cache.usable(store)

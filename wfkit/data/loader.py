@@ -126,20 +126,12 @@ def _load_cached(name: str, folder: str) -> pd.DataFrame:
     """A validated table, from memory, else the on-disk cache (Arrow IPC: data, never code),
     else read and checked (and then cached).  Only tables that passed every check are ever
     written to the cache."""
-    if not cache.enabled():
-        return _read_and_check(name, folder)
-    _info(name)
-    store = cache.cache_dir() / "tables"
-    entry = store / _fingerprint(folder) / f"{name}{cache.FRAME_SUFFIX}"
-    df = cache.read_frame(entry)
-    if isinstance(df, pd.DataFrame):
-        return df
-    df = _read_and_check(name, folder)
-    fresh = not entry.parent.is_dir()
-    cache.write_frame(entry, df)
-    if fresh:
-        cache.prune(store)
-    return df
+    return cache.read_through(
+        "tables",
+        lambda: _fingerprint(folder),
+        [name],
+        lambda: {name: _read_and_check(name, folder)},
+    )[name]
 
 
 def load(name: str) -> pd.DataFrame:
@@ -277,27 +269,6 @@ def role_labels() -> dict[str, str]:
     except Exception:  # noqa: BLE001 - see the docstring
         return {}
     return dict(zip(roles["role"], roles["label"], strict=True))
-
-
-@functools.lru_cache(maxsize=1)
-def _source_digest() -> bytes:
-    """A digest of every source file of wfkit (computed once per process)."""
-    h = hashlib.blake2b(digest_size=12)
-    pkg = Path(__file__).resolve().parents[1]
-    for src in sorted(pkg.rglob("*.py")):
-        h.update(str(src.relative_to(pkg)).encode() + b"\0" + src.read_bytes())
-    return h.digest()
-
-
-def derived_key(*parts: object) -> str:
-    """The on-disk cache key of something computed from the bundled data: a digest of the
-    data files' fingerprint, wfkit's whole source and ``parts`` (so any change to the data,
-    the code or the request is a new key)."""
-    h = hashlib.blake2b(digest_size=12)
-    h.update(_fingerprint(str(data_dir())).encode() + b"\0" + _source_digest())
-    for part in parts:
-        h.update(b"\0" + repr(part).encode())
-    return h.hexdigest()
 
 
 def fingerprint() -> str:

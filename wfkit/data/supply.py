@@ -36,11 +36,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import cache
 from .. import tables as T
 from ..errors import InputError
 from ..validation import validate_table
 from .areas import _practices, _user_table, practices_in
-from .loader import load, read_workforce_extract
+from .loader import fingerprint, load, read_workforce_extract
 from .paths import data_dir
 from .schemas import ROLE_IDS, WORKFORCE_EXTRACT
 
@@ -305,23 +306,21 @@ def not_modelled(
     """Staff in post whose work the model does not cover: ``area, source, staff_group,
     source_role, fte`` (listed in results as "in post, not modelled").  Kept in the
     on-disk cache like the other area tables (every run's reconciliation asks for it)."""
-    from .. import cache  # noqa: PLC0415
-    from .loader import derived_key  # noqa: PLC0415
-
     codes = (areas,) if isinstance(areas, str) else tuple(areas)
-    entry = None
-    if cache.enabled():
-        key = derived_key("not_modelled", codes, level, year)
-        entry = cache.cache_dir() / "areas" / key / f"not_modelled{cache.FRAME_SUFFIX}"
-        df = cache.read_frame(entry)
-        if isinstance(df, pd.DataFrame):
-            return df
-    s = staff_in_post(list(codes), level, year)
-    s = s[s.role.isna() & (s.fte > 0)]
-    out = s[["area", "source", "staff_group", "source_role", "fte"]].reset_index(drop=True)
-    if entry is not None and len(out) <= 200_000:
-        cache.write_frame(entry, out)
-    return out
+
+    def compute() -> dict[str, pd.DataFrame]:
+        s = staff_in_post(list(codes), level, year)
+        s = s[s.role.isna() & (s.fte > 0)]
+        cols = ["area", "source", "staff_group", "source_role", "fte"]
+        return {"not_modelled": s[cols].reset_index(drop=True)}
+
+    return cache.read_through(
+        "areas",
+        lambda: cache.key(fingerprint(), "not_modelled", codes, level, year),
+        ["not_modelled"],
+        compute,
+        max_rows=200_000,
+    )["not_modelled"]
 
 
 #: practice workforce columns of each published staff group

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import cache
 from .. import tables as T
 from ..errors import InputError, short
 from ..model.uncertainty import Param, check_interval
@@ -82,31 +83,28 @@ def _default_bundled(name: str, context: dict[str, Any]) -> pd.DataFrame:
     wfkit's source and the request), so a new kernel or process for an area it has seen
     skips rebuilding them (slow for a network, slower for every practice).
     Each is validated once, by its builder, and marked so (``attrs[VALIDATED]``)."""
-    from .. import cache  # noqa: PLC0415
-
     if name not in AREA_TABLES or not cache.enabled():
         return _build_bundled(name, context)
-    from ..data.loader import derived_key  # noqa: PLC0415
+    from ..data.loader import fingerprint  # lazy: only scenarios with bundled data load it
 
     request = (name, tuple(context["areas"]), str(context["level"]))
     if name == "growth":
         request += (int(context["base_year"]), tuple(int(y) for y in context["years"]))
-    key = derived_key(*request)
-    hit = _MEMO.get(key)
-    if hit is not None:
-        return hit.copy(deep=False)
-    entry = cache.cache_dir() / "areas" / key / f"{name}{cache.FRAME_SUFFIX}"
-    df = cache.read_frame(entry)
-    if isinstance(df, pd.DataFrame):
-        df = _mark(df, name)
-    else:
-        df = _build_bundled(name, context)
-        if len(df) <= _CACHE_ROWS:
-            cache.write_frame(entry, df, codes=True)  # text as codes: see write_frame
-            cache.prune(entry.parent.parent, keep=64)
-    while len(_MEMO) >= _MEMO_KEEP:
-        _MEMO.pop(next(iter(_MEMO)))
-    _MEMO[key] = df
+    key = cache.key(fingerprint(), *request)
+    df = _MEMO.get(key)
+    if df is None:
+        df = cache.read_through(
+            "areas",
+            lambda: key,
+            [name],
+            lambda: {name: _build_bundled(name, context)},
+            codes=True,  # text as codes: see wfkit.cache.write_frame
+            max_rows=_CACHE_ROWS,
+        )[name]
+        df = _mark(df, name)  # a frame read from disk is marked as its builder marked it
+        while len(_MEMO) >= _MEMO_KEEP:
+            _MEMO.pop(next(iter(_MEMO)))
+        _MEMO[key] = df
     return df.copy(deep=False)
 
 

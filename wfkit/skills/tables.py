@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .. import cache
+from ..data.loader import fingerprint
 from ..data.schemas import ROLE_IDS
 from ..errors import InputError
 from ..validation import Column, TableSpec, first_bad_row, read_csv_checked, validate_table
@@ -348,31 +349,27 @@ def load_skills_tables(path: str | Path | None = None) -> SkillsTables:
     """
     folder = Path(path) if path is not None else skills_data_dir()
     files = {name: folder / f"{name}.csv" for name in SKILLS_SPECS}
-    entry = _cache_entry(files) if path is None else None
-    if entry is not None:
-        hit = {k: cache.read_frame(entry / f"{k}{cache.FRAME_SUFFIX}") for k in files}
-        if all(isinstance(df, pd.DataFrame) for df in hit.values()):
-            return SkillsTables(**hit)
-    checked = {k: read_csv_checked(f, SKILLS_SPECS[k]) for k, f in files.items()}
-    tables = SkillsTables(**checked)
+    if path is not None:
+        return _read_and_check(files)
+    parts = cache.read_through(
+        "skills",
+        lambda: _cache_key(files),
+        list(files),
+        lambda: vars(_read_and_check(files)),  # only tables that passed every check are kept
+    )
+    return SkillsTables(**parts)
+
+
+def _read_and_check(files: dict[str, Path]) -> SkillsTables:
+    """The skills tables read from ``files`` and checked, alone and against each other."""
+    tables = SkillsTables(**{k: read_csv_checked(f, SKILLS_SPECS[k]) for k, f in files.items()})
     _cross_check(tables, {k: str(f) for k, f in files.items()})
-    if entry is not None:  # only tables that passed every check are cached
-        fresh = not entry.is_dir()
-        for k, df in checked.items():
-            cache.write_frame(entry / f"{k}{cache.FRAME_SUFFIX}", df)
-        if fresh:
-            cache.prune(entry.parent, keep=4)
     return tables
 
 
-def _cache_entry(files: dict[str, Path]) -> Path | None:
-    """The on-disk cache entry of the bundled skills tables (keyed by the files' bytes and
-    wfkit's source), or ``None`` with the cache off or a file unreadable (then the read
-    reports it)."""
-    if not cache.enabled():
-        return None
-    from ..data.loader import derived_key  # noqa: PLC0415
-
+def _cache_key(files: dict[str, Path]) -> str | None:
+    """The on-disk cache key of the bundled skills tables (keyed by the files' bytes and
+    wfkit's source), or ``None`` with a file unreadable (then the read reports it)."""
     try:
         parts = [
             (k, hashlib.blake2b(f.read_bytes(), digest_size=12).hexdigest())
@@ -380,4 +377,4 @@ def _cache_entry(files: dict[str, Path]) -> Path | None:
         ]
     except OSError:
         return None
-    return cache.cache_dir() / "skills" / derived_key("skills", *parts)
+    return cache.key(fingerprint(), "skills", *parts)

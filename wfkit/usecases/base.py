@@ -16,7 +16,9 @@ from typing import Any
 
 import pandas as pd
 
+from .. import cache
 from .. import tables as T
+from ..data.loader import fingerprint
 from ..errors import InputError
 from ..scenario import REQUIRED_TABLES, VALIDATED, ScenarioRun, run_scenario
 from ..validation import validate_table
@@ -425,20 +427,20 @@ def _attributed_supply(
 
     Kept in the on-disk cache (keyed by the data files, wfkit's source and the request): it
     runs every activity for the areas, which every new kernel would otherwise redo."""
-    from .. import cache  # noqa: PLC0415
-    from ..data.loader import derived_key  # noqa: PLC0415
-
-    entry = None
-    if cache.enabled():
-        key = derived_key("attributed_supply", areas, level, base_year, activities, calibration)
-        entry = cache.cache_dir() / "areas" / key / f"attributed_supply{cache.FRAME_SUFFIX}"
-        df = cache.read_frame(entry)
-        if isinstance(df, pd.DataFrame):
-            return df.to_dict("records")
-    rows = _attribute(areas, level, base_year, activities, calibration)
-    if entry is not None:
-        cache.write_frame(entry, pd.DataFrame(rows, columns=["area", "role", "fte"]))
-    return rows
+    df = cache.read_through(
+        "areas",
+        lambda: cache.key(
+            fingerprint(), "attributed_supply", areas, level, base_year, activities, calibration
+        ),
+        ["attributed_supply"],
+        lambda: {
+            "attributed_supply": pd.DataFrame(
+                _attribute(areas, level, base_year, activities, calibration),
+                columns=["area", "role", "fte"],
+            )
+        },
+    )["attributed_supply"]
+    return df.to_dict("records")
 
 
 def _attribute(
