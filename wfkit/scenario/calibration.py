@@ -46,7 +46,6 @@ import pandas as pd
 
 from .. import cache
 from .. import settings as S
-from ..data.loader import fingerprint
 from ..errors import InputError
 from ..model.engine import ModelInputs, ModelResult, run_model
 from ..model.uncertainty import Param
@@ -213,6 +212,7 @@ def _national(folder: str, method: str, unmet_items: tuple) -> tuple[dict, pd.Da
     """England's calibration factors, from memory, else the on-disk cache (keyed by the
     data files' fingerprint, wfkit's source and the settings), else computed: a new kernel
     would otherwise rebuild and run England before its first calibrated run."""
+    from ..data.loader import fingerprint  # lazy: wfkit.data loads only when a run uses it
 
     def compute() -> dict[str, Any]:
         _, eng, notes = _compute_national(folder, method, unmet_items)
