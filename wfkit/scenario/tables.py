@@ -85,7 +85,7 @@ def _default_bundled(name: str, context: dict[str, Any]) -> pd.DataFrame:
     Each is validated once, by its builder, and marked so (``attrs[VALIDATED]``)."""
     if name not in AREA_TABLES or not cache.enabled():
         return _build_bundled(name, context)
-    from ..data.loader import fingerprint  # lazy: only scenarios with bundled data load it
+    from ..data.loader import fingerprint  # lazy: wfkit.data loads only when a run uses it
 
     request = (name, tuple(context["areas"]), str(context["level"]))
     if name == "growth":

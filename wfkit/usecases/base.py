@@ -18,7 +18,6 @@ import pandas as pd
 
 from .. import cache
 from .. import tables as T
-from ..data.loader import fingerprint
 from ..errors import InputError
 from ..scenario import REQUIRED_TABLES, VALIDATED, ScenarioRun, run_scenario
 from ..validation import validate_table
@@ -427,6 +426,8 @@ def _attributed_supply(
 
     Kept in the on-disk cache (keyed by the data files, wfkit's source and the request): it
     runs every activity for the areas, which every new kernel would otherwise redo."""
+    from ..data.loader import fingerprint  # lazy: wfkit.data loads only when a run uses it
+
     df = cache.read_through(
         "areas",
         lambda: cache.key(
