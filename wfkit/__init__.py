@@ -4,9 +4,8 @@ Population x service use x who does what x time per activity -> FTE by role, yea
 with the gap against supply and the cost of each model.  Start with :func:`run_scenario`.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 from . import data, model, scenario, skills, usecases
+from ._version import __version__
 from .backtest import england_gp_backtest
 from .data import not_modelled, staff_in_post, supply, supply_coverage
 from .errors import InputError, WfkitError
@@ -52,11 +51,6 @@ from .wisn import (
     WisnResult,
 )
 from .wisn import wisn as classic_wisn
-
-try:
-    __version__ = version("wfkit")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
 
 __all__ = [
     "AGE_BANDS",

@@ -18,12 +18,13 @@ import ast
 import json
 import os
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from .errors import InputError
+from .outputs import output_folder, output_path, write_csv
+from .scenario import write_run_files
 from .usecases import params as _params
 
 __all__ = [
@@ -134,24 +135,6 @@ def check_parameters(
     return out
 
 
-def output_path(output_dir: str | os.PathLike[str], allow_existing: bool = False) -> Path:
-    """Where an output folder goes: a relative path is taken from ``$WFKIT_OUTPUT_ROOT``
-    when it is set (tests and batch runs), else from the current folder.
-
-    The folder is checked as :func:`wfkit.outputs.check_output_dir` does (refusing, with
-    :class:`InputError`, a folder holding files wfkit did not write unless
-    ``allow_existing``, the current folder when it holds other files, the home folder, the
-    root, a path below a file or a read-only parent); nothing is written.
-    """
-    from .outputs import check_output_dir  # noqa: PLC0415
-
-    p = Path(output_dir).expanduser()
-    root = os.environ.get("WFKIT_OUTPUT_ROOT")
-    if not p.is_absolute() and root:
-        p = Path(root).expanduser() / p
-    return check_output_dir(p, allow_existing=allow_existing).path
-
-
 def save_outputs(
     output_dir: str | os.PathLike[str],
     run: Any = None,
@@ -186,9 +169,6 @@ def save_outputs(
     list of str
         The file names written, sorted (``.wfkit-manifest.json`` lists them too).
     """
-    from .outputs import output_folder, write_csv  # noqa: PLC0415
-    from .scenario import write_run_files  # noqa: PLC0415
-
     for name in tables or {}:
         if not name.replace("_", "").replace("-", "").isalnum():
             raise InputError(f"table name {name!r}; expected letters, digits, _ or -")

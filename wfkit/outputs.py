@@ -41,6 +41,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ._version import __version__
 from .errors import InputError
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "OutputTarget",
     "check_output_dir",
     "output_folder",
+    "output_path",
     "read_manifest",
     "write_csv",
 ]
@@ -62,15 +64,6 @@ _HINT = (
     "choose a new or empty folder, or allow writing beside other files "
     "(--allow-existing, allow_existing=True)"
 )
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
-
-    try:
-        return version("wfkit")
-    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        return "0.0.0"
 
 
 def _sha256(path: Path) -> str:
@@ -286,6 +279,22 @@ def check_output_dir(
 # ----------------------------------------------------------------------------------------
 # lock, leftovers
 # ----------------------------------------------------------------------------------------
+def output_path(output_dir: str | os.PathLike[str], allow_existing: bool = False) -> Path:
+    """Where an output folder goes: a relative path is taken from ``$WFKIT_OUTPUT_ROOT``
+    when it is set (tests and batch runs), else from the current folder.
+
+    The folder is checked as :func:`check_output_dir` does (refusing, with
+    :class:`InputError`, a folder holding files wfkit did not write unless
+    ``allow_existing``, the current folder when it holds other files, the home folder, the
+    root, a path below a file or a read-only parent); nothing is written.
+    """
+    p = Path(output_dir).expanduser()
+    root = os.environ.get("WFKIT_OUTPUT_ROOT")
+    if not p.is_absolute() and root:
+        p = Path(root).expanduser() / p
+    return check_output_dir(p, allow_existing=allow_existing).path
+
+
 @contextmanager
 def _locked(out: Path, timeout: float) -> Iterator[None]:
     """Hold ``.NAME.lock`` beside ``out`` (``fcntl.flock``); removed on release."""
@@ -405,7 +414,7 @@ def _manifest(
 ) -> dict[str, Any]:
     m: dict[str, Any] = {
         "kind": _KIND,
-        "wfkit_version": _version(),
+        "wfkit_version": __version__,
         "written": datetime.now(UTC).isoformat(timespec="microseconds"),
         "run_id": run_id,
         "complete": previous is None,

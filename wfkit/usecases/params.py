@@ -19,6 +19,7 @@ from typing import Any
 
 from .. import settings as S
 from ..errors import InputError
+from ..outputs import output_path
 from ..settings import Setting, declare, declared, fraction, setting
 
 __all__ = [
@@ -40,8 +41,6 @@ LEVELS = S.LEVELS
 def _output_dir_problem(output_dir: str) -> str | None:
     """Why ``output_dir`` cannot take a notebook's results (checked with the parameters,
     before the model runs), or ``None``."""
-    from ..notebook import output_path  # noqa: PLC0415
-
     if not output_dir.strip():
         return "expected a folder name"
     try:
