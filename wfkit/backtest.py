@@ -311,7 +311,7 @@ def _supply_reconciliation() -> pd.DataFrame:
     published = counted + unplaced; counted = modelled + not modelled; modelled x capacity
     factor = the model's supply."""
     from . import data  # noqa: PLC0415
-    from .data.supply import supply_coverage  # noqa: PLC0415
+    from .data.staff import supply_coverage  # noqa: PLC0415
 
     cov = supply_coverage()
     regions = list(data.select_areas(level="region").area)

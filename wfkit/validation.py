@@ -27,6 +27,8 @@ __all__ = [
     "Range",
     "TableSpec",
     "validate_table",
+    "first_bad_row",
+    "spreadsheet_row",
     "read_csv_checked",
     "read_text_checked",
     "check_shares_sum",
@@ -131,7 +133,7 @@ class TableSpec:
         raise KeyError(name)
 
 
-def _row(index_pos: int) -> int:
+def spreadsheet_row(index_pos: int) -> int:
     """Spreadsheet row number of the ``index_pos``-th data row (header is row 1)."""
     return int(index_pos) + 2
 
@@ -155,7 +157,7 @@ def first_bad_row(
     raise InputError(
         message(i) if callable(message) else message,
         source=source,
-        row=_row(i),
+        row=spreadsheet_row(i),
         column=column(i) if callable(column) else column,
     )
 

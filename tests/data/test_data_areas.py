@@ -102,7 +102,7 @@ def test_supply_has_every_role():
     s = wd.supply([wd.DEFAULT_AREA], "pcn")
     assert list(s.role) == list(wd.ROLE_IDS)
     assert s.set_index("role").fte["gp"] > 30
-    # practice-employed HCAs are counted without any option (wfkit.data.supply)
+    # practice-employed HCAs are counted without any option (wfkit.data.staff)
     assert s.set_index("role").fte["hca"] > 5
 
 

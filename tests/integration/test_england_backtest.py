@@ -13,7 +13,7 @@ import pytest
 import wfkit.data as wd
 from docs.build_backtest import render
 from wfkit.backtest import STAFF_GROUPS, compute
-from wfkit.data.supply import supply_coverage
+from wfkit.data.staff import supply_coverage
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "backtest.md"
 IMG = DOC.parent / "img"

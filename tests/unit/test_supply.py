@@ -1,4 +1,4 @@
-"""The supply definition: every staff group in post counted once (wfkit.data.supply).
+"""The supply definition: every staff group in post counted once (wfkit.data.staff).
 
 Checked against the publishers' totals and hand-worked splits, not against snapshots.
 """
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import wfkit.data as wd
-from wfkit.data.supply import GP_POOLS, supply_coverage
+from wfkit.data.staff import GP_POOLS, supply_coverage
 
 YEAR = "2024/25"
 

@@ -35,7 +35,7 @@ from .loader import (
 )
 from .paths import data_dir, sources_dir
 from .schemas import LEVELS, ROLE_IDS
-from .supply import not_modelled, staff_in_post, supply, supply_coverage
+from .staff import not_modelled, staff_in_post, supply, supply_coverage
 
 __all__ = [
     "DEFAULT_AREA",

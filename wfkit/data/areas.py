@@ -24,7 +24,7 @@ from .. import tables as T
 from ..errors import InputError
 from ..settings import AREA
 from ..validation import TableSpec, validate_table
-from .loader import load, read_practice_list
+from .loader import check_codes, load, read_practice_list
 from .paths import data_dir
 from .schemas import LEAD_TIMES, LEVELS, PRACTICE_LIST
 
@@ -57,7 +57,7 @@ def _check_level(level: str) -> str:
     return level
 
 
-def _practices() -> pd.DataFrame:
+def all_practices() -> pd.DataFrame:
     """Every practice with its area codes and list size (a fresh copy each call)."""
     return _all_practices(str(data_dir())).copy()
 
@@ -72,7 +72,7 @@ def _all_practices(folder: str) -> pd.DataFrame:
 @functools.lru_cache(maxsize=4)
 def _england_by_band(folder: str) -> pd.Series:
     """England's registered population by age band, split as :func:`population` splits it."""
-    return _banded(_practices().assign(area="E")).groupby("age_band").population.sum()
+    return _banded(all_practices().assign(area="E")).groupby("age_band").population.sum()
 
 
 @functools.lru_cache(maxsize=4)
@@ -154,7 +154,7 @@ def select_areas(
         For an unknown level, code or name; the message lists close matches.
     """
     _check_level(level)
-    p = _practices()
+    p = all_practices()
     if within is not None:
         wlevel, wvalue = within
         _check_level(wlevel)
@@ -187,7 +187,7 @@ def practices_in(areas: Iterable[str] | str, level: str) -> pd.DataFrame:
     """The practices of ``areas`` with their list size and an ``area`` column."""
     _check_level(level)
     wanted = [areas] if isinstance(areas, str) else list(areas)
-    p = _practices()
+    p = all_practices()
     unknown = sorted(set(wanted) - set(p[level]))
     if unknown:
         pool = sorted(set(p[level].dropna()))
@@ -226,13 +226,11 @@ def _practice_shares(folder: str) -> pd.DataFrame:
     return pa[["practice", "age_band", "share"]]
 
 
-def _user_table(obj, reader, spec, what: str) -> pd.DataFrame:
+def user_table(obj, reader, spec, what: str) -> pd.DataFrame:
     """A user's table given as a path (read and checked) or a DataFrame (checked)."""
-    from .loader import _check_in  # noqa: PLC0415
-
     if isinstance(obj, pd.DataFrame):
         df = validate_table(obj, spec, source=what)
-        _check_in(df, "practice", set(load("areas").practice), what, "practice code")
+        check_codes(df, "practice", set(load("areas").practice), what, "practice code")
         return df
     return reader(obj)
 
@@ -251,7 +249,7 @@ def population(
     """
     p = practices_in(areas, level)
     if practice_list is not None:
-        user = _user_table(practice_list, read_practice_list, PRACTICE_LIST, "practice list")
+        user = user_table(practice_list, read_practice_list, PRACTICE_LIST, "practice list")
         own = user.set_index("practice").patients
         hit = p.practice.isin(own.index)
         p.loc[hit, "patients"] = p.loc[hit, "practice"].map(own).to_numpy()

@@ -174,7 +174,9 @@ def list_tables() -> pd.DataFrame:
     )
 
 
-def _check_in(df: pd.DataFrame, col: str, allowed, source: str, what: str) -> None:
+def check_codes(df: pd.DataFrame, col: str, allowed, source: str, what: str) -> None:
+    """Refuse the first row whose ``col`` is not one of ``allowed`` (``what`` names the
+    kind of code in the message)."""
     first_bad_row(
         ~df[col].isin(set(allowed)), lambda i: f"unknown {what} {df[col].iloc[i]!r}", source, col
     )
@@ -195,17 +197,19 @@ def _cross_checks(name: str, df: pd.DataFrame, source: str) -> None:
                     f"{lvl} {code} has more than one name", source=source, column=f"{lvl}_name"
                 )
     elif name in ("list_size", "appointments", "practice_age"):
-        _check_in(
+        check_codes(
             df, "practice", _load_cached("areas", str(data_dir())).practice, source, "practice code"
         )
     elif name == "projection":
-        _check_in(df, "area", {*_areas_col("sub_icb"), "E92000001"}, source, "sub-ICB code")
+        check_codes(df, "area", {*_areas_col("sub_icb"), "E92000001"}, source, "sub-ICB code")
     elif name in ("pcn_roles", "appointments_monthly"):
-        _check_in(df, "sub_icb", _areas_col("sub_icb"), source, "sub-ICB code")
+        check_codes(df, "sub_icb", _areas_col("sub_icb"), source, "sub-ICB code")
     elif name == "workforce_roles":
-        _check_in(df[df.level == "sub_icb"], "area", _areas_col("sub_icb"), source, "sub-ICB code")
+        check_codes(
+            df[df.level == "sub_icb"], "area", _areas_col("sub_icb"), source, "sub-ICB code"
+        )
     elif name in ("skill_mix", "minutes", "capacity", "costs", "flows"):
-        _check_in(df, "role", ROLE_IDS, source, "role id")
+        check_codes(df, "role", ROLE_IDS, source, "role id")
         if name == "skill_mix":
             check_shares_sum(df, "activity", SKILL_MIX_MODELS, source, tol=1e-6)
     if name in (
@@ -217,7 +221,7 @@ def _cross_checks(name: str, df: pd.DataFrame, source: str) -> None:
         "condition_activities",
     ):
         acts = _load_cached("activities", str(data_dir())).activity
-        _check_in(df, "activity", acts, source, "activity id")
+        check_codes(df, "activity", acts, source, "activity id")
 
 
 def _read_user(path: str | Path, spec: TableSpec, encoding: str) -> pd.DataFrame:
@@ -226,7 +230,7 @@ def _read_user(path: str | Path, spec: TableSpec, encoding: str) -> pd.DataFrame
     hint = "pass encoding='cp1252' (or the file's encoding)"
     df = read_csv_checked(path, spec, encoding=encoding, hint=hint)
     known = set(load("areas").practice)
-    _check_in(df, "practice", known, str(path), "practice code (not in the December 2025 map)")
+    check_codes(df, "practice", known, str(path), "practice code (not in the December 2025 map)")
     return df
 
 

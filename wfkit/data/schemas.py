@@ -492,7 +492,7 @@ WORKFORCE_EXTRACT = TableSpec(
 )
 
 # ----------------------------------------------------------------------------------------
-# the supply definition and the appointments map (hand-written; wfkit.data.supply,
+# the supply definition and the appointments map (hand-written; wfkit.data.staff,
 # wfkit.scenario.calibration)
 # ----------------------------------------------------------------------------------------
 STAFF_ROLES = TableSpec(

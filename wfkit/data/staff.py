@@ -40,7 +40,7 @@ from .. import cache
 from .. import tables as T
 from ..errors import InputError
 from ..validation import validate_table
-from .areas import _practices, _user_table, practices_in
+from .areas import all_practices, practices_in, user_table
 from .loader import fingerprint, load, read_workforce_extract
 from .paths import data_dir
 from .schemas import ROLE_IDS, WORKFORCE_EXTRACT
@@ -161,7 +161,7 @@ def _practice_rows(p: pd.DataFrame, year: str, notes: list[str]) -> pd.DataFrame
 def _network_rows(p: pd.DataFrame, level: str, notes: list[str]) -> pd.DataFrame:
     pr = load("pcn_roles").rename(columns={"staff_role": "source_role"})
     if level in ("sub_icb", "icb", "region"):
-        up = _practices()[["sub_icb", "icb", "region"]].drop_duplicates("sub_icb")
+        up = all_practices()[["sub_icb", "icb", "region"]].drop_duplicates("sub_icb")
         pr = pr.merge(up, on="sub_icb", how="left")
         unplaced = pr[level].isna()
         if unplaced.any():
@@ -171,7 +171,7 @@ def _network_rows(p: pd.DataFrame, level: str, notes: list[str]) -> pd.DataFrame
             )
         m = pr[pr[level].isin(set(p.area))].rename(columns={level: "area"})
         return m.assign(source="network", derived=False)
-    allp = _practices()
+    allp = all_practices()
     allp["share"] = allp.patients / allp.groupby("pcn").patients.transform("sum")
     sel = p[["practice", "area", "pcn"]].merge(allp[["practice", "share"]], on="practice")
     m = sel.merge(pr.drop(columns=["sub_icb"]), on="pcn")
@@ -248,7 +248,7 @@ def staff_in_post(
 
 
 def _apply_extract(rows: pd.DataFrame, p: pd.DataFrame, extract, notes: list[str]) -> pd.DataFrame:
-    user = _user_table(extract, read_workforce_extract, WORKFORCE_EXTRACT, "workforce extract")
+    user = user_table(extract, read_workforce_extract, WORKFORCE_EXTRACT, "workforce extract")
     own = user.merge(p[["practice", "area"]], on="practice")
     outside = sorted(set(user.practice) - set(own.practice))
     if outside:
@@ -340,11 +340,11 @@ def supply_coverage(year: str = "2024/25") -> pd.DataFrame:
     ``published == counted + unplaced`` for every group: each FTE is counted once or
     reported.
     """
-    regions = list(_practices().region.dropna().unique())
+    regions = list(all_practices().region.dropna().unique())
     s = staff_in_post(regions, "region", year)
     wf = load("workforce")
     wf = wf[wf.year == year]
-    placed = wf.practice.isin(set(_practices().practice))
+    placed = wf.practice.isin(set(all_practices().practice))
     rows = []
     for g, cols in _GROUP_COLUMNS.items():
         pub = float(wf[list(cols)].fillna(0.0).to_numpy().sum())

@@ -3,7 +3,7 @@
 ``F[d,a,t,r] = F0[a,r] x max(0, 1 + joiners[d,r] - leavers[d,r]) ** (t - t0)``: each role's
 base-year staff in post grow or shrink by its net joiner rate, compounded yearly and never
 below zero.  Who counts as in post in the base year is the data layer's business
-(:mod:`wfkit.data.supply`); the model takes the ``(area, role)`` array it is given.
+(:mod:`wfkit.data.staff`); the model takes the ``(area, role)`` array it is given.
 """
 
 from __future__ import annotations

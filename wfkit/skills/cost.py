@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..validation import Column, TableSpec, validate_table
 from .needs import training_needs
-from .tables import SkillsTables, _require_roles, load_skills_tables
+from .tables import SkillsTables, load_skills_tables, require_roles
 
 __all__ = [
     "DEFAULT_HOURS_PER_DAY",
@@ -129,7 +129,7 @@ def training_cost(
         rates["hours_per_day"] = DEFAULT_HOURS_PER_DAY
     if "awt_hours" not in rates:
         rates["awt_hours"] = DEFAULT_AWT_HOURS
-    _require_roles(needs["role"], rates["role"], "cost per hour", "role_rates")
+    require_roles(needs["role"], rates["role"], "cost per hour", "role_rates")
     comp = tables.competencies[["competency", "course_days", "course_fee_gbp"]]
     rc = tables.role_competencies[["role", "competency"]].copy()
     for c in ("course_days", "course_fee_gbp"):

@@ -26,8 +26,8 @@ import pandas as pd
 
 from ..errors import InputError
 from ..settings import SKILL_MIX_MODELS
-from ..validation import Column, TableSpec, validate_table
-from .tables import SkillsTables, _raise_at_first, _require_roles, _row
+from ..validation import Column, TableSpec, first_bad_row, spreadsheet_row, validate_table
+from .tables import SkillsTables, require_roles
 
 __all__ = ["check_activities", "competency_workload", "training_needs"]
 
@@ -42,7 +42,7 @@ def check_activities(tables: SkillsTables, activities: pd.DataFrame | list[str])
     """
     ids = set(activities["activity"] if isinstance(activities, pd.DataFrame) else activities)
     ac = tables.activity_competencies
-    _raise_at_first(
+    first_bad_row(
         (~ac["activity"].isin(ids)).to_numpy(),
         lambda i: (
             f"unknown activity {ac['activity'].iloc[i]!r}; expected an id of the activities table"
@@ -98,7 +98,7 @@ def _check_workload(df: pd.DataFrame, source: str) -> pd.DataFrame:
     if len(df) == 0:
         raise InputError("the table is empty; expected at least one row", source=source)
     for c in ("area", "activity", "role"):
-        _raise_at_first(
+        first_bad_row(
             df[c].isna().to_numpy(),
             "empty value; expected text",
             source=source,
@@ -110,7 +110,7 @@ def _check_workload(df: pd.DataFrame, source: str) -> pd.DataFrame:
         if c == "year":
             bad |= np.isfinite(v) & (v != np.round(v))
         what = "a whole year" if c == "year" else "a finite number >= 0"
-        _raise_at_first(
+        first_bad_row(
             bad,
             lambda i, c=c, what=what: f"value {df[c].iloc[i]!r}; expected {what}",
             source=source,
@@ -197,7 +197,7 @@ def _dense(frames: list[tuple[pd.DataFrame, str]], tables: SkillsTables) -> _Den
                 f"competency {pairs['competency'].iloc[j]!r}, but the role can never hold it "
                 "(eligible = 0 or no row in role_competencies)",
                 source=src,
-                row=_row(i),
+                row=spreadsheet_row(i),
                 column="role",
             )
         flat = (a[rows] * T + t[rows]) * J + jj
@@ -325,7 +325,7 @@ def training_needs(
         frames.append((baseline, "baseline"))
     d = _dense(frames, tables)
     fph = tables.fph()
-    _require_roles(d.roles, fph.index, "FTE per head", "fte_per_head")
+    require_roles(d.roles, fph.index, "FTE per head", "fte_per_head")
     f_r = fph.reindex(d.roles).to_numpy(dtype=float)  # (R,)
     f_j = f_r[d.pair_role]  # (J,)
 

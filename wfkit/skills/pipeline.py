@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..validation import Column, TableSpec, validate_table
-from .tables import SkillsTables, _raise_at_first, _require_roles
+from ..validation import Column, TableSpec, first_bad_row, validate_table
+from .tables import SkillsTables, require_roles
 
 __all__ = ["retention_curve", "retained_capacity", "pipeline_inputs", "pipeline_plan"]
 
@@ -77,7 +77,7 @@ def retained_capacity(
     co = cohorts[[*keys, "year", heads_col]].rename(columns={heads_col: "heads", "year": "y0"})
     co = co.loc[co["heads"] > 0]
     pipe = tables.pipeline.set_index("role")
-    _require_roles(co["role"], pipe.index, "retention terms", "pipeline")
+    require_roles(co["role"], pipe.index, "retention terms", "pipeline")
     first = int(cohorts["year"].min())
     last = int(cohorts["year"].max()) if horizon is None else int(horizon)
     years = pd.DataFrame({"year": np.arange(first, last + 1, dtype=np.int64)})
@@ -186,7 +186,7 @@ def pipeline_plan(
         req["area"] = "all"
     pipe = tables.pipeline.set_index("role")
     fph = tables.fph()
-    _require_roles(req["role"], pipe.index, "training pipeline", "pipeline")
+    require_roles(req["role"], pipe.index, "training pipeline", "pipeline")
     years = np.sort(req["year"].unique()).astype(np.int64)
     if np.any(np.diff(years) != 1):
         raise InputError(
@@ -194,7 +194,7 @@ def pipeline_plan(
             source="required",
             column="year",
         )
-    _raise_at_first(
+    first_bad_row(
         req.duplicated(["area", "role", "year"]).to_numpy(),
         "duplicate (area, role, year); expected each once",
         source="required",

@@ -11,11 +11,10 @@ be held by some role, and every role has an FTE per head.  The bundled tables ar
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .. import cache
@@ -201,20 +200,7 @@ SKILLS_SPECS: dict[str, TableSpec] = {
 }
 
 
-def _row(i: int) -> int:
-    """Spreadsheet row number of the ``i``-th data row (header = row 1)."""
-    return int(i) + 2
-
-
-def _raise_at_first(
-    bad: np.ndarray, message: str | Callable[[int], str], *, source: str, column: str
-) -> None:
-    """:func:`wfkit.validation.first_bad_row` with keyword arguments, as the skills checks
-    call it."""
-    first_bad_row(bad, message, source, column)
-
-
-def _require_roles(roles: Iterable[str], known: Iterable[str], what: str, table: str) -> None:
+def require_roles(roles: Iterable[str], known: Iterable[str], what: str, table: str) -> None:
     """Every role in ``roles`` must have a row in ``table`` (whose roles are ``known``)."""
     missing = sorted(set(roles) - set(known))
     if missing:
@@ -251,7 +237,7 @@ def _cross_check(t: SkillsTables, sources: dict[str, str]) -> None:
     comps = set(t.competencies["competency"])
     for name in ("activity_competencies", "role_competencies"):
         df = getattr(t, name)
-        _raise_at_first(
+        first_bad_row(
             ~df["competency"].isin(comps).to_numpy(),
             lambda i, df=df: (
                 f"unknown competency {df['competency'].iloc[i]!r}; expected one of "
@@ -261,7 +247,7 @@ def _cross_check(t: SkillsTables, sources: dict[str, str]) -> None:
             column="competency",
         )
     rc = t.role_competencies
-    _raise_at_first(
+    first_bad_row(
         ((rc["baseline"] == 1) & (rc["eligible"] == 0)).to_numpy(),
         lambda i: (
             f"role {rc['role'].iloc[i]!r} holds {rc['competency'].iloc[i]!r} as baseline "
@@ -270,7 +256,7 @@ def _cross_check(t: SkillsTables, sources: dict[str, str]) -> None:
         source=sources["role_competencies"],
         column="eligible",
     )
-    _raise_at_first(
+    first_bad_row(
         ((rc["eligible"] == 0) & (rc["share_trained"] > 0)).to_numpy(),
         lambda i: (
             f"share_trained = {rc['share_trained'].iloc[i]:g} for a role that can never "
@@ -281,7 +267,7 @@ def _cross_check(t: SkillsTables, sources: dict[str, str]) -> None:
     )
     holdable = set(rc.loc[rc["eligible"] == 1, "competency"])
     ac = t.activity_competencies
-    _raise_at_first(
+    first_bad_row(
         (~ac["competency"].isin(holdable)).to_numpy(),
         lambda i: (
             f"activity {ac['activity'].iloc[i]!r} needs competency "
@@ -294,7 +280,7 @@ def _cross_check(t: SkillsTables, sources: dict[str, str]) -> None:
     roles = set(t.fte_per_head["role"])
     for name in ("role_competencies", "pipeline"):
         df = getattr(t, name)
-        _raise_at_first(
+        first_bad_row(
             (~df["role"].isin(roles)).to_numpy(),
             lambda i, df=df: (
                 f"role {df['role'].iloc[i]!r} has no FTE per head; expected a row "
