@@ -384,10 +384,10 @@ def test_area_tables_from_the_disk_cache_equal_a_fresh_build(fresh_cache):
     for name in st.AREA_TABLES:
         fresh = st._build_bundled(name, ctx)
         st._MEMO.clear()
-        st._default_bundled(name, ctx)  # built and stored
+        st.load_bundled_table(name, ctx)  # built and stored
         st._MEMO.clear()
         (entry,) = (fresh_cache / "areas").glob(f"*/{name}{cache.FRAME_SUFFIX}")
-        cached = st._default_bundled(name, ctx)  # read back from the entry
+        cached = st.load_bundled_table(name, ctx)  # read back from the entry
         pd.testing.assert_frame_equal(cached, fresh)
         assert cached.attrs == fresh.attrs
         text = [c for c in fresh.columns if fresh[c].dtype == object]

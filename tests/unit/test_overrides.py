@@ -9,7 +9,7 @@ import pytest
 
 import wfkit.data as wd
 from wfkit import tables as T
-from wfkit.scenario.tables import _apply_overrides
+from wfkit.scenario.tables import apply_overrides
 from wfkit.validation import validate_table
 
 
@@ -59,7 +59,7 @@ def _reference(df: pd.DataFrame, name: str, rows: list[dict], src: str) -> pd.Da
 def test_minutes_overrides_match_the_row_by_row_upsert(rows):
     df = wd.load("minutes")
     tables = {"minutes": (df, "bundled:minutes")}
-    _apply_overrides(tables, {"minutes": rows}, "s.yaml")
+    apply_overrides(tables, {"minutes": rows}, "s.yaml")
     got = tables["minutes"][0]
     pd.testing.assert_frame_equal(got, _reference(df, "minutes", rows, "s.yaml"), check_exact=True)
     assert len(got) == len(df) + len(
@@ -73,7 +73,7 @@ def test_skill_mix_overrides_match_the_row_by_row_upsert():
     act, role = df.iloc[0]["activity"], df.iloc[0]["role"]
     rows = [{"activity": act, "role": role, "future": float(df.iloc[0]["future"])}]
     tables = {"skill_mix": (df, "bundled:skill_mix")}
-    _apply_overrides(tables, {"skill_mix": rows}, "s.yaml")
+    apply_overrides(tables, {"skill_mix": rows}, "s.yaml")
     pd.testing.assert_frame_equal(
         tables["skill_mix"][0], _reference(df, "skill_mix", rows, "s.yaml"), check_exact=True
     )

@@ -337,13 +337,13 @@ def test_interval_with_its_value_in_yaml_keeps_the_value(example_copy):
 
 def test_an_interval_that_slips_past_the_tables_is_caught_with_its_keys():
     """Tables are checked row by row on reading; the engine inputs are checked again."""
-    from wfkit.scenario.tables import _param
+    from wfkit.scenario.arrays import param_grid
 
     df = pd.DataFrame(
         {"activity": ["a", "b"], "role": ["gp", "gp"], "value": [5.0, 5.0], "lo": [4, 6.0]}
     ).assign(hi=[6.0, 9.0])
     with pytest.raises(InputError) as info:
-        _param(df, [("activity", ["a", "b"]), ("role", ["gp"])], origin="minutes.csv")
+        param_grid(df, [("activity", ["a", "b"]), ("role", ["gp"])], origin="minutes.csv")
     msg = str(info.value)
     assert "minutes.csv" in msg and "'activity': 'b'" in msg and "column 'value'" in msg
     assert "[6, 9] does not contain the value 5" in msg

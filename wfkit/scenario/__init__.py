@@ -7,11 +7,13 @@
 ``spec``           the typed, frozen scenario (:class:`ScenarioSpec`, :class:`VariantSpec`):
                    defaults resolved, variants merged once
 ``records``        what a run records per variant (:class:`VariantRecord`, :class:`Calibration`)
-``tables``         the input tables: bundled or the user's CSVs, overrides, and the
-                   helpers that turn long tables into labelled arrays
+``tables``         the input tables: bundled or the user's CSVs, and overrides
+``arrays``         long tables turned into labelled arrays and uncertain values
 ``inputs``         engine inputs built step by step (:func:`build_inputs`)
 ``calibration``    base-year calibration (none, national, local) and the reconciliation
-``run``            :func:`run_scenario`, :class:`ScenarioRun`, writing the outputs
+``prepare``        every check before a run, each variant's calibrated inputs
+``results``        :class:`ScenarioRun`: the results of every variant
+``run``            :func:`run_scenario`, writing the outputs
 ``chunked``        Monte Carlo in chunks of areas, locally or on Dask (:class:`ChunkedRun`)
 =================  ==================================================================
 
@@ -38,17 +40,17 @@ from .config import (
     validate_scenario,
 )
 from .inputs import build_inputs
+from .prepare import prepare_inputs
 from .records import Calibration, VariantRecord
+from .results import ScenarioRun
 from .run import (
-    ScenarioRun,
-    prepare_inputs,
     reconciliation_lines,
     run_scenario,
     write_outputs,
     write_run_files,
 )
 from .spec import ScenarioSpec, Shift, SkillMixSpec, TableRef, VariantSpec
-from .tables import VALIDATED, TableLoader, _default_bundled, resolve_areas
+from .tables import VALIDATED, TableLoader, load_bundled_table, resolve_areas
 
 __all__ = [
     "CALIBRATIONS",
@@ -65,12 +67,12 @@ __all__ = [
     "ScenarioRun",
     "TableLoader",
     "VALIDATED",
-    "_default_bundled",
     "build_inputs",
     "bundled_scenarios",
     "calibrate",
     "calibrate_variant",
     "example_scenario_path",
+    "load_bundled_table",
     "load_scenario",
     "local_cluster",
     "local_factors",

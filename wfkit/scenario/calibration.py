@@ -511,13 +511,13 @@ def _reason(
 
 
 def calibrate_variant(
-    sc: ScenarioSpec, name: str, inp: ModelInputs, bundled: TableLoader | None
+    sc: ScenarioSpec, name: str, inp: ModelInputs, load_table: TableLoader | None
 ) -> tuple[ModelInputs, Calibration]:
     """Calibrate one variant's inputs as the scenario says (see :mod:`wfkit.scenario.calibration`)."""
     v = sc.variant(name)
     full = None
     if v.calibration == "local" and v.activities:
-        full, _ = build_inputs(replace(v, activities=None), bundled=bundled)
+        full, _ = build_inputs(replace(v, activities=None), load_table=load_table)
     out, cal = calibrate(
         inp, v.calibration, v.unmet_demand, level=v.level, source=sc.source, full=full
     )

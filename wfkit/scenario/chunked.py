@@ -41,7 +41,8 @@ from ..errors import InputError
 from ..model.chunks import area_chunks, slice_areas
 from ..model.engine import ModelInputs, ModelResult, run_model
 from ..validation import check_finite_results, estimate_run_bytes
-from .run import ScenarioRun, prepare_inputs
+from .prepare import prepare_inputs
+from .results import ScenarioRun
 from .spec import ScenarioSpec
 from .tables import TableLoader
 
@@ -202,7 +203,7 @@ def run_chunked(
     sc: ScenarioSpec,
     draws: int,
     seed: int,
-    bundled: TableLoader | None = None,
+    load_table: TableLoader | None = None,
     chunk_areas: int | None = None,
     scheduler: Any = None,
 ) -> ChunkedRun:
@@ -210,7 +211,7 @@ def run_chunked(
     locally or, with ``scheduler`` (a Dask scheduler address such as
     ``tcp://127.0.0.1:8786``, or a ``distributed.Client``), as one task per chunk."""
     # the memory check is of one chunk's run (of one area while the size is not known yet)
-    prepared = prepare_inputs(sc, draws, bundled, chunk_areas=chunk_areas or 1)
+    prepared = prepare_inputs(sc, draws, load_table, chunk_areas=chunk_areas or 1)
     inputs = {name: inp for name, (inp, _) in prepared.items()}
     prov = {name: rec for name, (_, rec) in prepared.items()}
     for name, rec in prov.items():

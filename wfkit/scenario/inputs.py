@@ -13,26 +13,23 @@ from ..errors import InputError
 from ..model.engine import ModelInputs
 from ..model.uncertainty import Param
 from ..settings import GROWTH_RATE, SKILL_MIX_MODELS
-from ..validation import (
-    check_shares_sum,
+from ..validation import check_shares_sum
+from .arrays import (
+    by_parameter,
+    check_known,
+    expand_bands,
+    grid,
+    grids,
+    param_grid,
+    require_complete,
 )
 from .records import VariantRecord
 from .spec import AreaSelection, ScenarioSpec, Shift, VariantSpec
-from .tables import (
-    _REQUIRED_CAPACITY,
-    _UPPER,
-    TableLoader,
-    _apply_overrides,
-    _by_parameter,
-    _check_known,
-    _expand_bands,
-    _grid,
-    _grids,
-    _param,
-    _parse_number,
-    _read_tables,
-    _require_complete,
-)
+from .tables import TableLoader, apply_overrides, parse_number, read_tables
+
+_REQUIRED_CAPACITY = tuple(T.CAPACITY_PARAMETERS)
+#: draws of a parameter are clipped to its valid range (wfkit.tables.PARAMETER_RANGES)
+_UPPER = {k: r.hi for k, r in T.PARAMETER_RANGES.items() if r.hi is not None}
 
 
 def _check_growth_rate(v: VariantSpec, vals: tuple[float, ...]) -> None:
@@ -78,7 +75,7 @@ class _Build:
 def build_inputs(
     scenario: ScenarioSpec | VariantSpec,
     variant: str = "baseline",
-    bundled: TableLoader | None = None,
+    load_table: TableLoader | None = None,
 ) -> tuple[ModelInputs, VariantRecord]:
     """Build engine inputs for one variant of a scenario, one step per concept.
 
@@ -88,8 +85,9 @@ def build_inputs(
         A loaded scenario (:func:`wfkit.scenario.load_scenario`), or one variant's settings.
     variant
         ``"baseline"`` or the name of a variant (when ``scenario`` is a whole scenario).
-    bundled
-        Loader for tables given as ``bundled`` (defaults to :mod:`wfkit.data`).
+    load_table
+        Loads the tables given as ``bundled`` (default
+        :func:`wfkit.scenario.tables.load_bundled_table`, through :mod:`wfkit.data`).
 
     Returns
     -------
@@ -97,8 +95,8 @@ def build_inputs(
         The inputs and what they came from (table origins and notes for the log).
     """
     v = scenario.variant(variant) if isinstance(scenario, ScenarioSpec) else scenario
-    tables, selection = _read_tables(v, bundled)
-    _apply_overrides(tables, v.overrides, v.source)
+    tables, selection = read_tables(v, load_table)
+    apply_overrides(tables, v.overrides, v.source)
     b = _Build(v, tables, selection)
     population = _population(b)
     b.years = np.arange(v.years.start, v.years.stop)
@@ -171,8 +169,8 @@ def _population(b: _Build) -> np.ndarray:
     else:
         b.areas = b.all_areas
     dims = [("area", b.areas), ("age_band", b.bands)]
-    pop = _grid(_of_areas(pop_df, b), dims, "population")
-    _require_complete(pop, dims, pop_src, "every area to have all 19 age bands")
+    pop = grid(_of_areas(pop_df, b), dims, "population")
+    require_complete(pop, dims, pop_src, "every area to have all 19 age bands")
     if pop.sum() <= 0:
         raise InputError(
             "population is empty (all zero); expected at least one person", source=pop_src
@@ -192,8 +190,8 @@ def _growth(b: _Build) -> np.ndarray | None:
     if in_areas is not None:
         keep &= in_areas
     dims = [("area", b.areas), ("year", list(b.years)), ("age_band", b.bands)]
-    growth = _grid(g_df, dims, "factor", rows=keep)
-    _require_complete(
+    growth = grid(g_df, dims, "factor", rows=keep)
+    require_complete(
         growth,
         dims,
         g_src,
@@ -209,7 +207,7 @@ def _activities(b: _Build) -> Param | None:
     if b.v.activities:
         chosen = list(dict.fromkeys(b.v.activities))
         every = sorted(act_df["activity"])
-        _check_known(pd.DataFrame({"activity": chosen}), "activity", every, b.src, "activity")
+        check_known(pd.DataFrame({"activity": chosen}), "activity", every, b.src, "activity")
         left_out = sorted(set(every) - set(chosen))
         if left_out:
             b.notes.append(
@@ -218,7 +216,7 @@ def _activities(b: _Build) -> Param | None:
             )
         for t in ("prevalence", "contacts", "skill_mix", "minutes"):
             # a typo is refused before the rows of activities left out are dropped
-            _check_known(b.tables[t][0], "activity", every, b.tables[t][1], "activity")
+            check_known(b.tables[t][0], "activity", every, b.tables[t][1], "activity")
         for t in ("activities", "prevalence", "contacts", "skill_mix", "minutes"):
             df_t, src_t = b.tables[t]
             b.tables[t] = (df_t[df_t["activity"].isin(chosen)].reset_index(drop=True), src_t)
@@ -233,7 +231,7 @@ def _activities(b: _Build) -> Param | None:
 def _prevalence(b: _Build) -> Param:
     """Cohort fractions ``(1 or A, K, G)``: the national rows, refined by area rows."""
     pv_df, pv_src = b.tables["prevalence"]
-    _check_known(pv_df, "activity", b.activities, pv_src, "activity")
+    check_known(pv_df, "activity", b.activities, pv_src, "activity")
     no_prev = sorted(set(b.activities) - set(pv_df["activity"].unique()))
     if no_prev:
         raise InputError(
@@ -244,9 +242,9 @@ def _prevalence(b: _Build) -> Param:
     local_rows = (
         pv_df["area"].notna().to_numpy() if "area" in pv_df.columns else np.zeros(len(pv_df), bool)
     )
-    nat = _expand_bands(pv_df[~local_rows].drop(columns="area", errors="ignore"), pv_src)
+    nat = expand_bands(pv_df[~local_rows].drop(columns="area", errors="ignore"), pv_src)
     kg = [("activity", b.activities), ("age_band", b.bands)]
-    base_p = _param(nat, kg, upper=1.0, origin=pv_src)
+    base_p = param_grid(nat, kg, upper=1.0, origin=pv_src)
     unlisted = int(np.isnan(base_p.value).sum())
     if unlisted:
         b.notes.append(
@@ -265,15 +263,15 @@ def _prevalence(b: _Build) -> Param:
         return prevalence
     # the local rows (every practice's: over a million) are read through row masks on the
     # whole table, so their row numbers in an error are the table's own
-    _check_known(pv_df, "area", b.all_areas, pv_src, "area", rows=local_rows)
+    check_known(pv_df, "area", b.all_areas, pv_src, "area", rows=local_rows)
     area_dims = [("area", b.areas), *kg]
     if ((pv_df["age_band"] == "all").to_numpy() & local_rows).any():
-        loc = _expand_bands(pv_df[local_rows], pv_src, ("area",))
-        lp = _param(_of_areas(loc, b), area_dims, upper=1.0, origin=pv_src)
+        loc = expand_bands(pv_df[local_rows], pv_src, ("area",))
+        lp = param_grid(_of_areas(loc, b), area_dims, upper=1.0, origin=pv_src)
     else:
         in_areas = _area_rows(pv_df, b)
         take = local_rows if in_areas is None else local_rows & in_areas
-        lp = _param(pv_df, area_dims, upper=1.0, origin=pv_src, rows=take)
+        lp = param_grid(pv_df, area_dims, upper=1.0, origin=pv_src, rows=take)
     national = np.isnan(lp.value)  # where no local row: the national fraction
 
     def pick(local: np.ndarray | None, nat_arr: np.ndarray | None) -> np.ndarray | None:
@@ -299,9 +297,9 @@ def _contacts(b: _Build, prevalence: Param) -> Param:
     """Contacts per person in each activity's cohort ``(K, G)``; every non-empty cohort
     needs a rate."""
     ct_df, ct_src = b.tables["contacts"]
-    _check_known(ct_df, "activity", b.activities, ct_src, "activity")
+    check_known(ct_df, "activity", b.activities, ct_src, "activity")
     dims = [("activity", b.activities), ("age_band", b.bands)]
-    contacts = _param(_expand_bands(ct_df, ct_src), dims, origin=ct_src)
+    contacts = param_grid(expand_bands(ct_df, ct_src), dims, origin=ct_src)
     in_cohort = (prevalence.value > 0).any(axis=0)  # (K, G)
     lacking = in_cohort & np.isnan(contacts.value)
     if lacking.any():
@@ -319,8 +317,8 @@ def _skill_mix(b: _Build) -> tuple[np.ndarray, np.ndarray]:
     """Who does what today and in the future model ``(K, R)``, with the scenario's shifts
     applied to the future shares."""
     sm_df, sm_src = b.tables["skill_mix"]
-    _check_known(sm_df, "activity", b.activities, sm_src, "activity")
-    _check_known(sm_df, "role", b.roles, sm_src, "role")
+    check_known(sm_df, "activity", b.activities, sm_src, "activity")
+    check_known(sm_df, "role", b.roles, sm_src, "role")
     check_shares_sum(sm_df, "activity", list(SKILL_MIX_MODELS), sm_src)
     mixed = set(sm_df["activity"].unique())
     no_mix = [a for a in b.activities if a not in mixed]
@@ -330,7 +328,7 @@ def _skill_mix(b: _Build) -> tuple[np.ndarray, np.ndarray]:
             source=sm_src,
         )
     dims = [("activity", b.activities), ("role", b.roles)]
-    s_cur, s_fut = (np.nan_to_num(a) for a in _grids(sm_df, dims, list(SKILL_MIX_MODELS)))
+    s_cur, s_fut = (np.nan_to_num(a) for a in grids(sm_df, dims, list(SKILL_MIX_MODELS)))
     for i, sh in enumerate(b.v.skill_mix.shifts):
         _apply_shift(b, s_fut, sh, f"skill_mix.shifts[{i}]")
     return s_cur, s_fut
@@ -364,9 +362,9 @@ def _apply_shift(b: _Build, s_fut: np.ndarray, sh: Shift, where: str) -> None:
 def _minutes(b: _Build, s_cur: np.ndarray, s_fut: np.ndarray) -> Param:
     """Minutes per contact ``(K, R)``; every role with a share of an activity needs a row."""
     mn_df, mn_src = b.tables["minutes"]
-    _check_known(mn_df, "activity", b.activities, mn_src, "activity")
-    _check_known(mn_df, "role", b.roles, mn_src, "role")
-    minutes = _param(mn_df, [("activity", b.activities), ("role", b.roles)], origin=mn_src)
+    check_known(mn_df, "activity", b.activities, mn_src, "activity")
+    check_known(mn_df, "role", b.roles, mn_src, "role")
+    minutes = param_grid(mn_df, [("activity", b.activities), ("role", b.roles)], origin=mn_src)
     needed = ((s_cur > 0) | (s_fut > 0)) & np.isnan(minutes.value)
     if needed.any():
         k, r = np.argwhere(needed)[0]
@@ -382,20 +380,20 @@ def _capacity_costs_flows(b: _Build) -> tuple[dict[str, Param], dict[str, Param]
     """Working time and allowances, pay and on-costs, joiner and leaver rates, by role."""
     cap_df, cap_src = b.tables["capacity"]
     T.check_working_year(cap_df, cap_src)
-    capacity = _by_parameter(cap_df, b.roles, list(_REQUIRED_CAPACITY), cap_src, _UPPER)
+    capacity = by_parameter(cap_df, b.roles, list(_REQUIRED_CAPACITY), cap_src, _UPPER)
     cost_df, cost_src = b.tables["costs"]
-    costs = _by_parameter(cost_df, b.roles, list(T.COST_PARAMETERS), cost_src, _UPPER)
+    costs = by_parameter(cost_df, b.roles, list(T.COST_PARAMETERS), cost_src, _UPPER)
     fl_df, fl_src = b.tables["flows"]
-    flows = _by_parameter(fl_df, b.roles, list(T.FLOW_PARAMETERS), fl_src, _UPPER)
+    flows = by_parameter(fl_df, b.roles, list(T.FLOW_PARAMETERS), fl_src, _UPPER)
     return capacity, costs, flows
 
 
 def _supply(b: _Build) -> np.ndarray:
     """Base-year staff in post ``(A, R)`` (0 where the table has no row, noted)."""
     sup_df, sup_src = b.tables["supply"]
-    _check_known(sup_df, "area", b.all_areas, sup_src, "area")
-    _check_known(sup_df, "role", b.roles, sup_src, "role")
-    sup = _grid(_of_areas(sup_df, b), [("area", b.areas), ("role", b.roles)], "fte")
+    check_known(sup_df, "area", b.all_areas, sup_src, "area")
+    check_known(sup_df, "role", b.roles, sup_src, "role")
+    sup = grid(_of_areas(sup_df, b), [("area", b.areas), ("role", b.roles)], "fte")
     n_missing = int(np.isnan(sup).sum())
     if n_missing:
         b.notes.append(
@@ -408,6 +406,6 @@ def _growth_rate(b: _Build) -> Param:
     """The scenario's annual growth rate on top of any growth table (a point or interval)."""
     g = b.v.growth_rate
     given = list(g) if isinstance(g, tuple) else g
-    gval, glo, ghi = _parse_number(given, b.src, "growth_rate", None)  # type: ignore[arg-type]
+    gval, glo, ghi = parse_number(given, b.src, "growth_rate", None)  # type: ignore[arg-type]
     _check_growth_rate(b.v, (gval, glo, ghi))
     return Param(np.array(gval), np.array(glo), np.array(ghi), GROWTH_RATE.lo, GROWTH_RATE.hi)

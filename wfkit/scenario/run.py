@@ -7,7 +7,6 @@ import json
 import logging
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,16 +15,14 @@ import pandas as pd
 
 from .. import settings as S
 from ..errors import InputError
-from ..model.engine import ModelInputs, ModelResult, run_model
-from ..model.uncertainty import summarise_draws
+from ..model.engine import ModelResult, run_model
 from ..validation import (
     check_finite_results,
-    check_run_memory,
 )
-from .calibration import calibrate_variant
+from .chunked import run_chunked
 from .config import load_scenario
-from .inputs import build_inputs
-from .records import Calibration, VariantRecord
+from .prepare import prepare_inputs
+from .results import ScenarioRun
 from .spec import ScenarioSpec
 from .tables import TableLoader
 
@@ -35,152 +32,9 @@ log = logging.getLogger("wfkit")
 # ----------------------------------------------------------------------------------------
 # running
 # ----------------------------------------------------------------------------------------
-@dataclass(slots=True)
-class ScenarioRun:
-    """Results of every variant of a scenario.
-
-    Attributes
-    ----------
-    scenario
-        The scenario that was run.
-    results
-        Engine results by variant name (``"baseline"`` first).
-    inputs
-        Engine inputs by variant name.
-    provenance
-        By variant name: table origins, notes and the calibration (:class:`VariantRecord`).
-    """
-
-    scenario: ScenarioSpec
-    results: dict[str, ModelResult]
-    inputs: dict[str, ModelInputs]
-    provenance: dict[str, VariantRecord] = field(default_factory=dict)
-    #: frames derived from the results, kept so tables, charts and sliders that all start
-    #: from the same frame build it once (see :func:`wfkit.usecases.results_frame`)
-    derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
-
-    def to_frame(self) -> pd.DataFrame:
-        """Tidy results of all variants, with the draw-by-draw difference from baseline."""
-        base = self.results["baseline"]
-        frames = [r.to_frame(name, baseline=base) for name, r in self.results.items()]
-        df = pd.concat(frames, ignore_index=True)
-        for c in ("area", "role", "scenario", "measure"):
-            df[c] = df[c].astype("category")
-        return df
-
-    def calibration(self, variant: str = "baseline") -> Calibration:
-        """What the calibration of a variant did."""
-        cal = self.provenance[variant].calibration
-        if cal is None:  # pragma: no cover - every run calibrates its inputs
-            raise ValueError(f"variant {variant!r} was not calibrated")
-        return cal
-
-    def reconciliation(self, variant: str = "baseline") -> pd.DataFrame:
-        """Base-year required against in post per role and in total, with the main reasons,
-        and the staff in post the model does not cover (see :func:`wfkit.scenario.calibration.reconcile`)."""
-        from .calibration import reconcile  # noqa: PLC0415
-
-        key = f"reconciliation:{variant}"
-        if key not in self.derived:
-            nm = None
-            v = self.scenario.variant(variant)
-            chosen = v.activities
-            bundled_sup = self.provenance[variant].tables.get("supply") == "bundled:supply"
-            if bundled_sup:
-                from .. import data as wd  # noqa: PLC0415
-
-                every = set(wd.load("activities")["activity"])
-            if bundled_sup and (not chosen or set(chosen) >= every):
-                res = self.results[variant]
-                nm = wd.not_modelled(list(res.areas), v.level)
-            self.derived[key] = reconcile(self.results[variant], self.calibration(variant), nm)
-        return self.derived[key].copy()
-
-    def compare(self, measure: str = "required_fte", role: str = "all") -> pd.DataFrame:
-        """Side by side: one column per scenario (central value) and its difference from baseline."""
-        df = self.to_frame()
-        df = df[(df["measure"] == measure) & (df["role"] == role)]
-        wide = df.pivot_table(
-            index=["area", "year"], columns="scenario", values="value", observed=True
-        )
-        wide = wide[list(self.results)]
-        for name in list(self.results)[1:]:
-            wide[f"{name} - baseline"] = wide[name] - wide["baseline"]
-        wide.columns.name = None
-        return wide.reset_index()
-
-    def summary(self) -> dict[str, Any]:
-        """Headline figures for the final year (totals over areas and roles): for each
-        measure the central value and P10, P50 and P90 over the draws."""
-        from .. import __version__
-
-        base = self.scenario.baseline
-        out: dict[str, Any] = {
-            "wfkit_version": __version__,
-            "scenario": self.scenario.name,
-            "file": self.scenario.source,
-            "base_year": base.base_year,
-            "horizon": base.horizon,
-            "draws": self.results["baseline"].n_draws,
-            "seed": self.results["baseline"].seed,
-            "areas": len(self.results["baseline"].areas),
-            "variants": {},
-        }
-        for name, r in self.results.items():
-            tot = r.aggregate({a: "total" for a in r.areas})
-            final = {}
-            for m in (
-                "population",
-                "required_fte",
-                "supply_fte",
-                "gap_fte",
-                "cost_gbp",
-                "cost_per_1000",
-            ):
-                arr = tot.measure(m, total=True)[:, 0, -1]
-                c, p10, p50, p90 = (float(x) for x in summarise_draws(arr))
-                final[m] = {
-                    "value": round(c, 6),
-                    "p10": round(p10, 6),
-                    "p50": round(p50, 6),
-                    "p90": round(p90, 6),
-                }
-            out["variants"][name] = {"final_year": int(r.years[-1]), **final}
-        return out
-
-
-def prepare_inputs(
-    sc: ScenarioSpec,
-    draws: int,
-    bundled: TableLoader | None = None,
-    chunk_areas: int | None = None,
-) -> dict[str, tuple[ModelInputs, VariantRecord]]:
-    """Every check a run makes before the model runs, and the inputs it runs on: each
-    variant's inputs built and calibrated, and (on the first) whether the run's arrays fit
-    in memory (of one chunk's run, with ``chunk_areas``).  ``wfkit validate`` calls it
-    too, so it passes exactly what ``run`` accepts."""
-    out: dict[str, tuple[ModelInputs, VariantRecord]] = {}
-    for name in sc.variant_names:
-        inp, record = build_inputs(sc, name, bundled)
-        if not out:  # before anything runs: will every variant's arrays fit in memory?
-            check_run_memory(
-                draws,
-                min(len(inp.areas), chunk_areas or len(inp.areas)),
-                len(inp.years),
-                len(inp.roles),
-                len(inp.activities),
-                len(sc.variant_names),
-                source=sc.source,
-            )
-        inp, record.calibration = calibrate_variant(sc, name, inp, bundled)
-        record.notes += record.calibration.notes
-        out[name] = (inp, record)
-    return out
-
-
 def run_scenario(
     scenario: ScenarioSpec | str | os.PathLike[str] | Mapping[str, Any],
-    bundled: TableLoader | None = None,
+    load_table: TableLoader | None = None,
     draws: int | None = None,
     seed: int | None = None,
     chunk_areas: int | None = None,
@@ -193,8 +47,9 @@ def run_scenario(
     scenario
         A loaded scenario (:class:`~wfkit.scenario.spec.ScenarioSpec`), a YAML path, a
         bundled scenario's name (``"default"``) or a mapping.
-    bundled
-        Loader for ``bundled`` tables (defaults to :mod:`wfkit.data`).
+    load_table
+        Loads the tables the scenario gives as ``bundled`` (default
+        :func:`~wfkit.scenario.tables.load_bundled_table`, through :mod:`wfkit.data`).
     draws, seed
         Override the scenario's ``draws`` and ``seed``.
     chunk_areas, scheduler
@@ -209,11 +64,9 @@ def run_scenario(
     n = sc.draws if draws is None else _checked(S.DRAWS, draws, sc.source)
     s = sc.seed if seed is None else _checked(S.SEED, seed, sc.source)
     if chunk_areas is not None or scheduler is not None:
-        from .chunked import run_chunked  # noqa: PLC0415
-
-        return run_chunked(sc, n, s, bundled, chunk_areas=chunk_areas, scheduler=scheduler)
+        return run_chunked(sc, n, s, load_table, chunk_areas=chunk_areas, scheduler=scheduler)
     results, inputs, prov = {}, {}, {}
-    for name, (inp, record) in prepare_inputs(sc, n, bundled).items():
+    for name, (inp, record) in prepare_inputs(sc, n, load_table).items():
         for note in record.notes:
             log.info("%s: %s", name, note)
         results[name] = run_model(inp, draws=n, seed=s)
@@ -313,7 +166,7 @@ def _demand(run: ScenarioRun, deterministic: bool) -> pd.DataFrame:
     return demand
 
 
-def _write_table(df: pd.DataFrame, path: Path, fmt: str, fast_csv: bool) -> None:
+def _write_table(df: pd.DataFrame, path: Path, fmt: str, shortest_floats: bool) -> None:
     """``df`` as Parquet (pyarrow) or CSV: through pyarrow's CSV writer (shortest round-trip
     floats) for the layouts new with issue 13, else pandas' ``%.10g`` as before."""
     if fmt == "parquet":
@@ -322,7 +175,7 @@ def _write_table(df: pd.DataFrame, path: Path, fmt: str, fast_csv: bool) -> None
 
         pq.write_table(pa.Table.from_pandas(df, preserve_index=False), path)
         return
-    if not fast_csv:
+    if not shortest_floats:
         from ..outputs import write_csv  # noqa: PLC0415
 
         write_csv(df, path)  # pandas' %.10g, byte for byte
@@ -370,12 +223,12 @@ def write_run_files(
         )
     ext = "parquet" if fmt == "parquet" else "csv"
     results = results_wide(run) if layout == "wide" else run.to_frame()
-    _write_table(results, folder / f"results.{ext}", fmt, fast_csv=layout == "wide")
+    _write_table(results, folder / f"results.{ext}", fmt, shortest_floats=layout == "wide")
     _write_table(
         _demand(run, deterministic and layout == "wide"),
         folder / f"demand.{ext}",
         fmt,
-        fast_csv=layout == "wide",
+        shortest_floats=layout == "wide",
     )
     summary = run.summary()
     summary["inputs"] = {

@@ -1,5 +1,5 @@
 """Input tables of a scenario: bundled (through :mod:`wfkit.data`) or the user's own CSVs,
-row-level overrides, and the helpers that turn long tables into labelled arrays."""
+and row-level overrides (:mod:`wfkit.scenario.arrays` turns them into labelled arrays)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,9 @@ import pandas as pd
 from .. import cache
 from .. import tables as T
 from ..errors import InputError, short
-from ..model.uncertainty import Param, check_interval
 from ..settings import SKILL_MIX_MODELS
 from ..tables import REQUIRED_TABLES
 from ..validation import (
-    first_bad_row,
     range_error,
     read_csv_checked,
     validate_table,
@@ -27,15 +25,12 @@ from .spec import AreaSelection, VariantSpec
 
 log = logging.getLogger("wfkit")
 
-_REQUIRED_CAPACITY = tuple(T.CAPACITY_PARAMETERS)
-#: draws of a parameter are clipped to its valid range (wfkit.tables.PARAMETER_RANGES)
-_UPPER = {k: r.hi for k, r in T.PARAMETER_RANGES.items() if r.hi is not None}
-
 # ----------------------------------------------------------------------------------------
 # tables
 # ----------------------------------------------------------------------------------------
 TableLoader = Callable[[str, dict[str, Any]], pd.DataFrame]
-"""A loader for ``bundled`` tables: ``(table name, {areas, level, base_year, years}) -> DataFrame``."""
+"""Loads a table a scenario gives as ``bundled``: ``(table name, {areas, level, base_year,
+years}) -> DataFrame`` (the default: :func:`load_bundled_table`)."""
 
 #: ``DataFrame.attrs`` key by which a loader says a table was already checked against the
 #: engine spec of that name (``df.attrs[VALIDATED] = "supply"``), so it is not checked again
@@ -75,7 +70,7 @@ def _mark(df: pd.DataFrame, name: str) -> pd.DataFrame:
     return df
 
 
-def _default_bundled(name: str, context: dict[str, Any]) -> pd.DataFrame:
+def load_bundled_table(name: str, context: dict[str, Any]) -> pd.DataFrame:
     """Load a bundled table through :mod:`wfkit.data` for the selected areas.
 
     The tables built for an area (population, growth, supply, prevalence) are kept in
@@ -163,8 +158,8 @@ def resolve_areas(
     return sorted(set(codes))
 
 
-def _read_tables(
-    v: VariantSpec, bundled: TableLoader | None
+def read_tables(
+    v: VariantSpec, load_table: TableLoader | None
 ) -> tuple[dict[str, tuple[pd.DataFrame, str]], AreaSelection]:
     """Every input table of a variant (bundled or the user's CSVs) and the areas it
     models: resolved to codes when any table is bundled or the selection names bundled
@@ -187,7 +182,7 @@ def _read_tables(
                     "base_year": v.base_year,
                     "years": list(v.years),
                 }
-            df = (bundled or _default_bundled)(name, context)
+            df = (load_table or load_bundled_table)(name, context)
             if df.attrs.get(VALIDATED) != name:
                 df = validate_table(df, spec, source=f"bundled:{name}")
             out[name] = (df, f"bundled:{name}")
@@ -204,7 +199,7 @@ def _read_tables(
     return out, areas
 
 
-def _parse_number(v: Any, where: str, column: str, row: int) -> tuple[float, float, float]:
+def parse_number(v: Any, where: str, column: str, row: int) -> tuple[float, float, float]:
     """``(value, lo, hi)`` of a number, an 80% interval ``[lo, hi]`` (value its midpoint)
     or ``[lo, value, hi]``; refuses an interval that does not hold its value."""
     if isinstance(v, list | tuple):
@@ -250,7 +245,7 @@ def _parse_number(v: Any, where: str, column: str, row: int) -> tuple[float, flo
     return float(v), np.nan, np.nan
 
 
-def _apply_overrides(
+def apply_overrides(
     tables: dict[str, tuple[pd.DataFrame, str]], overrides: Mapping[str, list], src: str
 ) -> None:
     """Upsert override rows into the tables (in place), checking keys and values."""
@@ -290,7 +285,7 @@ def _apply_overrides(
             for col in numeric:
                 if col not in row:
                     continue
-                val, lo, hi = _parse_number(row[col], where, col, i + 1)
+                val, lo, hi = parse_number(row[col], where, col, i + 1)
                 param = str(row["parameter"]) if "parameter" in row else None
                 for x in (val, lo, hi):
                     msg = None if np.isnan(x) else range_error(spec, col, x, param)
@@ -309,144 +304,3 @@ def _apply_overrides(
                 df[c] = np.nan
             df.iloc[list(vals), df.columns.get_loc(c)] = list(vals.values())
         tables[name] = (validate_table(df, spec, source=f"{origin} + overrides"), origin)
-
-
-def _expand_bands(df: pd.DataFrame, origin: str, extra_keys: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Replace age band ``all`` by one row per band; refuse a table with both for one key."""
-    keys = ["activity", *extra_keys]
-    is_all = (df["age_band"] == "all").to_numpy()
-    if not is_all.any():  # nothing to expand (the local prevalence of every practice)
-        return df
-    if (~is_all).any():
-        both = set(map(tuple, df.loc[is_all, keys].to_numpy())) & set(
-            map(tuple, df.loc[~is_all, keys].to_numpy())
-        )
-        if both:
-            k = sorted(both)[0]
-            first_bad_row(
-                is_all & (df[keys].apply(tuple, axis=1) == k).to_numpy(),
-                f"{dict(zip(keys, k, strict=True))} has rows for both 'all' and single age "
-                "bands; expected one or the other",
-                origin,
-                "age_band",
-            )
-    bands = pd.DataFrame({"age_band": list(T.AGE_BANDS)})
-    expanded = df.loc[is_all].drop(columns="age_band").merge(bands, how="cross")
-    return pd.concat([df.loc[~is_all], expanded], ignore_index=True)
-
-
-def _check_known(
-    df: pd.DataFrame,
-    col: str,
-    known: list[str],
-    origin: str,
-    what: str,
-    rows: np.ndarray | None = None,
-) -> None:
-    """Refuse the first row (of those where ``rows`` is true, if given) whose ``col`` is
-    not one of ``known``."""
-    shown = known if len(known) <= 20 else [*known[:20], "..."]
-    bad = ~df[col].isin(known).to_numpy()
-    first_bad_row(
-        bad if rows is None else bad & rows,
-        lambda i: f"unknown {what} {df[col].iloc[i]!r}; expected one of {shown}",
-        origin,
-        col,
-    )
-
-
-def _grids(
-    df: pd.DataFrame,
-    dims: list[tuple[str, list]],
-    cols: list[str],
-    rows: np.ndarray | None = None,
-) -> list[np.ndarray]:
-    """Scatter each of ``cols`` into an array indexed by the given (column, labels) dims
-    (NaN where absent), from every row of ``df`` or only those where ``rows`` is true.
-
-    Every label of the rows taken must be known: callers check with :func:`_check_known`
-    or pass ``rows`` to leave the others out.  A row mask costs no copy of the table (a
-    national table has millions of rows, some of them text)."""
-    shape = tuple(len(lab) for _, lab in dims)
-    idx = [_positions(df[c], lab) for c, lab in dims]
-    if rows is not None:
-        idx = [i[rows] for i in idx]
-    if any((i < 0).any() for i in idx):
-        raise ValueError("_grids: a label outside the dims (a caller skipped its check)")
-    flat = np.ravel_multi_index(idx, shape)
-    size = int(np.prod(shape))
-    out = []
-    for col in cols:
-        values = df[col].to_numpy(dtype=float)
-        arr = np.full(size, np.nan)
-        arr[flat] = values if rows is None else values[rows]
-        out.append(arr.reshape(shape))
-    return out
-
-
-def _positions(col: pd.Series, labels: list) -> np.ndarray:
-    """Position of each value of ``col`` in ``labels`` (-1 where absent): the column is
-    factorised once and only its distinct values are looked up (a national table has
-    millions of rows and a few thousand distinct codes)."""
-    codes, uniques = pd.factorize(col, use_na_sentinel=True)
-    pos = pd.Index(labels).get_indexer(pd.Index(uniques))
-    return np.append(pos, -1)[codes]  # code -1 (a missing value) takes the appended -1
-
-
-def _grid(
-    df: pd.DataFrame, dims: list[tuple[str, list]], col: str, rows: np.ndarray | None = None
-) -> np.ndarray:
-    """Scatter ``df[col]`` into an array indexed by the given (column, labels) dims (NaN
-    where absent); ``rows`` as for :func:`_grids`."""
-    return _grids(df, dims, [col], rows)[0]
-
-
-def _param(
-    df: pd.DataFrame,
-    dims: list[tuple[str, list]],
-    lower: float = 0.0,
-    upper: float = np.inf,
-    origin: str = "input table",
-    rows: np.ndarray | None = None,
-) -> Param:
-    cols = ["value", *(c for c in ("lo", "hi") if c in df.columns)]
-    arrs = dict(zip(cols, _grids(df, dims, cols, rows), strict=True))
-    p = Param(arrs["value"], arrs.get("lo"), arrs.get("hi"), lower, upper)
-    at = check_interval(p.value, p.lo, p.hi)
-    if at is not None:  # tables are checked row by row on reading; this guards the rest
-        # (the row is named by its keys: rows here may be expanded or filtered)
-        labels = {d: lab[j] for (d, lab), j in zip(dims, at, strict=True)}
-        lo, hi, v = (float(a[at]) for a in (p.lo, p.hi, p.value))
-        raise InputError(
-            f"row {labels}: interval [{lo:g}, {hi:g}] does not contain the value {v:g}; "
-            "expected lo <= value <= hi",
-            source=origin,
-            column="value",
-        )
-    return p
-
-
-def _require_complete(
-    arr: np.ndarray, dims: list[tuple[str, list[str]]], origin: str, what: str
-) -> None:
-    missing = np.argwhere(np.isnan(arr))
-    if len(missing):
-        first = {d[0]: d[1][j] for d, j in zip(dims, missing[0], strict=True)}
-        raise InputError(
-            f"no row for {first} ({len(missing)} missing in all); expected {what}", source=origin
-        )
-
-
-def _by_parameter(
-    df: pd.DataFrame, roles: list[str], params: list[str], origin: str, upper: Mapping[str, float]
-) -> dict[str, Param]:
-    dims = [("role", roles), ("parameter", params)]
-    _check_known(df, "role", roles, origin, "role")
-    p = _param(df, dims, origin=origin)
-    _require_complete(p.value, dims, origin, f"every role to have {params}")
-    out = {}
-    for j, name in enumerate(params):
-        lo = p.lo[:, j] if p.lo is not None else None
-        hi = p.hi[:, j] if p.hi is not None else None
-        out[name] = Param(p.value[:, j], lo, hi, 0.0, upper.get(name, np.inf))
-    return out

@@ -19,7 +19,7 @@ import pandas as pd
 from .. import cache
 from .. import tables as T
 from ..errors import InputError
-from ..scenario import REQUIRED_TABLES, VALIDATED, ScenarioRun, run_scenario
+from ..scenario import REQUIRED_TABLES, VALIDATED, ScenarioRun, load_bundled_table, run_scenario
 from ..validation import validate_table
 from . import params as P
 
@@ -203,15 +203,13 @@ def _bundled_table(
     base_year: int,
     years: tuple[int, ...],
 ) -> pd.DataFrame:
-    from ..scenario import _default_bundled
-
     context = {
         "areas": list(areas),
         "level": level,
         "base_year": base_year,
         "years": list(years),
     }
-    df = _default_bundled(name, context)
+    df = load_bundled_table(name, context)
     # checked once (here, or by the area table's builder), not again by every run that
     # reuses it (copies keep attrs)
     if df.attrs.get(VALIDATED) != name:
@@ -274,7 +272,7 @@ class UseCase:
         """Run the baseline and every variant on the bundled data (once: the run is seeded,
         so the same use case gives the same results, and later calls reuse it)."""
         if self._run is None:
-            self._run = run_scenario(self.mapping, bundled=bundled_loader())
+            self._run = run_scenario(self.mapping, load_table=bundled_loader())
         return self._run
 
 
@@ -460,7 +458,7 @@ def _attribute(
         "inputs": {t: "bundled" for t in REQUIRED_TABLES},
         "calibration": calibration,
     }
-    run = run_scenario(mapping, bundled=bundled_loader(), draws=0, seed=0)
+    run = run_scenario(mapping, load_table=bundled_loader(), draws=0, seed=0)
     r = run.results["baseline"]
     w = r.workload_by_activity()
     w = w[w["year"] == base_year]

@@ -1,0 +1,43 @@
+"""Every check a run makes before the model runs, and the calibrated inputs of every
+variant it runs on (used by the whole run, the chunked run and ``wfkit validate``)."""
+
+from __future__ import annotations
+
+from ..model.engine import ModelInputs
+from ..validation import check_run_memory
+from .calibration import calibrate_variant
+from .inputs import build_inputs
+from .records import VariantRecord
+from .spec import ScenarioSpec
+from .tables import TableLoader
+
+__all__ = ["prepare_inputs"]
+
+
+def prepare_inputs(
+    sc: ScenarioSpec,
+    draws: int,
+    load_table: TableLoader | None = None,
+    chunk_areas: int | None = None,
+) -> dict[str, tuple[ModelInputs, VariantRecord]]:
+    """Every check a run makes before the model runs, and the inputs it runs on: each
+    variant's inputs built and calibrated, and (on the first) whether the run's arrays fit
+    in memory (of one chunk's run, with ``chunk_areas``).  ``wfkit validate`` calls it
+    too, so it passes exactly what ``run`` accepts."""
+    out: dict[str, tuple[ModelInputs, VariantRecord]] = {}
+    for name in sc.variant_names:
+        inp, record = build_inputs(sc, name, load_table)
+        if not out:  # before anything runs: will every variant's arrays fit in memory?
+            check_run_memory(
+                draws,
+                min(len(inp.areas), chunk_areas or len(inp.areas)),
+                len(inp.years),
+                len(inp.roles),
+                len(inp.activities),
+                len(sc.variant_names),
+                source=sc.source,
+            )
+        inp, record.calibration = calibrate_variant(sc, name, inp, load_table)
+        record.notes += record.calibration.notes
+        out[name] = (inp, record)
+    return out

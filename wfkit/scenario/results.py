@@ -1,0 +1,128 @@
+"""The results of a scenario run: every variant's engine results, inputs and provenance,
+with the frames, reconciliation and summary built from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .._version import __version__
+from ..model.engine import ModelInputs, ModelResult
+from ..model.uncertainty import summarise_draws
+from .calibration import reconcile
+from .records import Calibration, VariantRecord
+from .spec import ScenarioSpec
+
+__all__ = ["ScenarioRun"]
+
+
+@dataclass(slots=True)
+class ScenarioRun:
+    """Results of every variant of a scenario.
+
+    Attributes
+    ----------
+    scenario
+        The scenario that was run.
+    results
+        Engine results by variant name (``"baseline"`` first).
+    inputs
+        Engine inputs by variant name.
+    provenance
+        By variant name: table origins, notes and the calibration (:class:`VariantRecord`).
+    """
+
+    scenario: ScenarioSpec
+    results: dict[str, ModelResult]
+    inputs: dict[str, ModelInputs]
+    provenance: dict[str, VariantRecord] = field(default_factory=dict)
+    #: frames derived from the results, kept so tables, charts and sliders that all start
+    #: from the same frame build it once (see :func:`wfkit.usecases.results_frame`)
+    derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy results of all variants, with the draw-by-draw difference from baseline."""
+        base = self.results["baseline"]
+        frames = [r.to_frame(name, baseline=base) for name, r in self.results.items()]
+        df = pd.concat(frames, ignore_index=True)
+        for c in ("area", "role", "scenario", "measure"):
+            df[c] = df[c].astype("category")
+        return df
+
+    def calibration(self, variant: str = "baseline") -> Calibration:
+        """What the calibration of a variant did."""
+        cal = self.provenance[variant].calibration
+        if cal is None:  # pragma: no cover - every run calibrates its inputs
+            raise ValueError(f"variant {variant!r} was not calibrated")
+        return cal
+
+    def reconciliation(self, variant: str = "baseline") -> pd.DataFrame:
+        """Base-year required against in post per role and in total, with the main reasons,
+        and the staff in post the model does not cover (see :func:`wfkit.scenario.calibration.reconcile`)."""
+        key = f"reconciliation:{variant}"
+        if key not in self.derived:
+            nm = None
+            v = self.scenario.variant(variant)
+            chosen = v.activities
+            bundled_sup = self.provenance[variant].tables.get("supply") == "bundled:supply"
+            if bundled_sup:
+                from .. import data as wd  # lazy: wfkit.data loads only when a run uses it
+
+                every = set(wd.load("activities")["activity"])
+            if bundled_sup and (not chosen or set(chosen) >= every):
+                res = self.results[variant]
+                nm = wd.not_modelled(list(res.areas), v.level)
+            self.derived[key] = reconcile(self.results[variant], self.calibration(variant), nm)
+        return self.derived[key].copy()
+
+    def compare(self, measure: str = "required_fte", role: str = "all") -> pd.DataFrame:
+        """Side by side: one column per scenario (central value) and its difference from baseline."""
+        df = self.to_frame()
+        df = df[(df["measure"] == measure) & (df["role"] == role)]
+        wide = df.pivot_table(
+            index=["area", "year"], columns="scenario", values="value", observed=True
+        )
+        wide = wide[list(self.results)]
+        for name in list(self.results)[1:]:
+            wide[f"{name} - baseline"] = wide[name] - wide["baseline"]
+        wide.columns.name = None
+        return wide.reset_index()
+
+    def summary(self) -> dict[str, Any]:
+        """Headline figures for the final year (totals over areas and roles): for each
+        measure the central value and P10, P50 and P90 over the draws."""
+        base = self.scenario.baseline
+        out: dict[str, Any] = {
+            "wfkit_version": __version__,
+            "scenario": self.scenario.name,
+            "file": self.scenario.source,
+            "base_year": base.base_year,
+            "horizon": base.horizon,
+            "draws": self.results["baseline"].n_draws,
+            "seed": self.results["baseline"].seed,
+            "areas": len(self.results["baseline"].areas),
+            "variants": {},
+        }
+        for name, r in self.results.items():
+            tot = r.aggregate({a: "total" for a in r.areas})
+            final = {}
+            for m in (
+                "population",
+                "required_fte",
+                "supply_fte",
+                "gap_fte",
+                "cost_gbp",
+                "cost_per_1000",
+            ):
+                arr = tot.measure(m, total=True)[:, 0, -1]
+                c, p10, p50, p90 = (float(x) for x in summarise_draws(arr))
+                final[m] = {
+                    "value": round(c, 6),
+                    "p10": round(p10, 6),
+                    "p50": round(p50, 6),
+                    "p90": round(p90, 6),
+                }
+            out["variants"][name] = {"final_year": int(r.years[-1]), **final}
+        return out
