@@ -49,12 +49,12 @@ import numpy as np
 # folder on sys.path)
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import wfkit  # noqa: E402
-from tests.synthetic import synthetic_inputs  # noqa: E402
-from wfkit import data as wd  # noqa: E402
-from wfkit.model.engine import run_model  # noqa: E402
-from wfkit.scenario import run_scenario, write_outputs  # noqa: E402
-from wfkit.tables import INPUT_TABLES  # noqa: E402
+import wfkit
+from tests.synthetic import synthetic_inputs
+from wfkit import data as wd
+from wfkit.model.engine import run_model
+from wfkit.scenario import run_scenario, write_outputs
+from wfkit.tables import INPUT_TABLES
 
 PACE_S = (18.0, 21.0)  # PACE-HRH's demo, as quoted in issue 13
 PACE_MID = sum(PACE_S) / 2

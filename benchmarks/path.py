@@ -87,9 +87,9 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "path.json")
     args = ap.parse_args(argv)
 
-    import wfkit  # noqa: PLC0415
-    from wfkit.model.engine import run_model  # noqa: PLC0415
-    from wfkit.scenario import load_scenario, prepare_inputs  # noqa: PLC0415
+    import wfkit
+    from wfkit.model.engine import run_model
+    from wfkit.scenario import load_scenario, prepare_inputs
 
     cfg = scenario(args.variants)
     wfkit.run_scenario(cfg)  # warm the cache and this process

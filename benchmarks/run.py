@@ -42,11 +42,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parents[1]))
 
-from floor import assert_same, floor_model  # noqa: E402
+from floor import assert_same, floor_model
 
-import wfkit  # noqa: E402
-from tests.synthetic import synthetic_inputs  # noqa: E402
-from wfkit.model.engine import run_model  # noqa: E402
+import wfkit
+from tests.synthetic import synthetic_inputs
+from wfkit.model.engine import run_model
 
 SHAPE = {"n_areas": 6500, "n_years": 11, "n_activities": 40, "n_roles": 15}
 ONE_THREAD = {k: "1" for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}

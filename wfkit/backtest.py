@@ -26,6 +26,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from . import data
+from .data.areas import SEASON_MONTHS
+from .data.paths import data_dir
+from .data.staff import supply_coverage
 from .scenario import run_scenario
 from .tables import INPUT_TABLES
 
@@ -70,8 +74,6 @@ def _config(level: str, calibration: str) -> dict:
 
 
 def _roles() -> pd.DataFrame:
-    from . import data  # noqa: PLC0415
-
     return data.load("roles")[["role", "label", "staff_group"]]
 
 
@@ -81,8 +83,6 @@ def _roles() -> pd.DataFrame:
 def _actual_annual(areas: list[str], level: str) -> pd.DataFrame:
     """November 2025 appointments made annual (``November x 12 / seasonal factor``) per area
     and staff type; appointments by unknown staff shared between GP and other pro rata."""
-    from . import data  # noqa: PLC0415
-
     a = data.appointments(areas, level).set_index("area")
     f = data.seasonal_factors(areas, level).pivot_table(
         index="area", columns="staff_type", values="factor", observed=True
@@ -106,8 +106,6 @@ def _actual_annual(areas: list[str], level: str) -> pd.DataFrame:
 
 def _modelled_appointments(run) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Base-year appointments per area (GP, other, all) and per activity (England)."""
-    from . import data  # noqa: PLC0415
-
     r, inp = run.results["baseline"], run.inputs["baseline"]
     acts = list(r.activities)
     amap = data.load("appointment_map").set_index("activity").reindex(acts)
@@ -310,9 +308,6 @@ def _supply_reconciliation() -> pd.DataFrame:
     """From the publishers' totals to the model's capacity FTE, by source and staff group:
     published = counted + unplaced; counted = modelled + not modelled; modelled x capacity
     factor = the model's supply."""
-    from . import data  # noqa: PLC0415
-    from .data.staff import supply_coverage  # noqa: PLC0415
-
     cov = supply_coverage()
     regions = list(data.select_areas(level="region").area)
     s = data.staff_in_post(regions, "region")
@@ -341,9 +336,6 @@ def _supply_reconciliation() -> pd.DataFrame:
 def _england_factor() -> dict[str, float]:
     """England's November 2025 share of its year x 12: GP, and other staff with unknown
     (the categories table's 'other')."""
-    from . import data  # noqa: PLC0415
-    from .data.areas import SEASON_MONTHS  # noqa: PLC0415
-
     m = data.load("appointments_monthly")
     m = m[m.month.isin(SEASON_MONTHS)]
     m = m.assign(st=np.where(m.staff_type == "gp", "gp", "other"))
@@ -353,8 +345,6 @@ def _england_factor() -> dict[str, float]:
 
 
 def _categories(per_act: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from . import data  # noqa: PLC0415
-
     cat = data.load("appointment_categories")
     known = set(cat.category)
     f = _england_factor()
@@ -451,8 +441,6 @@ def _compute(folder: str) -> Backtest:
 def compute() -> Backtest:
     """Run the back-test on the bundled data (three runs of England, so cached per data
     folder)."""
-    from .data.paths import data_dir  # noqa: PLC0415
-
     return _compute(str(data_dir()))
 
 
@@ -467,8 +455,6 @@ def england_gp_backtest(base_year: int = 2025, workforce_year: str = "2024/25") 
     pandas.DataFrame
         ``item``, ``value`` and ``note``.
     """
-    from . import data  # noqa: PLC0415
-
     cfg = _config("region", "none") | {"base_year": base_year}
     r = run_scenario(cfg).results["baseline"]
     gp = r.roles.index("gp")

@@ -39,6 +39,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 __all__ = [
     "CacheWarning",
@@ -81,7 +84,8 @@ def cache_dir() -> Path:
     env = os.environ.get("WFKIT_CACHE_DIR")
     if env:
         return Path(env)
-    import platformdirs  # noqa: PLC0415
+    # lazy: platformdirs (7 ms) only when WFKIT_CACHE_DIR is unset and the cache is first used
+    import platformdirs
 
     return Path(platformdirs.user_cache_dir("wfkit"))
 
@@ -239,9 +243,6 @@ def read_frame(path: Path):
     if data is None:
         return None
     try:
-        import pandas as pd  # noqa: PLC0415
-        import pyarrow as pa  # noqa: PLC0415
-
         with pa.ipc.open_file(pa.BufferReader(data)) as reader:
             table = reader.read_all()
         df = table.to_pandas()
@@ -252,7 +253,7 @@ def read_frame(path: Path):
             # code -1 (missing) takes the None at the end; object kept (pandas would infer str)
             df[c] = pd.Series(words[cat.codes], index=df.index, dtype=object)
         return df
-    except Exception:  # noqa: BLE001 - a damaged entry is a miss; it is rewritten
+    except Exception:  # a damaged entry is a miss; it is rewritten
         return None
 
 
@@ -267,9 +268,6 @@ def write_frame(path: Path, df, codes: bool = False) -> None:
     string: the local prevalence of every practice repeats a few thousand notes over 1.7
     million rows (565 MB as plain text, 75 MB so)."""
     try:
-        import pyarrow as pa  # noqa: PLC0415
-        import pyarrow.compute as pc  # noqa: PLC0415
-
         table = pa.Table.from_pandas(df)
         text = []
         if codes:
@@ -284,7 +282,7 @@ def write_frame(path: Path, df, codes: bool = False) -> None:
         with pa.ipc.new_file(sink, table.schema) as writer:
             writer.write_table(table)
         data = sink.getvalue().to_pybytes()
-    except Exception:  # noqa: BLE001 - a frame Arrow cannot hold is simply not cached
+    except Exception:  # a frame Arrow cannot hold is simply not cached
         return
     write_bytes(path, data)
 

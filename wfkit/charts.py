@@ -21,6 +21,7 @@ import altair as alt
 import pandas as pd
 
 from . import cache as _cache
+from .data import role_labels as bundled_role_labels
 
 __all__ = [
     "enable_offline",
@@ -38,7 +39,8 @@ _W, _H = 260, 200
 
 def _bundle_cache() -> Path:
     """Where the offline Vega bundle is cached, keyed by the altair and vl-convert versions."""
-    import vl_convert  # noqa: PLC0415
+    # lazy: vl-convert only when a chart is rendered to SVG/PNG
+    import vl_convert
 
     name = f"altair-{alt.__version__}-vl-convert-{vl_convert.__version__}-jupyterchart.js"
     return _cache.cache_dir() / "vega" / name
@@ -52,7 +54,8 @@ def enable_offline(cache: bool = True) -> None:
     vl-convert version, so later kernels start at once.
     """
     try:
-        from altair.jupyter import JupyterChart  # noqa: PLC0415
+        # lazy: altair.jupyter loads anywidget and ipywidgets, only for a live chart
+        from altair.jupyter import JupyterChart
 
         if cache and _cache.enabled() and not getattr(JupyterChart, "_is_offline", True):
             path = _bundle_cache()
@@ -121,9 +124,10 @@ _SHARED: dict[str, Any] = {}
 def _shared_classes() -> tuple[type, type]:
     """The bundle widget and the chart widget that loads the bundle from it (made once;
     anywidget and traitlets are imported only when a chart is first shown)."""
-    import anywidget  # noqa: PLC0415
-    import traitlets  # noqa: PLC0415
-    from altair.jupyter import JupyterChart  # noqa: PLC0415
+    # lazy: anywidget, traitlets and altair.jupyter (ipywidgets) only for a live chart
+    import anywidget
+    import traitlets
+    from altair.jupyter import JupyterChart
 
     class VegaBundle(anywidget.AnyWidget):
         """The offline Vega scripts (about 1 MB), sent to the page once per kernel."""
@@ -147,7 +151,8 @@ def _vega_bundle() -> tuple[Any, str]:
     """This kernel's bundle widget (made again if it was closed or the scripts changed)
     and the key the page keeps the loaded scripts under."""
     bundle_cls, _ = _shared_classes()
-    from altair.jupyter import JupyterChart  # noqa: PLC0415
+    # lazy: altair.jupyter loads anywidget and ipywidgets, only for a live chart
+    from altair.jupyter import JupyterChart
 
     bundle = _SHARED.get("bundle")
     if bundle is None or bundle.comm is None or bundle.code is not JupyterChart._esm:
@@ -160,7 +165,8 @@ def _jupyter_chart(chart: Any, options: Mapping[str, Any]) -> Any:
     """A chart widget of ``chart`` under the renderer's ``options`` (``offline``,
     ``embed_options``): an :class:`altair.JupyterChart`, which offline loads the Vega
     scripts from this kernel's one bundle widget rather than carrying its own copy."""
-    from altair import JupyterChart  # noqa: PLC0415
+    # lazy: altair.jupyter loads anywidget and ipywidgets, only for a live chart
+    from altair import JupyterChart
 
     offline = bool(options.get("offline", False))
     JupyterChart.enable_offline(offline=offline)
@@ -189,7 +195,7 @@ def _widget(spec: dict, options: Mapping[str, Any] | None = None):
     cls = getattr(alt, next((c for k, c in _TOP.items() if k in spec), "Chart"))
     try:
         return _jupyter_chart(cls.from_dict(spec, validate=False), options)
-    except Exception:  # noqa: BLE001 - anything unexpected: altair's own, checked path
+    except Exception:  # anything unexpected: altair's own, checked path
         return _jupyter_chart(alt.Chart.from_dict(spec), options)
 
 
@@ -225,7 +231,7 @@ class _ShownAsWidget:
             return super()._repr_mimebundle_(*args, **kwds)  # type: ignore[misc]
         try:
             widget = chart_widget(self)
-        except Exception:  # noqa: BLE001 - altair's own path shows the error
+        except Exception:  # altair's own path shows the error
             return super()._repr_mimebundle_(*args, **kwds)  # type: ignore[misc]
         return widget._repr_mimebundle_()
 
@@ -319,9 +325,7 @@ def _words(code: str) -> str:
 
 def role_labels() -> dict[str, str]:
     """Role ids to words, from the bundled roles table (:func:`wfkit.data.role_labels`)."""
-    from .data import role_labels as labels  # noqa: PLC0415 - charts load data lazily
-
-    return labels()
+    return bundled_role_labels()
 
 
 def _role_colour(roles: list[str], labels: Mapping[str, str]) -> alt.Scale:

@@ -7,12 +7,16 @@ Errors a user can cause print one readable line to stderr and exit with status 2
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+import time
 from collections.abc import Sequence
 from typing import Any
 
 from ._version import __version__
-from .errors import WfkitError
+from .errors import InputError, WfkitError
+from .outputs import check_output_dir
+from .settings import DRAWS, SEED
 
 __all__ = ["main", "build_parser", "areas_line"]
 
@@ -27,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"wfkit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_scenario_commands(sub)
-    from .data.cli import add_subparser as add_data  # noqa: PLC0415 - lazy: keeps --help fast
+    # lazy: wfkit --help and --version start without loading tables or the model
+    from .data.cli import add_subparser as add_data
 
     add_data(sub)
     return parser
@@ -111,6 +116,7 @@ def _add_scenario_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def _scenario_arg(value: str) -> str:
+    # lazy: wfkit --help and --version start without loading the model
     from .scenario import scenario_path
 
     return str(scenario_path(value))
@@ -119,9 +125,6 @@ def _scenario_arg(value: str) -> str:
 def _check_run_options(args: argparse.Namespace) -> None:
     """``--draws`` and ``--seed`` within the ranges declared for the file's ``draws`` and
     ``seed`` (:mod:`wfkit.settings`)."""
-    from .errors import InputError
-    from .settings import DRAWS, SEED
-
     for setting in (DRAWS, SEED):
         value = getattr(args, setting.name, None)
         if value is not None and setting.problem(value):
@@ -131,6 +134,7 @@ def _check_run_options(args: argparse.Namespace) -> None:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    # lazy: wfkit --help and --version start without loading the model
     from .scenario import load_scenario, prepare_inputs
 
     sc = load_scenario(_scenario_arg(args.file))
@@ -145,10 +149,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     _check_run_options(args)
-    import logging
-    import time
 
-    from .outputs import check_output_dir
+    # lazy: wfkit --help and --version start without loading the model
     from .scenario import run_scenario, write_outputs
 
     lines: list[str] = []
@@ -168,8 +170,6 @@ def _cmd_run(args: argparse.Namespace) -> int:
         target = check_output_dir(args.out, allow_existing=args.allow_existing, protect=[path])
         lines.append(f"wfkit {__version__} run {path}")
         if args.chunk_areas is not None and args.chunk_areas < 0:
-            from .errors import InputError  # noqa: PLC0415
-
             raise InputError(f"{args.chunk_areas} areas; expected 0 or more", key="--chunk-areas")
         run = run_scenario(
             path,
@@ -250,7 +250,8 @@ def areas_line(run: Any, shown: int = 3) -> str:
         level = run.scenario.baseline.level
         where = f" at level {level}"
         try:
-            from . import data  # noqa: PLC0415
+            # lazy: wfkit --help and --version start without loading tables
+            from . import data
 
             found = data.select_areas(code=codes[:shown], level=level)
             names = dict(zip(found["area"], found["area_name"], strict=True))

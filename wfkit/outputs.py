@@ -532,8 +532,9 @@ def write_csv(df, path: str | os.PathLike[str]) -> None:
     path
         The file to write.
     """
-    import numpy as np  # noqa: PLC0415
-    import pandas as pd  # noqa: PLC0415
+    # lazy: pandas only when a table is written; checking a folder needs none
+    import numpy as np
+    import pandas as pd
 
     cols = {}
     for c in df.columns:

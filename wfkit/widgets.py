@@ -90,8 +90,9 @@ def redraw(
 
 def _display_data(obj: Any) -> dict[str, Any]:
     """``obj`` as a ``display_data`` output, formatted as the notebook would display it."""
-    from IPython import get_ipython  # noqa: PLC0415
-    from IPython.core.formatters import DisplayFormatter  # noqa: PLC0415
+    # lazy: IPython only inside a running kernel
+    from IPython import get_ipython
+    from IPython.core.formatters import DisplayFormatter
 
     shell = get_ipython()
     fmt = shell.display_formatter.format if shell is not None else DisplayFormatter().format

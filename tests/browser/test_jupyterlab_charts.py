@@ -125,7 +125,7 @@ def _run_all(page) -> None:
         try:
             page.wait_for_function(started, timeout=20_000)
             return
-        except Exception:  # noqa: BLE001 - try the menu again
+        except Exception:  # try the menu again
             page.keyboard.press("Escape")
     pytest.fail(f"Run All Cells started no cell; dialogs: {DIALOGS}")
 

@@ -63,7 +63,7 @@ def no_model(monkeypatch):
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    from tests.conftest import _copy_example  # noqa: PLC0415
+    from tests.conftest import _copy_example
 
     return run_scenario(_copy_example(tmp_path_factory.mktemp("example")), draws=5)
 

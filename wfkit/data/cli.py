@@ -7,12 +7,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from .build import build
+from .loader import list_tables, load, table_path
+from .paths import data_dir
+from .update import default_cache, update
+
 __all__ = ["add_subparser"]
 
 
 def _list(args: argparse.Namespace) -> int:
-    from .loader import list_tables
-
     t = list_tables()[["table", "period", "source", "licence"]]
     with pd.option_context("display.max_colwidth", 60, "display.width", 200):
         print(t.to_string(index=False))
@@ -20,9 +23,6 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from .loader import list_tables, load, table_path
-    from .paths import data_dir
-
     info = (
         list_tables().set_index("table").loc[args.table]
         if args.table in set(list_tables().table)
@@ -41,8 +41,6 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build
-
     notes = build(source=args.source, out=args.out)
     for n in notes:
         print(n)
@@ -51,9 +49,6 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _update(args: argparse.Namespace) -> int:
-    from .build import build
-    from .update import default_cache, update
-
     cache = args.cache or default_cache()
     status = update(cache=cache, base_url=args.base_url)
     for k, v in status.items():

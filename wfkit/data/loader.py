@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow
 
 from .. import cache
 from ..errors import InputError
@@ -59,8 +60,6 @@ _CODE = (
 
 def _header() -> bytes:
     """The package versions and the schema code, as the digests below take them."""
-    import pyarrow  # noqa: PLC0415 - the cache's format
-
     parts = [
         v.encode() + b"\0"
         for v in (platform.python_version(), pd.__version__, np.__version__, pyarrow.__version__)
@@ -270,7 +269,7 @@ def role_labels() -> dict[str, str]:
     to the id)."""
     try:
         roles = load("roles")
-    except Exception:  # noqa: BLE001 - see the docstring
+    except Exception:  # see the docstring
         return {}
     return dict(zip(roles["role"], roles["label"], strict=True))
 

@@ -78,6 +78,7 @@ def default_cache() -> Path:
     """The download cache: ``data-sources`` in pooch's user cache folder for wfkit (for
     example ``~/.cache/wfkit/data-sources``), outside the checkout so downloads are never
     committed; pass ``cache`` to :func:`update` to put them elsewhere."""
+    # lazy: pooch (and requests) only when sources are downloaded
     import pooch
 
     return Path(pooch.os_cache("wfkit")) / "data-sources"
@@ -114,6 +115,7 @@ def update(
     InputError
         If a download fails or a file's checksum differs from the registry.
     """
+    # lazy: pooch (and requests) only when sources are downloaded
     import pooch
 
     dest = Path(cache) if cache is not None else default_cache()

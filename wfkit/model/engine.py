@@ -335,7 +335,8 @@ def _blas_limit():
 
 @functools.lru_cache(maxsize=1)
 def _controller():
-    from threadpoolctl import ThreadpoolController  # noqa: PLC0415 - only when the model runs
+    # lazy: threadpoolctl (7 ms) only when the model runs
+    from threadpoolctl import ThreadpoolController
 
     return ThreadpoolController()
 

@@ -129,7 +129,8 @@ class ChunkedRun(ScenarioRun):
 # ----------------------------------------------------------------------------------------
 def _blas_one_thread() -> contextlib.AbstractContextManager[Any]:
     try:
-        from threadpoolctl import threadpool_limits  # noqa: PLC0415
+        # lazy: threadpoolctl is optional (installed with the dask extra)
+        from threadpoolctl import threadpool_limits
     except ImportError:  # the workers' environment (BLAS_ENV) is what limits them
         return contextlib.nullcontext()
     return threadpool_limits(limits=1, user_api="blas")
@@ -171,7 +172,8 @@ def run_chunk(
 def _client(scheduler: Any) -> tuple[Any, bool]:
     """A ``distributed.Client`` for ``scheduler`` (an address or a client) and whether we
     opened it (and so close it)."""
-    from distributed import Client  # noqa: PLC0415
+    # lazy: dask distributed (optional, about 1 s) only with a scheduler
+    from distributed import Client
 
     if isinstance(scheduler, Client):
         return scheduler, False
@@ -313,7 +315,8 @@ def run_chunked(
 def local_cluster(n_workers: int = 2, processes: bool = True, **kwargs: Any) -> Any:
     """A ``distributed.LocalCluster`` on 127.0.0.1 with one thread and one BLAS thread per
     worker (no dashboard); close it (or use it in a ``with``) when done."""
-    from distributed import LocalCluster  # noqa: PLC0415
+    # lazy: dask distributed (optional, about 1 s) only for a local cluster
+    from distributed import LocalCluster
 
     opts: dict[str, Any] = {
         "n_workers": n_workers,

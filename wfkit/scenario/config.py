@@ -135,7 +135,8 @@ def _compiled_schema() -> Callable[[Any], Any]:
     this schema, else compiled now (fastjsonschema: fast to run, and no import of jsonschema,
     which is slow to import)."""
     try:
-        from . import _scenario_validator as generated  # noqa: PLC0415
+        # lazy: generated code, loaded at the first check; may be absent
+        from . import _scenario_validator as generated
     except ImportError:  # pragma: no cover - a source tree without the generated module
         generated = None
     if generated is not None and generated.SCHEMA_SHA256 == _schema_digest():
@@ -244,7 +245,7 @@ def load_scenario(path: str | os.PathLike[str] | Mapping[str, Any]) -> ScenarioS
             p, "a scenario YAML file", "utf-8", hint="save the scenario file as UTF-8"
         )
         try:
-            config = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader
+            config = yaml.load(text, Loader=_StrictLoader)  # a SafeLoader
         except InputError as exc:
             raise InputError(exc.detail, source=str(p), row=exc.row) from None
         except yaml.YAMLError as exc:

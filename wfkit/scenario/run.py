@@ -12,10 +12,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from .. import settings as S
 from ..errors import InputError
-from ..model.engine import ModelResult, run_model
+from ..model.engine import ROLE_MEASURES, ModelResult, run_model
+from ..outputs import output_folder, write_csv
 from ..validation import (
     check_finite_results,
 )
@@ -116,8 +119,6 @@ def results_wide(run: ScenarioRun) -> pd.DataFrame:
     The same numbers as :meth:`ScenarioRun.to_frame` (``value`` and ``diff``) without the
     columns that, with no draws, only repeat them (P10, P50, P90).  ``role == "all"`` rows
     hold the totals over roles; ``population`` is given on those rows only."""
-    from ..model.engine import ROLE_MEASURES  # noqa: PLC0415
-
     base = run.results["baseline"]
     if base.n_draws:
         raise ValueError("results_wide: a run with draws has P10/P50/P90; use the long layout")
@@ -170,18 +171,14 @@ def _write_table(df: pd.DataFrame, path: Path, fmt: str, shortest_floats: bool) 
     """``df`` as Parquet (pyarrow) or CSV: through pyarrow's CSV writer (shortest round-trip
     floats) for the layouts new with issue 13, else pandas' ``%.10g`` as before."""
     if fmt == "parquet":
-        import pyarrow as pa  # noqa: PLC0415
-        import pyarrow.parquet as pq  # noqa: PLC0415
+        # lazy: pyarrow.parquet (about 30 ms) only when Parquet is written
+        import pyarrow.parquet as pq
 
         pq.write_table(pa.Table.from_pandas(df, preserve_index=False), path)
         return
     if not shortest_floats:
-        from ..outputs import write_csv  # noqa: PLC0415
-
         write_csv(df, path)  # pandas' %.10g, byte for byte
         return
-    import pyarrow as pa  # noqa: PLC0415
-    import pyarrow.csv as pacsv  # noqa: PLC0415
 
     table = pa.Table.from_pandas(df, preserve_index=False)
     # the CSV writer takes text, not dictionary (categorical) columns
@@ -297,8 +294,6 @@ def write_outputs(
     files, replacing only wfkit's own.  ``out_dir`` may be an
     :class:`~wfkit.outputs.OutputTarget` checked before the model ran.
     """
-    from ..outputs import output_folder  # noqa: PLC0415
-
     out = Path(os.fspath(out_dir)).expanduser().resolve()
     with output_folder(out_dir, allow_existing=allow_existing, protect=[run.scenario.path]) as tmp:
         write_run_files(

@@ -214,7 +214,7 @@ def _shared() -> dict[str, Any]:
 def build_schema() -> dict[str, Any]:
     """The scenario JSON Schema (draft-07), made from the declarations of every setting."""
     shared = _shared()
-    assert set(shared) == set(VARIANT_KEYS)  # noqa: S101 - the two lists are one
+    assert set(shared) == set(VARIANT_KEYS)  # the two lists are one
     props: dict[str, Any] = {
         "name": {"type": "string", "minLength": 1, "description": "Name of the baseline scenario."},
         "description": {"type": "string"},

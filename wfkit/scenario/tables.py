@@ -80,7 +80,8 @@ def load_bundled_table(name: str, context: dict[str, Any]) -> pd.DataFrame:
     Each is validated once, by its builder, and marked so (``attrs[VALIDATED]``)."""
     if name not in AREA_TABLES or not cache.enabled():
         return _build_bundled(name, context)
-    from ..data.loader import fingerprint  # lazy: wfkit.data loads only when a run uses it
+    # lazy: wfkit.data (about 20 ms) loads only when a run reads bundled tables
+    from ..data.loader import fingerprint
 
     request = (name, tuple(context["areas"]), str(context["level"]))
     if name == "growth":
@@ -105,7 +106,8 @@ def load_bundled_table(name: str, context: dict[str, Any]) -> pd.DataFrame:
 
 def _build_bundled(name: str, context: dict[str, Any]) -> pd.DataFrame:
     """Build a bundled table through :mod:`wfkit.data` (imported lazily)."""
-    from .. import data  # noqa: PLC0415 - only scenarios that use bundled data pay for it
+    # lazy: wfkit.data (about 20 ms) loads only when a run reads bundled tables
+    from .. import data
 
     areas, level = context["areas"], context["level"]
     if name == "population":
@@ -135,7 +137,8 @@ def resolve_areas(
     ``level``) or an ``{codes|names|within}`` selection resolved against the bundled areas."""
     if isinstance(selection, list | tuple):
         return list(selection)
-    from .. import data  # noqa: PLC0415
+    # lazy: wfkit.data (about 20 ms) loads only when a run reads bundled tables
+    from .. import data
 
     if selection == "all":
         return sorted(set(data.select_areas(level=level)["area"]))

@@ -19,6 +19,7 @@ import pandas as pd
 
 from .. import cache
 from ..data.loader import fingerprint
+from ..data.paths import data_dir
 from ..data.schemas import ROLE_IDS
 from ..errors import InputError
 from ..validation import Column, TableSpec, first_bad_row, read_csv_checked, validate_table
@@ -228,8 +229,6 @@ class SkillsTables:
 
 def skills_data_dir() -> Path:
     """The folder of the bundled skills tables (``data/skills`` of the source tree)."""
-    from ..data.paths import data_dir  # noqa: PLC0415
-
     return data_dir() / "skills"
 
 

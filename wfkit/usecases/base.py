@@ -17,7 +17,9 @@ from typing import Any
 import pandas as pd
 
 from .. import cache
+from .. import data as wd
 from .. import tables as T
+from ..data.loader import fingerprint
 from ..errors import InputError
 from ..scenario import REQUIRED_TABLES, VALIDATED, ScenarioRun, load_bundled_table, run_scenario
 from ..validation import validate_table
@@ -157,8 +159,6 @@ def activities_for(use_case: str) -> list[str]:
 
     ``frailty`` includes the single-condition reviews the whole-person review replaces.
     """
-    from .. import data as wd
-
     s = spec(use_case)
     uc = wd.load("activity_use_cases")
     keep = uc["use_case"].eq(s.name) if s.select is None else s.select(uc)
@@ -173,8 +173,6 @@ def resolve_area(area: str, level: str = "pcn") -> pd.DataFrame:
     InputError
         If nothing matches; the message lists close matches.
     """
-    from .. import data as wd
-
     return _resolved(str(area), str(level), str(wd.data_dir())).copy()
 
 
@@ -187,8 +185,6 @@ def area_table(use_case: UseCase) -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=64)
 def _resolved(area: str, level: str, folder: str) -> pd.DataFrame:
-    from .. import data as wd
-
     try:
         return wd.select_areas(code=area, level=level)
     except InputError:
@@ -277,8 +273,6 @@ class UseCase:
 
 
 def _tables(activities: list[str]) -> dict[str, pd.DataFrame]:
-    from .. import data as wd
-
     return {
         n: wd.load(n).loc[lambda d: d["activity"].isin(activities)]
         for n in ("skill_mix", "minutes")
@@ -424,8 +418,6 @@ def _attributed_supply(
 
     Kept in the on-disk cache (keyed by the data files, wfkit's source and the request): it
     runs every activity for the areas, which every new kernel would otherwise redo."""
-    from ..data.loader import fingerprint  # lazy: wfkit.data loads only when a run uses it
-
     df = cache.read_through(
         "areas",
         lambda: cache.key(

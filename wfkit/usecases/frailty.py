@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from .. import data as wd
 from .base import Context, Spec, register, scaled
 from .params import Setting
 
@@ -57,8 +58,6 @@ def _contacts(activities: list[str], overlap: float) -> list[dict[str, Any]]:
     """Contacts rows for the whole-person model: single-condition reviews of frail people
     are replaced by the holistic review, so each replaced review keeps only the share of
     its cohort that is not frail (``1 - overlap x frailty prevalence`` in each age band)."""
-    from .. import data as wd
-
     uc = wd.load("activity_use_cases")
     replaced = sorted(uc.loc[uc["replaced_by"].eq(REPLACED_BY), "activity"])
     pv = wd.load("prevalence")

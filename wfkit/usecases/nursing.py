@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import data as wd
 from .base import Context, Spec, register
 from .params import Setting, fraction
 
@@ -52,8 +53,6 @@ def variants(ctx: Context) -> list[dict[str, Any]]:
 def _capacity(supervision_hours: float, training_days: float) -> list[dict[str, Any]]:
     """Capacity rows for the future nursing model: supervision time of practice nurses as
     a non-patient (category) allowance, and extra training days for associates and HCAs."""
-    from .. import data as wd
-
     cap = wd.load("capacity").set_index(["role", "parameter"])["value"]
     rows: list[dict[str, Any]] = []
     if supervision_hours > 0:

@@ -12,8 +12,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import data as wd
+from .. import skills
+from ..data import role_labels
 from ..errors import InputError
 from ..model.uncertainty import summarise_draws
+from ..queueing import peak_vs_average, session_staffing, weekly_profile
 from ..scenario import ScenarioRun
 from .base import UseCase, activities_for
 from .same_day import SESSION_WEIGHTS, WEEKDAY_WEIGHTS
@@ -50,8 +54,6 @@ def base_year(run: ScenarioRun, variant: str = "baseline") -> pd.DataFrame:
     total, with the main reason for each difference, and the staff in post the model does
     not cover (for a whole-practice run).  The calibration it rests on is in
     ``df.attrs["calibration"]``; see ``docs/calibration.md``."""
-    from ..data import role_labels  # noqa: PLC0415
-
     rec = run.reconciliation(variant)
     labels = {**role_labels(), "all": "All roles"}
     rec.insert(1, "label", [labels.get(r, r) for r in rec["role"]])
@@ -77,8 +79,6 @@ def base_year_note(run: ScenarioRun, variant: str = "baseline") -> str:
         )
     flagged = rec[rec["check"].astype(bool)]
     if len(flagged):
-        from ..data import role_labels  # noqa: PLC0415
-
         labels = role_labels()
         names = ", ".join(labels.get(r, r) for r in flagged["role"])
         text += (
@@ -246,8 +246,6 @@ def per_person(
 def same_day_demand_check(run: ScenarioRun, use_case: UseCase) -> pd.DataFrame:
     """Modelled same-day contacts in the base year beside appointments booked and held the
     same day in the appointments data (April 2025 x 12), by area."""
-    from .. import data as wd
-
     r = run.results["baseline"]
     d = r.demand_frame()
     d = d[(d["year"] == r.years[0]) & d["activity"].isin(activities_for("same_day"))]
@@ -291,8 +289,6 @@ def same_day_queueing(
         queueing_fte``.  ``sessions``: ``scenario, weekday, session, requests, servers,
         offered_load`` (clinicians needed against the average-based number).
     """
-    from ..queueing import peak_vs_average, session_staffing, weekly_profile
-
     acts = set(activities_for("same_day"))
     summary, sessions = [], []
     for name, r in run.results.items():
@@ -376,8 +372,6 @@ def training_summary(run: ScenarioRun, variant: str | None = None) -> dict[str, 
     Returns ``{"needs": ..., "pipeline": ...}``: heads to train by role and competency
     over the horizon, and training places to commission by role.
     """
-    from .. import skills
-
     variant = list(run.results)[-1] if variant is None else variant
     tables = skills.load_skills_tables()
     fut = run.results[variant]
