@@ -345,7 +345,7 @@ def _source_digest() -> bytes:
 
 def key(data: str, *parts: object) -> str:
     """The key of an entry computed from the bundled data: a digest of the data files'
-    fingerprint ``data`` (:func:`wfkit.data.fingerprint`), wfkit's whole source and
+    fingerprint ``data`` (:func:`wfkit.data.loader.fingerprint`), wfkit's whole source and
     ``parts`` (so any change to the data, the code or the request is a new key)."""
     h = hashlib.blake2b(digest_size=12)
     h.update(data.encode() + b"\0" + _source_digest())
