@@ -84,7 +84,7 @@ def cache_dir() -> Path:
     env = os.environ.get("WFKIT_CACHE_DIR")
     if env:
         return Path(env)
-    # lazy: platformdirs (7 ms) only when WFKIT_CACHE_DIR is unset and the cache is first used
+    # lazy: platformdirs only when WFKIT_CACHE_DIR is unset and the cache is first used
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("wfkit"))

@@ -335,7 +335,7 @@ def _blas_limit():
 
 @functools.lru_cache(maxsize=1)
 def _controller():
-    # lazy: threadpoolctl (7 ms) only when the model runs
+    # lazy: threadpoolctl only when the model runs
     from threadpoolctl import ThreadpoolController
 
     return ThreadpoolController()

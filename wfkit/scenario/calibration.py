@@ -110,7 +110,7 @@ def _england_inputs(folder: str) -> tuple[ModelInputs, pd.DataFrame]:
     """England as its seven regions on the bundled tables (each region's own age bands and
     recorded prevalence, today's who does what, every activity), and their appointments by
     staff type: England's base year is the sum over regions, as any area's run would give."""
-    # lazy: wfkit.data (about 20 ms) loads only when a run reads bundled tables
+    # lazy: wfkit.data loads only when a run reads bundled tables
     from .. import data as wd
 
     regions = list(wd.select_areas(level="region").area)
@@ -203,7 +203,7 @@ def _demand_factor(mod: dict[str, np.ndarray], m_gp, m_oth, total) -> np.ndarray
 
 
 def _appointment_map() -> pd.DataFrame:
-    # lazy: wfkit.data (about 20 ms) loads only when a run reads bundled tables
+    # lazy: wfkit.data loads only when a run reads bundled tables
     from .. import data as wd
 
     return wd.load("appointment_map")
@@ -214,7 +214,7 @@ def _national(folder: str, method: str, unmet_items: tuple) -> tuple[dict, pd.Da
     """England's calibration factors, from memory, else the on-disk cache (keyed by the
     data files' fingerprint, wfkit's source and the settings), else computed: a new kernel
     would otherwise rebuild and run England before its first calibrated run."""
-    # lazy: wfkit.data (about 20 ms) loads only when a run reads bundled tables
+    # lazy: wfkit.data loads only when a run reads bundled tables
     from ..data.loader import fingerprint
 
     def compute() -> dict[str, Any]:
@@ -294,7 +294,7 @@ def national_factors(
 def local_factors(inputs: ModelInputs, level: str) -> tuple[np.ndarray, pd.DataFrame]:
     """Demand factor ``(area, activity)`` that makes each area's base-year appointments by
     staff type equal its own (November 2025, made annual), and the table behind it."""
-    # lazy: wfkit.data (about 20 ms) loads only when a run reads bundled tables
+    # lazy: wfkit.data loads only when a run reads bundled tables
     from .. import data as wd
 
     amap = _appointment_map()
@@ -401,7 +401,7 @@ def calibrate(
 
 
 def _folder() -> str:
-    # lazy: wfkit.data (about 20 ms) loads only when a run reads bundled tables
+    # lazy: wfkit.data loads only when a run reads bundled tables
     from ..data.paths import data_dir
 
     return str(data_dir())

@@ -172,7 +172,7 @@ def run_chunk(
 def _client(scheduler: Any) -> tuple[Any, bool]:
     """A ``distributed.Client`` for ``scheduler`` (an address or a client) and whether we
     opened it (and so close it)."""
-    # lazy: dask distributed (optional, about 1 s) only with a scheduler
+    # lazy: dask distributed (optional) only with a scheduler
     from distributed import Client
 
     if isinstance(scheduler, Client):
@@ -315,7 +315,7 @@ def run_chunked(
 def local_cluster(n_workers: int = 2, processes: bool = True, **kwargs: Any) -> Any:
     """A ``distributed.LocalCluster`` on 127.0.0.1 with one thread and one BLAS thread per
     worker (no dashboard); close it (or use it in a ``with``) when done."""
-    # lazy: dask distributed (optional, about 1 s) only for a local cluster
+    # lazy: dask distributed (optional) only for a local cluster
     from distributed import LocalCluster
 
     opts: dict[str, Any] = {

@@ -68,7 +68,7 @@ class ScenarioRun:
             chosen = v.activities
             bundled_sup = self.provenance[variant].tables.get("supply") == "bundled:supply"
             if bundled_sup:
-                # lazy: wfkit.data (about 20 ms) loads only when a run reads bundled tables
+                # lazy: wfkit.data loads only when a run reads bundled tables
                 from .. import data as wd
 
                 every = set(wd.load("activities")["activity"])

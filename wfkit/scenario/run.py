@@ -171,7 +171,7 @@ def _write_table(df: pd.DataFrame, path: Path, fmt: str, shortest_floats: bool) 
     """``df`` as Parquet (pyarrow) or CSV: through pyarrow's CSV writer (shortest round-trip
     floats) for the layouts new with issue 13, else pandas' ``%.10g`` as before."""
     if fmt == "parquet":
-        # lazy: pyarrow.parquet (about 30 ms) only when Parquet is written
+        # lazy: pyarrow.parquet only when Parquet is written
         import pyarrow.parquet as pq
 
         pq.write_table(pa.Table.from_pandas(df, preserve_index=False), path)

@@ -80,7 +80,7 @@ def load_bundled_table(name: str, context: dict[str, Any]) -> pd.DataFrame:
     Each is validated once, by its builder, and marked so (``attrs[VALIDATED]``)."""
     if name not in AREA_TABLES or not cache.enabled():
         return _build_bundled(name, context)
-    # lazy: wfkit.data (about 20 ms) loads only when a run reads bundled tables
+    # lazy: wfkit.data loads only when a run reads bundled tables
     from ..data.loader import fingerprint
 
     request = (name, tuple(context["areas"]), str(context["level"]))
@@ -106,7 +106,7 @@ def load_bundled_table(name: str, context: dict[str, Any]) -> pd.DataFrame:
 
 def _build_bundled(name: str, context: dict[str, Any]) -> pd.DataFrame:
     """Build a bundled table through :mod:`wfkit.data` (imported lazily)."""
-    # lazy: wfkit.data (about 20 ms) loads only when a run reads bundled tables
+    # lazy: wfkit.data loads only when a run reads bundled tables
     from .. import data
 
     areas, level = context["areas"], context["level"]
@@ -137,7 +137,7 @@ def resolve_areas(
     ``level``) or an ``{codes|names|within}`` selection resolved against the bundled areas."""
     if isinstance(selection, list | tuple):
         return list(selection)
-    # lazy: wfkit.data (about 20 ms) loads only when a run reads bundled tables
+    # lazy: wfkit.data loads only when a run reads bundled tables
     from .. import data
 
     if selection == "all":

@@ -40,7 +40,7 @@ def chart_training_needs(needs: pd.DataFrame, role: str, measure: str = "to_trai
     altair.Chart
         Stacked bars by year coloured by competency; the chart embeds only the aggregate.
     """
-    # lazy: altair (about 0.5 s) only when a chart is drawn
+    # lazy: altair only when a chart is drawn
     import altair as alt
 
     if measure not in needs.columns:
@@ -78,7 +78,7 @@ def chart_pipeline(plan: pd.DataFrame, role: str):
     -------
     altair.Chart
     """
-    # lazy: altair (about 0.5 s) only when a chart is drawn
+    # lazy: altair only when a chart is drawn
     import altair as alt
 
     sub = _role_rows(plan, role)
