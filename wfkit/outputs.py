@@ -17,22 +17,20 @@ Rules (``docs/scenarios.md``, "Outputs of wfkit run"):
   removes its target's leftover temporary folders (only those carrying wfkit's marker) and,
   when the target is missing but a ``.NAME.old-*`` with a complete manifest exists (a run
   killed between the two renames), restores it.
-- Writers of one folder take a lock (``fcntl.flock`` on ``.NAME.lock`` beside it): a second
-  run waits (bounded) and then refuses if the first wrote the folder meanwhile, so two runs
-  never both report success with one set of results surviving.
+- Writers of one folder take a lock on ``.NAME.lock`` beside it (:mod:`wfkit.locking`:
+  ``fcntl.flock``, ``msvcrt.locking`` on Windows, else the file created exclusively): a
+  second run waits (bounded) and then refuses if the first wrote the folder meanwhile, so two
+  runs never both report success with one set of results surviving.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import hashlib
 import json
 import os
 import re
 import shutil
-import time
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -43,6 +41,7 @@ from typing import Any
 
 from ._version import __version__
 from .errors import InputError
+from .locking import ForeignLockFile, LockTimeout, file_lock
 
 __all__ = [
     "MANIFEST",
@@ -297,49 +296,21 @@ def output_path(output_dir: str | os.PathLike[str], allow_existing: bool = False
 
 @contextmanager
 def _locked(out: Path, timeout: float) -> Iterator[None]:
-    """Hold ``.NAME.lock`` beside ``out`` (``fcntl.flock``); removed on release."""
+    """Hold ``.NAME.lock`` beside ``out`` (:func:`wfkit.locking.file_lock`); removed on
+    release."""
     lock = out.parent / f".{out.name}.lock"
-    deadline = time.monotonic() + timeout
-    while True:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    with contextlib.ExitStack() as held:
         try:
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except OSError as exc:
-                    if exc.errno not in (errno.EAGAIN, errno.EACCES):
-                        raise
-                    if time.monotonic() >= deadline:
-                        raise _refuse(
-                            out,
-                            f"is being written by another wfkit run (lock {lock.name}); "
-                            f"waited {timeout:g} s; try again when it has finished",
-                        ) from None
-                    time.sleep(0.05)
-            try:
-                same = os.path.samestat(os.fstat(fd), os.stat(lock, follow_symlinks=False))
-            except FileNotFoundError:
-                same = False
-            if not same:  # the holder removed it as we waited: lock the new one
-                os.close(fd)
-                continue
-            head = os.pread(fd, 64, 0)
-            if head and not head.startswith(b"wfkit"):
-                raise _refuse(out, f"has a file {lock} that wfkit did not write; remove it")
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"wfkit lock, pid {os.getpid()}\n".encode(), 0)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.close(fd)
-            raise
-        break
-    try:
+            held.enter_context(file_lock(lock, timeout))
+        except LockTimeout:
+            raise _refuse(
+                out,
+                f"is being written by another wfkit run (lock {lock.name}); "
+                f"waited {timeout:g} s; try again when it has finished",
+            ) from None
+        except ForeignLockFile:
+            raise _refuse(out, f"has a file {lock} that wfkit did not write; remove it") from None
         yield
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(lock)
-        os.close(fd)
 
 
 def _siblings(out: Path, kind: str) -> list[Path]:
