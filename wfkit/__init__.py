@@ -2,55 +2,139 @@
 
 Population x service use x who does what x time per activity -> FTE by role, year by year,
 with the gap against supply and the cost of each model.  Start with :func:`run_scenario`.
+
+Every public name is imported on first use (``__getattr__`` below), so ``import wfkit`` loads
+no pandas, charts, widgets, Jupyter or Dask until a name that needs them is asked for.
 """
 
-from . import data, model, scenario, skills, usecases
-from ._version import __version__
-from .backtest import england_gp_backtest
-from .data import not_modelled, staff_in_post, supply, supply_coverage
-from .errors import InputError, WfkitError
-from .model.engine import ModelInputs, ModelResult, run_model, transition_weights
-from .model.uncertainty import Param, summarise_draws
-from .outputs import output_folder
-from .queueing import (
-    erlang_c,
-    peak_vs_average,
-    servers_needed,
-    service_level,
-    session_staffing,
-    weekly_profile,
-)
-from .scenario import (
-    Calibration,
-    ScenarioRun,
-    ScenarioSpec,
-    build_inputs,
-    calibrate,
-    example_scenario_path,
-    load_scenario,
-    national_factors,
-    reconcile,
-    run_scenario,
-    validate_scenario,
-    write_outputs,
-)
-from .skills import (
-    load_skills_tables,
-    pipeline_plan,
-    retained_capacity,
-    training_cost,
-    training_needs,
-    training_plan,
-)
-from .tables import AGE_BANDS
-from .wisn import (
-    AvailableWorkingTime,
-    CategoryAllowance,
-    IndividualAllowance,
-    WisnActivity,
-    WisnResult,
-)
-from .wisn import wisn as classic_wisn
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from typing import TYPE_CHECKING, Any
+
+#: the module each public name comes from; a name is imported when first asked for
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    "._version": ("__version__",),
+    ".backtest": ("england_gp_backtest",),
+    ".data": ("not_modelled", "staff_in_post", "supply", "supply_coverage"),
+    ".errors": ("InputError", "WfkitError"),
+    ".model.engine": ("ModelInputs", "ModelResult", "run_model", "transition_weights"),
+    ".model.uncertainty": ("Param", "summarise_draws"),
+    ".outputs": ("output_folder",),
+    ".queueing": (
+        "erlang_c",
+        "peak_vs_average",
+        "servers_needed",
+        "service_level",
+        "session_staffing",
+        "weekly_profile",
+    ),
+    ".scenario": (
+        "Calibration",
+        "ScenarioRun",
+        "ScenarioSpec",
+        "build_inputs",
+        "calibrate",
+        "example_scenario_path",
+        "load_scenario",
+        "national_factors",
+        "reconcile",
+        "run_scenario",
+        "validate_scenario",
+        "write_outputs",
+    ),
+    ".skills": (
+        "load_skills_tables",
+        "pipeline_plan",
+        "retained_capacity",
+        "training_cost",
+        "training_needs",
+        "training_plan",
+    ),
+    ".tables": ("AGE_BANDS",),
+    ".wisn": (
+        "AvailableWorkingTime",
+        "CategoryAllowance",
+        "IndividualAllowance",
+        "WisnActivity",
+        "WisnResult",
+    ),
+}
+#: public names given under another name than their module's: name -> (module, attribute)
+_RENAMED = {"classic_wisn": (".wisn", "wisn")}
+_WHERE = {
+    **{name: (module, name) for module, names in _EXPORTS.items() for name in names},
+    **_RENAMED,
+}
+
+if TYPE_CHECKING:  # the same names, for type checkers and editors (tested to agree)
+    from . import data, model, scenario, skills, usecases
+    from ._version import __version__
+    from .backtest import england_gp_backtest
+    from .data import not_modelled, staff_in_post, supply, supply_coverage
+    from .errors import InputError, WfkitError
+    from .model.engine import ModelInputs, ModelResult, run_model, transition_weights
+    from .model.uncertainty import Param, summarise_draws
+    from .outputs import output_folder
+    from .queueing import (
+        erlang_c,
+        peak_vs_average,
+        servers_needed,
+        service_level,
+        session_staffing,
+        weekly_profile,
+    )
+    from .scenario import (
+        Calibration,
+        ScenarioRun,
+        ScenarioSpec,
+        build_inputs,
+        calibrate,
+        example_scenario_path,
+        load_scenario,
+        national_factors,
+        reconcile,
+        run_scenario,
+        validate_scenario,
+        write_outputs,
+    )
+    from .skills import (
+        load_skills_tables,
+        pipeline_plan,
+        retained_capacity,
+        training_cost,
+        training_needs,
+        training_plan,
+    )
+    from .tables import AGE_BANDS
+    from .wisn import (
+        AvailableWorkingTime,
+        CategoryAllowance,
+        IndividualAllowance,
+        WisnActivity,
+        WisnResult,
+    )
+    from .wisn import wisn as classic_wisn
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name (the version among them) or a submodule (``wfkit.queueing``)
+    when first asked for, and keep it."""
+    if name in _WHERE:
+        module, attr = _WHERE[name]
+        value = getattr(importlib.import_module(module, __name__), attr)
+    elif not name.startswith("__") and importlib.util.find_spec(f"{__name__}.{name}"):
+        value = importlib.import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "AGE_BANDS",
