@@ -8,16 +8,33 @@ STAMP  := $(VENV)/.installed-stamp
 OUT    ?= outputs/demo
 DEMO   ?= default
 PYTEST_ARGS ?=
+# exact versions of every package, the build backend's included (refresh on purpose: make lock)
+LOCK   := requirements/lock.txt
+UV     ?= uv==0.13.9
+LOCK_ARGS ?= --upgrade
 
-.PHONY: demo test lint unit integration notebooks benchmark benchmark-notebooks clean setup regen bytecode chromium
+.PHONY: demo test lint unit integration notebooks benchmark benchmark-notebooks clean setup regen bytecode chromium lock
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Installs the exact versions of the lock file (hash-checked), then wfkit itself with the
+# build backend the lock installed (no download at build time, so it also works offline).
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Refresh the lock file on purpose: the newest versions pyproject.toml allows, for Linux,
+# macOS and Windows, Python 3.11 and later (LOCK_ARGS= keeps today's pins and only adds what
+# pyproject.toml newly asks for). Review the diff and run make test before committing.
+.PHONY: lock
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "$(UV)"
+	$(BIN)/python -c "import tomllib; b = tomllib.load(open('pyproject.toml', 'rb'))['build-system']; print('\\n'.join(['pip', *b['requires']]))" \
+	  | $(BIN)/uv pip compile pyproject.toml - --extra dev --universal --python-version 3.11 \
+	    --generate-hashes --custom-compile-command "make lock" --quiet $(LOCK_ARGS) -o $(LOCK)
 
 # wfkit is installed editable: byte-compile its source as a wheel install would, so each
 # kernel and process reads .pyc files instead of compiling every module (about 0.1 s a

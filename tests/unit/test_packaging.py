@@ -91,3 +91,64 @@ def test_data_dir_falls_back_to_the_installed_copy(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "INSTALLED_DATA", tmp_path / "share" / "wfkit" / "data")
     paths.INSTALLED_DATA.mkdir(parents=True)
     assert paths.data_dir() == paths.INSTALLED_DATA
+
+
+LOCK = ROOT / "requirements" / "lock.txt"
+
+
+def _lock_entries() -> list[tuple[str, str, str, list[str], int]]:
+    """``(name, version, marker, via, hashes)`` for each pinned line of the lock file."""
+    entries: list[tuple[str, str, str, list[str], int]] = []
+    for line in LOCK.read_text().splitlines():
+        if m := re.match(r"^([A-Za-z0-9._-]+)==([^ ;\\]+)\s*(?:;\s*([^\\]+?))?\s*\\?$", line):
+            entries.append((_name(m[1]), m[2], (m[3] or "").strip(), [], 0))
+        elif line.strip().startswith("--hash=sha256:"):
+            name, version, marker, via, n = entries[-1]
+            entries[-1] = (name, version, marker, via, n + 1)
+        elif entries and (m := re.match(r"^\s+#\s+(?:via\s+)?(\S.*)$", line)):
+            entries[-1][3].append(m[1].strip())
+    return entries
+
+
+def test_lock_file_pins_every_dependency_within_pyproject_and_environment_bounds():
+    """The lock file (``make lock``) pins every dependency pyproject.toml and environment.yml
+    name, the build backend and pip included, at a version their bounds allow, with
+    hashes; each pyproject dependency is in it because of pyproject (not left from an older
+    list), and ``make setup`` installs from it."""
+    from packaging.requirements import Requirement
+
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    project = pyproject["project"]
+    direct = [
+        Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]
+    ]
+    build = [Requirement(r) for r in [*pyproject["build-system"]["requires"], "pip"]]
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda = {
+        _name(d): d
+        for d in env["dependencies"]
+        if isinstance(d, str) and _name(d) not in ("python", "pip")
+    }
+    entries = _lock_entries()
+    pinned: dict[str, list[tuple[str, list[str]]]] = {}
+    for name, version, _marker, via, hashes in entries:
+        assert hashes > 0, f"{name}=={version} has no hash in {LOCK.name}"
+        pinned.setdefault(name, []).append((version, via))
+    assert len(entries) > 50
+    for req in direct + build:
+        name = _name(req.name)
+        assert name in pinned, f"{name} is not in {LOCK.name}: run make lock"
+        for version, via in pinned[name]:
+            assert req.specifier.contains(version, prereleases=True), (
+                f"{LOCK.name} pins {name}=={version}, outside {req.specifier}: run make lock"
+            )
+            if req in direct:
+                assert "wfkit (pyproject.toml)" in via, f"{name} is not pinned for pyproject"
+                assert conda[name].replace(" ", "") == str(req).replace(" ", "")
+    from_pyproject = {n for n, _, _, via, _ in entries if "wfkit (pyproject.toml)" in via}
+    assert from_pyproject == {_name(r.name) for r in direct}, "run make lock"
+    make = (ROOT / "Makefile").read_text()
+    assert "LOCK   := requirements/lock.txt" in make
+    assert (
+        "pip install --quiet -r $(LOCK)" in make and "--no-deps --no-build-isolation -e ." in make
+    )
