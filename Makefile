@@ -85,7 +85,8 @@ clean:
 backtest-docs: $(STAMP)
 	$(BIN)/python docs/build_backtest.py --write docs/
 
-# PACE-HRH's demo-sized work through wfkit's real path, beside PACE-HRH's quoted 18-21 s (issue 13).
+# PACE-HRH's demo-sized work through wfkit, like against like: wfkit run as a whole process against
+# PACE-HRH's whole process (issue 18's figure), compute inside a new process apart (benchmarks/README.md).
 .PHONY: benchmark-pace
 benchmark-pace: bytecode
 	$(BIN)/python benchmarks/pace.py
@@ -94,6 +95,11 @@ benchmark-pace: bytecode
 .PHONY: benchmark-montecarlo
 benchmark-montecarlo: bytecode
 	$(BIN)/python -m benchmarks.montecarlo
+
+# import wfkit and wfkit's front doors as whole processes beside import pandas (issue 18).
+.PHONY: benchmark-import
+benchmark-import: bytecode
+	$(BIN)/python benchmarks/importtime.py
 
 # Every practice in England through run_scenario and wfkit run (issue 13; a few minutes).
 .PHONY: benchmark-path
