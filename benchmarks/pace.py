@@ -22,6 +22,9 @@ compute in a new process (held against PACE-HRH's compute inside its process, if
     a new Python process imports wfkit, then times ``run_scenario`` + ``write_outputs`` on
     the same file once: the first call, as PACE-HRH's demo runs once per process.  Imports
     are timed apart.
+import pandas (the floor, reported to read the machine's load)
+    ``python -c 'import pandas'`` in the same rounds: the whole process of ``wfkit run`` is
+    also given as a multiple of it, which moves less with the load than seconds do.
 warm repeat in this process (reported only: not like for like)
     the same call repeated inside one process after a first call (the figure this script
     reported before issue 18, set then against PACE-HRH's whole-process time).
@@ -123,6 +126,14 @@ def whole_cli(path: Path, out: Path) -> float:
     subprocess.run(
         [WFKIT, "run", str(path), "--out", str(out)], check=True, stdout=subprocess.DEVNULL
     )
+    return time.perf_counter() - t0
+
+
+def bare_pandas() -> float:
+    """``python -c 'import pandas'``: the floor of any pandas tool's whole process, timed in
+    the same rounds so the load on the machine can be read off."""
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import pandas"], check=True)
     return time.perf_counter() - t0
 
 
@@ -231,9 +242,10 @@ def main(argv: list[str] | None = None) -> dict:
             for name, inp in run.inputs.items()
         }
         written = sorted(p.name for p in (root / "cli0").iterdir())
-        cli, kids, warm, synth, synth_frames = [], [], [], [], []
+        cli, kids, warm, synth, synth_frames, bare = [], [], [], [], [], []
         SPLIT.clear()
         for i in range(1, args.rounds + 1):
+            bare.append(bare_pandas())
             cli.append(whole_cli(path, root / f"cli{i}"))
             kids.append(child(path, root / f"child{i}"))
             warm.append(lap(lambda i=i: real_path(path, root, i)))
@@ -247,6 +259,8 @@ def main(argv: list[str] | None = None) -> dict:
 
     t_cli, t_syn, t_synf, t_warm = (statistics.median(x) for x in (cli, synth, synth_frames, warm))
     t_child, t_imports, t_compute = med("whole_s"), med("imports_s"), med("compute_s")
+    t_bare = statistics.median(bare)
+    cli_x_bare = statistics.median(c / b for c, b in zip(cli, bare, strict=True))
     pw = args.pace_whole
     pc = args.pace_compute
 
@@ -268,6 +282,8 @@ def main(argv: list[str] | None = None) -> dict:
         "whole_process_wfkit_run_s": round(t_cli, 4),
         "whole_process_wfkit_run_rounds_s": [round(x, 4) for x in cli],
         "whole_process_python_child_s": round(t_child, 4),
+        "import_pandas_process_s": round(t_bare, 4),
+        "wfkit_run_x_import_pandas_in_round": round(cli_x_bare, 3),
         "child_imports_s": round(t_imports, 4),
         "child_compute_s": round(t_compute, 4),
         "child_run_scenario_s": round(med("run_s"), 4),
@@ -294,6 +310,9 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"PACE-HRH whole process {pw[0]:g}-{pw[1]:g} s (issue 18; not measured here)")
     print(
         f"whole process, wfkit run           {t_cli:7.3f} s   {x(pw, t_cli)}   target >= {TARGET_X}x"
+    )
+    print(
+        f"  {cli_x_bare:.2f}x the process 'python -c \"import pandas\"' ({t_bare:.3f} s) in the same rounds"
     )
     print(f"whole process, python -c child     {t_child:7.3f} s   {x(pw, t_child)}")
     print(
