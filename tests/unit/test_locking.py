@@ -156,6 +156,58 @@ def test_exclusive_release_leaves_a_lock_that_is_not_its_own(tmp_path):
     assert lock.read_text() == "wfkit lock, pid 1, host elsewhere\n"
 
 
+class FakeMsvcrt:
+    """Windows' ``msvcrt.locking`` on the first byte, played by ``fcntl.flock`` (one holder
+    per open file), to run the Windows branch here: it must lock at offset 0, one byte, and
+    a refused non-blocking lock raises EACCES as Windows does."""
+
+    LK_UNLCK, LK_NBLCK = 0, 2
+    calls: list[int] = []
+
+    @classmethod
+    def locking(cls, fd: int, mode: int, nbytes: int) -> None:
+        import errno
+        import fcntl
+
+        assert nbytes == 1 and os.lseek(fd, 0, os.SEEK_CUR) == 0
+        cls.calls.append(mode)
+        if mode == cls.LK_UNLCK:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OSError(errno.EACCES, "Permission denied") from None
+
+
+@pytest.mark.skipif(locking.fcntl is None, reason="the stand-in for msvcrt uses fcntl")
+def test_the_windows_branch_waits_refuses_and_cleans_up(tmp_path, monkeypatch):
+    monkeypatch.setattr(locking, "msvcrt", FakeMsvcrt)
+    FakeMsvcrt.calls.clear()
+    lock = tmp_path / ".out.lock"
+    with file_lock(lock, timeout=1, method="msvcrt"):
+        assert lock.read_text().startswith(f"wfkit lock, pid {os.getpid()}, host ")
+        with pytest.raises(LockTimeout):
+            with file_lock(lock, timeout=0.2, method="msvcrt"):
+                pass
+    assert not lock.exists()
+    assert FakeMsvcrt.calls[0] == FakeMsvcrt.LK_NBLCK and FakeMsvcrt.LK_UNLCK in FakeMsvcrt.calls
+    with file_lock(lock, timeout=1, method="msvcrt"):  # free again
+        pass
+    lock.write_text("my notes")
+    with pytest.raises(ForeignLockFile):
+        with file_lock(lock, timeout=1, method="msvcrt"):
+            pass
+    assert lock.read_text() == "my notes"
+
+
+def test_a_method_this_platform_lacks_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(locking, "msvcrt", None)
+    with pytest.raises(ValueError, match="not available on this platform"):
+        with file_lock(tmp_path / "x", timeout=1, method="msvcrt"):
+            pass
+
+
 def test_unknown_method_is_refused(tmp_path):
     with pytest.raises(ValueError, match="unknown lock method"):
         with file_lock(tmp_path / "x", timeout=1, method="nfs"):
