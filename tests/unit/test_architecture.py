@@ -32,8 +32,8 @@ DOCS = PKG.parent / "docs" / "architecture.md"
 
 #: the front ends: they may import any layer (and nothing imports them but the package)
 FRONT_ENDS = {"cli", "notebook", "widgets", "backtest"}
-#: every layer above the shared ground (settings, tables, validation, cache, outputs, errors,
-#: _version)
+#: every layer above the shared ground (settings, tables, validation, cache, outputs, locking,
+#: errors, _version)
 ABOVE_SHARED = {
     "model",
     "wisn",
@@ -64,6 +64,8 @@ FORBIDDEN = {
     "outputs": ABOVE_SHARED | {"cache", "tables", "validation"},
     "settings": ABOVE_SHARED | {"tables", "validation", "cache", "outputs", "_version"},
     "_version": ABOVE_SHARED | {"settings", "tables", "validation", "cache", "outputs", "errors"},
+    "locking": ABOVE_SHARED
+    | {"settings", "tables", "validation", "cache", "outputs", "_version", "errors"},
     "errors": ABOVE_SHARED | {"settings", "tables", "validation", "cache", "outputs", "_version"},
 }
 
