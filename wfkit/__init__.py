@@ -119,8 +119,10 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors (tested to ag
 
 
 def __getattr__(name: str) -> Any:
-    """Import a public name (the version among them) or a submodule (``wfkit.queueing``)
-    when first asked for, and keep it."""
+    """Import a public name or a submodule when first asked for, and keep it.
+
+    The names include the version; a submodule is for example ``wfkit.queueing``.
+    """
     if name in _WHERE:
         module, attr = _WHERE[name]
         value = getattr(importlib.import_module(module, __name__), attr)

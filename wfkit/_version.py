@@ -1,5 +1,7 @@
-"""wfkit's version, from the installed package's metadata (one place, so that a module
-stamping outputs with it need not import the whole package)."""
+"""wfkit's version, from the installed package's metadata.
+
+One place, so that a module stamping outputs with it need not import the whole package.
+"""
 
 from importlib.metadata import PackageNotFoundError, version
 

@@ -81,8 +81,11 @@ def _roles() -> pd.DataFrame:
 # 1. appointments
 # ----------------------------------------------------------------------------------------
 def _actual_annual(areas: list[str], level: str) -> pd.DataFrame:
-    """November 2025 appointments made annual (``November x 12 / seasonal factor``) per area
-    and staff type; appointments by unknown staff shared between GP and other pro rata."""
+    """Make November 2025 appointments annual per area and staff type.
+
+    ``November x 12 / seasonal factor``; appointments by unknown staff are shared between
+    GP and other pro rata.
+    """
     a = data.appointments(areas, level).set_index("area")
     f = data.seasonal_factors(areas, level).pivot_table(
         index="area", columns="staff_type", values="factor", observed=True
@@ -272,8 +275,11 @@ def _explain(role: str, ratio_none: float, factor: float) -> str:
 
 
 def _national(run_none, run_nat_practice, cal) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per role: England's capacity FTE in post, required under none, the minutes factor
-    national calibration set, and required under national summed over practices."""
+    """Compare England's required and in-post FTE per role under national calibration.
+
+    Per role: England's capacity FTE in post, required under none, the minutes factor
+    national calibration set, and required under national summed over practices.
+    """
     roles = _roles().set_index("role")
     r0 = run_none.results["baseline"]
     rn = run_nat_practice.results["baseline"]
@@ -305,9 +311,12 @@ def _national(run_none, run_nat_practice, cal) -> tuple[pd.DataFrame, pd.DataFra
 
 
 def _supply_reconciliation() -> pd.DataFrame:
-    """From the publishers' totals to the model's capacity FTE, by source and staff group:
+    """Reconcile the publishers' totals with the model's capacity FTE.
+
+    From the publishers' totals to the model's capacity FTE, by source and staff group:
     published = counted + unplaced; counted = modelled + not modelled; modelled x capacity
-    factor = the model's supply."""
+    factor = the model's supply.
+    """
     cov = supply_coverage()
     regions = list(data.select_areas(level="region").area)
     s = data.staff_in_post(regions, "region")
@@ -334,8 +343,10 @@ def _supply_reconciliation() -> pd.DataFrame:
 # 4. national categories
 # ----------------------------------------------------------------------------------------
 def _england_factor() -> dict[str, float]:
-    """England's November 2025 share of its year x 12: GP, and other staff with unknown
-    (the categories table's 'other')."""
+    """Return England's November 2025 share of its year x 12.
+
+    For GP, and for other staff with unknown (the categories table's 'other').
+    """
     m = data.load("appointments_monthly")
     m = m[m.month.isin(SEASON_MONTHS)]
     m = m.assign(st=np.where(m.staff_type == "gp", "gp", "other"))
@@ -439,8 +450,10 @@ def _compute(folder: str) -> Backtest:
 
 
 def compute() -> Backtest:
-    """Run the back-test on the bundled data (three runs of England, so cached per data
-    folder)."""
+    """Run the back-test on the bundled data.
+
+    Three runs of England, so cached per data folder.
+    """
     return _compute(str(data_dir()))
 
 
@@ -448,7 +461,7 @@ def compute() -> Backtest:
 # England's GP figure alone (wfkit re-exports it)
 # ----------------------------------------------------------------------------------------
 def england_gp_backtest(base_year: int = 2025, workforce_year: str = "2024/25") -> pd.DataFrame:
-    """Required GP FTE for England under ``calibration: none`` beside GP FTE in post.
+    """Return required GP FTE for England under ``calibration: none`` beside GP FTE in post.
 
     Returns
     -------

@@ -80,7 +80,7 @@ def enabled() -> bool:
 
 
 def cache_dir() -> Path:
-    """The cache folder: ``WFKIT_CACHE_DIR`` if set, else the user's cache folder for wfkit."""
+    """Return the cache folder: ``WFKIT_CACHE_DIR`` if set, else the user's one for wfkit."""
     env = os.environ.get("WFKIT_CACHE_DIR")
     if env:
         return Path(env)
@@ -111,7 +111,9 @@ def _refuse(folder: Path, why: str) -> bool:
 
 
 def usable(folder: Path, create: bool = True) -> bool:
-    """Whether ``folder`` (under :func:`cache_dir`) and each folder from the cache folder
+    """Check that ``folder`` is safe to cache in, creating missing folders if ``create``.
+
+    Whether ``folder`` (under :func:`cache_dir`) and each folder from the cache folder
     down to it belong to this user and are writable by nobody else, creating missing ones
     (``0700``) if ``create``.  A folder that is not is refused with one :class:`CacheWarning`.
     """
@@ -150,9 +152,12 @@ def usable(folder: Path, create: bool = True) -> bool:
 
 
 def trusted(path: Path) -> bool:
-    """Whether ``path`` is, right now, a regular file (not a symlink) this user owns that
+    """Check that ``path`` is, right now, a cache file this user can trust.
+
+    Whether ``path`` is, right now, a regular file (not a symlink) this user owns that
     nobody else can write, in a :func:`usable` folder.  Prefer :func:`read_bytes` and
-    :func:`read_text`, which check the file they opened rather than a name."""
+    :func:`read_text`, which check the file they opened rather than a name.
+    """
     path = Path(path)
     if not usable(path.parent, create=False):
         return False
@@ -164,8 +169,11 @@ def trusted(path: Path) -> bool:
 
 
 def read_bytes(path: Path) -> bytes | None:
-    """The bytes of the cache entry at ``path``, or ``None`` (a miss, never an error) if it
-    is absent, a symlink, not a regular file, not this user's, or writable by others."""
+    """Return the bytes of the cache entry at ``path``, or ``None``.
+
+    ``None`` is a miss, never an error: the entry is absent, a symlink, not a regular
+    file, not this user's, or writable by others.
+    """
     path = Path(path)
     if not enabled() or not usable(path.parent, create=False):
         return None
@@ -186,9 +194,11 @@ def read_bytes(path: Path) -> bytes | None:
 
 
 def write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically through a new private file with a random
-    name; a failure (read-only home, full disk, an unsafe folder) is ignored, since the
-    cache only saves time."""
+    """Write ``data`` to ``path`` atomically through a new private file with a random name.
+
+    A failure (read-only home, full disk, an unsafe folder) is ignored, since the cache
+    only saves time.
+    """
     path = Path(path)
     if not enabled() or not usable(path.parent):
         return
@@ -211,7 +221,7 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 
 def read_text(path: Path) -> str | None:
-    """The UTF-8 text of a cache entry, with the checks of :func:`read_bytes`."""
+    """Return the UTF-8 text of a cache entry, with the checks of :func:`read_bytes`."""
     data = read_bytes(path)
     if data is None:
         return None
@@ -235,10 +245,11 @@ _TEXT_AS_CODES = b"wfkit_text_as_codes"
 
 
 def read_frame(path: Path):
-    """The DataFrame stored at ``path`` by :func:`write_frame` (Arrow IPC), or ``None``.
+    """Return the DataFrame stored at ``path`` by :func:`write_frame` (Arrow IPC), or ``None``.
 
     Text columns written with ``codes=True`` come back as ``object`` columns of Python
-    strings (``None`` where missing)."""
+    strings (``None`` where missing).
+    """
     data = read_bytes(path)
     if data is None:
         return None
@@ -258,15 +269,17 @@ def read_frame(path: Path):
 
 
 def write_frame(path: Path, df, codes: bool = False) -> None:
-    """Store ``df`` at ``path`` as an Arrow IPC file, uncompressed (dtypes and index kept
-    through pandas' metadata).  Arrow IPC rather than Parquet: the same data-only format
-    family (pyarrow), but read with no decoding, so faster for these tables, which is
-    what a new kernel pays for every table it loads.
+    """Store ``df`` at ``path`` as an Arrow IPC file, uncompressed.
+
+    Dtypes and index are kept through pandas' metadata.  Arrow IPC rather than Parquet:
+    the same data-only format family (pyarrow), but read with no decoding, so faster for
+    these tables, which is what a new kernel pays for every table it loads.
 
     ``codes=True`` stores each ``object`` text column as its distinct texts and a code
     per row (an Arrow dictionary), read back as ``object`` strings without copying a
     string: the local prevalence of every practice repeats a few thousand notes over 1.7
-    million rows (565 MB as plain text, 75 MB so)."""
+    million rows (565 MB as plain text, 75 MB so).
+    """
     try:
         table = pa.Table.from_pandas(df)
         text = []
@@ -297,8 +310,11 @@ _ENTRY_FILE = re.compile(r"[^/]+\.(arrow|parquet|json)|\.[^/]+\.tmp")
 
 
 def _remove_entry(p: Path) -> None:
-    """Delete a cache entry: a file, or a folder's own regular files of the kinds wfkit
-    writes there and then the folder if that left it empty (anything else stays)."""
+    """Delete a cache entry: a file, or a folder's own files wfkit writes there.
+
+    A folder's own regular files of the kinds wfkit writes there are deleted, and then
+    the folder if that left it empty (anything else stays).
+    """
     if not stat.S_ISDIR(os.lstat(p).st_mode):
         p.unlink(missing_ok=True)
         return
@@ -310,9 +326,12 @@ def _remove_entry(p: Path) -> None:
 
 
 def prune(folder: Path, keep: int = 4) -> None:
-    """Keep only the ``keep`` most recently used entries in ``folder``.  Only entries named
-    as wfkit names them (a key), and only the files wfkit writes in them, are ever removed:
-    ``WFKIT_CACHE_DIR`` may point at a folder that holds other files."""
+    """Keep only the ``keep`` most recently used entries in ``folder``.
+
+    Only entries named as wfkit names them (a key), and only the files wfkit writes in
+    them, are ever removed: ``WFKIT_CACHE_DIR`` may point at a folder that holds other
+    files.
+    """
     if not usable(Path(folder), create=False):
         return
     try:
@@ -335,7 +354,7 @@ KEEP = {"areas": 64}
 
 @functools.lru_cache(maxsize=1)
 def _source_digest() -> bytes:
-    """A digest of every source file of wfkit (computed once per process)."""
+    """Return a digest of every source file of wfkit (computed once per process)."""
     h = hashlib.blake2b(digest_size=12)
     pkg = Path(__file__).resolve().parent
     for src in sorted(pkg.rglob("*.py")):
@@ -344,9 +363,12 @@ def _source_digest() -> bytes:
 
 
 def key(data: str, *parts: object) -> str:
-    """The key of an entry computed from the bundled data: a digest of the data files'
-    fingerprint ``data`` (:func:`wfkit.data.loader.fingerprint`), wfkit's whole source and
-    ``parts`` (so any change to the data, the code or the request is a new key)."""
+    """Return the key of an entry computed from the bundled data.
+
+    A digest of the data files' fingerprint ``data``
+    (:func:`wfkit.data.loader.fingerprint`), wfkit's whole source and ``parts`` (so any
+    change to the data, the code or the request is a new key).
+    """
     h = hashlib.blake2b(digest_size=12)
     h.update(data.encode() + b"\0" + _source_digest())
     for part in parts:
@@ -355,8 +377,11 @@ def key(data: str, *parts: object) -> str:
 
 
 def _read_part(entry: Path, name: str) -> Any:
-    """One part of an entry: a name ending ``.json`` is JSON text, any other a frame
-    (``name`` + :data:`FRAME_SUFFIX`); ``None`` for a miss."""
+    """Read one part of an entry, or ``None`` for a miss.
+
+    A name ending ``.json`` is JSON text, any other a frame (``name`` +
+    :data:`FRAME_SUFFIX`).
+    """
     if name.endswith(".json"):
         text = read_text(entry / name)
         if text is None:
@@ -377,8 +402,10 @@ def read_through(
     codes: bool = False,
     max_rows: int | None = None,
 ) -> dict[str, Any]:
-    """The parts ``names`` of an entry, from the cache if every part is there, else
-    computed (and then written, and the oldest entries of ``kind`` pruned).
+    """Return the parts ``names`` of an entry, from the cache or computed.
+
+    From the cache if every part is there, else computed (and then written, and the
+    oldest entries of ``kind`` pruned).
 
     Parameters
     ----------

@@ -23,8 +23,11 @@ _repr.maxlevel = 3
 
 
 def short(value: object, limit: int = MAX_SHOWN) -> str:
-    """``repr(value)`` cut to ``limit`` characters, without building the whole repr of a
-    huge or deeply nested value (an expanded YAML alias can be gigabytes)."""
+    """``repr(value)`` cut to ``limit`` characters.
+
+    Without building the whole repr of a huge or deeply nested value (an expanded YAML
+    alias can be gigabytes).
+    """
     return clip(_repr.repr(value), limit)
 
 

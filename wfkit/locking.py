@@ -183,9 +183,11 @@ def _kernel(lock: Path, deadline: float, method: str) -> Iterator[None]:
 # exclusive: the lock file is the lock
 # ----------------------------------------------------------------------------------------
 def _holder_gone(head: bytes, age: float) -> bool:
-    """Whether a lock file's holder is gone: an empty file left too long, or a pid on this
-    host that no longer runs.  A holder on another host, or where processes cannot be
-    checked, is taken to be alive."""
+    """Whether a lock file's holder is gone.
+
+    Gone: an empty file left too long, or a pid on this host that no longer runs.  A
+    holder on another host, or where processes cannot be checked, is taken to be alive.
+    """
     if not head:
         return age > STALE_EMPTY_S
     try:
@@ -208,7 +210,7 @@ def _holder_gone(head: bytes, age: float) -> bool:
 
 
 def _look(lock: Path) -> tuple[bytes, float] | None:
-    """The first bytes of the lock file and its age in seconds, or None if it is gone."""
+    """Return the lock file's first bytes and its age in seconds, or None if it is gone."""
     try:
         fd = os.open(lock, os.O_RDONLY | _NOFOLLOW)
     except FileNotFoundError:
@@ -224,9 +226,11 @@ def _look(lock: Path) -> tuple[bytes, float] | None:
 
 
 def _break_stale(lock: Path, head: bytes) -> bool:
-    """Remove a stale lock file if it still holds ``head``; whether this waiter had the
-    turn to look.  Waiters take turns through a second lock file (``NAME.break``), so none
-    removes a lock another has just taken."""
+    """Remove a stale lock file if it still holds ``head``.
+
+    Returns whether this waiter had the turn to look.  Waiters take turns through a second
+    lock file (``NAME.break``), so none removes a lock another has just taken.
+    """
     breaker = lock.with_name(lock.name + ".break")
     try:
         fd = os.open(breaker, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o644)

@@ -50,7 +50,7 @@ __all__ = [
 
 
 def _fmt(x: float) -> str:
-    """A bound in words: ``100000`` -> ``100,000``, ``2025`` and ``0.1`` as they are."""
+    """Format a bound in words: ``100000`` -> ``100,000``, ``2025`` and ``0.1`` as they are."""
     if float(x).is_integer() and abs(x) >= 10_000:
         return f"{int(x):,}"
     return f"{x:g}"
@@ -122,7 +122,7 @@ class Setting:
         return f"expected {self.unit or 'a number'} in {self.range_text()}"
 
     def range_text(self) -> str:
-        """The valid range as ``[lo, hi]`` (``-inf``/``inf`` for an open end)."""
+        """Return the valid range as ``[lo, hi]`` (``-inf``/``inf`` for an open end)."""
         lo = "-inf" if self.lo is None else _fmt(self.lo)
         hi = "inf" if self.hi is None else _fmt(self.hi)
         return f"{'(' if self.open_lo else '['}{lo}, {hi}{')' if self.open_hi else ']'}"
@@ -144,8 +144,11 @@ class Setting:
         return self.rule(value) if self.rule is not None else None
 
     def typed(self, value: Any, kind: Any = None) -> tuple[bool, Any]:
-        """Whether ``value`` is of ``kind`` (default this setting's type; ints pass as
-        floats, bools never as numbers); the value to use."""
+        """Whether ``value`` is of ``kind``; the value to use.
+
+        ``kind`` defaults to this setting's type; ints pass as floats, bools never as
+        numbers.
+        """
         kind = self.kind if kind is None else kind
         if value is None and self.default is None:
             return True, value
@@ -160,8 +163,11 @@ class Setting:
         return True, value
 
     def coerce(self, value: Any) -> Any:
-        """``value`` converted to this setting's type (numbers from sliders, YAML or the
-        command line) and checked; raises :class:`InputError` naming the setting."""
+        """``value`` converted to this setting's type and checked.
+
+        Numbers from sliders, YAML or the command line; raises :class:`InputError` naming
+        the setting.
+        """
         try:
             if self.kind is bool:
                 ok = isinstance(value, bool | int) and value in (0, 1)
@@ -188,7 +194,7 @@ class Setting:
             raise InputError(f"{self.name} = {value!r}: {msg}", column=self.name)
 
     def narrow(self, lo: float | None = None, hi: float | None = None) -> Setting:
-        """This setting with a narrower range (a slider's), naming this one as its parent.
+        """Narrow the range of this setting (a slider's), naming this one as its parent.
 
         Raises
         ------
@@ -203,11 +209,11 @@ class Setting:
         return replace(self, lo=lo, hi=hi, parent=self)
 
     def with_default(self, default: Any) -> Setting:
-        """The same setting with another default (a use case's), naming this one."""
+        """Return the same setting with another default (a use case's), naming this one."""
         return replace(self, default=default, parent=self)
 
     def renamed(self, name: str, default: Any = None, help: str = "", label: str = "") -> Setting:
-        """The same type and range under another name (a use case's own parameter)."""
+        """Return the same type and range under another name (a use case's own parameter)."""
         return replace(
             self,
             name=name,
@@ -218,7 +224,7 @@ class Setting:
         )
 
     def json_schema(self) -> dict[str, Any]:
-        """This setting as a JSON Schema (draft-07) fragment."""
+        """Return the setting as a JSON Schema (draft-07) fragment."""
         if self.choices is not None:
             out: dict[str, Any] = {"enum": list(self.choices)}
         else:
@@ -253,7 +259,7 @@ class Setting:
 
 
 def fraction(name: str, default: float, help: str, label: str = "") -> Setting:
-    """A setting that is a fraction in [0, 1]."""
+    """Declare a setting that is a fraction in [0, 1]."""
     return Setting(name, default, float, help, 0.0, 1.0, label=label)
 
 
@@ -281,7 +287,7 @@ def declared() -> dict[str, Setting]:
 
 
 def setting(name: str) -> Setting | None:
-    """The declaration of ``name``, or ``None``."""
+    """Return the declaration of ``name``, or ``None``."""
     return _DECLARED.get(name)
 
 

@@ -38,8 +38,11 @@ SLIDERS: dict[str, tuple[float, tuple[float, float] | None]] = {
 
 
 def slider_setting(name: str) -> Setting:
-    """The declaration a slider shows: the parameter's own, narrowed where :data:`SLIDERS`
-    says (so a slider's range is always inside the one every other front door checks)."""
+    """Return the declaration a slider shows: the parameter's own, narrowed by :data:`SLIDERS`.
+
+    Narrowed where :data:`SLIDERS` says, so a slider's range is always inside the one
+    every other front door checks.
+    """
     if name not in SLIDERS:
         raise InputError(f"no slider for {name!r}; expected one of {sorted(SLIDERS)}", column=name)
     declared = usecases.params.setting(name)
@@ -59,7 +62,7 @@ CHARTS: dict[str, Callable[[Any], Any]] = {
 
 
 def slider(name: str, value: float) -> w.FloatSlider:
-    """A slider for one parameter of :data:`SLIDERS`, starting at ``value``."""
+    """Make a slider for one parameter of :data:`SLIDERS`, starting at ``value``."""
     rule = slider_setting(name)
     step = SLIDERS[name][0]
     return w.FloatSlider(
@@ -105,8 +108,9 @@ def explore(
     names: Iterable[str] = ("shift_fraction", "growth_rate", "minutes_change"),
     chart: str = "fte_by_role",
 ) -> w.VBox:
-    """Sliders for ``names`` above a chart and the headline table; moving a slider reruns
-    the model (:func:`redraw`) and redraws both at once.
+    """Sliders for ``names`` above a chart and the headline table.
+
+    Moving a slider reruns the model (:func:`redraw`) and redraws both at once.
 
     The chart is one :class:`altair.JupyterChart` widget, redrawn in place (its ``chart``
     is replaced), so moving a slider a hundred times leaves one chart in the page, not a

@@ -117,6 +117,7 @@ class WisnActivity:
     unit: str = "hours"
 
     def __post_init__(self) -> None:
+        """Check the name, workload, unit time and unit; raise InputError naming the field."""
         _name(self.name, "activity name")
         _number(self.annual_workload, f"annual_workload of activity '{self.name}'")
         _number(self.unit_time, f"unit_time of activity '{self.name}'", positive=True)
@@ -142,6 +143,7 @@ class Absence:
     unit: str = "days"
 
     def __post_init__(self) -> None:
+        """Check the name, amount and unit; a percentage must be in [0, 100]."""
         _name(self.name, "absence name")
         x = _number(self.amount, f"deduction '{self.name}'")
         _unit(self.unit, f"unit of deduction '{self.name}'", _ABSENCE_UNITS)
@@ -183,6 +185,7 @@ class AvailableWorkingTime:
     deduction_unit: str = "days"
 
     def __post_init__(self) -> None:
+        """Check the contract time and units, and every deduction."""
         _number(self.contract_time, "contract_time", positive=True)
         _unit(self.contract_unit, "contract_unit", TIME_UNITS)
         _unit(self.deduction_unit, "deduction_unit", _ABSENCE_UNITS)
@@ -204,7 +207,7 @@ class AvailableWorkingTime:
         return cls(per_week * weeks_per_year, unit, deductions or {}, deduction_unit)
 
     def absences(self) -> list[Absence]:
-        """The deductions as a list of :class:`Absence`."""
+        """Return the deductions as a list of :class:`Absence`."""
         d = self.deductions
         if isinstance(d, Mapping):
             return [Absence(str(k), v, self.deduction_unit) for k, v in d.items()]
@@ -283,6 +286,7 @@ class CategoryAllowance:
     unit: str = "hours"
 
     def __post_init__(self) -> None:
+        """Check the name, and exactly one of ``percent`` (< 100) and ``time_per_year``."""
         _name(self.name, "category allowance name")
         label = f"category allowance '{self.name}'"
         if (self.percent is None) == (self.time_per_year is None):
@@ -326,6 +330,7 @@ class IndividualAllowance:
     unit: str = "hours"
 
     def __post_init__(self) -> None:
+        """Check the name, time per year, staff and unit."""
         _name(self.name, "individual allowance name")
         label = f"individual allowance '{self.name}'"
         _number(self.time_per_year, f"time_per_year of {label}")
@@ -393,7 +398,7 @@ class WisnResult:
     ratio: float
 
     def figures(self) -> dict[str, float]:
-        """The headline scalar figures, in calculation order."""
+        """Return the headline scalar figures, in calculation order."""
         return {
             "awt_days": self.awt_days,
             "awt_hours": self.awt_hours,
@@ -474,7 +479,7 @@ class WisnResult:
         return pd.DataFrame(rows, columns=["section", "item", "quantity", "value", "unit"])
 
     def summary(self, digits: int = 2) -> str:
-        """A readable multi-line summary; figures rounded to ``digits`` only here."""
+        """Return a readable multi-line summary; figures rounded to ``digits`` only here."""
         f = self.figures()
 
         def n(x: float, d: int = digits) -> str:
@@ -501,6 +506,7 @@ class WisnResult:
         return "\n".join(lines)
 
     def __str__(self) -> str:
+        """Return the readable multi-line summary (:meth:`summary`)."""
         return self.summary()
 
 

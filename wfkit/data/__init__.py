@@ -1,5 +1,6 @@
-"""Bundled real data: areas, populations, workforce, prevalence, appointments, assumptions
-(2025 base: lists December 2025, QOF 2024/25, appointments November 2025).
+"""Bundled real data: areas, populations, workforce, prevalence, appointments, assumptions.
+
+The 2025 base: lists December 2025, QOF 2024/25, appointments November 2025.
 
 Every table is documented in ``data/dictionary/`` and ``data/provenance.csv``.  Loading is
 lazy and cached: importing :mod:`wfkit.data` reads nothing.

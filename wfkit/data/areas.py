@@ -77,8 +77,11 @@ def _england_by_band(folder: str) -> pd.Series:
 
 @functools.lru_cache(maxsize=4)
 def _qof_2425(folder: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
-    """QOF 2024/25: each practice's prevalence (register / list of its list type), each
-    sub-ICB's (its practices summed) and England's, by condition."""
+    """Compute QOF 2024/25 prevalence by condition for practices, sub-ICBs and England.
+
+    Each practice's prevalence (register / list of its list type), each sub-ICB's (its
+    practices summed) and England's, by condition.
+    """
     q = load("qof_practice")
     q = q[q.register_2425.notna() & (q.list_2425 > 0)]
     q = q.assign(prev=q.register_2425 / q.list_2425)
@@ -184,7 +187,7 @@ def select_areas(
 
 
 def practices_in(areas: Iterable[str] | str, level: str) -> pd.DataFrame:
-    """The practices of ``areas`` with their list size and an ``area`` column."""
+    """Return the practices of ``areas`` with their list size and an ``area`` column."""
     _check_level(level)
     wanted = [areas] if isinstance(areas, str) else list(areas)
     p = all_practices()
@@ -203,8 +206,11 @@ def practices_in(areas: Iterable[str] | str, level: str) -> pd.DataFrame:
 
 
 def _banded(p: pd.DataFrame) -> pd.DataFrame:
-    """Each practice's list split into the 19 age bands with its own December 2025 age
-    profile (``practice_age``); a changed ``patients`` total keeps the practice's shape."""
+    """Split each practice's list into the 19 age bands with its own age profile.
+
+    The profile is the practice's December 2025 one (``practice_age``); a changed
+    ``patients`` total keeps the practice's shape.
+    """
     pa = _practice_shares(str(data_dir()))
     x = p[["area", "practice", "sub_icb", "icb", "patients"]].merge(pa, on="practice", how="left")
     if x.share.isna().any():
@@ -227,7 +233,7 @@ def _practice_shares(folder: str) -> pd.DataFrame:
 
 
 def user_table(obj, reader, spec, what: str) -> pd.DataFrame:
-    """A user's table given as a path (read and checked) or a DataFrame (checked)."""
+    """Read a user's table given as a path (read and checked) or a DataFrame (checked)."""
     if isinstance(obj, pd.DataFrame):
         df = validate_table(obj, spec, source=what)
         check_codes(df, "practice", set(load("areas").practice), what, "practice code")
@@ -240,12 +246,12 @@ def population(
     level: str = "pcn",
     practice_list: str | Path | pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Registered population (1 December 2025) by area and age band: the POPULATION table.
+    """Return registered population (1 December 2025) by area and age band: POPULATION.
 
-    Each practice's own registered patients by age band (``practice_age``, female + male),
-    summed to ``level``.  ``practice_list`` (a CSV path or DataFrame with ``practice``,
-    ``patients``) replaces the total of every practice it names, keeping that practice's own
-    age shape; it is validated like the bundled tables.
+    This is the POPULATION table.  Each practice's own registered patients by age band
+    (``practice_age``, female + male), summed to ``level``.  ``practice_list`` (a CSV path
+    or DataFrame with ``practice``, ``patients``) replaces the total of every practice it
+    names, keeping that practice's own age shape; it is validated like the bundled tables.
     """
     p = practices_in(areas, level)
     if practice_list is not None:
@@ -450,7 +456,7 @@ def prevalence(areas: Iterable[str] | str, level: str = "pcn", source: str = "qo
 
 
 def qof_trend(areas: Iterable[str] | str, level: str = "pcn") -> pd.DataFrame:
-    """Recorded prevalence 2022/23 -> 2024/25 by area and QOF register, for a trend.
+    """Return recorded prevalence 2022/23 -> 2024/25 by area and QOF register, for a trend.
 
     Over the area's practices with a register and list in both years: ``prevalence_2223``
     and ``prevalence_2425`` (registers / lists summed), and ``annual_change``, the

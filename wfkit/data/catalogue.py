@@ -1,5 +1,7 @@
-"""The catalogue of bundled tables: each table's file, schema, period, publisher, licence,
-original file and how it was derived (:class:`TableInfo`, :data:`TABLES`).
+"""The catalogue of bundled tables (:class:`TableInfo`, :data:`TABLES`).
+
+Each table's file, schema, period, publisher, licence, original file and how it was
+derived.
 
 ``wfkit data build`` writes ``data/provenance.csv`` and the data dictionaries from it; the
 column schemas themselves are in :mod:`wfkit.data.schemas`.

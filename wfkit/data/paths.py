@@ -17,9 +17,11 @@ INSTALLED_DATA = Path(sys.prefix) / "share" / "wfkit" / "data"
 
 
 def data_dir() -> Path:
-    """The bundled ``data/`` folder: ``WFKIT_DATA_DIR`` if set, else ``data/`` beside the
-    package (a clone or an editable install), else the copy a wheel installs under
-    ``<prefix>/share/wfkit/data``."""
+    """Return the bundled ``data/`` folder.
+
+    ``WFKIT_DATA_DIR`` if set, else ``data/`` beside the package (a clone or an editable
+    install), else the copy a wheel installs under ``<prefix>/share/wfkit/data``.
+    """
     env = os.environ.get("WFKIT_DATA_DIR")
     if env:
         return Path(env)
@@ -32,18 +34,23 @@ def _beside(folder: Path) -> Path:
 
 
 def source_candidates() -> tuple[Path, ...]:
-    """Where the raw files are looked for when ``WFKIT_DATA_SOURCES`` is not set, in order:
+    """Where the raw files are looked for when ``WFKIT_DATA_SOURCES`` is not set, in order.
+
     ``../shared/data-sources`` beside the checkout (``<checkout>/../shared/data-sources``),
-    then beside the current directory and each of its parents."""
+    then beside the current directory and each of its parents.
+    """
     cwd = Path.cwd().resolve()
     found = [_beside(REPO_ROOT)] + [_beside(d) for d in (cwd / "x", cwd, *cwd.parents)]
     return tuple(dict.fromkeys(found))
 
 
 def sources_dir() -> Path:
-    """The raw published files: ``WFKIT_DATA_SOURCES`` if set, else the first of
-    :func:`source_candidates` that exists (else ``../shared/data-sources`` beside the
-    checkout, which the build reports as missing)."""
+    """Return the folder of the raw published files.
+
+    ``WFKIT_DATA_SOURCES`` if set, else the first of :func:`source_candidates` that exists
+    (else ``../shared/data-sources`` beside the checkout, which the build reports as
+    missing).
+    """
     env = os.environ.get("WFKIT_DATA_SOURCES")
     if env:
         return Path(env)

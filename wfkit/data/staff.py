@@ -96,8 +96,11 @@ def _pool_of(staff_group: str, source_role: str) -> str:
 
 @functools.lru_cache(maxsize=4)
 def _role_mix(folder: str) -> pd.DataFrame:
-    """Share of each published role in its pool, per sub-ICB (England's mix where a sub-ICB
-    has no staff in the pool): ``sub_icb, pool, staff_group, source_role, share``."""
+    """Share of each published role in its pool, per sub-ICB.
+
+    England's mix where a sub-ICB has no staff in the pool: ``sub_icb, pool, staff_group,
+    source_role, share``.
+    """
     wr = load("workforce_roles")
     wr = wr[wr.level.isin(["sub_icb", "england"])].copy()
     wr["pool"] = [_pool_of(g, r) for g, r in zip(wr.staff_group, wr.source_role, strict=True)]
@@ -303,9 +306,12 @@ def supply(
 def not_modelled(
     areas: Iterable[str] | str, level: str = "pcn", year: str = "2024/25"
 ) -> pd.DataFrame:
-    """Staff in post whose work the model does not cover: ``area, source, staff_group,
-    source_role, fte`` (listed in results as "in post, not modelled").  Kept in the
-    on-disk cache like the other area tables (every run's reconciliation asks for it)."""
+    """Staff in post whose work the model does not cover.
+
+    ``area, source, staff_group, source_role, fte`` (listed in results as "in post, not
+    modelled").  Kept in the on-disk cache like the other area tables (every run's
+    reconciliation asks for it).
+    """
     codes = (areas,) if isinstance(areas, str) else tuple(areas)
 
     def compute() -> dict[str, pd.DataFrame]:
@@ -333,9 +339,11 @@ _GROUP_COLUMNS = {
 
 
 def supply_coverage(year: str = "2024/25") -> pd.DataFrame:
-    """England's staff in post by source and staff group: the publisher's total, what the
-    model counts (practices in the December 2025 map, every network), and what it cannot
-    place (practices closed or merged since, which have no December 2025 code).
+    """England's staff in post by source and staff group: published, counted and unplaced.
+
+    The publisher's total, what the model counts (practices in the December 2025 map,
+    every network), and what it cannot place (practices closed or merged since, which have
+    no December 2025 code).
 
     ``published == counted + unplaced`` for every group: each FTE is counted once or
     reported.

@@ -1,5 +1,7 @@
-"""The model: arrays in, arrays out.  It knows nothing of files, YAML, tables, charts,
-widgets or the command line (``tests/unit/test_architecture.py`` keeps it so).
+"""The model: arrays in, arrays out.
+
+It knows nothing of files, YAML, tables, charts, widgets or the command line
+(``tests/unit/test_architecture.py`` keeps it so).
 
 ==================  ===================================================================
 ``engine``          the calculation chain (population -> demand -> who does what ->

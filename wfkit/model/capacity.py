@@ -57,8 +57,11 @@ def working_hours(contract_hours, absence_hours):
 
 
 def available_working_time(capacity: Mapping[str, object]):
-    """Available working time in hours a year from capacity measures (``weeks_per_year``,
-    ``hours_per_week``, ``days_per_week`` and the absences of :data:`ABSENCES` in days)."""
+    """Available working time in hours a year from capacity measures.
+
+    The measures are ``weeks_per_year``, ``hours_per_week``, ``days_per_week`` and the
+    absences of :data:`ABSENCES` in days.
+    """
     hpw = np.asarray(capacity["hours_per_week"], dtype=float)
     contract = np.asarray(capacity["weeks_per_year"], dtype=float) * hpw
     hours_per_day = hpw / np.asarray(capacity["days_per_week"], dtype=float)

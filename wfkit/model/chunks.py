@@ -1,5 +1,7 @@
-"""Model inputs cut to a chunk of areas, so a national Monte Carlo run can go a chunk at a
-time (or a chunk per task on a Dask cluster) with bounded memory.
+"""Model inputs cut to a chunk of areas, for a national Monte Carlo run in bounded memory.
+
+A national run can go a chunk at a time (or a chunk per task on a Dask cluster) with
+bounded memory.
 
 Every input with an area axis is cut; the rest is shared.  An area's results do not
 depend on the chunk it is in: the engine works area by area, and the one drawn input
@@ -49,7 +51,7 @@ def _cut_param(p: Param, sl: slice, n_areas: int) -> Param:
 
 
 def slice_areas(inputs: ModelInputs, sl: slice) -> ModelInputs:
-    """The inputs of the areas ``inputs.areas[sl]`` (a consecutive chunk)."""
+    """Return the inputs of the areas ``inputs.areas[sl]`` (a consecutive chunk)."""
     n = len(inputs.areas)
     return replace(
         inputs,

@@ -53,8 +53,10 @@ ROLE_MEASURES = (
 
 
 def transition_weights(years: np.ndarray, start: int, length: int, model: str) -> np.ndarray:
-    """Weight of the future model in each year: 0 before ``start``, rising linearly to 1
-    after ``length`` years (1 at ``start + length``); all zeros when ``model == "current"``.
+    """Weight of the future model in each year.
+
+    0 before ``start``, rising linearly to 1 after ``length`` years (1 at
+    ``start + length``); all zeros when ``model == "current"``.
     """
     years = np.asarray(years)
     if model == "current":
@@ -103,6 +105,7 @@ class ModelInputs:
 
     @property
     def base_year(self) -> int:
+        """The base year: the first of ``years``."""
         return int(self.years[0])
 
     def shape(self) -> dict[str, int]:
@@ -324,9 +327,11 @@ class ModelResult:
 
 
 def _blas_limit():
-    """A context that runs the engine's matrix products on ``WFKIT_BLAS_THREADS`` BLAS
-    threads (default 1): the products are small and many, and two OpenBLAS threads on two
-    busy cores thrash (timings in benchmarks/README.md); set 0 to leave BLAS as it is."""
+    """Run the engine's matrix products on ``WFKIT_BLAS_THREADS`` BLAS threads (a context).
+
+    Default 1: the products are small and many, and two OpenBLAS threads on two busy cores
+    thrash (timings in benchmarks/README.md); set 0 to leave BLAS as it is.
+    """
     n = int(os.environ.get("WFKIT_BLAS_THREADS", "1") or 0)
     if n <= 0:
         return contextlib.nullcontext()
@@ -342,13 +347,14 @@ def _controller():
 
 
 def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``a @ b`` with each row of the result independent of how many rows share the call.
+    """Compute ``a @ b`` with each row of the result independent of how many rows share the call.
 
     BLAS computes the last row of an odd-sized block (and a one-row product, which
     OpenBLAS hands to gemv) in a different order from the others, so the same area's
     figures could differ in the last bit between a run of 5 areas and one of 12 (seen with
     OpenBLAS' Haswell kernels on AMD EPYC).  An odd row count is padded with one zero row,
-    dropped after: a run in chunks of areas then equals the whole run bit for bit."""
+    dropped after: a run in chunks of areas then equals the whole run bit for bit.
+    """
     m = a.shape[-2]
     b = np.ascontiguousarray(b)  # small; BLAS takes a transposed view more slowly
     if m % 2 == 0:

@@ -52,7 +52,7 @@ Z80_WIDTH = 2.563
 
 
 def rng_for(seed: int, name: str) -> np.random.Generator:
-    """A random generator for parameter ``name`` under ``seed`` (stable across runs)."""
+    """Return a random generator for parameter ``name`` under ``seed`` (stable across runs)."""
     return np.random.default_rng([int(seed), zlib.crc32(name.encode("utf-8"))])
 
 
@@ -105,7 +105,7 @@ class Param:
 
     @classmethod
     def point(cls, value: float | np.ndarray, lower: float = 0.0, upper: float = np.inf) -> Param:
-        """A parameter with no uncertainty."""
+        """Make a parameter with no uncertainty."""
         return cls(np.asarray(value, dtype=float), None, None, lower, upper)
 
     @property
@@ -114,8 +114,11 @@ class Param:
         return self.lo is not None and bool(np.any(~np.isnan(self.lo)))
 
     def check(self, name: str) -> None:
-        """Raise :class:`~wfkit.errors.InputError` naming ``name`` (and the element) unless
-        ``lo <= value <= hi`` wherever an interval is given."""
+        """Raise :class:`~wfkit.errors.InputError` unless the value lies in its interval.
+
+        The error names ``name`` (and the element) unless ``lo <= value <= hi`` wherever an
+        interval is given.
+        """
         self.check_range(name)
         at = check_interval(self.value, self.lo, self.hi)
         if at is None:
@@ -131,10 +134,13 @@ class Param:
         )
 
     def check_range(self, name: str) -> None:
-        """Raise :class:`~wfkit.errors.InputError` naming ``name`` (and the element) if a
-        stated value lies outside the valid range ``[lower, upper]`` (the central run would
-        use a value no draw can take).  An interval end beyond the range is clipped, not
-        refused, here: the input tables refuse it where they are read."""
+        """Raise :class:`~wfkit.errors.InputError` if a stated value is outside the valid range.
+
+        The error names ``name`` (and the element) if a stated value lies outside the valid
+        range ``[lower, upper]`` (the central run would use a value no draw can take).  An
+        interval end beyond the range is clipped, not refused, here: the input tables
+        refuse it where they are read.
+        """
         for what, arr in (("value", self.value),):
             if arr is None:
                 continue

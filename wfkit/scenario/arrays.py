@@ -1,6 +1,9 @@
-"""From a scenario's long tables to the engine's labelled arrays: age band ``all`` expanded,
-labels checked, values scattered into grids (one flat index, no copy of a national
-table), and :class:`~wfkit.model.uncertainty.Param` values with their intervals."""
+"""From a scenario's long tables to the engine's labelled arrays.
+
+Age band ``all`` expanded, labels checked, values scattered into grids (one flat index,
+no copy of a national table), and :class:`~wfkit.model.uncertainty.Param` values with
+their intervals.
+"""
 
 from __future__ import annotations
 
@@ -57,8 +60,10 @@ def check_known(
     what: str,
     rows: np.ndarray | None = None,
 ) -> None:
-    """Refuse the first row (of those where ``rows`` is true, if given) whose ``col`` is
-    not one of ``known``."""
+    """Refuse the first row whose ``col`` is not one of ``known``.
+
+    Only rows where ``rows`` is true are looked at, if ``rows`` is given.
+    """
     shown = known if len(known) <= 20 else [*known[:20], "..."]
     bad = ~df[col].isin(known).to_numpy()
     first_bad_row(
@@ -75,12 +80,14 @@ def grids(
     cols: list[str],
     rows: np.ndarray | None = None,
 ) -> list[np.ndarray]:
-    """Scatter each of ``cols`` into an array indexed by the given (column, labels) dims
-    (NaN where absent), from every row of ``df`` or only those where ``rows`` is true.
+    """Scatter each of ``cols`` into an array indexed by the given (column, labels) dims.
+
+    NaN where absent; from every row of ``df`` or only those where ``rows`` is true.
 
     Every label of the rows taken must be known: callers check with :func:`check_known`
     or pass ``rows`` to leave the others out.  A row mask costs no copy of the table (a
-    national table has millions of rows, some of them text)."""
+    national table has millions of rows, some of them text).
+    """
     shape = tuple(len(lab) for _, lab in dims)
     idx = [_positions(df[c], lab) for c, lab in dims]
     if rows is not None:
@@ -99,9 +106,11 @@ def grids(
 
 
 def _positions(col: pd.Series, labels: list) -> np.ndarray:
-    """Position of each value of ``col`` in ``labels`` (-1 where absent): the column is
-    factorised once and only its distinct values are looked up (a national table has
-    millions of rows and a few thousand distinct codes)."""
+    """Position of each value of ``col`` in ``labels`` (-1 where absent).
+
+    The column is factorised once and only its distinct values are looked up (a national
+    table has millions of rows and a few thousand distinct codes).
+    """
     codes, uniques = pd.factorize(col, use_na_sentinel=True)
     pos = pd.Index(labels).get_indexer(pd.Index(uniques))
     return np.append(pos, -1)[codes]  # code -1 (a missing value) takes the appended -1
@@ -110,8 +119,10 @@ def _positions(col: pd.Series, labels: list) -> np.ndarray:
 def grid(
     df: pd.DataFrame, dims: list[tuple[str, list]], col: str, rows: np.ndarray | None = None
 ) -> np.ndarray:
-    """Scatter ``df[col]`` into an array indexed by the given (column, labels) dims (NaN
-    where absent); ``rows`` as for :func:`grids`."""
+    """Scatter ``df[col]`` into an array indexed by the given (column, labels) dims.
+
+    NaN where absent; ``rows`` as for :func:`grids`.
+    """
     return grids(df, dims, [col], rows)[0]
 
 
@@ -123,9 +134,11 @@ def param_grid(
     origin: str = "input table",
     rows: np.ndarray | None = None,
 ) -> Param:
-    """A :class:`~wfkit.model.uncertainty.Param` from a table's ``value`` (and ``lo``,
-    ``hi``) columns scattered by :func:`grids`; refuses an interval that does not hold
-    its value, naming the row by its keys."""
+    """Make a :class:`~wfkit.model.uncertainty.Param` from a table's ``value``, ``lo``, ``hi``.
+
+    The ``value`` (and ``lo``, ``hi``) columns are scattered by :func:`grids`; refuses an
+    interval that does not hold its value, naming the row by its keys.
+    """
     cols = ["value", *(c for c in ("lo", "hi") if c in df.columns)]
     arrs = dict(zip(cols, grids(df, dims, cols, rows), strict=True))
     p = Param(arrs["value"], arrs.get("lo"), arrs.get("hi"), lower, upper)
@@ -158,8 +171,10 @@ def require_complete(
 def by_parameter(
     df: pd.DataFrame, roles: list[str], params: list[str], origin: str, upper: Mapping[str, float]
 ) -> dict[str, Param]:
-    """A ``role, parameter, value`` table as one :class:`Param` per parameter (over
-    roles), every role and parameter required; ``upper`` caps each parameter's draws."""
+    """Turn a ``role, parameter, value`` table into one :class:`Param` per parameter.
+
+    Over roles, every role and parameter required; ``upper`` caps each parameter's draws.
+    """
     dims = [("role", roles), ("parameter", params)]
     check_known(df, "role", roles, origin, "role")
     p = param_grid(df, dims, origin=origin)

@@ -107,9 +107,12 @@ def _check_unmet(unmet: Mapping[str, Any] | None, roles: list[str], source: str)
 # ----------------------------------------------------------------------------------------
 @functools.lru_cache(maxsize=4)
 def _england_inputs(folder: str) -> tuple[ModelInputs, pd.DataFrame]:
-    """England as its seven regions on the bundled tables (each region's own age bands and
-    recorded prevalence, today's who does what, every activity), and their appointments by
-    staff type: England's base year is the sum over regions, as any area's run would give."""
+    """England as its seven regions on the bundled tables, and their appointments.
+
+    Each region's own age bands and recorded prevalence, today's who does what, every
+    activity, and their appointments by staff type: England's base year is the sum over
+    regions, as any area's run would give.
+    """
     # lazy: wfkit.data loads only when a run reads bundled tables
     from .. import data as wd
 
@@ -131,9 +134,11 @@ def _england_inputs(folder: str) -> tuple[ModelInputs, pd.DataFrame]:
 
 
 def _annual_appointments(appts: pd.DataFrame, seas: pd.DataFrame) -> pd.DataFrame:
-    """Annual GP and other-staff appointments per area: November x 12 / seasonal factor,
-    appointments by unknown staff shared pro rata, scaled up for practices missing from the
-    file by list size."""
+    """Annual GP and other-staff appointments per area.
+
+    November x 12 / seasonal factor, appointments by unknown staff shared pro rata, scaled
+    up for practices missing from the file by list size.
+    """
     a = appts.set_index("area")
     s = seas.pivot_table(index="area", columns="staff_type", values="factor", observed=True)
     known = a.gp + a.other_staff
@@ -154,8 +159,11 @@ def _annual_appointments(appts: pd.DataFrame, seas: pd.DataFrame) -> pd.DataFram
 
 
 def _base_year_appointments(inputs: ModelInputs, amap: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Modelled base-year appointments per area: ``a11, a12, a22`` of the 2x2 system, the GP
-    and other totals, and the activity weights and GP shares."""
+    """Modelled base-year appointments per area.
+
+    ``a11, a12, a22`` of the 2x2 system, the GP and other totals, and the activity weights
+    and GP shares.
+    """
     acts = list(inputs.activities)
     m = amap.set_index("activity").reindex(acts)
     w = m.appointment_weight.fillna(0.0).to_numpy()
@@ -181,8 +189,10 @@ def _base_year_appointments(inputs: ModelInputs, amap: pd.DataFrame) -> dict[str
 
 
 def _solve(mod: dict[str, np.ndarray], y_gp: np.ndarray, y_oth: np.ndarray):
-    """Per-area factors ``m_gp, m_other`` (exact 2x2 solve; one common factor where the
-    solve gives a non-positive factor), and whether the fallback was used."""
+    """Per-area factors ``m_gp, m_other``, and whether the fallback was used.
+
+    An exact 2x2 solve; one common factor where the solve gives a non-positive factor.
+    """
     det = mod["a11"] * mod["a22"] - mod["a12"] ** 2
     ok = det > 1e-9 * np.maximum(mod["a11"] * mod["a22"], 1e-300)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -211,9 +221,11 @@ def _appointment_map() -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=8)
 def _national(folder: str, method: str, unmet_items: tuple) -> tuple[dict, pd.DataFrame, list]:
-    """England's calibration factors, from memory, else the on-disk cache (keyed by the
-    data files' fingerprint, wfkit's source and the settings), else computed: a new kernel
-    would otherwise rebuild and run England before its first calibrated run."""
+    """England's calibration factors, from memory, else the on-disk cache, else computed.
+
+    The cache is keyed by the data files' fingerprint, wfkit's source and the settings: a
+    new kernel would otherwise rebuild and run England before its first calibrated run.
+    """
     # lazy: wfkit.data loads only when a run reads bundled tables
     from ..data.loader import fingerprint
 
@@ -285,15 +297,21 @@ def _compute_national(
 def national_factors(
     method: str = "national", unmet_demand: Mapping[str, float] | None = None
 ) -> tuple[dict[str, float], pd.DataFrame]:
-    """Minutes factor per role that makes England's base-year requirement equal its staff in
-    post (times ``1 + unmet_demand``), and England's uncalibrated base year per role."""
+    """Minutes factor per role that makes England's base-year requirement its staff in post.
+
+    Equal to its staff in post times ``1 + unmet_demand``; also England's uncalibrated
+    base year per role.
+    """
     f, eng, _ = _national(_folder(), method, tuple(sorted((unmet_demand or {}).items())))
     return dict(f), eng.copy()
 
 
 def local_factors(inputs: ModelInputs, level: str) -> tuple[np.ndarray, pd.DataFrame]:
-    """Demand factor ``(area, activity)`` that makes each area's base-year appointments by
-    staff type equal its own (November 2025, made annual), and the table behind it."""
+    """Demand factor ``(area, activity)`` matching each area's own base-year appointments.
+
+    It makes each area's base-year appointments by staff type equal its own (November
+    2025, made annual); also the table behind it.
+    """
     # lazy: wfkit.data loads only when a run reads bundled tables
     from .. import data as wd
 
@@ -483,7 +501,7 @@ def _total_reason(cal: Calibration) -> str:
 def _reason(
     role: str, req: float, sup: float, cal: Calibration, eng: pd.DataFrame | None
 ) -> tuple[str, str]:
-    """A few words on why a role's base-year required and in post differ, and a check."""
+    """Give a few words on why a role's base-year required and in post differ, and a check."""
     if req <= 0 and sup <= 0:
         return "no modelled work and no staff in post", ""
     if req <= 0:

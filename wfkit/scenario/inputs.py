@@ -1,5 +1,8 @@
-"""Engine inputs built from a scenario's tables, one step per concept (population, growth,
-activities, prevalence, contacts, who does what, minutes, capacity and costs, supply)."""
+"""Engine inputs built from a scenario's tables, one step per concept.
+
+The concepts: population, growth, activities, prevalence, contacts, who does what,
+minutes, capacity and costs, supply.
+"""
 
 from __future__ import annotations
 
@@ -33,9 +36,11 @@ _UPPER = {k: r.hi for k, r in T.PARAMETER_RANGES.items() if r.hi is not None}
 
 
 def _check_growth_rate(v: VariantSpec, vals: tuple[float, ...]) -> None:
-    """``growth_rate`` (value, lo, hi) within its declared range
-    (:data:`wfkit.settings.GROWTH_RATE`); a percentage written as a number (2 for 2%) is
-    refused with the fraction it meant."""
+    """Check ``growth_rate`` (value, lo, hi) is within its declared range.
+
+    The range is :data:`wfkit.settings.GROWTH_RATE`; a percentage written as a number (2
+    for 2%) is refused with the fraction it meant.
+    """
     rng = GROWTH_RATE
     for x in vals:
         if np.isnan(x) or not rng.outside(x):
@@ -52,8 +57,10 @@ def _check_growth_rate(v: VariantSpec, vals: tuple[float, ...]) -> None:
 
 @dataclass(slots=True)
 class _Build:
-    """What the steps of :func:`build_inputs` share: the variant's settings and tables, the
-    labels found so far, and the notes for the log."""
+    """What the steps of :func:`build_inputs` share.
+
+    The variant's settings and tables, the labels found so far, and the notes for the log.
+    """
 
     v: VariantSpec
     tables: dict[str, tuple[pd.DataFrame, str]]
@@ -139,20 +146,20 @@ def build_inputs(
 
 
 def _area_rows(df: pd.DataFrame, b: _Build) -> np.ndarray | None:
-    """A mask of the rows of ``df`` for the areas modelled, or None when every area is."""
+    """Return a mask of rows of ``df`` for the areas modelled, or None when every area is."""
     if len(b.areas) == len(b.all_areas):
         return None
     return df["area"].isin(b.areas).to_numpy()
 
 
 def _of_areas(df: pd.DataFrame, b: _Build) -> pd.DataFrame:
-    """The rows of ``df`` for the areas modelled (all of them when every area is)."""
+    """Return the rows of ``df`` for the areas modelled (all of them when every area is)."""
     rows = _area_rows(df, b)
     return df if rows is None else df[rows]
 
 
 def _population(b: _Build) -> np.ndarray:
-    """The areas modelled and their base-year population ``(A, G)``."""
+    """Return the areas modelled and their base-year population ``(A, G)``."""
     pop_df, pop_src = b.tables["population"]
     b.all_areas = sorted(set(pop_df["area"].unique()))
     sel = b.selection
@@ -201,8 +208,11 @@ def _growth(b: _Build) -> np.ndarray | None:
 
 
 def _activities(b: _Build) -> Param | None:
-    """The activities modelled (the scenario's ``activities:`` or all), their tables cut to
-    them, and each activity's annual trend."""
+    """Choose the activities modelled, cut their tables, and return their annual trend.
+
+    The activities are the scenario's ``activities:`` or all; their tables are cut to
+    them.
+    """
     act_df, _ = b.tables["activities"]
     if b.v.activities:
         chosen = list(dict.fromkeys(b.v.activities))
@@ -294,8 +304,10 @@ def _prevalence(b: _Build) -> Param:
 
 
 def _contacts(b: _Build, prevalence: Param) -> Param:
-    """Contacts per person in each activity's cohort ``(K, G)``; every non-empty cohort
-    needs a rate."""
+    """Contacts per person in each activity's cohort ``(K, G)``.
+
+    Every non-empty cohort needs a rate.
+    """
     ct_df, ct_src = b.tables["contacts"]
     check_known(ct_df, "activity", b.activities, ct_src, "activity")
     dims = [("activity", b.activities), ("age_band", b.bands)]
@@ -314,8 +326,10 @@ def _contacts(b: _Build, prevalence: Param) -> Param:
 
 
 def _skill_mix(b: _Build) -> tuple[np.ndarray, np.ndarray]:
-    """Who does what today and in the future model ``(K, R)``, with the scenario's shifts
-    applied to the future shares."""
+    """Who does what today and in the future model ``(K, R)``.
+
+    The scenario's shifts are applied to the future shares.
+    """
     sm_df, sm_src = b.tables["skill_mix"]
     check_known(sm_df, "activity", b.activities, sm_src, "activity")
     check_known(sm_df, "role", b.roles, sm_src, "role")
@@ -403,7 +417,7 @@ def _supply(b: _Build) -> np.ndarray:
 
 
 def _growth_rate(b: _Build) -> Param:
-    """The scenario's annual growth rate on top of any growth table (a point or interval)."""
+    """Return the scenario's annual growth rate on top of any growth table (point or interval)."""
     g = b.v.growth_rate
     given = list(g) if isinstance(g, tuple) else g
     gval, glo, ghi = parse_number(given, b.src, "growth_rate", None)  # type: ignore[arg-type]

@@ -1,5 +1,7 @@
-"""Every check a run makes before the model runs, and the calibrated inputs of every
-variant it runs on (used by the whole run, the chunked run and ``wfkit validate``)."""
+"""Every check a run makes before the model runs, and the calibrated inputs of each variant.
+
+Used by the whole run, the chunked run and ``wfkit validate``.
+"""
 
 from __future__ import annotations
 
@@ -20,10 +22,12 @@ def prepare_inputs(
     load_table: TableLoader | None = None,
     chunk_areas: int | None = None,
 ) -> dict[str, tuple[ModelInputs, VariantRecord]]:
-    """Every check a run makes before the model runs, and the inputs it runs on: each
-    variant's inputs built and calibrated, and (on the first) whether the run's arrays fit
-    in memory (of one chunk's run, with ``chunk_areas``).  ``wfkit validate`` calls it
-    too, so it passes exactly what ``run`` accepts."""
+    """Make every check a run makes before the model runs, and return the inputs it runs on.
+
+    Each variant's inputs built and calibrated, and (on the first) whether the run's
+    arrays fit in memory (of one chunk's run, with ``chunk_areas``).  ``wfkit validate``
+    calls it too, so it passes exactly what ``run`` accepts.
+    """
     out: dict[str, tuple[ModelInputs, VariantRecord]] = {}
     for name in sc.variant_names:
         inp, record = build_inputs(sc, name, load_table)

@@ -1,5 +1,8 @@
-"""What a run records beside its results: per variant, where each table came from, the
-notes for the log and what the calibration did (typed records, not string-keyed dicts)."""
+"""What a run records beside its results, as typed records, not string-keyed dicts.
+
+Per variant: where each table came from, the notes for the log and what the calibration
+did.
+"""
 
 from __future__ import annotations
 

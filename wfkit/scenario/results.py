@@ -1,5 +1,8 @@
-"""The results of a scenario run: every variant's engine results, inputs and provenance,
-with the frames, reconciliation and summary built from them."""
+"""The results of a scenario run.
+
+Every variant's engine results, inputs and provenance, with the frames, reconciliation
+and summary built from them.
+"""
 
 from __future__ import annotations
 
@@ -52,15 +55,18 @@ class ScenarioRun:
         return df
 
     def calibration(self, variant: str = "baseline") -> Calibration:
-        """What the calibration of a variant did."""
+        """Return what the calibration of a variant did."""
         cal = self.provenance[variant].calibration
         if cal is None:  # pragma: no cover - every run calibrates its inputs
             raise ValueError(f"variant {variant!r} was not calibrated")
         return cal
 
     def reconciliation(self, variant: str = "baseline") -> pd.DataFrame:
-        """Base-year required against in post per role and in total, with the main reasons,
-        and the staff in post the model does not cover (see :func:`wfkit.scenario.calibration.reconcile`)."""
+        """Base-year required against in post per role and in total, with the main reasons.
+
+        Also the staff in post the model does not cover (see
+        :func:`wfkit.scenario.calibration.reconcile`).
+        """
         key = f"reconciliation:{variant}"
         if key not in self.derived:
             nm = None
@@ -92,8 +98,10 @@ class ScenarioRun:
         return wide.reset_index()
 
     def summary(self) -> dict[str, Any]:
-        """Headline figures for the final year (totals over areas and roles): for each
-        measure the central value and P10, P50 and P90 over the draws."""
+        """Headline figures for the final year (totals over areas and roles).
+
+        For each measure the central value and P10, P50 and P90 over the draws.
+        """
         base = self.scenario.baseline
         out: dict[str, Any] = {
             "wfkit_version": __version__,

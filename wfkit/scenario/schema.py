@@ -50,8 +50,11 @@ _INTERVAL = {
 
 
 def _setting(s: S.Setting) -> dict[str, Any]:
-    """A setting's schema: a number or interval (its range checked on load, with a hint
-    for a percentage written as a number), or its type with choices and range."""
+    """Return a setting's schema.
+
+    A number or interval (its range checked on load, with a hint for a percentage written
+    as a number), or its type with choices and range.
+    """
     if s.interval:
         return {
             "$ref": "#/definitions/number_or_interval",
@@ -199,7 +202,7 @@ def _overrides() -> dict[str, Any]:
 
 
 def _shared() -> dict[str, Any]:
-    """The properties a scenario and its variants both have (one dict for both)."""
+    """Return the properties a scenario and its variants both have (one dict for both)."""
     return {
         "inputs": {"$ref": "#/definitions/inputs"},
         "growth_rate": _setting(S.GROWTH_RATE),
@@ -212,7 +215,7 @@ def _shared() -> dict[str, Any]:
 
 
 def build_schema() -> dict[str, Any]:
-    """The scenario JSON Schema (draft-07), made from the declarations of every setting."""
+    """Build the scenario JSON Schema (draft-07) from the declarations of every setting."""
     shared = _shared()
     assert set(shared) == set(VARIANT_KEYS)  # the two lists are one
     props: dict[str, Any] = {
@@ -275,7 +278,7 @@ _INPUTS_ORDER = (
 
 
 def schema_text() -> str:
-    """The schema as the committed file holds it (2-space JSON, a final newline)."""
+    """Return the schema as the committed file holds it (2-space JSON, a final newline)."""
     return json.dumps(build_schema(), indent=2, ensure_ascii=False) + "\n"
 
 

@@ -63,7 +63,7 @@ class TableRef:
 
     @classmethod
     def parse(cls, ref: Any) -> TableRef:
-        """A ``table_ref`` of the schema: ``"bundled"``, a path, or ``{path, encoding}``."""
+        """Parse a ``table_ref`` of the schema: ``"bundled"``, a path, or ``{path, encoding}``."""
         if ref == "bundled":
             return cls()
         if isinstance(ref, Mapping):
@@ -114,7 +114,7 @@ class SkillMixSpec:
 
 
 def _frozen(x: Any) -> Any:
-    """A read-only deep copy of parsed YAML (mappings as read-only mappings, lists as tuples)."""
+    """Copy parsed YAML read-only and deep (mappings as read-only mappings, lists as tuples)."""
     if isinstance(x, Mapping):
         return MappingProxyType({k: _frozen(v) for k, v in x.items()})
     if isinstance(x, list | tuple):
@@ -197,8 +197,10 @@ class VariantSpec:
         return range(self.base_year, self.base_year + self.horizon + 1)
 
     def key(self, name: str) -> str:
-        """Where the setting ``name`` of this variant is written in the file: ``name``, or
-        ``variants[i].name`` when the variant gives it."""
+        """Where the setting ``name`` of this variant is written in the file.
+
+        ``name``, or ``variants[i].name`` when the variant gives it.
+        """
         return f"variants[{self.index}].{name}" if name in self.own else name
 
     @property
@@ -268,8 +270,10 @@ class ScenarioSpec:
         )
 
     def to_mapping(self) -> dict[str, Any]:
-        """The scenario as its file gives it (a plain, editable copy), e.g. to change a
-        setting and load it again."""
+        """Return the scenario as its file gives it (a plain, editable copy).
+
+        For example to change a setting and load it again.
+        """
         return thawed(self._mapping)
 
 
@@ -357,8 +361,9 @@ def _variant(
 
 
 def spec_from_mapping(config: Mapping[str, Any], path: Path | None = None) -> ScenarioSpec:
-    """A schema-valid scenario mapping as a :class:`ScenarioSpec`: the baseline and each
-    variant merged on it once, every default resolved.
+    """Turn a schema-valid scenario mapping into a :class:`ScenarioSpec`.
+
+    The baseline and each variant are merged on it once, every default resolved.
 
     Raises
     ------

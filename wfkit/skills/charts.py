@@ -14,7 +14,7 @@ __all__ = ["chart_training_needs", "chart_pipeline"]
 
 
 def _role_rows(df: pd.DataFrame, role: str) -> pd.DataFrame:
-    """The rows of one role; a role with none is an error naming the roles there are."""
+    """Return the rows of one role; a role with none is an error naming the roles there are."""
     sub = df.loc[df["role"] == role]
     if sub.empty:
         raise InputError(
@@ -71,8 +71,9 @@ def chart_training_needs(needs: pd.DataFrame, role: str, measure: str = "to_trai
 
 
 def chart_pipeline(plan: pd.DataFrame, role: str):
-    """Altair chart of training places to commission for one role, by commissioning year
-    (summed over areas), coloured red where the plan cannot be met in time.
+    """Altair chart of training places to commission for one role, by commissioning year.
+
+    Summed over areas, coloured red where the plan cannot be met in time.
 
     Returns
     -------

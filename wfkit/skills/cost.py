@@ -86,7 +86,7 @@ def role_rates_frame(
 
 
 def role_rates_from_result(result, hours_per_day: float = DEFAULT_HOURS_PER_DAY) -> pd.DataFrame:
-    """The ``role_rates`` table of a model result (central run).
+    """Return the ``role_rates`` table of a model result (central run).
 
     Any object with ``roles``, ``cost_per_fte`` ``(D, R)`` and ``awt_hours`` ``(D, R)``
     attributes works, such as :class:`wfkit.model.engine.ModelResult`.

@@ -53,7 +53,7 @@ def check_activities(tables: SkillsTables, activities: pd.DataFrame | list[str])
 
 
 def _check_eligible_shares(skill_mix: pd.DataFrame, tables: SkillsTables) -> None:
-    """A role given a future share of an activity must be eligible for its competencies."""
+    """Check a role given a future share of an activity is eligible for its competencies."""
     sm = validate_table(
         skill_mix,
         TableSpec(

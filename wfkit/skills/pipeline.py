@@ -34,8 +34,10 @@ _REQUIRED = TableSpec(
 def retention_curve(
     years_in_post: np.ndarray, commitment_years: np.ndarray | float, leaver_rate: np.ndarray | float
 ) -> np.ndarray:
-    """Share of a trained cohort still in post ``j`` years after qualifying (year 0 = the
-    first year in post): 1 during the commitment period, then ``(1 - leaver_rate)`` a year.
+    """Share of a trained cohort still in post ``j`` years after qualifying.
+
+    Year 0 is the first year in post: 1 during the commitment period, then
+    ``(1 - leaver_rate)`` a year.
 
     ``retention(j) = (1 - leaver_rate) ** max(0, j + 1 - commitment_years)`` for ``j >= 0``
     (0 for ``j < 0``). Broadcasts over its arguments.
@@ -52,7 +54,7 @@ def retained_capacity(
     heads_col: str = "heads",
     horizon: int | None = None,
 ) -> pd.DataFrame:
-    """Expected trained capacity still in post, given commitment terms and leavers.
+    """Compute expected trained capacity still in post, given commitment terms and leavers.
 
     Parameters
     ----------
@@ -104,7 +106,7 @@ def retained_capacity(
 
 
 def pipeline_inputs(results: pd.DataFrame, scenario: str | None = None) -> pd.DataFrame:
-    """Required and supplied FTE by area, year and role from tidy model results.
+    """Take required and supplied FTE by area, year and role from tidy model results.
 
     Parameters
     ----------

@@ -228,7 +228,7 @@ class SkillsTables:
 
 
 def skills_data_dir() -> Path:
-    """The folder of the bundled skills tables (``data/skills`` of the source tree)."""
+    """Return the folder of the bundled skills tables (``data/skills`` of the source tree)."""
     return data_dir() / "skills"
 
 
@@ -320,8 +320,10 @@ def make_skills_tables(
 
 
 def load_skills_tables(path: str | Path | None = None) -> SkillsTables:
-    """Read and check the skills tables (``competencies.csv``, ``activity_competencies.csv``,
-    ``role_competencies.csv``, ``pipeline.csv``, ``fte_per_head.csv``).
+    """Read and check the skills tables.
+
+    The tables are ``competencies.csv``, ``activity_competencies.csv``,
+    ``role_competencies.csv``, ``pipeline.csv`` and ``fte_per_head.csv``.
 
     Parameters
     ----------
@@ -346,15 +348,18 @@ def load_skills_tables(path: str | Path | None = None) -> SkillsTables:
 
 
 def _read_and_check(files: dict[str, Path]) -> SkillsTables:
-    """The skills tables read from ``files`` and checked, alone and against each other."""
+    """Read the skills tables from ``files`` and check them, alone and against each other."""
     tables = SkillsTables(**{k: read_csv_checked(f, SKILLS_SPECS[k]) for k, f in files.items()})
     _cross_check(tables, {k: str(f) for k, f in files.items()})
     return tables
 
 
 def _cache_key(files: dict[str, Path]) -> str | None:
-    """The on-disk cache key of the bundled skills tables (keyed by the files' bytes and
-    wfkit's source), or ``None`` with a file unreadable (then the read reports it)."""
+    """Return the on-disk cache key of the bundled skills tables.
+
+    Keyed by the files' bytes and wfkit's source; ``None`` with a file unreadable (then
+    the read reports it).
+    """
     try:
         parts = [
             (k, hashlib.blake2b(f.read_bytes(), digest_size=12).hexdigest())

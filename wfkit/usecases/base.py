@@ -1,8 +1,9 @@
-"""What every use case shares: the registry, :class:`UseCase`, :func:`build` and :func:`rerun`,
-the bundled tables (cached) and the helpers use cases build their variants with.
+r"""What every use case shares: the registry, :class:`UseCase`, :func:`build`, :func:`rerun`.
+
+Also the bundled tables (cached) and the helpers use cases build their variants with.
 
 A use case module declares a :class:`Spec` (its parameters, the activities it models and a
-function giving its variants) and :func:`register`\\ s it; :func:`build` looks it up in
+function giving its variants) and :func:`register`\ s it; :func:`build` looks it up in
 :data:`REGISTRY`, checks the parameters (:mod:`wfkit.usecases.params`), builds the baseline
 and asks the use case for its variants.
 """
@@ -31,9 +32,11 @@ from . import params as P
 # ----------------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What a use case's ``variants`` function gets: the checked parameters, the
-    activities, their bundled skill-mix and minutes tables, and the baseline mapping
-    (which a use case may adjust, as frailty does)."""
+    """What a use case's ``variants`` function gets.
+
+    The checked parameters, the activities, their bundled skill-mix and minutes tables,
+    and the baseline mapping (which a use case may adjust, as frailty does).
+    """
 
     params: Mapping[str, Any]
     activities: list[str]
@@ -42,7 +45,7 @@ class Context:
     base: dict[str, Any]
 
     def future_skill_mix(self) -> dict[str, Any]:
-        """The future who-does-what, reached over ``transition_years`` from next year."""
+        """Return the future who-does-what, reached over ``transition_years`` from next year."""
         return {
             "model": "future",
             "transition_start": int(self.params["base_year"]) + 1,
@@ -55,8 +58,10 @@ class Context:
         to: Mapping[str, float],
         to_minutes: Mapping[str, float] | None = None,
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """``shift_fraction`` of ``from_role``'s future share moved to ``to`` (see
-        :func:`_shifts`)."""
+        """Move ``shift_fraction`` of ``from_role``'s future share to ``to``.
+
+        See :func:`_shifts`.
+        """
         return _shifts(
             self.skill_mix,
             self.minutes,
@@ -68,8 +73,11 @@ class Context:
         )
 
     def minute_rows(self, given: list[dict[str, Any]] = ()) -> list[dict[str, Any]]:
-        """Minutes rows of the future model: every minute scaled by ``minutes_change``,
-        then the rows ``given`` (minutes of the roles work moves to) on top."""
+        """Minutes rows of the future model.
+
+        Every minute scaled by ``minutes_change``, then the rows ``given`` (minutes of the
+        roles work moves to) on top.
+        """
         scaled = _scaled_minutes(
             self.minutes, self.activities, float(self.params["minutes_change"])
         )
@@ -81,8 +89,11 @@ class Context:
         minutes: list[dict[str, Any]] = (),
         overrides: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """The ``future_model`` variant: the future who-does-what with ``shifts``, the
-        minutes of :meth:`minute_rows` and any further ``overrides``."""
+        """Make the ``future_model`` variant.
+
+        The future who-does-what with ``shifts``, the minutes of :meth:`minute_rows` and
+        any further ``overrides``.
+        """
         future: dict[str, Any] = {"name": "future_model", "skill_mix": self.future_skill_mix()}
         if shifts:
             future["skill_mix"]["shifts"] = list(shifts)
@@ -97,7 +108,9 @@ class Context:
 
 @dataclass(frozen=True, slots=True)
 class Spec:
-    """A use case: its name, what it models, its own parameters (beyond
+    """A use case and what it models.
+
+    Its name, what it models, its own parameters (beyond
     :data:`wfkit.usecases.params.COMMON`), which activities it models and its variants.
 
     ``select`` picks its rows of ``data/assumptions/activity_use_cases.csv`` (default: the
@@ -141,7 +154,7 @@ def register(s: Spec) -> Spec:
 
 
 def spec(use_case: str) -> Spec:
-    """The registered use case ``use_case``; :class:`InputError` naming the known ones."""
+    """Return the registered use case ``use_case``; :class:`InputError` naming the known ones."""
     try:
         return REGISTRY[use_case]
     except (KeyError, TypeError):
@@ -166,7 +179,7 @@ def activities_for(use_case: str) -> list[str]:
 
 
 def resolve_area(area: str, level: str = "pcn") -> pd.DataFrame:
-    """The area(s) a code or name stands for at ``level``: ``area, area_name, patients, ...``.
+    """Find the area(s) a code or name stands for at ``level``: ``area, area_name, patients, ...``.
 
     Raises
     ------
@@ -177,8 +190,10 @@ def resolve_area(area: str, level: str = "pcn") -> pd.DataFrame:
 
 
 def area_table(use_case: UseCase) -> pd.DataFrame:
-    """The areas a use case models, as a notebook shows them: ``area, area_name, level,
-    patients, icb``."""
+    """Return the areas a use case models, as a notebook shows them.
+
+    Columns ``area, area_name, level, patients, icb``.
+    """
     p = use_case.params
     return resolve_area(p["area"], p["level"])[["area", "area_name", "level", "patients", "icb"]]
 
@@ -215,9 +230,11 @@ def _bundled_table(
 
 
 def bundled_loader() -> Callable[[str, dict[str, Any]], pd.DataFrame]:
-    """A loader of bundled tables for :func:`wfkit.scenario.run_scenario`: the default one,
-    cached (so sliders rerun fast).  Staff in post come from the one supply definition,
-    :func:`wfkit.data.supply`, as in every run."""
+    """Return a cached loader of bundled tables for :func:`wfkit.scenario.run_scenario`.
+
+    The default loader, cached (so sliders rerun fast).  Staff in post come from the one
+    supply definition, :func:`wfkit.data.supply`, as in every run.
+    """
 
     def load(name: str, context: dict[str, Any]) -> pd.DataFrame:
         # only growth depends on the years: other tables are shared by runs of any horizon
@@ -265,8 +282,11 @@ class UseCase:
     _run: ScenarioRun | None = field(default=None, init=False, repr=False, compare=False)
 
     def run(self) -> ScenarioRun:
-        """Run the baseline and every variant on the bundled data (once: the run is seeded,
-        so the same use case gives the same results, and later calls reuse it)."""
+        """Run the baseline and every variant on the bundled data, once.
+
+        The run is seeded, so the same use case gives the same results, and later calls
+        reuse it.
+        """
         if self._run is None:
             self._run = run_scenario(self.mapping, load_table=bundled_loader())
         return self._run
@@ -288,10 +308,12 @@ def _shifts(
     fraction: float,
     to_minutes: Mapping[str, float] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Shift rows (and minutes rows) for each activity whose future model gives
-    ``from_role`` a share.  Work moves only to receiving roles that the bundled minutes
-    table lists for the activity (roles that do it somewhere today); ``to_minutes`` sets
-    their minutes per contact."""
+    """Shift rows (and minutes rows) moving ``from_role``'s future share to other roles.
+
+    One set for each activity whose future model gives ``from_role`` a share.  Work moves
+    only to receiving roles that the bundled minutes table lists for the activity (roles
+    that do it somewhere today); ``to_minutes`` sets their minutes per contact.
+    """
     to = {r: float(p) for r, p in to.items() if float(p) > 0}
     if fraction <= 0 or not to:
         return [], []
@@ -315,8 +337,10 @@ def _shifts(
 
 
 def scaled(row: Any, factor: float) -> Any:
-    """A table row's value times ``factor``, as a scenario override gives it: the value,
-    or ``[lo, hi]`` scaled when the row has an interval."""
+    """Scale a table row's value by ``factor``, as a scenario override gives it.
+
+    The value, or ``[lo, hi]`` scaled when the row has an interval.
+    """
     if pd.notna(row.lo) and pd.notna(row.hi):
         return [round(float(row.lo) * factor, 6), round(float(row.hi) * factor, 6)]
     return round(float(row.value) * factor, 6)
@@ -412,12 +436,15 @@ def _attributed_supply(
     activities: tuple[str, ...],
     calibration: str = "national",
 ) -> list[dict[str, Any]]:
-    """FTE in post attributed to a use case: each role's staff in post times the use case's
-    share of that role's base-year workload over every bundled activity (today's model).
-    Without it a single use case would be compared with every member of staff.
+    """FTE in post attributed to a use case.
+
+    Each role's staff in post times the use case's share of that role's base-year workload
+    over every bundled activity (today's model).  Without it a single use case would be
+    compared with every member of staff.
 
     Kept in the on-disk cache (keyed by the data files, wfkit's source and the request): it
-    runs every activity for the areas, which every new kernel would otherwise redo."""
+    runs every activity for the areas, which every new kernel would otherwise redo.
+    """
     df = cache.read_through(
         "areas",
         lambda: cache.key(

@@ -1,6 +1,8 @@
-"""Use case ``frailty``: frailty and multimorbidity.  The baseline is the sum of
-single-condition pathways; ``whole_person`` replaces frail people's single-condition
-reviews by one holistic review."""
+"""Use case ``frailty``: frailty and multimorbidity.
+
+The baseline is the sum of single-condition pathways; ``whole_person`` replaces frail
+people's single-condition reviews by one holistic review.
+"""
 
 from __future__ import annotations
 
@@ -36,8 +38,11 @@ def select(table: pd.DataFrame) -> pd.Series:
 
 
 def variants(ctx: Context) -> list[dict[str, Any]]:
-    """``whole_person``: single-condition reviews of frail people replaced by one holistic
-    review (with ``future_skill_mix``, both models use the future who-does-what)."""
+    """Make ``whole_person``: frail people's single-condition reviews by one holistic review.
+
+    Single-condition reviews of frail people are replaced by one holistic review (with
+    ``future_skill_mix``, both models use the future who-does-what).
+    """
     p = ctx.params
     future: dict[str, Any] = {
         "name": "whole_person",
@@ -55,9 +60,12 @@ def variants(ctx: Context) -> list[dict[str, Any]]:
 
 
 def _contacts(activities: list[str], overlap: float) -> list[dict[str, Any]]:
-    """Contacts rows for the whole-person model: single-condition reviews of frail people
-    are replaced by the holistic review, so each replaced review keeps only the share of
-    its cohort that is not frail (``1 - overlap x frailty prevalence`` in each age band)."""
+    """Contacts rows for the whole-person model.
+
+    Single-condition reviews of frail people are replaced by the holistic review, so each
+    replaced review keeps only the share of its cohort that is not frail
+    (``1 - overlap x frailty prevalence`` in each age band).
+    """
     uc = wd.load("activity_use_cases")
     replaced = sorted(uc.loc[uc["replaced_by"].eq(REPLACED_BY), "activity"])
     pv = wd.load("prevalence")

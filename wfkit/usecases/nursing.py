@@ -1,5 +1,8 @@
-"""Use case ``nursing``: practice and community nursing, with practice nurse work moved to
-nursing associates and HCAs, the supervision it takes and the associates' training time."""
+"""Use case ``nursing``: practice and community nursing.
+
+Practice nurse work moved to nursing associates and HCAs, the supervision it takes and
+the associates' training time.
+"""
 
 from __future__ import annotations
 
@@ -39,10 +42,13 @@ PARAMS = (
 
 
 def variants(ctx: Context) -> list[dict[str, Any]]:
-    """``future_model``: the future who-does-what, then ``shift_fraction`` of the practice
-    nurse's share to nursing associates and HCAs (``associate_part`` to associates), with
+    """Make ``future_model``: practice nurse work moved to nursing associates and HCAs.
+
+    The future who-does-what, then ``shift_fraction`` of the practice nurse's share to
+    nursing associates and HCAs (``associate_part`` to associates), with
     ``supervision_hours`` a week per practice nurse and ``training_days`` a year for each
-    nursing associate and HCA."""
+    nursing associate and HCA.
+    """
     p = ctx.params
     na = float(p["associate_part"])
     shifts, mins = ctx.shifts("practice_nurse", {"nursing_associate": na, "hca": 1 - na})
@@ -51,8 +57,11 @@ def variants(ctx: Context) -> list[dict[str, Any]]:
 
 
 def _capacity(supervision_hours: float, training_days: float) -> list[dict[str, Any]]:
-    """Capacity rows for the future nursing model: supervision time of practice nurses as
-    a non-patient (category) allowance, and extra training days for associates and HCAs."""
+    """Capacity rows for the future nursing model.
+
+    Supervision time of practice nurses as a non-patient (category) allowance, and extra
+    training days for associates and HCAs.
+    """
     cap = wd.load("capacity").set_index(["role", "parameter"])["value"]
     rows: list[dict[str, Any]] = []
     if supervision_hours > 0:

@@ -39,8 +39,10 @@ LEVELS = S.LEVELS
 
 
 def _output_dir_problem(output_dir: str) -> str | None:
-    """Why ``output_dir`` cannot take a notebook's results (checked with the parameters,
-    before the model runs), or ``None``."""
+    """Why ``output_dir`` cannot take a notebook's results, or ``None``.
+
+    Checked with the parameters, before the model runs.
+    """
     if not output_dir.strip():
         return "expected a folder name"
     try:

@@ -1,5 +1,7 @@
-"""Use case ``type2_diabetes``: care processes and reviews of people with type 2 diabetes,
-with GP work moved to practice nurses and HCAs in the future model."""
+"""Use case ``type2_diabetes``: care processes and reviews of people with type 2 diabetes.
+
+GP work is moved to practice nurses and HCAs in the future model.
+"""
 
 from __future__ import annotations
 
@@ -19,8 +21,11 @@ PARAMS = (
 
 
 def variants(ctx: Context) -> list[dict[str, Any]]:
-    """``future_model``: the future who-does-what, then ``shift_fraction`` of the GP's share
-    of care processes and reviews to practice nurses and HCAs (``nurse_part`` to nurses)."""
+    """Make ``future_model``: GP work on care processes and reviews moved to nurses and HCAs.
+
+    The future who-does-what, then ``shift_fraction`` of the GP's share of care processes
+    and reviews to practice nurses and HCAs (``nurse_part`` to nurses).
+    """
     nurse = float(ctx.params["nurse_part"])
     shifts, mins = ctx.shifts("gp", {"practice_nurse": nurse, "hca": 1 - nurse})
     return [ctx.future_model(shifts, mins)]

@@ -1,5 +1,8 @@
-"""Use case ``all`` (getting started): every bundled activity, today's who-does-what against
-the future model, compared with every member of staff in post."""
+"""Use case ``all`` (getting started): every bundled activity.
+
+Today's who-does-what against the future model, compared with every member of staff in
+post.
+"""
 
 from __future__ import annotations
 
