@@ -392,6 +392,49 @@ def test_alias_bomb_is_refused_and_short(example_copy):
     assert "aliases expand" in str(e) and "10,000" in str(e)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "name: x\nrec: &r [*r]\n",
+        "name: x\nrec: &r {a: [1, {b: *r}]}\n",
+        "name: &n [a, &m [b, *n]]\n",
+    ],
+)
+def test_self_referencing_alias_is_refused_at_once(tmp_path, text):
+    """An alias inside the value it names expands for ever: one line, in well under a
+    second (it once hung while memory grew to gigabytes)."""
+    import time
+
+    p = tmp_path / "rec.yaml"
+    p.write_text(text)
+    t0 = time.perf_counter()
+    e = refused(p, source="rec.yaml")
+    assert time.perf_counter() - t0 < 2
+    assert "refers to the value that holds it" in str(e) and e.row is not None
+    assert "\n" not in str(e)
+
+
+def test_self_referencing_alias_on_the_command_line(tmp_path, capsys):
+    from wfkit.cli import main
+
+    p = tmp_path / "rec.yaml"
+    p.write_text("name: x\nrec: &r [*r]\n")
+    for argv in (["validate", str(p)], ["run", str(p), "--out", str(tmp_path / "o")]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1 and "rec.yaml, row 2" in err, err
+    assert not (tmp_path / "o").exists()
+
+
+def test_shared_aliases_are_not_cycles(tmp_path):
+    """The same anchor used twice side by side is fine (no cycle)."""
+    p = tmp_path / "ok.yaml"
+    p.write_text("name: x\nx_a: &a [1, 2]\nx_b: [*a, *a, [*a]]\n")
+    with pytest.raises(InputError) as info:
+        load_scenario(p)
+    assert "refers to" not in str(info.value) and "must contain" in str(info.value)
+
+
 def test_long_values_are_cut_in_messages(example_copy):
     edit_yaml(example_copy, lambda c: c.update(growth_rate="x" * 5000))
     e = refused(example_copy, key="growth_rate")
