@@ -315,7 +315,7 @@ def test_interval_value_outside_in_yaml(example_copy):
         c["overrides"] = {"minutes": [{"activity": "same_day", "role": "gp", "value": [8, 7, 12]}]}
 
     edit_yaml(example_copy, g)
-    raises(example_copy, "overrides.minutes", "row 1", "column 'value'", "value 7 lies outside")
+    raises(example_copy, "key 'overrides.minutes[0].value'", "value 7 lies outside")
 
 
 def test_interval_with_its_value_in_yaml_keeps_the_value(example_copy):
