@@ -13,7 +13,7 @@ import io
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -219,6 +219,13 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, source: str | None = None)
             df[col.name] = s
             continue
         num = pd.to_numeric(s, errors="coerce")
+        unread = num.isna().to_numpy() & ~isna
+        if unread.any():  # a quoted number with thousands separators: "1,627" is 1627
+            grouped = s[unread].astype(str).str.strip()
+            ok = grouped.str.fullmatch(_GROUPED)
+            if ok.any():
+                num = num.copy()
+                num.loc[grouped.index[ok]] = pd.to_numeric(grouped[ok].str.replace(",", ""))
         first_bad_row(
             num.isna().to_numpy() & ~isna,
             lambda i, s=s: f"non-numeric value {short(s.iloc[i])}; expected a number",
@@ -382,14 +389,71 @@ def read_text_checked(
         ) from None
 
 
+#: a number written with thousands separators, as a spreadsheet shows it: 1,627 or -12,345.5
+_GROUPED = r"-?\d{1,3}(,\d{3})+(\.\d*)?"
 _THOUSANDS = re.compile(r"^-?\d{1,3}$")
 _GROUP = re.compile(r"^\d{3}(\.\d*)?$")
+
+
+#: the longest field Python's csv module reads (its default limit, 128 KiB)
+_FIELD_LIMIT = csv.field_size_limit()
+
+
+def _records(text: str, source: str) -> Iterator[list[str]]:
+    """The rows of a CSV text (``csv.reader``); a field longer than 128 KiB, almost always
+    a stray double quote that runs on through the rest of the file, is one line naming the
+    row and column where the quoted field starts."""
+    reader = csv.reader(io.StringIO(text))
+    last = 0  # the line the previous record ended on
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            row = last + 1
+            lines = text.split("\n", row)
+            line = lines[row - 1] if len(lines) >= row else ""
+            column = None
+            if '"' in line:  # the field that opens the stray quote: commas before it
+                column_index = line[: line.index('"')].count(",")
+                header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
+                if column_index < len(header) and row > 1:
+                    column = header[column_index]
+            if "field larger than field limit" in str(exc):
+                msg = (
+                    f"a field runs on for more than {_FIELD_LIMIT // 1024} KB: most often a "
+                    'stray double quote (") that opens a field never closed; check the quotes '
+                    "in this row"
+                )
+            else:
+                msg = f"not a valid CSV: {short(str(exc))}"
+            raise InputError(msg, source=source, row=row, column=column) from None
+        last = reader.line_num
+        yield fields
+
+
+def _check_separator(header: list[str], spec: TableSpec, source: str) -> None:
+    """Refuse a file whose columns are separated by semicolons or tabs (a spreadsheet
+    saved with another list separator), before its columns are reported missing."""
+    names = {c.name for c in spec.columns}
+    if any(h.strip() in names for h in header):
+        return
+    for sep, what in ((";", "semicolons (;)"), ("\t", "tabs")):
+        parts = [p.strip() for h in header for p in h.split(sep)]
+        if len(parts) > len(header) and names & set(parts):
+            raise InputError(
+                f"the columns are separated by {what}; expected commas: save it as "
+                "'CSV UTF-8 (Comma delimited)' (or set the list separator to a comma)",
+                source=source,
+                row=1,
+            )
 
 
 def _field_count_error(text: str, header: list[str], source: str) -> InputError | None:
     """A row with more fields than the header: most often a number written with a
     thousands separator (``1,627``) and not quoted."""
-    for n, fields in enumerate(csv.reader(io.StringIO(text))):
+    for n, fields in enumerate(_records(text, source)):
         if n == 0 or len(fields) <= len(header):
             continue
         for j in range(min(len(fields) - 1, len(header))):
@@ -431,7 +495,10 @@ def read_csv_checked(
     text = read_text_checked(path, f"a CSV for table '{spec.name}'", encoding, hint)
     if not text.strip():
         raise InputError("the file is empty; expected a header and rows", source=str(path))
-    header = next(csv.reader(io.StringIO(text)), [])
+    if "\r" in text:  # Windows (CR LF) and old Mac "CSV (Macintosh)" (CR only) line ends
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    header = next(_records(text, str(path)), [])
+    _check_separator(header, spec, str(path))
     bad = _field_count_error(text, header, str(path))
     if bad is not None:
         raise bad

@@ -448,6 +448,79 @@ def test_thousands_separator(example_copy):
     assert "thousands separator" in str(e) and "write 1627 or quote it" in str(e)
 
 
+def test_quoted_thousands_are_read_as_the_advice_says(example_copy):
+    """The advice for an unquoted 1,627 is 'quote it': a quoted "1,627" is then 1627."""
+    path = example_copy.parent / "example" / "population.csv"
+    want = build_inputs(load_scenario(example_copy), "baseline")[0].population
+    path.write_text(path.read_text().replace("EX001,0-4,1627", 'EX001,0-4,"1,627"'))
+    got = build_inputs(load_scenario(example_copy), "baseline")[0].population
+    np.testing.assert_array_equal(got, want)
+    for bad in ('"1,62"', '"1,6270"', '"12,34,567"', '"1.627,5"'):
+        path.write_text(path.read_text().replace('EX001,0-4,"1,627"', f"EX001,0-4,{bad}"))
+        e = refused(example_copy, source="population.csv", row=2, column="population")
+        assert "non-numeric value" in str(e)
+        path.write_text(path.read_text().replace(f"EX001,0-4,{bad}", 'EX001,0-4,"1,627"'))
+
+
+def _all_inputs(scenario):
+    sc = load_scenario(scenario)
+    return [build_inputs(sc, v)[0] for v in sc.variant_names]
+
+
+@pytest.mark.parametrize("table", ["minutes", "population"])
+def test_cr_only_line_ends_are_read(example_copy, table):
+    """Excel's 'CSV (Macintosh)' ends lines with CR alone; CR LF too: both read as LF."""
+    path = example_copy.parent / "example" / f"{table}.csv"
+    want = _all_inputs(example_copy)
+    text = path.read_text()
+    for ending in ("\r", "\r\n"):
+        path.write_bytes(text.replace("\n", ending).encode())
+        got = _all_inputs(example_copy)
+        for a, b in zip(got, want, strict=True):
+            np.testing.assert_array_equal(a.population, b.population)
+            np.testing.assert_array_equal(a.minutes.value, b.minutes.value)
+
+
+def test_cr_only_line_ends_keep_row_numbers(example_copy):
+    path = example_copy.parent / "example" / "minutes.csv"
+    lines = path.read_text().splitlines()
+    lines[4] = lines[4].replace("minutes per contact", "minutes per contact,extra")
+    path.write_bytes("\r".join(lines).encode() + b"\r")
+    e = refused(example_copy, source="minutes.csv", row=5)
+    assert "fields but the header has" in str(e)
+
+
+@pytest.mark.parametrize(("sep", "what"), [(";", "semicolons"), ("\t", "tabs")])
+def test_other_separators_are_named(example_copy, sep, what):
+    path = example_copy.parent / "example" / "supply.csv"
+    path.write_text(path.read_text().replace(",", sep))
+    e = refused(example_copy, source="supply.csv", row=1)
+    assert f"separated by {what}" in str(e) and "expected commas" in str(e)
+    assert "missing column" not in str(e)
+
+
+def test_a_stray_quote_in_a_long_table_names_its_row(example_copy):
+    """A stray double quote runs a field on to the end of the file: over 128 KB it was a
+    '_csv.Error: field larger than field limit' traceback."""
+    path = example_copy.parent / "example" / "population.csv"
+    lines = path.read_text().splitlines()
+    lines[3] = '"' + lines[3]
+    extra = [f"EX003,{b},{i}" for i in range(800) for b in T.AGE_BANDS]
+    path.write_text("\n".join(lines + extra) + "\n")
+    assert path.stat().st_size > 128 * 1024
+    e = refused(example_copy, source="population.csv", row=4, column="area")
+    assert "stray double quote" in str(e) and "128 KB" in str(e)
+
+
+def test_a_long_field_through_the_practice_list_reader(tmp_path):
+    p = tmp_path / "list.csv"
+    p.write_text('practice,patients\nG85019,"' + "x" * 200_000 + "\n")
+    with pytest.raises(InputError) as info:
+        wd.read_practice_list(p)
+    e = info.value
+    assert e.row == 2 and e.column == "patients" and "stray double quote" in str(e)
+
+
 def test_empty_area_list(example_copy):
     edit_yaml(example_copy, lambda c: c.update(areas=[]))
     e = refused(example_copy, key="areas")
