@@ -288,6 +288,7 @@ def test_input_path_that_is_a_folder(example_copy):
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.timeout(30)  # opening a FIFO to read it would block for ever
 def test_input_path_that_is_a_fifo(example_copy):
     os.mkfifo(example_copy.parent / "example" / "pipe.csv")
     edit_yaml(example_copy, lambda c: c["inputs"].update(minutes="example/pipe.csv"))
