@@ -30,6 +30,8 @@ __all__ = [
     "first_bad_row",
     "spreadsheet_row",
     "read_csv_checked",
+    "check_finite_frame",
+    "check_finite_summary",
     "read_text_checked",
     "check_shares_sum",
     "range_error",
@@ -633,6 +635,72 @@ def check_finite_results(result: object, source: str | None = None, variant: str
         raise InputError(
             f"{name} is {arr[tuple(at)]} for {scen}{', '.join(where)}; check that role's "
             "capacity (working time, cas_fraction) and its inputs",
+            source=source,
+        )
+
+
+#: output measures that are NaN by design somewhere: a ratio over zero (``wisn_ratio`` where
+#: nothing is required, ``cost_per_1000`` of an area with no patients) and the population
+#: on the role rows of the wide layout; every other measure is a number everywhere
+NAN_BY_DESIGN = ("population", "wisn_ratio", "cost_per_1000")
+#: the statistics columns of the long layout
+_STATS = ("value", "p10", "p50", "p90", "diff", "diff_p10", "diff_p50", "diff_p90")
+
+
+def check_finite_frame(df: pd.DataFrame, source: str | None = None) -> None:
+    """Refuse an output frame (long: a ``measure`` column; wide: one column per measure,
+    ``diff_`` columns beside) with an infinite value anywhere, or NaN in a measure that is
+    never NaN (:data:`NAN_BY_DESIGN`), naming the measure, scenario, area, year and role (or
+    activity) of the first: checked before anything is written, so no ``inf`` reaches a
+    results file."""
+    if "measure" in df.columns:
+        nan_ok = df["measure"].astype(str).isin(NAN_BY_DESIGN).to_numpy()
+        checks = [(c, None) for c in _STATS if c in df.columns]
+    else:
+        keys = {"area", "year", "role", "activity", "scenario"}
+        checks = [
+            (c, c.removeprefix("diff_") in NAN_BY_DESIGN)
+            for c in df.columns
+            if c not in keys and pd.api.types.is_numeric_dtype(df[c])
+        ]
+    for col, ok in checks:
+        v = df[col].to_numpy(dtype=float)
+        bad = np.isinf(v)
+        if ok is None:
+            bad |= np.isnan(v) & ~nan_ok
+        elif not ok:
+            bad |= np.isnan(v)
+        if not bad.any():
+            continue
+        i = int(np.flatnonzero(bad)[0])
+        row = df.iloc[i]
+        measure = str(row["measure"]) if "measure" in df.columns else col.removeprefix("diff_")
+        stat = "" if col in ("value", measure) else f" ({col})"
+        where = ", ".join(
+            f"{k} {row[k]}" for k in ("scenario", "area", "year", "role", "activity") if k in row
+        )
+        raise InputError(
+            f"{measure}{stat} is {v[i]} for {where}; check that role's capacity (working "
+            "time, absences, cas_fraction), minutes and staff in post",
+            source=source,
+        )
+
+
+def check_finite_summary(summary: object, source: str | None = None, path: str = "") -> None:
+    """Refuse an infinite number anywhere in a run's summary (``summary.json``), naming
+    its key; NaN only in the measures of :data:`NAN_BY_DESIGN`."""
+    if isinstance(summary, dict):
+        for k, v in summary.items():
+            check_finite_summary(v, source, f"{path}.{k}" if path else str(k))
+    elif isinstance(summary, (list, tuple)):
+        for j, v in enumerate(summary):
+            check_finite_summary(v, source, f"{path}[{j}]")
+    elif isinstance(summary, (float, np.floating)) and not np.isfinite(summary):
+        if np.isnan(summary) and any(f".{m}." in f".{path}." for m in NAN_BY_DESIGN):
+            return
+        raise InputError(
+            f"{path} is {summary}; check the roles' capacity (working time, absences, "
+            "cas_fraction), minutes and staff in post",
             source=source,
         )
 

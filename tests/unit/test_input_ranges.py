@@ -70,8 +70,8 @@ def row_of(scenario: Path, table: str, **keys) -> int:
         ("capacity", "gp", "cas_fraction", "1.0", "[0, 0.9]"),
         ("capacity", "gp", "cas_fraction", "1.2", "[0, 0.9]"),
         ("capacity", "gp", "cas_fraction", "0.95", "[0, 0.9]"),
-        ("capacity", "gp", "days_per_week", "0", "(0, 7]"),
-        ("capacity", "hca", "hours_per_week", "100", "(0, 80]"),
+        ("capacity", "gp", "days_per_week", "0", "[0.5, 7]"),
+        ("capacity", "hca", "hours_per_week", "100", "[1, 80]"),
         ("flows", "gp", "leaver_rate", "1.5", "[0, 1]"),
         ("costs", "gp", "oncost_rate", "5", "[0, 1]"),
     ],
@@ -175,6 +175,73 @@ def test_a_non_finite_result_is_an_error(example_copy):
     assert f"year {inp.years[3]}" in msg and "role gp" in msg and len(msg) < SHORT
 
 
+@pytest.mark.parametrize(
+    ("parameter", "value"),
+    [("hours_per_week", 1.0e-300), ("days_per_week", 1e-9), ("weeks_per_year", 1e-300)],
+)
+def test_extreme_working_time_is_out_of_range(example_copy, parameter, value):
+    """In range once, these made 1e300 FTE and infinite costs with exit 0: a real contract
+    is at least an hour, half a day a week and a week a year."""
+
+    def f(c):
+        c["overrides"] = {"capacity": [{"role": "gp", "parameter": parameter, "value": value}]}
+
+    edit_yaml(example_copy, f)
+    e = refused(example_copy, key="overrides.capacity[0].value")
+    assert parameter in str(e) and "below the minimum" in str(e)
+
+
+def _frame_with(run, measure, stat, value):
+    f = run.to_frame().copy()
+    i = int(
+        np.flatnonzero((f["measure"] == measure).to_numpy() & (f["role"] == "gp").to_numpy())[3]
+    )
+    f.iloc[i, f.columns.get_loc(stat)] = value
+    return f, f.iloc[i]
+
+
+@pytest.mark.parametrize(
+    ("measure", "stat", "value"),
+    [
+        ("cost_per_1000", "value", np.inf),
+        ("wisn_ratio", "p90", -np.inf),
+        ("required_fte", "p50", np.nan),
+        ("gap_fte", "diff", np.nan),
+    ],
+)
+def test_every_output_measure_is_checked_before_writing(
+    example_copy, tmp_path, monkeypatch, measure, stat, value
+):
+    """Not only the additive arrays: ratios and totals made for the files too (inf in
+    cost_per_1000 and NaN percentiles once reached results.csv and summary.json)."""
+    from wfkit.scenario import run as R
+    from wfkit.scenario import write_outputs
+
+    run = run_scenario(example_copy, draws=3)
+    bad, row = _frame_with(run, measure, stat, value)
+    monkeypatch.setattr(R.ScenarioRun, "to_frame", lambda self, *a, **k: bad)
+    with pytest.raises(InputError) as info:
+        write_outputs(run, tmp_path / "out")
+    msg = str(info.value)
+    assert msg.count(measure) == 1 and f"area {row['area']}" in msg and "role gp" in msg
+    assert f"year {row['year']}" in msg and len(msg) < SHORT
+    assert not (tmp_path / "out").exists()
+
+
+def test_nan_by_design_is_written(example_copy, tmp_path):
+    """wisn_ratio where nothing is required, population on role rows: NaN as before."""
+    from wfkit.scenario import write_outputs
+
+    run = run_scenario(example_copy, draws=0)
+    f = run.to_frame()
+    assert f.loc[f.measure == "wisn_ratio", "value"].isna().any()
+    write_outputs(run, tmp_path / "out")
+    V.check_finite_frame(f)
+    with pytest.raises(InputError, match="cost_gbp.value is inf"):
+        V.check_finite_summary({"baseline": {"cost_gbp": {"value": float("inf")}}})
+    V.check_finite_summary({"baseline": {"wisn_ratio": {"p10": float("nan")}}})
+
+
 def _numeric(spec):
     return [c for c in spec.columns if c.dtype in ("int", "float")]
 
@@ -249,7 +316,7 @@ def test_validate_refuses_what_run_refuses(example_copy, capsys):
     assert main(["validate", str(example_copy)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "key 'overrides.capacity[0].value'" in err[0]
-    assert "(0, 7]" in err[0] and len(err[0]) < SHORT
+    assert "[0.5, 7]" in err[0] and len(err[0]) < SHORT
 
 
 def test_a_run_too_big_for_memory_is_refused_before_it_starts(example_copy, capsys, monkeypatch):

@@ -20,7 +20,9 @@ from ..errors import InputError
 from ..model.engine import ROLE_MEASURES, ModelResult, run_model
 from ..outputs import output_folder, write_csv
 from ..validation import (
+    check_finite_frame,
     check_finite_results,
+    check_finite_summary,
 )
 from .chunked import run_chunked
 from .config import load_scenario
@@ -220,14 +222,15 @@ def write_run_files(
         )
     ext = "parquet" if fmt == "parquet" else "csv"
     results = results_wide(run) if layout == "wide" else run.to_frame()
-    _write_table(results, folder / f"results.{ext}", fmt, shortest_floats=layout == "wide")
-    _write_table(
-        _demand(run, deterministic and layout == "wide"),
-        folder / f"demand.{ext}",
-        fmt,
-        shortest_floats=layout == "wide",
-    )
+    demand = _demand(run, deterministic and layout == "wide")
     summary = run.summary()
+    # every measure a number before anything is written (the model's additive arrays are
+    # checked as it runs; ratios and totals over roles are made here)
+    check_finite_frame(results, run.scenario.source)
+    check_finite_frame(demand, run.scenario.source)
+    check_finite_summary(summary.get("variants", {}), run.scenario.source, "variants")
+    _write_table(results, folder / f"results.{ext}", fmt, shortest_floats=layout == "wide")
+    _write_table(demand, folder / f"demand.{ext}", fmt, shortest_floats=layout == "wide")
     summary["inputs"] = {
         name: {t: {"origin": o, "sha256": _sha256(o)} for t, o in rec.tables.items()}
         for name, rec in run.provenance.items()
