@@ -254,6 +254,10 @@ def check_output_dir(
     base = probe if probe != out else out.parent
     if not os.access(base, os.W_OK | os.X_OK):
         raise _refuse(out, f"cannot be written: {base} is read-only for you")
+    # the lock file beside the folder: wfkit's own (a regular file it wrote) or none
+    lock = out.parent / f".{out.name}.lock"
+    if lock.is_symlink() or (lock.exists() and not lock.is_file()):
+        raise _refuse(out, f"has {lock} beside it, which is not wfkit's lock file; remove it")
     seen = None
     if out.is_dir():
         m = read_manifest(out)

@@ -9,6 +9,7 @@ Nothing is dropped: a table either passes whole or raises.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import os
 import re
@@ -352,7 +353,10 @@ def _check_file(path: Path, what: str) -> None:
     except FileNotFoundError:
         raise InputError(f"file not found; expected {what}", source=str(path)) from None
     except OSError as exc:
-        raise InputError(f"cannot be opened ({exc.strerror})", source=str(path)) from None
+        loop = (
+            "; it is a symbolic link that leads back to itself" if exc.errno == errno.ELOOP else ""
+        )
+        raise InputError(f"cannot be opened ({exc.strerror}){loop}", source=str(path)) from None
     if stat.S_ISDIR(st.st_mode):
         raise InputError(f"is a folder; expected {what}", source=str(path))
     if not stat.S_ISREG(st.st_mode):

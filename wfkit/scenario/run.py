@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from .. import settings as S
-from ..errors import InputError
+from ..errors import InputError, short
 from ..model.engine import ROLE_MEASURES, ModelResult, run_model
 from ..outputs import output_folder, write_csv
 from ..validation import (
@@ -65,6 +65,20 @@ def run_scenario(
         :class:`~wfkit.scenario.chunked.ChunkedRun`; ``chunk_areas=0``: a size that fits
         in memory).  Neither: every area at once.
     """
+    if not isinstance(scenario, ScenarioSpec | str | os.PathLike | Mapping):
+        raise InputError(
+            f"{short(scenario)} is a {type(scenario).__name__}; expected a scenario file path, "
+            "a bundled scenario name, a mapping of settings or a ScenarioSpec",
+            key="scenario",
+        )
+    if chunk_areas is not None and (
+        isinstance(chunk_areas, bool) or not isinstance(chunk_areas, int | np.integer)
+    ):
+        raise InputError(
+            f"chunk_areas={short(chunk_areas)} is a {type(chunk_areas).__name__}; "
+            "expected a whole number",
+            key="chunk_areas",
+        )
     sc = scenario if isinstance(scenario, ScenarioSpec) else load_scenario(scenario)
     n = sc.draws if draws is None else _checked(S.DRAWS, draws, sc.source)
     s = sc.seed if seed is None else _checked(S.SEED, seed, sc.source)

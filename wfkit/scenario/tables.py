@@ -190,7 +190,14 @@ def read_tables(
                 df = validate_table(df, spec, source=f"bundled:{name}")
             out[name] = (df, f"bundled:{name}")
         else:
-            path = (base / ref.path).resolve()
+            try:
+                path = (base / ref.path).resolve()
+            except (RuntimeError, OSError):  # a symbolic link that leads back to itself
+                raise InputError(
+                    "is a symbolic link that leads back to itself (a loop); expected a CSV file",
+                    source=str(base / ref.path),
+                    key=v.key("inputs") + f".{name}",
+                ) from None
             hint = (
                 f"set inputs.{name}.encoding in the scenario (e.g. {{path: ..., encoding: cp1252}})"
             )
