@@ -433,7 +433,7 @@ def test_read_only_output_folder_is_refused_before_the_model(tmp_path, monkeypat
         with pytest.raises(InputError, match=f"cannot be written: {ro} is read-only"):
             check_output_dir(out)
         no_model(monkeypatch)
-        from tests.conftest import _copy_example  # noqa: PLC0415
+        from tests.conftest import _copy_example
 
         scenario = _copy_example(tmp_path / f"sc-{ro.name}")
         assert main(["run", str(scenario), "--out", str(out)]) == 2

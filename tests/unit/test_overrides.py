@@ -182,16 +182,17 @@ def test_a_national_prevalence_override_on_bundled_data():
     from wfkit.scenario import build_inputs, load_scenario
     from wfkit.scenario.config import bundled_scenarios
 
-    sc = load_scenario(bundled_scenarios()["default"])
-    base = build_inputs(sc, "baseline")[0]
+    cfg = load_scenario(bundled_scenarios()["default"]).to_mapping()
+    base = build_inputs(load_scenario(cfg), "baseline")[0]
     k = list(base.activities).index("same_day_minor_illness")
     g = list(base.age_bands).index("40-44")
     for row in (
         {"activity": "same_day_minor_illness", "age_band": "40-44", "value": 0.5},
         {"area": "", "activity": "same_day_minor_illness", "age_band": "40-44", "value": 0.5},
     ):
-        sc.config["overrides"] = {"prevalence": [row]}
-        got = build_inputs(sc, "baseline")[0].prevalence.value
+        got = build_inputs(load_scenario({**cfg, "overrides": {"prevalence": [row]}}), "baseline")[
+            0
+        ].prevalence.value
         assert (got[:, k, g] == 0.5).all()
         changed = got != base.prevalence.value
         assert changed.sum() == changed[:, k, g].sum()  # nothing else moved
@@ -234,11 +235,11 @@ def test_override_error_on_bundled_data_names_the_override():
     from wfkit.scenario import build_inputs, load_scenario
     from wfkit.scenario.config import bundled_scenarios
 
-    sc = load_scenario(bundled_scenarios()["default"])
-    sc.config["overrides"] = {
+    cfg = load_scenario(bundled_scenarios()["default"]).to_mapping()
+    cfg["overrides"] = {
         "prevalence": [{"area": "", "activity": "diabetes_review", "age_band": "all", "value": 1}]
     }
     with pytest.raises(InputError) as info:
-        build_inputs(sc, "baseline")
+        build_inputs(load_scenario(cfg), "baseline")
     assert info.value.key == "overrides.prevalence[0].activity", str(info.value)
     assert "bundled:prevalence" not in str(info.value)

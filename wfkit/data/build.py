@@ -11,7 +11,10 @@ practice staff by role October 2025, ONS 2022-based projection by sub-ICB.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +22,7 @@ import pandas as pd
 
 from .. import tables as T
 from ..errors import InputError
+from ..outputs import check_output_dir, output_folder
 from ..validation import validate_table
 from .catalogue import TABLES
 from .paths import data_dir, sources_dir
@@ -669,8 +673,6 @@ def build(source: Path | None = None, out: Path | None = None) -> list[str]:
     InputError
         A raw file is missing or wrong, or ``out`` is a folder wfkit may not write.
     """
-    from ..outputs import check_output_dir, output_folder
-
     bundled = data_dir()
     in_place = out is None or Path(out).expanduser().resolve() == bundled.resolve()
     target = None if in_place else check_output_dir(out)  # refused before the build
@@ -697,10 +699,6 @@ def _write_all(tables: dict[str, pd.DataFrame], notes: list[str], dest: Path) ->
 
 def _replace_in_place(tables: dict[str, pd.DataFrame], notes: list[str], dest: Path) -> None:
     """Write every file into ``dest/.build-tmp-*`` first, then move each into place."""
-    import os
-    import shutil
-    import uuid
-
     for old in dest.glob(_TMP_PREFIX + "*"):  # a killed build's leftovers (ours only)
         if old.is_dir() and not old.is_symlink() and (old / _TMP_MARK).is_file():
             shutil.rmtree(old, ignore_errors=True)
