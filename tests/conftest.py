@@ -26,6 +26,11 @@ LAYERS = {
 }
 
 
+#: the per-test timeout (pytest-timeout) of notebook and browser tests, in seconds; the
+#: others have pyproject.toml's 300
+SLOW_TIMEOUT = 1800
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         parts = Path(str(item.fspath)).parts
@@ -39,6 +44,9 @@ def pytest_collection_modifyitems(config, items):
             # one xdist worker starts every Jupyter kernel, one at a time: kernels launched at
             # once by two workers can race for the same TCP ports and hang until a timeout
             item.add_marker(pytest.mark.xdist_group(name="kernels"))
+            if item.get_closest_marker("timeout") is None:
+                # kernels, papermill and a browser: far longer than the suite's 300 s
+                item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT))
 
 
 def _copy_example(dest: Path) -> Path:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -273,6 +274,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WfkitError as exc:
         print(f"wfkit: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader stopped reading (``| head -1``): stop quietly, as other command-line
+        # tools do, with their status (killed by SIGPIPE); what is left to print goes nowhere
+        _quiet_stdout()
+        return 141
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at the null device, so Python's flush at exit does not
+    report the broken pipe again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real stdout (captured, closed)
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -254,10 +254,19 @@ def check_output_dir(
     base = probe if probe != out else out.parent
     if not os.access(base, os.W_OK | os.X_OK):
         raise _refuse(out, f"cannot be written: {base} is read-only for you")
+    # the lock file beside the folder: wfkit's own (a regular file it wrote) or none
+    lock = out.parent / f".{out.name}.lock"
+    if lock.is_symlink() or (lock.exists() and not lock.is_file()):
+        raise _refuse(out, f"has {lock} beside it, which is not wfkit's lock file; remove it")
     seen = None
     if out.is_dir():
         m = read_manifest(out)
-        _, others = _owned(out, m)
+        ok, others = _owned(out, m)
+        # the folder itself, and each folder holding wfkit's files, is written into (or
+        # swapped out and emptied): refused now, not after the model ran
+        for d in sorted({out, *((out / rel).parent for rel in ok)}):
+            if not os.access(d, os.W_OK | os.X_OK):
+                raise _refuse(out, f"cannot be written: {d} is read-only for you")
         cwd = Path.cwd().resolve()
         if others and out == cwd:
             raise _refuse(
@@ -362,7 +371,8 @@ def _recover(out: Path) -> list[str]:
     for p in _siblings(out, "old"):
         # only wfkit's own files go (an old folder's manifest may be half removed)
         if read_manifest(p) is not None or not any(p.iterdir()):
-            _remove_owned(p)
+            with contextlib.suppress(OSError):  # undeletable: kept, tried again next time
+                _remove_owned(p)
             if not p.exists():
                 done.append(f"removed leftover {p.name}")
     return done
@@ -460,7 +470,15 @@ def _commit(tmp: Path, out: Path, run_id: str) -> None:
         old = out.parent / f".{out.name}.old-{run_id[:12]}"
         out.rename(old)
         tmp.rename(out)
-        _remove_owned(old)
+        try:
+            _remove_owned(old)
+        except OSError as exc:  # a file made undeletable (immutable, a read-only folder)
+            raise _refuse(
+                out,
+                f"holds the new results, but the old ones could not all be removed "
+                f"({exc.strerror}: {exc.filename}); they are in {old}: remove it when you can "
+                "(the next run to this folder tries again)",
+            ) from None
         return
     # beside other files (allow_existing, or the current folder): only wfkit's are replaced
     new = _hashes(tmp)

@@ -69,11 +69,13 @@ FLOW_PARAMETERS: dict[str, str] = {
     "leaver_rate": "leavers (incl. retirements) per year as a fraction of staff in post",
 }
 
-#: valid range of each parameter of capacity, costs and flows (value, lo and hi alike)
+#: valid range of each parameter of capacity, costs and flows (value, lo and hi alike):
+#: what a real input can be (a full-time contract of 1e-300 hours a week is no input, and
+#: it made requirements of 1e300 FTE and infinite costs)
 PARAMETER_RANGES: dict[str, Range] = {
-    "hours_per_week": Range(0, 80, lo_open=True),
-    "days_per_week": Range(0, 7, lo_open=True),
-    "weeks_per_year": Range(0, 53, lo_open=True),
+    "hours_per_week": Range(1, 80),
+    "days_per_week": Range(0.5, 7),
+    "weeks_per_year": Range(1, 53),
     "annual_leave_days": Range(0, 365),
     "bank_holiday_days": Range(0, 365),
     "sickness_days": Range(0, 365),

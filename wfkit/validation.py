@@ -9,11 +9,12 @@ Nothing is dropped: a table either passes whole or raises.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,10 @@ __all__ = [
     "first_bad_row",
     "spreadsheet_row",
     "read_csv_checked",
+    "check_finite_frame",
+    "check_chunked_memory",
+    "estimate_frame_bytes",
+    "check_finite_summary",
     "read_text_checked",
     "check_shares_sum",
     "range_error",
@@ -219,6 +224,13 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, source: str | None = None)
             df[col.name] = s
             continue
         num = pd.to_numeric(s, errors="coerce")
+        unread = num.isna().to_numpy() & ~isna
+        if unread.any():  # a quoted number with thousands separators: "1,627" is 1627
+            grouped = s[unread].astype(str).str.strip()
+            ok = grouped.str.fullmatch(_GROUPED)
+            if ok.any():
+                num = num.copy()
+                num.loc[grouped.index[ok]] = pd.to_numeric(grouped[ok].str.replace(",", ""))
         first_bad_row(
             num.isna().to_numpy() & ~isna,
             lambda i, s=s: f"non-numeric value {short(s.iloc[i])}; expected a number",
@@ -341,7 +353,10 @@ def _check_file(path: Path, what: str) -> None:
     except FileNotFoundError:
         raise InputError(f"file not found; expected {what}", source=str(path)) from None
     except OSError as exc:
-        raise InputError(f"cannot be opened ({exc.strerror})", source=str(path)) from None
+        loop = (
+            "; it is a symbolic link that leads back to itself" if exc.errno == errno.ELOOP else ""
+        )
+        raise InputError(f"cannot be opened ({exc.strerror}){loop}", source=str(path)) from None
     if stat.S_ISDIR(st.st_mode):
         raise InputError(f"is a folder; expected {what}", source=str(path))
     if not stat.S_ISREG(st.st_mode):
@@ -382,14 +397,71 @@ def read_text_checked(
         ) from None
 
 
+#: a number written with thousands separators, as a spreadsheet shows it: 1,627 or -12,345.5
+_GROUPED = r"-?\d{1,3}(,\d{3})+(\.\d*)?"
 _THOUSANDS = re.compile(r"^-?\d{1,3}$")
 _GROUP = re.compile(r"^\d{3}(\.\d*)?$")
+
+
+#: the longest field Python's csv module reads (its default limit, 128 KiB)
+_FIELD_LIMIT = csv.field_size_limit()
+
+
+def _records(text: str, source: str) -> Iterator[list[str]]:
+    """The rows of a CSV text (``csv.reader``); a field longer than 128 KiB, almost always
+    a stray double quote that runs on through the rest of the file, is one line naming the
+    row and column where the quoted field starts."""
+    reader = csv.reader(io.StringIO(text))
+    last = 0  # the line the previous record ended on
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            row = last + 1
+            lines = text.split("\n", row)
+            line = lines[row - 1] if len(lines) >= row else ""
+            column = None
+            if '"' in line:  # the field that opens the stray quote: commas before it
+                column_index = line[: line.index('"')].count(",")
+                header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
+                if column_index < len(header) and row > 1:
+                    column = header[column_index]
+            if "field larger than field limit" in str(exc):
+                msg = (
+                    f"a field runs on for more than {_FIELD_LIMIT // 1024} KB: most often a "
+                    'stray double quote (") that opens a field never closed; check the quotes '
+                    "in this row"
+                )
+            else:
+                msg = f"not a valid CSV: {short(str(exc))}"
+            raise InputError(msg, source=source, row=row, column=column) from None
+        last = reader.line_num
+        yield fields
+
+
+def _check_separator(header: list[str], spec: TableSpec, source: str) -> None:
+    """Refuse a file whose columns are separated by semicolons or tabs (a spreadsheet
+    saved with another list separator), before its columns are reported missing."""
+    names = {c.name for c in spec.columns}
+    if any(h.strip() in names for h in header):
+        return
+    for sep, what in ((";", "semicolons (;)"), ("\t", "tabs")):
+        parts = [p.strip() for h in header for p in h.split(sep)]
+        if len(parts) > len(header) and names & set(parts):
+            raise InputError(
+                f"the columns are separated by {what}; expected commas: save it as "
+                "'CSV UTF-8 (Comma delimited)' (or set the list separator to a comma)",
+                source=source,
+                row=1,
+            )
 
 
 def _field_count_error(text: str, header: list[str], source: str) -> InputError | None:
     """A row with more fields than the header: most often a number written with a
     thousands separator (``1,627``) and not quoted."""
-    for n, fields in enumerate(csv.reader(io.StringIO(text))):
+    for n, fields in enumerate(_records(text, source)):
         if n == 0 or len(fields) <= len(header):
             continue
         for j in range(min(len(fields) - 1, len(header))):
@@ -431,7 +503,10 @@ def read_csv_checked(
     text = read_text_checked(path, f"a CSV for table '{spec.name}'", encoding, hint)
     if not text.strip():
         raise InputError("the file is empty; expected a header and rows", source=str(path))
-    header = next(csv.reader(io.StringIO(text)), [])
+    if "\r" in text:  # Windows (CR LF) and old Mac "CSV (Macintosh)" (CR only) line ends
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    header = next(_records(text, str(path)), [])
+    _check_separator(header, spec, str(path))
     bad = _field_count_error(text, header, str(path))
     if bad is not None:
         raise bad
@@ -530,6 +605,54 @@ def check_run_memory(
     return need
 
 
+#: bytes of one row of a tidy results frame (eight float statistics, the year and four
+#: category codes): 77 measured
+FRAME_ROW_BYTES = 80
+#: bytes of one row of a demand table (area, year, activity, scenario, contacts): 66-71 measured
+DEMAND_ROW_BYTES = 72
+
+
+def estimate_frame_bytes(areas: int, years: int, roles: int, activities: int, variants: int) -> int:
+    """Estimated peak memory of a chunked run's tidy output: every chunk's frames (results
+    and demand) are held until they are combined, so each variant's frame is held twice,
+    and once more while one is combined.  Rows: 7 measures for each role and the total,
+    and the population, for every area and year (the number of draws does not matter:
+    chunks keep percentiles).  Measured: 225 MB for 195 practices, 3 variants (estimate
+    254 MB with the chunk's run)."""
+    rows = areas * years * (7 * (roles + 1) + 1)
+    one = rows * FRAME_ROW_BYTES + areas * years * max(activities, 1) * DEMAND_ROW_BYTES
+    return int(one * (2 * max(variants, 1) + 2))
+
+
+def check_chunked_memory(
+    draws: int,
+    chunk_areas: int,
+    areas: int,
+    years: int,
+    roles: int,
+    activities: int,
+    variants: int = 1,
+    source: str | None = None,
+    share: float = 0.5,
+) -> int:
+    """Refuse a chunked run whose estimated peak memory (one chunk's run, and the tidy
+    output of every area, :func:`estimate_frame_bytes`) is above ``share`` of the machine's
+    memory, before any chunk runs; returns the estimate in bytes."""
+    run = estimate_run_bytes(draws, chunk_areas, years, roles, activities, variants)
+    frames = estimate_frame_bytes(areas, years, roles, activities, variants)
+    need, have = run + frames, available_memory()
+    if have is not None and need > share * have:
+        raise InputError(
+            f"the run needs about {need / 2**30:,.1f} GiB, over {share:.0%} of this machine's "
+            f"{have / 2**30:,.1f} GiB, of which {frames / 2**30:,.1f} GiB is the results of "
+            f"all {areas:,} areas, whatever the draws or chunk size; model fewer areas (a "
+            "coarser 'level', or 'areas'), a shorter 'horizon' or fewer 'variants'",
+            source=source,
+            key="areas",
+        )
+    return need
+
+
 #: measures that add up (a ratio such as wisn_ratio is NaN by design where required is 0)
 ADDITIVE_MEASURES = (
     "population",
@@ -566,6 +689,72 @@ def check_finite_results(result: object, source: str | None = None, variant: str
         raise InputError(
             f"{name} is {arr[tuple(at)]} for {scen}{', '.join(where)}; check that role's "
             "capacity (working time, cas_fraction) and its inputs",
+            source=source,
+        )
+
+
+#: output measures that are NaN by design somewhere: a ratio over zero (``wisn_ratio`` where
+#: nothing is required, ``cost_per_1000`` of an area with no patients) and the population
+#: on the role rows of the wide layout; every other measure is a number everywhere
+NAN_BY_DESIGN = ("population", "wisn_ratio", "cost_per_1000")
+#: the statistics columns of the long layout
+_STATS = ("value", "p10", "p50", "p90", "diff", "diff_p10", "diff_p50", "diff_p90")
+
+
+def check_finite_frame(df: pd.DataFrame, source: str | None = None) -> None:
+    """Refuse an output frame (long: a ``measure`` column; wide: one column per measure,
+    ``diff_`` columns beside) with an infinite value anywhere, or NaN in a measure that is
+    never NaN (:data:`NAN_BY_DESIGN`), naming the measure, scenario, area, year and role (or
+    activity) of the first: checked before anything is written, so no ``inf`` reaches a
+    results file."""
+    if "measure" in df.columns:
+        nan_ok = df["measure"].astype(str).isin(NAN_BY_DESIGN).to_numpy()
+        checks = [(c, None) for c in _STATS if c in df.columns]
+    else:
+        keys = {"area", "year", "role", "activity", "scenario"}
+        checks = [
+            (c, c.removeprefix("diff_") in NAN_BY_DESIGN)
+            for c in df.columns
+            if c not in keys and pd.api.types.is_numeric_dtype(df[c])
+        ]
+    for col, ok in checks:
+        v = df[col].to_numpy(dtype=float)
+        bad = np.isinf(v)
+        if ok is None:
+            bad |= np.isnan(v) & ~nan_ok
+        elif not ok:
+            bad |= np.isnan(v)
+        if not bad.any():
+            continue
+        i = int(np.flatnonzero(bad)[0])
+        row = df.iloc[i]
+        measure = str(row["measure"]) if "measure" in df.columns else col.removeprefix("diff_")
+        stat = "" if col in ("value", measure) else f" ({col})"
+        where = ", ".join(
+            f"{k} {row[k]}" for k in ("scenario", "area", "year", "role", "activity") if k in row
+        )
+        raise InputError(
+            f"{measure}{stat} is {v[i]} for {where}; check that role's capacity (working "
+            "time, absences, cas_fraction), minutes and staff in post",
+            source=source,
+        )
+
+
+def check_finite_summary(summary: object, source: str | None = None, path: str = "") -> None:
+    """Refuse an infinite number anywhere in a run's summary (``summary.json``), naming
+    its key; NaN only in the measures of :data:`NAN_BY_DESIGN`."""
+    if isinstance(summary, dict):
+        for k, v in summary.items():
+            check_finite_summary(v, source, f"{path}.{k}" if path else str(k))
+    elif isinstance(summary, (list, tuple)):
+        for j, v in enumerate(summary):
+            check_finite_summary(v, source, f"{path}[{j}]")
+    elif isinstance(summary, (float, np.floating)) and not np.isfinite(summary):
+        if np.isnan(summary) and any(f".{m}." in f".{path}." for m in NAN_BY_DESIGN):
+            return
+        raise InputError(
+            f"{path} is {summary}; check the roles' capacity (working time, absences, "
+            "cas_fraction), minutes and staff in post",
             source=source,
         )
 

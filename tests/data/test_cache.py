@@ -297,6 +297,7 @@ def test_a_symlink_planted_at_a_predictable_temporary_name_is_not_followed(fresh
     assert stat.S_IMODE(path.lstat().st_mode) == 0o600
 
 
+@pytest.mark.timeout(30)  # opening a FIFO to read it would block for ever
 def test_a_fifo_or_folder_at_the_entry_is_a_miss_not_a_hang(fresh_cache):
     folder = fresh_cache / "vega"
     assert cache.usable(folder)

@@ -152,3 +152,136 @@ def test_build_reports_what_it_leaves_out():
 def test_data_folder_is_small():
     total = sum(p.stat().st_size for p in wd.data_dir().rglob("*") if p.is_file())
     assert total < 15_000_000
+
+
+# ---------------------------------------------------------------------------------------
+# the build writes nothing half: a user's folder refused, data/ replaced file by file whole
+# ---------------------------------------------------------------------------------------
+def _snapshot(folder):
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_build_out_refuses_a_users_folder(tmp_path, capsys):
+    """``--out`` into a folder holding someone's files is refused before the build, and
+    their ``provenance.csv`` and ``dictionary/areas.csv`` stay as they were."""
+    from wfkit.cli import main
+    from wfkit.errors import InputError
+
+    mine = tmp_path / "mine"
+    (mine / "dictionary").mkdir(parents=True)
+    (mine / "provenance.csv").write_text("my own notes\n")
+    (mine / "dictionary" / "areas.csv").write_text("mine too\n")
+    before = _snapshot(mine)
+    with pytest.raises(InputError, match="holds files wfkit did not write"):
+        build(source=tmp_path / "no-sources", out=mine)
+    assert main(["data", "build", "--source", str(tmp_path), "--out", str(mine)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "provenance.csv" in err, err
+    assert _snapshot(mine) == before
+
+
+@needs_sources
+def test_build_out_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
+    import wfkit.data.build as B
+
+    out = tmp_path / "built"
+    build(source=SOURCES, out=out)
+    before = _snapshot(out)
+    assert ".wfkit-manifest.json" in before  # wfkit's own: a rebuild may replace it
+    real, calls = B._write, []
+
+    def failing(df, path):
+        calls.append(path)
+        if len(calls) > 1:
+            raise OSError(28, "No space left on device")
+        real(df, path)
+
+    monkeypatch.setattr(B, "_write", failing)
+    with pytest.raises(OSError):
+        build(source=SOURCES, out=out)
+    assert _snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["built"]  # no temporary left
+
+
+@needs_sources
+def test_in_place_build_failing_part_way_changes_nothing(tmp_path, monkeypatch):
+    """A build of ``data/`` that fails after its first file leaves every table as it was."""
+    import shutil
+
+    import wfkit.data.build as B
+
+    data = tmp_path / "data"
+    shutil.copytree(wd.data_dir(), data)
+    for info in TABLES.values():
+        if info.built:
+            (data / info.file).write_text("old\n")
+    monkeypatch.setenv("WFKIT_DATA_DIR", str(data))
+    before = _snapshot(data)
+    real, calls = B._write, []
+
+    def failing(df, path):
+        calls.append(path)
+        if len(calls) > 1:
+            raise OSError(28, "No space left on device")
+        real(df, path)
+
+    monkeypatch.setattr(B, "_write", failing)
+    with pytest.raises(OSError):
+        build(source=SOURCES)
+    assert _snapshot(data) == before
+    monkeypatch.setattr(B, "_write", real)
+    build(source=SOURCES)  # and a good build replaces them
+    assert filecmp.cmp(
+        data / "population" / "list_size.csv",
+        wd.paths.REPO_ROOT / "data" / "population" / "list_size.csv",
+        shallow=False,
+    )
+    assert not list(data.glob(".build-tmp-*"))
+
+
+@needs_sources
+def test_in_place_build_killed_leaves_every_table_old_or_new_and_whole(tmp_path):
+    """A process killed while it moves the new tables into ``data/`` leaves each file old
+    or new and whole; the next build removes its temporary folder."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    data = tmp_path / "data"
+    shutil.copytree(wd.data_dir(), data)
+    new = _snapshot(data)
+    for info in TABLES.values():
+        if info.built:
+            (data / info.file).write_text("old\n")
+    old = _snapshot(data)
+    code = (
+        "import os, wfkit.data.build as B\n"
+        "real, n = os.replace, [0]\n"
+        "def replace(a, b):\n"
+        "    n[0] += 1\n"
+        "    if n[0] == 4: os._exit(9)\n"
+        "    real(a, b)\n"
+        "os.replace = replace\n"
+        f"B.build(source={str(SOURCES)!r})\n"
+    )
+    env = {**os.environ, "WFKIT_DATA_DIR": str(data)}
+    r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, timeout=240)
+    assert r.returncode == 9, r.stderr.decode()
+    after = {k: v for k, v in _snapshot(data).items() if not k.startswith(".build-tmp-")}
+    assert set(after) == set(old)
+    assert all(after[k] in (old[k], new[k]) for k in after)
+    assert sum(after[k] != old[k] for k in after) == 3  # three files moved before the kill
+    assert list(data.glob(".build-tmp-*"))
+    env_ok = subprocess.run(
+        [sys.executable, "-c", f"import wfkit.data.build as B; B.build(source={str(SOURCES)!r})"],
+        env=env,
+        capture_output=True,
+        timeout=240,
+    )
+    assert env_ok.returncode == 0, env_ok.stderr.decode()
+    assert _snapshot(data) == new

@@ -125,3 +125,45 @@ def test_fractional_patients_and_folder(tmp_path):
     (tmp_path / "dir.csv").mkdir()
     with pytest.raises(InputError, match="is a folder"):
         wd.read_workforce_extract(tmp_path / "dir.csv")
+
+
+def test_fractional_patients_through_the_python_api():
+    """A DataFrame is checked as a file is (it once ended in a pandas TypeError)."""
+    import pandas as pd
+
+    prac = wd.practices_in(wd.DEFAULT_AREA, "pcn").practice.iloc[0]
+    df = pd.DataFrame({"practice": [prac], "patients": [1000.5]})
+    with pytest.raises(InputError, match="must be a whole number") as e:
+        wd.population([wd.DEFAULT_AREA], "pcn", practice_list=df)
+    assert (e.value.row, e.value.column) == (2, "patients")
+
+
+def test_practice_list_row_outside_the_selected_areas_is_refused(tmp_path):
+    """Like the workforce extract: a row that would be ignored is refused, naming its row."""
+    import pandas as pd
+
+    prac = wd.practices_in(wd.DEFAULT_AREA, "pcn").practice.iloc[0]
+    lst = _write(tmp_path, "list.csv", f"practice,patients\n{prac},1000\nA81001,5\n")
+    with pytest.raises(InputError, match="'A81001' is not in the selected areas") as e:
+        wd.population([wd.DEFAULT_AREA], "pcn", practice_list=lst)
+    assert (e.value.source, e.value.row, e.value.column) == (str(lst), 3, "practice")
+    df = pd.DataFrame({"practice": ["A81001"], "patients": [5]})
+    with pytest.raises(InputError, match="not in the selected areas"):
+        wd.population([wd.DEFAULT_AREA], "pcn", practice_list=df)
+
+
+def test_headcount_below_fte_is_refused(tmp_path):
+    import pandas as pd
+
+    p = _write(
+        tmp_path, "wf.csv", "practice,role,fte,headcount\nG85019,gp,2.5,3\nG85029,gp,2.5,2\n"
+    )
+    with pytest.raises(InputError, match="headcount 2 is below the FTE 2.5") as e:
+        wd.read_workforce_extract(p)
+    assert (e.value.row, e.value.column) == (3, "headcount")
+    prac = wd.practices_in(wd.DEFAULT_AREA, "pcn").practice.iloc[0]
+    df = pd.DataFrame({"practice": [prac], "role": ["gp"], "fte": [2.0], "headcount": [1.0]})
+    with pytest.raises(InputError, match="below the FTE"):
+        wd.supply([wd.DEFAULT_AREA], "pcn", extract=df)
+    ok = _write(tmp_path, "ok.csv", "practice,role,fte,headcount\nG85019,gp,2.5,3\nG85029,gp,1,\n")
+    assert len(wd.read_workforce_extract(ok)) == 2

@@ -170,3 +170,53 @@ def test_engine_matmul_rows_do_not_depend_on_the_row_count(rows):
         part = _matmul(a[:, start : start + rows], b)
         assert np.array_equal(part, whole[:, start : start + rows])
     np.testing.assert_allclose(whole, np.einsum("dak,dkr->dar", a, b), rtol=1e-13)
+
+
+# ---------------------------------------------------------------------------------------
+# the memory check covers the tidy output every chunk returns (held until combined)
+# ---------------------------------------------------------------------------------------
+def test_the_estimate_covers_the_frames_a_chunked_run_holds(config, chunked):
+    """Every variant's frame as combined, against the estimate of what is held: at least
+    twice what survives (each chunk's frame is held until combined)."""
+    from wfkit.validation import estimate_frame_bytes
+
+    r = chunked.results["baseline"]
+    held = sum(
+        x.frame.memory_usage(deep=True).sum() + x.demand_table.memory_usage(deep=True).sum()
+        for x in chunked.results.values()
+    )
+    est = estimate_frame_bytes(
+        len(r.areas), len(r.years), len(r.roles), len(r.activities), len(chunked.results)
+    )
+    assert 2 * held <= est <= 4 * held
+
+
+def test_a_chunked_run_whose_results_do_not_fit_is_refused_before_any_chunk(
+    config, chunked, monkeypatch
+):
+    """Chunks bound the run's arrays, not the results of every area, which are held to be
+    combined: every practice with 10 draws passed the check and then peaked at 8.3 GB."""
+    import wfkit.scenario.chunked as C
+    from wfkit import validation as V
+
+    r = chunked.results["baseline"]
+    A, T, R, K = len(r.areas), len(r.years), len(r.roles), len(r.activities)
+    frames = V.estimate_frame_bytes(A, T, R, K, 3)
+    chunk = V.estimate_run_bytes(1, 1, T, R, K, 3)
+    assert frames > 4 * chunk  # else this test would not tell the two apart
+    # a machine where one chunk's run fits (as the old check asked) and the results do not
+    monkeypatch.setattr(V, "available_memory", lambda: int(2 * (chunk + frames / 2)))
+    real = C.run_chunk
+
+    def boom(*a, **k):
+        raise AssertionError("a chunk ran before the memory check")
+
+    monkeypatch.setattr(C, "run_chunk", boom)
+    with pytest.raises(InputError) as info:
+        wfkit.run_scenario(config, draws=1, chunk_areas=1)
+    msg = str(info.value)
+    assert info.value.key == "areas" and "results of all 12 areas" in msg and "'level'" in msg
+    assert "\n" not in msg
+    monkeypatch.setattr(V, "available_memory", lambda: int(2 * (chunk + frames) + 1))
+    monkeypatch.setattr(C, "run_chunk", real)
+    wfkit.run_scenario(config, draws=1, chunk_areas=1)  # enough memory: it runs

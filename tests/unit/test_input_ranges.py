@@ -70,8 +70,8 @@ def row_of(scenario: Path, table: str, **keys) -> int:
         ("capacity", "gp", "cas_fraction", "1.0", "[0, 0.9]"),
         ("capacity", "gp", "cas_fraction", "1.2", "[0, 0.9]"),
         ("capacity", "gp", "cas_fraction", "0.95", "[0, 0.9]"),
-        ("capacity", "gp", "days_per_week", "0", "(0, 7]"),
-        ("capacity", "hca", "hours_per_week", "100", "(0, 80]"),
+        ("capacity", "gp", "days_per_week", "0", "[0.5, 7]"),
+        ("capacity", "hca", "hours_per_week", "100", "[1, 80]"),
         ("flows", "gp", "leaver_rate", "1.5", "[0, 1]"),
         ("costs", "gp", "oncost_rate", "5", "[0, 1]"),
     ],
@@ -175,6 +175,73 @@ def test_a_non_finite_result_is_an_error(example_copy):
     assert f"year {inp.years[3]}" in msg and "role gp" in msg and len(msg) < SHORT
 
 
+@pytest.mark.parametrize(
+    ("parameter", "value"),
+    [("hours_per_week", 1.0e-300), ("days_per_week", 1e-9), ("weeks_per_year", 1e-300)],
+)
+def test_extreme_working_time_is_out_of_range(example_copy, parameter, value):
+    """In range once, these made 1e300 FTE and infinite costs with exit 0: a real contract
+    is at least an hour, half a day a week and a week a year."""
+
+    def f(c):
+        c["overrides"] = {"capacity": [{"role": "gp", "parameter": parameter, "value": value}]}
+
+    edit_yaml(example_copy, f)
+    e = refused(example_copy, key="overrides.capacity[0].value")
+    assert parameter in str(e) and "below the minimum" in str(e)
+
+
+def _frame_with(run, measure, stat, value):
+    f = run.to_frame().copy()
+    i = int(
+        np.flatnonzero((f["measure"] == measure).to_numpy() & (f["role"] == "gp").to_numpy())[3]
+    )
+    f.iloc[i, f.columns.get_loc(stat)] = value
+    return f, f.iloc[i]
+
+
+@pytest.mark.parametrize(
+    ("measure", "stat", "value"),
+    [
+        ("cost_per_1000", "value", np.inf),
+        ("wisn_ratio", "p90", -np.inf),
+        ("required_fte", "p50", np.nan),
+        ("gap_fte", "diff", np.nan),
+    ],
+)
+def test_every_output_measure_is_checked_before_writing(
+    example_copy, tmp_path, monkeypatch, measure, stat, value
+):
+    """Not only the additive arrays: ratios and totals made for the files too (inf in
+    cost_per_1000 and NaN percentiles once reached results.csv and summary.json)."""
+    from wfkit.scenario import run as R
+    from wfkit.scenario import write_outputs
+
+    run = run_scenario(example_copy, draws=3)
+    bad, row = _frame_with(run, measure, stat, value)
+    monkeypatch.setattr(R.ScenarioRun, "to_frame", lambda self, *a, **k: bad)
+    with pytest.raises(InputError) as info:
+        write_outputs(run, tmp_path / "out")
+    msg = str(info.value)
+    assert msg.count(measure) == 1 and f"area {row['area']}" in msg and "role gp" in msg
+    assert f"year {row['year']}" in msg and len(msg) < SHORT
+    assert not (tmp_path / "out").exists()
+
+
+def test_nan_by_design_is_written(example_copy, tmp_path):
+    """wisn_ratio where nothing is required, population on role rows: NaN as before."""
+    from wfkit.scenario import write_outputs
+
+    run = run_scenario(example_copy, draws=0)
+    f = run.to_frame()
+    assert f.loc[f.measure == "wisn_ratio", "value"].isna().any()
+    write_outputs(run, tmp_path / "out")
+    V.check_finite_frame(f)
+    with pytest.raises(InputError, match="cost_gbp.value is inf"):
+        V.check_finite_summary({"baseline": {"cost_gbp": {"value": float("inf")}}})
+    V.check_finite_summary({"baseline": {"wisn_ratio": {"p10": float("nan")}}})
+
+
 def _numeric(spec):
     return [c for c in spec.columns if c.dtype in ("int", "float")]
 
@@ -249,7 +316,7 @@ def test_validate_refuses_what_run_refuses(example_copy, capsys):
     assert main(["validate", str(example_copy)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "key 'overrides.capacity[0].value'" in err[0]
-    assert "(0, 7]" in err[0] and len(err[0]) < SHORT
+    assert "[0.5, 7]" in err[0] and len(err[0]) < SHORT
 
 
 def test_a_run_too_big_for_memory_is_refused_before_it_starts(example_copy, capsys, monkeypatch):
@@ -288,6 +355,7 @@ def test_input_path_that_is_a_folder(example_copy):
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.timeout(30)  # opening a FIFO to read it would block for ever
 def test_input_path_that_is_a_fifo(example_copy):
     os.mkfifo(example_copy.parent / "example" / "pipe.csv")
     edit_yaml(example_copy, lambda c: c["inputs"].update(minutes="example/pipe.csv"))
@@ -392,6 +460,49 @@ def test_alias_bomb_is_refused_and_short(example_copy):
     assert "aliases expand" in str(e) and "10,000" in str(e)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "name: x\nrec: &r [*r]\n",
+        "name: x\nrec: &r {a: [1, {b: *r}]}\n",
+        "name: &n [a, &m [b, *n]]\n",
+    ],
+)
+def test_self_referencing_alias_is_refused_at_once(tmp_path, text):
+    """An alias inside the value it names expands for ever: one line, in well under a
+    second (it once hung while memory grew to gigabytes)."""
+    import time
+
+    p = tmp_path / "rec.yaml"
+    p.write_text(text)
+    t0 = time.perf_counter()
+    e = refused(p, source="rec.yaml")
+    assert time.perf_counter() - t0 < 2
+    assert "refers to the value that holds it" in str(e) and e.row is not None
+    assert "\n" not in str(e)
+
+
+def test_self_referencing_alias_on_the_command_line(tmp_path, capsys):
+    from wfkit.cli import main
+
+    p = tmp_path / "rec.yaml"
+    p.write_text("name: x\nrec: &r [*r]\n")
+    for argv in (["validate", str(p)], ["run", str(p), "--out", str(tmp_path / "o")]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1 and "rec.yaml, row 2" in err, err
+    assert not (tmp_path / "o").exists()
+
+
+def test_shared_aliases_are_not_cycles(tmp_path):
+    """The same anchor used twice side by side is fine (no cycle)."""
+    p = tmp_path / "ok.yaml"
+    p.write_text("name: x\nx_a: &a [1, 2]\nx_b: [*a, *a, [*a]]\n")
+    with pytest.raises(InputError) as info:
+        load_scenario(p)
+    assert "refers to" not in str(info.value) and "must contain" in str(info.value)
+
+
 def test_long_values_are_cut_in_messages(example_copy):
     edit_yaml(example_copy, lambda c: c.update(growth_rate="x" * 5000))
     e = refused(example_copy, key="growth_rate")
@@ -403,6 +514,79 @@ def test_thousands_separator(example_copy):
     path.write_text(path.read_text().replace("EX001,0-4,1627", "EX001,0-4,1,627"))
     e = refused(example_copy, source="population.csv", row=2, column="population")
     assert "thousands separator" in str(e) and "write 1627 or quote it" in str(e)
+
+
+def test_quoted_thousands_are_read_as_the_advice_says(example_copy):
+    """The advice for an unquoted 1,627 is 'quote it': a quoted "1,627" is then 1627."""
+    path = example_copy.parent / "example" / "population.csv"
+    want = build_inputs(load_scenario(example_copy), "baseline")[0].population
+    path.write_text(path.read_text().replace("EX001,0-4,1627", 'EX001,0-4,"1,627"'))
+    got = build_inputs(load_scenario(example_copy), "baseline")[0].population
+    np.testing.assert_array_equal(got, want)
+    for bad in ('"1,62"', '"1,6270"', '"12,34,567"', '"1.627,5"'):
+        path.write_text(path.read_text().replace('EX001,0-4,"1,627"', f"EX001,0-4,{bad}"))
+        e = refused(example_copy, source="population.csv", row=2, column="population")
+        assert "non-numeric value" in str(e)
+        path.write_text(path.read_text().replace(f"EX001,0-4,{bad}", 'EX001,0-4,"1,627"'))
+
+
+def _all_inputs(scenario):
+    sc = load_scenario(scenario)
+    return [build_inputs(sc, v)[0] for v in sc.variant_names]
+
+
+@pytest.mark.parametrize("table", ["minutes", "population"])
+def test_cr_only_line_ends_are_read(example_copy, table):
+    """Excel's 'CSV (Macintosh)' ends lines with CR alone; CR LF too: both read as LF."""
+    path = example_copy.parent / "example" / f"{table}.csv"
+    want = _all_inputs(example_copy)
+    text = path.read_text()
+    for ending in ("\r", "\r\n"):
+        path.write_bytes(text.replace("\n", ending).encode())
+        got = _all_inputs(example_copy)
+        for a, b in zip(got, want, strict=True):
+            np.testing.assert_array_equal(a.population, b.population)
+            np.testing.assert_array_equal(a.minutes.value, b.minutes.value)
+
+
+def test_cr_only_line_ends_keep_row_numbers(example_copy):
+    path = example_copy.parent / "example" / "minutes.csv"
+    lines = path.read_text().splitlines()
+    lines[4] = lines[4].replace("minutes per contact", "minutes per contact,extra")
+    path.write_bytes("\r".join(lines).encode() + b"\r")
+    e = refused(example_copy, source="minutes.csv", row=5)
+    assert "fields but the header has" in str(e)
+
+
+@pytest.mark.parametrize(("sep", "what"), [(";", "semicolons"), ("\t", "tabs")])
+def test_other_separators_are_named(example_copy, sep, what):
+    path = example_copy.parent / "example" / "supply.csv"
+    path.write_text(path.read_text().replace(",", sep))
+    e = refused(example_copy, source="supply.csv", row=1)
+    assert f"separated by {what}" in str(e) and "expected commas" in str(e)
+    assert "missing column" not in str(e)
+
+
+def test_a_stray_quote_in_a_long_table_names_its_row(example_copy):
+    """A stray double quote runs a field on to the end of the file: over 128 KB it was a
+    '_csv.Error: field larger than field limit' traceback."""
+    path = example_copy.parent / "example" / "population.csv"
+    lines = path.read_text().splitlines()
+    lines[3] = '"' + lines[3]
+    extra = [f"EX003,{b},{i}" for i in range(800) for b in T.AGE_BANDS]
+    path.write_text("\n".join(lines + extra) + "\n")
+    assert path.stat().st_size > 128 * 1024
+    e = refused(example_copy, source="population.csv", row=4, column="area")
+    assert "stray double quote" in str(e) and "128 KB" in str(e)
+
+
+def test_a_long_field_through_the_practice_list_reader(tmp_path):
+    p = tmp_path / "list.csv"
+    p.write_text('practice,patients\nG85019,"' + "x" * 200_000 + "\n")
+    with pytest.raises(InputError) as info:
+        wd.read_practice_list(p)
+    e = info.value
+    assert e.row == 2 and e.column == "patients" and "stray double quote" in str(e)
 
 
 def test_empty_area_list(example_copy):

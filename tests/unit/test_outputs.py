@@ -423,6 +423,52 @@ def test_read_only_parent_message_even_as_root(tmp_path, monkeypatch):
         check_output_dir(tmp_path / "out")
 
 
+def test_read_only_output_folder_is_refused_before_the_model(tmp_path, monkeypatch, capsys):
+    """An existing output folder (or a folder inside it holding wfkit's files) that cannot
+    be written is refused before the model runs; it once passed the check and ended after
+    the model in a PermissionError traceback."""
+    out = write(tmp_path / "out", {"a.csv": "1\n", "sub/b.csv": "2\n"})
+    for ro in (out, out / "sub"):
+        monkeypatch.setattr(outputs.os, "access", lambda p, mode, ro=ro: Path(p) != ro)
+        with pytest.raises(InputError, match=f"cannot be written: {ro} is read-only"):
+            check_output_dir(out)
+        no_model(monkeypatch)
+        from tests.conftest import _copy_example
+
+        scenario = _copy_example(tmp_path / f"sc-{ro.name}")
+        assert main(["run", str(scenario), "--out", str(out)]) == 2
+        cap = capsys.readouterr()
+        assert cap.err.count("\n") == 1 and "is read-only for you" in cap.err, cap.err
+        assert "model time" not in cap.out + cap.err
+
+
+def test_an_old_file_that_cannot_be_removed(tmp_path):
+    """The old results swapped out hold a file that cannot be removed (immutable): one
+    line saying the new results are in place and where the old ones are; no traceback;
+    the next write removes them once it can."""
+    out = write(tmp_path / "out", {"a.csv": "old\n", "b.csv": "old\n"})
+    made = subprocess.run(["chattr", "+i", str(out / "a.csv")], capture_output=True, text=True)
+    if made.returncode != 0:
+        pytest.skip(f"no immutable files here: {made.stderr.strip()}")
+    try:
+        with pytest.raises(InputError) as info:
+            write(out, {"a.csv": "new\n"})
+        msg = str(info.value)
+        assert "holds the new results" in msg and "the old ones could not all be removed" in msg
+        assert "\n" not in msg
+        assert (out / "a.csv").read_text() == "new\n"
+        (old,) = outputs._siblings(out, "old")
+        assert old.name in msg and (old / "a.csv").exists()
+        write(out, {"a.csv": "newer\n"})  # still undeletable: kept, no error
+        assert old.exists()
+    finally:
+        for p in tmp_path.rglob("a.csv"):
+            subprocess.run(["chattr", "-i", str(p)], capture_output=True)
+    write(out, {"a.csv": "newest\n"})
+    assert outputs._siblings(out, "old") == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
 # ----------------------------------------------------------------------------------------
 # notebooks
 # ----------------------------------------------------------------------------------------

@@ -315,7 +315,7 @@ def test_interval_value_outside_in_yaml(example_copy):
         c["overrides"] = {"minutes": [{"activity": "same_day", "role": "gp", "value": [8, 7, 12]}]}
 
     edit_yaml(example_copy, g)
-    raises(example_copy, "overrides.minutes", "row 1", "column 'value'", "value 7 lies outside")
+    raises(example_copy, "key 'overrides.minutes[0].value'", "value 7 lies outside")
 
 
 def test_interval_with_its_value_in_yaml_keeps_the_value(example_copy):
@@ -388,3 +388,106 @@ def test_unknown_local_prevalence_area_names_its_row_in_the_file(example_copy):
     n = len(pd.read_csv(example_copy.parent / "example" / "prevalence.csv"))
     e = raises(example_copy, "prevalence.csv", "unknown area 'NOPE'")
     assert e.row == n - 3 + 2 and e.column == "area"  # header is row 1
+
+
+# ---------------------------------------------------------------------------------------
+# the last tracebacks and silent acceptances (issue 19, class 11)
+# ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("call", "key", "fragment"),
+    [
+        (lambda p: run_scenario(p, draws=2.5), "draws", "2.5: expected a whole number"),
+        (lambda p: run_scenario(p, draws="5"), "draws", "'5': expected a whole number"),
+        (lambda p: run_scenario(p, seed=1.0), "seed", "expected a whole number"),
+        (lambda p: run_scenario(p, draws=True), "draws", "expected a whole number"),
+        (lambda p: run_scenario(p, chunk_areas=0.5), "chunk_areas", "is a float"),
+        (lambda p: run_scenario(123), "scenario", "123 is a int"),
+    ],
+)
+def test_run_scenario_arguments_are_checked(example_copy, call, key, fragment):
+    """2.5 draws once ran 2, '5' was taken as 5, and run_scenario(123) was a TypeError."""
+    with pytest.raises(InputError) as info:
+        call(example_copy)
+    assert info.value.key == key and fragment in str(info.value)
+
+
+def test_transition_start_after_the_horizon_is_refused(example_copy):
+    """The future model would never start: the variant was silently today's model."""
+    edit_yaml(example_copy, lambda c: c["variants"][0]["skill_mix"].update(transition_start=2040))
+    e = raises(example_copy, "2040 is after the last year modelled (2035)")
+    assert e.key == "variants[0].skill_mix.transition_start"
+
+    def base(c):
+        c["skill_mix"] = {"model": "future", "transition_start": 2036}
+        del c["variants"]
+
+    edit_yaml(example_copy, base)
+    e = raises(example_copy, "never start")
+    assert e.key == "skill_mix.transition_start"
+    edit_yaml(example_copy, lambda c: c["skill_mix"].update(transition_start=2035))
+    build(example_copy)  # the last year: it starts
+
+
+def test_level_with_own_tables_is_noted(example_copy):
+    edit_yaml(example_copy, lambda c: c.update(level="practice"))
+    _, record = build(example_copy)
+    assert any("level: 'practice' is not used" in n for n in record.notes)
+    run = run_scenario(example_copy, draws=0)
+    out = write_outputs(run, example_copy.parent.parent / "out-level")
+    assert "level: 'practice' is not used" in (out / "run.log").read_text()
+
+
+def test_an_input_that_is_a_symlink_loop(example_copy):
+    link = example_copy.parent / "example" / "loop.csv"
+    link.symlink_to(link.name)
+    edit_yaml(example_copy, lambda c: c["inputs"].update(minutes="example/loop.csv"))
+    e = raises(example_copy, "leads back to itself")
+    assert e.key == "inputs.minutes" and str(e.source).endswith("loop.csv")
+    a, b = example_copy.parent / "example" / "a.csv", example_copy.parent / "example" / "b.csv"
+    a.symlink_to(b.name)
+    b.symlink_to(a.name)
+    import wfkit.data as wd
+
+    with pytest.raises(InputError, match="leads back to itself"):
+        wd.read_practice_list(a)
+
+
+def test_a_planted_lock_link_is_refused_before_the_model(example_copy, tmp_path, capsys):
+    out = tmp_path / "out"
+    lock = tmp_path / ".out.lock"
+    lock.symlink_to(lock.name)
+    assert main(["run", str(example_copy), "--out", str(out), "--draws", "2"]) == 2
+    cap = capsys.readouterr()
+    assert cap.err.count("\n") == 1 and "not wfkit's lock file" in cap.err, cap.err
+    assert "model time" not in cap.out and not out.exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", "{scenario}", "--out", "{out}", "--draws", "2"],
+        ["data", "show", "practice_age", "--rows", "20000"],
+    ],
+)
+def test_a_closed_pipe_ends_quietly(example_copy, tmp_path, argv):
+    """``wfkit run ... | head -1``: no BrokenPipeError traceback, status 141 as other tools."""
+    import os
+    import subprocess
+    import sys
+
+    args = [a.format(scenario=example_copy, out=tmp_path / "out") for a in argv]
+    code = "import sys; from wfkit.cli import main; sys.exit(main(sys.argv[1:]))"
+    read, write = os.pipe()
+    os.close(read)  # the reader has gone (as head has after its line): every write fails
+    try:
+        p = subprocess.run(
+            [sys.executable, "-c", code, *args],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            timeout=120,
+        )
+    finally:
+        os.close(write)
+    err = p.stderr.decode()
+    assert p.returncode == 141, err
+    assert "Traceback" not in err and "BrokenPipe" not in err, err

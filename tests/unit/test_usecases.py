@@ -191,6 +191,44 @@ def test_build_checks_values_with_the_declared_rules(params, match):
         u.build("same_day", {**AREA, **params})
 
 
+@pytest.mark.parametrize(
+    "parts",
+    [
+        {"pharmacist_part": 0.8},  # 0.8 + 0.3 + 0.3: once silently rescaled to 0.57/0.21/0.21
+        {"pharmacist_part": 0.2, "paramedic_part": 0.2, "physician_associate_part": 0.2},
+        {"pharmacist_part": 0.0, "paramedic_part": 0.0, "physician_associate_part": 0.0},
+    ],
+)
+def test_same_day_parts_must_sum_to_one(parts):
+    """Parts that do not sum to 1 are refused with one line, as a scenario file's are."""
+    with pytest.raises(InputError) as info:
+        u.build("same_day", {**AREA, **parts})
+    msg = str(info.value)
+    assert "pharmacist_part + paramedic_part + physician_associate_part" in msg
+    assert "expected 1" in msg and "\n" not in msg
+
+
+def test_same_day_parts_summing_to_one_are_taken_as_given():
+    uc = u.build(
+        "same_day",
+        {
+            **AREA,
+            "shift_fraction": 0.3,
+            "pharmacist_part": 0.5,
+            "paramedic_part": 0.5,
+            "physician_associate_part": 0,
+        },
+    )
+    (future,) = uc.mapping["variants"]
+    both = 0
+    for shift in future["skill_mix"]["shifts"]:
+        assert set(shift["to"]) <= {"pharmacist", "paramedic"}
+        if set(shift["to"]) == {"pharmacist", "paramedic"}:
+            assert shift["to"] == {"pharmacist": 0.5, "paramedic": 0.5}
+            both += 1
+    assert both
+
+
 def test_build_and_notebooks_read_one_declaration_per_parameter():
     from wfkit import notebook
 

@@ -23,8 +23,8 @@ import pandas as pd
 from .. import tables as T
 from ..errors import InputError
 from ..settings import AREA
-from ..validation import TableSpec, validate_table
-from .loader import check_codes, load, read_practice_list
+from ..validation import TableSpec, first_bad_row, validate_table
+from .loader import check_codes, check_user_table, load, read_practice_list
 from .paths import data_dir
 from .schemas import LEAD_TIMES, LEVELS, PRACTICE_LIST
 
@@ -237,8 +237,24 @@ def user_table(obj, reader, spec, what: str) -> pd.DataFrame:
     if isinstance(obj, pd.DataFrame):
         df = validate_table(obj, spec, source=what)
         check_codes(df, "practice", set(load("areas").practice), what, "practice code")
-        return df
+        return check_user_table(df, what)
     return reader(obj)
+
+
+def _check_selected(user: pd.DataFrame, p: pd.DataFrame, obj: object, what: str) -> None:
+    """Refuse a row of a user's table for a practice outside the selected areas (it would
+    be ignored), naming its row."""
+    source = what if isinstance(obj, pd.DataFrame) else str(obj)
+    inside = set(p.practice)
+    first_bad_row(
+        ~user.practice.isin(inside).to_numpy(),
+        lambda i: (
+            f"practice {user.practice.iloc[i]!r} is not in the selected areas; expected "
+            "only practices of the areas modelled"
+        ),
+        source,
+        "practice",
+    )
 
 
 def population(
@@ -256,6 +272,7 @@ def population(
     p = practices_in(areas, level)
     if practice_list is not None:
         user = user_table(practice_list, read_practice_list, PRACTICE_LIST, "practice list")
+        _check_selected(user, p, practice_list, "practice list")
         own = user.set_index("practice").patients
         hit = p.practice.isin(own.index)
         p.loc[hit, "patients"] = p.loc[hit, "practice"].map(own).to_numpy()

@@ -11,7 +11,10 @@ practice staff by role October 2025, ONS 2022-based projection by sub-ICB.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +22,7 @@ import pandas as pd
 
 from .. import tables as T
 from ..errors import InputError
+from ..outputs import check_output_dir, output_folder
 from ..validation import validate_table
 from .catalogue import TABLES
 from .paths import data_dir, sources_dir
@@ -640,22 +644,79 @@ def write_docs(out: Path) -> None:
 def build(source: Path | None = None, out: Path | None = None) -> list[str]:
     """Regenerate every derived table, the dictionaries and the provenance file.
 
+    Nothing is ever left half-written: every table is built and checked in memory, then
+    written to a temporary folder, and only then moved into place.
+
+    - ``out`` not given (or the bundled ``data/`` folder itself): each file is written into
+      a hidden ``.build-tmp-*`` folder inside ``data/``, and once every file is written,
+      each replaces its old copy with an atomic rename (``os.replace``): a kill or a full
+      disk leaves every table old or new and whole, never cut.  A leftover temporary folder
+      of a killed build is removed by the next build.
+    - another ``out``: written through wfkit's safe output writer (:mod:`wfkit.outputs`,
+      as ``wfkit run``): a new or empty folder, or one holding only an earlier build, is
+      swapped in whole; a folder holding anyone else's files is refused before the build.
+
     Parameters
     ----------
     source
         Folder of raw files laid out as in :data:`RAW_FILES` (default: :func:`sources_dir`).
     out
-        The ``data/`` folder to write (default: :func:`data_dir`).
+        The folder to write (default: :func:`data_dir`, the bundled ``data/``).
 
     Returns
     -------
     list of str
         Notes on everything the build left out, split or derived.
+
+    Raises
+    ------
+    InputError
+        A raw file is missing or wrong, or ``out`` is a folder wfkit may not write.
     """
-    dest = Path(out) if out is not None else data_dir()
+    bundled = data_dir()
+    in_place = out is None or Path(out).expanduser().resolve() == bundled.resolve()
+    target = None if in_place else check_output_dir(out)  # refused before the build
     tables, notes = build_tables(source)
+    if target is not None:
+        with output_folder(target) as tmp:
+            _write_all(tables, notes, tmp)
+        return notes
+    _replace_in_place(tables, notes, bundled)
+    return notes
+
+
+#: the hidden folder an in-place build writes into first (inside ``data/``)
+_TMP_PREFIX = ".build-tmp-"
+_TMP_MARK = ".wfkit-data-build"
+
+
+def _write_all(tables: dict[str, pd.DataFrame], notes: list[str], dest: Path) -> None:
     for name, df in tables.items():
         _write(df, dest / TABLES[name].file)
     write_docs(dest)
     _write(pd.DataFrame({"note": notes}), dest / "build_notes.csv")
-    return notes
+
+
+def _replace_in_place(tables: dict[str, pd.DataFrame], notes: list[str], dest: Path) -> None:
+    """Write every file into ``dest/.build-tmp-*`` first, then move each into place."""
+    for old in dest.glob(_TMP_PREFIX + "*"):  # a killed build's leftovers (ours only)
+        if old.is_dir() and not old.is_symlink() and (old / _TMP_MARK).is_file():
+            shutil.rmtree(old, ignore_errors=True)
+    tmp = dest / f"{_TMP_PREFIX}{uuid.uuid4().hex[:12]}"
+    tmp.mkdir()
+    try:
+        (tmp / _TMP_MARK).write_text("wfkit data build\n", encoding="utf-8")
+        _write_all(tables, notes, tmp)
+        files = [
+            p.relative_to(tmp)
+            for p in sorted(tmp.rglob("*"))
+            if p.is_file() and p.name != _TMP_MARK
+        ]
+        for rel in files:  # every file whole on disk before any is moved
+            with (tmp / rel).open("rb") as fh:
+                os.fsync(fh.fileno())
+        for rel in files:
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp / rel, dest / rel)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

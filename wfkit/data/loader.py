@@ -26,6 +26,7 @@ __all__ = [
     "load",
     "list_tables",
     "read_practice_list",
+    "check_user_table",
     "read_workforce_extract",
     "table_path",
     "fingerprint",
@@ -249,18 +250,44 @@ def read_practice_list(path: str | Path, encoding: str = "utf-8") -> pd.DataFram
     Wrong encoding, missing columns, unknown practice codes, duplicated practices and
     negative, fractional or non-numeric list sizes raise :class:`InputError` naming file, row and column.
     """
-    df = _read_user(path, PRACTICE_LIST, encoding)
-    _check_whole(df, "patients", str(path), "patients (people on the list)")
-    return df
+    return check_user_table(_read_user(path, PRACTICE_LIST, encoding), str(path))
 
 
 def read_workforce_extract(path: str | Path, encoding: str = "utf-8") -> pd.DataFrame:
     """Read and validate a user's workforce extract (``practice``, ``role``, ``fte``).
 
     The result is in the engine's SUPPLY shape after ``groupby`` to an area level; errors
-    name file, row and column (negative FTE, unknown role or practice, duplicates ...).
+    name file, row and column (negative FTE, unknown role or practice, duplicates, a
+    headcount below the FTE ...).
     """
-    return _read_user(path, WORKFORCE_EXTRACT, encoding)
+    return check_user_table(_read_user(path, WORKFORCE_EXTRACT, encoding), str(path))
+
+
+def check_user_table(df: pd.DataFrame, source: str) -> pd.DataFrame:
+    """The checks of a user's practice list or workforce extract beyond its schema (a file
+    or a DataFrame alike): whole numbers of patients; a headcount (where given) of at least
+    the FTE (people working part time add up to no more FTE than there are people).
+
+    Raises
+    ------
+    InputError
+        Naming the source, row and column of the first bad value.
+    """
+    if "patients" in df.columns:
+        _check_whole(df, "patients", source, "patients (people on the list)")
+    if {"headcount", "fte"} <= set(df.columns):
+        head = df["headcount"].to_numpy(dtype=float)
+        fte = df["fte"].to_numpy(dtype=float)
+        first_bad_row(
+            ~np.isnan(head) & (head < fte - 1e-9),
+            lambda i: (
+                f"headcount {head[i]:g} is below the FTE {fte[i]:g}; expected at least as "
+                "many people as full-time equivalents"
+            ),
+            source,
+            "headcount",
+        )
+    return df
 
 
 def role_labels() -> dict[str, str]:

@@ -40,7 +40,7 @@ import pandas as pd
 from ..errors import InputError
 from ..model.chunks import area_chunks, slice_areas
 from ..model.engine import ModelInputs, ModelResult, run_model
-from ..validation import check_finite_results, estimate_run_bytes
+from ..validation import check_chunked_memory, check_finite_results, estimate_run_bytes
 from .prepare import prepare_inputs
 from .results import ScenarioRun
 from .spec import ScenarioSpec
@@ -229,6 +229,17 @@ def run_chunked(
             len(first.activities),
             len(inputs),
         )
+    # before any chunk runs: the chunk's run and every area's results held to be combined
+    check_chunked_memory(
+        draws,
+        min(int(chunk_areas), len(areas)),
+        len(areas),
+        len(first.years),
+        len(first.roles),
+        len(first.activities),
+        len(inputs),
+        source=sc.source,
+    )
     slices = area_chunks(len(areas), int(chunk_areas))
     tasks = [{n: slice_areas(inp, sl) for n, inp in inputs.items()} for sl in slices]
     if scheduler is None:

@@ -67,6 +67,7 @@ def _expanded_nodes(root: yaml.Node) -> int:
     """The number of nodes ``root`` stands for once every alias is expanded (each shared
     node counted once per use; memoised, so cheap however large the expansion)."""
     memo: dict[int, int] = {}
+    open_: set[int] = set()  # the nodes on the current path (a depth-first walk)
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, done = stack.pop()
@@ -82,7 +83,15 @@ def _expanded_nodes(root: yaml.Node) -> int:
         )
         if done:
             memo[id(node)] = 1 + sum(memo.get(id(c), 0) for c in kids)
+            open_.discard(id(node))
             continue
+        if id(node) in open_:  # an alias inside the value it names: endless
+            raise InputError(
+                "an alias refers to the value that holds it, so the value never ends; "
+                "write the value out in full",
+                row=node.start_mark.line + 1,
+            )
+        open_.add(id(node))
         stack.append((node, True))
         stack += [(c, False) for c in kids if id(c) not in memo]
     return memo[id(root)]

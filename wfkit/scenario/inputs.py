@@ -102,9 +102,15 @@ def build_inputs(
         The inputs and what they came from (table origins and notes for the log).
     """
     v = scenario.variant(variant) if isinstance(scenario, ScenarioSpec) else scenario
+    _check_transition(v)
     tables, selection = read_tables(v, load_table)
     apply_overrides(tables, v.overrides, v.source)
     b = _Build(v, tables, selection)
+    if v.level_given and not any(o.startswith("bundled:") for _, o in tables.values()):
+        b.notes.append(
+            f"level: {v.level!r} is not used: every table is the scenario's own "
+            "(level picks the areas of the bundled data)"
+        )
     population = _population(b)
     b.years = np.arange(v.years.start, v.years.stop)
     growth = _growth(b)
@@ -143,6 +149,23 @@ def build_inputs(
     inputs.check()
     record = VariantRecord({k: t[1] for k, t in tables.items()}, b.notes)
     return inputs, record
+
+
+def _check_transition(v: VariantSpec) -> None:
+    """Refuse a move to the future model that starts after the last year modelled: the
+    run would silently be today's model (it once was)."""
+    start = v.skill_mix.transition_start
+    if v.skill_mix.model != "future" or start is None:
+        return
+    first, last = v.years[0], v.years[-1]
+    if int(start) <= last:
+        return
+    raise InputError(
+        f"{start} is after the last year modelled ({last}), so the future model would never "
+        f"start; expected a year from {first} to {last}, or a longer horizon",
+        source=v.source,
+        key=f"{v.key('skill_mix')}.transition_start",
+    )
 
 
 def _area_rows(df: pd.DataFrame, b: _Build) -> np.ndarray | None:

@@ -16,11 +16,13 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from .. import settings as S
-from ..errors import InputError
+from ..errors import InputError, short
 from ..model.engine import ROLE_MEASURES, ModelResult, run_model
 from ..outputs import output_folder, write_csv
 from ..validation import (
+    check_finite_frame,
     check_finite_results,
+    check_finite_summary,
 )
 from .chunked import run_chunked
 from .config import load_scenario
@@ -63,6 +65,20 @@ def run_scenario(
         :class:`~wfkit.scenario.chunked.ChunkedRun`; ``chunk_areas=0``: a size that fits
         in memory).  Neither: every area at once.
     """
+    if not isinstance(scenario, ScenarioSpec | str | os.PathLike | Mapping):
+        raise InputError(
+            f"{short(scenario)} is a {type(scenario).__name__}; expected a scenario file path, "
+            "a bundled scenario name, a mapping of settings or a ScenarioSpec",
+            key="scenario",
+        )
+    if chunk_areas is not None and (
+        isinstance(chunk_areas, bool) or not isinstance(chunk_areas, int | np.integer)
+    ):
+        raise InputError(
+            f"chunk_areas={short(chunk_areas)} is a {type(chunk_areas).__name__}; "
+            "expected a whole number",
+            key="chunk_areas",
+        )
     sc = scenario if isinstance(scenario, ScenarioSpec) else load_scenario(scenario)
     n = sc.draws if draws is None else _checked(S.DRAWS, draws, sc.source)
     s = sc.seed if seed is None else _checked(S.SEED, seed, sc.source)
@@ -220,14 +236,15 @@ def write_run_files(
         )
     ext = "parquet" if fmt == "parquet" else "csv"
     results = results_wide(run) if layout == "wide" else run.to_frame()
-    _write_table(results, folder / f"results.{ext}", fmt, shortest_floats=layout == "wide")
-    _write_table(
-        _demand(run, deterministic and layout == "wide"),
-        folder / f"demand.{ext}",
-        fmt,
-        shortest_floats=layout == "wide",
-    )
+    demand = _demand(run, deterministic and layout == "wide")
     summary = run.summary()
+    # every measure a number before anything is written (the model's additive arrays are
+    # checked as it runs; ratios and totals over roles are made here)
+    check_finite_frame(results, run.scenario.source)
+    check_finite_frame(demand, run.scenario.source)
+    check_finite_summary(summary.get("variants", {}), run.scenario.source, "variants")
+    _write_table(results, folder / f"results.{ext}", fmt, shortest_floats=layout == "wide")
+    _write_table(demand, folder / f"demand.{ext}", fmt, shortest_floats=layout == "wide")
     summary["inputs"] = {
         name: {t: {"origin": o, "sha256": _sha256(o)} for t, o in rec.tables.items()}
         for name, rec in run.provenance.items()

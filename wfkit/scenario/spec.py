@@ -164,6 +164,9 @@ class VariantSpec:
         whether the file gave it).
     unmet_demand
         Per role, the share of extra staff England needs beyond those in post.
+    level_given
+        Whether the file gave ``level`` (with tables of its own only, it is not used, and
+        the run log says so).
     """
 
     name: str
@@ -185,6 +188,7 @@ class VariantSpec:
     calibration: str
     calibration_given: bool
     unmet_demand: Mapping[str, float]
+    level_given: bool = False
 
     @property
     def source(self) -> str:
@@ -354,6 +358,7 @@ def _variant(
         overrides=_frozen(cfg.get("overrides", {})),
         calibration=str(calibration),
         calibration_given=given,
+        level_given="level" in cfg,
         unmet_demand=MappingProxyType(
             {str(r): float(x) for r, x in cfg.get("unmet_demand", {}).items()}
         ),

@@ -190,7 +190,14 @@ def read_tables(
                 df = validate_table(df, spec, source=f"bundled:{name}")
             out[name] = (df, f"bundled:{name}")
         else:
-            path = (base / ref.path).resolve()
+            try:
+                path = (base / ref.path).resolve()
+            except (RuntimeError, OSError):  # a symbolic link that leads back to itself
+                raise InputError(
+                    "is a symbolic link that leads back to itself (a loop); expected a CSV file",
+                    source=str(base / ref.path),
+                    key=v.key("inputs") + f".{name}",
+                ) from None
             hint = (
                 f"set inputs.{name}.encoding in the scenario (e.g. {{path: ..., encoding: cp1252}})"
             )
@@ -202,108 +209,248 @@ def read_tables(
     return out, areas
 
 
-def parse_number(v: Any, where: str, column: str, row: int) -> tuple[float, float, float]:
+def parse_number(
+    v: Any, where: str, column: str, row: int | None, key: str | None = None
+) -> tuple[float, float, float]:
     """``(value, lo, hi)`` of a number, an 80% interval ``[lo, hi]`` (value its midpoint)
-    or ``[lo, value, hi]``; refuses an interval that does not hold its value."""
+    or ``[lo, value, hi]``; refuses an interval that does not hold its value.  An error
+    names ``key`` in ``where`` when given, else ``where``'s ``row`` and ``column``."""
+
+    def error(msg: str) -> InputError:
+        if key is not None:
+            return InputError(msg, source=where, key=key)
+        return InputError(msg, source=where, row=row, column=column)
+
     if isinstance(v, list | tuple):
         lo, hi = float(v[0]), float(v[-1])
         value = float(v[1]) if len(v) == 3 else (lo + hi) / 2.0
         if not np.isfinite([lo, value, hi]).all():
-            raise InputError(
-                f"interval {short(v)} is not finite; expected numbers",
-                source=where,
-                row=row,
-                column=column,
-            )
+            raise error(f"interval {short(v)} is not finite; expected numbers")
         if lo > hi:
-            raise InputError(
-                f"interval lo={lo:g} > hi={hi:g}; expected lo <= hi",
-                source=where,
-                row=row,
-                column=column,
-            )
+            raise error(f"interval lo={lo:g} > hi={hi:g}; expected lo <= hi")
         if not lo <= value <= hi:
-            raise InputError(
+            raise error(
                 f"value {value:g} lies outside its interval [{lo:g}, {hi:g}]; "
-                "expected [lo, value, hi] with lo <= value <= hi",
-                source=where,
-                row=row,
-                column=column,
+                "expected [lo, value, hi] with lo <= value <= hi"
             )
         return value, lo, hi
     if isinstance(v, str):
-        raise InputError(
-            f"value {short(v)} is not a number; expected a number or [lo, hi]",
-            source=where,
-            row=row,
-            column=column,
-        )
+        raise error(f"value {short(v)} is not a number; expected a number or [lo, hi]")
     if not np.isfinite(float(v)):
-        raise InputError(
-            f"value {float(v):g} is not finite; expected a number",
-            source=where,
-            row=row,
-            column=column,
-        )
+        raise error(f"value {float(v):g} is not finite; expected a number")
     return float(v), np.nan, np.nan
+
+
+#: key columns an override row may leave out (or give as ``''``): the national row
+_OPTIONAL_KEYS: dict[str, tuple[str, ...]] = {"prevalence": ("area",)}
+#: where the labels of each key column are declared: (table, column)
+_DECLARED = {
+    "activity": ("activities", "activity"),
+    "role": ("capacity", "role"),
+    "area": ("population", "area"),
+}
+
+
+def _key_strings(col: pd.Series) -> np.ndarray:
+    """A key column as text, an empty cell as ``''``."""
+    out = col.astype(object).to_numpy(copy=True)
+    out[pd.isna(out)] = ""
+    return out.astype(str)
+
+
+def _declared(tables: dict[str, tuple[pd.DataFrame, str]], col: str) -> tuple[set, str] | None:
+    """The labels ``col`` may take (from the table that declares them), and that table."""
+    if col not in _DECLARED or _DECLARED[col][0] not in tables:
+        return None
+    table, column = _DECLARED[col]
+    df, origin = tables[table]
+    return set(_key_strings(df[column]).tolist()), origin
 
 
 def apply_overrides(
     tables: dict[str, tuple[pd.DataFrame, str]], overrides: Mapping[str, list], src: str
 ) -> None:
-    """Upsert override rows into the tables (in place), checking keys and values."""
-    value_col = {"population": "population", "supply": "fte"}
+    """Upsert override rows into the tables (in place), checking keys and values.
+
+    A row names the table's key columns and the new value.  Every label is checked where
+    it is declared (activities, roles in ``capacity``, areas in ``population``) and an error
+    names the override (``overrides.minutes[0].role``), never a row of the table.  In
+    ``prevalence`` the ``area`` may be left out or given as ``''``: the national row.  In a
+    table with age bands, a row for one band of an activity given for ``all`` bands changes
+    that band only (the ``all`` row is split into its bands first); a row for ``all`` changes
+    every band of the activity."""
+    declared = {c: _declared(tables, c) for c in _DECLARED}  # before any override adds rows
     for name, rows in overrides.items():
         df, origin = tables[name]
-        spec = T.SPECS[name]
-        keys = list(spec.key)
-        where = f"{src}: overrides.{name}"
-        numeric = list(SKILL_MIX_MODELS) if name == "skill_mix" else [value_col.get(name, "value")]
-        # every row's key as strings once (not a column's astype(str) for each override
-        # row), the rows each key names, and the new rows to append
-        at: dict[tuple, list[int]] = {}
-        columns = [df[k].astype(str).to_numpy() for k in keys]
+        tables[name] = (_override_table(name, df, origin, rows, src, declared), origin)
+
+
+def _override_table(
+    name: str,
+    df: pd.DataFrame,
+    origin: str,
+    rows: list,
+    src: str,
+    declared: dict[str, tuple[set, str] | None],
+) -> pd.DataFrame:
+    """One table with its override rows applied and checked (see :func:`apply_overrides`)."""
+    value_col = {"population": "population", "supply": "fte"}
+    spec = T.SPECS[name]
+    keys = list(spec.key)
+    optional = _OPTIONAL_KEYS.get(name, ())
+    where = f"{src}: overrides.{name}"
+    numeric = list(SKILL_MIX_MODELS) if name == "skill_mix" else [value_col.get(name, "value")]
+    df = df.copy()
+    for k in optional:
+        if k not in df.columns:
+            df[k] = None
+    banded = "age_band" in keys
+    b = keys.index("age_band") if banded else -1
+    # every row's key as strings once (a column's astype(str) for each override row
+    # cost 20 ms a notebook), the rows each key names, and the new rows to append
+    at: dict[tuple, list[int]] = {}
+
+    def index() -> None:
+        at.clear()
+        columns = [_key_strings(df[k]).tolist() for k in keys]
         for j, key in enumerate(zip(*columns, strict=True)):
             at.setdefault(key, []).append(j)
-        if not keys:
-            at = {(): list(range(len(df)))} if len(df) else {}
-        added: list[dict[str, str]] = []
-        updates: dict[str, dict[int, Any]] = {}
-        for i, row in enumerate(rows):
-            bad = sorted(set(row) - set(keys) - set(numeric))
-            if bad:
-                raise InputError(
-                    f"unknown key(s) {bad}; expected {keys + numeric}", source=where, row=i + 1
-                )
-            lacking = [k for k in keys if k not in row]
-            if lacking:
-                raise InputError(
-                    f"missing key(s) {lacking}; expected {keys}", source=where, row=i + 1
-                )
-            key = tuple(str(row[k]) for k in keys)
-            rows_at = at.get(key)
-            if rows_at is None:
-                rows_at = at[key] = [len(df) + len(added)]
-                added.append({k: str(row[k]) for k in keys})
-            for col in numeric:
-                if col not in row:
-                    continue
-                val, lo, hi = parse_number(row[col], where, col, i + 1)
-                param = str(row["parameter"]) if "parameter" in row else None
-                for x in (val, lo, hi):
-                    msg = None if np.isnan(x) else range_error(spec, col, x, param)
-                    if msg is not None:
-                        raise InputError(msg, source=src, key=f"overrides.{name}[{i}].{col}")
-                sets = {col: val}
-                if col == "value":
-                    sets.update(lo=lo, hi=hi, source=f"scenario override ({src})")
-                for c, v in sets.items():
-                    updates.setdefault(c, {}).update(dict.fromkeys(rows_at, v))
-        df = df.copy()
-        if added:
-            df = pd.concat([df, pd.DataFrame(added)], ignore_index=True)
-        for c, vals in updates.items():
-            if c not in df.columns:
-                df[c] = np.nan
-            df.iloc[list(vals), df.columns.get_loc(c)] = list(vals.values())
-        tables[name] = (validate_table(df, spec, source=f"{origin} + overrides"), origin)
+        if not keys and len(df):
+            at[()] = list(range(len(df)))
+
+    def rest(key: tuple) -> tuple:
+        return key[:b] + key[b + 1 :]
+
+    index()
+    by_rest: dict[tuple, list[tuple]] = {}
+    if banded:
+        for key in at:
+            by_rest.setdefault(rest(key), []).append(key)
+    added: list[dict[str, Any]] = []
+    updates: dict[str, dict[int, Any]] = {}
+    override_of: dict[int, int] = {}  # table position -> the override that set it
+    for i, row in enumerate(rows):
+        bad = sorted(set(row) - set(keys) - set(numeric))
+        if bad:
+            raise InputError(
+                f"unknown key(s) {bad}; expected {keys + numeric}", source=where, row=i + 1
+            )
+        lacking = [k for k in keys if k not in row and k not in optional]
+        if lacking:
+            raise InputError(f"missing key(s) {lacking}; expected {keys}", source=where, row=i + 1)
+        key = tuple("" if row.get(k) is None else str(row[k]) for k in keys)
+        for k, v in zip(keys, key, strict=True):
+            _check_override_label(spec, k, v, declared.get(k), optional, src, name, i)
+        if key in at:
+            rows_at = at[key]
+        elif banded and key[b] == "all" and by_rest.get(rest(key)):
+            rows_at = [j for kk in by_rest[rest(key)] for j in at[kk]]  # every band
+        elif banded and key[b] != "all" and (whole := (*key[:b], "all", *key[b + 1 :])) in at:
+            # one band of a row given for all: split that row into its bands first
+            df, at_whole = _split_all(df, at[whole], added, updates)
+            added.clear()
+            index()
+            by_rest[rest(key)] = [k2 for k2 in at if rest(k2) == rest(key)]
+            override_of.update(dict.fromkeys(at_whole, i))
+            rows_at = at[key]
+        else:
+            rows_at = at[key] = [len(df) + len(added)]
+            added.append({k: (None if v == "" else v) for k, v in zip(keys, key, strict=True)})
+            if banded:
+                by_rest.setdefault(rest(key), []).append(key)
+        override_of.update(dict.fromkeys(rows_at, i))
+        for col in numeric:
+            if col not in row:
+                continue
+            val, lo, hi = parse_number(row[col], src, col, None, key=f"overrides.{name}[{i}].{col}")
+            param = str(row["parameter"]) if "parameter" in row else None
+            for x in (val, lo, hi):
+                msg = None if np.isnan(x) else range_error(spec, col, x, param)
+                if msg is not None:
+                    raise InputError(msg, source=src, key=f"overrides.{name}[{i}].{col}")
+            sets = {col: val}
+            if col == "value":
+                sets.update(lo=lo, hi=hi, source=f"scenario override ({src})")
+            for c, v in sets.items():
+                updates.setdefault(c, {}).update(dict.fromkeys(rows_at, v))
+    df = _with_rows(df, added, updates)
+    try:
+        checked = validate_table(df, spec, source=f"{origin} + overrides")
+    except InputError as exc:
+        pos = None if exc.row is None else exc.row - 2
+        if pos not in override_of:
+            raise
+        col = f".{exc.column}" if exc.column else ""
+        raise InputError(
+            exc.detail, source=src, key=f"overrides.{name}[{override_of[pos]}]{col}"
+        ) from None
+    return checked
+
+
+def _with_rows(
+    df: pd.DataFrame, added: list[dict[str, Any]], updates: dict[str, dict[int, Any]]
+) -> pd.DataFrame:
+    """``df`` with the ``added`` rows appended and the ``updates`` (column -> position ->
+    value) set; ``updates`` is emptied."""
+    if added:
+        df = pd.concat([df, pd.DataFrame(added)], ignore_index=True)
+    for c, vals in updates.items():
+        if c not in df.columns:
+            df[c] = np.nan
+        df.iloc[list(vals), df.columns.get_loc(c)] = list(vals.values())
+    updates.clear()
+    return df
+
+
+def _split_all(
+    df: pd.DataFrame,
+    positions: list[int],
+    added: list[dict[str, Any]],
+    updates: dict[str, dict[int, Any]],
+) -> tuple[pd.DataFrame, list[int]]:
+    """Split the rows at ``positions`` (age band ``all``) into one row per band, after
+    applying the pending ``added`` rows and ``updates``: the first band stays at the row's
+    position (so every other row keeps its number), the others are appended.  Returns the
+    table and the positions of every row made."""
+    df = _with_rows(df, added, updates)
+    made: list[int] = []
+    copies = []
+    for pos in positions:
+        df.iloc[pos, df.columns.get_loc("age_band")] = T.AGE_BANDS[0]
+        made.append(pos)
+        for band in T.AGE_BANDS[1:]:
+            row = df.iloc[[pos]].copy()
+            row["age_band"] = band
+            copies.append(row)
+    start = len(df)
+    df = pd.concat([df, *copies], ignore_index=True)
+    made += list(range(start, len(df)))
+    return df, made
+
+
+def _check_override_label(
+    spec: Any,
+    col: str,
+    value: str,
+    declared: tuple[set, str] | None,
+    optional: tuple[str, ...],
+    src: str,
+    name: str,
+    i: int,
+) -> None:
+    """Refuse an override row's key value that no row could take, naming the override."""
+    if value == "" and col in optional:
+        return
+    column = next(c for c in spec.columns if c.name == col)
+    allowed = column.allowed
+    if allowed is None and declared is not None:
+        allowed, _ = declared
+    if allowed is not None and value not in allowed:
+        shown = sorted(allowed)
+        where = f" (from {declared[1]})" if declared is not None and column.allowed is None else ""
+        national = " or '' for the national row" if col in optional else ""
+        raise InputError(
+            f"unknown {col} {short(value)}; expected one of {short(shown, 160)}{where}{national}",
+            source=src,
+            key=f"overrides.{name}[{i}].{col}",
+        )

@@ -4,8 +4,10 @@ at its own minutes per contact."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from ..errors import InputError
 from .base import Context, Spec, register
 from .params import Setting, fraction
 
@@ -50,12 +52,33 @@ PARAMS = tuple(
 )
 
 
+def check_parts(params: Mapping[str, Any]) -> dict[str, float]:
+    """The parts of the moved work by role (``*_part``), refused unless they sum to 1, as
+    the ``to`` parts of a scenario file's shift are (they were once silently rescaled).
+
+    Raises
+    ------
+    InputError
+        Naming the parameters, their sum and what was expected.
+    """
+    parts = {r: float(params.get(f"{r}_part", _PARTS[r])) for r in ROLES}
+    total = sum(parts.values())
+    if abs(total - 1.0) > 1e-6:
+        names = " + ".join(f"{r}_part" for r in ROLES)
+        raise InputError(
+            f"{names} = {total:.6g}; expected 1 (the parts of the moved work); "
+            "change the parts so they add up to 1",
+            column=f"{ROLES[0]}_part",
+        )
+    return parts
+
+
 def variants(ctx: Context) -> list[dict[str, Any]]:
     """``future_model``: the future who-does-what, then ``shift_fraction`` of the GP's share
-    to pharmacists, paramedics and physician associates (``*_part``), each with its own
-    minutes (``*_minutes``)."""
+    to pharmacists, paramedics and physician associates (``*_part``, summing to 1), each with
+    its own minutes (``*_minutes``)."""
     p = ctx.params
-    parts = {r: float(p[f"{r}_part"]) for r in ROLES}
+    parts = check_parts(p)
     shifts, mins = ctx.shifts("gp", parts, {r: float(p[f"{r}_minutes"]) for r in ROLES})
     return [ctx.future_model(shifts, mins)]
 
