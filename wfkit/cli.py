@@ -1,6 +1,7 @@
 """The ``wfkit`` command line.
 
-Subcommands: ``validate``, ``run`` (scenario files) and ``data`` (bundled data).
+Subcommands: ``validate``, ``run`` (scenario files or workbooks), ``template`` (an editable
+scenario workbook) and ``data`` (bundled data).
 Errors a user can cause print one readable line to stderr and exit with status 2.
 """
 
@@ -32,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"wfkit {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_scenario_commands(sub)
+    _add_template_command(sub)
     # lazy: wfkit --help and --version start without loading tables or the model
     from .data.cli import add_subparser as add_data
 
@@ -49,7 +51,9 @@ def _add_scenario_commands(sub: argparse._SubParsersAction) -> None:
         "valid, 2 with one line naming the file, row or key and what was expected if not.",
     )
     v.add_argument(
-        "file", help="scenario YAML file (see docs/scenarios.md), or 'default' / 'example'"
+        "file",
+        help="scenario YAML file (see docs/scenarios.md), a workbook made by 'wfkit template' "
+        "(.xlsx), or 'default' / 'example'",
     )
     v.set_defaults(func=_cmd_validate)
     r = sub.add_parser(
@@ -64,8 +68,9 @@ def _add_scenario_commands(sub: argparse._SubParsersAction) -> None:
     )
     r.add_argument(
         "file",
-        help="scenario YAML file, or a bundled scenario: 'default' (a real London network on the "
-        "bundled data) or 'example' (two illustrative networks)",
+        help="scenario YAML file, a workbook made by 'wfkit template' (.xlsx), or a bundled "
+        "scenario: 'default' (a real London network on the bundled data) or 'example' (two "
+        "illustrative networks)",
     )
     r.add_argument(
         "--out",
@@ -114,6 +119,48 @@ def _add_scenario_commands(sub: argparse._SubParsersAction) -> None:
         "see docs/scenarios.md",
     )
     r.set_defaults(func=_cmd_run)
+
+
+def _add_template_command(sub: argparse._SubParsersAction) -> None:
+    # lazy: wfkit --help and --version start without loading the settings
+    from .settings import LEVELS
+
+    t = sub.add_parser(
+        "template",
+        help="write an editable scenario workbook (Excel) to fill in and run",
+        description="Write an Excel workbook holding a scenario on the bundled data, ready to "
+        "edit: settings, areas, who does what today and in the future, minutes per contact, "
+        "working time, costs and variants, pre-filled with the bundled values and their "
+        "sources, with drop-down lists and the valid ranges. Then 'wfkit validate FILE.xlsx' "
+        "and 'wfkit run FILE.xlsx --out DIR'. An existing file is never replaced. See "
+        "docs/scenarios.md, 'Excel template'.",
+    )
+    t.add_argument("file", help="the workbook to write (.xlsx); it must not exist")
+    t.add_argument(
+        "--area",
+        action="append",
+        default=None,
+        metavar="NAME_OR_CODE",
+        help="an area to model, by code or name at --level (repeat for more; default: the "
+        "default scenario's network)",
+    )
+    t.add_argument(
+        "--level",
+        choices=list(LEVELS),
+        default=None,
+        help="the level of the areas (default: the default scenario's, pcn)",
+    )
+    t.set_defaults(func=_cmd_template)
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    # lazy: wfkit --help and --version start without loading the model
+    from .scenario.template import write_template
+
+    path = write_template(args.file, areas=args.area, level=args.level)
+    print(f"scenario workbook written to {path}")
+    print(f"  next: edit it, then 'wfkit validate {path}' and 'wfkit run {path} --out DIR'")
+    return 0
 
 
 def _scenario_arg(value: str) -> str:

@@ -36,6 +36,7 @@ __all__ = [
     "estimate_frame_bytes",
     "check_finite_summary",
     "read_text_checked",
+    "check_input_file",
     "check_shares_sum",
     "range_error",
     "estimate_run_bytes",
@@ -370,6 +371,12 @@ def _check_file(path: Path, what: str) -> None:
             f"{MAX_INPUT_BYTES / 1e6:,.1f} MB",
             source=str(path),
         )
+
+
+def check_input_file(path: str | Path, what: str) -> None:
+    """Refuse ``path`` unless it is a regular file below :data:`MAX_INPUT_BYTES` (``what``
+    names the file expected), before reading any of it."""
+    _check_file(Path(path), what)
 
 
 def read_text_checked(

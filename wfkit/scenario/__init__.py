@@ -1,4 +1,4 @@
-"""Scenarios: from a YAML file (or a mapping) to calibrated engine inputs, runs and outputs.
+"""Scenarios: from a YAML file (a workbook, or a mapping) to calibrated engine inputs, runs and outputs.
 
 =================  ==================================================================
 ``config``         bundled scenario names, strict YAML loading, checking against the
@@ -15,6 +15,8 @@
 ``results``        :class:`ScenarioRun`: the results of every variant
 ``run``            :func:`run_scenario`, writing the outputs
 ``chunked``        Monte Carlo in chunks of areas, locally or on Dask (:class:`ChunkedRun`)
+``workbook``       a scenario workbook's layout, and reading one (:func:`read_workbook`)
+``template``       writing the editable Excel scenario template (:func:`write_template`)
 =================  ==================================================================
 
 The layers below (``wfkit.model``, ``wfkit.data``) know nothing of scenarios.
@@ -51,6 +53,8 @@ from .run import (
 )
 from .spec import ScenarioSpec, Shift, SkillMixSpec, TableRef, VariantSpec
 from .tables import VALIDATED, TableLoader, load_bundled_table, resolve_areas
+from .template import write_template
+from .workbook import read_workbook
 
 __all__ = [
     "CALIBRATIONS",
@@ -78,6 +82,7 @@ __all__ = [
     "local_factors",
     "national_factors",
     "prepare_inputs",
+    "read_workbook",
     "reconcile",
     "reconciliation_lines",
     "resolve_areas",
@@ -88,4 +93,5 @@ __all__ = [
     "validate_scenario",
     "write_outputs",
     "write_run_files",
+    "write_template",
 ]

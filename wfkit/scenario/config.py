@@ -225,8 +225,10 @@ def validate_scenario(config: Mapping[str, Any], source: str = "scenario") -> No
 
 
 def load_scenario(path: str | os.PathLike[str] | Mapping[str, Any]) -> ScenarioSpec:
-    """Read and validate a scenario: a YAML file path, the short name of a bundled scenario
-    (``"default"``, ``"example"``; see :func:`scenario_path`) or an in-memory mapping.
+    """Read and validate a scenario: a YAML file path, a workbook made by ``wfkit template``
+    (``.xlsx``, read by :func:`wfkit.scenario.workbook.read_workbook` into the mapping a
+    YAML file gives), the short name of a bundled scenario (``"default"``, ``"example"``;
+    see :func:`scenario_path`) or an in-memory mapping.
 
     Returns
     -------
@@ -247,9 +249,16 @@ def load_scenario(path: str | os.PathLike[str] | Mapping[str, Any]) -> ScenarioS
         if not p.exists():
             raise InputError(
                 "scenario file not found; expected a YAML file or a bundled scenario name "
-                f"({', '.join(bundled_scenarios())})",
+                f"({', '.join(bundled_scenarios())}), or a workbook (.xlsx)",
                 source=str(p),
             )
+        if p.suffix.lower() in (".xlsx", ".xlsm"):  # a workbook from `wfkit template`
+            # lazy: openpyxl loads only when a scenario is a workbook
+            from .workbook import read_workbook
+
+            config = read_workbook(p)
+            validate_scenario(config, str(p))
+            return spec_from_mapping(config, p)
         text = read_text_checked(
             p, "a scenario YAML file", "utf-8", hint="save the scenario file as UTF-8"
         )
