@@ -62,10 +62,12 @@ def _excel_number(x: float) -> str:
 def number_rule(
     kind: str, lo: float | None, hi: float | None, open_lo: bool = False, cell: str = "A1"
 ) -> dict[str, Any]:
-    """The data-validation rule of a number in ``[lo, hi]`` (``(lo, hi]`` with ``open_lo``)
-    as openpyxl's ``DataValidation`` arguments: ``whole`` or ``decimal`` between the
-    bounds, or a ``custom`` formula on ``cell`` (the range's top-left cell) where an end
-    is open, which Excel's number rules cannot say."""
+    """Return the data-validation rule of a number in ``[lo, hi]`` (``(lo, hi]`` with ``open_lo``).
+
+    As openpyxl's ``DataValidation`` arguments: ``whole`` or ``decimal`` between the bounds,
+    or a ``custom`` formula on ``cell`` (the range's top-left cell) where an end is open,
+    which Excel's number rules cannot say.
+    """
     typ = "whole" if kind == "int" else "decimal"
     if open_lo and lo is not None:
         parts = [f"ISNUMBER({cell})", f"{cell}>{_excel_number(lo)}"]
@@ -101,7 +103,7 @@ class _Book:
         self._list_cols: dict[str, str] = {}
 
     def add_list(self, name: str, values: Sequence[Any]) -> str:
-        """A list on the hidden sheet (a column headed ``name``); returns its range."""
+        """Put a list on the hidden sheet (a column headed ``name``); return its range."""
         # lazy: openpyxl loads only when a workbook is written or read
         from openpyxl.utils import get_column_letter
 
@@ -185,8 +187,11 @@ def _rule_for(c: Column, rng: Range, cell: str) -> dict[str, Any]:
 
 
 def _table_sheet(book: _Book, name: str, df: pd.DataFrame) -> None:
-    """One assumption table on its sheet: a row per bundled row, drop-downs for its keys,
-    each number's range from the table's spec (by parameter in a long table)."""
+    """Write one assumption table on its sheet.
+
+    A row per bundled row, drop-downs for its keys, each number's range from the table's
+    spec (by parameter in a long table).
+    """
     # lazy: openpyxl loads only when a workbook is written or read
     from openpyxl.utils import get_column_letter
 
@@ -248,7 +253,7 @@ def _param_words(table: str, parameter: str) -> str:
 
 
 def _cell(v: Any) -> Any:
-    """A value as a cell holds it: ``None`` for NaN, Python numbers for numpy ones."""
+    """Return a value as a cell holds it: ``None`` for NaN, Python numbers for numpy ones."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return None
     if isinstance(v, np.generic):

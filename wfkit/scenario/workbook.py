@@ -96,12 +96,16 @@ class SettingField:
 
     @property
     def name(self) -> str:
+        """The key as a Settings row names it: ``skill_mix.model``."""
         return ".".join(self.key)
 
 
 def _published_schema() -> dict[str, Any]:
-    """The scenario JSON Schema as published (``wfkit/schemas/scenario.schema.json``,
-    generated from the declarations by :mod:`wfkit.scenario.schema`)."""
+    """Read the scenario JSON Schema as published.
+
+    That is ``wfkit/schemas/scenario.schema.json``, generated from the declarations by
+    :mod:`wfkit.scenario.schema`.
+    """
     text = resources.files("wfkit").joinpath("schemas/scenario.schema.json").read_text("utf-8")
     return json.loads(text)
 
@@ -133,7 +137,7 @@ def text_settings() -> dict[str, str]:
 
 
 def _column(setting: S.Setting, name: str | None = None) -> Column:
-    """A setting as an optional column of a sheet (Variants): its type, range, choices."""
+    """Return a setting as an optional column of a sheet (Variants): type, range, choices."""
     dtype = {int: "int", float: "float"}.get(setting.kind, "str")
     return Column(
         name or setting.name,
@@ -149,6 +153,7 @@ def _column(setting: S.Setting, name: str | None = None) -> Column:
 
 
 def variant_columns() -> tuple[Column, ...]:
+    """Return the Variants sheet's columns: name, description, each variant setting."""
     cols = [
         Column("name", "str", description="the variant's name (not 'baseline')"),
         Column("description", "str", required=False, nullable=True),
@@ -164,7 +169,7 @@ def variant_columns() -> tuple[Column, ...]:
 
 
 def shift_spec(roles: Sequence[str], activities: Sequence[str]) -> TableSpec:
-    """The Shifts sheet: one row per receiving role of a shift (``to`` and its ``part``)."""
+    """Return the Shifts sheet's spec: a row per receiving role of a shift (``to``, ``part``)."""
     frac, part = S.SHIFT_FRACTION, S.SHIFT_PART
     return TableSpec(
         "shifts",
@@ -183,6 +188,7 @@ def shift_spec(roles: Sequence[str], activities: Sequence[str]) -> TableSpec:
 
 
 def area_spec() -> TableSpec:
+    """Return the Areas sheet's spec: one area a row."""
     return TableSpec(
         "areas",
         (Column("area", "str", description="an area's name or code at the level, or 'all'"),),
@@ -192,7 +198,7 @@ def area_spec() -> TableSpec:
 
 
 def _with_lists(spec: TableSpec, roles: Sequence[str], activities: Sequence[str]) -> TableSpec:
-    """A table's spec with its role and activity columns limited to the known ones."""
+    """Return a table's spec with its role and activity columns limited to the known ones."""
     allowed = {"role": frozenset(roles), "activity": frozenset(activities)}
     cols = tuple(
         replace(c, allowed=allowed[c.name]) if c.name in allowed else c for c in spec.columns
@@ -215,6 +221,7 @@ class BundledLists:
 
 
 def bundled_lists() -> BundledLists:
+    """Load the bundled tables a workbook shows and the roles and activities it lists."""
     # lazy: wfkit.data loads only when a workbook is written or read
     from .. import data
 
@@ -233,6 +240,7 @@ def bundled_lists() -> BundledLists:
 
 
 def areas_at(level: str) -> pd.DataFrame:
+    """Return every bundled area at ``level``: ``area`` (code) and ``area_name``."""
     # lazy: wfkit.data loads only when a workbook is written or read
     from .. import data
 
@@ -267,7 +275,7 @@ class _Sheet:
             ) from None
 
     def error(self, i: int, column: str | None, message: str) -> InputError:
-        """An error at the ``i``-th row of the frame."""
+        """Return an error at the ``i``-th row of the frame, naming its sheet row and cell."""
         row = self.rows[i]
         cell = self.letters.get(column or "")
         where = f" (cell {cell}{row})" if cell else ""
@@ -275,7 +283,7 @@ class _Sheet:
 
 
 def _sheet(wb: Any, title: str, file: str) -> _Sheet:
-    """A table on sheet ``title``: the header in row 1, a row a record."""
+    """Read the table on sheet ``title``: the header in row 1, a row a record."""
     # lazy: openpyxl loads only when a workbook is written or read
     from openpyxl.utils import get_column_letter
 
@@ -326,7 +334,7 @@ _SHEETS = (
 
 
 def _scalar(s: S.Setting, value: Any) -> tuple[Any, str | None]:
-    """A cell's value as setting ``s`` takes it, and what is wrong with it (or ``None``)."""
+    """Return a cell's value as setting ``s`` takes it, and what is wrong with it (or ``None``)."""
     if s.kind is int and isinstance(value, float) and value.is_integer():
         value = int(value)
     if s.kind is str and isinstance(value, int | float) and not isinstance(value, bool):
@@ -441,8 +449,10 @@ def _areas(wb: Any, file: str, level: str) -> str | dict[str, list[str]]:
 
 
 def _table_overrides(wb: Any, file: str, name: str, bundled: BundledLists) -> list[dict[str, Any]]:
-    """A table sheet checked, and its rows that differ from the bundled table as
-    ``overrides`` rows (a new key adds a row)."""
+    """Check a table sheet; return its rows that differ from the bundled table.
+
+    Each is an ``overrides`` row (a new key adds a row).
+    """
     sheet = _sheet(wb, TABLE_SHEETS[name], file)
     spec = _with_lists(T.SPECS[name], bundled.roles, bundled.activities)
     with sheet.located():
@@ -490,8 +500,11 @@ def _num(x: Any) -> float:
 
 
 def _same(a: float, b: float) -> bool:
-    """Equal numbers (NaN equals NaN); within 1e-12 relative, so a workbook re-saved by
-    another spreadsheet (which may write a float's shortest digits) still matches."""
+    """Tell whether two numbers are equal (NaN equals NaN).
+
+    Within 1e-12 relative, so a workbook re-saved by another spreadsheet (which may write a
+    float's shortest digits) still matches.
+    """
     if math.isnan(a) or math.isnan(b):
         return math.isnan(a) and math.isnan(b)
     return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-15)
@@ -534,8 +547,10 @@ def _variants(wb: Any, file: str) -> tuple[list[dict[str, Any]], _Sheet]:
 def _shifts(
     wb: Any, file: str, bundled: BundledLists, variants: Sequence[str]
 ) -> list[tuple[str, dict[str, Any]]]:
-    """The Shifts sheet as ``(variant, shift)`` pairs in order: consecutive rows of one
-    variant, activity, 'from' role and fraction make one shift."""
+    """Read the Shifts sheet as ``(variant, shift)`` pairs in order.
+
+    Consecutive rows of one variant, activity, 'from' role and fraction make one shift.
+    """
     sheet = _sheet(wb, SHIFTS_SHEET, file)
     if sheet.frame.empty:
         return []
@@ -575,7 +590,7 @@ def _shifts(
 
 
 def read_workbook(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """The scenario mapping a workbook made by :func:`write_template` holds.
+    """Read the scenario mapping a workbook made by ``wfkit template`` holds.
 
     Every sheet is checked first (types, ranges, drop-down values, shares summing to 1),
     an error naming the file, sheet, spreadsheet row and column; the mapping is then what a
