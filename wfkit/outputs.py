@@ -74,8 +74,10 @@ def _sha256(path: Path) -> str:
 
 
 def _entries(folder: Path) -> list[str]:
-    """Every file, link and folder below ``folder`` as relative POSIX paths (folders end
-    with ``/``), not following links."""
+    """List every file, link and folder below ``folder``, not following links.
+
+    As relative POSIX paths (folders end with ``/``).
+    """
     out = []
     for root, dirs, files in os.walk(folder):
         rel = Path(root).relative_to(folder)
@@ -87,7 +89,10 @@ def _entries(folder: Path) -> list[str]:
 
 
 def read_manifest(folder: str | os.PathLike[str]) -> dict[str, Any] | None:
-    """The manifest of a folder wfkit wrote, or ``None`` (missing, unreadable, not wfkit's)."""
+    """Return the manifest of a folder wfkit wrote, or ``None``.
+
+    ``None`` when the manifest is missing, unreadable or not wfkit's.
+    """
     p = Path(folder) / MANIFEST
     try:
         if p.is_symlink() or not p.is_file():
@@ -101,8 +106,11 @@ def read_manifest(folder: str | os.PathLike[str]) -> dict[str, Any] | None:
 
 
 def _owned(folder: Path, m: dict[str, Any] | None) -> tuple[set[str], list[str]]:
-    """Split a folder's entries into wfkit's own (listed in its manifest with a matching
-    SHA-256, or a folder holding only such files) and the others."""
+    """Split a folder's entries into wfkit's own and the others.
+
+    wfkit's own are those listed in its manifest with a matching SHA-256, or a folder
+    holding only such files.
+    """
     entries = _entries(folder) if folder.is_dir() else []
     ok = {MANIFEST} if m is not None else set()
     if m is not None:
@@ -125,7 +133,7 @@ def _owned(folder: Path, m: dict[str, Any] | None) -> tuple[set[str], list[str]]
 
 
 def _complete(folder: Path) -> dict[str, Any] | None:
-    """The manifest of a folder holding exactly what its complete manifest lists, else None."""
+    """Return the manifest of a folder holding just what its complete manifest lists, else None."""
     m = read_manifest(folder)
     if m is None or not m.get("complete"):
         return None
@@ -136,9 +144,11 @@ def _complete(folder: Path) -> dict[str, Any] | None:
 
 
 def _remove_owned(folder: Path) -> None:
-    """Delete wfkit's own files from ``folder`` (listed in its manifest with matching sums,
-    plus the manifest and the temporary marker), then the folders left empty; anything
-    else stays."""
+    """Delete wfkit's own files from ``folder``, then the folders left empty.
+
+    wfkit's own files are those listed in its manifest with matching sums, plus the
+    manifest and the temporary marker; anything else stays.
+    """
     m = read_manifest(folder)
     ok, _ = _owned(folder, m)
     for rel in sorted(ok - {MANIFEST}):
@@ -169,9 +179,11 @@ class OutputTarget:
     seen: str | None = None
 
     def __fspath__(self) -> str:
+        """Return the folder's path as a string, so the target works as a path."""
         return str(self.path)
 
     def __str__(self) -> str:
+        """Return the folder's path as a string."""
         return str(self.path)
 
 
@@ -180,7 +192,7 @@ def _refuse(path: Path, why: str) -> InputError:
 
 
 def _checkout_top() -> Path:
-    """The installed package's folder, or the checkout holding it."""
+    """Return the installed package's folder, or the checkout holding it."""
     pkg = Path(__file__).resolve().parent
     top = pkg.parent
     return top if (top / "pyproject.toml").is_file() or (top / ".git").exists() else pkg
@@ -224,6 +236,17 @@ def check_output_dir(
         raise InputError("output folder not given; expected a folder name")
     out = Path(out_dir).expanduser().resolve()
     prot = tuple(Path(p).expanduser().resolve() for p in protect if p is not None)
+    _refuse_special(out, prot)
+    _refuse_unwritable(out)
+    return OutputTarget(out, allow_existing, prot, _seen_run(out, allow_existing))
+
+
+def _refuse_special(out: Path, prot: tuple[Path, ...]) -> None:
+    """Refuse a folder that must never hold results.
+
+    That is a system folder, the root, the home folder (or one holding it), a folder
+    holding a protected path, the checkout of wfkit or a folder inside its package.
+    """
     for sysdir in _SYSTEM:
         if out.is_relative_to(sysdir):
             raise _refuse(out, f"is under {sysdir}, a system folder; choose a folder of yours")
@@ -243,6 +266,14 @@ def check_output_dir(
     pkg = Path(__file__).resolve().parent
     if out.is_relative_to(pkg):
         raise _refuse(out, f"is inside wfkit's own package ({pkg}); choose a folder of your own")
+
+
+def _refuse_unwritable(out: Path) -> None:
+    """Refuse a folder that cannot be written.
+
+    That is a path below a file, a file, a folder whose nearest existing parent is
+    read-only, or one with a lock beside it that is not wfkit's.
+    """
     # a path component that is a file, and the nearest existing folder must be writable
     probe = out
     while not probe.exists() and not probe.is_symlink():
@@ -258,6 +289,16 @@ def check_output_dir(
     lock = out.parent / f".{out.name}.lock"
     if lock.is_symlink() or (lock.exists() and not lock.is_file()):
         raise _refuse(out, f"has {lock} beside it, which is not wfkit's lock file; remove it")
+
+
+def _seen_run(out: Path, allow_existing: bool) -> str | None:
+    """Check an existing folder's contents; return the run id of its manifest.
+
+    An existing folder (or a folder of wfkit's files in it) that cannot be written is
+    refused, as is one holding files wfkit did not write (always when it is the current
+    folder, else unless ``allow_existing``).  A missing folder's run id is that of the
+    ``.NAME.old-*`` it would be restored from; ``None`` when there is none.
+    """
     seen = None
     if out.is_dir():
         m = read_manifest(out)
@@ -281,15 +322,17 @@ def check_output_dir(
         # a run killed between the two renames: the folder will come back from .NAME.old-*
         restorable = _restorable(out)
         seen = restorable[1].get("run_id") if restorable else None
-    return OutputTarget(out, allow_existing, prot, seen)
+    return seen
 
 
 # ----------------------------------------------------------------------------------------
 # lock, leftovers
 # ----------------------------------------------------------------------------------------
 def output_path(output_dir: str | os.PathLike[str], allow_existing: bool = False) -> Path:
-    """Where an output folder goes: a relative path is taken from ``$WFKIT_OUTPUT_ROOT``
-    when it is set (tests and batch runs), else from the current folder.
+    """Return where an output folder goes.
+
+    A relative path is taken from ``$WFKIT_OUTPUT_ROOT`` when it is set (tests and batch
+    runs), else from the current folder.
 
     The folder is checked as :func:`check_output_dir` does (refusing, with
     :class:`InputError`, a folder holding files wfkit did not write unless
@@ -305,8 +348,10 @@ def output_path(output_dir: str | os.PathLike[str], allow_existing: bool = False
 
 @contextmanager
 def _locked(out: Path, timeout: float) -> Iterator[None]:
-    """Hold ``.NAME.lock`` beside ``out`` (:func:`wfkit.locking.file_lock`); removed on
-    release."""
+    """Hold ``.NAME.lock`` beside ``out`` (:func:`wfkit.locking.file_lock`).
+
+    The lock file is removed on release.
+    """
     lock = out.parent / f".{out.name}.lock"
     with contextlib.ExitStack() as held:
         try:
@@ -323,8 +368,10 @@ def _locked(out: Path, timeout: float) -> Iterator[None]:
 
 
 def _siblings(out: Path, kind: str) -> list[Path]:
-    """The real folders beside ``out`` named exactly as wfkit names its temporary and old
-    ones (``.NAME.tmp-`` or ``.NAME.old-`` and 12 hex digits of a run id)."""
+    """Return the real folders beside ``out`` named as wfkit names its temporary and old ones.
+
+    Named exactly ``.NAME.tmp-`` or ``.NAME.old-`` and 12 hex digits of a run id.
+    """
     named = re.compile(re.escape(f".{out.name}.{kind}-") + r"[0-9a-f]{12}")
     try:
         names = os.listdir(out.parent)
@@ -348,7 +395,7 @@ def _marked_tmp(p: Path, out: Path) -> bool:
 
 
 def _restorable(out: Path) -> tuple[Path, dict[str, Any]] | None:
-    """The newest ``.NAME.old-*`` with a complete manifest."""
+    """Return the newest ``.NAME.old-*`` with a complete manifest."""
     found = [(p, m) for p in _siblings(out, "old") if (m := _complete(p)) is not None]
     return max(found, key=lambda t: str(t[1].get("written", ""))) if found else None
 
@@ -407,8 +454,10 @@ def _manifest(
 
 
 def _write_json(path: Path, obj: Any, via: Path) -> None:
-    """Write JSON to ``path`` atomically through a file in the folder ``via`` (wfkit's own
-    temporary folder, so a kill leaves nothing in a user's folder)."""
+    """Write JSON to ``path`` atomically through a file in the folder ``via``.
+
+    ``via`` is wfkit's own temporary folder, so a kill leaves nothing in a user's folder.
+    """
     tmp = via / f".json-{uuid.uuid4().hex[:8]}"
     tmp.write_text(json.dumps(obj, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     os.replace(tmp, path)
@@ -422,8 +471,10 @@ def output_folder(
     protect: Iterable[str | os.PathLike[str] | None] = (),
     lock_timeout: float = 60.0,
 ) -> Iterator[Path]:
-    """Yield an empty temporary folder to write results into; on success they become
-    ``out_dir`` (whole, with a manifest); if the body raises, ``out_dir`` is left as it was.
+    """Yield an empty temporary folder to write results into.
+
+    On success the results become ``out_dir`` (whole, with a manifest); if the body
+    raises, ``out_dir`` is left as it was.
 
     ``out_dir`` may be an :class:`OutputTarget` from :func:`check_output_dir` (checked
     before the model ran): the write is refused if another run wrote the folder since.
@@ -509,9 +560,10 @@ def _commit(tmp: Path, out: Path, run_id: str) -> None:
 
 
 def write_csv(df, path: str | os.PathLike[str]) -> None:
-    """Write ``df`` to ``path`` as CSV without its index, numbers to ten significant
-    digits: the same bytes as ``df.to_csv(path, index=False, float_format="%.10g")``,
-    in less time (each float column is formatted in one list comprehension rather than
+    """Write ``df`` to ``path`` as CSV without its index, numbers to ten significant digits.
+
+    The same bytes as ``df.to_csv(path, index=False, float_format="%.10g")``, in less
+    time (each float column is formatted in one list comprehension rather than
     value by value through pandas' formatter).
 
     Parameters

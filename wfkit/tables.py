@@ -318,7 +318,10 @@ SPECS: dict[str, TableSpec] = {
 
 
 def describe_markdown() -> str:
-    """The input-table reference as Markdown (written to ``docs/tables.md``; a test keeps it in step)."""
+    """Return the input-table reference as Markdown.
+
+    Written to ``docs/tables.md``; a test keeps it in step.
+    """
     lines = [
         "# Input tables",
         "",
@@ -386,8 +389,11 @@ ABSENCE_DAYS: tuple[str, ...] = (
 
 
 def check_working_year(df: pd.DataFrame, source: str) -> None:
-    """In a capacity table, each role's absence days (value, and hi where given) must sum to
-    less than its working days in the year (weeks_per_year x days_per_week)."""
+    """Refuse, in a capacity table, a role whose absence days fill its working year.
+
+    Each role's absence days (value, and hi where given) must sum to less than its
+    working days in the year (weeks_per_year x days_per_week).
+    """
     if not {"role", "parameter", "value"} <= set(df.columns):
         return
     need = [*ABSENCE_DAYS, "weeks_per_year", "days_per_week"]

@@ -58,6 +58,7 @@ class Range:
     hi_open: bool = False
 
     def text(self) -> str:
+        """Return the range as ``[lo, hi]`` (``(`` or ``)`` for an open end, ``inf`` for none)."""
         lo = "-inf" if self.lo is None else f"{self.lo:g}"
         hi = "inf" if self.hi is None else f"{self.hi:g}"
         return f"{'(' if self.lo_open else '['}{lo}, {hi}{')' if self.hi_open else ']'}"
@@ -130,9 +131,11 @@ class TableSpec:
     param_ranges: tuple[tuple[str, Range], ...] = ()
 
     def param_range(self, parameter: str) -> Range | None:
+        """Return the valid range of ``parameter`` in a long table, or ``None``."""
         return dict(self.param_ranges).get(parameter)
 
     def column(self, name: str) -> Column:
+        """Return the column called ``name``; raises ``KeyError`` if there is none."""
         for c in self.columns:
             if c.name == name:
                 return c
@@ -150,12 +153,14 @@ def first_bad_row(
     source: str,
     column: str | Callable[[int], str] | None = None,
 ) -> None:
-    """Raise :class:`InputError` at the first row where ``bad`` is true, naming the file,
-    its spreadsheet row (header = row 1) and the column; do nothing if no row is bad.
+    """Raise :class:`InputError` at the first row where ``bad`` is true.
 
+    The error names the file, its spreadsheet row (header = row 1) and the column; do
+    nothing if no row is bad.
     ``message`` (and ``column``) may be a function of the row's position, for a message
     that shows the offending value.  The one place wfkit turns a mask of bad rows into an
-    error."""
+    error.
+    """
     mask = np.asarray(bad, dtype=bool)
     if not mask.any():
         return
@@ -193,101 +198,18 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, source: str | None = None)
     """
     src = source or spec.name
     df = df.reset_index(drop=True).copy()
-    names = [c.name for c in spec.columns]
-    missing = [c.name for c in spec.columns if c.required and c.name not in df.columns]
-    if missing:
-        raise InputError(f"missing column(s) {missing}; expected columns {names}", source=src)
-    extra = [c for c in df.columns if c not in names and c not in spec.extra_ok]
-    if extra and not spec.allow_extra:
-        raise InputError(f"unexpected column(s) {extra}; expected only {names}", source=src)
-    if len(df) == 0:
-        raise InputError("the table is empty; expected at least one row", source=src)
+    _check_columns(df, spec, src)
     for col in spec.columns:
         if col.name not in df.columns:
             continue
-        s = df[col.name]
-        isna = s.isna().to_numpy()
         if col.dtype == "str":
-            if not col.nullable:
-                first_bad_row(isna, "empty value; expected text", src, col.name)
-            s = s.astype(str).str.strip().where(~isna, None)
-            if col.allowed is not None:
-                shown = sorted(col.allowed)
-                shown_txt = shown if len(shown) <= 20 else shown[:20] + ["..."]
-                first_bad_row(
-                    ~s.isin(col.allowed) & ~isna,
-                    lambda i, s=s, t=shown_txt: (
-                        f"unknown value {short(s.iloc[i])}; expected one of {short(t, 160)}"
-                    ),
-                    src,
-                    col.name,
-                )
-            df[col.name] = s
-            continue
-        num = pd.to_numeric(s, errors="coerce")
-        unread = num.isna().to_numpy() & ~isna
-        if unread.any():  # a quoted number with thousands separators: "1,627" is 1627
-            grouped = s[unread].astype(str).str.strip()
-            ok = grouped.str.fullmatch(_GROUPED)
-            if ok.any():
-                num = num.copy()
-                num.loc[grouped.index[ok]] = pd.to_numeric(grouped[ok].str.replace(",", ""))
-        first_bad_row(
-            num.isna().to_numpy() & ~isna,
-            lambda i, s=s: f"non-numeric value {short(s.iloc[i])}; expected a number",
-            src,
-            col.name,
-        )
-        vals = num.to_numpy(dtype=float)
-        nan = np.isnan(vals)
-        if not col.nullable:
-            first_bad_row(nan, "missing value (empty or NaN); expected a number", src, col.name)
-        first_bad_row(np.isinf(vals), "infinite value; expected a finite number", src, col.name)
-        rng = col.range
-        first_bad_row(
-            rng.outside(vals),
-            lambda i, v=vals, r=rng: _outside_message(v[i], r),
-            src,
-            col.name,
-        )
-        if col.dtype == "int":
-            first_bad_row(
-                ~nan & (vals != np.round(vals)),
-                lambda i, v=vals: f"value {v[i]:g} is not a whole number",
-                src,
-                col.name,
-            )
-            df[col.name] = vals.astype(np.int64) if not nan.any() else vals
+            df[col.name] = _text_column(df[col.name], col, src)
         else:
-            df[col.name] = vals
+            df[col.name] = _number_column(df[col.name], col, src)
     if spec.param_ranges and "parameter" in df.columns:
         _check_param_ranges(df, spec, src)
     if {"lo", "hi"} <= set(df.columns):
-        lo = df["lo"].to_numpy(dtype=float)
-        hi = df["hi"].to_numpy(dtype=float)
-        first_bad_row(
-            ~np.isnan(lo) & ~np.isnan(hi) & (lo > hi),
-            lambda i: f"interval lo={lo[i]:g} > hi={hi[i]:g}; expected lo <= hi",
-            src,
-            "lo",
-        )
-        if "value" in df.columns:
-            v = df["value"].to_numpy(dtype=float)
-            first_bad_row(
-                ~np.isnan(lo) & ~np.isnan(hi) & ((v < lo) | (v > hi)),
-                lambda i: (
-                    f"value {v[i]:g} lies outside its interval [{lo[i]:g}, {hi[i]:g}]; "
-                    "expected lo <= value <= hi"
-                ),
-                src,
-                "value",
-            )
-        first_bad_row(
-            np.isnan(lo) != np.isnan(hi),
-            "only one end of the interval is given; expected both lo and hi or neither",
-            src,
-            lambda i: "lo" if np.isnan(lo[i]) else "hi",
-        )
+        _check_intervals(df, src)
     key = [k for k in spec.key if k in df.columns]
     if key:
         first_bad_row(
@@ -301,6 +223,112 @@ def validate_table(df: pd.DataFrame, spec: TableSpec, source: str | None = None)
     return df
 
 
+def _check_columns(df: pd.DataFrame, spec: TableSpec, src: str) -> None:
+    """Refuse a missing required column, an unexpected column or an empty table."""
+    names = [c.name for c in spec.columns]
+    missing = [c.name for c in spec.columns if c.required and c.name not in df.columns]
+    if missing:
+        raise InputError(f"missing column(s) {missing}; expected columns {names}", source=src)
+    extra = [c for c in df.columns if c not in names and c not in spec.extra_ok]
+    if extra and not spec.allow_extra:
+        raise InputError(f"unexpected column(s) {extra}; expected only {names}", source=src)
+    if len(df) == 0:
+        raise InputError("the table is empty; expected at least one row", source=src)
+
+
+def _text_column(s: pd.Series, col: Column, src: str) -> pd.Series:
+    """Return text column ``s`` stripped (empty cells ``None``), checked against ``col``."""
+    isna = s.isna().to_numpy()
+    if not col.nullable:
+        first_bad_row(isna, "empty value; expected text", src, col.name)
+    s = s.astype(str).str.strip().where(~isna, None)
+    if col.allowed is not None:
+        shown = sorted(col.allowed)
+        shown_txt = shown if len(shown) <= 20 else shown[:20] + ["..."]
+        first_bad_row(
+            ~s.isin(col.allowed) & ~isna,
+            lambda i, s=s, t=shown_txt: (
+                f"unknown value {short(s.iloc[i])}; expected one of {short(t, 160)}"
+            ),
+            src,
+            col.name,
+        )
+    return s
+
+
+def _number_column(s: pd.Series, col: Column, src: str) -> np.ndarray:
+    """Return numeric column ``s`` as numbers, checked against ``col``.
+
+    Floats, or int64 for an ``int`` column with no missing value; a quoted number with
+    thousands separators (``"1,627"``) is read as 1627.
+    """
+    isna = s.isna().to_numpy()
+    num = pd.to_numeric(s, errors="coerce")
+    unread = num.isna().to_numpy() & ~isna
+    if unread.any():  # a quoted number with thousands separators: "1,627" is 1627
+        grouped = s[unread].astype(str).str.strip()
+        ok = grouped.str.fullmatch(_GROUPED)
+        if ok.any():
+            num = num.copy()
+            num.loc[grouped.index[ok]] = pd.to_numeric(grouped[ok].str.replace(",", ""))
+    first_bad_row(
+        num.isna().to_numpy() & ~isna,
+        lambda i, s=s: f"non-numeric value {short(s.iloc[i])}; expected a number",
+        src,
+        col.name,
+    )
+    vals = num.to_numpy(dtype=float)
+    nan = np.isnan(vals)
+    if not col.nullable:
+        first_bad_row(nan, "missing value (empty or NaN); expected a number", src, col.name)
+    first_bad_row(np.isinf(vals), "infinite value; expected a finite number", src, col.name)
+    rng = col.range
+    first_bad_row(
+        rng.outside(vals),
+        lambda i, v=vals, r=rng: _outside_message(v[i], r),
+        src,
+        col.name,
+    )
+    if col.dtype == "int":
+        first_bad_row(
+            ~nan & (vals != np.round(vals)),
+            lambda i, v=vals: f"value {v[i]:g} is not a whole number",
+            src,
+            col.name,
+        )
+        return vals.astype(np.int64) if not nan.any() else vals
+    return vals
+
+
+def _check_intervals(df: pd.DataFrame, src: str) -> None:
+    """Refuse ``lo > hi``, a ``value`` outside ``[lo, hi]``, or only one end given."""
+    lo = df["lo"].to_numpy(dtype=float)
+    hi = df["hi"].to_numpy(dtype=float)
+    first_bad_row(
+        ~np.isnan(lo) & ~np.isnan(hi) & (lo > hi),
+        lambda i: f"interval lo={lo[i]:g} > hi={hi[i]:g}; expected lo <= hi",
+        src,
+        "lo",
+    )
+    if "value" in df.columns:
+        v = df["value"].to_numpy(dtype=float)
+        first_bad_row(
+            ~np.isnan(lo) & ~np.isnan(hi) & ((v < lo) | (v > hi)),
+            lambda i: (
+                f"value {v[i]:g} lies outside its interval [{lo[i]:g}, {hi[i]:g}]; "
+                "expected lo <= value <= hi"
+            ),
+            src,
+            "value",
+        )
+    first_bad_row(
+        np.isnan(lo) != np.isnan(hi),
+        "only one end of the interval is given; expected both lo and hi or neither",
+        src,
+        lambda i: "lo" if np.isnan(lo[i]) else "hi",
+    )
+
+
 def _outside_message(v: float, rng: Range) -> str:
     if rng.lo is not None and (v < rng.lo or (rng.lo_open and v <= rng.lo)):
         what = f"below the minimum {rng.lo:g}" if v < rng.lo else f"not above {rng.lo:g}"
@@ -312,8 +340,11 @@ def _outside_message(v: float, rng: Range) -> str:
 def range_error(
     spec: TableSpec, column: str, value: float, parameter: str | None = None
 ) -> str | None:
-    """The message for ``value`` in ``column`` of ``spec`` (of ``parameter`` in a long table)
-    if it lies outside its valid range, else ``None`` (used for scenario overrides)."""
+    """Return the message for a value outside its valid range, else ``None``.
+
+    The message is for ``value`` in ``column`` of ``spec`` (of ``parameter`` in a long
+    table); used for scenario overrides.
+    """
     rng = None
     if parameter is not None and column in ("value", "lo", "hi"):
         rng = spec.param_range(parameter)
@@ -347,8 +378,10 @@ def _check_param_ranges(df: pd.DataFrame, spec: TableSpec, src: str) -> None:
 
 
 def _check_file(path: Path, what: str) -> None:
-    """Refuse a path that is not a regular file, or is larger than :data:`MAX_INPUT_BYTES`,
-    before reading any of it (a FIFO or ``/dev/zero`` never ends)."""
+    """Refuse a path that is not a regular file, or is larger than :data:`MAX_INPUT_BYTES`.
+
+    Checked before reading any of it (a FIFO or ``/dev/zero`` never ends).
+    """
     try:
         st = path.stat()
     except FileNotFoundError:
@@ -374,17 +407,22 @@ def _check_file(path: Path, what: str) -> None:
 
 
 def check_input_file(path: str | Path, what: str) -> None:
-    """Refuse ``path`` unless it is a regular file below :data:`MAX_INPUT_BYTES` (``what``
-    names the file expected), before reading any of it."""
+    """Refuse ``path`` unless it is a regular file below :data:`MAX_INPUT_BYTES`.
+
+    Checked before reading any of it; ``what`` names the file expected.
+    """
     _check_file(Path(path), what)
 
 
 def read_text_checked(
     path: str | Path, what: str, encoding: str = "utf-8", hint: str | None = None
 ) -> str:
-    """The text of an input file: a regular file under the size limit, decoded with
-    ``encoding``; a byte that does not decode names its line.  ``hint`` says how to give
-    another encoding (only an option that exists for this kind of input)."""
+    """Return the text of an input file, checked.
+
+    The file must be a regular file under the size limit, decoded with ``encoding``; a
+    byte that does not decode names its line.  ``hint`` says how to give another encoding
+    (only an option that exists for this kind of input).
+    """
     path = Path(path)
     _check_file(path, what)
     try:
@@ -415,9 +453,12 @@ _FIELD_LIMIT = csv.field_size_limit()
 
 
 def _records(text: str, source: str) -> Iterator[list[str]]:
-    """The rows of a CSV text (``csv.reader``); a field longer than 128 KiB, almost always
-    a stray double quote that runs on through the rest of the file, is one line naming the
-    row and column where the quoted field starts."""
+    """Return the rows of a CSV text (``csv.reader``).
+
+    A field longer than 128 KiB, almost always a stray double quote that runs on through
+    the rest of the file, is one line naming the row and column where the quoted field
+    starts.
+    """
     reader = csv.reader(io.StringIO(text))
     last = 0  # the line the previous record ended on
     while True:
@@ -449,8 +490,11 @@ def _records(text: str, source: str) -> Iterator[list[str]]:
 
 
 def _check_separator(header: list[str], spec: TableSpec, source: str) -> None:
-    """Refuse a file whose columns are separated by semicolons or tabs (a spreadsheet
-    saved with another list separator), before its columns are reported missing."""
+    """Refuse a file whose columns are separated by semicolons or tabs.
+
+    Such a file is a spreadsheet saved with another list separator; it is refused before
+    its columns are reported missing.
+    """
     names = {c.name for c in spec.columns}
     if any(h.strip() in names for h in header):
         return
@@ -466,8 +510,10 @@ def _check_separator(header: list[str], spec: TableSpec, source: str) -> None:
 
 
 def _field_count_error(text: str, header: list[str], source: str) -> InputError | None:
-    """A row with more fields than the header: most often a number written with a
-    thousands separator (``1,627``) and not quoted."""
+    """Return the error for a row with more fields than the header.
+
+    Most often a number written with a thousands separator (``1,627``) and not quoted.
+    """
     for n, fields in enumerate(_records(text, source)):
         if n == 0 or len(fields) <= len(header):
             continue
@@ -579,9 +625,12 @@ def estimate_run_bytes(
     variants: int = 1,
     bands: int = 19,
 ) -> int:
-    """Estimated peak memory of a scenario run: one array of (draws + 1) x areas x years x
-    activities x (roles + age bands) x 8 bytes, times :data:`MEMORY_FACTOR` for the run in
-    progress and :data:`KEPT_FACTOR` for each variant's results already kept."""
+    """Estimate the peak memory of a scenario run.
+
+    One array of (draws + 1) x areas x years x activities x (roles + age bands) x 8
+    bytes, times :data:`MEMORY_FACTOR` for the run in progress and :data:`KEPT_FACTOR` for
+    each variant's results already kept.
+    """
     one = (int(draws) + 1) * areas * years * max(activities, 1) * (roles + bands) * 8
     return int(one * (MEMORY_FACTOR + KEPT_FACTOR * (max(variants, 1) - 1)))
 
@@ -596,8 +645,10 @@ def check_run_memory(
     source: str | None = None,
     share: float = 0.5,
 ) -> int:
-    """Refuse a run whose estimated peak memory is above ``share`` of the machine's memory,
-    before it starts; returns the estimate in bytes."""
+    """Refuse a run whose estimated peak memory is above ``share`` of the machine's memory.
+
+    Checked before the run starts; returns the estimate in bytes.
+    """
     need = estimate_run_bytes(draws, areas, years, roles, activities, variants)
     have = available_memory()
     if have is not None and need > share * have:
@@ -620,12 +671,14 @@ DEMAND_ROW_BYTES = 72
 
 
 def estimate_frame_bytes(areas: int, years: int, roles: int, activities: int, variants: int) -> int:
-    """Estimated peak memory of a chunked run's tidy output: every chunk's frames (results
-    and demand) are held until they are combined, so each variant's frame is held twice,
-    and once more while one is combined.  Rows: 7 measures for each role and the total,
-    and the population, for every area and year (the number of draws does not matter:
-    chunks keep percentiles).  Measured: 225 MB for 195 practices, 3 variants (estimate
-    254 MB with the chunk's run)."""
+    """Estimate the peak memory of a chunked run's tidy output.
+
+    Every chunk's frames (results and demand) are held until they are combined, so each
+    variant's frame is held twice, and once more while one is combined.  Rows: 7 measures
+    for each role and the total, and the population, for every area and year (the number
+    of draws does not matter: chunks keep percentiles).  Measured: 225 MB for 195
+    practices, 3 variants (estimate 254 MB with the chunk's run).
+    """
     rows = areas * years * (7 * (roles + 1) + 1)
     one = rows * FRAME_ROW_BYTES + areas * years * max(activities, 1) * DEMAND_ROW_BYTES
     return int(one * (2 * max(variants, 1) + 2))
@@ -642,9 +695,12 @@ def check_chunked_memory(
     source: str | None = None,
     share: float = 0.5,
 ) -> int:
-    """Refuse a chunked run whose estimated peak memory (one chunk's run, and the tidy
-    output of every area, :func:`estimate_frame_bytes`) is above ``share`` of the machine's
-    memory, before any chunk runs; returns the estimate in bytes."""
+    """Refuse a chunked run estimated to need more than ``share`` of the machine's memory.
+
+    The estimate is one chunk's run and the tidy output of every area
+    (:func:`estimate_frame_bytes`); checked before any chunk runs; returns the estimate in
+    bytes.
+    """
     run = estimate_run_bytes(draws, chunk_areas, years, roles, activities, variants)
     frames = estimate_frame_bytes(areas, years, roles, activities, variants)
     need, have = run + frames, available_memory()
@@ -672,8 +728,10 @@ ADDITIVE_MEASURES = (
 
 
 def check_finite_results(result: object, source: str | None = None, variant: str = "") -> None:
-    """Refuse a model result with an infinite or NaN value in any additive measure, naming
-    the measure, area, year and role (or activity) of the first one."""
+    """Refuse a model result with an infinite or NaN value in any additive measure.
+
+    The error names the measure, area, year and role (or activity) of the first one.
+    """
     for name in ADDITIVE_MEASURES:
         arr = getattr(result, name, None)
         if arr is None:
@@ -709,11 +767,14 @@ _STATS = ("value", "p10", "p50", "p90", "diff", "diff_p10", "diff_p50", "diff_p9
 
 
 def check_finite_frame(df: pd.DataFrame, source: str | None = None) -> None:
-    """Refuse an output frame (long: a ``measure`` column; wide: one column per measure,
-    ``diff_`` columns beside) with an infinite value anywhere, or NaN in a measure that is
-    never NaN (:data:`NAN_BY_DESIGN`), naming the measure, scenario, area, year and role (or
-    activity) of the first: checked before anything is written, so no ``inf`` reaches a
-    results file."""
+    """Refuse an output frame with an infinite value, or NaN where there is never NaN.
+
+    The frame is long (a ``measure`` column) or wide (one column per measure, ``diff_``
+    columns beside); an infinite value anywhere, or NaN in a measure that is never NaN
+    (:data:`NAN_BY_DESIGN`), is refused naming the measure, scenario, area, year and role
+    (or activity) of the first: checked before anything is written, so no ``inf`` reaches
+    a results file.
+    """
     if "measure" in df.columns:
         nan_ok = df["measure"].astype(str).isin(NAN_BY_DESIGN).to_numpy()
         checks = [(c, None) for c in _STATS if c in df.columns]
@@ -748,8 +809,11 @@ def check_finite_frame(df: pd.DataFrame, source: str | None = None) -> None:
 
 
 def check_finite_summary(summary: object, source: str | None = None, path: str = "") -> None:
-    """Refuse an infinite number anywhere in a run's summary (``summary.json``), naming
-    its key; NaN only in the measures of :data:`NAN_BY_DESIGN`."""
+    """Refuse an infinite number anywhere in a run's summary (``summary.json``).
+
+    The error names its key; NaN is allowed only in the measures of
+    :data:`NAN_BY_DESIGN`.
+    """
     if isinstance(summary, dict):
         for k, v in summary.items():
             check_finite_summary(v, source, f"{path}.{k}" if path else str(k))
@@ -774,10 +838,12 @@ def check_numbers(
     integer: bool = False,
     open_unit: bool = False,
 ) -> np.ndarray:
-    """``x`` (a number or array of numbers) as a float array, checked finite and >= 0
-    (> 0 with ``positive``, whole with ``integer``, strictly between 0 and 1 with
-    ``open_unit``); otherwise an :class:`InputError` naming ``name``.  The one check of
-    numeric arguments for :mod:`wfkit.wisn` and :mod:`wfkit.queueing`."""
+    """Return ``x`` (a number or array of numbers) as a float array, checked.
+
+    Checked finite and >= 0 (> 0 with ``positive``, whole with ``integer``, strictly
+    between 0 and 1 with ``open_unit``); otherwise an :class:`InputError` naming ``name``.
+    The one check of numeric arguments for :mod:`wfkit.wisn` and :mod:`wfkit.queueing`.
+    """
     if isinstance(x, bool | str | bytes):
         raise InputError(f"expected numbers, got {x!r}", column=name)
     try:

@@ -242,8 +242,10 @@ def user_table(obj, reader, spec, what: str) -> pd.DataFrame:
 
 
 def _check_selected(user: pd.DataFrame, p: pd.DataFrame, obj: object, what: str) -> None:
-    """Refuse a row of a user's table for a practice outside the selected areas (it would
-    be ignored), naming its row."""
+    """Refuse a row of a user's table for a practice outside the selected areas.
+
+    Such a row would be ignored; the error names it.
+    """
     source = what if isinstance(obj, pd.DataFrame) else str(obj)
     inside = set(p.practice)
     first_bad_row(

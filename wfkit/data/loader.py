@@ -60,7 +60,7 @@ _CODE = (
 
 
 def _header() -> bytes:
-    """The package versions and the schema code, as the digests below take them."""
+    """Return the package versions and the schema code, as the digests below take them."""
     parts = [
         v.encode() + b"\0"
         for v in (platform.python_version(), pd.__version__, np.__version__, pyarrow.__version__)
@@ -72,14 +72,16 @@ def _header() -> bytes:
 
 @functools.lru_cache(maxsize=8)
 def _fingerprint(folder: str) -> str:
-    """A digest of every bundled table file, the schema code and the package versions: the
-    key under which validated tables are cached on disk (see :mod:`wfkit.cache`).
+    """Return a digest of every bundled table file, the schema code and the package versions.
+
+    It is the key under which validated tables are cached on disk (see :mod:`wfkit.cache`).
 
     Hashing the files' bytes (12 MB) in every process is slower than a stat of each, so
     the digest is also kept in the cache under a key made of each file's size,
     modification and change times (to the nanosecond), inode and device: any write to a
     file changes its change time, which no program can set back, so a changed file is
-    always hashed again."""
+    always hashed again.
+    """
     files = [(name, Path(folder) / TABLES[name].file) for name in sorted(TABLES)]
     head = _header()
     memo = None
@@ -123,9 +125,11 @@ def _read_and_check(name: str, folder: str) -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=64)
 def _load_cached(name: str, folder: str) -> pd.DataFrame:
-    """A validated table, from memory, else the on-disk cache (Arrow IPC: data, never code),
-    else read and checked (and then cached).  Only tables that passed every check are ever
-    written to the cache."""
+    """Return a validated table: from memory, else the on-disk cache, else read and checked.
+
+    The on-disk cache is Arrow IPC (data, never code); a table read and checked is then
+    cached.  Only tables that passed every check are ever written to the cache.
+    """
     return cache.read_through(
         "tables",
         lambda: _fingerprint(folder),
@@ -152,7 +156,7 @@ def load(name: str) -> pd.DataFrame:
 
 
 def dictionary(name: str) -> pd.DataFrame:
-    """The data dictionary of a table: column, type, unit, description, allowed range."""
+    """Return the data dictionary of a table: column, type, unit, description, allowed range."""
     _info(name)
     return pd.read_csv(data_dir() / "dictionary" / f"{name}.csv", keep_default_na=False)
 
@@ -175,8 +179,10 @@ def list_tables() -> pd.DataFrame:
 
 
 def check_codes(df: pd.DataFrame, col: str, allowed, source: str, what: str) -> None:
-    """Refuse the first row whose ``col`` is not one of ``allowed`` (``what`` names the
-    kind of code in the message)."""
+    """Refuse the first row whose ``col`` is not one of ``allowed``.
+
+    ``what`` names the kind of code in the message.
+    """
     first_bad_row(
         ~df[col].isin(set(allowed)), lambda i: f"unknown {what} {df[col].iloc[i]!r}", source, col
     )
@@ -187,7 +193,7 @@ def _areas_col(col: str) -> set[str]:
 
 
 def _cross_checks(name: str, df: pd.DataFrame, source: str) -> None:
-    """Checks that span tables: lookups resolve, shares sum to 1."""
+    """Run the checks that span tables: lookups resolve, shares sum to 1."""
     if name in ("areas", "areas_2026"):
         for lvl in ("pcn", "sub_icb", "icb", "region"):
             n = df.groupby(lvl)[f"{lvl}_name"].nunique()
@@ -264,9 +270,11 @@ def read_workforce_extract(path: str | Path, encoding: str = "utf-8") -> pd.Data
 
 
 def check_user_table(df: pd.DataFrame, source: str) -> pd.DataFrame:
-    """The checks of a user's practice list or workforce extract beyond its schema (a file
-    or a DataFrame alike): whole numbers of patients; a headcount (where given) of at least
-    the FTE (people working part time add up to no more FTE than there are people).
+    """Check a user's practice list or workforce extract beyond its schema.
+
+    A file or a DataFrame alike: whole numbers of patients; a headcount (where given) of
+    at least the FTE (people working part time add up to no more FTE than there are
+    people).
 
     Raises
     ------
@@ -291,9 +299,11 @@ def check_user_table(df: pd.DataFrame, source: str) -> pd.DataFrame:
 
 
 def role_labels() -> dict[str, str]:
-    """Role ids to words (``practice_nurse`` -> ``Practice nurse``) from the bundled roles
-    table; an empty mapping if it cannot be read (labels are a courtesy: callers fall back
-    to the id)."""
+    """Map role ids to words (``practice_nurse`` -> ``Practice nurse``).
+
+    From the bundled roles table; an empty mapping if it cannot be read (labels are a
+    courtesy: callers fall back to the id).
+    """
     try:
         roles = load("roles")
     except Exception:  # see the docstring
@@ -302,7 +312,9 @@ def role_labels() -> dict[str, str]:
 
 
 def fingerprint() -> str:
-    """A digest of every bundled table file, the schema code and the package versions: what
-    an entry of the on-disk cache computed from the bundled data is keyed by (with
-    :func:`wfkit.cache.key`)."""
+    """Return a digest of every bundled table file, the schema code and the package versions.
+
+    An entry of the on-disk cache computed from the bundled data is keyed by it (with
+    :func:`wfkit.cache.key`).
+    """
     return _fingerprint(str(data_dir()))

@@ -75,9 +75,12 @@ REMOTE: dict[str, Remote] = {
 
 
 def default_cache() -> Path:
-    """The download cache: ``data-sources`` in pooch's user cache folder for wfkit (for
-    example ``~/.cache/wfkit/data-sources``), outside the checkout so downloads are never
-    committed; pass ``cache`` to :func:`update` to put them elsewhere."""
+    """Return the download cache folder.
+
+    ``data-sources`` in pooch's user cache folder for wfkit (for example
+    ``~/.cache/wfkit/data-sources``), outside the checkout so downloads are never
+    committed; pass ``cache`` to :func:`update` to put them elsewhere.
+    """
     # lazy: pooch (and requests) only when sources are downloaded
     import pooch
 

@@ -1,5 +1,7 @@
-"""Monte Carlo at national scale: the areas run in chunks, each chunk reduced to percentiles
-before the next, locally or as tasks on a Dask distributed cluster.
+"""Monte Carlo at national scale: the areas run in chunks, locally or on a Dask cluster.
+
+Each chunk is reduced to percentiles before the next, locally or as tasks on a Dask
+distributed cluster.
 
 A chunk is a run of every variant for a consecutive slice of the areas with every draw
 (:func:`wfkit.model.chunks.slice_areas`); it returns what the outputs need and nothing of
@@ -79,8 +81,10 @@ def default_chunk_areas(
 
 @dataclass(slots=True)
 class ChunkedResult(ModelResult):
-    """A variant's result from a chunked run: the central run (draw 0) of every area, with
-    the tidy frame and demand table that carry the percentiles over the draws.
+    """A variant's result from a chunked run.
+
+    The central run (draw 0) of every area, with the tidy frame and demand table that
+    carry the percentiles over the draws.
 
     The arrays have one row (the central run); ``n_draws`` is the number of draws run.
     :meth:`to_frame` and :meth:`demand_frame` return the frames the chunks reduced.
@@ -92,8 +96,11 @@ class ChunkedResult(ModelResult):
     def to_frame(  # type: ignore[override]
         self, scenario: str = "baseline", baseline: ModelResult | None = None
     ) -> pd.DataFrame:
-        """The tidy frame of this variant (against the run's baseline, as the chunks
-        computed it draw by draw); ``scenario`` and ``baseline`` must be those of the run."""
+        """Return the tidy frame of this variant, as the chunks computed it.
+
+        Against the run's baseline, as the chunks computed it draw by draw; ``scenario``
+        and ``baseline`` must be those of the run.
+        """
         if self.frame is None or str(self.frame["scenario"].iloc[0]) != scenario:
             raise InputError(
                 f"a chunked result holds its frame for scenario "
@@ -104,20 +111,25 @@ class ChunkedResult(ModelResult):
         return self.frame.copy(deep=False)
 
     def demand_frame(self) -> pd.DataFrame:  # type: ignore[override]
+        """Return the demand table the chunks reduced (central, P10, P90)."""
         return self.demand_table.copy()  # type: ignore[union-attr]
 
 
 @dataclass(slots=True)
 class ChunkedRun(ScenarioRun):
-    """A :class:`ScenarioRun` computed in chunks of areas: ``results`` hold
-    :class:`ChunkedResult` (central arrays and the reduced frames), ``totals`` the per-draw
-    final-year totals over every area (one area ``"total"``), which :meth:`summary` uses."""
+    """A :class:`ScenarioRun` computed in chunks of areas.
+
+    ``results`` hold :class:`ChunkedResult` (central arrays and the reduced frames),
+    ``totals`` the per-draw final-year totals over every area (one area ``"total"``),
+    which :meth:`summary` uses.
+    """
 
     totals: dict[str, ModelResult] = field(default_factory=dict)
     chunk_areas: int = 0
     n_chunks: int = 0
 
     def summary(self) -> dict[str, Any]:
+        """Return the headline figures from the per-draw totals, with the number of areas."""
         shadow = ScenarioRun(self.scenario, self.totals, self.inputs, self.provenance)
         out = shadow.summary()
         out["areas"] = len(self.results["baseline"].areas)
@@ -170,8 +182,10 @@ def run_chunk(
 # the whole run
 # ----------------------------------------------------------------------------------------
 def _client(scheduler: Any) -> tuple[Any, bool]:
-    """A ``distributed.Client`` for ``scheduler`` (an address or a client) and whether we
-    opened it (and so close it)."""
+    """Return a ``distributed.Client`` for ``scheduler`` and whether we opened it.
+
+    ``scheduler`` is an address or a client; the caller closes a client we opened.
+    """
     # lazy: dask distributed (optional) only with a scheduler
     from distributed import Client
 
@@ -181,9 +195,11 @@ def _client(scheduler: Any) -> tuple[Any, bool]:
 
 
 def _combine_frames(frames: list[pd.DataFrame], areas: list[str]) -> pd.DataFrame:
-    """One variant's chunk frames in the order of the unchunked frame: by measure, then
-    roles before the ``all`` totals, then area (then year and role, as each chunk has
-    them)."""
+    """Combine one variant's chunk frames in the order of the unchunked frame.
+
+    By measure, then roles before the ``all`` totals, then area (then year and role, as
+    each chunk has them).
+    """
     dtype = pd.CategoricalDtype(list(areas))
     parts = []
     for f in frames:
@@ -209,9 +225,12 @@ def run_chunked(
     chunk_areas: int | None = None,
     scheduler: Any = None,
 ) -> ChunkedRun:
-    """Run a scenario in chunks of ``chunk_areas`` areas (0 or ``None``: :func:`default_chunk_areas`),
-    locally or, with ``scheduler`` (a Dask scheduler address such as
-    ``tcp://127.0.0.1:8786``, or a ``distributed.Client``), as one task per chunk."""
+    """Run a scenario in chunks of ``chunk_areas`` areas, locally or on a Dask cluster.
+
+    ``chunk_areas`` 0 or ``None``: :func:`default_chunk_areas`.  Locally or, with
+    ``scheduler`` (a Dask scheduler address such as ``tcp://127.0.0.1:8786``, or a
+    ``distributed.Client``), as one task per chunk.
+    """
     # the memory check is of one chunk's run (of one area while the size is not known yet)
     prepared = prepare_inputs(sc, draws, load_table, chunk_areas=chunk_areas or 1)
     inputs = {name: inp for name, (inp, _) in prepared.items()}
@@ -324,8 +343,11 @@ def run_chunked(
 
 
 def local_cluster(n_workers: int = 2, processes: bool = True, **kwargs: Any) -> Any:
-    """A ``distributed.LocalCluster`` on 127.0.0.1 with one thread and one BLAS thread per
-    worker (no dashboard); close it (or use it in a ``with``) when done."""
+    """Start a ``distributed.LocalCluster`` on 127.0.0.1.
+
+    One thread and one BLAS thread per worker (no dashboard); close it (or use it in a
+    ``with``) when done.
+    """
     # lazy: dask distributed (optional) only for a local cluster
     from distributed import LocalCluster
 

@@ -152,8 +152,10 @@ def build_inputs(
 
 
 def _check_transition(v: VariantSpec) -> None:
-    """Refuse a move to the future model that starts after the last year modelled: the
-    run would silently be today's model (it once was)."""
+    """Refuse a move to the future model that starts after the last year modelled.
+
+    The run would silently be today's model (it once was).
+    """
     start = v.skill_mix.transition_start
     if v.skill_mix.model != "future" or start is None:
         return

@@ -104,8 +104,10 @@ def run_scenario(
 
 
 def _checked(setting: S.Setting, value: Any, source: str) -> int:
-    """``draws`` or ``seed`` given to :func:`run_scenario` beside the file's, checked as the
-    file's are (a whole number in the declared range)."""
+    """Return ``draws`` or ``seed`` given to :func:`run_scenario` beside the file's, checked.
+
+    Checked as the file's are: a whole number in the declared range.
+    """
     ok, _ = setting.typed(value)
     if not ok or setting.problem(value):
         raise InputError(
@@ -129,12 +131,15 @@ LAYOUTS = ("auto", "long", "wide")
 
 
 def results_wide(run: ScenarioRun) -> pd.DataFrame:
-    """A deterministic run's results, one row per ``area, year, role, scenario``: a column
-    per measure (its central value) and ``diff_<measure>``, the difference from baseline.
+    """Return a deterministic run's results, one row per ``area, year, role, scenario``.
+
+    A column per measure (its central value) and ``diff_<measure>``, the difference from
+    baseline.
 
     The same numbers as :meth:`ScenarioRun.to_frame` (``value`` and ``diff``) without the
     columns that, with no draws, only repeat them (P10, P50, P90).  ``role == "all"`` rows
-    hold the totals over roles; ``population`` is given on those rows only."""
+    hold the totals over roles; ``population`` is given on those rows only.
+    """
     base = run.results["baseline"]
     if base.n_draws:
         raise ValueError("results_wide: a run with draws has P10/P50/P90; use the long layout")
@@ -184,8 +189,11 @@ def _demand(run: ScenarioRun, deterministic: bool) -> pd.DataFrame:
 
 
 def _write_table(df: pd.DataFrame, path: Path, fmt: str, shortest_floats: bool) -> None:
-    """``df`` as Parquet (pyarrow) or CSV: through pyarrow's CSV writer (shortest round-trip
-    floats) for the layouts new with issue 13, else pandas' ``%.10g`` as before."""
+    """Write ``df`` to ``path`` as Parquet (pyarrow) or CSV.
+
+    CSV through pyarrow's CSV writer (shortest round-trip floats) for the layouts new with
+    issue 13, else pandas' ``%.10g`` as before.
+    """
     if fmt == "parquet":
         # lazy: pyarrow.parquet only when Parquet is written
         import pyarrow.parquet as pq
@@ -214,13 +222,16 @@ def write_run_files(
     fmt: str = "csv",
     layout: str = "auto",
 ) -> None:
-    """Write ``results.csv``, ``demand.csv``, ``summary.json`` and ``run.log`` into ``folder``
-    (an existing folder; use :func:`write_outputs` for a whole-or-nothing output folder).
+    """Write ``results.csv``, ``demand.csv``, ``summary.json`` and ``run.log`` into ``folder``.
+
+    ``folder`` is an existing folder; use :func:`write_outputs` for a whole-or-nothing
+    output folder.
 
     ``fmt="parquet"`` writes ``results.parquet`` and ``demand.parquet`` instead of the CSVs.
     ``layout``: ``long`` (the tidy frame of :meth:`ScenarioRun.to_frame`), ``wide``
     (:func:`results_wide`, deterministic runs only) or ``auto`` (wide with no draws, long
-    with draws).  docs/scenarios.md, "Outputs of wfkit run", describes the files."""
+    with draws).  docs/scenarios.md, "Outputs of wfkit run", describes the files.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
     if layout not in LAYOUTS:
@@ -280,7 +291,7 @@ def write_run_files(
 
 
 def reconciliation_lines(rec: pd.DataFrame) -> list[str]:
-    """The base-year reconciliation as plain lines (for the CLI, the log and notebooks)."""
+    """Return the base-year reconciliation as plain lines (for the CLI, the log and notebooks)."""
     out = []
     for r in rec.itertuples():
         if pd.isna(r.required_fte):

@@ -1,5 +1,8 @@
-"""Input tables of a scenario: bundled (through :mod:`wfkit.data`) or the user's own CSVs,
-and row-level overrides (:mod:`wfkit.scenario.arrays` turns them into labelled arrays)."""
+"""Input tables of a scenario, and row-level overrides.
+
+The tables are bundled (through :mod:`wfkit.data`) or the user's own CSVs;
+:mod:`wfkit.scenario.arrays` turns them into labelled arrays.
+"""
 
 from __future__ import annotations
 
@@ -54,12 +57,14 @@ _CATEGORY_ROWS = 100_000
 
 
 def _mark(df: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Say that ``df`` was checked against the engine spec ``name`` by its builder
-    (:mod:`wfkit.data` validates every area table it returns), so it is not checked again;
-    and hold its text columns as Python strings (``object``): a national table has about
-    a million rows of a few thousand distinct codes and long notes, which Arrow copies
-    string by string at every filter and merge, and which ``set()`` iterates element by
-    element, where an object column moves pointers."""
+    """Mark ``df`` as checked against the engine spec ``name``; hold its text as Python strings.
+
+    Its builder checked it (:mod:`wfkit.data` validates every area table it returns), so it
+    is not checked again.  Its text columns are held as Python strings (``object``): a
+    national table has about a million rows of a few thousand distinct codes and long notes,
+    which Arrow copies string by string at every filter and merge, and which ``set()``
+    iterates element by element, where an object column moves pointers.
+    """
     for c in df.columns:
         if c in _KEYS and len(df) > _CATEGORY_ROWS:
             # keys of a big table as categories: the grids look each row up by its code
@@ -77,7 +82,8 @@ def load_bundled_table(name: str, context: dict[str, Any]) -> pd.DataFrame:
     memory for the process and in the on-disk cache (Arrow IPC, keyed by the data files,
     wfkit's source and the request), so a new kernel or process for an area it has seen
     skips rebuilding them (slow for a network, slower for every practice).
-    Each is validated once, by its builder, and marked so (``attrs[VALIDATED]``)."""
+    Each is validated once, by its builder, and marked so (``attrs[VALIDATED]``).
+    """
     if name not in AREA_TABLES or not cache.enabled():
         return _build_bundled(name, context)
     # lazy: wfkit.data loads only when a run reads bundled tables
@@ -133,8 +139,11 @@ def _build_bundled(name: str, context: dict[str, Any]) -> pd.DataFrame:
 def resolve_areas(
     selection: AreaSelection, level: str = "pcn", source: str = "scenario"
 ) -> list[str]:
-    """Area codes a scenario selects: codes as given, ``all`` (every bundled area at
-    ``level``) or an ``{codes|names|within}`` selection resolved against the bundled areas."""
+    """Return the area codes a scenario selects.
+
+    Codes as given, ``all`` (every bundled area at ``level``) or an
+    ``{codes|names|within}`` selection resolved against the bundled areas.
+    """
     if isinstance(selection, list | tuple):
         return list(selection)
     # lazy: wfkit.data loads only when a run reads bundled tables
@@ -164,9 +173,12 @@ def resolve_areas(
 def read_tables(
     v: VariantSpec, load_table: TableLoader | None
 ) -> tuple[dict[str, tuple[pd.DataFrame, str]], AreaSelection]:
-    """Every input table of a variant (bundled or the user's CSVs) and the areas it
-    models: resolved to codes when any table is bundled or the selection names bundled
-    areas; with tables of its own only, ``all`` stays (every area of the population table)."""
+    """Return every input table of a variant (bundled or the user's CSVs) and the areas it models.
+
+    The areas are resolved to codes when any table is bundled or the selection names
+    bundled areas; with tables of its own only, ``all`` stays (every area of the
+    population table).
+    """
     missing = [t for t in REQUIRED_TABLES if t not in v.inputs]
     if missing:
         raise InputError(f"no input given for table(s) {missing}", source=v.source, key="inputs")
@@ -212,9 +224,12 @@ def read_tables(
 def parse_number(
     v: Any, where: str, column: str, row: int | None, key: str | None = None
 ) -> tuple[float, float, float]:
-    """``(value, lo, hi)`` of a number, an 80% interval ``[lo, hi]`` (value its midpoint)
-    or ``[lo, value, hi]``; refuses an interval that does not hold its value.  An error
-    names ``key`` in ``where`` when given, else ``where``'s ``row`` and ``column``."""
+    """Return ``(value, lo, hi)`` of a number or an 80% interval.
+
+    The interval is ``[lo, hi]`` (value its midpoint) or ``[lo, value, hi]``; an interval
+    that does not hold its value is refused.  An error names ``key`` in ``where`` when
+    given, else ``where``'s ``row`` and ``column``.
+    """
 
     def error(msg: str) -> InputError:
         if key is not None:
@@ -252,14 +267,14 @@ _DECLARED = {
 
 
 def _key_strings(col: pd.Series) -> np.ndarray:
-    """A key column as text, an empty cell as ``''``."""
+    """Return a key column as text, an empty cell as ``''``."""
     out = col.astype(object).to_numpy(copy=True)
     out[pd.isna(out)] = ""
     return out.astype(str)
 
 
 def _declared(tables: dict[str, tuple[pd.DataFrame, str]], col: str) -> tuple[set, str] | None:
-    """The labels ``col`` may take (from the table that declares them), and that table."""
+    """Return the labels ``col`` may take (from the table that declares them), and that table."""
     if col not in _DECLARED or _DECLARED[col][0] not in tables:
         return None
     table, column = _DECLARED[col]
@@ -278,7 +293,8 @@ def apply_overrides(
     ``prevalence`` the ``area`` may be left out or given as ``''``: the national row.  In a
     table with age bands, a row for one band of an activity given for ``all`` bands changes
     that band only (the ``all`` row is split into its bands first); a row for ``all`` changes
-    every band of the activity."""
+    every band of the activity.
+    """
     declared = {c: _declared(tables, c) for c in _DECLARED}  # before any override adds rows
     for name, rows in overrides.items():
         df, origin = tables[name]
@@ -293,7 +309,10 @@ def _override_table(
     src: str,
     declared: dict[str, tuple[set, str] | None],
 ) -> pd.DataFrame:
-    """One table with its override rows applied and checked (see :func:`apply_overrides`)."""
+    """Return one table with its override rows applied and checked.
+
+    See :func:`apply_overrides`.
+    """
     value_col = {"population": "population", "supply": "fte"}
     spec = T.SPECS[name]
     keys = list(spec.key)
@@ -304,76 +323,140 @@ def _override_table(
     for k in optional:
         if k not in df.columns:
             df[k] = None
-    banded = "age_band" in keys
-    b = keys.index("age_band") if banded else -1
-    # every row's key as strings once (a column's astype(str) for each override row
-    # cost 20 ms a notebook), the rows each key names, and the new rows to append
-    at: dict[tuple, list[int]] = {}
-
-    def index() -> None:
-        at.clear()
-        columns = [_key_strings(df[k]).tolist() for k in keys]
-        for j, key in enumerate(zip(*columns, strict=True)):
-            at.setdefault(key, []).append(j)
-        if not keys and len(df):
-            at[()] = list(range(len(df)))
-
-    def rest(key: tuple) -> tuple:
-        return key[:b] + key[b + 1 :]
-
-    index()
-    by_rest: dict[tuple, list[tuple]] = {}
-    if banded:
-        for key in at:
-            by_rest.setdefault(rest(key), []).append(key)
+    idx = _KeyIndex(df, keys)
     added: list[dict[str, Any]] = []
     updates: dict[str, dict[int, Any]] = {}
     override_of: dict[int, int] = {}  # table position -> the override that set it
     for i, row in enumerate(rows):
-        bad = sorted(set(row) - set(keys) - set(numeric))
-        if bad:
-            raise InputError(
-                f"unknown key(s) {bad}; expected {keys + numeric}", source=where, row=i + 1
-            )
-        lacking = [k for k in keys if k not in row and k not in optional]
-        if lacking:
-            raise InputError(f"missing key(s) {lacking}; expected {keys}", source=where, row=i + 1)
+        _check_override_keys(row, keys, numeric, optional, where, i)
         key = tuple("" if row.get(k) is None else str(row[k]) for k in keys)
         for k, v in zip(keys, key, strict=True):
             _check_override_label(spec, k, v, declared.get(k), optional, src, name, i)
-        if key in at:
-            rows_at = at[key]
-        elif banded and key[b] == "all" and by_rest.get(rest(key)):
-            rows_at = [j for kk in by_rest[rest(key)] for j in at[kk]]  # every band
-        elif banded and key[b] != "all" and (whole := (*key[:b], "all", *key[b + 1 :])) in at:
-            # one band of a row given for all: split that row into its bands first
-            df, at_whole = _split_all(df, at[whole], added, updates)
-            added.clear()
-            index()
-            by_rest[rest(key)] = [k2 for k2 in at if rest(k2) == rest(key)]
-            override_of.update(dict.fromkeys(at_whole, i))
-            rows_at = at[key]
-        else:
-            rows_at = at[key] = [len(df) + len(added)]
-            added.append({k: (None if v == "" else v) for k, v in zip(keys, key, strict=True)})
-            if banded:
-                by_rest.setdefault(rest(key), []).append(key)
+        df, rows_at = _override_rows(df, key, i, idx, added, updates, override_of)
         override_of.update(dict.fromkeys(rows_at, i))
-        for col in numeric:
-            if col not in row:
-                continue
-            val, lo, hi = parse_number(row[col], src, col, None, key=f"overrides.{name}[{i}].{col}")
-            param = str(row["parameter"]) if "parameter" in row else None
-            for x in (val, lo, hi):
-                msg = None if np.isnan(x) else range_error(spec, col, x, param)
-                if msg is not None:
-                    raise InputError(msg, source=src, key=f"overrides.{name}[{i}].{col}")
-            sets = {col: val}
-            if col == "value":
-                sets.update(lo=lo, hi=hi, source=f"scenario override ({src})")
-            for c, v in sets.items():
-                updates.setdefault(c, {}).update(dict.fromkeys(rows_at, v))
+        _set_override_numbers(row, numeric, spec, name, src, i, rows_at, updates)
     df = _with_rows(df, added, updates)
+    return _validate_overridden(df, spec, origin, src, name, override_of)
+
+
+class _KeyIndex:
+    """The positions of the rows each key of a table names, kept as overrides add rows.
+
+    Every row's key is held as strings once (a column's ``astype(str)`` for each override
+    row was slow in a notebook); in a table with age bands, ``by_rest`` lists the keys
+    that differ only in their band.
+    """
+
+    def __init__(self, df: pd.DataFrame, keys: list[str]) -> None:
+        self.keys = keys
+        self.banded = "age_band" in keys
+        self.band = keys.index("age_band") if self.banded else -1
+        self.at: dict[tuple, list[int]] = {}
+        self.by_rest: dict[tuple, list[tuple]] = {}
+        self.index(df)
+        if self.banded:
+            for key in self.at:
+                self.by_rest.setdefault(self.rest(key), []).append(key)
+
+    def index(self, df: pd.DataFrame) -> None:
+        """Index every row of ``df`` by its key again (``at`` is updated in place)."""
+        self.at.clear()
+        columns = [_key_strings(df[k]).tolist() for k in self.keys]
+        for j, key in enumerate(zip(*columns, strict=True)):
+            self.at.setdefault(key, []).append(j)
+        if not self.keys and len(df):
+            self.at[()] = list(range(len(df)))
+
+    def rest(self, key: tuple) -> tuple:
+        """Return ``key`` without its age band."""
+        return key[: self.band] + key[self.band + 1 :]
+
+
+def _check_override_keys(
+    row: Mapping, keys: list[str], numeric: list[str], optional: tuple[str, ...], where: str, i: int
+) -> None:
+    """Refuse an override row with an unknown key or without a key it needs."""
+    bad = sorted(set(row) - set(keys) - set(numeric))
+    if bad:
+        raise InputError(
+            f"unknown key(s) {bad}; expected {keys + numeric}", source=where, row=i + 1
+        )
+    lacking = [k for k in keys if k not in row and k not in optional]
+    if lacking:
+        raise InputError(f"missing key(s) {lacking}; expected {keys}", source=where, row=i + 1)
+
+
+def _override_rows(
+    df: pd.DataFrame,
+    key: tuple,
+    i: int,
+    idx: _KeyIndex,
+    added: list[dict[str, Any]],
+    updates: dict[str, dict[int, Any]],
+    override_of: dict[int, int],
+) -> tuple[pd.DataFrame, list[int]]:
+    """Return the table and the positions of the rows override ``i`` (``key``) sets.
+
+    The rows with that key; for band ``all``, every band of the activity; for one band of
+    a row given for ``all``, that row split into its bands first (the split rows are
+    recorded in ``override_of`` as set by override ``i``); else a new row, appended to
+    ``added``.
+    """
+    at, b = idx.at, idx.band
+    if key in at:
+        return df, at[key]
+    if idx.banded and key[b] == "all" and idx.by_rest.get(idx.rest(key)):
+        return df, [j for kk in idx.by_rest[idx.rest(key)] for j in at[kk]]  # every band
+    if idx.banded and key[b] != "all" and (whole := (*key[:b], "all", *key[b + 1 :])) in at:
+        # one band of a row given for all: split that row into its bands first
+        df, at_whole = _split_all(df, at[whole], added, updates)
+        added.clear()
+        idx.index(df)
+        idx.by_rest[idx.rest(key)] = [k2 for k2 in at if idx.rest(k2) == idx.rest(key)]
+        override_of.update(dict.fromkeys(at_whole, i))
+        return df, at[key]
+    rows_at = at[key] = [len(df) + len(added)]
+    added.append({k: (None if v == "" else v) for k, v in zip(idx.keys, key, strict=True)})
+    if idx.banded:
+        idx.by_rest.setdefault(idx.rest(key), []).append(key)
+    return df, rows_at
+
+
+def _set_override_numbers(
+    row: Mapping,
+    numeric: list[str],
+    spec: Any,
+    name: str,
+    src: str,
+    i: int,
+    rows_at: list[int],
+    updates: dict[str, dict[int, Any]],
+) -> None:
+    """Check the numbers of override row ``i`` and record them in ``updates`` for ``rows_at``.
+
+    Each number (or interval) must lie in its column's valid range; a ``value`` also sets
+    ``lo``, ``hi`` and the row's ``source``.
+    """
+    for col in numeric:
+        if col not in row:
+            continue
+        val, lo, hi = parse_number(row[col], src, col, None, key=f"overrides.{name}[{i}].{col}")
+        param = str(row["parameter"]) if "parameter" in row else None
+        for x in (val, lo, hi):
+            msg = None if np.isnan(x) else range_error(spec, col, x, param)
+            if msg is not None:
+                raise InputError(msg, source=src, key=f"overrides.{name}[{i}].{col}")
+        sets = {col: val}
+        if col == "value":
+            sets.update(lo=lo, hi=hi, source=f"scenario override ({src})")
+        for c, v in sets.items():
+            updates.setdefault(c, {}).update(dict.fromkeys(rows_at, v))
+
+
+def _validate_overridden(
+    df: pd.DataFrame, spec: Any, origin: str, src: str, name: str, override_of: dict[int, int]
+) -> pd.DataFrame:
+    """Return the overridden table validated; an error in a row an override set names it."""
     try:
         checked = validate_table(df, spec, source=f"{origin} + overrides")
     except InputError as exc:
@@ -390,8 +473,10 @@ def _override_table(
 def _with_rows(
     df: pd.DataFrame, added: list[dict[str, Any]], updates: dict[str, dict[int, Any]]
 ) -> pd.DataFrame:
-    """``df`` with the ``added`` rows appended and the ``updates`` (column -> position ->
-    value) set; ``updates`` is emptied."""
+    """Return ``df`` with the ``added`` rows appended and the ``updates`` set.
+
+    ``updates`` maps column -> position -> value; it is emptied.
+    """
     if added:
         df = pd.concat([df, pd.DataFrame(added)], ignore_index=True)
     for c, vals in updates.items():
@@ -408,10 +493,12 @@ def _split_all(
     added: list[dict[str, Any]],
     updates: dict[str, dict[int, Any]],
 ) -> tuple[pd.DataFrame, list[int]]:
-    """Split the rows at ``positions`` (age band ``all``) into one row per band, after
-    applying the pending ``added`` rows and ``updates``: the first band stays at the row's
-    position (so every other row keeps its number), the others are appended.  Returns the
-    table and the positions of every row made."""
+    """Split the rows at ``positions`` (age band ``all``) into one row per band.
+
+    The pending ``added`` rows and ``updates`` are applied first; the first band stays at
+    the row's position (so every other row keeps its number), the others are appended.
+    Returns the table and the positions of every row made.
+    """
     df = _with_rows(df, added, updates)
     made: list[int] = []
     copies = []

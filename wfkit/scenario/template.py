@@ -510,6 +510,38 @@ def _resolve_template_areas(areas: Sequence[str] | None, level: str) -> list[str
     return codes
 
 
+def _new_workbook_path(path: str | os.PathLike[str]) -> Path:
+    """Return ``path`` as a workbook wfkit may write: ``.xlsx``, new, in an existing folder."""
+    out = Path(path)
+    if out.suffix.lower() != ".xlsx":
+        raise InputError("expected a file name ending .xlsx", source=str(out))
+    if out.exists() or out.is_symlink():
+        raise InputError(
+            "already exists; wfkit does not replace a file: choose another name or remove it",
+            source=str(out),
+        )
+    if not out.parent.is_dir():
+        raise InputError("its folder does not exist", source=str(out))
+    return out
+
+
+def _check_holdable(sc: ScenarioSpec, config: Mapping[str, Any]) -> None:
+    """Refuse a scenario with settings a workbook cannot hold.
+
+    Those are its own tables, overrides, ``activities`` and ``unmet_demand``.
+    """
+    own = [t for t, ref in sc.baseline.inputs.items() if not ref.bundled]
+    extra = sorted(set(config) & {"overrides", "activities", "unmet_demand"})
+    for v in config.get("variants", []):
+        extra += sorted(set(v) & {"inputs", "overrides", "activities", "unmet_demand"})
+    if own or extra:
+        raise InputError(
+            f"a workbook holds scenarios on the bundled data without {sorted(set(extra))} "
+            f"(own tables: {own}); expected such a scenario",
+            source=sc.source,
+        )
+
+
 def write_template(
     path: str | os.PathLike[str],
     areas: Sequence[str] | None = None,
@@ -541,29 +573,11 @@ def write_template(
         If the file exists or is not ``.xlsx``, an area is unknown, or the scenario has
         settings a workbook cannot hold.
     """
-    out = Path(path)
-    if out.suffix.lower() != ".xlsx":
-        raise InputError("expected a file name ending .xlsx", source=str(out))
-    if out.exists() or out.is_symlink():
-        raise InputError(
-            "already exists; wfkit does not replace a file: choose another name or remove it",
-            source=str(out),
-        )
-    if not out.parent.is_dir():
-        raise InputError("its folder does not exist", source=str(out))
+    out = _new_workbook_path(path)
     sc = scenario if isinstance(scenario, ScenarioSpec) else load_scenario(scenario)
     config = sc.to_mapping()
     src = str(sc.path.name) if sc.path else "a scenario"
-    own = [t for t, ref in sc.baseline.inputs.items() if not ref.bundled]
-    extra = sorted(set(config) & {"overrides", "activities", "unmet_demand"})
-    for v in config.get("variants", []):
-        extra += sorted(set(v) & {"inputs", "overrides", "activities", "unmet_demand"})
-    if own or extra:
-        raise InputError(
-            f"a workbook holds scenarios on the bundled data without {sorted(set(extra))} "
-            f"(own tables: {own}); expected such a scenario",
-            source=sc.source,
-        )
+    _check_holdable(sc, config)
     level = level or sc.baseline.level
     S.LEVEL.raise_problem(level)
     codes = _resolve_template_areas(areas, level) if areas else None

@@ -373,29 +373,9 @@ def _settings(wb: Any, file: str) -> dict[str, Any]:
             if value is not None:
                 out[key] = str(value)
             continue
-        s = fields[key].setting
-        if (lo is not None or hi is not None) and not s.interval:
-            col = "lo" if lo is not None else "hi"
-            raise sheet.error(i, col, f"{key} takes no interval; expected lo and hi empty")
-        parts = []
-        for col, x in (("lo", lo), ("value", value), ("hi", hi)):
-            if x is None:
-                continue
-            x, msg = _scalar(s, x)
-            if msg:
-                raise sheet.error(i, col, msg)
-            parts.append(x)
-        if lo is not None or hi is not None:
-            if lo is None or hi is None:
-                raise sheet.error(
-                    i, "lo" if lo is None else "hi", "expected both lo and hi, or neither"
-                )
-            value = parts
-        elif value is None:
-            continue
-        else:
-            value = parts[0]
-        _put(out, fields[key].key, value)
+        value = _setting_value(sheet, i, fields[key].setting, value, lo, hi)
+        if value is not None:
+            _put(out, fields[key].key, value)
     if not out.get("name"):
         row = seen.get("name")
         raise InputError(
@@ -405,6 +385,32 @@ def _settings(wb: Any, file: str) -> dict[str, Any]:
             column="value",
         )
     return out
+
+
+def _setting_value(sheet: Any, i: int, s: Any, value: Any, lo: Any, hi: Any) -> Any:
+    """Return one setting row's value.
+
+    A number or text, ``[lo, value, hi]`` for an interval, or ``None`` when the row leaves
+    it empty; an error names the row and the column.
+    """
+    if (lo is not None or hi is not None) and not s.interval:
+        col = "lo" if lo is not None else "hi"
+        raise sheet.error(i, col, f"{s.name} takes no interval; expected lo and hi empty")
+    parts = []
+    for col, x in (("lo", lo), ("value", value), ("hi", hi)):
+        if x is None:
+            continue
+        x, msg = _scalar(s, x)
+        if msg:
+            raise sheet.error(i, col, msg)
+        parts.append(x)
+    if lo is not None or hi is not None:
+        if lo is None or hi is None:
+            raise sheet.error(
+                i, "lo" if lo is None else "hi", "expected both lo and hi, or neither"
+            )
+        return parts
+    return None if value is None else parts[0]
 
 
 def _put(config: dict[str, Any], key: tuple[str, ...], value: Any) -> None:

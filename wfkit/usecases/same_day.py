@@ -1,6 +1,9 @@
-"""Use case ``same_day``: same-day access (minor illness, urgent, first-contact MSK, acute
-home visits), with GP work moved to pharmacists, paramedics and physician associates, each
-at its own minutes per contact."""
+"""Use case ``same_day``: same-day access, with GP work moved to other roles.
+
+Same-day access (minor illness, urgent, first-contact MSK, acute home visits), with GP
+work moved to pharmacists, paramedics and physician associates, each at its own minutes
+per contact.
+"""
 
 from __future__ import annotations
 
@@ -53,8 +56,10 @@ PARAMS = tuple(
 
 
 def check_parts(params: Mapping[str, Any]) -> dict[str, float]:
-    """The parts of the moved work by role (``*_part``), refused unless they sum to 1, as
-    the ``to`` parts of a scenario file's shift are (they were once silently rescaled).
+    """Return the parts of the moved work by role (``*_part``), refused unless they sum to 1.
+
+    Refused as the ``to`` parts of a scenario file's shift are (they were once silently
+    rescaled).
 
     Raises
     ------
@@ -74,9 +79,12 @@ def check_parts(params: Mapping[str, Any]) -> dict[str, float]:
 
 
 def variants(ctx: Context) -> list[dict[str, Any]]:
-    """``future_model``: the future who-does-what, then ``shift_fraction`` of the GP's share
-    to pharmacists, paramedics and physician associates (``*_part``, summing to 1), each with
-    its own minutes (``*_minutes``)."""
+    """Make ``future_model``: part of the GP's same-day work moved to three other roles.
+
+    The future who-does-what, then ``shift_fraction`` of the GP's share to pharmacists,
+    paramedics and physician associates (``*_part``, summing to 1), each with its own
+    minutes (``*_minutes``).
+    """
     p = ctx.params
     parts = check_parts(p)
     shifts, mins = ctx.shifts("gp", parts, {r: float(p[f"{r}_minutes"]) for r in ROLES})
