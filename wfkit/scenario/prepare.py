@@ -5,6 +5,8 @@ Used by the whole run, the chunked run and ``wfkit validate``.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..model.engine import ModelInputs
 from ..validation import check_run_memory
 from .calibration import calibrate_variant
@@ -29,8 +31,14 @@ def prepare_inputs(
     calls it too, so it passes exactly what ``run`` accepts.
     """
     out: dict[str, tuple[ModelInputs, VariantRecord]] = {}
-    for name in sc.variant_names:
-        inp, record = build_inputs(sc, name, load_table)
+    base = sc.baseline
+    for v in sc.variants:
+        name = v.name
+        if out and not isinstance(v.areas, tuple) and dict(v.inputs) == dict(base.inputs):
+            # the areas are a setting of the whole scenario: a variant reading the same
+            # tables models the baseline's areas, resolved once against the data
+            v = replace(v, areas=tuple(out["baseline"][0].areas))
+        inp, record = build_inputs(v, load_table=load_table)
         if not out:  # before anything runs: will every variant's arrays fit in memory?
             check_run_memory(
                 draws,
