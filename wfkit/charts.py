@@ -25,6 +25,8 @@ from .data import role_labels as bundled_role_labels
 
 __all__ = [
     "enable_offline",
+    "static_svg",
+    "words",
     "role_labels",
     "fte_by_role",
     "required_vs_in_post",
@@ -46,8 +48,13 @@ def _bundle_cache() -> Path:
     return _cache.cache_dir() / "vega" / name
 
 
-def enable_offline(cache: bool = True) -> None:
+def enable_offline(cache: bool = True, static: bool = True) -> None:
     """Render charts offline (``alt.renderers.enable("jupyter", offline=True)``).
+
+    With ``static`` (the default) every chart this module makes also carries an SVG
+    drawing of itself (:func:`static_svg`) beside the live widget, so a saved notebook, a
+    papermill output opened later, nbconvert HTML and a repository viewer show the chart
+    with no kernel and no network; the widget still redraws where a kernel runs.
 
     Building the offline Vega bundle takes vl-convert a while; with ``cache`` (and
     the cache on, see :mod:`wfkit.cache`) the bundle is kept on disk per altair and
@@ -67,7 +74,43 @@ def enable_offline(cache: bool = True) -> None:
                 _cache.write_text(path, JupyterChart._esm)
     except (ImportError, AttributeError, OSError):  # pragma: no cover - fall back to altair's own
         pass
+    _STATIC["on"] = bool(static)
     alt.renderers.enable(RENDERER, offline=True)
+
+
+#: whether displayed charts carry an SVG beside the widget (:func:`enable_offline`)
+_STATIC: dict[str, bool] = {"on": True}
+
+
+def _vl_version() -> str:
+    """The Vega-Lite version of altair's schema as vl-convert names it (``v6_4``)."""
+    return "v" + "_".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+
+
+def static_svg(chart: Any) -> str:
+    """``chart`` (an altair chart, or its Vega-Lite spec as a dict) drawn as SVG by
+    vl-convert: offline, no browser, no network.
+
+    What a displayed chart carries beside its widget, and what reports embed.
+    """
+    # lazy: vl-convert starts a JavaScript engine; only charts that are drawn need it
+    import vl_convert  # noqa: PLC0415
+
+    if isinstance(chart, dict):
+        spec = chart
+    else:
+        with showing(chart):
+            spec = chart.to_dict()
+    return vl_convert.vegalite_to_svg(spec, vl_version=_vl_version())
+
+
+def _title(chart: Any) -> str:
+    """A chart's title in words (for the plain-text form of its output)."""
+    title = getattr(chart, "title", None)
+    text = getattr(title, "text", title)
+    if isinstance(text, list):
+        text = " ".join(map(str, text))
+    return text if isinstance(text, str) and text else "a chart"
 
 
 #: top-level chart classes by the key their spec is recognised by (else :class:`alt.Chart`)
@@ -233,7 +276,16 @@ class _ShownAsWidget:
             widget = chart_widget(self)
         except Exception:  # altair's own path shows the error
             return super()._repr_mimebundle_(*args, **kwds)  # type: ignore[misc]
-        return widget._repr_mimebundle_()
+        bundle = widget._repr_mimebundle_()
+        if not _STATIC["on"]:
+            return bundle
+        data, meta = bundle if isinstance(bundle, tuple) else (bundle, None)
+        # a drawing beside the widget: what a reader without a kernel sees
+        # the widget's own spec (checked once, as it was made): no second check or build
+        spec = getattr(widget, "spec", None)
+        svg = static_svg(spec if isinstance(spec, dict) and spec else self)
+        data = {**data, "image/svg+xml": svg, "text/plain": f"[chart: {_title(self)}]"}
+        return data if meta is None else (data, meta)
 
     def to_dict(self, *args: Any, **kwargs: Any) -> dict:
         if _DISPLAYING and _DISPLAYING[-1] is self and self.__dict__.get(_MADE_HERE):
@@ -317,10 +369,13 @@ MEASURE_TITLES = {
 }
 
 
-def _words(code: str) -> str:
-    """``future_model`` -> ``Future model``."""
+def words(code: str) -> str:
+    """A code in words, as charts label scenarios (``future_model`` -> ``Future model``)."""
     text = str(code).replace("_", " ").strip()
     return text[:1].upper() + text[1:]
+
+
+_words = words
 
 
 def role_labels() -> dict[str, str]:

@@ -1,7 +1,8 @@
 """The ``wfkit`` command line.
 
 Subcommands: ``validate``, ``run`` (scenario files or workbooks), ``template`` (an editable
-scenario workbook) and ``data`` (bundled data).
+scenario workbook), ``report`` and ``batch`` (use-case reports, :mod:`wfkit.report`) and
+``data`` (bundled data).
 Errors a user can cause print one readable line to stderr and exit with status 2.
 """
 
@@ -36,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_template_command(sub)
     # lazy: wfkit --help and --version start without loading tables or the model
     from .data.cli import add_subparser as add_data
+    from .report.cli import add_subparsers as add_reports
+
+    add_reports(sub)
 
     add_data(sub)
     return parser
@@ -105,9 +109,11 @@ def _add_scenario_commands(sub: argparse._SubParsersAction) -> None:
     )
     r.add_argument(
         "--format",
-        choices=["csv", "parquet"],
+        choices=["csv", "parquet", "xlsx"],
         default="csv",
-        help="results and demand as CSV (default) or Parquet (results.parquet, demand.parquet)",
+        help="results and demand as CSV (default) or Parquet (results.parquet, demand.parquet); "
+        "xlsx: the CSVs and results.xlsx, a workbook in words (summary, FTE by role by year "
+        "with P10/P50/P90, base year, costs, notes) for a run within Excel's limits",
     )
     r.add_argument(
         "--layout",
@@ -227,14 +233,21 @@ def _cmd_run(args: argparse.Namespace) -> int:
             scheduler=args.scheduler,
         )
         lines.append(f"model time {time.perf_counter() - t0:.2f} s")
-        out = write_outputs(
-            run,
-            target,
-            lines,
-            allow_existing=args.allow_existing,
-            fmt=args.format,
-            layout=args.layout,
-        )
+        if args.format == "xlsx":
+            from .report.excel import write_run_outputs  # noqa: PLC0415 - lazy: openpyxl
+
+            out = write_run_outputs(
+                run, target, lines, allow_existing=args.allow_existing, layout=args.layout
+            )
+        else:
+            out = write_outputs(
+                run,
+                target,
+                lines,
+                allow_existing=args.allow_existing,
+                fmt=args.format,
+                layout=args.layout,
+            )
     finally:
         logger.removeHandler(handler)
     s = run.summary()

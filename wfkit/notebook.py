@@ -33,6 +33,7 @@ __all__ = [
     "check_parameters",
     "injected_names",
     "output_path",
+    "output_dir_for",
     "save_outputs",
 ]
 
@@ -129,9 +130,30 @@ def check_parameters(
                 f"expected a {tname}",
                 column=name,
             )
+        if name == "output_dir" and isinstance(value, str):
+            value = output_dir_for(value, namespace)
         if rule is not None:
             rule.raise_problem(value)
         out[name] = value
+    return out
+
+
+def output_dir_for(template: str, values: Mapping[str, Any]) -> str:
+    """An output folder with ``{area}`` and ``{level}`` filled in from the parameters, so a
+    notebook's default folder (``outputs/01-type2-diabetes/{area}``) is one per area and a
+    run for another area never replaces the first one's results.  The area is made safe
+    for a folder name (``Kentish Town South`` -> ``Kentish-Town-South``); a folder without
+    placeholders is used as given.
+    """
+
+    def safe(v: Any) -> str:
+        text = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in str(v).strip())
+        return text.strip(".-") or "area"
+
+    out = template
+    for key in ("area", "level"):
+        if "{" + key + "}" in out:
+            out = out.replace("{" + key + "}", safe(values.get(key, key)))
     return out
 
 

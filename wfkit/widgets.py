@@ -19,7 +19,7 @@ from . import charts, usecases
 from .errors import InputError
 from .settings import Setting
 
-__all__ = ["SLIDERS", "CHARTS", "slider", "slider_setting", "redraw", "explore"]
+__all__ = ["SLIDERS", "CHARTS", "Explorer", "slider", "slider_setting", "redraw", "explore"]
 
 #: sliders by parameter: the step and, where a slider shows less than the declared range,
 #: the narrower ``(lo, hi)`` (checked to lie inside the declaration, :meth:`Setting.narrow`)
@@ -103,11 +103,29 @@ def _display_data(obj: Any) -> dict[str, Any]:
     return {"output_type": "display_data", "data": data, "metadata": metadata}
 
 
+class Explorer(w.VBox):
+    """The box :func:`explore` returns: displayed as a live widget, with a drawing of its
+    current chart beside it (:func:`wfkit.charts.static_svg`) for a reader without a kernel."""
+
+    chart: Any = None
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, tuple):  # (data, metadata)
+            data, meta = bundle
+        else:
+            data, meta = bundle, None
+        if self.chart is not None and data is not None:
+            data = {**data, "image/svg+xml": charts.static_svg(self.chart)}
+            data["text/plain"] = "[sliders over a chart: move them in JupyterLab]"
+        return data if meta is None else (data, meta)
+
+
 def explore(
     use_case: usecases.UseCase,
     names: Iterable[str] = ("shift_fraction", "growth_rate", "minutes_change"),
     chart: str = "fte_by_role",
-) -> w.VBox:
+) -> Explorer:
     """Sliders for ``names`` above a chart and the headline table.
 
     Moving a slider reruns the model (:func:`redraw`) and redraws both at once.
@@ -123,6 +141,7 @@ def explore(
     status = w.HTML()
     chart_box = w.Box()
     table = w.Output()
+    box = Explorer()
 
     def show(change: Any = None) -> None:
         values = {n: s.value for n, s in sliders.items()}
@@ -137,10 +156,12 @@ def explore(
                 chart_box.children[0].chart = ch
         else:
             chart_box.children = (charts.chart_widget(ch),)
+        box.chart = ch
         table.outputs = (_display_data(headline),)
         status.value = ", ".join(f"{n} = {v:.3g}" for n, v in values.items())
 
     for s in sliders.values():
         s.observe(show, names="value")
     show()
-    return w.VBox([*sliders.values(), status, chart_box, table])
+    box.children = (*sliders.values(), status, chart_box, table)
+    return box

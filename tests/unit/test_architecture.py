@@ -43,6 +43,7 @@ ABOVE_SHARED = {
     "usecases",
     "skills",
     "charts",
+    "report",
     *FRONT_ENDS,
 }
 
@@ -54,10 +55,12 @@ FORBIDDEN = {
     "wisn": ABOVE_SHARED - {"model", "wisn"} | {"outputs", "cache"},
     "queueing": ABOVE_SHARED - {"model", "queueing"} | {"outputs", "cache"},
     "data": ABOVE_SHARED - {"data"},
-    "scenario": {"usecases", "skills", "charts", *FRONT_ENDS},
-    "usecases": {"charts", *FRONT_ENDS},
-    "skills": {"scenario", "usecases", "charts", *FRONT_ENDS},
-    "charts": {"scenario", "usecases", "skills", *FRONT_ENDS},
+    "scenario": {"usecases", "skills", "charts", "report", *FRONT_ENDS},
+    "usecases": {"charts", "report", *FRONT_ENDS},
+    "skills": {"scenario", "usecases", "charts", "report", *FRONT_ENDS},
+    "charts": {"scenario", "usecases", "skills", "report", *FRONT_ENDS},
+    # reports and batches run notebooks and use cases; only the command line calls them
+    "report": set(FRONT_ENDS),
     "tables": ABOVE_SHARED | {"cache", "outputs"},
     "validation": ABOVE_SHARED | {"tables", "cache", "outputs"},
     "cache": ABOVE_SHARED | {"outputs"},

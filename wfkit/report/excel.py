@@ -1,0 +1,371 @@
+"""Results as an Excel workbook a planner can open: names not codes, units in the
+headers, frozen header rows and number formats (the numbers themselves are not rounded).
+
+Sheets of ``results.xlsx`` (:func:`write_workbook`):
+
+=====================  ===================================================================
+``Summary``            the headline in words, then the horizon year's figures by scenario
+``FTE required``       rows scenario x role x statistic (central run, P10, P50, P90),
+                       columns years
+``FTE in post``        the same for the staff in post, rolled forward
+``Gap``                the same for the gap (in post minus required; negative = shortfall)
+``Base year``          required against in post per role, with the main reason
+``Costs``              cost by scenario and role, GBP a year, and per 1,000 patients
+``By area``            (several areas only) each area's base and horizon year
+``Notes``              provenance: version, parameters, seed, calibration, data sources
+=====================  ===================================================================
+
+:func:`write_summary_workbook` writes a batch's ``summary.xlsx`` (one row per area).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from ..errors import InputError
+from . import labels as L
+from .facts import Facts, headline_sentences
+
+__all__ = [
+    "MAX_ROWS",
+    "MAX_COLUMNS",
+    "FTE_FORMAT",
+    "GBP_FORMAT",
+    "COUNT_FORMAT",
+    "workbook_sheets",
+    "UNITS",
+    "check_fits",
+    "write_workbook",
+    "write_summary_workbook",
+    "write_run_outputs",
+]
+
+#: Excel's limits on one sheet
+MAX_ROWS = 1_048_576
+MAX_COLUMNS = 16_384
+#: number formats (the cells keep every digit; Excel shows them rounded)
+FTE_FORMAT = "#,##0.0"
+GBP_FORMAT = '"£"#,##0'
+COUNT_FORMAT = "#,##0"
+RATIO_FORMAT = "0.00"
+_STATS = [("value", "central run"), ("p10", "P10"), ("p50", "P50"), ("p90", "P90")]
+
+
+#: the unit of each measure, as a sheet's ``Unit`` column says it
+UNITS = {
+    "required_fte": "FTE",
+    "supply_fte": "FTE",
+    "gap_fte": "FTE (in post - required)",
+    "cost_gbp": "GBP a year",
+    "cost_per_1000": "GBP a year per 1,000 patients",
+}
+
+
+def _by_year(res: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """Rows scenario x role x statistic, columns years (central run, P10, P50, P90)."""
+    d = res[res["measure"] == measure]
+    years = sorted(int(y) for y in d["year"].unique())
+    scen_order = list(dict.fromkeys(d["scenario"]))
+    roles = list(dict.fromkeys(["all", *sorted(set(d["role"]) - {"all"})]))
+    rows = []
+    for s in scen_order:
+        ds = d[d["scenario"] == s]
+        for r in roles:
+            dr = ds[ds["role"] == r].set_index("year")
+            if dr.empty or (measure != "supply_fte" and float(dr["value"].abs().sum()) == 0.0):
+                continue
+            for col, name in _STATS:
+                row: dict[str, Any] = {
+                    "Scenario": L.scenario_label(s),
+                    "Role": L.role_label(r),
+                    "Statistic": name,
+                    "Unit": UNITS[measure],
+                }
+                for y in years:
+                    row[str(y)] = float(dr.at[y, col]) if y in dr.index else None
+                rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _summary_table(f: Facts) -> pd.DataFrame:
+    h = f.headline
+    return pd.DataFrame(
+        {
+            "Scenario": h["label"],
+            "Year": h["year"],
+            "Population (people)": h["population"],
+            "FTE required (central run)": h["required_fte"],
+            "FTE required P10": h["required_p10"],
+            "FTE required P50": h["required_p50"],
+            "FTE required P90": h["required_p90"],
+            "FTE in post": h["in_post_fte"],
+            "Gap (FTE, in post - required)": h["gap_fte"],
+            "Gap at P50 (FTE)": h["gap_p50"],
+            "Gap in words": [L.gap_words(g) for g in h["gap_fte"]],
+            "Cost (GBP a year)": h["cost_gbp_m"] * 1e6,
+            "Cost per 1,000 patients (GBP a year)": h["cost_per_1000"],
+        }
+    )
+
+
+def _base_table(f: Facts) -> pd.DataFrame:
+    b = f.base_year
+    return pd.DataFrame(
+        {
+            "Role": b["label"],
+            "FTE required": b["required_fte"],
+            "FTE in post": b["supply_fte"],
+            "Gap (FTE, in post - required)": b["gap_fte"],
+            "In post / required": b["ratio"],
+            "Main reason": b["reason"],
+            "Read with care": b["check"],
+        }
+    )
+
+
+def _costs(f: Facts) -> pd.DataFrame:
+    cost = _by_year(f.results, "cost_gbp")
+    per = _by_year(f.results, "cost_per_1000")
+    per = per[per["Role"] == "All roles"].assign(Role="All roles, per 1,000 patients")
+    return pd.concat([cost, per], ignore_index=True)
+
+
+def _by_area(run: Any, f: Facts) -> pd.DataFrame | None:
+    """Each area's total in the base and horizon years (several areas only)."""
+    if run is None or len(f.areas) < 2:
+        return None
+    rows = []
+    base = run.results["baseline"]
+    for name, r in run.results.items():
+        d = r.to_frame(name)
+        d = d[(d["role"] == "all") & d["year"].isin([int(r.years[0]), int(r.years[-1])])]
+        wide = d.pivot_table(
+            index=["area", "year"], columns="measure", values=["value", "p10", "p50", "p90"]
+        )
+        for (area, year), v in wide.iterrows():
+            rows.append(
+                {
+                    "Area": f.areas.get(str(area), str(area)),
+                    "Area code": str(area),
+                    "Scenario": L.scenario_label(name),
+                    "Year": int(year),
+                    "Population (people)": v[("value", "population")],
+                    "FTE required (central run)": v[("value", "required_fte")],
+                    "FTE required P10": v[("p10", "required_fte")],
+                    "FTE required P50": v[("p50", "required_fte")],
+                    "FTE required P90": v[("p90", "required_fte")],
+                    "FTE in post": v[("value", "supply_fte")],
+                    "Gap (FTE, in post - required)": v[("value", "gap_fte")],
+                }
+            )
+    del base
+    return pd.DataFrame(rows)
+
+
+def _notes(f: Facts) -> pd.DataFrame:
+    rows = [("What the figures mean", "")]
+    rows += [
+        ("gap", L.GAP_MEANING),
+        (
+            "central run",
+            "every input at its stated value (each input's median); P10, P50 and P90 are "
+            "the 10th, 50th and 90th percentiles over the Monte Carlo draws",
+        ),
+        ("FTE", "full-time equivalent staff"),
+        ("", ""),
+        ("Provenance", ""),
+        *f.provenance,
+        ("", ""),
+        ("Data", "period; source; licence"),
+    ]
+    for t in f.tables.itertuples(index=False):
+        rows.append((str(t.table), f"{t.period}; {t.source}; {t.licence}"))
+    return pd.DataFrame(rows, columns=["Item", "Value"])
+
+
+def workbook_sheets(f: Facts, run: Any = None) -> dict[str, pd.DataFrame]:
+    """The sheets of ``results.xlsx`` as frames (names and units in the headers)."""
+    sheets = {
+        "Summary": _summary_table(f),
+        "FTE required": _by_year(f.results, "required_fte"),
+        "FTE in post": _by_year(f.results[f.results["scenario"] == "baseline"], "supply_fte"),
+        "Gap": _by_year(f.results, "gap_fte"),
+        "Base year": _base_table(f),
+        "Costs": _costs(f),
+    }
+    by_area = _by_area(run, f)
+    if by_area is not None:
+        sheets["By area"] = by_area
+    sheets["Notes"] = _notes(f)
+    return sheets
+
+
+def check_fits(sheets: dict[str, pd.DataFrame], rows_above: int = 0) -> None:
+    """Refuse, naming the sheet, a table past Excel's limits (1,048,576 rows, 16,384
+    columns); ``rows_above`` rows come before the table's header."""
+    for name, df in sheets.items():
+        rows, cols = len(df) + 1 + rows_above, len(df.columns)
+        if rows > MAX_ROWS or cols > MAX_COLUMNS:
+            raise InputError(
+                f"sheet {name!r} would have {rows:,} rows and {cols:,} columns, past Excel's "
+                f"limits ({MAX_ROWS:,} rows, {MAX_COLUMNS:,} columns); write CSV or Parquet "
+                "instead (--format csv or --format parquet), or run fewer areas",
+                key="--format xlsx",
+            )
+
+
+def _format_for(header: str, sheet: str) -> str | None:
+    h = header.lower()
+    if h.startswith("year") or h in ("area code", "statistic", "unit"):
+        return None
+    if "gbp" in h or (sheet == "Costs" and h.isdigit()):
+        # per 1,000 patients rows are GBP too
+        return GBP_FORMAT
+    if "population" in h:
+        return COUNT_FORMAT
+    if h == "in post / required":
+        return RATIO_FORMAT
+    if "fte" in h or h.isdigit():
+        return FTE_FORMAT
+    return None
+
+
+def _write_sheet(ws: Any, df: pd.DataFrame, start_row: int = 1) -> None:
+    """``df`` into ``ws`` from ``start_row``: a bold header, frozen above the data and
+    right of the label columns, number formats by header, widths to fit."""
+    # lazy: openpyxl is needed only when a workbook is written
+    from openpyxl.styles import Alignment, Font  # noqa: PLC0415
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+
+    bold = Font(bold=True)
+    cols = list(df.columns)
+    for j, c in enumerate(cols, start=1):
+        cell = ws.cell(row=start_row, column=j, value=str(c))
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    fmts = [_format_for(str(c), ws.title) for c in cols]
+    for i, row in enumerate(df.itertuples(index=False), start=start_row + 1):
+        for j, v in enumerate(row, start=1):
+            if v is None or (isinstance(v, float) and v != v):
+                continue
+            if hasattr(v, "item"):
+                v = v.item()
+            cell = ws.cell(row=i, column=j, value=v)
+            if fmts[j - 1] and isinstance(v, int | float):
+                cell.number_format = fmts[j - 1]
+    labels = sum(
+        1 for c in cols if str(c) in ("Scenario", "Role", "Statistic", "Unit", "Area", "Item")
+    )
+    ws.freeze_panes = ws.cell(row=start_row + 1, column=labels + 1)
+    for j, c in enumerate(cols, start=1):
+        width = max([len(str(c))] + [len(str(v)) for v in df[c].head(200)])
+        wide = str(c) in ("Main reason", "Read with care", "Value", "Gap in words")
+        ws.column_dimensions[get_column_letter(j)].width = min(
+            max(10, width + 2), 90 if wide else 32
+        )
+
+
+def _write(path: str | os.PathLike[str], sheets: dict[str, pd.DataFrame], intro: Sequence[str]):
+    # lazy: openpyxl is needed only when a workbook is written
+    from openpyxl import Workbook  # noqa: PLC0415
+    from openpyxl.styles import Font  # noqa: PLC0415
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, df in sheets.items():
+        ws = wb.create_sheet(name)
+        start = 1
+        if name in ("Summary",) and intro:
+            ws.cell(row=1, column=1, value=intro[0]).font = Font(bold=True, size=14)
+            for k, line in enumerate(intro[1:], start=2):
+                ws.cell(row=k, column=1, value=line)
+            start = len(intro) + 2
+        _write_sheet(ws, df, start)
+    wb.save(path)
+
+
+def write_workbook(f: Facts, path: str | os.PathLike[str], run: Any = None) -> None:
+    """Write ``results.xlsx`` of a report (see the module docstring for the sheets).
+
+    Parameters
+    ----------
+    f
+        The report's :class:`~wfkit.report.facts.Facts`.
+    path
+        The file to write (inside a folder from :func:`wfkit.outputs.output_folder`).
+    run
+        The :class:`~wfkit.scenario.ScenarioRun`, for the ``By area`` sheet of a run of
+        several areas.
+
+    Raises
+    ------
+    InputError
+        If a sheet would pass Excel's limits (nothing is written).
+    """
+    sheets = workbook_sheets(f, run)
+    intro = [f.title, *headline_sentences(f)]
+    check_fits(sheets, rows_above=len(intro) + 1)
+    _write(path, sheets, intro)
+
+
+def write_summary_workbook(
+    table: pd.DataFrame, path: str | os.PathLike[str], intro: Sequence[str] = ()
+) -> None:
+    """Write a batch's ``summary.xlsx``: one sheet ``Areas`` (the batch's summary table,
+    headers already in words with units) and the ``intro`` lines above it."""
+    sheets = {"Areas": table}
+    check_fits(sheets, rows_above=len(intro) + 1 if intro else 0)
+    # lazy: openpyxl is needed only when a workbook is written
+    from openpyxl import Workbook  # noqa: PLC0415
+    from openpyxl.styles import Font  # noqa: PLC0415
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Areas"
+    start = 1
+    if intro:
+        ws.cell(row=1, column=1, value=intro[0]).font = Font(bold=True, size=14)
+        for k, line in enumerate(intro[1:], start=2):
+            ws.cell(row=k, column=1, value=line)
+        start = len(intro) + 2
+    _write_sheet(ws, table, start)
+    wb.save(path)
+
+
+def write_run_outputs(
+    run: Any,
+    out_dir: str | os.PathLike[str],
+    log_lines: list[str] | None = None,
+    *,
+    allow_existing: bool = False,
+    layout: str = "auto",
+) -> Any:
+    """``wfkit run --format xlsx``: the run's CSVs (:func:`wfkit.scenario.write_run_files`)
+    and ``results.xlsx``, into one folder written whole or not at all.
+
+    Raises
+    ------
+    InputError
+        If the workbook would pass Excel's limits (naming the sheet); nothing is written.
+    """
+    # lazy: the scenario writer and the safe writer load with the first workbook
+    from pathlib import Path  # noqa: PLC0415
+
+    from ..outputs import output_folder  # noqa: PLC0415
+    from ..scenario import write_run_files  # noqa: PLC0415
+    from .facts import gather  # noqa: PLC0415
+
+    f = gather(run)
+    sheets = workbook_sheets(f, run)
+    intro = [f.title, *headline_sentences(f)]
+    check_fits(sheets, rows_above=len(intro) + 1)  # before anything is written
+    out = Path(os.fspath(out_dir)).expanduser().resolve()
+    lines = [*(log_lines or []), f"output folder: {out}", "wrote results.xlsx"]
+    with output_folder(out_dir, allow_existing=allow_existing, protect=[run.scenario.path]) as tmp:
+        write_run_files(run, tmp, lines, fmt="csv", layout=layout)
+        _write(tmp / "results.xlsx", sheets, intro)
+    return out

@@ -1,0 +1,414 @@
+"""``report.html``: one self-contained page a commissioner can open with no network.
+
+The page starts with what the reader came for, written from :class:`~wfkit.report.facts.Facts`:
+the title, a first paragraph in plain English, the headline table in words, FTE by role,
+and the base year reconciled; then the notebook's own narrative and charts (code hidden,
+the sections meant for analysts left out, charts as the SVG drawings wfkit's charts carry,
+table codes turned into words); and last the provenance.  Nothing is loaded from anywhere:
+no script, style sheet or image has a URL (:func:`external_references` checks).
+
+:func:`print_pdf` prints the page to ``report.pdf`` with Debian's Chromium, headless.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import labels as L
+from .facts import Facts, headline_sentences
+
+__all__ = [
+    "SKIPPED_SECTIONS",
+    "COLUMN_WORDS",
+    "render_report",
+    "notebook_body",
+    "external_references",
+    "chromium_path",
+    "print_pdf",
+]
+
+#: notebook sections (``## heading``) a report leaves out: they are for analysts at a
+#: kernel (parameters, sliders, files for pipelines) or shown above in words
+SKIPPED_SECTIONS = (
+    "Parameters",
+    "Explore",
+    "Results for pipelines",
+    "Reading the results",
+    "The base year",
+)
+#: table column names in words (the notebooks' frames keep their codes)
+COLUMN_WORDS = {
+    "scenario": "Scenario",
+    "label": "Role",
+    "role": "Role",
+    "year": "Year",
+    "area": "Area code",
+    "area_name": "Area",
+    "level": "Level",
+    "patients": "Patients",
+    "icb": "ICB code",
+    "population": "Population",
+    "required_fte": "FTE required",
+    "required_p10": "FTE required P10",
+    "required_p50": "FTE required P50",
+    "required_p90": "FTE required P90",
+    "in_post_fte": "FTE in post",
+    "in_post": "FTE in post",
+    "supply_fte": "FTE in post",
+    "gap_fte": "Gap (FTE, in post - required)",
+    "gap_p50": "Gap at P50 (FTE)",
+    "cost_gbp_m": "Cost (GBP million a year)",
+    "cost_per_1000": "Cost (GBP a year per 1,000 patients)",
+    "reason": "Main reason",
+    "measure": "Measure",
+    "value": "Central run",
+    "p10": "P10",
+    "p50": "P50",
+    "p90": "P90",
+    "activity": "Activity",
+    "contacts": "Contacts a year",
+    "per_person": "Contacts per person",
+    "places": "Training places",
+    "shortfall_fte_final": "Shortfall in the last year (FTE)",
+    "cannot_meet": "Cannot be met",
+}
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;max-width:62em;
+margin:2em auto;padding:0 1em;color:#1b1b1b;line-height:1.45}
+h1{font-size:1.7em;margin-bottom:.2em}h2{font-size:1.3em;margin-top:1.6em;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;margin:.6em 0;font-size:.92em}
+th,td{border:1px solid #ccc;padding:.25em .5em;text-align:right;vertical-align:top}
+th{background:#f2f2f2}td.t,th.t{text-align:left}
+.lead{font-size:1.08em;background:#f6f8fa;border-left:4px solid #005eb8;padding:.6em 1em}
+.note{color:#555;font-size:.9em}.nb img,.nb svg{max-width:100%;height:auto}
+.nb .jp-InputArea,.nb .input_area{display:none}pre{white-space:pre-wrap}
+dl.prov{display:grid;grid-template-columns:max-content auto;gap:.15em 1em;font-size:.9em}
+dl.prov dt{font-weight:600}dl.prov dd{margin:0}
+@media print{body{margin:0;max-width:none}h2{break-after:avoid}svg,img,table{break-inside:avoid}}
+"""
+
+
+def _table(df: pd.DataFrame, fmt: Mapping[str, str], text_cols: Iterable[str] = ()) -> str:
+    """A small table in words: ``fmt`` formats each numeric column (``{:,.1f}``)."""
+    text_cols = set(text_cols)
+    head = "".join(
+        f'<th class="{"t" if c in text_cols else ""}">{html.escape(str(c))}</th>' for c in df
+    )
+    rows = []
+    for r in df.itertuples(index=False):
+        cells = []
+        for c, v in zip(df.columns, r, strict=True):
+            if v is None or (isinstance(v, float) and v != v):
+                text = ""
+            elif c in fmt:
+                text = fmt[c].format(v)
+            else:
+                text = str(v)
+            cls = ' class="t"' if c in text_cols else ""
+            cells.append(f"<td{cls}>{html.escape(text)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _headline_html(f: Facts) -> str:
+    h = f.headline
+    df = pd.DataFrame(
+        {
+            "Scenario": h["label"],
+            "FTE required (central run)": h["required_fte"],
+            "P10": h["required_p10"],
+            "P50": h["required_p50"],
+            "P90": h["required_p90"],
+            "FTE in post": h["in_post_fte"],
+            "Gap": [L.gap_words(g) for g in h["gap_fte"]],
+            "Cost (GBP million a year)": h["cost_gbp_m"],
+            "GBP a year per 1,000 patients": h["cost_per_1000"],
+        }
+    )
+    num = {c: "{:,.1f}" for c in df.columns[1:6]}
+    num |= {"Cost (GBP million a year)": "{:,.2f}", "GBP a year per 1,000 patients": "{:,.0f}"}
+    return _table(df, num, ["Scenario", "Gap"])
+
+
+def _roles_html(f: Facts) -> str:
+    """FTE required by role in the horizon year, each scenario with its P10-P90 and P50,
+    beside in post."""
+    res = f.results
+    year = f.horizon_year
+    d = res[(res["year"] == year) & (res["role"] != "all")]
+    req = d[d["measure"] == "required_fte"]
+    sup = d[(d["measure"] == "supply_fte") & (d["scenario"] == "baseline")].set_index("role")
+    roles = sorted(set(req["role"]), key=lambda r: -float(req[req["role"] == r]["value"].max()))
+    cols: dict[str, list[Any]] = {"Role": [L.role_label(r) for r in roles]}
+    for s in dict.fromkeys(req["scenario"]):
+        rs = req[req["scenario"] == s].set_index("role")
+        label = L.scenario_label(s)
+        cols[f"{label}: FTE required"] = [float(rs.at[r, "value"]) for r in roles]
+        cols[f"{label}: P10-P90 (P50)"] = [
+            f"{rs.at[r, 'p10']:,.1f}-{rs.at[r, 'p90']:,.1f} ({rs.at[r, 'p50']:,.1f})" for r in roles
+        ]
+    cols["FTE in post"] = [float(sup.at[r, "value"]) if r in sup.index else 0.0 for r in roles]
+    df = pd.DataFrame(cols)
+    keep = (
+        df.drop(columns="Role")
+        .apply(lambda c: c.map(lambda v: v != 0.0 if isinstance(v, float) else True))
+        .any(axis=1)
+    )
+    df = df[keep]
+    num = {c: "{:,.1f}" for c in df.columns if c.endswith("FTE required") or c == "FTE in post"}
+    return _table(df, num, ["Role"] + [c for c in df.columns if "P10" in c])
+
+
+def _base_html(f: Facts) -> str:
+    b = f.base_year
+    modelled = b[~b["role"].astype(str).str.startswith("not modelled")]
+    df = pd.DataFrame(
+        {
+            "Role": modelled["label"],
+            "FTE required": modelled["required_fte"],
+            "FTE in post": modelled["supply_fte"],
+            "Gap": [L.gap_words(g) for g in modelled["gap_fte"]],
+            "Main reason": modelled["reason"],
+        }
+    )
+    out = _table(
+        df, {"FTE required": "{:,.1f}", "FTE in post": "{:,.1f}"}, ["Role", "Gap", "Main reason"]
+    )
+    nm = b[b["role"].astype(str).str.startswith("not modelled")]
+    if len(nm):
+        names = ", ".join(
+            f"{str(r).removeprefix('not modelled: ')} {v:,.1f}"
+            for r, v in zip(nm["role"], nm["supply_fte"], strict=True)
+        )
+        out += (
+            f'<p class="note">Also in post, in roles the model does not cover: '
+            f"{nm['supply_fte'].sum():,.1f} FTE ({html.escape(names)}).</p>"
+        )
+    flagged = modelled[modelled["check"].astype(bool)]
+    for r in flagged.itertuples(index=False):
+        out += (
+            f'<p class="note">Read with care: {html.escape(r.label)}: {html.escape(r.check)}.</p>'
+        )
+    return out
+
+
+def _provenance_html(f: Facts) -> str:
+    items = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in f.provenance)
+    tabs = _table(
+        f.tables.rename(
+            columns={
+                "table": "Table",
+                "period": "Period",
+                "source": "Publisher",
+                "licence": "Licence",
+            }
+        ),
+        {},
+        ["Table", "Period", "Publisher", "Licence"],
+    )
+    return f'<dl class="prov">{items}</dl><h3>Data</h3>{tabs}'
+
+
+# ------------------------------------------------------------------------------------------
+# the notebook's part
+# ------------------------------------------------------------------------------------------
+def _heading(cell: Any) -> str | None:
+    if cell.cell_type != "markdown":
+        return None
+    first = cell.source.lstrip().splitlines()[0] if cell.source.strip() else ""
+    return first.lstrip("#").strip() if first.startswith("## ") else None
+
+
+def _reportable(nb: Any) -> Any:
+    """A copy of an executed notebook as a report shows it: the analysts' sections left
+    out, the title cell cut to what it answers, widget views and stderr dropped (charts
+    keep their SVG drawings), and no widget state."""
+    nb = copy.deepcopy(nb)
+    nb.metadata.pop("widgets", None)
+    cells, skipping = [], False
+    for i, cell in enumerate(nb.cells):
+        head = _heading(cell)
+        if head is not None:
+            skipping = any(head.startswith(s) for s in SKIPPED_SECTIONS)
+        if skipping or "parameters" in cell.metadata.get("tags", []):
+            continue
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            continue
+        if i == 0 and cell.cell_type == "markdown":
+            keep = [p for p in cell.source.split("\n\n") if p.startswith("**What it answers")]
+            cell.source = "\n\n".join(keep)
+            if not keep:
+                continue
+        if cell.cell_type == "code":
+            outs = []
+            for o in cell.get("outputs", []):
+                if o.get("output_type") == "stream" and o.get("name") == "stderr":
+                    continue
+                if o.get("output_type") == "error":
+                    continue
+                data = o.get("data")
+                if data is not None:
+                    data.pop("application/vnd.jupyter.widget-view+json", None)
+                    if not data:
+                        continue
+                outs.append(o)
+            cell.outputs = outs
+        cells.append(cell)
+    nb.cells = cells
+    return nb
+
+
+def _words_in_tables(text: str, codes: Mapping[str, str]) -> str:
+    """Table cells that are exactly a code (a role, scenario or area) or a column name
+    become words."""
+
+    def cell(m: re.Match[str]) -> str:
+        tag, attrs, inner = m.group(1), m.group(2), m.group(3)
+        raw = html.unescape(inner.strip())
+        if tag == "th" and raw in COLUMN_WORDS:
+            new = COLUMN_WORDS[raw]
+        elif raw.startswith("gap_") and tag == "th":
+            new = f"Gap, {L.scenario_label(raw.removeprefix('gap_'))} (FTE)"
+        else:
+            new = codes.get(raw)
+        return m.group(0) if new is None else f"<{tag}{attrs}>{html.escape(new)}</{tag}>"
+
+    return re.sub(r"<(td|th)([^>]*)>([^<]*)</\1>", cell, text)
+
+
+def notebook_body(nb: Any, codes: Mapping[str, str]) -> str:
+    """The notebook's part of the page: narrative, charts (SVG) and tables in words,
+    with no code, no prompts and no scripts."""
+    # lazy: nbconvert is needed only when a report is written
+    from nbconvert import HTMLExporter  # noqa: PLC0415
+
+    exporter = HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        anchor_link_text="",
+    )
+    body, _ = exporter.from_notebook_node(_reportable(nb))
+    body = re.sub(r"<script\b.*?</script>", "", body, flags=re.S | re.I)
+    return _words_in_tables(body, codes)
+
+
+def code_words(f: Facts, extra: Iterable[str] = ()) -> dict[str, str]:
+    """Codes a report's tables may show, in words: roles and scenarios (area codes stay:
+    the notebooks' area tables show the name beside the code)."""
+    out = {r: L.role_label(r) for r in L.role_labels()}
+    out |= {s: L.scenario_label(s) for s in f.headline["scenario"]}
+    for s in extra:
+        out.setdefault(s, L.scenario_label(s))
+    return out
+
+
+def render_report(f: Facts, nb: Any = None) -> str:
+    """The whole page: the first paragraph, the headline, FTE by role, the base year,
+    the notebook's narrative and charts, and the provenance."""
+    lead = "".join(f"<p>{html.escape(s)}</p>" for s in headline_sentences(f))
+    nb_part = notebook_body(nb, code_words(f)) if nb is not None else ""
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{html.escape(f.title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{html.escape(f.title)}</h1>",
+        f'<div class="lead">{lead}</div>',
+        f"<h2>In {f.horizon_year}, by scenario</h2>",
+        _headline_html(f),
+        '<p class="note">Central run: every input at its stated value. P10-P90: the 10th '
+        "to 90th percentile over the Monte Carlo draws, with the median (P50) beside it. "
+        f"{html.escape(L.GAP_MEANING)}</p>",
+        f"<h2>FTE required by role in {f.horizon_year}</h2>",
+        _roles_html(f),
+        f"<h2>The base year {f.base}: required against in post</h2>",
+        f'<p class="note">Calibration: {html.escape(f.calibration)}.</p>',
+        _base_html(f),
+    ]
+    if nb_part:
+        parts += ['<h2>The analysis</h2><div class="nb">', nb_part, "</div>"]
+    parts += ["<h2>Provenance</h2>", _provenance_html(f), "</body></html>"]
+    return "\n".join(parts)
+
+
+_URL_ATTR = re.compile(
+    r"<(script|link|img|iframe|source|embed|object|image|use)\b[^>]*?\b(src|href|data|xlink:href)"
+    r"\s*=\s*[\"']?\s*((?:https?:)?//[^\"'\s>]+)",
+    re.I,
+)
+
+
+def external_references(text: str) -> list[str]:
+    """Every URL a page would load (scripts, styles, images, frames; ``url(...)`` in
+    styles): a self-contained page has none."""
+    found = [m.group(3) for m in _URL_ATTR.finditer(text)]
+    found += re.findall(r"url\(\s*[\"']?((?:https?:)?//[^\"')]+)", text, flags=re.I)
+    found += re.findall(r"@import\s+[\"']((?:https?:)?//[^\"']+)", text, flags=re.I)
+    return found
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (``WFKIT_CHROMIUM``, else ``/usr/bin/chromium``, else ``chromium``
+    on the PATH), or ``None``."""
+    env = os.environ.get("WFKIT_CHROMIUM")
+    if env is not None:
+        return env if env and Path(env).is_file() else None
+    if Path("/usr/bin/chromium").is_file():
+        return "/usr/bin/chromium"
+    return shutil.which("chromium")
+
+
+#: Chromium's flags for printing: headless, no network of its own, no profile reuse
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--no-pdf-header-footer",
+    "--disable-extensions",
+)
+
+
+def print_pdf(page: Path, pdf: Path, timeout: float = 120.0) -> str | None:
+    """Print ``page`` to ``pdf`` with Chromium; return ``None`` on success, else a note
+    saying why there is no PDF (no Chromium, or it failed)."""
+    exe = chromium_path()
+    if exe is None:
+        return (
+            "report.pdf not written: Debian's Chromium was not found (/usr/bin/chromium, or "
+            "set WFKIT_CHROMIUM); open report.html in a browser and print it to PDF"
+        )
+    profile = pdf.parent / ".chromium-profile"
+    cmd = [
+        exe,
+        *CHROMIUM_FLAGS,
+        f"--user-data-dir={profile}",
+        f"--print-to-pdf={pdf}",
+        page.resolve().as_uri(),
+    ]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"report.pdf not written: Chromium failed ({exc})"
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    if proc.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
+        tail = (proc.stderr or "").strip().splitlines()[-1:] or [""]
+        return f"report.pdf not written: Chromium exited {proc.returncode} {tail[0]}".strip()
+    return None

@@ -1,0 +1,215 @@
+"""Run a use case's notebook with papermill, safely in parallel.
+
+Each use case has one notebook (:data:`NOTEBOOKS`).  :func:`notebook_parameters` checks the
+parameters a report is asked for against the notebook's own ``parameters`` cell (names) and
+wfkit's declarations (types and ranges) before a kernel starts; :func:`execute` runs it.
+
+Kernels started in parallel (a batch) do not race for TCP ports: on POSIX each kernel talks
+over its own Unix sockets (``transport = "ipc"``, in a private folder), so no port is
+chosen at all.  A failed run raises :class:`NotebookFailed`, naming the cell and the error.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import sys
+import tempfile
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..data.paths import REPO_ROOT
+from ..errors import InputError, WfkitError
+
+__all__ = [
+    "NOTEBOOKS",
+    "TIMEOUT",
+    "NotebookFailed",
+    "notebook_path",
+    "declared_parameters",
+    "notebook_parameters",
+    "execute",
+]
+
+#: the notebook of each use case (``notebooks/`` of a checkout, or a wheel's copy)
+NOTEBOOKS = {
+    "all": "00-getting-started.ipynb",
+    "type2_diabetes": "01-type2-diabetes.ipynb",
+    "same_day": "02-same-day-access.ipynb",
+    "nursing": "03-nursing-services.ipynb",
+    "frailty": "04-integrated-care.ipynb",
+}
+#: where a wheel puts the notebooks (``[tool.setuptools.data-files]``)
+INSTALLED_NOTEBOOKS = Path(sys.prefix) / "share" / "wfkit" / "notebooks"
+#: seconds a cell may take before the run fails (a stuck kernel fails, not hangs)
+TIMEOUT = 600
+#: seconds a kernel may take to start
+STARTUP_TIMEOUT = 120
+
+
+class NotebookFailed(WfkitError):
+    """A notebook run failed: names the notebook, the cell and the error."""
+
+
+def notebooks_dir() -> Path:
+    """``WFKIT_NOTEBOOKS_DIR`` if set, else ``notebooks/`` beside the package (a clone or
+    editable install), else the wheel's copy under ``<prefix>/share/wfkit/notebooks``."""
+    env = os.environ.get("WFKIT_NOTEBOOKS_DIR")
+    if env:
+        return Path(env)
+    beside = REPO_ROOT / "notebooks"
+    return beside if beside.is_dir() or not INSTALLED_NOTEBOOKS.is_dir() else INSTALLED_NOTEBOOKS
+
+
+def notebook_path(use_case: str) -> Path:
+    """The notebook of ``use_case``; :class:`InputError` naming the known use cases."""
+    if use_case not in NOTEBOOKS:
+        raise InputError(
+            f"unknown use case {use_case!r}; expected one of {list(NOTEBOOKS)}", key="USECASE"
+        )
+    path = notebooks_dir() / NOTEBOOKS[use_case]
+    if not path.is_file():
+        raise InputError(f"notebook {path} not found (set WFKIT_NOTEBOOKS_DIR)", key="USECASE")
+    return path
+
+
+def declared_parameters(path: Path) -> dict[str, Any]:
+    """The parameters a notebook's ``parameters`` cell declares, with their defaults."""
+    # lazy: papermill is needed only to run or read notebooks
+    import papermill as pm  # noqa: PLC0415
+
+    found = pm.inspect_notebook(str(path))
+    out = {}
+    for name, info in found.items():
+        try:
+            out[name] = _literal(info.get("default"))
+        except (ValueError, SyntaxError):
+            out[name] = info.get("default")
+    return out
+
+
+def _literal(text: Any) -> Any:
+    import ast  # noqa: PLC0415
+
+    return ast.literal_eval(text) if isinstance(text, str) else text
+
+
+def notebook_parameters(use_case: str, given: Mapping[str, Any]) -> dict[str, Any]:
+    """``given`` checked and typed for ``use_case``'s notebook.
+
+    Names must be declared by the notebook (its ``parameters`` cell); values are coerced
+    and checked by wfkit's declaration of each (:mod:`wfkit.usecases.params`), so ``-p
+    horizon 5`` from the command line reaches the notebook as the integer 5.
+
+    Raises
+    ------
+    InputError
+        Naming an unknown parameter (with the allowed ones) or a bad value.
+    """
+    # lazy: the use cases' declarations import the model's settings
+    from ..usecases import params as P  # noqa: PLC0415
+
+    declared = declared_parameters(notebook_path(use_case))
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        raise InputError(
+            f"unknown parameter(s) {unknown} for the {use_case!r} notebook; expected some of "
+            f"{sorted(n for n in declared if n != 'output_dir')}",
+            key="-p",
+        )
+    out = {}
+    for name, value in given.items():
+        rule = P.setting(name)
+        if rule is None:
+            out[name] = value
+            continue
+        if isinstance(value, str) and rule.kind is not str:
+            try:
+                value = _literal(value)
+            except (ValueError, SyntaxError):
+                pass
+        try:
+            out[name] = rule.coerce(value)
+        except InputError as exc:
+            raise InputError(f"{name}: {exc}", key="-p") from None
+    return out
+
+
+_IPC: dict[str, str] = {}
+
+
+def _ipc_dir() -> str:
+    """A private folder for this process's kernel sockets (removed at exit)."""
+    if "dir" not in _IPC:
+        _IPC["dir"] = tempfile.mkdtemp(prefix="wfkit-kernels-")
+        atexit.register(shutil.rmtree, _IPC["dir"], ignore_errors=True)
+    return _IPC["dir"]
+
+
+def kernel_manager_class() -> type | None:
+    """A kernel manager whose kernels use Unix sockets with unique names (POSIX), so
+    kernels started at once never race for a TCP port; ``None`` (papermill's default,
+    TCP) elsewhere."""
+    if os.name != "posix":
+        return None
+    # lazy: jupyter_client and traitlets come with papermill, needed only to run notebooks
+    from jupyter_client.manager import AsyncKernelManager  # noqa: PLC0415
+    from traitlets import CaselessStrEnum, default  # noqa: PLC0415
+
+    class IPCKernelManager(AsyncKernelManager):
+        """Kernels over Unix sockets named ``<private folder>/k-<12 hex digits>-N``."""
+
+        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+        @default("ip")
+        def _unique_ip(self) -> str:
+            return os.path.join(_ipc_dir(), f"k-{uuid.uuid4().hex[:12]}")
+
+    return IPCKernelManager
+
+
+def execute(
+    use_case: str,
+    parameters: Mapping[str, Any],
+    output: Path,
+    cwd: Path,
+    timeout: int = TIMEOUT,
+) -> Any:
+    """Run ``use_case``'s notebook with ``parameters``; write the executed notebook to
+    ``output`` and return it (an ``nbformat`` node).
+
+    Raises
+    ------
+    NotebookFailed
+        Naming the notebook, the failing cell (its number and first line) and the error.
+    """
+    # lazy: papermill starts Jupyter machinery, needed only to run notebooks
+    import papermill as pm  # noqa: PLC0415
+
+    path = notebook_path(use_case)
+    kwargs: dict[str, Any] = {}
+    km = kernel_manager_class()
+    if km is not None:
+        kwargs["kernel_manager_class"] = km
+    try:
+        return pm.execute_notebook(
+            str(path),
+            str(output),
+            parameters=dict(parameters),
+            kernel_name="python3",
+            cwd=str(cwd),
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=timeout,
+            start_timeout=STARTUP_TIMEOUT,
+            **kwargs,
+        )
+    except pm.PapermillExecutionError as exc:
+        first = next((ln for ln in str(exc.source).splitlines() if ln.strip()), "")
+        raise NotebookFailed(
+            f"{path.name} failed in cell {exc.cell_index} (execution count {exc.exec_count}, "
+            f"starting {first.strip()!r}): {exc.ename}: {exc.evalue}"
+        ) from None
