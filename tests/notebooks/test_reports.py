@@ -1,0 +1,163 @@
+"""wfkit report and wfkit batch: papermill kernels, the files they write, failures, re-runs
+and a Dask cluster (each report starts a kernel: a few seconds each)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import openpyxl
+import pandas as pd
+import pytest
+
+from wfkit import cli, usecases
+from wfkit.outputs import MANIFEST, output_folder, read_manifest
+from wfkit.report import html, make, notebook_run
+from wfkit.report.batch import run_batch
+
+AREA = "U78517"  # Kentish Town South PCN, 30,000 patients
+FAST = {"draws": 5}
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> make.Report:
+    out = tmp_path_factory.mktemp("report") / "out"
+    assert cli.main(["report", "all", "--area", AREA, "--out", str(out), "-p", "draws", "5"]) == 0
+    return make.Report(out, sorted(p.name for p in out.iterdir()), {})
+
+
+def test_report_writes_every_file_through_the_safe_writer(report):
+    files = set(report.files)
+    assert {
+        "00-getting-started.ipynb",
+        "report.html",
+        "results.xlsx",
+        "report.json",
+        "results.csv",
+        "headline.csv",
+        "summary.json",
+        "run.log",
+        MANIFEST,
+    } <= files
+    m = read_manifest(report.folder)
+    assert m is not None and m["complete"] and "report.html" in m["files"]
+    meta = json.loads((report.folder / "report.json").read_text())
+    assert meta["area"] == AREA and meta["parameters"]["draws"] == 5
+    if html.chromium_path():
+        assert (report.folder / "report.pdf").read_bytes()[:5] == b"%PDF-"
+    else:  # pragma: no cover - make test installs Chromium
+        assert "report.pdf not written" in (report.folder / "run.log").read_text()
+
+
+def test_report_figures_are_the_notebooks_and_wfkits(report):
+    """The page, the workbook and the notebook's CSV all carry the seeded run's figures."""
+    head = pd.read_csv(report.folder / "headline.csv")  # written by the notebook's kernel
+    ours = usecases.headline(usecases.build("all", {"area": AREA, **FAST}).run())
+    assert head["required_fte"].to_numpy() == pytest.approx(ours["required_fte"].to_numpy())
+    page = (report.folder / "report.html").read_text()
+    assert f"{ours['required_fte'].iloc[-1]:,.1f}" in page
+    wb = openpyxl.load_workbook(report.folder / "results.xlsx")
+    assert wb.sheetnames[0] == "Summary"
+
+
+def test_report_html_is_self_contained_with_code_hidden(report):
+    page = (report.folder / "report.html").read_text()
+    assert html.external_references(page) == []
+    assert "usecases.build(" not in page and "notebook.check_parameters" not in page
+    assert page.count('src="data:image/svg+xml') >= 4  # every chart of the notebook
+    assert "Kentish Town South PCN" in page and "a negative gap is a shortfall" in page
+
+
+def test_executed_notebook_charts_hold_a_static_image(report):
+    nb = nbformat.read(report.folder / "00-getting-started.ipynb", as_version=4)
+    assert "widgets" not in nb.metadata  # no widget state: viewers fall back to the drawing
+    charts = [
+        o
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    ]
+    assert len(charts) >= 5  # four charts and the explorer
+    for o in charts:
+        assert o["data"]["image/svg+xml"].lstrip().startswith("<svg")
+        assert "object at 0x" not in o["data"]["text/plain"]
+
+
+def test_a_failed_run_names_the_cell_and_leaves_the_folder_as_it_was(tmp_path):
+    out = tmp_path / "out"
+    with output_folder(out) as tmp:  # an earlier wfkit output
+        (tmp / "report.html").write_text("earlier")
+    before = read_manifest(out)
+    with pytest.raises(notebook_run.NotebookFailed) as err:
+        make.make_report("all", "NOPE1", out, {"draws": 0}, pdf=False)
+    text = str(err.value)
+    assert "00-getting-started.ipynb failed in cell" in text
+    assert "usecases.build" in text and "NOPE1" in text
+    assert (out / "report.html").read_text() == "earlier"
+    assert read_manifest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no half-written leftovers
+
+
+def test_a_bad_parameter_is_refused_before_a_kernel_starts(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert cli.main(["report", "all", "--area", AREA, "--out", str(out), "-p", "horizn", "5"]) == 2
+    assert "unknown parameter(s) ['horizn']" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_batch_lists_a_failing_area_and_reruns_only_what_changed(tmp_path, capsys):
+    out = tmp_path / "batch"
+    argv = ["batch", "all", "--areas", f"{AREA},NOPE1", "--out", str(out), "--no-pdf"]
+    argv += ["-p", "draws", "5", "--workers", "2"]
+    assert cli.main(argv) == 1  # one area failed
+    said = capsys.readouterr().out
+    assert "1 reports made" in said and "failed: NOPE1" in said
+    assert (out / "areas" / AREA / "report.html").is_file()
+    assert not (out / "areas" / "NOPE1").exists()
+    summary = pd.read_csv(out / "summary.csv")
+    ok = summary[summary["Area code"] == AREA]
+    assert list(ok["Scenario"]) == ["Baseline", "Future model"]
+    assert ok["Area"].iloc[0] == "Kentish Town South PCN"
+    bad = summary[summary["Area code"] == "NOPE1"]
+    assert "no pcn with code or name 'NOPE1'" in bad["Error"].iloc[0]
+    index = (out / "index.html").read_text()
+    assert f'href="areas/{AREA}/report.html"' in index and "NOPE1" in index
+    assert html.external_references(index) == []
+    wb = openpyxl.load_workbook(out / "summary.xlsx")
+    assert wb["Areas"].freeze_panes
+    stamp = (out / "areas" / AREA / "report.html").stat().st_mtime_ns
+
+    res = run_batch("all", AREA, out, params=FAST, pdf=False, progress=False)
+    assert res.skipped == [AREA] and res.made == [] and not res.failed
+    assert (out / "areas" / AREA / "report.html").stat().st_mtime_ns == stamp  # kept
+    res = run_batch("all", AREA, out, params={"draws": 6}, pdf=False, progress=False)
+    assert res.made == [AREA] and res.skipped == []  # a parameter changed: made again
+
+
+def test_batch_on_a_dask_cluster(tmp_path):
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        host="127.0.0.1",
+        dashboard_address=None,
+        processes=True,
+    ) as cluster:
+        res = run_batch(
+            "all",
+            f"{AREA},U06180",
+            tmp_path / "batch",
+            params=FAST,
+            scheduler=cluster.scheduler_address,
+            pdf=False,
+            progress=False,
+        )
+    assert sorted(res.made) == sorted([AREA, "U06180"]) and not res.failed
+    meta = json.loads((tmp_path / "batch" / "batch.json").read_text())
+    assert {a["status"] for a in meta["areas"].values()} == {"ok"}
+    for code in (AREA, "U06180"):
+        assert (tmp_path / "batch" / "areas" / code / "results.xlsx").is_file()
+    assert Path(res.folder) == (tmp_path / "batch").resolve()

@@ -1,0 +1,271 @@
+"""wfkit.report without a kernel: the workbook, the page, the words, the parameters, the
+static chart drawings and the kernels' private sockets."""
+
+from __future__ import annotations
+
+import json
+
+import altair as alt
+import openpyxl
+import pytest
+
+import wfkit
+from wfkit import charts, cli, usecases
+from wfkit.errors import InputError
+from wfkit.notebook import check_parameters, output_dir_for
+from wfkit.report import excel, facts, html, labels, notebook_run
+
+ROLE_CODES = set(labels.role_labels()) - {"all"}
+SCENARIO_CODES = {"baseline", "future_model"}
+
+
+@pytest.fixture(scope="module")
+def run():
+    return usecases.build("all", {"area": "U78517", "draws": 20}).run()
+
+
+@pytest.fixture(scope="module")
+def fx(run):
+    return facts.gather(run, {"area": "U78517", "draws": 20}, "all")
+
+
+@pytest.fixture(scope="module")
+def book(fx, run, tmp_path_factory):
+    path = tmp_path_factory.mktemp("xlsx") / "results.xlsx"
+    excel.write_workbook(fx, path, run)
+    return openpyxl.load_workbook(path)
+
+
+# ------------------------------------------------------------------------------------------
+# words
+# ------------------------------------------------------------------------------------------
+def test_the_gap_says_its_sign_in_words():
+    assert labels.gap_words(-12.34) == "a shortfall of 12.3 FTE"
+    assert labels.gap_words(12.34) == "12.3 FTE more than needed"
+    assert labels.gap_words(-0.04) == "about what is needed"
+    assert labels.gap_words(-1234.5) == "a shortfall of 1,234.5 FTE"
+
+
+def test_names_not_codes():
+    assert labels.role_label("practice_nurse") == "Practice nurse"
+    assert labels.role_label("all") == "All roles"
+    assert labels.scenario_label("future_model") == "Future model"
+    assert labels.tidy_name("NORTH SOUTHWARK PCN") == "North Southwark PCN"
+    assert labels.tidy_name("NHS NORTH CENTRAL LONDON ICB") == "NHS North Central London ICB"
+    assert labels.area_names(["U78517", "NOPE1"], "pcn") == {
+        "U78517": "Kentish Town South PCN",
+        "NOPE1": "NOPE1",
+    }
+
+
+def test_first_paragraph_comes_from_the_headline(fx, run):
+    head = usecases.headline(run)
+    text = " ".join(facts.headline_sentences(fx))
+    fut = head.iloc[-1]
+    assert f"{fut.required_fte:,.1f} FTE" in text
+    assert (
+        f"P10-P90 {fut.required_p10:,.1f}-{fut.required_p90:,.1f}, P50 {fut.required_p50:,.1f}"
+        in text
+    )
+    assert labels.gap_words(fut.gap_fte) in text
+    assert "Kentish Town South PCN" in text and "U78517" not in text
+    assert "a negative gap is a shortfall" in text
+
+
+# ------------------------------------------------------------------------------------------
+# the workbook
+# ------------------------------------------------------------------------------------------
+def test_workbook_sheets_headers_and_frozen_panes(book):
+    assert book.sheetnames == [
+        "Summary", "FTE required", "FTE in post", "Gap", "Base year", "Costs", "Notes",
+    ]  # fmt: skip
+    ws = book["FTE required"]
+    assert [c.value for c in ws[1]][:5] == ["Scenario", "Role", "Statistic", "Unit", "2025"]
+    assert ws.freeze_panes == "E2"  # header row and the four label columns stay in view
+    assert {ws.cell(r, 4).value for r in range(2, ws.max_row + 1)} == {"FTE"}
+    base = book["Base year"]
+    assert [c.value for c in base[1]][:4] == [
+        "Role", "FTE required", "FTE in post", "Gap (FTE, in post - required)",
+    ]  # fmt: skip
+    assert base.freeze_panes == "B2"
+    summary = book["Summary"]
+    header = next(r for r in summary.iter_rows(values_only=True) if r[0] == "Scenario")
+    assert "FTE required (central run)" in header and "Cost (GBP a year)" in header
+    assert all(book[n].freeze_panes for n in book.sheetnames)
+
+
+def test_workbook_names_roles_and_scenarios_in_words(book):
+    seen = {
+        c
+        for ws in book
+        for row in ws.iter_rows(values_only=True)
+        for c in row
+        if isinstance(c, str)
+    }
+    assert not seen & (ROLE_CODES | SCENARIO_CODES), seen & (ROLE_CODES | SCENARIO_CODES)
+    assert {"Practice nurse", "General practitioner", "Future model", "Baseline"} <= seen
+
+
+def test_workbook_keeps_every_digit_and_formats_them(book, run):
+    head = usecases.headline(run)
+    ws = book["FTE required"]
+    years = [c.value for c in ws[1]]
+    last = years.index(str(int(head["year"].iloc[0]))) + 1
+    rows = {(r[0].value, r[1].value, r[2].value): r for r in ws.iter_rows(min_row=2) if r[0].value}
+    central = rows[("Future model", "All roles", "central run")][last - 1]
+    assert central.value == pytest.approx(float(head["required_fte"].iloc[-1]), rel=1e-12)
+    assert central.number_format == excel.FTE_FORMAT
+    p10 = rows[("Future model", "All roles", "P10")][last - 1].value
+    p50 = rows[("Future model", "All roles", "P50")][last - 1].value
+    p90 = rows[("Future model", "All roles", "P90")][last - 1].value
+    assert p10 == pytest.approx(float(head["required_p10"].iloc[-1]))
+    assert p10 <= p50 <= p90
+    costs = book["Costs"]
+    assert costs.cell(2, 5).number_format == excel.GBP_FORMAT
+    assert isinstance(central.value, float) and central.value != round(central.value, 1)
+
+
+def test_workbook_notes_hold_the_provenance(book):
+    notes = dict(book["Notes"].iter_rows(min_row=2, values_only=True))
+    assert notes["wfkit version"] == wfkit.__version__
+    assert notes["seed"] == "42" and notes["Monte Carlo draws"] == "20"
+    assert notes["calibration"] == "national"
+    assert "negative gap is a shortfall" in notes["gap"]
+    assert "Open Government Licence" in notes["list_size"]
+
+
+def test_a_workbook_past_excels_limits_is_refused_naming_the_sheet(fx, run, tmp_path, monkeypatch):
+    monkeypatch.setattr(excel, "MAX_ROWS", 50)
+    with pytest.raises(InputError, match=r"sheet 'FTE required' would have .* Excel's limits"):
+        excel.write_workbook(fx, tmp_path / "x.xlsx", run)
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_wfkit_run_format_xlsx(tmp_path, capsys, monkeypatch):
+    out = tmp_path / "out"
+    assert cli.main(["run", "example", "--out", str(out), "--draws", "5", "--format", "xlsx"]) == 0
+    assert {"results.xlsx", "results.csv", "summary.json", "run.log"} <= {
+        p.name for p in out.iterdir()
+    }
+    wb = openpyxl.load_workbook(out / "results.xlsx")
+    assert "By area" in wb.sheetnames  # the example has two areas
+    monkeypatch.setattr(excel, "MAX_ROWS", 20)
+    other = tmp_path / "other"
+    assert (
+        cli.main(["run", "example", "--out", str(other), "--draws", "5", "--format", "xlsx"]) == 2
+    )
+    err = capsys.readouterr().err
+    assert "Excel's limits" in err and "--format csv" in err
+    assert not other.exists()  # refused before anything was written
+
+
+# ------------------------------------------------------------------------------------------
+# the page
+# ------------------------------------------------------------------------------------------
+def test_report_page_is_self_contained_and_in_words(fx):
+    page = html.render_report(fx)
+    assert html.external_references(page) == []
+    assert "<h1>What Kentish Town South PCN needs" in page
+    assert "Provenance" in page and wfkit.__version__ in page
+    assert "Practice nurse" in page and ">practice_nurse<" not in page
+    assert "P10-P90" in page and "Calibration: national" in page
+
+
+def test_external_references_finds_what_a_page_would_load():
+    page = (
+        '<script src="https://cdn.example/require.js"></script>'
+        "<link rel=stylesheet href='//fonts.example/x.css'>"
+        '<img src="data:image/svg+xml;base64,AAAA"><a href="https://nhs.uk">link</a>'
+        "<style>@import 'https://x.example/y.css'; b{background:url(http://x.example/i.png)}</style>"
+    )
+    assert html.external_references(page) == [
+        "https://cdn.example/require.js",
+        "//fonts.example/x.css",
+        "http://x.example/i.png",
+        "https://x.example/y.css",
+    ]
+
+
+def test_no_chromium_gives_a_clear_note(tmp_path, monkeypatch):
+    monkeypatch.setenv("WFKIT_CHROMIUM", str(tmp_path / "no-such-chromium"))
+    page = tmp_path / "p.html"
+    page.write_text("<p>x</p>")
+    note = html.print_pdf(page, tmp_path / "p.pdf")
+    assert note is not None and "report.pdf not written" in note and "Chromium" in note
+    assert not (tmp_path / "p.pdf").exists()
+
+
+# ------------------------------------------------------------------------------------------
+# parameters, output folders, kernels
+# ------------------------------------------------------------------------------------------
+def test_report_parameters_are_checked_and_typed_before_a_kernel_starts():
+    p = notebook_run.notebook_parameters("all", {"horizon": "5", "growth_rate": "0.01"})
+    assert p == {"horizon": 5, "growth_rate": 0.01}
+    with pytest.raises(InputError, match=r"unknown parameter\(s\) \['horizn'\]"):
+        notebook_run.notebook_parameters("all", {"horizn": "5"})
+    with pytest.raises(InputError, match="horizon"):
+        notebook_run.notebook_parameters("all", {"horizon": "500"})
+    with pytest.raises(InputError, match="unknown use case 'al'"):
+        notebook_run.notebook_path("al")
+
+
+def test_every_use_case_has_its_notebook():
+    for use_case, name in notebook_run.NOTEBOOKS.items():
+        text = notebook_run.notebook_path(use_case).read_text(encoding="utf-8")
+        assert f'usecases.build(\\"{use_case}\\", params)' in text, name
+    assert set(notebook_run.NOTEBOOKS) == set(usecases.USE_CASES)
+
+
+def test_notebook_default_output_folder_is_one_per_area():
+    for use_case in notebook_run.NOTEBOOKS:
+        default = notebook_run.declared_parameters(notebook_run.notebook_path(use_case))
+        assert default["output_dir"].endswith("/{area}"), use_case
+    assert output_dir_for("outputs/01/{area}", {"area": "Kentish Town South"}) == (
+        "outputs/01/Kentish-Town-South"
+    )
+    assert output_dir_for("mine", {"area": "U78517"}) == "mine"
+    ns = {
+        "area": "U78517",
+        "output_dir": "outputs/00/{area}",
+        "__annotations__": {"area": str, "output_dir": str},
+    }
+    assert check_parameters(ns, injected=[])["output_dir"] == "outputs/00/U78517"
+
+
+def test_kernels_get_their_own_sockets_not_tcp_ports():
+    km_class = notebook_run.kernel_manager_class()
+    a, b = km_class(kernel_name="python3"), km_class(kernel_name="python3")
+    assert a.transport == b.transport == "ipc"
+    assert a.ip != b.ip  # two kernels started at once can never share a socket
+
+
+# ------------------------------------------------------------------------------------------
+# charts that survive saving
+# ------------------------------------------------------------------------------------------
+def test_a_displayed_chart_carries_an_svg_beside_its_widget(run, monkeypatch):
+    from altair.jupyter import JupyterChart
+
+    monkeypatch.setattr(JupyterChart, "_is_offline", JupyterChart._is_offline)
+    monkeypatch.setattr(JupyterChart, "_esm", JupyterChart._esm)
+    ch = charts.cost_per_1000(usecases.results_frame(run))
+    with alt.renderers.enable(charts.RENDERER, offline=False):
+        data = ch._repr_mimebundle_()
+        data = data[0] if isinstance(data, tuple) else data
+    assert "application/vnd.jupyter.widget-view+json" in data
+    assert (
+        data["image/svg+xml"].startswith("<svg")
+        and "Cost per 1,000 patients" in data["image/svg+xml"]
+    )
+    assert data["text/plain"].startswith("[chart: Cost per 1,000 patients")
+    json.dumps(data)  # what a saved notebook stores
+
+
+def test_the_explorer_carries_an_svg_of_its_chart():
+    from wfkit import widgets
+
+    uc = usecases.build("all", {"area": "U78517", "draws": 0})
+    box = widgets.explore(uc, ["growth_rate"])
+    data = box._repr_mimebundle_()
+    data = data[0] if isinstance(data, tuple) else data
+    assert "application/vnd.jupyter.widget-view+json" in data
+    assert data["image/svg+xml"].startswith("<svg")
