@@ -94,7 +94,7 @@ def static_svg(chart: Any) -> str:
     What a displayed chart carries beside its widget, and what reports embed.
     """
     # lazy: vl-convert starts a JavaScript engine; only charts that are drawn need it
-    import vl_convert  # noqa: PLC0415
+    import vl_convert
 
     if isinstance(chart, dict):
         spec = chart

@@ -234,7 +234,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         )
         lines.append(f"model time {time.perf_counter() - t0:.2f} s")
         if args.format == "xlsx":
-            from .report.excel import write_run_outputs  # noqa: PLC0415 - lazy: openpyxl
+            # lazy: openpyxl and the report's words load only for a workbook
+            from .report.excel import write_run_outputs
 
             out = write_run_outputs(
                 run, target, lines, allow_existing=args.allow_existing, layout=args.layout

@@ -18,21 +18,24 @@ __all__ = ["make_report", "run_batch", "write_workbook", "gather"]
 
 
 def __getattr__(name: str):
-    # lazy: wfkit.report is imported by the command line; papermill and friends load on use
     if name == "make_report":
-        from .make import make_report  # noqa: PLC0415
+        # lazy: wfkit.report is light for the command line; its parts load on use
+        from .make import make_report
 
         return make_report
     if name == "run_batch":
-        from .batch import run_batch  # noqa: PLC0415
+        # lazy: wfkit.report is light for the command line; its parts load on use
+        from .batch import run_batch
 
         return run_batch
     if name == "write_workbook":
-        from .excel import write_workbook  # noqa: PLC0415
+        # lazy: wfkit.report is light for the command line; its parts load on use
+        from .excel import write_workbook
 
         return write_workbook
     if name == "gather":
-        from .facts import gather  # noqa: PLC0415
+        # lazy: wfkit.report is light for the command line; its parts load on use
+        from .facts import gather
 
         return gather
     raise AttributeError(f"module 'wfkit.report' has no attribute {name!r}")

@@ -36,6 +36,8 @@ from .. import __version__
 from ..errors import InputError
 from ..outputs import check_output_dir, output_folder, read_manifest
 from . import labels as L
+from .excel import write_summary_workbook
+from .make import make_report, report_key, report_parameters
 
 __all__ = ["Batch", "select", "run_batch", "summary_table", "index_page"]
 
@@ -59,7 +61,7 @@ def select(selection: str, level: str = "pcn") -> pd.DataFrame:
     separated by commas (kept as given: an unknown one fails as its own area's report).
     """
     # lazy: the bundled area tables are read only to resolve a selection
-    from .. import data  # noqa: PLC0415
+    from .. import data
 
     text = selection.strip()
     if not text:
@@ -87,8 +89,6 @@ def _one(
     key: str,
 ) -> dict[str, Any]:
     """One area's report (a task run by an executor's worker): its headline, or its error."""
-    from .make import make_report  # noqa: PLC0415
-
     try:
         rep = make_report(use_case, area, folder, params, pdf=pdf, key=key)
     except Exception as exc:  # the batch goes on; the area is listed with its error
@@ -232,13 +232,13 @@ def _executor(workers: int, scheduler: str | None) -> tuple[Executor, Callable[[
     """A :class:`concurrent.futures.Executor`: a Dask cluster's, or a local process pool."""
     if scheduler:
         # lazy: Dask is needed only for a batch on a cluster
-        from distributed import Client  # noqa: PLC0415
+        from distributed import Client
 
         client = Client(scheduler, set_as_default=False)
         return client.get_executor(pure=False), client.close
     # lazy: a process pool is needed only for a batch
-    import multiprocessing  # noqa: PLC0415
-    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
     return pool, lambda: pool.shutdown(wait=True)
@@ -281,9 +281,7 @@ def run_batch(
         Show a progress bar (default: only on a terminal).
     """
     # lazy: tqdm draws the progress bar of a batch only
-    from tqdm import tqdm  # noqa: PLC0415
-
-    from .make import report_key, report_parameters  # noqa: PLC0415
+    from tqdm import tqdm
 
     given = {**dict(params or {}), "level": level}
     areas = select(selection, level)
@@ -363,9 +361,6 @@ def run_batch(
         ]
         (tmp / "index.html").write_text(index_page(table, title, intro), encoding="utf-8")
         table.to_csv(tmp / "summary.csv", index=False)
-        # lazy: openpyxl is needed only when a workbook is written
-        from .excel import write_summary_workbook  # noqa: PLC0415
-
         write_summary_workbook(
             table.drop(columns=["Report"]), tmp / "summary.xlsx", [title, *intro]
         )

@@ -101,7 +101,7 @@ def _params(args: argparse.Namespace) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if args.parameters_file:
         # lazy: YAML is read only when a parameters file is given
-        import yaml  # noqa: PLC0415
+        import yaml
 
         try:
             with open(args.parameters_file, encoding="utf-8") as fh:
@@ -119,7 +119,8 @@ def _params(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .make import make_report  # noqa: PLC0415
+    # lazy: the report's machinery loads only when a report is made (wfkit --help stays fast)
+    from .make import make_report
 
     rep = make_report(
         args.use_case,
@@ -132,7 +133,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     h = rep.headline
     names = ", ".join(h["areas"].values())
     print(f"{args.use_case} report for {names}, {h['base_year']}-{h['horizon_year']}:")
-    from . import labels as L  # noqa: PLC0415
+    # lazy: as above
+    from . import labels as L
 
     for s in h["scenarios"]:
         print(
@@ -149,7 +151,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from .batch import run_batch  # noqa: PLC0415
+    # lazy: the report's machinery loads only when a batch is made (wfkit --help stays fast)
+    from .batch import run_batch
 
     res = run_batch(
         args.use_case,

@@ -22,13 +22,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from ..errors import InputError
+from ..outputs import output_folder
+from ..scenario import write_run_files
 from . import labels as L
-from .facts import Facts, headline_sentences
+from .facts import Facts, gather, headline_sentences
 
 __all__ = [
     "MAX_ROWS",
@@ -238,8 +241,8 @@ def _write_sheet(ws: Any, df: pd.DataFrame, start_row: int = 1) -> None:
     """``df`` into ``ws`` from ``start_row``: a bold header, frozen above the data and
     right of the label columns, number formats by header, widths to fit."""
     # lazy: openpyxl is needed only when a workbook is written
-    from openpyxl.styles import Alignment, Font  # noqa: PLC0415
-    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     bold = Font(bold=True)
     cols = list(df.columns)
@@ -271,8 +274,8 @@ def _write_sheet(ws: Any, df: pd.DataFrame, start_row: int = 1) -> None:
 
 def _write(path: str | os.PathLike[str], sheets: dict[str, pd.DataFrame], intro: Sequence[str]):
     # lazy: openpyxl is needed only when a workbook is written
-    from openpyxl import Workbook  # noqa: PLC0415
-    from openpyxl.styles import Font  # noqa: PLC0415
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -320,8 +323,8 @@ def write_summary_workbook(
     sheets = {"Areas": table}
     check_fits(sheets, rows_above=len(intro) + 1 if intro else 0)
     # lazy: openpyxl is needed only when a workbook is written
-    from openpyxl import Workbook  # noqa: PLC0415
-    from openpyxl.styles import Font  # noqa: PLC0415
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
 
     wb = Workbook()
     ws = wb.active
@@ -352,13 +355,6 @@ def write_run_outputs(
     InputError
         If the workbook would pass Excel's limits (naming the sheet); nothing is written.
     """
-    # lazy: the scenario writer and the safe writer load with the first workbook
-    from pathlib import Path  # noqa: PLC0415
-
-    from ..outputs import output_folder  # noqa: PLC0415
-    from ..scenario import write_run_files  # noqa: PLC0415
-    from .facts import gather  # noqa: PLC0415
-
     f = gather(run)
     sheets = workbook_sheets(f, run)
     intro = [f.title, *headline_sentences(f)]

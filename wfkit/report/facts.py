@@ -113,7 +113,7 @@ def gather(
         When it ran (default now, UTC).
     """
     # lazy: the bundled data's table list is read only for the provenance
-    from .. import data  # noqa: PLC0415
+    from .. import data
 
     level = _level(run)
     codes = [str(a) for a in run.results["baseline"].areas]

@@ -291,7 +291,7 @@ def notebook_body(nb: Any, codes: Mapping[str, str]) -> str:
     """The notebook's part of the page: narrative, charts (SVG) and tables in words,
     with no code, no prompts and no scripts."""
     # lazy: nbconvert is needed only when a report is written
-    from nbconvert import HTMLExporter  # noqa: PLC0415
+    from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
         template_name="basic",

@@ -64,7 +64,7 @@ def area_names(codes: Iterable[str], level: str | None) -> dict[str, str]:
     if level:
         try:
             # lazy: the bundled area tables are read only when a report names areas
-            from .. import data  # noqa: PLC0415
+            from .. import data
 
             found = data.select_areas(code=codes, level=level)
             names = dict(zip(found["area"], found["area_name"], strict=True))

@@ -35,6 +35,8 @@ from .. import __version__
 from ..errors import InputError
 from ..outputs import MANIFEST, check_output_dir, output_folder
 from . import notebook_run as NR
+from .excel import write_workbook
+from .html import external_references, print_pdf, render_report
 
 __all__ = ["Report", "report_parameters", "report_key", "make_report", "REPORT_FILES"]
 
@@ -89,7 +91,7 @@ def report_key(use_case: str, params: Mapping[str, Any]) -> str:
     the bundled data, wfkit's source and version.  A batch skips an area whose key is
     unchanged."""
     # lazy: the data fingerprint reads the bundled data folder
-    from ..data.loader import derived_key  # noqa: PLC0415
+    from ..data.loader import derived_key
 
     nb = NR.notebook_path(use_case).read_bytes()
     return derived_key("report", __version__, use_case, sorted(params.items()), nb)
@@ -99,8 +101,8 @@ def _model(use_case: str, params: Mapping[str, Any], box: dict[str, Any]) -> Non
     """Run the use case and gather the report's facts (in a thread, beside the kernel)."""
     try:
         # lazy: the model and the report's facts load with the first report
-        from .. import usecases  # noqa: PLC0415
-        from .facts import gather  # noqa: PLC0415
+        from .. import usecases
+        from .facts import gather
 
         uc = usecases.build(use_case, params)
         run = uc.run()
@@ -166,10 +168,7 @@ def make_report(
         The notebook failed: nothing is written; the message names the cell.
     """
     # lazy: nbformat comes with papermill, needed only to write the notebook
-    import nbformat  # noqa: PLC0415
-
-    from .excel import write_workbook  # noqa: PLC0415
-    from .html import external_references, print_pdf, render_report  # noqa: PLC0415
+    import nbformat
 
     full = report_parameters(use_case, area, params)
     target = check_output_dir(out, allow_existing=allow_existing)

@@ -11,6 +11,7 @@ chosen at all.  A failed run raises :class:`NotebookFailed`, naming the cell and
 
 from __future__ import annotations
 
+import ast
 import atexit
 import os
 import shutil
@@ -79,7 +80,7 @@ def notebook_path(use_case: str) -> Path:
 def declared_parameters(path: Path) -> dict[str, Any]:
     """The parameters a notebook's ``parameters`` cell declares, with their defaults."""
     # lazy: papermill is needed only to run or read notebooks
-    import papermill as pm  # noqa: PLC0415
+    import papermill as pm
 
     found = pm.inspect_notebook(str(path))
     out = {}
@@ -92,8 +93,6 @@ def declared_parameters(path: Path) -> dict[str, Any]:
 
 
 def _literal(text: Any) -> Any:
-    import ast  # noqa: PLC0415
-
     return ast.literal_eval(text) if isinstance(text, str) else text
 
 
@@ -110,7 +109,7 @@ def notebook_parameters(use_case: str, given: Mapping[str, Any]) -> dict[str, An
         Naming an unknown parameter (with the allowed ones) or a bad value.
     """
     # lazy: the use cases' declarations import the model's settings
-    from ..usecases import params as P  # noqa: PLC0415
+    from ..usecases import params as P
 
     declared = declared_parameters(notebook_path(use_case))
     unknown = sorted(set(given) - set(declared))
@@ -156,8 +155,8 @@ def kernel_manager_class() -> type | None:
     if os.name != "posix":
         return None
     # lazy: jupyter_client and traitlets come with papermill, needed only to run notebooks
-    from jupyter_client.manager import AsyncKernelManager  # noqa: PLC0415
-    from traitlets import CaselessStrEnum, default  # noqa: PLC0415
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import CaselessStrEnum, default
 
     class IPCKernelManager(AsyncKernelManager):
         """Kernels over Unix sockets named ``<private folder>/k-<12 hex digits>-N``."""
@@ -187,7 +186,7 @@ def execute(
         Naming the notebook, the failing cell (its number and first line) and the error.
     """
     # lazy: papermill starts Jupyter machinery, needed only to run notebooks
-    import papermill as pm  # noqa: PLC0415
+    import papermill as pm
 
     path = notebook_path(use_case)
     kwargs: dict[str, Any] = {}
