@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from .. import __version__, cache
 from ..errors import InputError
 from ..outputs import MANIFEST, check_output_dir, output_folder
 from . import notebook_run as NR
@@ -91,10 +91,10 @@ def report_key(use_case: str, params: Mapping[str, Any]) -> str:
     the bundled data, wfkit's source and version.  A batch skips an area whose key is
     unchanged."""
     # lazy: the data fingerprint reads the bundled data folder
-    from ..data.loader import derived_key
+    from ..data.loader import fingerprint
 
     nb = NR.notebook_path(use_case).read_bytes()
-    return derived_key("report", __version__, use_case, sorted(params.items()), nb)
+    return cache.key(fingerprint(), "report", __version__, use_case, sorted(params.items()), nb)
 
 
 def _model(use_case: str, params: Mapping[str, Any], box: dict[str, Any]) -> None:
