@@ -1,0 +1,98 @@
+"""Report speed (issue 20): one report beside a bare papermill run, and a batch on 1 and 2
+workers: ``python benchmarks/reports.py [rounds] [areas]``.
+
+Targets: one report at most 2x a bare papermill run of a pandas + altair notebook; a batch
+of 50 network reports on 2 workers at least 1.6x faster than on 1.
+
+Reported: the bare notebook's best time; the getting-started notebook alone under
+papermill (what a report's kernel runs, charts drawn as SVG); one whole report (``wfkit
+report all``: notebook, the seeded run beside it, report.html, report.pdf, results.xlsx,
+CSVs) with and without the PDF; and a batch of ``areas`` networks of North Central London
+with no PDF on 1 and 2 local workers.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+import papermill as pm
+
+from wfkit.report import batch, make, notebook_run
+
+AREA = "U06180"
+
+
+def _bare(path: Path) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("import altair as alt\nimport pandas as pd")]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, path)
+
+
+def _timed(fn, *args, **kwargs) -> float:
+    t0 = time.perf_counter()
+    fn(*args, **kwargs)
+    return time.perf_counter() - t0
+
+
+def _papermill(nb: Path, out: Path, **params) -> None:
+    pm.execute_notebook(
+        str(nb),
+        str(out),
+        kernel_name="python3",
+        cwd=str(out.parent),
+        progress_bar=False,
+        execution_timeout=300,
+        parameters=params,
+    )
+
+
+def main(rounds: int = 3, areas: int = 6) -> None:
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        os.environ["WFKIT_OUTPUT_ROOT"] = str(tmp / "outputs")
+        _bare(tmp / "bare.ipynb")
+        nb = notebook_run.notebook_path("all")
+        times: dict[str, list[float]] = {}
+
+        def add(name: str, seconds: float) -> None:
+            times.setdefault(name, []).append(seconds)
+
+        for r in range(rounds):
+            run = tmp / f"r{r}"
+            run.mkdir()
+            add(
+                "bare papermill (pandas + altair)",
+                _timed(_papermill, tmp / "bare.ipynb", run / "b.ipynb"),
+            )
+            add(
+                "00-getting-started under papermill",
+                _timed(_papermill, nb, run / "nb.ipynb", area=AREA, output_dir=str(run / "nb-out")),
+            )
+            add("wfkit report all (with PDF)", _timed(make.make_report, "all", AREA, run / "rep"))
+            add(
+                "wfkit report all (no PDF)",
+                _timed(make.make_report, "all", AREA, run / "rep2", pdf=False),
+            )
+        bare = min(times["bare papermill (pandas + altair)"])
+        for name, ts in times.items():
+            print(f"{name:<40} best {min(ts):6.2f} s  ({min(ts) / bare:4.1f}x bare)", flush=True)
+        codes = ",".join(batch.select("icb:QMJ", "pcn")["area"].head(areas))
+        t1 = _timed(batch.run_batch, "all", codes, tmp / "b1", workers=1, pdf=False)
+        t2 = _timed(batch.run_batch, "all", codes, tmp / "b2", workers=2, pdf=False)
+        print(f"batch of {areas} networks, 1 worker  {t1:7.1f} s")
+        print(f"batch of {areas} networks, 2 workers {t2:7.1f} s  ({t1 / t2:.2f}x faster)")
+
+
+if __name__ == "__main__":
+    args = [int(a) for a in sys.argv[1:]]
+    main(*args)
