@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import atexit
+import functools
 import os
 import shutil
 import sys
@@ -79,10 +80,18 @@ def notebook_path(use_case: str) -> Path:
 
 def declared_parameters(path: Path) -> dict[str, Any]:
     """The parameters a notebook's ``parameters`` cell declares, with their defaults."""
+    stat = path.stat()
+    return dict(_declared(str(path), stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=16)
+def _declared(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
+    """:func:`declared_parameters`, read once per version of the file (a batch asks for
+    every area)."""
     # lazy: papermill is needed only to run or read notebooks
     import papermill as pm
 
-    found = pm.inspect_notebook(str(path))
+    found = pm.inspect_notebook(path)
     out = {}
     for name, info in found.items():
         try:
