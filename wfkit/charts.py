@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -101,7 +102,20 @@ def static_svg(chart: Any) -> str:
     else:
         with showing(chart):
             spec = chart.to_dict()
-    return vl_convert.vegalite_to_svg(spec, vl_version=_vl_version())
+    # the same chart shown twice (a notebook's chart and the explorer's first view) is
+    # drawn once: a drawing costs vl-convert a good part of a second
+    key = hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
+    svg = _DRAWN.get(key)
+    if svg is None:
+        svg = vl_convert.vegalite_to_svg(spec, vl_version=_vl_version())
+        while len(_DRAWN) >= 32:  # a few recent drawings, not every slider move's
+            _DRAWN.pop(next(iter(_DRAWN)))
+        _DRAWN[key] = svg
+    return svg
+
+
+#: recent drawings by a digest of their spec (:func:`static_svg`)
+_DRAWN: dict[str, str] = {}
 
 
 def _title(chart: Any) -> str:
