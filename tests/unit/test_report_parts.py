@@ -269,3 +269,23 @@ def test_the_explorer_carries_an_svg_of_its_chart():
     data = data[0] if isinstance(data, tuple) else data
     assert "application/vnd.jupyter.widget-view+json" in data
     assert data["image/svg+xml"].startswith("<svg")
+
+
+def test_the_same_chart_is_drawn_once(run, monkeypatch):
+    import vl_convert
+
+    calls = []
+    real = vl_convert.vegalite_to_svg
+
+    def counting(spec, **kw):
+        calls.append(1)
+        return real(spec, **kw)
+
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg", counting)
+    monkeypatch.setattr(charts, "_DRAWN", {})
+    res = usecases.results_frame(run)
+    first = charts.static_svg(charts.cost_per_1000(res))
+    again = charts.static_svg(charts.cost_per_1000(res).to_dict())
+    assert first == again and len(calls) == 1
+    charts.static_svg(charts.cost_per_1000(res, year=2030))  # another chart: drawn
+    assert len(calls) == 2
