@@ -22,12 +22,16 @@ import altair as alt
 import pandas as pd
 
 from . import cache as _cache
+from .data import LEVELS, select_areas
 from .data import role_labels as bundled_role_labels
+from .errors import WfkitError
 
 __all__ = [
     "enable_offline",
     "static_svg",
     "words",
+    "area_name",
+    "tidy_name",
     "role_labels",
     "fte_by_role",
     "required_vs_in_post",
@@ -468,8 +472,42 @@ def _stat_tooltip(what: str) -> list:
 def _area_name(results: pd.DataFrame) -> str:
     areas = sorted(set(map(str, results["area"]))) if "area" in results.columns else []
     if len(areas) == 1 and areas[0] != "total":
-        return f" in {areas[0]}"
+        return f" in {area_name(areas[0])}"
     return " in all areas modelled" if areas else ""
+
+
+def tidy_name(name: str) -> str:
+    """A published name in capitals for reading: ``NORTH SOUTHWARK PCN`` -> ``North
+    Southwark PCN`` (PCN, ICB, NHS and the like stay in capitals; a name not all in
+    capitals is left as it is)."""
+    if not name.isupper():
+        return name
+    keep = {"PCN", "ICB", "NHS", "GP", "UK", "CCG", "ICS", "NW", "NE", "SW", "SE"}
+    small = {"and", "of", "the", "in", "on", "at", "for", "upon"}
+    out = []
+    for i, w in enumerate(name.split(" ")):
+        low = w.lower()
+        if w in keep:
+            out.append(w)
+        elif i and low in small:
+            out.append(low)
+        else:
+            out.append("-".join(p[:1].upper() + p[1:] for p in low.split("-")))
+    return " ".join(out)
+
+
+@functools.lru_cache(maxsize=256)
+def area_name(code: str) -> str:
+    """A bundled area's name from its code, at whichever level has it (``U06180`` ->
+    ``North Southwark PCN``); a code that is no bundled area is returned as it is."""
+    for level in LEVELS:
+        try:
+            found = select_areas(code=code, level=level)
+        except (WfkitError, KeyError, ValueError):
+            continue
+        if len(found) == 1:
+            return tidy_name(str(found["area_name"].iloc[0]))
+    return code
 
 
 def fte_by_role(

@@ -289,3 +289,11 @@ def test_the_same_chart_is_drawn_once(run, monkeypatch):
     assert first == again and len(calls) == 1
     charts.static_svg(charts.cost_per_1000(res, year=2030))  # another chart: drawn
     assert len(calls) == 2
+
+
+def test_chart_titles_name_the_area_in_words(run):
+    res = usecases.results_frame(run)
+    title = charts.fte_by_role(res).to_dict()["title"]
+    assert title == "FTE required by role in Kentish Town South PCN"
+    assert charts.area_name("QMJ") == "NHS North Central London ICB"
+    assert charts.area_name("NOT-A-CODE") == "NOT-A-CODE"

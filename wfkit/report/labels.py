@@ -76,22 +76,9 @@ def area_names(codes: Iterable[str], level: str | None) -> dict[str, str]:
 
 
 def tidy_name(name: str) -> str:
-    """``NORTH SOUTHWARK PCN`` -> ``North Southwark PCN`` (published names are in capitals;
-    short words in capitals, such as PCN, ICB and NHS, stay)."""
-    if not name.isupper():
-        return name
-    keep = {"PCN", "ICB", "NHS", "GP", "UK", "CCG", "ICS", "NW", "NE", "SW", "SE"}
-    small = {"and", "of", "the", "in", "on", "at", "for", "upon"}
-    words = []
-    for i, w in enumerate(name.split(" ")):
-        low = w.lower()
-        if w in keep:
-            words.append(w)
-        elif i and low in small:
-            words.append(low)
-        else:
-            words.append("-".join(p[:1].upper() + p[1:] for p in low.split("-")))
-    return " ".join(words)
+    """A published name in capitals for reading (:func:`wfkit.charts.tidy_name`, the
+    charts' titles' rule)."""
+    return charts.tidy_name(name)
 
 
 def fte(value: float, digits: int = 1) -> str:
