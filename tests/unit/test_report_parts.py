@@ -214,6 +214,9 @@ def test_every_use_case_has_its_notebook():
         text = notebook_run.notebook_path(use_case).read_text(encoding="utf-8")
         assert f'usecases.build(\\"{use_case}\\", params)' in text, name
     assert set(notebook_run.NOTEBOOKS) == set(usecases.USE_CASES)
+    from wfkit.report import cli as report_cli
+
+    assert report_cli._USE_CASES == list(notebook_run.NOTEBOOKS)
 
 
 def test_notebook_default_output_folder_is_one_per_area():
