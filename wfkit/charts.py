@@ -88,15 +88,15 @@ _STATIC: dict[str, bool] = {"on": True}
 
 
 def _vl_version() -> str:
-    """The Vega-Lite version of altair's schema as vl-convert names it (``v6_4``)."""
+    """Return the Vega-Lite version of altair's schema as vl-convert names it (``v6_4``)."""
     return "v" + "_".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
 
 
 def static_svg(chart: Any) -> str:
-    """``chart`` (an altair chart, or its Vega-Lite spec as a dict) drawn as SVG by
-    vl-convert: offline, no browser, no network.
+    """Draw ``chart`` as SVG with vl-convert: offline, no browser, no network.
 
-    What a displayed chart carries beside its widget, and what reports embed.
+    ``chart`` is an altair chart, or its Vega-Lite spec as a dict.  The drawing is what a
+    displayed chart carries beside its widget, and what reports embed.
     """
     # lazy: vl-convert starts a JavaScript engine; only charts that are drawn need it
     import vl_convert
@@ -123,7 +123,7 @@ _DRAWN: dict[str, str] = {}
 
 
 def _title(chart: Any) -> str:
-    """A chart's title in words (for the plain-text form of its output)."""
+    """Return a chart's title in words (for the plain-text form of its output)."""
     title = getattr(chart, "title", None)
     text = getattr(title, "text", title)
     if isinstance(text, list):
@@ -183,8 +183,10 @@ _SHARED: dict[str, Any] = {}
 
 @functools.cache
 def _shared_classes() -> tuple[type, type]:
-    """The bundle widget and the chart widget that loads the bundle from it (made once;
-    anywidget and traitlets are imported only when a chart is first shown)."""
+    """Return the class of the bundle widget and of the chart widget that loads from it.
+
+    Made once; anywidget and traitlets are imported only when a chart is first shown.
+    """
     # lazy: anywidget, traitlets and altair.jupyter (ipywidgets) only for a live chart
     import anywidget
     import traitlets
@@ -197,9 +199,12 @@ def _shared_classes() -> tuple[type, type]:
         code = traitlets.Unicode().tag(sync=True)
 
     class SharedBundleChart(JupyterChart):
-        """An :class:`altair.JupyterChart` whose page code is a few lines that load the
-        offline Vega scripts from one :class:`VegaBundle` widget, instead of a copy of
-        them in every chart (each chart sent and saved about 1 MB)."""
+        """An :class:`altair.JupyterChart` that loads the offline Vega scripts from a widget.
+
+        Its page code is a few lines that load the scripts from one :class:`VegaBundle`
+        widget, instead of a copy of them in every chart (each chart sent and saved about
+        1 MB).
+        """
 
         _esm = _SHARED_ESM
         _vega_bundle = traitlets.Unicode().tag(sync=True)
@@ -209,8 +214,10 @@ def _shared_classes() -> tuple[type, type]:
 
 
 def _vega_bundle() -> tuple[Any, str]:
-    """This kernel's bundle widget (made again if it was closed or the scripts changed)
-    and the key the page keeps the loaded scripts under."""
+    """Return this kernel's bundle widget and the key the page keeps the loaded scripts under.
+
+    The widget is made again if it was closed or the scripts changed.
+    """
     bundle_cls, _ = _shared_classes()
     # lazy: altair.jupyter loads anywidget and ipywidgets, only for a live chart
     from altair.jupyter import JupyterChart
@@ -223,9 +230,12 @@ def _vega_bundle() -> tuple[Any, str]:
 
 
 def _jupyter_chart(chart: Any, options: Mapping[str, Any]) -> Any:
-    """A chart widget of ``chart`` under the renderer's ``options`` (``offline``,
-    ``embed_options``): an :class:`altair.JupyterChart`, which offline loads the Vega
-    scripts from this kernel's one bundle widget rather than carrying its own copy."""
+    """Return a chart widget of ``chart`` under the renderer's ``options``.
+
+    ``options`` are ``offline`` and ``embed_options``.  The widget is an
+    :class:`altair.JupyterChart`, which offline loads the Vega scripts from this kernel's
+    one bundle widget rather than carrying its own copy.
+    """
     # lazy: altair.jupyter loads anywidget and ipywidgets, only for a live chart
     from altair import JupyterChart
 
@@ -244,14 +254,17 @@ def _jupyter_chart(chart: Any, options: Mapping[str, Any]) -> Any:
 
 
 def chart_widget(chart: Any) -> Any:
-    """``chart`` as a widget (an :class:`altair.JupyterChart`) under the active renderer's
-    options: offline after :func:`enable_offline`, sharing one copy of the Vega scripts."""
+    """Return ``chart`` as a widget (an :class:`altair.JupyterChart`).
+
+    The widget follows the active renderer's options: offline after
+    :func:`enable_offline`, sharing one copy of the Vega scripts.
+    """
     with showing(chart):
         return _jupyter_chart(chart, alt.renderers.options or {})
 
 
 def _widget(spec: dict, options: Mapping[str, Any] | None = None):
-    """A :class:`altair.JupyterChart` of a spec already checked by ``Chart.to_dict``."""
+    """Return a :class:`altair.JupyterChart` of a spec already checked by ``Chart.to_dict``."""
     options = options or {}
     cls = getattr(alt, next((c for k, c in _TOP.items() if k in spec), "Chart"))
     try:
@@ -261,10 +274,13 @@ def _widget(spec: dict, options: Mapping[str, Any] | None = None):
 
 
 def _jupyter_renderer(spec: dict, **metadata) -> dict:
-    """altair's ``jupyter`` renderer (a :class:`altair.JupyterChart` widget) without its
-    second schema check: the spec was checked by ``Chart.to_dict`` before it reached the
-    renderer, and ``Chart.from_dict`` checking it again cost time for every chart.  The widget
-    still checks the chart once more when it turns it back into a spec."""
+    """Render ``spec`` as altair's ``jupyter`` renderer does, without its second schema check.
+
+    The renderer shows a :class:`altair.JupyterChart` widget.  The spec was checked by
+    ``Chart.to_dict`` before it reached the renderer, and ``Chart.from_dict`` checking it
+    again cost time for every chart.  The widget still checks the chart once more when it
+    turns it back into a spec.
+    """
     return _widget(spec, metadata)._repr_mimebundle_()
 
 
@@ -317,9 +333,12 @@ _DISPLAYING: list[Any] = []
 
 @contextmanager
 def showing(chart: Any) -> Iterator[None]:
-    """While handing ``chart`` to a widget (``JupyterChart(chart)`` or a widget's ``.chart
-    = chart``): a chart made by this module, unchanged, is not checked against the schema
-    a second time (see :class:`_ShownAsWidget`)."""
+    """Skip the second schema check while handing ``chart`` to a widget.
+
+    While ``chart`` is handed to a widget (``JupyterChart(chart)`` or a widget's ``.chart =
+    chart``), a chart made by this module, unchanged, is not checked against the schema a
+    second time (see :class:`_ShownAsWidget`).
+    """
     _DISPLAYING.append(chart)
     try:
         yield
@@ -388,7 +407,7 @@ MEASURE_TITLES = {
 
 
 def words(code: str) -> str:
-    """A code in words, as charts label scenarios (``future_model`` -> ``Future model``)."""
+    """Return a code in words, as charts label scenarios (``future_model`` -> ``Future model``)."""
     text = str(code).replace("_", " ").strip()
     return text[:1].upper() + text[1:]
 
@@ -402,8 +421,11 @@ def role_labels() -> dict[str, str]:
 
 
 def _role_colour(roles: list[str], labels: Mapping[str, str]) -> alt.Scale:
-    """One colour per role in every chart: a fixed mapping over all known roles (the
-    bundled roles table's order, then any others alphabetically), not data order."""
+    """Return the role colours, the same in every chart: a fixed mapping over all known roles.
+
+    The roles come in the bundled roles table's order, then any others alphabetically, not
+    in data order.
+    """
     known = list(labels) + sorted(set(roles) - set(labels))
     palette = [
         "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
@@ -415,8 +437,11 @@ def _role_colour(roles: list[str], labels: Mapping[str, str]) -> alt.Scale:
 
 
 def _band_layers(colour: alt.Color, y_title: str, tooltip: list) -> list[alt.Chart]:
-    """The P10-P90 band, the P50 line and the central run (line with points), told apart
-    in the legend: the band by its fill, the two lines by their dash."""
+    """Return the layers of the P10-P90 band, the P50 line and the central run.
+
+    The central run is a line with points.  The three are told apart in the legend: the
+    band by its fill, the two lines by their dash.
+    """
     x = alt.X("year:O", title="year")
     band = (
         alt.Chart()
@@ -477,9 +502,11 @@ def _area_name(results: pd.DataFrame) -> str:
 
 
 def tidy_name(name: str) -> str:
-    """A published name in capitals for reading: ``NORTH SOUTHWARK PCN`` -> ``North
-    Southwark PCN`` (PCN, ICB, NHS and the like stay in capitals; a name not all in
-    capitals is left as it is)."""
+    """Return a published name in capitals for reading.
+
+    ``NORTH SOUTHWARK PCN`` -> ``North Southwark PCN`` (PCN, ICB, NHS and the like stay in
+    capitals; a name not all in capitals is left as it is).
+    """
     if not name.isupper():
         return name
     keep = {"PCN", "ICB", "NHS", "GP", "UK", "CCG", "ICS", "NW", "NE", "SW", "SE"}
@@ -498,8 +525,11 @@ def tidy_name(name: str) -> str:
 
 @functools.lru_cache(maxsize=256)
 def area_name(code: str) -> str:
-    """A bundled area's name from its code, at whichever level has it (``U06180`` ->
-    ``North Southwark PCN``); a code that is no bundled area is returned as it is."""
+    """Return a bundled area's name from its code, at whichever level has it.
+
+    ``U06180`` -> ``North Southwark PCN``; a code that is no bundled area is returned as it
+    is.
+    """
     for level in LEVELS:
         try:
             found = select_areas(code=code, level=level)
@@ -513,8 +543,10 @@ def area_name(code: str) -> str:
 def fte_by_role(
     results: pd.DataFrame, measure: str = "required_fte", top: int = 6
 ) -> alt.FacetChart:
-    """FTE by role over time, one panel per scenario: the P10-P90 band, the P50 line
-    (dashed) and the central run (solid, with points), told apart in the legend.
+    """Draw FTE by role over time, one panel per scenario.
+
+    The P10-P90 band, the P50 line (dashed) and the central run (solid, with points), told
+    apart in the legend.
 
     ``results``: :func:`wfkit.usecases.results_frame` (one area or ``total``).  Only the
     ``top`` roles by final-year FTE are drawn.
@@ -549,8 +581,11 @@ def fte_by_role(
 
 
 def required_vs_in_post(results: pd.DataFrame) -> alt.LayerChart:
-    """Total FTE required by scenario and year, with its P10-P90 band, its P50 (dashed) and
-    the central run (solid, with points), against FTE in post (black, dash-dot)."""
+    """Draw total FTE required by scenario and year against FTE in post.
+
+    The requirement with its P10-P90 band, its P50 (dashed) and the central run (solid,
+    with points); FTE in post in black, dash-dot.
+    """
     _need(results, ["year", "role", "scenario", "measure", "value"], "required_vs_in_post")
     tot = results[results["role"] == "all"]
     req = tot[tot["measure"] == "required_fte"][["year", "scenario", "value", "p10", "p50", "p90"]]
@@ -606,8 +641,10 @@ def who_does_what(shares: pd.DataFrame) -> alt.Chart:
 
 
 def cost_per_1000(results: pd.DataFrame, year: int | None = None) -> alt.LayerChart:
-    """Cost per 1,000 population by scenario in one year (default the last): a bar for the
-    central run, a rule from P10 to P90 and a tick at P50."""
+    """Draw cost per 1,000 population by scenario in one year (default the last).
+
+    A bar for the central run, a rule from P10 to P90 and a tick at P50.
+    """
     _need(results, ["year", "role", "scenario", "measure", "value"], "cost_per_1000")
     d = results[(results["measure"] == "cost_per_1000") & (results["role"] == "all")]
     year = int(d["year"].max()) if year is None else int(year)

@@ -177,8 +177,10 @@ def _scenario_arg(value: str) -> str:
 
 
 def _check_run_options(args: argparse.Namespace) -> None:
-    """``--draws`` and ``--seed`` within the ranges declared for the file's ``draws`` and
-    ``seed`` (:mod:`wfkit.settings`)."""
+    """Check ``--draws`` and ``--seed`` against the ranges declared for the file's settings.
+
+    The ranges are those of ``draws`` and ``seed`` in :mod:`wfkit.settings`.
+    """
     for setting in (DRAWS, SEED):
         value = getattr(args, setting.name, None)
         if value is not None and setting.problem(value):
@@ -272,8 +274,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def base_year_lines(run: Any) -> list[str]:
-    """The base-year reconciliation as the CLI prints it: the total, then each role's
-    required against in post with its main reason, then the staff in post not modelled."""
+    """Return the base-year reconciliation as the CLI prints it, line by line.
+
+    The total, then each role's required against in post with its main reason, then the
+    staff in post not modelled.
+    """
     rec = run.reconciliation()
     cal = run.calibration()
     year = int(run.results["baseline"].years[0])
@@ -300,9 +305,11 @@ def base_year_lines(run: Any) -> list[str]:
 
 
 def areas_line(run: Any, shown: int = 3) -> str:
-    """The areas a run modelled, as the header shows them: how many, at which level (for
-    bundled data), and the first ``shown`` codes with their names, e.g.
-    ``1 area at level pcn: U06180 North Southwark PCN``."""
+    """Return the areas a run modelled, as the header shows them.
+
+    How many, at which level (for bundled data), and the first ``shown`` codes with their
+    names, e.g. ``1 area at level pcn: U06180 North Southwark PCN``.
+    """
     codes = list(run.results["baseline"].areas)
     base = run.provenance.get("baseline")
     origin = str(base.tables.get("population", "")) if base is not None else ""
@@ -343,8 +350,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _quiet_stdout() -> None:
-    """Point standard output at the null device, so Python's flush at exit does not
-    report the broken pipe again."""
+    """Point standard output at the null device.
+
+    Python's flush at exit then does not report the broken pipe again.
+    """
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -43,8 +43,11 @@ _ANY = _params.Setting("", None, object, "")
 
 
 def rules() -> dict[str, _params.Setting]:
-    """The parameter declarations :func:`check_parameters` applies, by name: the use
-    cases' (:mod:`wfkit.usecases.params`, one place for the model and the notebooks)."""
+    """Return the parameter declarations :func:`check_parameters` applies, by name.
+
+    They are the use cases' (:mod:`wfkit.usecases.params`, one place for the model and the
+    notebooks).
+    """
     return _params.declared()
 
 
@@ -139,11 +142,12 @@ def check_parameters(
 
 
 def output_dir_for(template: str, values: Mapping[str, Any]) -> str:
-    """An output folder with ``{area}`` and ``{level}`` filled in from the parameters, so a
-    notebook's default folder (``outputs/01-type2-diabetes/{area}``) is one per area and a
-    run for another area never replaces the first one's results.  The area is made safe
-    for a folder name (``Kentish Town South`` -> ``Kentish-Town-South``); a folder without
-    placeholders is used as given.
+    """Return an output folder with ``{area}`` and ``{level}`` filled in from the parameters.
+
+    A notebook's default folder (``outputs/01-type2-diabetes/{area}``) is then one per area,
+    and a run for another area never replaces the first one's results.  The area is made
+    safe for a folder name (``Kentish Town South`` -> ``Kentish-Town-South``); a folder
+    without placeholders is used as given.
     """
 
     def safe(v: Any) -> str:

@@ -104,8 +104,11 @@ def _display_data(obj: Any) -> dict[str, Any]:
 
 
 class Explorer(w.VBox):
-    """The box :func:`explore` returns: displayed as a live widget, with a drawing of its
-    current chart beside it (:func:`wfkit.charts.static_svg`) for a reader without a kernel."""
+    """The box :func:`explore` returns: a live widget with a drawing of its current chart.
+
+    Displayed as a live widget, with the drawing of its current chart beside it
+    (:func:`wfkit.charts.static_svg`) for a reader without a kernel.
+    """
 
     chart: Any = None
 

@@ -54,7 +54,7 @@ class Batch:
 
 
 def select(selection: str, level: str = "pcn") -> pd.DataFrame:
-    """The areas a selection names at ``level``: ``area, area_name``.
+    """Return the areas a selection names at ``level``: ``area, area_name``.
 
     ``selection`` is ``all`` (every area at ``level`` in England), ``LEVEL:CODE_OR_NAME``
     (every area within a larger one: ``icb:QMJ``, ``region:London``), or codes or names
@@ -109,7 +109,7 @@ def _link_tree(src: Path, dest: Path) -> None:
 
 
 def _previous(out: Path) -> dict[str, dict[str, Any]]:
-    """The areas of an earlier batch in ``out`` that completed, by code."""
+    """Return the areas of an earlier batch in ``out`` that completed, by code."""
     if read_manifest(out) is None:
         return {}
     try:
@@ -126,14 +126,16 @@ def _previous(out: Path) -> dict[str, dict[str, Any]]:
 
 
 def _safe(code: str) -> str:
-    """An area code (or name) as a folder name."""
+    """Return an area code (or name) as a folder name."""
     keep = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in str(code).strip())
     return keep.strip(".") or "area"
 
 
 def summary_table(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
-    """One row per area and scenario: the headline in words and numbers (units in the
-    headers); an area that failed has one row with its error."""
+    """Tabulate the headline in words and numbers, one row per area and scenario.
+
+    Units are in the headers; an area that failed has one row with its error.
+    """
     out = []
     for r in rows:
         code = r["area"]
@@ -190,8 +192,11 @@ document.querySelectorAll('th[data-col]').forEach(function (th) {
 
 
 def index_page(table: pd.DataFrame, title: str, intro: Sequence[str] = ()) -> str:
-    """``index.html``: the summary table, sortable by any column (a click on its header),
-    each area linking its report; self-contained (no network)."""
+    """Return ``index.html``: the summary table, each area linking its report.
+
+    The table sorts by any column (a click on its header); the page is self-contained (no
+    network).
+    """
     shown = [c for c in table.columns if c not in ("Report",)]
     head = "".join(
         f'<th data-col="{i}" title="click to sort">{html.escape(c)}</th>'
@@ -229,7 +234,10 @@ def index_page(table: pd.DataFrame, title: str, intro: Sequence[str] = ()) -> st
 
 
 def _executor(workers: int, scheduler: str | None) -> tuple[Executor, Callable[[], None]]:
-    """A :class:`concurrent.futures.Executor`: a Dask cluster's, or a local process pool."""
+    """Return a :class:`concurrent.futures.Executor` and the function that closes it.
+
+    The executor is a Dask cluster's, or a local process pool.
+    """
     if scheduler:
         # lazy: Dask is needed only for a batch on a cluster
         from distributed import Client

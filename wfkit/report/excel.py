@@ -1,5 +1,7 @@
-"""Results as an Excel workbook a planner can open: names not codes, units in the
-headers, frozen header rows and number formats (the numbers themselves are not rounded).
+"""Results as an Excel workbook a planner can open.
+
+Names not codes, units in the headers, frozen header rows and number formats (the numbers
+themselves are not rounded).
 
 Sheets of ``results.xlsx`` (:func:`write_workbook`):
 
@@ -191,7 +193,7 @@ def _notes(f: Facts) -> pd.DataFrame:
 
 
 def workbook_sheets(f: Facts, run: Any = None) -> dict[str, pd.DataFrame]:
-    """The sheets of ``results.xlsx`` as frames (names and units in the headers)."""
+    """Return the sheets of ``results.xlsx`` as frames (names and units in the headers)."""
     sheets = {
         "Summary": _summary_table(f),
         "FTE required": _by_year(f.results, "required_fte"),
@@ -208,8 +210,10 @@ def workbook_sheets(f: Facts, run: Any = None) -> dict[str, pd.DataFrame]:
 
 
 def check_fits(sheets: dict[str, pd.DataFrame], rows_above: int = 0) -> None:
-    """Refuse, naming the sheet, a table past Excel's limits (1,048,576 rows, 16,384
-    columns); ``rows_above`` rows come before the table's header."""
+    """Refuse, naming the sheet, a table past Excel's limits (1,048,576 rows, 16,384 columns).
+
+    ``rows_above`` rows come before the table's header.
+    """
     for name, df in sheets.items():
         rows, cols = len(df) + 1 + rows_above, len(df.columns)
         if rows > MAX_ROWS or cols > MAX_COLUMNS:
@@ -238,8 +242,11 @@ def _format_for(header: str, sheet: str) -> str | None:
 
 
 def _write_sheet(ws: Any, df: pd.DataFrame, start_row: int = 1) -> None:
-    """``df`` into ``ws`` from ``start_row``: a bold header, frozen above the data and
-    right of the label columns, number formats by header, widths to fit."""
+    """Write ``df`` into ``ws`` from ``start_row``.
+
+    A bold header, frozen above the data and right of the label columns, number formats by
+    header, widths to fit.
+    """
     # lazy: openpyxl is needed only when a workbook is written
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -318,8 +325,10 @@ def write_workbook(f: Facts, path: str | os.PathLike[str], run: Any = None) -> N
 def write_summary_workbook(
     table: pd.DataFrame, path: str | os.PathLike[str], intro: Sequence[str] = ()
 ) -> None:
-    """Write a batch's ``summary.xlsx``: one sheet ``Areas`` (the batch's summary table,
-    headers already in words with units) and the ``intro`` lines above it."""
+    """Write a batch's ``summary.xlsx``: one sheet ``Areas``, the ``intro`` lines above a table.
+
+    The table is the batch's summary table, its headers already in words with units.
+    """
     sheets = {"Areas": table}
     check_fits(sheets, rows_above=len(intro) + 1 if intro else 0)
     # lazy: openpyxl is needed only when a workbook is written
@@ -347,8 +356,9 @@ def write_run_outputs(
     allow_existing: bool = False,
     layout: str = "auto",
 ) -> Any:
-    """``wfkit run --format xlsx``: the run's CSVs (:func:`wfkit.scenario.write_run_files`)
-    and ``results.xlsx``, into one folder written whole or not at all.
+    """Write what ``wfkit run --format xlsx`` writes, into one folder, whole or not at all.
+
+    The run's CSVs (:func:`wfkit.scenario.write_run_files`) and ``results.xlsx``.
 
     Raises
     ------

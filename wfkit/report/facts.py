@@ -1,5 +1,7 @@
-"""What a report says, gathered once from a run: the headline in words, the tables in
-words, the base-year reconciliation and the provenance.
+"""What a report says, gathered once from a run.
+
+The headline in words, the tables in words, the base-year reconciliation and the
+provenance.
 
 The HTML report, the workbook and the batch index all read a :class:`Facts`; every figure
 in it comes from wfkit's own functions (:func:`wfkit.usecases.headline`,
@@ -87,7 +89,7 @@ class Facts:
 
 
 def _level(run: Any) -> str | None:
-    """The area level of a run on bundled population data, else ``None``."""
+    """Return the area level of a run on bundled population data, else ``None``."""
     base = run.provenance.get("baseline")
     origin = str(base.tables.get("population", "")) if base is not None else ""
     return str(run.scenario.baseline.level) if origin.startswith("bundled") else None
@@ -99,7 +101,7 @@ def gather(
     use_case: str | None = None,
     when: datetime | None = None,
 ) -> Facts:
-    """The :class:`Facts` of a :class:`~wfkit.scenario.ScenarioRun`.
+    """Gather the :class:`Facts` of a :class:`~wfkit.scenario.ScenarioRun`.
 
     Parameters
     ----------
@@ -180,15 +182,17 @@ def gather(
 
 
 def headline_row(f: Facts, scenario: str | None = None) -> pd.Series:
-    """The horizon year's headline of one scenario (default the last, the future one)."""
+    """Return the horizon year's headline of one scenario (default the last, the future one)."""
     h = f.headline.set_index("scenario")
     return h.loc[scenario if scenario is not None else h.index[-1]]
 
 
 def headline_sentences(f: Facts) -> list[str]:
-    """The first paragraph of a report, in plain English: what the area needs in the
-    horizon year under each scenario with its P10-P90 and P50, against the staff in post,
-    and what the gap means."""
+    """Return the first paragraph of a report in plain English, as sentences.
+
+    What the area needs in the horizon year under each scenario with its P10-P90 and P50,
+    against the staff in post, and what the gap means.
+    """
     out = []
     base = f.base_year[f.base_year["role"] == "all"].iloc[0]
     for i, row in enumerate(f.headline.itertuples(index=False)):

@@ -100,7 +100,10 @@ dl.prov dt{font-weight:600}dl.prov dd{margin:0}
 
 
 def _table(df: pd.DataFrame, fmt: Mapping[str, str], text_cols: Iterable[str] = ()) -> str:
-    """A small table in words: ``fmt`` formats each numeric column (``{:,.1f}``)."""
+    """Return a small table in words as HTML.
+
+    ``fmt`` formats each numeric column (``{:,.1f}``).
+    """
     text_cols = set(text_cols)
     head = "".join(
         f'<th class="{"t" if c in text_cols else ""}">{html.escape(str(c))}</th>' for c in df
@@ -142,8 +145,10 @@ def _headline_html(f: Facts) -> str:
 
 
 def _roles_html(f: Facts) -> str:
-    """FTE required by role in the horizon year, each scenario with its P10-P90 and P50,
-    beside in post."""
+    """Return FTE required by role in the horizon year beside in post, as HTML.
+
+    Each scenario with its P10-P90 and P50.
+    """
     res = f.results
     year = f.horizon_year
     d = res[(res["year"] == year) & (res["role"] != "all")]
@@ -231,9 +236,11 @@ def _heading(cell: Any) -> str | None:
 
 
 def _reportable(nb: Any) -> Any:
-    """A copy of an executed notebook as a report shows it: the analysts' sections left
-    out, the title cell cut to what it answers, widget views and stderr dropped (charts
-    keep their SVG drawings), and no widget state."""
+    """Return a copy of an executed notebook as a report shows it.
+
+    The analysts' sections left out, the title cell cut to what it answers, widget views
+    and stderr dropped (charts keep their SVG drawings), and no widget state.
+    """
     nb = copy.deepcopy(nb)
     nb.metadata.pop("widgets", None)
     cells, skipping = [], False
@@ -270,8 +277,10 @@ def _reportable(nb: Any) -> Any:
 
 
 def _words_in_tables(text: str, codes: Mapping[str, str]) -> str:
-    """Table cells that are exactly a code (a role, scenario or area) or a column name
-    become words."""
+    """Put in words the table cells that are exactly a code or a column name.
+
+    A code is a role, scenario or area.
+    """
 
     def cell(m: re.Match[str]) -> str:
         tag, attrs, inner = m.group(1), m.group(2), m.group(3)
@@ -288,8 +297,10 @@ def _words_in_tables(text: str, codes: Mapping[str, str]) -> str:
 
 
 def notebook_body(nb: Any, codes: Mapping[str, str]) -> str:
-    """The notebook's part of the page: narrative, charts (SVG) and tables in words,
-    with no code, no prompts and no scripts."""
+    """Return the notebook's part of the page: narrative, charts (SVG) and tables in words.
+
+    With no code, no prompts and no scripts.
+    """
     # lazy: nbconvert is needed only when a report is written
     from nbconvert import HTMLExporter
 
@@ -306,8 +317,10 @@ def notebook_body(nb: Any, codes: Mapping[str, str]) -> str:
 
 
 def code_words(f: Facts, extra: Iterable[str] = ()) -> dict[str, str]:
-    """Codes a report's tables may show, in words: roles and scenarios (area codes stay:
-    the notebooks' area tables show the name beside the code)."""
+    """Return the codes a report's tables may show, in words: roles and scenarios.
+
+    Area codes stay: the notebooks' area tables show the name beside the code.
+    """
     out = {r: L.role_label(r) for r in L.role_labels()}
     out |= {s: L.scenario_label(s) for s in f.headline["scenario"]}
     for s in extra:
@@ -316,8 +329,11 @@ def code_words(f: Facts, extra: Iterable[str] = ()) -> dict[str, str]:
 
 
 def render_report(f: Facts, nb: Any = None) -> str:
-    """The whole page: the first paragraph, the headline, FTE by role, the base year,
-    the notebook's narrative and charts, and the provenance."""
+    """Render the whole page.
+
+    The first paragraph, the headline, FTE by role, the base year, the notebook's narrative
+    and charts, and the provenance.
+    """
     lead = "".join(f"<p>{html.escape(s)}</p>" for s in headline_sentences(f))
     nb_part = notebook_body(nb, code_words(f)) if nb is not None else ""
     parts = [
@@ -352,8 +368,10 @@ _URL_ATTR = re.compile(
 
 
 def external_references(text: str) -> list[str]:
-    """Every URL a page would load (scripts, styles, images, frames; ``url(...)`` in
-    styles): a self-contained page has none."""
+    """List every URL a page would load: a self-contained page has none.
+
+    Scripts, styles, images, frames, and ``url(...)`` in styles.
+    """
     found = [m.group(3) for m in _URL_ATTR.finditer(text)]
     found += re.findall(r"url\(\s*[\"']?((?:https?:)?//[^\"')]+)", text, flags=re.I)
     found += re.findall(r"@import\s+[\"']((?:https?:)?//[^\"']+)", text, flags=re.I)
@@ -361,8 +379,10 @@ def external_references(text: str) -> list[str]:
 
 
 def chromium_path() -> str | None:
-    """Debian's Chromium (``WFKIT_CHROMIUM``, else ``/usr/bin/chromium``, else ``chromium``
-    on the PATH), or ``None``."""
+    """Find Debian's Chromium, or return ``None``.
+
+    ``WFKIT_CHROMIUM``, else ``/usr/bin/chromium``, else ``chromium`` on the PATH.
+    """
     env = os.environ.get("WFKIT_CHROMIUM")
     if env is not None:
         return env if env and Path(env).is_file() else None
@@ -386,8 +406,11 @@ CHROMIUM_FLAGS = (
 
 
 def print_pdf(page: Path, pdf: Path, timeout: float = 120.0) -> str | None:
-    """Print ``page`` to ``pdf`` with Chromium; return ``None`` on success, else a note
-    saying why there is no PDF (no Chromium, or it failed)."""
+    """Print ``page`` to ``pdf`` with Chromium.
+
+    Return ``None`` on success, else a note saying why there is no PDF (no Chromium, or it
+    failed).
+    """
     exe = chromium_path()
     if exe is None:
         return (

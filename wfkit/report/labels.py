@@ -37,8 +37,10 @@ GAP_MEANING = (
 
 @functools.cache
 def role_labels() -> dict[str, str]:
-    """Role ids to words (``practice_nurse`` -> ``Practice nurse``), with ``all`` as
-    ``All roles``: the bundled roles table, as the charts label roles."""
+    """Map role ids to words (``practice_nurse`` -> ``Practice nurse``), ``all`` to ``All roles``.
+
+    From the bundled roles table, as the charts label roles.
+    """
     return {**charts.role_labels(), "all": "All roles"}
 
 
@@ -51,14 +53,18 @@ def role_label(role: str) -> str:
 
 
 def scenario_label(scenario: str) -> str:
-    """A scenario in words, as the charts' legends name it (``future_model`` ->
-    ``Future model``)."""
+    """Return a scenario in words, as the charts' legends name it.
+
+    ``future_model`` -> ``Future model``.
+    """
     return charts.words(scenario)
 
 
 def area_names(codes: Iterable[str], level: str | None) -> dict[str, str]:
-    """Names of bundled areas by code at ``level`` (title case as published); codes that
-    are not bundled areas (a user's own tables) keep their code."""
+    """Return the names of bundled areas by code at ``level`` (title case as published).
+
+    Codes that are not bundled areas (a user's own tables) keep their code.
+    """
     codes = [str(c) for c in codes]
     names: dict[str, str] = {}
     if level:
@@ -76,24 +82,29 @@ def area_names(codes: Iterable[str], level: str | None) -> dict[str, str]:
 
 
 def tidy_name(name: str) -> str:
-    """A published name in capitals for reading (:func:`wfkit.charts.tidy_name`, the
-    charts' titles' rule)."""
+    """Return a published name in capitals for reading.
+
+    The charts' titles' rule, :func:`wfkit.charts.tidy_name`.
+    """
     return charts.tidy_name(name)
 
 
 def fte(value: float, digits: int = 1) -> str:
-    """An FTE figure for reading: ``1,234.5``."""
+    """Format an FTE figure for reading: ``1,234.5``."""
     return f"{value:,.{digits}f}"
 
 
 def band(p10: float, p50: float, p90: float, digits: int = 1) -> str:
-    """The P10-P90 band with the P50 beside it: ``P10-P90 480.0-568.4, P50 527.5``."""
+    """Format the P10-P90 band with the P50 beside it: ``P10-P90 480.0-568.4, P50 527.5``."""
     return f"P10-P90 {fte(p10, digits)}-{fte(p90, digits)}, P50 {fte(p50, digits)}"
 
 
 def gap_words(gap: float, digits: int = 1, unit: str = "FTE") -> str:
-    """The gap (in post minus required) in words: ``a shortfall of 12.3 FTE``, ``12.3 FTE
-    more than needed`` or ``about what is needed`` (when it rounds to zero)."""
+    """Put the gap (in post minus required) in words.
+
+    ``a shortfall of 12.3 FTE``, ``12.3 FTE more than needed`` or ``about what is needed``
+    (when it rounds to zero).
+    """
     shown = round(abs(float(gap)), digits)
     if shown == 0:
         return "about what is needed"

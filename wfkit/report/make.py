@@ -70,9 +70,12 @@ class Report:
 def report_parameters(
     use_case: str, area: str | None, given: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
-    """Every parameter of ``use_case``'s notebook for a report: its defaults, then
-    ``given`` (checked and typed, :func:`~wfkit.report.notebook_run.notebook_parameters`),
-    then ``area``; ``output_dir`` is the report's own business and may not be given."""
+    """Return every parameter of ``use_case``'s notebook for a report.
+
+    Its defaults, then ``given`` (checked and typed,
+    :func:`~wfkit.report.notebook_run.notebook_parameters`), then ``area``; ``output_dir``
+    is the report's own business and may not be given.
+    """
     given = dict(given or {})
     if "output_dir" in given:
         raise InputError("output_dir is set by the report (use --out)", key="-p output_dir")
@@ -87,9 +90,11 @@ def report_parameters(
 
 
 def report_key(use_case: str, params: Mapping[str, Any]) -> str:
-    """What a report depends on, as one key: the use case, its parameters, the notebook,
-    the bundled data, wfkit's source and version.  A batch skips an area whose key is
-    unchanged."""
+    """Return what a report depends on, as one key.
+
+    The use case, its parameters, the notebook, the bundled data, wfkit's source and
+    version.  A batch skips an area whose key is unchanged.
+    """
     # lazy: the data fingerprint reads the bundled data folder
     from ..data.loader import fingerprint
 

@@ -57,8 +57,11 @@ class NotebookFailed(WfkitError):
 
 
 def notebooks_dir() -> Path:
-    """``WFKIT_NOTEBOOKS_DIR`` if set, else ``notebooks/`` beside the package (a clone or
-    editable install), else the wheel's copy under ``<prefix>/share/wfkit/notebooks``."""
+    """Return the folder the notebooks are read from.
+
+    ``WFKIT_NOTEBOOKS_DIR`` if set, else ``notebooks/`` beside the package (a clone or
+    editable install), else the wheel's copy under ``<prefix>/share/wfkit/notebooks``.
+    """
     env = os.environ.get("WFKIT_NOTEBOOKS_DIR")
     if env:
         return Path(env)
@@ -67,7 +70,7 @@ def notebooks_dir() -> Path:
 
 
 def notebook_path(use_case: str) -> Path:
-    """The notebook of ``use_case``; :class:`InputError` naming the known use cases."""
+    """Return the notebook of ``use_case``; :class:`InputError` naming the known use cases."""
     if use_case not in NOTEBOOKS:
         raise InputError(
             f"unknown use case {use_case!r}; expected one of {list(NOTEBOOKS)}", key="USECASE"
@@ -79,15 +82,17 @@ def notebook_path(use_case: str) -> Path:
 
 
 def declared_parameters(path: Path) -> dict[str, Any]:
-    """The parameters a notebook's ``parameters`` cell declares, with their defaults."""
+    """Return the parameters a notebook's ``parameters`` cell declares, with their defaults."""
     stat = path.stat()
     return dict(_declared(str(path), stat.st_mtime_ns, stat.st_size))
 
 
 @functools.lru_cache(maxsize=16)
 def _declared(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
-    """:func:`declared_parameters`, read once per version of the file (a batch asks for
-    every area)."""
+    """Compute :func:`declared_parameters`, read once per version of the file.
+
+    A batch asks for every area.
+    """
     # lazy: papermill is needed only to run or read notebooks
     import papermill as pm
 
@@ -150,7 +155,7 @@ _IPC: dict[str, str] = {}
 
 
 def _ipc_dir() -> str:
-    """A private folder for this process's kernel sockets (removed at exit)."""
+    """Return a private folder for this process's kernel sockets (removed at exit)."""
     if "dir" not in _IPC:
         _IPC["dir"] = tempfile.mkdtemp(prefix="wfkit-kernels-")
         atexit.register(shutil.rmtree, _IPC["dir"], ignore_errors=True)
@@ -158,9 +163,11 @@ def _ipc_dir() -> str:
 
 
 def kernel_manager_class() -> type | None:
-    """A kernel manager whose kernels use Unix sockets with unique names (POSIX), so
-    kernels started at once never race for a TCP port; ``None`` (papermill's default,
-    TCP) elsewhere."""
+    """Return a kernel manager whose kernels use Unix sockets with unique names (POSIX).
+
+    Kernels started at once then never race for a TCP port; elsewhere ``None``
+    (papermill's default, TCP).
+    """
     if os.name != "posix":
         return None
     # lazy: jupyter_client and traitlets come with papermill, needed only to run notebooks
@@ -186,8 +193,9 @@ def execute(
     cwd: Path,
     timeout: int = TIMEOUT,
 ) -> Any:
-    """Run ``use_case``'s notebook with ``parameters``; write the executed notebook to
-    ``output`` and return it (an ``nbformat`` node).
+    """Run ``use_case``'s notebook with ``parameters``, write it to ``output`` and return it.
+
+    The executed notebook is written, and returned as an ``nbformat`` node.
 
     Raises
     ------

@@ -1,7 +1,9 @@
-"""The frames notebooks show, built from a :class:`~wfkit.scenario.ScenarioRun`: totals over
-areas (computed draw by draw so the P10-P90 band stays right), headline figures, FTE by
-role, who does what, cohorts, the base year reconciled, the queueing view of same-day
-access, the double counting a whole-person model of frailty removes and training needs.
+"""The frames notebooks show, built from a :class:`~wfkit.scenario.ScenarioRun`.
+
+Totals over areas (computed draw by draw so the P10-P90 band stays right), headline
+figures, FTE by role, who does what, cohorts, the base year reconciled, the queueing view of
+same-day access, the double counting a whole-person model of frailty removes and training
+needs.
 """
 
 from __future__ import annotations
@@ -50,10 +52,12 @@ def results_frame(run: ScenarioRun) -> pd.DataFrame:
 
 
 def base_year(run: ScenarioRun, variant: str = "baseline") -> pd.DataFrame:
-    """The base year reconciled: FTE required against in post per role (in words) and in
-    total, with the main reason for each difference, and the staff in post the model does
-    not cover (for a whole-practice run).  The calibration it rests on is in
-    ``df.attrs["calibration"]``; see ``docs/calibration.md``."""
+    """Reconcile the base year: FTE required against in post per role (in words) and in total.
+
+    The frame gives the main reason for each difference, and the staff in post the model
+    does not cover (for a whole-practice run).  The calibration it rests on is in
+    ``df.attrs["calibration"]``; see ``docs/calibration.md``.
+    """
     rec = run.reconciliation(variant)
     labels = {**role_labels(), "all": "All roles"}
     rec.insert(1, "label", [labels.get(r, r) for r in rec["role"]])
@@ -89,14 +93,16 @@ def base_year_note(run: ScenarioRun, variant: str = "baseline") -> str:
 
 
 def headline(run: ScenarioRun, year: int | None = None) -> pd.DataFrame:
-    """Headline figures by scenario for one year (default the last): population, FTE
-    required (the central run, with P10, P50 and P90 over the draws), in post, gap (central
-    and P50), cost and cost per 1,000 population.
+    """Return headline figures by scenario for one year (default the last).
+
+    Population, FTE required (the central run, with P10, P50 and P90 over the draws), in
+    post, gap (central and P50), cost and cost per 1,000 population.
 
     ``required_fte`` is the central run (every input at its stated value, which is each
     input's median); ``required_p50`` the median over the draws.  The two differ because
     the requirement adds up many inputs drawn independently from skewed intervals and
-    divides by working time (see :mod:`wfkit.model.uncertainty`)."""
+    divides by working time (see :mod:`wfkit.model.uncertainty`).
+    """
     df = results_frame(run)
     year = int(df["year"].max()) if year is None else int(year)
     d = df[(df["year"] == year) & (df["role"] == "all")]
@@ -123,8 +129,11 @@ def headline(run: ScenarioRun, year: int | None = None) -> pd.DataFrame:
 
 
 def fte_by_role(run: ScenarioRun, year: int | None = None) -> pd.DataFrame:
-    """FTE required by role and scenario in one year (default the last), with FTE in post
-    and the gap: ``role``, one column per scenario, ``in_post``, ``gap_<scenario>``."""
+    """Return FTE required by role and scenario in one year (default the last).
+
+    With FTE in post and the gap: ``role``, one column per scenario, ``in_post``,
+    ``gap_<scenario>``.
+    """
     df = results_frame(run)
     year = int(df["year"].max()) if year is None else int(year)
     d = df[(df["year"] == year) & (df["role"] != "all")]
@@ -141,8 +150,10 @@ def fte_by_role(run: ScenarioRun, year: int | None = None) -> pd.DataFrame:
 
 
 def who_does_what(run: ScenarioRun, variant: str | None = None) -> pd.DataFrame:
-    """Share of the workload (hours) by role: today (baseline, base year) against the
-    future (``variant``, default the last one, in its final year).
+    """Return the share of the workload (hours) by role, today against the future.
+
+    Today is the baseline in the base year; the future is ``variant`` (default the last
+    one) in its final year.
 
     Columns ``model`` (``today`` / ``future``), ``role``, ``hours``, ``share``.
     """
@@ -159,8 +170,10 @@ def who_does_what(run: ScenarioRun, variant: str | None = None) -> pd.DataFrame:
 
 
 def cohort_frame(run: ScenarioRun, variant: str = "baseline") -> pd.DataFrame:
-    """Contacts a year by activity and year, totalled over areas draw by draw: ``year,
-    activity, contacts`` (central run), ``p10``, ``p50``, ``p90``."""
+    """Return contacts a year by activity and year, totalled over areas draw by draw.
+
+    Columns ``year, activity, contacts`` (central run), ``p10``, ``p50``, ``p90``.
+    """
     r = run.results[variant]
     c, p10, p50, p90 = summarise_draws(r.demand.sum(axis=1))  # each (T, K)
     T, K = c.shape
@@ -183,9 +196,10 @@ def cohort_size(
     year: int | None = None,
     by_area: bool = False,
 ) -> float | pd.Series:
-    """People in an activity's cohort in one year (default the base year), central run:
-    the engine's cohort ``sum_g P[a,t,g] x prevalence[a,k,g] x trend_k^(t-t0)``, from the
-    run's model inputs.
+    """Count the people in an activity's cohort in one year (default the base year).
+
+    The central run's cohort as the engine computes it,
+    ``sum_g P[a,t,g] x prevalence[a,k,g] x trend_k^(t-t0)``, from the run's model inputs.
 
     This is the number of people (for example with type 2 diabetes), not of contacts: an
     activity done twice a person a year (HbA1c) has twice as many contacts as people.
@@ -223,7 +237,8 @@ def cohort_size(
 def per_person(
     run: ScenarioRun, reference: str, variant: str = "baseline", year: int | None = None
 ) -> pd.DataFrame:
-    """Contacts a year by activity and the contacts per person of a cohort, where
+    """Return contacts a year by activity and the contacts per person of a cohort.
+
     ``reference`` is an activity whose cohort is the people concerned (for example
     ``t2d_annual_review``: people with type 2 diabetes).
 
@@ -244,8 +259,11 @@ def per_person(
 
 
 def same_day_demand_check(run: ScenarioRun, use_case: UseCase) -> pd.DataFrame:
-    """Modelled same-day contacts in the base year beside appointments booked and held the
-    same day in the appointments data (April 2025 x 12), by area."""
+    """Compare modelled same-day contacts in the base year with appointments, by area.
+
+    The modelled contacts beside appointments booked and held the same day in the
+    appointments data (April 2025 x 12).
+    """
     r = run.results["baseline"]
     d = r.demand_frame()
     d = d[(d["year"] == r.years[0]) & d["activity"].isin(activities_for("same_day"))]
@@ -331,8 +349,10 @@ def same_day_queueing(
 
 
 def pathway_overlap(run: ScenarioRun, variant: str = "whole_person") -> pd.DataFrame:
-    """Contacts and workload by activity: sum of single-condition pathways (baseline)
-    against the whole-person model, in the final year.
+    """Compare contacts and workload by activity, pathways summed against whole-person.
+
+    The sum of single-condition pathways (baseline) against the whole-person model, in the
+    final year.
 
     Columns ``activity``, ``sum_of_pathways_contacts``, ``whole_person_contacts``,
     ``difference_contacts``, ``sum_of_pathways_hours``, ``whole_person_hours``,
@@ -366,8 +386,9 @@ def pathway_overlap(run: ScenarioRun, variant: str = "whole_person") -> pd.DataF
 
 
 def training_summary(run: ScenarioRun, variant: str | None = None) -> dict[str, pd.DataFrame]:
-    """Training needs and the pipeline of new roles for a future model
-    (:mod:`wfkit.skills`), totalled over years.
+    """Total the training needs and the pipeline of new roles for a future model over years.
+
+    Both come from :mod:`wfkit.skills`.
 
     Returns ``{"needs": ..., "pipeline": ...}``: heads to train by role and competency
     over the horizon, and training places to commission by role.
@@ -404,28 +425,36 @@ def training_summary(run: ScenarioRun, variant: str | None = None) -> dict[str, 
 # tables as the notebooks show them
 # ----------------------------------------------------------------------------------------
 def base_year_table(run: ScenarioRun, variant: str = "baseline") -> pd.DataFrame:
-    """:func:`base_year` as a notebook shows it: ``label, required_fte, supply_fte,
-    gap_fte, reason``, rounded to 0.1 FTE."""
+    """Return :func:`base_year` as a notebook shows it, rounded to 0.1 FTE.
+
+    Columns ``label, required_fte, supply_fte, gap_fte, reason``.
+    """
     cols = ["label", "required_fte", "supply_fte", "gap_fte", "reason"]
     return base_year(run, variant)[cols].round(1)
 
 
 def who_does_what_table(shares: pd.DataFrame) -> pd.DataFrame:
-    """:func:`who_does_what` as a notebook shows it: share of the workload by role (rows)
-    today and in the future (columns), rounded to 0.001."""
+    """Return :func:`who_does_what` as a notebook shows it, rounded to 0.001.
+
+    Share of the workload by role (rows) today and in the future (columns).
+    """
     return shares.pivot_table(index="role", columns="model", values="share").round(3)
 
 
 def training_needs_table(training: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """The training needs of :func:`training_summary` as a notebook shows them: ``role,
-    competency, to_train_heads, training_days, cost_gbp``, rounded to 0.1."""
+    """Return the training needs of :func:`training_summary` as a notebook shows them.
+
+    Columns ``role, competency, to_train_heads, training_days, cost_gbp``, rounded to 0.1.
+    """
     cols = ["role", "competency", "to_train_heads", "training_days", "cost_gbp"]
     return training["needs"][cols].round(1)
 
 
 def output_tables(run: ScenarioRun, **more: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The tables every notebook writes (``headline``, ``base_year``, ``fte_by_role``,
-    unrounded), then ``more``: for :func:`wfkit.notebook.save_outputs`."""
+    """Return the tables every notebook writes, for :func:`wfkit.notebook.save_outputs`.
+
+    ``headline``, ``base_year``, ``fte_by_role`` (unrounded), then ``more``.
+    """
     return {
         "headline": headline(run),
         "base_year": base_year(run),
