@@ -118,11 +118,13 @@ def _run_all(page) -> None:
     """Run > Run All Cells, again if no cell started (a menu clicked while the page was
     still settling can come to nothing)."""
     started = "Array.from(document.querySelectorAll('.jp-InputPrompt')).some(e => /\\[(\\*|\\d+)\\]/.test(e.innerText))"
-    for _ in range(3):
+    for _ in range(5):
         _answer_dialogs(page)
-        page.get_by_role("menuitem", name="Run").first.click()
-        page.get_by_text("Run All Cells", exact=True).click()
         try:
+            # short timeouts: a dialog JupyterLab opens late (a busy machine) covers the
+            # menu; it is answered on the next round instead of waiting out the click
+            page.get_by_role("menuitem", name="Run").first.click(timeout=5_000)
+            page.get_by_text("Run All Cells", exact=True).click(timeout=5_000)
             page.wait_for_function(started, timeout=20_000)
             return
         except Exception:  # try the menu again
