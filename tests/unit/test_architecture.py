@@ -50,7 +50,10 @@ ABOVE_SHARED = {
 #: layer -> wfkit modules (first part below ``wfkit``) it must never import: every upward
 #: import docs/architecture.md draws
 FORBIDDEN = {
-    "model": (ABOVE_SHARED | {"outputs", "cache", "tables", "validation", "settings", "_version"})
+    "model": (
+        ABOVE_SHARED
+        | {"outputs", "cache", "tables", "validation", "input_files", "settings", "_version"}
+    )
     - {"model"},
     "wisn": ABOVE_SHARED - {"model", "wisn"} | {"outputs", "cache"},
     "queueing": ABOVE_SHARED - {"model", "queueing"} | {"outputs", "cache"},
@@ -62,7 +65,9 @@ FORBIDDEN = {
     # reports and batches run notebooks and use cases; only the command line calls them
     "report": set(FRONT_ENDS),
     "tables": ABOVE_SHARED | {"cache", "outputs"},
-    "validation": ABOVE_SHARED | {"tables", "cache", "outputs"},
+    "validation": ABOVE_SHARED | {"tables", "cache", "outputs", "input_files"},
+    # reading a user's files checks them against a table spec (validation), nothing above
+    "input_files": ABOVE_SHARED | {"tables", "cache", "outputs"},
     "cache": ABOVE_SHARED | {"outputs"},
     "outputs": ABOVE_SHARED | {"cache", "tables", "validation"},
     "settings": ABOVE_SHARED | {"tables", "validation", "cache", "outputs", "_version"},

@@ -17,6 +17,7 @@ from scenario_edits import edit_csv, edit_yaml
 
 import wfkit.data as wd
 import wfkit.validation as V
+from wfkit import input_files
 from wfkit import tables as T
 from wfkit.cli import main
 from wfkit.data.catalogue import TABLES
@@ -373,7 +374,7 @@ def test_scenario_that_is_a_device():
 def test_input_file_over_the_size_cap(example_copy, monkeypatch):
     path = example_copy.parent / "example" / "population.csv"
     path.write_text(path.read_text() + "\n" * 20_000)
-    monkeypatch.setattr(V, "MAX_INPUT_BYTES", 10_000)
+    monkeypatch.setattr(input_files, "MAX_INPUT_BYTES", 10_000)
     e = refused(example_copy, source="population.csv")
     assert "MB; the limit" in str(e)
 

@@ -14,8 +14,9 @@ import pyarrow
 
 from .. import cache
 from ..errors import InputError
+from ..input_files import read_csv_checked
 from ..settings import SKILL_MIX_MODELS
-from ..validation import TableSpec, check_shares_sum, first_bad_row, read_csv_checked
+from ..validation import TableSpec, check_shares_sum, first_bad_row
 from .catalogue import TABLES
 from .paths import data_dir
 from .schemas import PRACTICE_LIST, ROLE_IDS, WORKFORCE_EXTRACT
@@ -49,6 +50,7 @@ def _info(name: str):
 #: the code a validated table depends on besides the data files
 _CODE = (
     "validation.py",
+    "input_files.py",
     "tables.py",
     "errors.py",
     "cache.py",

@@ -20,7 +20,7 @@ import fastjsonschema
 import yaml
 
 from ..errors import InputError, clip, short
-from ..validation import read_text_checked
+from ..input_files import read_text_checked
 from .spec import ScenarioSpec, spec_from_mapping
 
 #: the most nodes a scenario file may expand to through YAML aliases (``*ref``)

@@ -17,11 +17,11 @@ import pandas as pd
 from .. import cache
 from .. import tables as T
 from ..errors import InputError, short
+from ..input_files import read_csv_checked
 from ..settings import SKILL_MIX_MODELS
 from ..tables import REQUIRED_TABLES
 from ..validation import (
     range_error,
-    read_csv_checked,
     validate_table,
 )
 from .spec import AreaSelection, VariantSpec

@@ -39,10 +39,10 @@ import pandas as pd
 from .. import settings as S
 from .. import tables as T
 from ..errors import InputError, short
+from ..input_files import check_input_file
 from ..validation import (
     Column,
     TableSpec,
-    check_input_file,
     check_shares_sum,
     validate_table,
 )

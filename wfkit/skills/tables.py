@@ -22,7 +22,8 @@ from ..data.loader import fingerprint
 from ..data.paths import data_dir
 from ..data.schemas import ROLE_IDS
 from ..errors import InputError
-from ..validation import Column, TableSpec, first_bad_row, read_csv_checked, validate_table
+from ..input_files import read_csv_checked
+from ..validation import Column, TableSpec, first_bad_row, validate_table
 
 __all__ = [
     "ROLES",
