@@ -62,6 +62,8 @@ FORBIDDEN = {
     "usecases": {"charts", "report", *FRONT_ENDS},
     "skills": {"scenario", "usecases", "charts", "report", *FRONT_ENDS},
     "charts": {"scenario", "usecases", "skills", "report", *FRONT_ENDS},
+    # how charts are shown (widgets, static SVG): below the chart functions, above shared ground
+    "chart_display": {"charts", "data", "scenario", "usecases", "skills", "report", *FRONT_ENDS},
     # reports and batches run notebooks and use cases; only the command line calls them
     "report": set(FRONT_ENDS),
     "tables": ABOVE_SHARED | {"cache", "outputs"},

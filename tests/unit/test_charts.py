@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pytest
 
-from wfkit import charts, usecases
+from wfkit import chart_display, charts, usecases
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def test_offline_bundle_cache_gives_altairs_own_bundle(tmp_path, monkeypatch):
     monkeypatch.setenv("WFKIT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("WFKIT_CACHE", raising=False)
     cached = tmp_path / "cache" / "vega" / "bundle.js"
-    monkeypatch.setattr(charts, "_bundle_cache", lambda: cached)
+    monkeypatch.setattr(chart_display, "_bundle_cache", lambda: cached)
     monkeypatch.setattr(JupyterChart, "_is_offline", False)
     monkeypatch.setattr(JupyterChart, "_esm", JupyterChart._esm)
     charts.enable_offline()  # builds with vl-convert and writes the cache
@@ -52,7 +52,7 @@ def test_offline_bundle_cache_gives_altairs_own_bundle(tmp_path, monkeypatch):
     JupyterChart._esm = ""
     charts.enable_offline()  # reads the cache
     assert JupyterChart._esm == built and JupyterChart._is_offline
-    assert alt.renderers.active == charts.RENDERER
+    assert alt.renderers.active == chart_display.RENDERER
 
 
 def _all_charts(run):
@@ -74,7 +74,7 @@ def test_renderer_draws_what_altairs_own_would(run):
 
     for ch in _all_charts(run):
         spec = ch.to_dict(context={"pre_transform": False})
-        ours = charts._widget(spec)
+        ours = chart_display._widget(spec)
         theirs = JupyterChart(chart=alt.Chart.from_dict(spec))
         assert ours.spec == theirs.spec == ch.to_dict()
 
@@ -84,7 +84,7 @@ def test_renderer_gives_a_widget_view(run, monkeypatch):
 
     monkeypatch.setattr(JupyterChart, "_is_offline", JupyterChart._is_offline)
     monkeypatch.setattr(JupyterChart, "_esm", JupyterChart._esm)
-    with alt.renderers.enable(charts.RENDERER, offline=False):
+    with alt.renderers.enable(chart_display.RENDERER, offline=False):
         data, _ = charts.fte_by_role(usecases.results_frame(run))._repr_mimebundle_()
     assert "model_id" in data["application/vnd.jupyter.widget-view+json"]
 
@@ -94,7 +94,7 @@ def test_renderer_falls_back_to_altairs_checked_path(monkeypatch):
 
     spec = alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_point().encode(x="x:Q").to_dict()
     monkeypatch.setattr(alt.Chart, "from_dict", _fails_unchecked(alt.Chart.from_dict))
-    assert charts._widget(spec).spec == spec
+    assert chart_display._widget(spec).spec == spec
 
 
 def _fails_unchecked(real):
@@ -120,9 +120,13 @@ def test_charts_display_as_widgets_of_their_own_spec(run, monkeypatch):
     monkeypatch.setattr(JupyterChart, "__init__", spy)
     monkeypatch.setattr(JupyterChart, "_is_offline", JupyterChart._is_offline)
     monkeypatch.setattr(JupyterChart, "_esm", JupyterChart._esm)
-    with alt.renderers.enable(charts.RENDERER, offline=False):
+    with alt.renderers.enable(chart_display.RENDERER, offline=False):
         for ch in _all_charts(run)[:5]:
-            assert type(ch) in (charts.Chart, charts.LayerChart, charts.FacetChart)
+            assert type(ch) in (
+                chart_display.Chart,
+                chart_display.LayerChart,
+                chart_display.FacetChart,
+            )
             assert isinstance(ch, (alt.Chart, alt.LayerChart, alt.FacetChart))
             data, _ = ch._repr_mimebundle_()
             assert made[-1].chart is ch and made[-1].spec == ch.to_dict()
@@ -131,9 +135,9 @@ def test_charts_display_as_widgets_of_their_own_spec(run, monkeypatch):
 
 def test_charts_keep_their_class_when_changed(run):
     ch = charts.fte_by_role(usecases.results_frame(run))
-    assert type(ch.properties(title="t")) is charts.FacetChart
+    assert type(ch.properties(title="t")) is chart_display.FacetChart
     plain = alt.FacetChart.from_dict(ch.to_dict())
-    assert charts._shown(plain).to_dict() == plain.to_dict()
+    assert chart_display.shown(plain).to_dict() == plain.to_dict()
 
 
 def test_other_renderers_are_altairs_own(run):
@@ -244,6 +248,8 @@ def _made_here(run) -> list:
     }
     others = set(charts.__all__) - {
         "enable_offline",
+        "chart_widget",
+        "showing",
         "role_labels",
         "static_svg",
         "words",
@@ -272,7 +278,7 @@ def _count_checks(monkeypatch) -> list:
 def test_every_chart_function_makes_a_spec_the_schema_accepts(run):
     """What lets display skip the schema check of a chart made here (the check itself)."""
     for ch in _made_here(run):
-        assert ch.__dict__.get(charts._MADE_HERE)
+        assert ch.__dict__.get(chart_display._MADE_HERE)
         ch.to_dict(validate=True)  # raises on a spec the Vega-Lite schema refuses
 
 
@@ -283,13 +289,13 @@ def test_display_checks_a_chart_made_here_once_less_and_a_changed_one_as_altair(
     monkeypatch.setattr(JupyterChart, "_esm", JupyterChart._esm)
     seen = _count_checks(monkeypatch)
     ch = charts.fte_by_role(usecases.results_frame(run))
-    with alt.renderers.enable(charts.RENDERER, offline=False):
+    with alt.renderers.enable(chart_display.RENDERER, offline=False):
         ch._repr_mimebundle_()
         assert seen == []  # made here, shown as made: no second schema check
         ch.to_dict()
         assert len(seen) == 1  # outside display, to_dict checks as altair's does
         changed = ch.properties(title="Changed by the analyst")
-        assert not changed.__dict__.get(charts._MADE_HERE)
+        assert not changed.__dict__.get(chart_display._MADE_HERE)
         changed._repr_mimebundle_()
         assert len(seen) == 2  # a changed chart is checked at display
         broken = ch.properties(width="very wide")  # not a width Vega-Lite accepts
@@ -320,11 +326,11 @@ def test_offline_charts_share_one_copy_of_the_vega_scripts(run, monkeypatch):
     monkeypatch.setattr(JupyterChart, "_esm", JupyterChart._esm)
     charts.enable_offline()
     res = usecases.results_frame(run)
-    with alt.renderers.enable(charts.RENDERER, offline=True):
+    with alt.renderers.enable(chart_display.RENDERER, offline=True):
         made = [
             charts.chart_widget(ch) for ch in (charts.fte_by_role(res), charts.cost_per_1000(res))
         ]
-        bundle = charts._SHARED["bundle"]
+        bundle = chart_display._SHARED["bundle"]
         assert bundle.code is JupyterChart._esm and len(bundle.code) > 100_000
         for w in made:
             assert isinstance(w, JupyterChart) and len(w._esm) < 2_000
@@ -334,7 +340,7 @@ def test_offline_charts_share_one_copy_of_the_vega_scripts(run, monkeypatch):
         first_id = bundle.model_id
         bundle.close()
         again = charts.chart_widget(charts.cost_per_1000(res))
-        assert charts._SHARED["bundle"] is not bundle and again._vega_bundle != first_id
-    with alt.renderers.enable(charts.RENDERER, offline=False):  # online: altair's own
+        assert chart_display._SHARED["bundle"] is not bundle and again._vega_bundle != first_id
+    with alt.renderers.enable(chart_display.RENDERER, offline=False):  # online: altair's own
         w = charts.chart_widget(charts.cost_per_1000(res))
         assert type(w).__name__ == "JupyterChart"  # not the shared-bundle chart

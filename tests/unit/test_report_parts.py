@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 import wfkit
-from wfkit import charts, cli, usecases
+from wfkit import chart_display, charts, cli, usecases
 from wfkit.errors import InputError
 from wfkit.notebook import check_parameters, output_dir_for
 from wfkit.report import excel, facts, html, labels, notebook_run
@@ -251,7 +251,7 @@ def test_a_displayed_chart_carries_an_svg_beside_its_widget(run, monkeypatch):
     monkeypatch.setattr(JupyterChart, "_is_offline", JupyterChart._is_offline)
     monkeypatch.setattr(JupyterChart, "_esm", JupyterChart._esm)
     ch = charts.cost_per_1000(usecases.results_frame(run))
-    with alt.renderers.enable(charts.RENDERER, offline=False):
+    with alt.renderers.enable(chart_display.RENDERER, offline=False):
         data = ch._repr_mimebundle_()
         data = data[0] if isinstance(data, tuple) else data
     assert "application/vnd.jupyter.widget-view+json" in data
@@ -285,7 +285,7 @@ def test_the_same_chart_is_drawn_once(run, monkeypatch):
         return real(spec, **kw)
 
     monkeypatch.setattr(vl_convert, "vegalite_to_svg", counting)
-    monkeypatch.setattr(charts, "_DRAWN", {})
+    monkeypatch.setattr(chart_display, "_DRAWN", {})
     res = usecases.results_frame(run)
     first = charts.static_svg(charts.cost_per_1000(res))
     again = charts.static_svg(charts.cost_per_1000(res).to_dict())
