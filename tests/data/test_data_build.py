@@ -277,6 +277,16 @@ def test_in_place_build_killed_leaves_every_table_old_or_new_and_whole(tmp_path)
     assert all(after[k] in (old[k], new[k]) for k in after)
     assert sum(after[k] != old[k] for k in after) == 3  # three files moved before the kill
     assert list(data.glob(".build-tmp-*"))
+    # until the build is run again, reading the mixed tables is refused with one line
+    read = subprocess.run(
+        [sys.executable, "-m", "wfkit.cli", "data", "show", "areas"],
+        env={**env, "WFKIT_CACHE_DIR": str(tmp_path / "cache")},
+        capture_output=True,
+        timeout=240,
+    )
+    err = read.stderr.decode()
+    assert read.returncode == 2 and "run 'wfkit data build' again" in err, err
+    assert len(err.strip().splitlines()) == 1
     env_ok = subprocess.run(
         [sys.executable, "-c", f"import wfkit.data.build as B; B.build(source={str(SOURCES)!r})"],
         env=env,

@@ -25,7 +25,7 @@ from ..errors import InputError
 from ..outputs import check_output_dir, output_folder
 from ..validation import validate_table
 from .catalogue import TABLES
-from .paths import data_dir, sources_dir
+from .paths import BUILD_SWAPPING, BUILD_TMP_MARK, BUILD_TMP_PREFIX, data_dir, sources_dir
 
 __all__ = ["RAW_FILES", "build", "build_tables", "write_docs", "QOF_CONDITIONS"]
 
@@ -685,11 +685,6 @@ def build(source: Path | None = None, out: Path | None = None) -> list[str]:
     return notes
 
 
-#: the hidden folder an in-place build writes into first (inside ``data/``)
-_TMP_PREFIX = ".build-tmp-"
-_TMP_MARK = ".wfkit-data-build"
-
-
 def _write_all(tables: dict[str, pd.DataFrame], notes: list[str], dest: Path) -> None:
     for name, df in tables.items():
         _write(df, dest / TABLES[name].file)
@@ -699,22 +694,25 @@ def _write_all(tables: dict[str, pd.DataFrame], notes: list[str], dest: Path) ->
 
 def _replace_in_place(tables: dict[str, pd.DataFrame], notes: list[str], dest: Path) -> None:
     """Write every file into ``dest/.build-tmp-*`` first, then move each into place."""
-    for old in dest.glob(_TMP_PREFIX + "*"):  # a killed build's leftovers (ours only)
-        if old.is_dir() and not old.is_symlink() and (old / _TMP_MARK).is_file():
+    for old in dest.glob(BUILD_TMP_PREFIX + "*"):  # a killed build's leftovers (ours only)
+        if old.is_dir() and not old.is_symlink() and (old / BUILD_TMP_MARK).is_file():
             shutil.rmtree(old, ignore_errors=True)
-    tmp = dest / f"{_TMP_PREFIX}{uuid.uuid4().hex[:12]}"
+    tmp = dest / f"{BUILD_TMP_PREFIX}{uuid.uuid4().hex[:12]}"
     tmp.mkdir()
     try:
-        (tmp / _TMP_MARK).write_text("wfkit data build\n", encoding="utf-8")
+        (tmp / BUILD_TMP_MARK).write_text("wfkit data build\n", encoding="utf-8")
         _write_all(tables, notes, tmp)
         files = [
             p.relative_to(tmp)
             for p in sorted(tmp.rglob("*"))
-            if p.is_file() and p.name != _TMP_MARK
+            if p.is_file() and p.name != BUILD_TMP_MARK
         ]
         for rel in files:  # every file whole on disk before any is moved
             with (tmp / rel).open("rb") as fh:
                 os.fsync(fh.fileno())
+        # from here until every file is moved, readers refuse the mixed tables
+        # (paths.check_build_complete); the folder goes once the last is moved
+        (tmp / BUILD_SWAPPING).write_text("moving the new tables into place\n", encoding="utf-8")
         for rel in files:
             (dest / rel).parent.mkdir(parents=True, exist_ok=True)
             os.replace(tmp / rel, dest / rel)

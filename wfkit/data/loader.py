@@ -18,7 +18,7 @@ from ..input_files import read_csv_checked
 from ..settings import SKILL_MIX_MODELS
 from ..validation import TableSpec, check_shares_sum, first_bad_row
 from .catalogue import TABLES
-from .paths import data_dir
+from .paths import check_build_complete, data_dir
 from .schemas import PRACTICE_LIST, ROLE_IDS, WORKFORCE_EXTRACT
 
 __all__ = [
@@ -130,8 +130,10 @@ def _load_cached(name: str, folder: str) -> pd.DataFrame:
     """Return a validated table: from memory, else the on-disk cache, else read and checked.
 
     The on-disk cache is Arrow IPC (data, never code); a table read and checked is then
-    cached.  Only tables that passed every check are ever written to the cache.
+    cached.  Only tables that passed every check are ever written to the cache.  Tables an
+    interrupted ``wfkit data build`` left part old, part new are refused first.
     """
+    check_build_complete(Path(folder))
     return cache.read_through(
         "tables",
         lambda: _fingerprint(folder),
