@@ -390,3 +390,18 @@ def test_the_lazy_import_check(source, bad):
 
 def test_the_capacity_table_and_the_engine_deduct_the_same_absences():
     assert tuple(capacity.ABSENCES) == tuple(ABSENCE_DAYS)
+
+
+#: the longest a module of the package may be (generated code excepted): past it, a module
+#: holds more than one concept and a reader cannot see its shape
+MAX_MODULE_LINES = 700
+
+
+def test_no_module_is_longer_than_the_limit():
+    generated = {PKG / "scenario" / "_scenario_validator.py"}
+    long = {
+        str(p.relative_to(PKG)): n
+        for p in PKG.rglob("*.py")
+        if p not in generated and (n := len(p.read_text("utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert not long, f"modules over {MAX_MODULE_LINES} lines (split by concept): {long}"

@@ -24,77 +24,20 @@ from .. import tables as T
 from ..errors import InputError
 from ..outputs import check_output_dir, output_folder
 from ..validation import validate_table
+from . import build_appointments as appointments
 from .catalogue import TABLES
 from .paths import BUILD_SWAPPING, BUILD_TMP_MARK, BUILD_TMP_PREFIX, data_dir, sources_dir
+from .raw import RAW_FILES
+from .raw import raw_int as _int
+from .raw import read_raw as _read
 
 __all__ = ["RAW_FILES", "build", "build_tables", "write_docs", "QOF_CONDITIONS"]
-
-_APPT = (
-    "appointments-practice-breakdown-2025-11/GPAD_Annex1_Practice_Level_Breakdown_Nov2025_table_"
-)
-#: the raw files the build reads, relative to the sources folder
-RAW_FILES: dict[str, str] = {
-    "map": "gp-practice-map-2025-2026/gp-reg-pat-prac-map_2025-12.csv",
-    "map_2026": "gp-practice-map-2025-2026/gp-reg-pat-prac-map_2026-07.csv",
-    "age": "gp-registered-age-practice-2025-2026/gp-reg-pat-prac-quin-age_2025-12_all-levels.csv.gz",
-    "qof_2425": "qof-prevalence-practice-2022-23-2024-25/PREVALENCE_2425.csv",
-    "qof_2223": "qof-prevalence-practice-2022-23-2024-25/PREVALENCE_2223.csv",
-    "snpp": "snpp-2022-based-subicb/snpp2022_migcat_subicb_icb_region_5yr_wide.csv",
-    "pcn": "pcn-workforce-individual-2025-11-2026-06/pcn_staff_role_fte_headcount_Nov2025.csv",
-    "workforce": "gp-workforce-practice-annual-fy2023-fy2025/workforce_year.csv",
-    "roles": "gp-workforce-roles-subicb-2025-10/table6a_role_fte_oct2025.csv",
-    **{f"appt_{t}": f"{_APPT}{t}.csv" for t in ("1", "2a", "2b", "2c", "3b", "3c", "4", "5")},
-    "appt_monthly": "appointments-subicb-2023-05-2025-11/subicb_month_hcp_mode.csv",
-    "afc": "afc-pay-scales-england/afc_pay_points.csv",
-}
 
 #: QOF registers kept: those of condition_activities.csv plus the multimorbidity set
 QOF_CONDITIONS: tuple[str, ...] = (
     "AF", "AST", "CAN", "CHD", "CKD", "COPD", "DEM", "DEP", "DM", "HF", "HYP", "MH", "STIA",
 )  # fmt: skip
 
-#: published booking-time columns (appointments tables 2a-2c) -> wfkit ids (LEAD_TIMES)
-_BOOK_COLS = {
-    "same_day": "same_day",
-    "col_1_day": "days_1",
-    "col_2_to_7_days": "days_2_7",
-    "col_8_to_14_days": "days_8_14",
-    "col_15_to_21_days": "days_15_21",
-    "col_22_to_28_days": "days_22_28",
-    "more_than_28_days": "days_29_plus",
-    "unknown_data_quality": "unknown",
-}
-_MODE_COLS = {
-    "face_to_face": "face_to_face",
-    "home_visit": "home_visit",
-    "telephone": "telephone",
-    "video_online": "video_online",
-    "unknown": "mode_unknown",
-}
-_STAFF_COLS = {"gp": "gp", "other_practice_staff": "other_staff", "unknown": "unknown_staff"}
-#: national category columns of tables 3b/3c (truncated by the copy) -> category ids
-CATEGORIES: dict[str, str] = {
-    "general_consultation_acute": "general_consultation_acute",
-    "general_consultation_routine": "general_consultation_routine",
-    "planned_clinics": "planned_clinics",
-    "planned_clinical_procedure": "planned_clinical_procedure",
-    "unplanned_clinical_activity": "unplanned_clinical_activity",
-    "walk_in": "walk_in",
-    "clinical_triage": "clinical_triage",
-    "home_visit": "home_visit",
-    "care_home_visit": "care_home_visit",
-    "group_consultation_and_group_education_group_consultation_and_g": "group_consultation",
-    "structured_medication_review": "structured_medication_review",
-    "patient_contact_during_care_home_round_patient_contact_during_c": "care_home_round",
-    "care_home_needs_assessment_personalised_care_and_support_planni": "care_home_needs_assessment",
-    "social_prescribing_service": "social_prescribing_service",
-    "service_provided_by_organisation_external_to_the_practice_servi": "external_organisation",
-    "non_contractual_chargeable_work": "non_contractual_chargeable_work",
-    "care_related_encounter_but_does_not_fit_into_any_other_category": "other_care_related",
-    "inconsistent_mapping": "inconsistent_mapping",
-    "unmapped": "unmapped",
-}
-_HCP = {"GP": "gp", "Other Practice staff": "other", "Unknown": "unknown"}
 _FY = {"2023": "2022/23", "2024": "2023/24", "2025": "2024/25"}
 _ROLE_PREFIX = {"GP: ": "gp", "Nurse: ": "nurse", "DPC: ": "dpc", "Admin: ": "admin"}
 _ROLE_TOTAL = {
@@ -110,30 +53,6 @@ _ROLE_LEVEL = {
     "SubICB": "sub_icb",
     "Unknown": "unknown",
 }
-
-
-def _read(src: Path, key: str, encoding: str = "utf-8") -> pd.DataFrame:
-    path = src / RAW_FILES[key]
-    if not path.exists():
-        raise InputError(
-            "raw file not found; run 'wfkit data update' or pass --source", source=str(path)
-        )
-    try:
-        return pd.read_csv(
-            path, dtype=str, encoding=encoding, keep_default_na=False, na_values=["", "NA"]
-        )
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"cannot be read as {encoding} (byte {exc.start})", source=str(path)
-        ) from None
-
-
-def _int(s: pd.Series, key: str, column: str) -> pd.Series:
-    """Whole numbers published as text (``"12"`` or ``"12.0"``) as int64; anything else raises."""
-    x = pd.to_numeric(s)
-    if x.isna().any() or (x != np.round(x)).any():
-        raise InputError("expected whole numbers", source=RAW_FILES[key], column=column)
-    return x.astype(np.int64)
 
 
 def _icb_name(name: pd.Series) -> pd.Series:
@@ -418,106 +337,6 @@ def _workforce_roles(src: Path, areas: pd.DataFrame, notes: list[str]) -> pd.Dat
     return r.reset_index(drop=True)
 
 
-def _appointments(src: Path, areas: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
-    t = {k: _read(src, f"appt_{k}") for k in ("1", "2a", "2b", "2c", "4", "5")}
-    for k, d in t.items():
-        if set(d.month) != {"Nov-2025"} or d.gp_code.duplicated().any():
-            raise InputError(
-                "expected one row per practice, month Nov-2025", source=RAW_FILES[f"appt_{k}"]
-            )
-    base = t["1"].set_index("gp_code")
-    out = pd.DataFrame(index=base.index.sort_values())
-    out["list_size"] = _int(base.list_size, "appt_1", "list_size")
-    out["total"] = _int(base.appointments, "appt_1", "appointments")
-
-    def cols(k: str, ren: dict[str, str], suffix: str = "") -> pd.DataFrame:
-        d = t[k].set_index("gp_code")[list(ren)]
-        d = d.apply(lambda s: _int(s, f"appt_{k}", s.name))
-        return d.rename(columns={c: v + suffix for c, v in ren.items()}).reindex(out.index)
-
-    out = out.join(cols("5", _STAFF_COLS)).join(cols("2a", _BOOK_COLS))
-    out["same_day_gp"] = cols("2b", {"same_day": "same_day"}, "_gp").same_day_gp
-    out["same_day_other"] = cols("2c", {"same_day": "same_day"}, "_other").same_day_other
-    out = out.join(cols("4", _MODE_COLS))
-    if out.isna().any().any():
-        raise InputError("a practice is missing from one of the tables", source=_APPT + "*")
-    checks = {
-        "staff type (table 5)": list(_STAFF_COLS.values()),
-        "booking time (table 2a)": list(_BOOK_COLS.values()),
-        "mode (table 4)": list(_MODE_COLS.values()),
-    }
-    for what, cs in checks.items():
-        bad = out[cs].sum(axis=1).ne(out.total)
-        if bad.any():
-            raise InputError(
-                f"{what} does not sum to the total for {list(out.index[bad][:5])}",
-                source=_APPT + "1.csv",
-            )
-    gp2b = t["2b"].set_index("gp_code")[list(_BOOK_COLS)].apply(pd.to_numeric).sum(axis=1)
-    if gp2b.reindex(out.index).ne(out.gp).any():
-        raise InputError(
-            "table 2b does not sum to the GP total of table 5", source=_APPT + "2b.csv"
-        )
-    notes.append(
-        f"appointments: {len(out)} practices, {int(out.total.sum())} appointments in November "
-        "2025; staff type, booking time and mode each sum to the total for every practice; "
-        "table 2d (unverified) not used"
-    )
-    gone = sorted(set(out.index) - set(areas.practice))
-    absent = sorted(set(areas.practice) - set(out.index))
-    notes.append(
-        f"appointments: {len(absent)} practices of the December 2025 map are not in the "
-        f"November 2025 file; {len(gone)} practices of the file are not in the map"
-        + (f" (kept: {', '.join(gone)})" if gone else "")
-    )
-    out = out.rename_axis("practice").reset_index()
-    cols_ = [c.name for c in TABLES["appointments"].spec.columns]
-    return out[cols_]
-
-
-def _appointment_categories(src: Path, notes: list[str]) -> pd.DataFrame:
-    rows = []
-    for k, staff in (("3b", "gp"), ("3c", "other")):
-        d = _read(src, f"appt_{k}")
-        unknown = sorted(set(d.columns[8:]) - set(CATEGORIES))
-        if unknown:
-            raise InputError(f"unexpected categories {unknown}", source=RAW_FILES[f"appt_{k}"])
-        for c, cid in CATEGORIES.items():
-            rows.append((cid, staff, int(_int(d[c], f"appt_{k}", c).sum())))
-    out = pd.DataFrame(rows, columns=["category", "staff_type", "appointments"])
-    notes.append(
-        "appointment_categories: tables 3b (GP) and 3c (other practice staff and unknown) "
-        f"summed over practices: {int(out.appointments.sum())} appointments, of which "
-        f"{int(out.appointments[out.category.isin(['unmapped', 'inconsistent_mapping'])].sum())}"
-        " unmapped or inconsistently mapped (kept as categories)"
-    )
-    return out
-
-
-def _appointments_monthly(src: Path, areas: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
-    d = _read(src, "appt_monthly")
-    unknown = sorted(set(d.hcp_type) - set(_HCP))
-    if unknown:
-        raise InputError(
-            f"unexpected staff types {unknown}", source=RAW_FILES["appt_monthly"], column="hcp_type"
-        )
-    d["month"] = d.appointment_month.str[:7]
-    d["staff_type"] = d.hcp_type.map(_HCP)
-    d["appointments"] = _int(d.count_of_appointments, "appt_monthly", "count_of_appointments")
-    g = d.groupby(["sub_icb_location_code", "month", "staff_type"], sort=True).appointments.sum()
-    g = g.reset_index().rename(columns={"sub_icb_location_code": "sub_icb"})
-    if set(g.sub_icb) != set(areas.sub_icb):
-        raise InputError(
-            "sub-ICB codes differ from the December 2025 map", source=RAW_FILES["appt_monthly"]
-        )
-    notes.append(
-        f"appointments_monthly: summed over mode; {g.month.nunique()} months "
-        f"{g.month.min()} to {g.month.max()}; November 2025 total "
-        f"{int(g.appointments[g.month == '2025-11'].sum())}"
-    )
-    return g
-
-
 def _afc(src: Path, notes: list[str]) -> pd.DataFrame:
     p = _read(src, "afc")
     p["status"] = "published"
@@ -570,9 +389,9 @@ def build_tables(source: Path | None = None) -> tuple[dict[str, pd.DataFrame], l
         "pcn_roles": _pcn_roles(src, areas, notes),
         "workforce_roles": _workforce_roles(src, areas, notes),
         "qof_practice": _qof(src, areas, notes),
-        "appointments": _appointments(src, areas, notes),
-        "appointment_categories": _appointment_categories(src, notes),
-        "appointments_monthly": _appointments_monthly(src, areas, notes),
+        "appointments": appointments.appointments(src, areas, notes),
+        "appointment_categories": appointments.appointment_categories(src, notes),
+        "appointments_monthly": appointments.appointments_monthly(src, areas, notes),
         "afc_pay": _afc(src, notes),
     }
     for name, df in out.items():
