@@ -283,9 +283,19 @@ def base_year_lines(run: Any) -> list[str]:
     cal = run.calibration()
     year = int(run.results["baseline"].years[0])
     tot = rec[rec.role == "all"].iloc[0]
+    band = run.base_year_band().set_index("role").loc["all"]
+    draws = run.results["baseline"].n_draws
     out = [
         f"base year {year} (calibration: {cal.method}): required {tot.required_fte:.1f} FTE, "
         f"in post {tot.supply_fte:.1f} FTE (gap {tot.gap_fte:+.1f})",
+        *(
+            [
+                f"  band over {draws} draws: P10 {band.p10:.1f}, P50 {band.p50:.1f}, "
+                f"P90 {band.p90:.1f} FTE required (calibrated in every draw)"
+            ]
+            if draws
+            else []
+        ),
         f"  {'role':<28}{'required':>9}{'in post':>9}{'gap':>8}  main reason",
     ]
     roles = rec[~rec.role.str.startswith("not modelled") & (rec.role != "all")]

@@ -9,6 +9,7 @@ cohort x contacts          ``D[d,a,t,k] = sum_g P * prevalence[d,a,k,g] * contac
                            (``m``: calibration of service use, 1 unless :mod:`wfkit.scenario.calibration` sets it)
 who does what              ``S[t,k,r] = S_cur + w[t] * (S_fut - S_cur)``, ``w`` rising 0 -> 1 over the transition
 workload (hours)           ``H[d,a,t,r] = sum_k D * S * minutes[d,k,r] / 60``
+                           (``minutes[d]`` times the draw's own calibration factor, if solved)
 available working time     ``AWT[d,r] = weeks * hours_per_week - absence_days * hours_per_week / days_per_week``
 allowances (WISN)          ``CAF = 1 / (1 - cas_fraction)``, ``IAF = ias_hours / AWT``
 FTE required               ``R = H / AWT * CAF + IAF`` (IAF only where the role has workload)
@@ -99,6 +100,10 @@ class ModelInputs:
     growth_rate: Param = field(default_factory=lambda: Param.point(0.0, lower=-1.0))
     trend: Param | None = None  # (K,) annual prevalence multiplier
     demand_factor: np.ndarray | None = None  # (A, K) calibration of service use (1 = none)
+    # (draws + 1, R) each draw's own minutes factor on top of ``minutes`` (row 0, the
+    # central run, is 1): calibration solved draw by draw for ``draw_seed``
+    minutes_draw_factor: np.ndarray | None = None
+    draw_seed: int | None = None
     skill_mix_model: str = "current"
     transition_start: int | None = None
     transition_years: int = 5
@@ -364,6 +369,25 @@ def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.matmul(padded, b)[..., :m, :]
 
 
+def _minutes_draw_factor(inputs: ModelInputs, draws: int, seed: int) -> np.ndarray | None:
+    """Each draw's minutes factor ``(draws + 1, R)``, or ``None`` with none to apply.
+
+    A factor solved for other draws or another seed would calibrate draws it was not solved
+    for, so it is refused.
+    """
+    f = inputs.minutes_draw_factor
+    if f is None or draws == 0:
+        return None
+    if f.shape != (draws + 1, len(inputs.roles)) or inputs.draw_seed != seed:
+        raise InputError(
+            f"inputs calibrated draw by draw for {f.shape[0] - 1} draws with seed "
+            f"{inputs.draw_seed}; run with {draws} draws and seed {seed} (calibrate again "
+            "for these draws)",
+            source="minutes_draw_factor",
+        )
+    return f
+
+
 def run_model(inputs: ModelInputs, draws: int = 0, seed: int = 0) -> ModelResult:
     """Run the model for every area, year, role and draw at once.
 
@@ -417,6 +441,9 @@ def _run_model(inputs: ModelInputs, draws: int, seed: int) -> ModelResult:
         demand = demand * inputs.demand_factor[None, :, None, :]
     # who does what x minutes -> hours per contact (D, T, K, R)
     minutes = d(inputs.minutes, "minutes")  # (D, K, R)
+    mdf = _minutes_draw_factor(inputs, draws, seed)
+    if mdf is not None:
+        minutes = minutes * mdf[:, None, :]
     hpc = inputs.shares()[None] * minutes[:, None] / 60.0
     # workload (D, A, T, R) via batched matmul over (D, T)
     hours = _matmul(np.swapaxes(demand, 1, 2), hpc)  # (D, T, A, R)

@@ -94,6 +94,12 @@ class Param:
         uncertainty of a row is that of the national figure it refines, so the areas move
         together (fully correlated), and an area's draws do not depend on which other areas
         are run with it (a run in chunks of areas equals the run of all areas at once).
+    subset
+        ``(axis, indices, full_length)`` when the array is a cut of a larger one along
+        ``axis`` (a use case modelling some of the catalogue's activities): the normals are
+        drawn for the whole catalogue and cut the same way, so an activity's draws are the
+        same whichever activities are modelled beside it (what lets calibration solve each
+        draw on England's whole catalogue with the same numbers).
     """
 
     value: np.ndarray
@@ -102,6 +108,7 @@ class Param:
     lower: float = 0.0
     upper: float = np.inf
     areas_share_draws: bool = False
+    subset: tuple[int, tuple[int, ...], int] | None = None
 
     @classmethod
     def point(cls, value: float | np.ndarray, lower: float = 0.0, upper: float = np.inf) -> Param:
@@ -178,10 +185,13 @@ class Param:
         has = ~np.isnan(lo)
         sd_lo = np.where(has, (v - lo) / Z80, 0.0)
         sd_hi = np.where(has, (hi - v) / Z80, 0.0)
-        if self.areas_share_draws and v.ndim >= 1:
-            z = rng_for(seed, name).standard_normal((n_draws, 1, *v.shape[1:]))
-        else:
-            z = rng_for(seed, name).standard_normal((n_draws, *v.shape))
+        shape = [1, *v.shape[1:]] if self.areas_share_draws and v.ndim >= 1 else list(v.shape)
+        if self.subset is not None:
+            axis, idx, full = self.subset
+            shape[axis] = full
+        z = rng_for(seed, name).standard_normal((n_draws, *shape))
+        if self.subset is not None:
+            z = np.take(z, np.asarray(self.subset[1], dtype=int), axis=self.subset[0] + 1)
         out = np.empty((n_draws + 1, *v.shape))
         out[0] = v
         out[1:] = np.clip(v + z * np.where(z < 0, sd_lo, sd_hi), self.lower, self.upper)

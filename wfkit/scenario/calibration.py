@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -188,7 +188,15 @@ def _base_year_appointments(inputs: ModelInputs, amap: pd.DataFrame) -> dict[str
     }
 
 
-def _solve(mod: dict[str, np.ndarray], y_gp: np.ndarray, y_oth: np.ndarray):
+@dataclass(frozen=True, slots=True)
+class _Fit:
+    m_gp: np.ndarray
+    m_other: np.ndarray
+    total: np.ndarray
+    fallback: np.ndarray
+
+
+def _solve(mod: dict[str, np.ndarray], y_gp: np.ndarray, y_oth: np.ndarray) -> _Fit:
     """Per-area factors ``m_gp, m_other``, and whether the fallback was used.
 
     An exact 2x2 solve; one common factor where the solve gives a non-positive factor.
@@ -202,10 +210,11 @@ def _solve(mod: dict[str, np.ndarray], y_gp: np.ndarray, y_oth: np.ndarray):
     fallback = ~(ok & (m_gp > 0) & (m_oth > 0))
     m_gp = np.where(fallback, total, m_gp)
     m_oth = np.where(fallback, total, m_oth)
-    return m_gp, m_oth, total, fallback
+    return _Fit(m_gp, m_oth, total, fallback)
 
 
-def _demand_factor(mod: dict[str, np.ndarray], m_gp, m_oth, total) -> np.ndarray:
+def _demand_factor(mod: dict[str, np.ndarray], fit: _Fit) -> np.ndarray:
+    m_gp, m_oth, total = fit.m_gp, fit.m_other, fit.total
     s = mod["s_gp"][None, :]
     f = m_gp[:, None] * s + m_oth[:, None] * (1 - s)
     f = np.where(mod["clinical"][None, :], f, 1.0)
@@ -217,6 +226,103 @@ def _appointment_map() -> pd.DataFrame:
     from .. import data as wd
 
     return wd.load("appointment_map")
+
+
+@functools.lru_cache(maxsize=4)
+def _england_service_use(folder: str, method: str) -> tuple[ModelInputs, tuple[str, ...]]:
+    """England's regions with their service use as the method sets it (minutes as bundled).
+
+    Under ``local`` each region's demand is scaled to its own appointments (the same fit
+    as an area's); under ``national`` and ``none`` the inputs are as bundled.
+    """
+    inputs, eng_appts = _england_inputs(folder)
+    if method != "local":
+        return inputs, ()
+    mod = _base_year_appointments(inputs, _appointment_map())
+    fit = _solve(mod, eng_appts.gp.to_numpy(), eng_appts.other.to_numpy())
+    inputs = replace(inputs, demand_factor=_demand_factor(mod, fit))
+    note = (
+        "each region's modelled appointments set to its own: GP x "
+        f"{fit.m_gp.min():.3f}-{fit.m_gp.max():.3f}, other staff x "
+        f"{fit.m_other.min():.3f}-{fit.m_other.max():.3f}"
+    )
+    return inputs, (note,)
+
+
+def _core_and_iaf(res: ModelResult) -> tuple[np.ndarray, np.ndarray]:
+    """England's base-year FTE per draw and role: the part minutes scale, and the rest.
+
+    ``core[d, r] = sum_a H / AWT x CAF`` scales with role ``r``'s minutes; the individual
+    allowances (``required - core``) do not.
+    """
+    hours = res.workload_hours[:, :, 0, :]  # (D, regions, R)
+    req = res.required_fte[:, :, 0, :].sum(axis=1)
+    core = (hours / res.awt_hours[:, None, :] * res.caf[:, None, :]).sum(axis=1)
+    return core, req - core
+
+
+def _target(inputs: ModelInputs, unmet: Mapping[str, float]) -> np.ndarray:
+    """England's base-year requirement per role the calibration aims at.
+
+    Staff in post times ``1 + unmet demand``.
+    """
+    sup = inputs.supply.sum(axis=0)
+    return sup * (1.0 + np.array([unmet.get(r, 0.0) for r in inputs.roles]))
+
+
+def _scaled_minutes(mn: Param, c: np.ndarray) -> Param:
+    """Minutes (value and interval) times a factor per role, everything else kept."""
+    return replace(
+        mn,
+        value=mn.value * c[None, :],
+        lo=None if mn.lo is None else mn.lo * c[None, :],
+        hi=None if mn.hi is None else mn.hi * c[None, :],
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _draw_factors(
+    folder: str, method: str, unmet_items: tuple, draws: int, seed: int
+) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Each draw's minutes factor per role, on top of the central factor (row 0 is 1).
+
+    England's regions run with ``draws`` draws under ``seed`` (the same random numbers an
+    area's run draws for the same inputs), minutes already scaled by the central factors;
+    each draw's factor then makes that draw's England base-year requirement equal the
+    target, exactly as the central factor does for the central run; also, per role, how
+    many draws clip all its modelled work to nothing (those draws cannot be scaled).  From
+    memory, else the on-disk cache, else computed.
+    """
+    # lazy: wfkit.data loads only when a run reads bundled tables
+    from ..data.loader import fingerprint
+
+    def compute() -> dict[str, Any]:
+        factors, _, _ = _national(folder, method, unmet_items)
+        inputs, _ = _england_service_use(folder, method)
+        c = np.array([factors.get(r, 1.0) for r in inputs.roles])
+        inputs = replace(inputs, minutes=_scaled_minutes(inputs.minutes, c))
+        res = run_model(inputs, draws=draws, seed=seed)
+        core, iaf = _core_and_iaf(res)
+        target = _target(inputs, dict(unmet_items))[None, :]
+        ok = (core > 0) & (target > iaf)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            f = np.where(ok, (target - iaf) / np.where(ok, core, 1.0), 1.0)
+        f = np.broadcast_to(f, (draws + 1, len(inputs.roles))).copy()
+        f[0] = 1.0  # the central run is calibrated by the central factor itself
+        # a draw that clips a role's only work to nothing cannot be scaled back to its staff
+        lost = (np.broadcast_to(core, f.shape)[1:] <= 0) & (target > 0) & (c[None, :] != 1.0)
+        missed = {r: int(n) for r, n in zip(inputs.roles, lost.sum(axis=0), strict=True) if n}
+        return {"draws": pd.DataFrame(f, columns=list(inputs.roles)), "missed.json": missed}
+
+    parts = cache.read_through(
+        "calibration_draws",
+        lambda: cache.key(
+            fingerprint(), "calibration_draws", folder, method, unmet_items, draws, seed
+        ),
+        ["draws", "missed.json"],
+        compute,
+    )
+    return parts["draws"], dict(parts["missed.json"])
 
 
 @functools.lru_cache(maxsize=8)
@@ -247,25 +353,16 @@ def _national(folder: str, method: str, unmet_items: tuple) -> tuple[dict, pd.Da
 def _compute_national(
     folder: str, method: str, unmet_items: tuple
 ) -> tuple[dict, pd.DataFrame, list]:
-    inputs, eng_appts = _england_inputs(folder)
-    notes: list[str] = []
-    if method == "local":
-        mod = _base_year_appointments(inputs, _appointment_map())
-        m_gp, m_oth, total, fb = _solve(mod, eng_appts.gp.to_numpy(), eng_appts.other.to_numpy())
-        inputs = replace(inputs, demand_factor=_demand_factor(mod, m_gp, m_oth, total))
-        notes.append(
-            "each region's modelled appointments set to its own: GP x "
-            f"{m_gp.min():.3f}-{m_gp.max():.3f}, other staff x {m_oth.min():.3f}-{m_oth.max():.3f}"
-        )
+    inputs, notes = _england_service_use(folder, method)
+    notes = list(notes)
     res = run_model(inputs, draws=0)
     unmet = dict(unmet_items)
     roles = list(inputs.roles)
-    hours = res.workload_hours[0, :, 0, :]  # (regions, R)
     req = res.required_fte[0, :, 0, :].sum(axis=0)
-    core = (hours / res.awt_hours[0] * res.caf[0]).sum(axis=0)
-    iaf = req - core
+    core, iaf = _core_and_iaf(res)
+    core, iaf = core[0], iaf[0]
     sup = inputs.supply.sum(axis=0)
-    target = sup * (1.0 + np.array([unmet.get(r, 0.0) for r in roles]))
+    target = _target(inputs, unmet)
     factors: dict[str, float] = {}
     for i, r in enumerate(roles):
         if core[i] > 0 and target[i] > iaf[i]:
@@ -328,7 +425,8 @@ def local_factors(inputs: ModelInputs, level: str) -> tuple[np.ndarray, pd.DataF
             key="calibration",
         )
     mod = _base_year_appointments(inputs, amap)
-    m_gp, m_oth, total, fb = _solve(mod, y.gp.to_numpy(), y.other.to_numpy())
+    fit = _solve(mod, y.gp.to_numpy(), y.other.to_numpy())
+    m_gp, m_oth, fb = fit.m_gp, fit.m_other, fit.fallback
     table = pd.DataFrame(
         {
             "area": areas,
@@ -345,7 +443,7 @@ def local_factors(inputs: ModelInputs, level: str) -> tuple[np.ndarray, pd.DataF
             "one_factor": fb,
         }
     )
-    return _demand_factor(mod, m_gp, m_oth, total), table
+    return _demand_factor(mod, fit), table
 
 
 def calibrate(
@@ -355,6 +453,8 @@ def calibrate(
     level: str = "pcn",
     source: str = "scenario",
     full: ModelInputs | None = None,
+    draws: int = 0,
+    seed: int = 0,
 ) -> tuple[ModelInputs, Calibration]:
     """Apply a calibration to engine inputs.
 
@@ -371,6 +471,11 @@ def calibrate(
     full
         The same areas with every bundled activity (local calibration needs the whole
         catalogue to compare with all appointments); ``inputs`` itself when ``None``.
+    draws, seed
+        The draws the inputs will run with: with ``draws > 0`` each draw gets its own minutes
+        factors (:attr:`~wfkit.model.engine.ModelInputs.minutes_draw_factor`), solved on
+        England's regions with the same random numbers, so England's base-year requirement
+        equals its target in every draw, not only in the central run.
 
     Returns
     -------
@@ -394,15 +499,22 @@ def calibrate(
         cal.notes.append(f"national calibration: roles {missing} are not bundled; not scaled")
     cal.notes += n_notes
     c = np.array([cal.minutes_factor[r] for r in roles])
-    mn = inputs.minutes
-    minutes = Param(
-        mn.value * c[None, :],
-        None if mn.lo is None else mn.lo * c[None, :],
-        None if mn.hi is None else mn.hi * c[None, :],
-        mn.lower,
-        mn.upper,
-    )
-    out = replace(inputs, minutes=minutes)
+    out = replace(inputs, minutes=_scaled_minutes(inputs.minutes, c))
+    if draws > 0:
+        per_draw, missed = _draw_factors(
+            _folder(), method, tuple(sorted(unmet.items())), draws, seed
+        )
+        cal.notes += [
+            f"calibration by draw: {n} of {draws} draws give {r} no modelled work in England "
+            "(an interval reaching zero), so those draws cannot be scaled to its staff in post"
+            for r, n in missed.items()
+            if r in roles
+        ]
+        f = np.column_stack(
+            [per_draw[r].to_numpy() if r in per_draw else np.ones(draws + 1) for r in roles]
+        )
+        out = replace(out, minutes_draw_factor=f, draw_seed=seed)
+        cal.draw_factor = per_draw
     if method == "local":
         ref = full if full is not None else inputs
         df_full, table = local_factors(ref, level)
@@ -534,7 +646,12 @@ def _reason(
 
 
 def calibrate_variant(
-    sc: ScenarioSpec, name: str, inp: ModelInputs, load_table: TableLoader | None
+    sc: ScenarioSpec,
+    name: str,
+    inp: ModelInputs,
+    load_table: TableLoader | None,
+    draws: int = 0,
+    seed: int | None = None,
 ) -> tuple[ModelInputs, Calibration]:
     """Calibrate one variant's inputs as the scenario says (see :mod:`wfkit.scenario.calibration`)."""
     v = sc.variant(name)
@@ -542,7 +659,14 @@ def calibrate_variant(
     if v.calibration == "local" and v.activities:
         full, _ = build_inputs(replace(v, activities=None), load_table=load_table)
     out, cal = calibrate(
-        inp, v.calibration, v.unmet_demand, level=v.level, source=sc.source, full=full
+        inp,
+        v.calibration,
+        v.unmet_demand,
+        level=v.level,
+        source=sc.source,
+        full=full,
+        draws=draws,
+        seed=sc.seed if seed is None else seed,
     )
     if not v.calibration_given:
         cal.notes.insert(

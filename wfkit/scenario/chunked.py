@@ -11,7 +11,7 @@ size ``draws``:
   baseline taken draw by draw within the chunk, as :meth:`ModelResult.to_frame` does),
 * each variant's demand table (central, P10, P90),
 * the central run (draw 0) of every array, for the base-year reconciliation,
-* per draw, the final-year totals over the chunk's areas by role, which are added up
+* per draw, the base-year and final-year totals over the chunk's areas by role, which are added up
   across chunks for the England-wide figures of ``summary.json`` (percentiles of totals,
   never totals of percentiles).
 
@@ -120,8 +120,8 @@ class ChunkedRun(ScenarioRun):
     """A :class:`ScenarioRun` computed in chunks of areas.
 
     ``results`` hold :class:`ChunkedResult` (central arrays and the reduced frames),
-    ``totals`` the per-draw final-year totals over every area (one area ``"total"``),
-    which :meth:`summary` uses.
+    ``totals`` the per-draw base-year and final-year totals over every area (one area
+    ``"total"``), which :meth:`summary` and :meth:`draw_totals` use.
     """
 
     totals: dict[str, ModelResult] = field(default_factory=dict)
@@ -134,6 +134,13 @@ class ChunkedRun(ScenarioRun):
         out = shadow.summary()
         out["areas"] = len(self.results["baseline"].areas)
         return out
+
+    def draw_totals(self, variant: str = "baseline") -> ModelResult:
+        """Return the per-draw totals over every area the chunks added up.
+
+        Base year and final year only.
+        """
+        return self.totals[variant]
 
 
 # ----------------------------------------------------------------------------------------
@@ -166,9 +173,9 @@ def run_chunk(
                 k: np.array(getattr(r, k)[:1]) for k in ("population", *_CENTRAL)
             }
             tot = r.aggregate({a: "total" for a in r.areas})
-            out["totals"][name] = {
-                "population": np.array(tot.population[:, :, -1:]),
-                **{k: np.array(getattr(tot, k)[:, :, -1:]) for k in _TOTALS},
+            out["totals"][name] = {  # the base year (its band) and the final year
+                "population": np.array(tot.population[:, :, [0, -1]]),
+                **{k: np.array(getattr(tot, k)[:, :, [0, -1]]) for k in _TOTALS},
             }
             out["fixed"][name] = {
                 k: np.array(getattr(r, k)[:1])
@@ -232,7 +239,7 @@ def run_chunked(
     ``distributed.Client``), as one task per chunk.
     """
     # the memory check is of one chunk's run (of one area while the size is not known yet)
-    prepared = prepare_inputs(sc, draws, load_table, chunk_areas=chunk_areas or 1)
+    prepared = prepare_inputs(sc, draws, load_table, chunk_areas=chunk_areas or 1, seed=seed)
     inputs = {name: inp for name, (inp, _) in prepared.items()}
     prov = {name: rec for name, (_, rec) in prepared.items()}
     for name, rec in prov.items():
@@ -308,7 +315,7 @@ def run_chunked(
         D, R = tot["required_fte"].shape[0], len(first.roles)
         totals[name] = ModelResult(
             areas=["total"],
-            years=np.array([final]),
+            years=np.array([int(first.years[0]), final]),
             activities=[],
             roles=list(first.roles),
             demand=np.zeros((D, 1, 1, 0)),

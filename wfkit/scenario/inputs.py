@@ -6,7 +6,7 @@ minutes, capacity and costs, supply.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -71,6 +71,7 @@ class _Build:
     bands: list[str] = field(default_factory=lambda: list(T.AGE_BANDS))
     years: np.ndarray = field(default_factory=lambda: np.arange(0))
     activities: list[str] = field(default_factory=list)
+    catalogue: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
 
     @property
@@ -120,6 +121,7 @@ def build_inputs(
     contacts = _contacts(b, prevalence)
     s_cur, s_fut = _skill_mix(b)
     minutes = _minutes(b, s_cur, s_fut)
+    prevalence, contacts, minutes = _draw_as_catalogue(b, prevalence, contacts, minutes)
     capacity, costs, flows = _capacity_costs_flows(b)
     inputs = ModelInputs(
         areas=b.areas,
@@ -239,6 +241,7 @@ def _activities(b: _Build) -> Param | None:
     them.
     """
     act_df, _ = b.tables["activities"]
+    b.catalogue = sorted(act_df["activity"])
     if b.v.activities:
         chosen = list(dict.fromkeys(b.v.activities))
         every = sorted(act_df["activity"])
@@ -261,6 +264,22 @@ def _activities(b: _Build) -> Param | None:
         return None
     trend = act_df.set_index("activity")["trend"].reindex(b.activities).fillna(1.0)
     return Param.point(trend.to_numpy(dtype=float))
+
+
+def _draw_as_catalogue(b: _Build, *params: Param) -> tuple[Param, ...]:
+    """Mark activity-shaped inputs of a cut catalogue so their draws are the catalogue's.
+
+    Prevalence ``(A, K, G)`` (activities on axis 1), contacts ``(K, G)`` and minutes
+    ``(K, R)`` (axis 0): each activity then draws the same numbers whether a use case models
+    it alone or the whole catalogue runs, so a draw's national calibration (solved on
+    England's whole catalogue) applies to the same draw here.
+    """
+    if b.activities == b.catalogue:
+        return params
+    idx = tuple(b.catalogue.index(a) for a in b.activities)
+    n = len(b.catalogue)
+    axes = (1, 0, 0)
+    return tuple(replace(p, subset=(axis, idx, n)) for p, axis in zip(params, axes, strict=True))
 
 
 def _prevalence(b: _Build) -> Param:

@@ -23,12 +23,15 @@ def prepare_inputs(
     draws: int,
     load_table: TableLoader | None = None,
     chunk_areas: int | None = None,
+    seed: int | None = None,
 ) -> dict[str, tuple[ModelInputs, VariantRecord]]:
     """Make every check a run makes before the model runs, and return the inputs it runs on.
 
     Each variant's inputs built and calibrated, and (on the first) whether the run's
     arrays fit in memory (of one chunk's run, with ``chunk_areas``).  ``wfkit validate``
-    calls it too, so it passes exactly what ``run`` accepts.
+    calls it too, so it passes exactly what ``run`` accepts.  ``draws`` and ``seed`` (the
+    scenario's seed when ``None``) are those the run will use: calibration solves each
+    draw's factors for them.
     """
     out: dict[str, tuple[ModelInputs, VariantRecord]] = {}
     base = sc.baseline
@@ -49,7 +52,7 @@ def prepare_inputs(
                 len(sc.variant_names),
                 source=sc.source,
             )
-        inp, record.calibration = calibrate_variant(sc, name, inp, load_table)
+        inp, record.calibration = calibrate_variant(sc, name, inp, load_table, draws, seed)
         record.notes += record.calibration.notes
         out[name] = (inp, record)
     return out

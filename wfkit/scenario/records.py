@@ -31,6 +31,10 @@ class Calibration:
         factors ``m_gp``, ``m_other``.
     notes
         Plain-words notes for the log.
+    draw_factor
+        With draws: each draw's minutes factor per role on top of ``minutes_factor`` (one
+        row per draw, row 0 the central run, 1), solved so that every draw's England
+        base-year requirement equals its target.
     """
 
     method: str
@@ -38,6 +42,7 @@ class Calibration:
     england: pd.DataFrame | None = None
     local: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
+    draw_factor: pd.DataFrame | None = None
 
 
 @dataclass(slots=True)

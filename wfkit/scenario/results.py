@@ -84,6 +84,31 @@ class ScenarioRun:
             self.derived[key] = reconcile(self.results[variant], self.calibration(variant), nm)
         return self.derived[key].copy()
 
+    def draw_totals(self, variant: str = "baseline") -> ModelResult:
+        """Return a variant's result summed over its areas, draw by draw (one area ``"total"``)."""
+        r = self.results[variant]
+        return r.aggregate({a: "total" for a in r.areas})
+
+    def base_year_band(self, variant: str = "baseline") -> pd.DataFrame:
+        """Base-year required FTE per role and in total, over the draws.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``role, value, p10, p50, p90`` (central run and percentiles over the draws,
+            summed over areas draw by draw; a row ``all`` for the total).  Calibration
+            holds in every draw, so for England under ``national`` the band is a few FTE
+            wide; an area's band is how England's work splits between areas and roles.
+        """
+        tot = self.draw_totals(variant)
+        rows = []
+        for i, role in enumerate([*tot.roles, "all"]):
+            arr = tot.required_fte[:, 0, 0, :]
+            arr = arr.sum(axis=-1) if role == "all" else arr[:, i]
+            c, p10, p50, p90 = (float(x) for x in summarise_draws(arr))
+            rows.append({"role": role, "value": c, "p10": p10, "p50": p50, "p90": p90})
+        return pd.DataFrame(rows)
+
     def compare(self, measure: str = "required_fte", role: str = "all") -> pd.DataFrame:
         """Side by side: one column per scenario (central value) and its difference from baseline."""
         df = self.to_frame()

@@ -85,7 +85,7 @@ def run_scenario(
     if chunk_areas is not None or scheduler is not None:
         return run_chunked(sc, n, s, load_table, chunk_areas=chunk_areas, scheduler=scheduler)
     results, inputs, prov = {}, {}, {}
-    for name, (inp, record) in prepare_inputs(sc, n, load_table).items():
+    for name, (inp, record) in prepare_inputs(sc, n, load_table, seed=s).items():
         for note in record.notes:
             log.info("%s: %s", name, note)
         results[name] = run_model(inp, draws=n, seed=s)
@@ -262,9 +262,11 @@ def write_run_files(
     }
     summary["scenario_sha256"] = _sha256(run.scenario.source)
     recon = run.reconciliation()
+    band = run.base_year_band().set_index("role")
     summary["base_year"] = {
         "year": int(run.results["baseline"].years[0]),
         "calibration": run.calibration().method,
+        "required_fte": {k: round(float(v), 6) for k, v in band.loc["all"].items()},
         "minutes_factor": {k: round(v, 6) for k, v in run.calibration().minutes_factor.items()},
         "roles": [
             {
@@ -272,6 +274,7 @@ def write_run_files(
                 "required_fte": None if pd.isna(r.required_fte) else round(r.required_fte, 6),
                 "supply_fte": round(r.supply_fte, 6),
                 "gap_fte": None if pd.isna(r.gap_fte) else round(r.gap_fte, 6),
+                **_band_of(band, r.role),
                 "reason": r.reason,
                 "check": r.check,
             }
@@ -285,9 +288,31 @@ def write_run_files(
     for name, rec in run.provenance.items():
         lines += [f"{name}: table {t} from {o}" for t, o in rec.tables.items()]
         lines += [f"{name}: {n}" for n in rec.notes]
+    lines.append(f"base year: {band_line(band.loc['all'], run.results['baseline'].n_draws)}")
     lines += [f"base year: {line}" for line in reconciliation_lines(recon)]
     lines.append(f"wrote results.{ext} ({layout} layout), demand.{ext}, summary.json")
     (folder / "run.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _band_of(band: pd.DataFrame, role: str) -> dict[str, float]:
+    """A role's base-year P10, P50 and P90 of required FTE for summary.json (none if unmodelled)."""
+    if role not in band.index:
+        return {}
+    return {f"required_{k}": round(float(band.loc[role, k]), 6) for k in ("p10", "p50", "p90")}
+
+
+def band_line(total: pd.Series, draws: int) -> str:
+    """The base year's required FTE over the draws, in words (the CLI and the log).
+
+    ``total`` is the ``all`` row of :meth:`ScenarioRun.base_year_band`.
+    """
+    if not draws:
+        return f"required {total['value']:.1f} FTE (no draws, so no band)"
+    return (
+        f"required {total['value']:.1f} FTE, P10 {total['p10']:.1f}, P50 {total['p50']:.1f}, "
+        f"P90 {total['p90']:.1f} over {draws} draws (calibrated in every draw: the band is "
+        "how England's work splits between areas and roles, not its level)"
+    )
 
 
 def reconciliation_lines(rec: pd.DataFrame) -> list[str]:
