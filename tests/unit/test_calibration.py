@@ -87,8 +87,10 @@ def test_local_calibration_reproduces_the_areas_november_appointments():
     s_gp = inp.shares_current[:, inp.roles.index("gp")]
     dem = res.demand[0, 0, 0, :]
     cover = ap.patients / ap.list_size if "patients" in ap.index else 1.0
-    gp_nov = (dem * w * s_gp).sum() * t.seasonal_gp / 12 / cover
-    oth_nov = (dem * w * (1 - s_gp)).sum() * t.seasonal_other / 12 / cover
+    # the area's own split between GPs and other staff leans each clinical activity's shares
+    f_gp, f_other = inp.staff_factor[0]
+    gp_nov = (dem * w * s_gp).sum() * f_gp * t.seasonal_gp / 12 / cover
+    oth_nov = (dem * w * (1 - s_gp)).sum() * f_other * t.seasonal_other / 12 / cover
     assert gp_nov == pytest.approx(t.november_gp, rel=1e-9)
     assert oth_nov == pytest.approx(t.november_other, rel=1e-9)
 

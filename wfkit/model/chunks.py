@@ -61,4 +61,5 @@ def slice_areas(inputs: ModelInputs, sl: slice) -> ModelInputs:
         supply=inputs.supply[sl],
         growth=None if inputs.growth is None else inputs.growth[sl],
         demand_factor=None if inputs.demand_factor is None else inputs.demand_factor[sl],
+        staff_factor=None if inputs.staff_factor is None else inputs.staff_factor[sl],
     )

@@ -104,6 +104,12 @@ class ModelInputs:
     # central run, is 1): calibration solved draw by draw for ``draw_seed``
     minutes_draw_factor: np.ndarray | None = None
     draw_seed: int | None = None
+    # an area's own use of each class of staff (local calibration): the work of the
+    # activities ``staff_factor_activities`` (K,) done by roles of class ``staff_class``
+    # (R,) scaled by ``staff_factor`` (A, C), as if the area's who-does-what leant that way
+    staff_factor: np.ndarray | None = None
+    staff_class: np.ndarray | None = None
+    staff_factor_activities: np.ndarray | None = None
     skill_mix_model: str = "current"
     transition_start: int | None = None
     transition_years: int = 5
@@ -146,6 +152,14 @@ class ModelInputs:
                 self.demand_factor.shape,
                 (n["areas"], n["activities"]),
             )
+        if self.staff_factor is not None:
+            n_class = self.staff_factor.shape[1] if self.staff_factor.ndim == 2 else 0
+            expect["staff_factor"] = (self.staff_factor.shape, (n["areas"], n_class))
+            expect["staff_class"] = (np.shape(self.staff_class), (n["roles"],))
+            expect["staff_factor_activities"] = (
+                np.shape(self.staff_factor_activities),
+                (n["activities"],),
+            )
         for name, (got, want) in expect.items():
             if tuple(got) != want:
                 raise InputError(f"array shape {tuple(got)}; expected {want}", source=name)
@@ -182,6 +196,10 @@ class ModelResult:
     cost_per_fte: np.ndarray  # (D, R)
     n_draws: int = 0
     seed: int = 0
+    # with a staff factor (local calibration): central contacts as each class of staff does
+    # them, (1, A, T, K, C), and each role's class (R,); hours = staff_demand x hours_per_contact
+    staff_demand: np.ndarray | None = None
+    staff_class: np.ndarray | None = None
 
     # ----- derived measures (gap_fte, wisn_ratio, cost_per_1000: see measure()) -----------
     @staticmethod
@@ -268,10 +286,9 @@ class ModelResult:
         ``fte`` is hours / AWT x CAF (individual allowances are not split by activity).
         Rows where the role does none of the activity are left out.
         """
-        dem = self.demand[0]  # (A, T, K)
         hpc = self.hours_per_contact[0]  # (T, K, R)
         share_contacts = hpc > 0
-        hours = dem[..., None] * hpc[None]  # (A, T, K, R)
+        hours = self.activity_hours()  # (A, T, K, R)
         fte = hours / self.awt_hours[0] * self.caf[0]
         A, T, K, R = hours.shape
         idx = np.nonzero(np.broadcast_to(share_contacts[None], hours.shape))
@@ -285,6 +302,17 @@ class ModelResult:
                 "fte": fte[idx],
             }
         )
+
+    def activity_hours(self) -> np.ndarray:
+        """Central workload hours by area, year, activity and role, ``(A, T, K, R)``.
+
+        Contacts times hours per contact, with the area's own use of each class of staff
+        where local calibration set one; summed over activities it is ``workload_hours``.
+        """
+        hpc = self.hours_per_contact[0][None]  # (1, T, K, R)
+        if self.staff_demand is None or self.staff_class is None:
+            return self.demand[0][..., None] * hpc
+        return self.staff_demand[0][..., self.staff_class] * hpc
 
     def demand_frame(self) -> pd.DataFrame:
         """Contacts per year by area, year and activity (central, P10, P90)."""
@@ -328,6 +356,7 @@ class ModelResult:
             required_fte=agg(self.required_fte),
             supply_fte=agg(self.supply_fte),
             cost_gbp=agg(self.cost_gbp),
+            staff_demand=None if self.staff_demand is None else agg(self.staff_demand),
         )
 
 
@@ -367,6 +396,28 @@ def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     padded = np.zeros(a.shape[:-2] + (m + 1, a.shape[-1]), dtype=np.result_type(a))
     padded[..., :m, :] = a
     return np.matmul(padded, b)[..., :m, :]
+
+
+def _workload(
+    inputs: ModelInputs, demand: np.ndarray, hpc: np.ndarray
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Workload hours ``(D, A, T, R)``, and the contacts by class of staff behind them.
+
+    With a staff factor, the work of its activities is split by class of staff and each
+    class scaled by the area's factor (two products instead of one); the contacts each
+    class does ``(1, A, T, K, C)`` are kept for the central run's work by activity.
+    """
+    dT = np.swapaxes(demand, 1, 2)  # (D, T, A, K)
+    if inputs.staff_factor is None:
+        return np.swapaxes(_matmul(dT, hpc), 1, 2), None
+    on = np.asarray(inputs.staff_factor_activities, dtype=bool)
+    sf = np.asarray(inputs.staff_factor, dtype=float)  # (A, C)
+    by_role = sf[:, np.asarray(inputs.staff_class, dtype=int)]  # (A, R)
+    rest = _matmul(dT, np.where(on[:, None], 0.0, hpc))
+    scaled = _matmul(dT, np.where(on[:, None], hpc, 0.0)) * by_role[None, None]
+    hours = np.swapaxes(rest + scaled, 1, 2)
+    per_class = np.where(on[None, None, :, None], sf[:, None, None, :], 1.0)  # (A, 1, K, C)
+    return hours, demand[:1, ..., None] * per_class[None]
 
 
 def _minutes_draw_factor(inputs: ModelInputs, draws: int, seed: int) -> np.ndarray | None:
@@ -446,8 +497,7 @@ def _run_model(inputs: ModelInputs, draws: int, seed: int) -> ModelResult:
         minutes = minutes * mdf[:, None, :]
     hpc = inputs.shares()[None] * minutes[:, None] / 60.0
     # workload (D, A, T, R) via batched matmul over (D, T)
-    hours = _matmul(np.swapaxes(demand, 1, 2), hpc)  # (D, T, A, R)
-    hours = np.swapaxes(hours, 1, 2)
+    hours, staff_demand = _workload(inputs, demand, hpc)
     # available working time and allowances (D, R)
     cap = {k: d(p, f"capacity.{k}") for k, p in inputs.capacity.items()}
     awt = _capacity.available_working_time(cap)
@@ -492,4 +542,6 @@ def _run_model(inputs: ModelInputs, draws: int, seed: int) -> ModelResult:
         cost_per_fte=full(np.broadcast_to(cpf, (cpf.shape[0], len(inputs.roles)))),
         n_draws=draws,
         seed=seed,
+        staff_demand=staff_demand,
+        staff_class=None if staff_demand is None else np.asarray(inputs.staff_class, dtype=int),
     )

@@ -165,13 +165,15 @@ def run_chunk(
             results[name] = run_model(inp, draws=draws, seed=seed)
             check_finite_results(results[name], source, name)
         base = results["baseline"]
-        out: dict[str, Any] = {k: {} for k in ("frames", "demand", "central", "totals", "fixed")}
+        parts = ("frames", "demand", "central", "totals", "fixed", "staff")
+        out: dict[str, Any] = {k: {} for k in parts}
         for name, r in results.items():
             out["frames"][name] = r.to_frame(name, baseline=base)
             out["demand"][name] = r.demand_frame()
             out["central"][name] = {
                 k: np.array(getattr(r, k)[:1]) for k in ("population", *_CENTRAL)
             }
+            out["staff"][name] = (r.staff_demand, r.staff_class)
             tot = r.aggregate({a: "total" for a in r.areas})
             out["totals"][name] = {  # the base year (its band) and the final year
                 "population": np.array(tot.population[:, :, [0, -1]]),
@@ -294,6 +296,10 @@ def run_chunked(
             for k in ("population", *_CENTRAL)
         }
         fixed = outs[0]["fixed"][name]
+        staff_class = outs[0]["staff"][name][1]
+        staff_demand = None
+        if staff_class is not None:  # local calibration: contacts by class of staff
+            staff_demand = np.concatenate([o["staff"][name][0] for o in outs], axis=1)
         frame = _combine_frames([o["frames"][name] for o in outs], areas)
         demand = pd.concat([o["demand"][name] for o in outs], ignore_index=True)
         results[name] = ChunkedResult(
@@ -307,6 +313,8 @@ def run_chunked(
             seed=seed,
             frame=frame,
             demand_table=demand,
+            staff_demand=staff_demand,
+            staff_class=staff_class,
         )
         tot = {k: outs[0]["totals"][name][k].copy() for k in ("population", *_TOTALS)}
         for o in outs[1:]:

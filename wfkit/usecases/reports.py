@@ -314,13 +314,10 @@ def same_day_queueing(
         t = int(np.flatnonzero(r.years == year)[0])
         k = [i for i, a in enumerate(r.activities) if a in acts]
         contacts = float(r.demand[0, :, t, k].sum())
-        hpc = r.hours_per_contact[0, t][k]  # (K, R) hours per contact
-        dem = r.demand[0, :, t][:, k].sum(axis=0)  # (K,)
-        hours = float((dem[:, None] * hpc).sum())
+        by_role = r.activity_hours()[:, t][:, k].sum(axis=(0, 1))  # (R,) hours a year
+        hours = float(by_role.sum())
         minutes = 60.0 * hours / contacts
-        fte = float(
-            (dem[:, None] * hpc / r.awt_hours[0] * r.caf[0]).sum()
-        )  # average-based FTE for these activities
+        fte = float((by_role / r.awt_hours[0] * r.caf[0]).sum())  # average-based FTE
         prof = weekly_profile(
             contacts / weeks_per_year,
             weekday_weights or WEEKDAY_WEIGHTS,
