@@ -6,7 +6,8 @@ in the returned notes rather than silently dropped.
 
 Base: practices, networks and list sizes of 1 December 2025 (42 pre-2026-merger ICBs),
 QOF 2024/25 (and 2022/23), appointments November 2025, network staff November 2025,
-practice staff by role October 2025, ONS 2022-based projection by sub-ICB.
+practice staff by role October 2025, ONS 2022-based projection by sub-ICB; for the need
+check, Carr-Hill weighted lists 2022/23 and IMD 2019 by practice.
 """
 
 from __future__ import annotations
@@ -363,6 +364,52 @@ def _afc(src: Path, notes: list[str]) -> pd.DataFrame:
     return p.drop(columns="_o").reset_index(drop=True)
 
 
+def _weighted_list(src: Path, areas: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    d = _read(src, "payments", encoding="utf-8-sig")
+    num = {
+        "registered": "Number of Registered Patients (Last Known Figure)",
+        "weighted": "Number of Weighted Patients (Last Known Figure)",
+    }
+    out = pd.DataFrame({"practice": d["Practice Code"].str.strip()})
+    for name, col in num.items():
+        x = pd.to_numeric(d[col].str.replace(",", "", regex=False), errors="coerce")
+        if x.isna().any():
+            raise InputError("expected numbers", source=RAW_FILES["payments"], column=col)
+        out[name] = x.round(2)
+    if out.practice.duplicated().any():
+        raise InputError("a practice appears twice", source=RAW_FILES["payments"])
+    notes.append(
+        f"weighted_list: {len(out)} practices in 2022/23, registered {out.registered.sum():,.0f}, "
+        f"weighted {out.weighted.sum():,.0f}"
+    )
+    empty = out.registered <= 0
+    here = out.practice.isin(areas.practice)
+    notes.append(
+        f"weighted_list: {int(empty.sum())} practices with no registered list (closed) and "
+        f"{int((~here & ~empty).sum())} not in the December 2025 map left out; "
+        f"{int(areas.practice.isin(out.practice[~empty]).sum())} of {len(areas)} practices "
+        "of the map have a weighted list"
+    )
+    out = out[here & ~empty]
+    return out.sort_values("practice").reset_index(drop=True)
+
+
+def _practice_imd(src: Path, areas: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    d = _read(src, "imd", encoding="utf-8-sig")
+    d = d[d.Year == "2019"]
+    out = pd.DataFrame(
+        {"practice": d.AreaCode.str.strip(), "imd_2019": pd.to_numeric(d.Value).round(4)}
+    )
+    if out.practice.duplicated().any():
+        raise InputError("a practice appears twice in 2019", source=RAW_FILES["imd"])
+    here = out.practice.isin(areas.practice)
+    notes.append(
+        f"practice_imd: {len(out)} practices scored for 2019; {int(here.sum())} of "
+        f"{len(areas)} practices of the December 2025 map (those opened since have no score)"
+    )
+    return out[here].sort_values("practice").reset_index(drop=True)
+
+
 def _write(df: pd.DataFrame, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     df.to_csv(path, index=False, lineterminator="\n")
@@ -393,6 +440,8 @@ def build_tables(source: Path | None = None) -> tuple[dict[str, pd.DataFrame], l
         "appointment_categories": appointments.appointment_categories(src, notes),
         "appointments_monthly": appointments.appointments_monthly(src, areas, notes),
         "afc_pay": _afc(src, notes),
+        "weighted_list": _weighted_list(src, areas, notes),
+        "practice_imd": _practice_imd(src, areas, notes),
     }
     for name, df in out.items():
         validate_table(df, TABLES[name].spec, source=f"built table {name}")

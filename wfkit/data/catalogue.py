@@ -26,10 +26,12 @@ from .schemas import (
     PAY_POINTS,
     PCN_ROLES,
     PRACTICE_AGE,
+    PRACTICE_IMD,
     PROJECTION,
     QOF_PRACTICE,
     ROLES,
     STAFF_ROLES,
+    WEIGHTED_LIST,
     WORKFORCE,
     WORKFORCE_ROLES,
 )
@@ -211,6 +213,30 @@ TABLES: dict[str, TableInfo] = {
             "Regional CSV (42 ICB files), summed by the data-sources maintainers (copy: "
             "subicb_month_hcp_mode.csv)",
             "wfkit build: summed over mode",
+            "wfkit data build",
+        ),
+        TableInfo(
+            "weighted_list",
+            "need/weighted_list.csv",
+            WEIGHTED_LIST,
+            "2022/23 (last known quarter)",
+            "NHS Digital, NHS Payments to General Practice, England, 2022-23 (official statistics)",
+            OGL,
+            "nhs-payments-general-practice-2022-23.csv (columns Number of Registered / Weighted "
+            "Patients (Last Known Figure))",
+            "wfkit build: practices of the December 2025 map with a registered list; the "
+            "payment lines are not kept",
+            "wfkit data build",
+        ),
+        TableInfo(
+            "practice_imd",
+            "need/practice_imd.csv",
+            PRACTICE_IMD,
+            "IMD 2019 (conditions of 2015-2017)",
+            "OHID Fingertips indicator 93553, Deprivation score (IMD 2019)",
+            OGL,
+            "practice-imd-fingertips-93553.csv (Year 2019)",
+            "wfkit build: the 2019 score of practices of the December 2025 map",
             "wfkit data build",
         ),
         TableInfo(

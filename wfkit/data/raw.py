@@ -36,6 +36,8 @@ RAW_FILES: dict[str, str] = {
     },
     "appt_monthly": "appointments-subicb-2023-05-2025-11/subicb_month_hcp_mode.csv",
     "afc": "afc-pay-scales-england/afc_pay_points.csv",
+    "payments": "gp-payments-practice-2022-23/nhs-payments-general-practice-2022-23.csv",
+    "imd": "practice-imd-fingertips-2010-2019/practice-imd-fingertips-93553.csv",
 }
 
 

@@ -560,3 +560,43 @@ APPOINTMENT_MAP = TableSpec(
     description="How each activity shows in GP appointments data: used by local "
     "calibration and the appointments back-test.",
 )
+
+
+WEIGHTED_LIST = TableSpec(
+    "weighted_list",
+    (
+        _s("practice", "GP practice code (practices of the December 2025 map)"),
+        _f(
+            "registered",
+            "people",
+            "registered patients, last known figure of 2022/23 (a quarter's count)",
+            hi=2e5,
+        ),
+        _f(
+            "weighted",
+            "people",
+            "Global Sum (Carr-Hill) weighted patients, last known figure of 2022/23: the list "
+            "adjusted for age and sex, additional needs, list turnover, market forces and rurality",
+            hi=2e5,
+        ),
+    ),
+    key=("practice",),
+    description="Registered and Carr-Hill weighted patients by practice, 2022/23: weighted / "
+    "registered is the official workload-need index (England 1.00).",
+)
+
+PRACTICE_IMD = TableSpec(
+    "practice_imd",
+    (
+        _s("practice", "GP practice code (practices of the December 2025 map)"),
+        _f(
+            "imd_2019",
+            "score",
+            "Index of Multiple Deprivation 2019 score of the practice's registered population "
+            "(higher = more deprived)",
+            hi=100,
+        ),
+    ),
+    key=("practice",),
+    description="Deprivation (IMD 2019 score) of each practice's registered population.",
+)
