@@ -53,6 +53,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "training_plan",
     ),
     ".tables": ("AGE_BANDS",),
+    ".usecases.need": ("NeedCheck", "need_check"),
     ".wisn": (
         "AvailableWorkingTime",
         "CategoryAllowance",
@@ -108,6 +109,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors (tested to ag
         training_plan,
     )
     from .tables import AGE_BANDS
+    from .usecases.need import NeedCheck, need_check
     from .wisn import (
         AvailableWorkingTime,
         CategoryAllowance,
@@ -190,4 +192,6 @@ __all__ = [
     "validate_scenario",
     "weekly_profile",
     "write_outputs",
+    "NeedCheck",
+    "need_check",
 ]

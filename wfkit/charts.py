@@ -404,3 +404,60 @@ def pathway_difference(overlap: pd.DataFrame) -> alt.Chart:
         )
         .properties(width=2 * _W, title="Sum of pathways against whole-person care")
     )
+
+
+def need_by_deprivation(by_quintile: pd.DataFrame) -> alt.LayerChart:
+    """Staff in post per 1,000 weighted patients by deprivation: the inverse care law.
+
+    ``by_quintile``: :attr:`wfkit.usecases.need.NeedCheck.by_quintile` (England and, if
+    asked, an area).  Bars: staff in post per 1,000 Carr-Hill weighted patients in each
+    IMD 2019 quintile of practices; ticks: the model's requirement per 1,000 weighted
+    patients.  If staff followed need, the bars would be level.
+    """
+    cols = ["scope", "imd_quintile", "in_post_per_1000_weighted", "required_per_1000_weighted"]
+    _need(by_quintile, cols, "need by deprivation")
+    d = by_quintile[cols].dropna(subset=[cols[2]])
+    order = list(dict.fromkeys(by_quintile["imd_quintile"]))
+    scopes = list(dict.fromkeys(d["scope"]))
+    where = " and ".join(scopes)
+    x = alt.X("imd_quintile:N", sort=order, title="IMD 2019 quintile of practices")
+    off = alt.XOffset("scope:N", sort=scopes)
+    colour = alt.Color("scope:N", sort=scopes, title=None)
+    tips = [
+        alt.Tooltip("scope:N", title="where"),
+        alt.Tooltip("imd_quintile:N", title="IMD quintile"),
+        alt.Tooltip("in_post_per_1000_weighted:Q", title="in post per 1,000", format=".2f"),
+        alt.Tooltip("required_per_1000_weighted:Q", title="required per 1,000", format=".2f"),
+    ]
+    bars = (
+        alt.Chart(d)
+        .mark_bar(opacity=0.8)
+        .encode(
+            x=x,
+            xOffset=off,
+            y=alt.Y(
+                "in_post_per_1000_weighted:Q",
+                title="FTE in post per 1,000 weighted patients",
+            ),
+            color=colour,
+            tooltip=tips,
+        )
+    )
+    ticks = (
+        alt.Chart(d)
+        .mark_tick(color="black", thickness=2)
+        .encode(
+            x=x,
+            xOffset=off,
+            y=alt.Y("required_per_1000_weighted:Q"),
+            tooltip=tips,
+        )
+    )
+    return _shown(
+        alt.layer(bars, ticks).properties(
+            width=2 * _W,
+            height=_H,
+            title=f"Staff in post per 1,000 weighted patients by deprivation: {where} "
+            "(bars in post, ticks the model's requirement)",
+        )
+    )
