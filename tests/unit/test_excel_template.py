@@ -266,9 +266,9 @@ def _edit_like_a_user(path: Path) -> None:
         path,
         costs,
         {
-            f"{_letter(path, costs, 'value')}{r}": 100000,
-            f"{_letter(path, costs, 'lo')}{r}": 80000,
-            f"{_letter(path, costs, 'hi')}{r}": 120000,
+            f"{_letter(path, costs, 'value')}{r}": 160000,
+            f"{_letter(path, costs, 'lo')}{r}": 140000,
+            f"{_letter(path, costs, 'hi')}{r}": 180000,
         },
     )
     r = _row_of(path, VARIANTS_SHEET, name="future_model")
@@ -291,7 +291,7 @@ def _same_in_yaml() -> dict:
             {"activity": "same_day_minor_illness", "role": "gp", "future": 0.25},
             {"activity": "same_day_minor_illness", "role": "anp", "future": 0.25},
         ],
-        "costs": [{"role": "gp", "parameter": "salary", "value": [80000, 100000, 120000]}],
+        "costs": [{"role": "gp", "parameter": "salary", "value": [140000, 160000, 180000]}],
     }
     config["variants"][0]["skill_mix"]["transition_years"] = 3
     config["variants"][1]["skill_mix"]["shifts"][0]["fraction"] = 0.4

@@ -70,6 +70,16 @@ REMOTE: dict[str, Remote] = {
         "example001/www/PREVALENCE_2223.csv",
         "6a57fa96f110548af98849c0f655fcd61499fb078fc81a8dabff92f9b3e1b103",
     ),
+    "payments": Remote(
+        f"{_GH}/HealthEquityEvidenceCentre/HEEC/179bce7afa270885870f53d3631b594d7d353c2d/"
+        "data/payments/raw/22-23.csv",
+        "f0b637ea5e606616911ce58a95d1e4e2aeea26c0768694976499df85ebf771de",
+    ),
+    "imd": Remote(
+        f"{_GH}/HealthEquityEvidenceCentre/HEEC/9d99dd0cc8836588c6db4569531ab51f822d0cc6/"
+        "data/IMD/IMD_raw.csv",
+        "43444b8cf9caa82a587e9f1bd5e33159c9bc0235f77c3d205edd9440c9cce78f",
+    ),
     **{k: Remote(None, h) for k, h in _LOCAL.items()},
 }
 
