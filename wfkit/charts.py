@@ -453,7 +453,7 @@ def need_by_deprivation(by_quintile: pd.DataFrame) -> alt.LayerChart:
             tooltip=tips,
         )
     )
-    return _shown(
+    return shown(
         alt.layer(bars, ticks).properties(
             width=2 * _W,
             height=_H,

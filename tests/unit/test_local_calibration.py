@@ -77,10 +77,10 @@ def test_england_summed_over_its_networks_reconciles_under_local(networks):
 
 
 def test_a_hand_worked_area_takes_its_ratios_within_bounds():
-    from wfkit.scenario import calibration as cal
+    from wfkit.scenario import local_fit as lf
 
     mod = {"gp": np.array([100.0, 100.0, 100.0]), "other": np.array([50.0, 50.0, 0.0])}
-    fit = cal._solve(mod, np.array([80.0, 900.0, 100.0]), np.array([150.0, 5.0, 20.0]))
+    fit = lf.fit_local(mod, np.array([80.0, 900.0, 100.0]), np.array([150.0, 5.0, 20.0]))
     # area 0: 0.8 and 3 exactly; area 1: GP 9 -> 5 (upper), other 0.1 -> 0.2 (lower)
     np.testing.assert_allclose(fit.m_gp, [0.8, 5.0, 1.0])
     np.testing.assert_allclose(fit.m_other, [3.0, 0.2, 1.0])

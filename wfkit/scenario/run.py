@@ -295,14 +295,14 @@ def write_run_files(
 
 
 def _band_of(band: pd.DataFrame, role: str) -> dict[str, float]:
-    """A role's base-year P10, P50 and P90 of required FTE for summary.json (none if unmodelled)."""
+    """Return a role's base-year P10, P50 and P90 of required FTE for summary.json (none if unmodelled)."""
     if role not in band.index:
         return {}
     return {f"required_{k}": round(float(band.loc[role, k]), 6) for k in ("p10", "p50", "p90")}
 
 
 def band_line(total: pd.Series, draws: int) -> str:
-    """The base year's required FTE over the draws, in words (the CLI and the log).
+    """Return the base year's required FTE over the draws in words (the CLI and the log).
 
     ``total`` is the ``all`` row of :meth:`ScenarioRun.base_year_band`.
     """
