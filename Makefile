@@ -116,6 +116,14 @@ benchmark-import: bytecode
 benchmark-path: bytecode
 	$(BIN)/python benchmarks/path.py
 
+# The trainer's offline installer (training/setup/README.md): every wheel of requirements/lock.txt
+# for Python 3.11 on Windows, macOS and Linux, and a wfkit wheel, into wheelhouse/ (needs
+# internet; checks every requirement has a wheel for every platform). Learners then run
+# `python -m pip install --no-index --find-links wheelhouse wfkit`.
+.PHONY: wheelhouse
+wheelhouse: $(STAMP)
+	$(BIN)/python training/wheelhouse.py
+
 # after changing a setting's declaration (wfkit/settings.py): the scenario JSON Schema made
 # from the declarations, and compiled to Python
 .PHONY: regen-schema
