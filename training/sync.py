@@ -202,6 +202,19 @@ def sync_figures(text: str, figures: dict[str, dict[str, str]], source: str = ""
     return FIG_RE.sub(repl, text)
 
 
+def _notebooks():
+    """The notebook maker (``make_notebooks.py`` beside this file), loaded by path."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "training_make_notebooks", PACK / "make_notebooks.py"
+    )
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -226,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
             stale.append(rel)
             if not args.check:
                 md.write_text(new, encoding="utf-8")
+    stale += [p.relative_to(PACK) for p in _notebooks().write_all(check=args.check)]
     verb = "out of step" if args.check else "rewritten"
     for rel in stale:
         print(f"{verb}: training/{rel}")

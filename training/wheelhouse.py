@@ -101,6 +101,12 @@ class Pin:
     version: str
     requirement: Requirement
 
+    def line(self) -> str:
+        """The requirement as pip reads it, without its marker: pip would judge a marker by
+        the machine running it, not the platform downloaded for (the pin is chosen already)."""
+        hashes = self.text.partition(" --hash")[2]
+        return f"{self.name}=={self.version}" + (f" --hash{hashes}" if hashes else "")
+
     def applies(self, platform: Platform, full_versions: tuple[str, ...] = _FULL_VERSIONS) -> bool:
         """Whether a Python 3.11 (one of ``full_versions``) on ``platform`` installs this pin."""
         marker = self.requirement.marker
@@ -191,7 +197,7 @@ def build(folder: Path = FOLDER) -> None:
         for platform in PLATFORMS:
             for version in _FULL_VERSIONS:  # the lock pins a few packages by 3.11.x release
                 reqs = Path(tmp) / f"{platform.name}-{version}.txt"
-                lines = [p.text for p in pins if p.applies(platform, (version,))]
+                lines = [p.line() for p in pins if p.applies(platform, (version,))]
                 reqs.write_text("\n".join(lines) + "\n")
                 print(f"wheelhouse: downloading for {platform.name}, Python {version}", flush=True)
                 command = download_command(platform, reqs, folder, version)

@@ -108,12 +108,12 @@ def test_windows_page_uses_windows_commands():
     text = SETUP_PAGES["windows"].read_text(encoding="utf-8")
     assert "py -3.11 -m venv .venv" in text
     assert ".venv\\Scripts\\activate" in text
-    assert "training\\windows\\start-wfkit.bat" in text
+    assert "training\\windows\\start-jupyterlab.bat" in text
     assert ".venv/bin" not in text
 
 
 def test_windows_launcher_opens_jupyterlab_in_the_repository_root():
-    bat = (PACK / "windows" / "start-wfkit.bat").read_bytes()
+    bat = (PACK / "windows" / "start-jupyterlab.bat").read_bytes()
     assert b"\r\n" in bat and b"\n" not in bat.replace(b"\r\n", b""), "use CRLF line endings"
     text = bat.decode("ascii")
     # the launcher sits in training\windows\: two folders up is the repository root
@@ -283,3 +283,13 @@ def test_jupyterlab_is_started_the_same_way_everywhere():
             seen += 1
     assert seen >= 6
     assert "jupyter lab notebooks" not in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_download_lines_carry_no_marker_pip_would_judge_by_this_machine():
+    """pip skips a line whose marker does not match the machine running it: colorama
+    (win32) was missing from the first wheelhouse built on Linux."""
+    pins = {p.name: p for p in wheelhouse.read_lock()}
+    line = pins["colorama"].line()
+    assert line.startswith(f"colorama=={pins['colorama'].version} --hash=sha256:")
+    assert ";" not in line and "sys_platform" not in line
+    assert line.count("--hash=") == pins["colorama"].text.count("--hash=") >= 1
