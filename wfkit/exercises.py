@@ -33,8 +33,8 @@ def _show(value: Any) -> str:
 
 
 def _matches(answer: Any, expected: Any, tolerance: float) -> bool:
-    if isinstance(expected, bool) or isinstance(answer, bool):
-        return answer is expected or answer == expected
+    if isinstance(expected, bool) or isinstance(answer, bool):  # True is not the number 1
+        return isinstance(expected, bool) and isinstance(answer, bool) and answer is expected
     if isinstance(expected, numbers.Real):
         if isinstance(answer, str):
             try:
@@ -43,7 +43,9 @@ def _matches(answer: Any, expected: Any, tolerance: float) -> bool:
                 return False
         if not isinstance(answer, numbers.Real) or math.isnan(float(answer)):
             return False
-        return abs(float(answer) - float(expected)) <= tolerance
+        # the edge counts: 31.16 against 31.06 is 0.1 away, though 0.10000000000000142 in floats
+        slack = 1e-9 * max(1.0, abs(float(expected)))
+        return abs(float(answer) - float(expected)) <= tolerance + slack
     if isinstance(expected, str):
         return _words(answer) == _words(expected)
     if isinstance(expected, Iterable):
