@@ -33,7 +33,7 @@ lock:
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet "$(UV)"
 	$(BIN)/python -c "import tomllib; b = tomllib.load(open('pyproject.toml', 'rb'))['build-system']; print('\\n'.join(['pip', *b['requires']]))" \
-	  | $(BIN)/uv pip compile pyproject.toml - --extra dev --universal --python-version 3.11 \
+	  | $(BIN)/uv pip compile pyproject.toml - --extra dev --extra training --universal --python-version 3.11 \
 	    --generate-hashes --custom-compile-command "make lock" --quiet $(LOCK_ARGS) -o $(LOCK)
 
 # wfkit is installed editable: byte-compile its source as a wheel install would, so each
@@ -115,6 +115,21 @@ benchmark-import: bytecode
 .PHONY: benchmark-path
 benchmark-path: bytecode
 	$(BIN)/python benchmarks/path.py
+
+# The training pack to browse, project, print and hand out (training/build_site.py), made from
+# its pages with no network into outputs/training/: site/ (mkdocs), print/, slides/, and
+# cheatsheet.html with cheatsheet.pdf (printed by Chromium: make chromium).
+.PHONY: training
+training: $(STAMP) chromium
+	$(BIN)/python training/build_site.py
+
+# The trainer's offline installer (training/setup/README.md): every wheel of requirements/lock.txt
+# for Python 3.11 on Windows, macOS and Linux, and a wfkit wheel, into wheelhouse/ (needs
+# internet; checks every requirement has a wheel for every platform). Learners then run
+# `python -m pip install --no-index --find-links wheelhouse wfkit`.
+.PHONY: wheelhouse
+wheelhouse: $(STAMP)
+	$(BIN)/python training/wheelhouse.py
 
 # after changing a setting's declaration (wfkit/settings.py): the scenario JSON Schema made
 # from the declarations, and compiled to Python

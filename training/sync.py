@@ -46,17 +46,36 @@ INCLUDE_RE = re.compile(
 FIG_RE = re.compile(
     r"<!-- fig: (?P<snippet>[\w-]+) (?P<key>[A-Z0-9_]+) -->(?P<value>.*?)<!-- end fig -->"
 )
+PLAN_RE = re.compile(r"<!-- plan -->\n.*?<!-- end plan -->", re.DOTALL)
 KEY_RE = re.compile(r"^(?P<key>[A-Z][A-Z0-9_]*)=(?P<value>.*)$")
 
 
+#: folders editors and tools write beside the pages (JupyterLab's Markdown Preview writes
+#: ``.ipynb_checkpoints/``); nothing under them is part of the pack
+LITTER_DIRS = frozenset({".ipynb_checkpoints", "__pycache__", "node_modules", "site", "build"})
+
+
+def is_litter(path: Path) -> bool:
+    """Whether ``path`` (relative to the pack) is an editor's or a tool's file, not the pack's.
+
+    Checkpoint and cache folders, hidden files and folders (``.DS_Store``, ``.~lock.x.md#``),
+    Office's owner files (``~$name.md``), editors' swap and backup files (``.swp``, ``~``).
+    """
+    parts = path.parts
+    if any(p in LITTER_DIRS or p.startswith(".") for p in parts):
+        return True
+    name = parts[-1]
+    return name.startswith("~$") or name.endswith(("~", ".swp", ".swo", ".tmp", ".bak"))
+
+
 def markdown_files() -> list[Path]:
-    """Every markdown file of the pack, sorted."""
-    return sorted(PACK.rglob("*.md"))
+    """Every markdown page of the pack, sorted (editor litter left out: :func:`is_litter`)."""
+    return sorted(p for p in PACK.rglob("*.md") if not is_litter(p.relative_to(PACK)))
 
 
 def snippet_files() -> list[Path]:
-    """Every snippet script, sorted."""
-    return sorted(SNIPPETS.glob("*.py"))
+    """Every script whose printed figures pages may quote: the snippets, then the set-up check."""
+    return [*sorted(SNIPPETS.glob("*.py")), PACK / "check_install.py"]
 
 
 def include_block(rel_path: str) -> str:
@@ -70,6 +89,69 @@ def include_block(rel_path: str) -> str:
 def sync_includes(text: str) -> str:
     """``text`` with every include block rewritten from the current snippet files."""
     return INCLUDE_RE.sub(lambda m: include_block(m["path"]), text)
+
+
+def front_matter(text: str) -> dict:
+    """The YAML front matter a page opens with (between ``---`` lines), or ``{}``."""
+    import yaml
+
+    m = re.match(r"---\n(.*?)\n---\n", text, re.DOTALL)
+    return yaml.safe_load(m[1]) if m else {}
+
+
+def _lesson_page(folder: str, num: str) -> Path:
+    (page,) = sorted((PACK / folder).glob(f"{num}-*.md"))
+    return page
+
+
+def plan_rows(plan: dict) -> list[tuple[str, int, str]]:
+    """``(start, minutes, what)`` for each block of a session plan's front matter.
+
+    A lesson or exercise block names its page (``lesson: "02"``), linked from ``plans/``.
+    """
+    hours, minutes = (int(x) for x in str(plan["start"]).split(":"))
+    clock = hours * 60 + minutes
+    rows = []
+    for block in plan["blocks"]:
+        kind = block["kind"]
+        if kind in ("lesson", "exercise"):
+            folder = "lessons" if kind == "lesson" else "exercises"
+            page = _lesson_page(folder, block[kind])
+            title = front_matter(page.read_text("utf-8")).get("title") or page.stem[3:]
+            what = f"{kind} {block[kind]}: [{title}](../{folder}/{page.name})"
+            if kind == "exercise":
+                what = f"exercise {block[kind]} ([{page.stem[3:].replace('-', ' ')}]"
+                what += f"(../{folder}/{page.name}))"
+            mode = block.get("mode")
+            what += f", {mode}" if mode else ""
+            what += f": {block['what']}" if block.get("what") else ""
+        else:
+            what = block["what"]
+        rows.append((f"{clock // 60}:{clock % 60:02d}", block["minutes"], what))
+        clock += block["minutes"]
+    return rows
+
+
+def plan_table(plan: dict) -> str:
+    """The Markdown table of a session plan, ending with its finishing time and total."""
+    rows = plan_rows(plan)
+    total = sum(r[1] for r in rows)
+    hours, minutes = (int(x) for x in str(plan["start"]).split(":"))
+    end = hours * 60 + minutes + total
+    lines = ["| start | minutes | what |", "|---|---|---|"]
+    lines += [f"| {start} | {mins} | {what} |" for start, mins, what in rows]
+    lines.append(
+        f"| {end // 60}:{end % 60:02d} | **{total}** | end ({total // 60} h {total % 60:02d} min) |"
+    )
+    return "\n".join(lines)
+
+
+def sync_plans(text: str) -> str:
+    """``text`` with its plan table (if it has one) rewritten from its front matter."""
+    if not PLAN_RE.search(text):
+        return text
+    table = plan_table(front_matter(text))
+    return PLAN_RE.sub(lambda m: f"<!-- plan -->\n{table}\n<!-- end plan -->", text)
 
 
 def run_snippet(path: Path, workdir: Path) -> str:
@@ -120,6 +202,19 @@ def sync_figures(text: str, figures: dict[str, dict[str, str]], source: str = ""
     return FIG_RE.sub(repl, text)
 
 
+def _notebooks():
+    """The notebook maker (``make_notebooks.py`` beside this file), loaded by path."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "training_make_notebooks", PACK / "make_notebooks.py"
+    )
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -137,13 +232,14 @@ def main(argv: list[str] | None = None) -> int:
     for md in markdown_files():
         rel = md.relative_to(PACK)
         text = md.read_text(encoding="utf-8")
-        new = sync_includes(text)
+        new = sync_plans(sync_includes(text))
         if figures is not None:
             new = sync_figures(new, figures, str(rel))
         if new != text:
             stale.append(rel)
             if not args.check:
                 md.write_text(new, encoding="utf-8")
+    stale += [p.relative_to(PACK) for p in _notebooks().write_all(check=args.check)]
     verb = "out of step" if args.check else "rewritten"
     for rel in stale:
         print(f"{verb}: training/{rel}")

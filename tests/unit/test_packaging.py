@@ -122,6 +122,8 @@ def test_lock_file_pins_every_dependency_within_pyproject_and_environment_bounds
     direct = [
         Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]
     ]
+    # the training pack's site tools (make training): locked too, not in environment.yml
+    training = [Requirement(r) for r in project["optional-dependencies"]["training"]]
     build = [Requirement(r) for r in [*pyproject["build-system"]["requires"], "pip"]]
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = {
@@ -135,18 +137,19 @@ def test_lock_file_pins_every_dependency_within_pyproject_and_environment_bounds
         assert hashes > 0, f"{name}=={version} has no hash in {LOCK.name}"
         pinned.setdefault(name, []).append((version, via))
     assert len(entries) > 50
-    for req in direct + build:
+    for req in direct + training + build:
         name = _name(req.name)
         assert name in pinned, f"{name} is not in {LOCK.name}: run make lock"
         for version, via in pinned[name]:
             assert req.specifier.contains(version, prereleases=True), (
                 f"{LOCK.name} pins {name}=={version}, outside {req.specifier}: run make lock"
             )
-            if req in direct:
+            if req in direct + training:
                 assert "wfkit (pyproject.toml)" in via, f"{name} is not pinned for pyproject"
+            if req in direct:
                 assert conda[name].replace(" ", "") == str(req).replace(" ", "")
     from_pyproject = {n for n, _, _, via, _ in entries if "wfkit (pyproject.toml)" in via}
-    assert from_pyproject == {_name(r.name) for r in direct}, "run make lock"
+    assert from_pyproject == {_name(r.name) for r in direct + training}, "run make lock"
     make = (ROOT / "Makefile").read_text()
     assert "LOCK   := requirements/lock.txt" in make
     assert (

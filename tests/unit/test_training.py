@@ -77,7 +77,8 @@ def test_every_snippet_is_included_somewhere():
         m["path"] for md in MARKDOWN for m in sync.INCLUDE_RE.finditer(md.read_text("utf-8"))
     }
     for path in SNIPPETS:
-        assert f"snippets/{path.name}" in included, f"{path.name} is not used by any page"
+        rel = path.relative_to(PACK).as_posix()
+        assert rel in included, f"{rel} is not used by any page"
 
 
 def test_no_python_code_outside_include_blocks():

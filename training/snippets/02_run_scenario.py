@@ -27,6 +27,14 @@ per_10k = required.loc["all", "value"] / final[final["measure"] == "population"]
 print(f"REQUIRED_FTE_PER_10000={per_10k * 10_000:.1f}")
 print(f"GAP_FTE_2035={in_post.loc['all', 'value'] - required.loc['all', 'value']:.1f}")
 
+# Exercise 02, step 1: practice nurses in 2030 under the baseline, with the range
+nurse = results.query(
+    "year == 2030 and scenario == 'baseline' and role == 'practice_nurse'"
+    " and measure == 'required_fte'"
+).iloc[0]
+for col, key in [("value", ""), ("p10", "_P10"), ("p50", "_P50"), ("p90", "_P90")]:
+    print(f"NURSE_FTE_2030{key}={nurse[col]:.1f}")
+
 # Roles the model gives work to but with nobody in post in this network
 no_supply = sorted(
     r

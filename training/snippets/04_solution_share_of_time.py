@@ -22,6 +22,10 @@ half_time = skills.training_plan(
 )
 print(f"HEADS_FULL_TIME={full_time['to_train_heads'].sum():.1f}")
 print(f"HEADS_HALF_TIME={half_time['to_train_heads'].sum():.1f}")
+print(f"DOUBLE_FULL_TIME={2 * full_time['to_train_heads'].sum():.1f}")
+# to train = needed - already trained: halving the time doubles "needed", not "already trained"
+print(f"NEED_FULL_TIME={full_time.query('year == 2035')['need_heads'].sum():.1f}")
+print(f"NEED_HALF_TIME={half_time.query('year == 2035')['need_heads'].sum():.1f}")
 print(f"COST_FULL_TIME_GBP={full_time['cost_gbp'].sum():,.0f}")
 print(f"COST_HALF_TIME_GBP={half_time['cost_gbp'].sum():,.0f}")
 
