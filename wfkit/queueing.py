@@ -38,6 +38,8 @@ __all__ = [
     "erlang_c",
     "service_level",
     "servers_needed",
+    "erlang_a",
+    "handlers_needed",
     "weekly_profile",
     "session_staffing",
     "peak_vs_average",
@@ -251,6 +253,207 @@ def servers_needed(
         need[met] = n
         todo &= ~met
     return _out(need)
+
+
+# --------------------------------------------------------------------------- Erlang A
+# M/M/n+M: callers arrive at rate lam, are handled at rate mu = 1/T by n handlers, and
+# hang up after an exponential patience of mean 1/theta if not yet answered.  The
+# number of callers in the system is a birth-death chain; relative to the Erlang-B
+# (loss) distribution, state n+j (j callers queued) has weight B q_j with
+# q_j = prod_{i<=j} lam / (n mu + i theta), and states below n keep weight 1 - B.
+# A caller arriving with j ahead (PASTA) is answered with probability
+# n mu / (n mu + (j+1) theta), after a time whose law given answered is a sum of
+# exponentials with rates n mu + k theta, k = 1..j+1: exp(-theta T) ~ Beta(c+1, j+1)
+# with c = n mu / theta, so P(T > t) = x^(c+1) sum_{k<=j} (c+1)_k/k! (1-x)^k, x = e^-theta t.
+_RESCALE = 1e200
+_MAX_QUEUE = 200_000
+
+
+def _erlang_a_core(n, lam, mu, theta, t):
+    """Erlang-A metrics for 1-d float arrays of equal length (see :func:`erlang_a`)."""
+    b = _erlang_b_table(n, lam / mu)
+    nmu = n * mu
+    c = nmu / theta
+    log_x_c1 = -(nmu + theta) * t  # log of x^(c+1)
+    log_1mx = _log_1mx(theta * t)
+    base = 1.0 - b  # weight of "answered at once"
+    q = b.copy()  # weight of state n + j, here j = 0
+    s = np.zeros_like(lam)  # sum of q: P(wait) numerator
+    qlen = np.zeros_like(lam)  # sum of j q: E[queue] numerator
+    ans = np.zeros_like(lam)  # sum of q p_j: answered after waiting
+    ans_t = np.zeros_like(lam)  # sum of q p_j P(T <= t): answered after waiting, within t
+    log_r = np.zeros_like(lam)  # log of (c+1)_k/k! (1-x)^k, k = j
+    log_tail = np.full_like(lam, -np.inf)  # log P(T > t | j ahead), built up over j
+    j = 0
+    while True:
+        log_tail = np.logaddexp(log_tail, log_x_c1 + log_r)
+        p = nmu / (nmu + (j + 1) * theta)
+        s += q
+        qlen += j * q
+        ans += q * p
+        ans_t += q * p * -np.expm1(np.minimum(log_tail, 0.0))
+        j += 1
+        q = q * lam / (nmu + j * theta)
+        log_r = log_r + np.log((c + j) / j) + log_1mx
+        big = q > _RESCALE
+        if np.any(big):
+            for acc in (base, q, s, qlen, ans, ans_t):
+                acc[big] /= _RESCALE
+        past_peak = lam <= nmu + j * theta
+        if np.all(past_peak & (q * (j + 1) <= 1e-16 * (base + s))):
+            break
+        if j > _MAX_QUEUE:
+            raise InputError(
+                f"queue longer than {_MAX_QUEUE} callers: patience too long for the load "
+                "(use erlang_c for callers who never hang up)",
+                column="mean_patience",
+            )
+    z = base + s
+    none = lam == 0  # no calls: nobody waits (as for service_level)
+    return {
+        "p_wait": np.where(none, 0.0, s / z),
+        "p_abandon": np.where(none, 0.0, (s - ans) / z),
+        "answered_within": np.where(none, 1.0, (base + ans_t) / z),
+        "mean_queue": np.where(none, 0.0, qlen / z),
+    }
+
+
+def _log_1mx(theta_t: np.ndarray) -> np.ndarray:
+    """``log(1 - exp(-theta t))``, -inf where ``t`` is 0."""
+    with np.errstate(divide="ignore"):
+        return np.log(-np.expm1(-theta_t))
+
+
+def erlang_a(servers, arrival_rate, mean_service_time, mean_patience, target_wait):
+    """Erlang A (M/M/n+M): a queue whose callers hang up if not answered in time.
+
+    Callers arrive at random at ``arrival_rate``; each call takes on average
+    ``mean_service_time``; ``servers`` call handlers answer in parallel; a caller not yet
+    answered hangs up after a random (exponential) patience of mean ``mean_patience``.
+    Unlike Erlang C the queue is always stable: when too few handlers answer, callers
+    abandon.  Computed exactly from the stationary distribution of the birth-death chain,
+    vectorised across the broadcast inputs (e.g. practices x hours of the week).
+
+    Parameters
+    ----------
+    servers
+        Call handlers answering in parallel (whole numbers >= 0).
+    arrival_rate
+        Calls per unit time (>= 0).
+    mean_service_time
+        Mean handling time per answered call (> 0), same time unit.
+    mean_patience
+        Mean time a caller waits before hanging up (> 0), same time unit; a very large
+        patience gives Erlang C.
+    target_wait
+        Time within which a call counts as answered promptly (>= 0), same time unit.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per broadcast element (in C order): ``p_wait`` (share of callers who
+        wait at all), ``p_abandon`` (share who hang up before being answered),
+        ``answered_within`` (share of *all* callers answered within ``target_wait``),
+        ``answered_within_of_answered`` (the same as a share of answered calls, as the
+        telephony statistics report it), ``mean_wait`` (mean time in the queue over all
+        callers, abandoning ones included, by Little's law) and ``mean_queue`` (callers
+        waiting on average).  Where there are no calls nobody waits: ``answered_within``
+        is 1 and the other shares 0, as for :func:`service_level`.
+
+    Examples
+    --------
+    >>> r = erlang_a(11, 10.0, 1.0, 1e9, 0.0)
+    >>> round(float(r["p_wait"].iloc[0]), 4)  # Erlang C when nobody hangs up
+    0.6821
+    """
+    s = _arr(servers, "servers", integer=True)
+    lam = _arr(arrival_rate, "arrival_rate")
+    svc = _arr(mean_service_time, "mean_service_time", positive=True)
+    pat = _arr(mean_patience, "mean_patience", positive=True)
+    t = _arr(target_wait, "target_wait")
+    arrays = [a.astype(float).ravel() for a in np.broadcast_arrays(s, lam, svc, pat, t)]
+    n, lam, svc, pat, t = arrays
+    out = _erlang_a_core(n, lam, 1.0 / svc, 1.0 / pat, t)
+    answered = 1.0 - out["p_abandon"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        of_answered = np.where(answered > 0, out["answered_within"] / answered, 0.0)
+        mean_wait = np.where(lam > 0, out["mean_queue"] / lam, 0.0)
+    return pd.DataFrame(
+        {
+            "p_wait": out["p_wait"],
+            "p_abandon": out["p_abandon"],
+            "answered_within": np.clip(out["answered_within"], 0.0, 1.0),
+            "answered_within_of_answered": np.clip(of_answered, 0.0, 1.0),
+            "mean_wait": mean_wait,
+            "mean_queue": out["mean_queue"],
+        }
+    )
+
+
+def handlers_needed(
+    arrival_rate,
+    mean_service_time,
+    mean_patience,
+    target_wait,
+    target_level,
+    max_abandon,
+    max_servers: int = 10_000,
+):
+    """Least number of call handlers meeting a service level under Erlang A.
+
+    The level is met when at least ``target_level`` of all callers are answered within
+    ``target_wait`` and at most ``max_abandon`` hang up ("80% answered within 2 minutes,
+    under 5% abandoning": ``target_level=0.8, target_wait=2, max_abandon=0.05`` in
+    minutes).  Both shares improve with every extra handler, so the search stops at the
+    first count meeting both, element by element.
+
+    Parameters
+    ----------
+    arrival_rate, mean_service_time, mean_patience, target_wait
+        As for :func:`erlang_a` (one time unit throughout); broadcast together.
+    target_level
+        Share of all callers to be answered within ``target_wait``, strictly in (0, 1).
+    max_abandon
+        Largest acceptable share of callers hanging up, strictly in (0, 1).
+    max_servers
+        Search bound.
+
+    Returns
+    -------
+    numpy.ndarray or numpy scalar of int64
+        Handlers needed, shape of the broadcast inputs; 0 where there are no calls.
+
+    Raises
+    ------
+    InputError
+        On bad input, or if some element needs more than ``max_servers``.
+    """
+    lam = _arr(arrival_rate, "arrival_rate")
+    svc = _arr(mean_service_time, "mean_service_time", positive=True)
+    pat = _arr(mean_patience, "mean_patience", positive=True)
+    t = _arr(target_wait, "target_wait")
+    lvl = _arr(target_level, "target_level", open_unit=True)
+    ab = _arr(max_abandon, "max_abandon", open_unit=True)
+    mx = int(_arr(max_servers, "max_servers", integer=True, positive=True).max())
+    b = np.broadcast_arrays(lam, svc, pat, t, lvl, ab)
+    shape = b[0].shape
+    lam, svc, pat, t, lvl, ab = (a.astype(float).ravel() for a in b)
+    need = np.zeros(lam.shape, dtype=np.int64)
+    todo = np.flatnonzero(lam > 0)
+    # throughput is at most n/T, so P(abandon) >= 1 - n/A: fewer handlers cannot meet max_abandon
+    n = np.floor(lam * svc * (1.0 - ab))
+    while todo.size:
+        if np.any(n[todo] > mx):
+            raise InputError(
+                f"target service level not reached with max_servers={mx}; raise it",
+                column="max_servers",
+            )
+        r = _erlang_a_core(n[todo], lam[todo], 1.0 / svc[todo], 1.0 / pat[todo], t[todo])
+        met = (r["answered_within"] >= lvl[todo]) & (r["p_abandon"] <= ab[todo])
+        need[todo[met]] = n[todo[met]]
+        todo = todo[~met]
+        n[todo] += 1
+    return _out(need.reshape(shape))
 
 
 # --------------------------------------------------------------------------- profiles
