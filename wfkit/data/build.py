@@ -7,7 +7,8 @@ in the returned notes rather than silently dropped.
 Base: practices, networks and list sizes of 1 December 2025 (42 pre-2026-merger ICBs),
 QOF 2024/25 (and 2022/23), appointments November 2025, network staff November 2025,
 practice staff by role October 2025, ONS 2022-based projection by sub-ICB; for the need
-check, Carr-Hill weighted lists 2022/23 and IMD 2019 by practice.
+check, Carr-Hill weighted lists 2022/23 and IMD 2019 by practice; online consultation
+submissions and cloud telephony calls by practice, November 2025 (the front door).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from ..errors import InputError
 from ..outputs import check_output_dir, output_folder
 from ..validation import validate_table
 from . import build_appointments as appointments
+from . import build_frontdoor as frontdoor
 from .catalogue import TABLES
 from .paths import BUILD_SWAPPING, BUILD_TMP_MARK, BUILD_TMP_PREFIX, data_dir, sources_dir
 from .raw import RAW_FILES
@@ -442,6 +444,9 @@ def build_tables(source: Path | None = None) -> tuple[dict[str, pd.DataFrame], l
         "afc_pay": _afc(src, notes),
         "weighted_list": _weighted_list(src, areas, notes),
         "practice_imd": _practice_imd(src, areas, notes),
+        "online_practice": frontdoor.online_practice(src, areas, notes),
+        "telephony_practice": frontdoor.telephony_practice(src, areas, notes),
+        "arrival_profile": frontdoor.arrival_profile(src, notes),
     }
     for name, df in out.items():
         validate_table(df, TABLES[name].spec, source=f"built table {name}")

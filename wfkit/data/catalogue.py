@@ -21,8 +21,10 @@ from .schemas import (
     APPOINTMENTS_MONTHLY,
     AREAS,
     AREAS_2026,
+    ARRIVAL_PROFILE,
     CONDITION_MAP,
     LIST_SIZE,
+    ONLINE_PRACTICE,
     PAY_POINTS,
     PCN_ROLES,
     PRACTICE_AGE,
@@ -31,6 +33,7 @@ from .schemas import (
     QOF_PRACTICE,
     ROLES,
     STAFF_ROLES,
+    TELEPHONY_PRACTICE,
     WEIGHTED_LIST,
     WORKFORCE,
     WORKFORCE_ROLES,
@@ -237,6 +240,48 @@ TABLES: dict[str, TableInfo] = {
             OGL,
             "practice-imd-fingertips-93553.csv (Year 2019)",
             "wfkit build: the 2019 score of practices of the December 2025 map",
+            "wfkit data build",
+        ),
+        TableInfo(
+            "online_practice",
+            "frontdoor/online_practice.csv",
+            ONLINE_PRACTICE,
+            "November 2025",
+            "NHS England, Submissions via Online Consultation Systems in General Practice "
+            "(official statistics in development)",
+            OGL,
+            "Submissions via OC Systems in General Practice - November 2025.xlsx, table 2 "
+            "(copy: submissions-via-online-consultation-systems-2025-11.xlsx)",
+            "wfkit build: one row per practice as published; types checked to sum to each "
+            "practice's total and the practices to England's total of table 1",
+            "wfkit data build (new month: change RAW_FILES['online'])",
+        ),
+        TableInfo(
+            "telephony_practice",
+            "frontdoor/telephony_practice.csv",
+            TELEPHONY_PRACTICE,
+            "November 2025",
+            "NHS England, Cloud Based Telephony data in General Practice (official statistics "
+            "in development)",
+            OGL,
+            "Cloud Based Telephony Publication Summary November 2025.xlsx, tables 3-5 "
+            "(copy: cloud-based-telephony-summary-2025-11.xlsx)",
+            "wfkit build: tables 3, 4 and 5 joined by account; accounts not assigned to a "
+            "practice summed by the smallest area they were mapped to; every column checked "
+            "against the national total row; one blank count read as 0 (build notes)",
+            "wfkit data build (new month: change RAW_FILES['telephony'])",
+        ),
+        TableInfo(
+            "arrival_profile",
+            "frontdoor/arrival_profile.csv",
+            ARRIVAL_PROFILE,
+            "November 2025",
+            "NHS England, Cloud Based Telephony data (table 2) and Submissions via Online "
+            "Consultation Systems (table 3) in General Practice",
+            OGL,
+            "the two workbooks above",
+            "wfkit build: calls summed over the days of each weekday (every day checked to sum "
+            "to its total); online weekday averages times the weekdays in the month",
             "wfkit data build",
         ),
         TableInfo(

@@ -38,6 +38,9 @@ RAW_FILES: dict[str, str] = {
     "afc": "afc-pay-scales-england/afc_pay_points.csv",
     "payments": "gp-payments-practice-2022-23/nhs-payments-general-practice-2022-23.csv",
     "imd": "practice-imd-fingertips-2010-2019/practice-imd-fingertips-93553.csv",
+    "online": "online-consultations-practice-2025-11/"
+    "submissions-via-online-consultation-systems-2025-11.xlsx",
+    "telephony": "cloud-telephony-practice-2025-11/cloud-based-telephony-summary-2025-11.xlsx",
 }
 
 

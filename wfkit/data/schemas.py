@@ -600,3 +600,75 @@ PRACTICE_IMD = TableSpec(
     key=("practice",),
     description="Deprivation (IMD 2019 score) of each practice's registered population.",
 )
+
+ONLINE_PRACTICE = TableSpec(
+    "online_practice",
+    (
+        _s("practice", "GP practice code"),
+        _i("patients", "people", "registered patients as the publisher counts them", hi=2e5),
+        _i("participation", "flag", "1 if the practice takes part in the collection", hi=1),
+        _i("online_total", "requests", "online consultation submissions, November 2025", hi=1e6),
+        _i("online_clinical", "requests", "clinical submissions", hi=1e6),
+        _i("online_admin", "requests", "administrative submissions", hi=1e6),
+        _i("online_other", "requests", "other or unknown type submissions", hi=1e6),
+    ),
+    key=("practice",),
+    description="Online consultation submissions by practice and type, November 2025.",
+)
+
+_PHONE_BANDS = {"lt1": "under 1 minute", "1_2": "1-2 minutes", "2_5": "2-5 minutes",
+                "gt5": "over 5 minutes"}  # fmt: skip
+TELEPHONY_PRACTICE = TableSpec(
+    "telephony_practice",
+    (
+        _s("area", "GP practice code; for accounts not assigned to a practice, the area"),
+        _s(
+            "area_level",
+            "practice, or the smallest area an unassigned account was mapped to",
+            allowed=frozenset({"practice", "pcn", "sub_icb", "icb", "region", "england"}),
+        ),
+        _i("calls", "calls", "inbound calls, November 2025", hi=1e7),
+        _i("answered", "calls", "answered", hi=1e7),
+        _i("ivr_ended", "calls", "ended during the IVR stage", hi=1e7),
+        _i("callback_requested", "calls", "call back requested", hi=1e7),
+        _i("missed", "calls", "missed: the caller hung up before an answer", hi=1e7),
+        _i("callback_made", "calls", "call backs made", hi=1e7),
+        *(
+            _i(f"answered_wait_{k}", "calls", f"answered after a wait of {v}", hi=1e7)
+            for k, v in _PHONE_BANDS.items()
+        ),
+        *(
+            _i(f"duration_{k}", "calls", f"answered calls lasting {v}", hi=1e7)
+            for k, v in _PHONE_BANDS.items()
+        ),
+        *(
+            _i(f"missed_wait_{k}", "calls", f"missed after the caller waited {v}", hi=1e7)
+            for k, v in _PHONE_BANDS.items()
+        ),
+    ),
+    key=("area", "area_level"),
+    description="Cloud telephony calls by practice, November 2025: outcomes, time to answer, "
+    "call duration and how long missed callers waited.",
+)
+
+ARRIVAL_PROFILE = TableSpec(
+    "arrival_profile",
+    (
+        _s("channel", "telephone or online", allowed=frozenset({"telephone", "online"})),
+        _s(
+            "weekday",
+            "day of the week",
+            allowed=frozenset(
+                {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+            ),
+        ),
+        _s("band", "time band as published, e.g. 08:00 - 09:59"),
+        _f("start_hour", "hours", "start of the band, hours after midnight", hi=24),
+        _f("end_hour", "hours", "end of the band, hours after midnight", hi=24),
+        _i("days", "days", "days of this weekday in November 2025", lo=1, hi=5),
+        _f("requests", "requests", "requests in this band over those days, England", hi=1e8),
+        _f("requests_per_day", "requests", "average requests in this band on such a day", hi=1e8),
+    ),
+    key=("channel", "weekday", "band"),
+    description="England's calls and online submissions by weekday and time band, November 2025.",
+)

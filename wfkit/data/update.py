@@ -80,6 +80,16 @@ REMOTE: dict[str, Remote] = {
         "data/IMD/IMD_raw.csv",
         "43444b8cf9caa82a587e9f1bd5e33159c9bc0235f77c3d205edd9440c9cce78f",
     ),
+    "online": Remote(
+        f"{_GH}/JLHITS/caip-analytics/8b7379ef768604b486ce04f477b4ce8557ecf163/src/assets/"
+        "Submissions%20via%20OC%20Systems%20in%20General%20Practice%20-%20November%202025.xlsx",
+        "ed6c772843b148b826208f6169f33888478b2ba80efeeee9fe9f40e44b46bb68",
+    ),
+    "telephony": Remote(
+        f"{_GH}/JLHITS/caip-analytics/8b7379ef768604b486ce04f477b4ce8557ecf163/src/assets/"
+        "Cloud%20Based%20Telephony%20Publication%20Summary%20November%202025.xlsx",
+        "07014d2e5693408b472b1313058a28ef46c27433d202feb9992e4b5db433f51a",
+    ),
     **{k: Remote(None, h) for k, h in _LOCAL.items()},
 }
 
