@@ -38,6 +38,7 @@ ABOVE_SHARED = {
     "model",
     "wisn",
     "queueing",
+    "frontdoor",
     "data",
     "scenario",
     "usecases",
@@ -60,6 +61,8 @@ FORBIDDEN = {
     "data": ABOVE_SHARED - {"data"},
     "scenario": {"usecases", "skills", "charts", "report", *FRONT_ENDS},
     "usecases": {"charts", "report", *FRONT_ENDS},
+    # the front door sizes phone lines from the bundled data with the queueing functions
+    "frontdoor": {"scenario", "usecases", "skills", "charts", "report", *FRONT_ENDS},
     "skills": {"scenario", "usecases", "charts", "report", *FRONT_ENDS},
     "charts": {"scenario", "usecases", "skills", "report", *FRONT_ENDS},
     # how charts are shown (widgets, static SVG): below the chart functions, above shared ground
