@@ -37,6 +37,7 @@ __all__ = [
     "call_statistics",
     "area_requests",
     "call_handlers",
+    "phone_backtest",
 ]
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -418,3 +419,93 @@ def _weighted(hourly: pd.DataFrame, col: str) -> float:
     """Return ``col`` averaged over the open hours, weighted by calls."""
     h = hourly[hourly.open]
     return float((h[col] * h.calls).sum() / h.calls.sum()) if h.calls.sum() > 0 else np.nan
+
+
+def _practice_phones(min_calls: int) -> pd.DataFrame:
+    """Practices with published calls (at least ``min_calls`` queued) and admin FTE in post."""
+    t = wd.load("telephony_practice")
+    t = t[t.area_level == "practice"].assign(queued=lambda d: d.answered + d.missed)
+    w = wd.load("workforce")
+    w = w[(w.year == w.year.max()) & (w.admin_fte > 0)].set_index("practice").admin_fte
+    t = t[t.area.isin(w.index) & (t.queued >= min_calls) & (t.answered > 0)].copy()
+    t["admin_fte"] = w.reindex(t.area).to_numpy()
+    bands = list(BAND_MINUTES)
+    dur = t[[f"duration_{k}" for k in bands]].to_numpy(dtype=float)
+    ans = t[[f"answered_wait_{k}" for k in bands]].to_numpy(dtype=float)
+    t["handle_minutes"] = dur @ np.array(list(BAND_MINUTES.values())) / dur.sum(axis=1)
+    t["observed_within_1min"] = ans[:, 0] / ans.sum(axis=1)
+    t["observed_missed"] = t.missed / t.queued
+    t = t[np.isfinite(t.handle_minutes) & np.isfinite(t.observed_within_1min)]
+    return t.rename(columns={"area": "practice"}).reset_index(drop=True)
+
+
+def _predict(t: pd.DataFrame, share: float, patience: float) -> tuple[np.ndarray, np.ndarray]:
+    """Predicted share answered within 1 minute (of answered) and missed, per practice."""
+    prof = hourly_profile().query("channel == 'telephone'").reset_index(drop=True)
+    hours = weekday_hours(8, 18.5)
+    lam = np.outer(t.queued / prof.weeks_per_month[0], prof.share.to_numpy()[hours]) / 60
+    n = np.repeat(np.maximum(1, np.round(share * t.admin_fte.to_numpy()))[:, None], len(hours), 1)
+    r = erlang_a(n, lam, t.handle_minutes.to_numpy()[:, None], patience, 1.0)
+    ab = r.p_abandon.to_numpy().reshape(lam.shape)
+    w1 = r.answered_within_of_answered.to_numpy().reshape(lam.shape)
+    answered = (1 - ab) * lam
+    return (w1 * answered).sum(1) / answered.sum(1), (ab * lam).sum(1) / lam.sum(1)
+
+
+def phone_backtest(
+    shares: tuple[float, ...] = (0.04, 0.06, 0.08, 0.1, 0.12, 0.15),
+    min_calls: int = 500,
+    practices: int | None = None,
+    seed: int = 2025,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Back-test the phone model against what each practice reports (November 2025).
+
+    For each practice with published calls and admin staff in post: its queued calls over
+    the open hours with England's profile, its own mean call duration, England's callers'
+    patience, and ``round(share x admin FTE)`` handlers (at least 1) in every open hour.
+    ``share`` (staff on the phones per admin FTE) is fitted on a random half of the
+    practices (least median absolute error of the missed share) and tested on the other.
+    Staff on the phones at each hour are not published: this is the data's limit.
+
+    Parameters
+    ----------
+    shares
+        Candidate shares of admin FTE on the phones.
+    min_calls
+        Practices with fewer queued calls in the month are left out.
+    practices
+        Use a random sample of this many practices (None: all).
+    seed
+        Seed of the split (and sample).
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        Per practice (``practice, half, admin_fte, queued, observed_within_1min,
+        predicted_within_1min, observed_missed, predicted_missed``) and a summary per
+        measure and half (``correlation``, ``median_error``, ``median_abs_error``,
+        ``share``).
+    """
+    t = _practice_phones(int(check_numbers(min_calls, "min_calls", integer=True)))
+    rng = np.random.default_rng(seed)
+    if practices is not None:
+        t = t.iloc[np.sort(rng.choice(len(t), size=min(practices, len(t)), replace=False))]
+        t = t.reset_index(drop=True)
+    t["half"] = np.where(rng.permutation(len(t)) < len(t) // 2, "fit", "test")
+    patience = call_statistics()["patience_minutes"]
+    fit = t[t.half == "fit"]
+    errors = [
+        np.median(np.abs(_predict(fit, s, patience)[1] - fit.observed_missed)) for s in shares
+    ]
+    best = float(shares[int(np.argmin(errors))])
+    t["predicted_within_1min"], t["predicted_missed"] = _predict(t, best, patience)
+    rows = []
+    for half, g in t.groupby("half", sort=True):
+        for m in ("within_1min", "missed"):
+            e = g[f"predicted_{m}"] - g[f"observed_{m}"]
+            r = np.corrcoef(g[f"predicted_{m}"], g[f"observed_{m}"])[0, 1]
+            rows.append((m, half, len(g), r, e.median(), e.abs().median(), best))
+    cols = ["measure", "half", "practices", "correlation", "median_error", "median_abs_error"]
+    summary = pd.DataFrame(rows, columns=[*cols, "share"])
+    keep = ["practice", "half", "admin_fte", "queued", "observed_within_1min"]
+    return t[[*keep, "predicted_within_1min", "observed_missed", "predicted_missed"]], summary

@@ -134,3 +134,49 @@ def test_bad_input_is_one_clear_line(kwargs, column):
 def test_unknown_area_is_refused():
     with pytest.raises(InputError, match="unknown pcn"):
         call_handlers("NOPE")
+
+
+@pytest.fixture(scope="module")
+def backtest():
+    from wfkit.frontdoor import phone_backtest
+
+    return phone_backtest(shares=(0.05, 0.1), practices=80, seed=7)
+
+
+def test_phone_backtest_fits_on_one_half_and_tests_on_the_other(backtest):
+    per, summary = backtest
+    assert len(per) == 80 and per.practice.is_unique
+    assert sorted(per.half.value_counts().to_list()) == [40, 40]
+    assert set(summary.measure) == {"within_1min", "missed"}
+    assert summary.share.nunique() == 1 and summary.share.iloc[0] in (0.05, 0.1)
+    for col in ("predicted_within_1min", "predicted_missed", "observed_missed"):
+        assert per[col].between(0, 1).all()
+    # the summary is computed from the per-practice rows
+    test = per[per.half == "test"]
+    row = summary.query("measure == 'missed' and half == 'test'").iloc[0]
+    err = test.predicted_missed - test.observed_missed
+    assert row.median_abs_error == pytest.approx(err.abs().median())
+    assert row.correlation == pytest.approx(
+        np.corrcoef(test.predicted_missed, test.observed_missed)[0, 1]
+    )
+
+
+def test_phone_backtest_observed_shares_are_the_published_ones(backtest):
+    per, _ = backtest
+    t = wd.load("telephony_practice").set_index("area")
+    row = per.iloc[0]
+    pub = t.loc[row.practice]
+    assert row.observed_missed == pytest.approx(pub.missed / (pub.answered + pub.missed))
+    waits = pub[
+        ["answered_wait_lt1", "answered_wait_1_2", "answered_wait_2_5", "answered_wait_gt5"]
+    ]
+    assert row.observed_within_1min == pytest.approx(pub.answered_wait_lt1 / waits.sum())
+
+
+def test_more_staff_on_the_phones_predicts_fewer_missed_calls(backtest):
+    from wfkit.frontdoor import phone_backtest
+
+    few = phone_backtest(shares=(0.03,), practices=30, seed=1)[0]
+    many = phone_backtest(shares=(0.2,), practices=30, seed=1)[0]
+    assert (many.predicted_missed <= few.predicted_missed + 1e-12).all()
+    assert many.predicted_missed.mean() < few.predicted_missed.mean()
