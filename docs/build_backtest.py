@@ -20,6 +20,7 @@ import pandas as pd
 import vl_convert as vlc
 
 from wfkit.backtest import CATEGORY_ALIASES, MIN_LIST, STAFF, STAFF_GROUPS, Backtest, compute
+from wfkit.frontdoor import phone_backtest
 
 _STAFF_WORDS = {"all": "All staff", "gp": "GP", "other": "Other staff"}
 _LEVEL_WORDS = {"practice": "practices", "pcn": "networks"}
@@ -549,7 +550,55 @@ def render(b: Backtest) -> str:
     )
     if b.notes:
         L += ["Notes of the national calibration:", ""] + [f"- {n}" for n in b.notes] + [""]
+    L += _phones()
     return "\n".join(L)
+
+
+def _phones() -> list[str]:
+    """Section 5: the phone lines (Erlang A) against what each practice reports."""
+    per, summary = phone_backtest()
+    share = summary.share.iloc[0]
+    words = {"within_1min": "answered within 1 minute (of answered)", "missed": "missed"}
+    L = [
+        "## 5. Phone lines: answered within a minute and missed calls, practice by practice",
+        "",
+        f"For each of the {_n(len(per))} practices with published calls in November 2025 (at",
+        "least 500 answered or missed) and admin staff in post (`wfkit.frontdoor.phone_backtest`):",
+        "the calls that reached a queue spread over Monday-Friday 08:00-18:30 with England's",
+        "published profile, the practice's own mean call duration, England's callers' mean",
+        "patience (from the published waits, `P(abandon) = mean wait / mean patience`), and",
+        "`round(share x admin FTE)` call handlers (at least one) in every open hour, as an",
+        "Erlang A queue. The share of admin FTE on the phones was fitted on a random half of",
+        f"the practices (least median error of the missed share): **{share:g}**; the other half",
+        "tests it.",
+        "",
+    ]
+    L += _table(
+        "phones",
+        ["measure", "half", "practices", "Pearson r", "median error", "median absolute error"],
+        [
+            [
+                words[r.measure],
+                r.half,
+                _n(r.practices),
+                f"{r.correlation:.2f}",
+                f"{r.median_error:+.3f}",
+                f"{r.median_abs_error:.3f}",
+            ]  # fmt: skip
+            for r in summary.itertuples()
+        ],
+    )
+    L += [
+        "What the data cannot tell: how many staff are on the phones at each hour is not",
+        "published, so a fixed share of all admin staff stands in for it in every open hour;",
+        "one caller can make several calls; call-back and IVR flows differ by supplier. The",
+        "model answers calls faster than practices report (the median error of the share",
+        "answered within a minute is positive) and its practice-to-practice agreement is weak:",
+        "the rota, not the number of admin staff, decides the wait, and the rota is not",
+        "published.",
+        "",
+    ]
+    return L
 
 
 def write(folder: str | Path = "docs") -> list[Path]:

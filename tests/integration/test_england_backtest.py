@@ -151,3 +151,15 @@ def test_a_hand_worked_network(bt):
     annual_gp = 12 * (nov.gp.sum() / f["gp"] + nov.unknown_staff.sum() * gp_share / f["unknown"])
     assert d.loc[code, "actual_gp"] == pytest.approx(annual_gp, rel=1e-9)
     assert d.loc[code, "list_size"] == nov.list_size.sum()
+
+
+def test_phone_section_is_the_fresh_computation(doc):
+    from wfkit.frontdoor import phone_backtest
+
+    _per, s = phone_backtest()
+    shown = doc["phones"]
+    assert len(shown) == len(s) == 4
+    _close(shown["Pearson r"], s.correlation, 2)
+    _close(shown["median error"].str.replace("+", ""), s.median_error, 3)
+    _close(shown["median absolute error"], s.median_abs_error, 3)
+    _close(shown["practices"], s.practices, 0)
