@@ -261,7 +261,9 @@ class ModelResult:
             arr = self.measure(m, total=is_total)
             a4 = arr.reshape(arr.shape[0], A, T, nr)
             summaries = list(summarise_draws(a4))
-            if baseline is not None:
+            if baseline is self:  # the baseline's difference from itself: 0 where defined
+                summaries += [np.where(np.isnan(v), np.nan, 0.0) for v in summaries]
+            elif baseline is not None:
                 base = baseline.measure(m, total=is_total)
                 summaries += summarise_draws(a4 - base.reshape(base.shape[0], A, T, nr))
             for j, v in enumerate(summaries):

@@ -42,7 +42,15 @@ import numpy as np
 
 from ..errors import InputError
 
-__all__ = ["Param", "Z80", "Z80_WIDTH", "check_interval", "summarise_draws", "rng_for"]
+__all__ = [
+    "Param",
+    "Z80",
+    "Z80_WIDTH",
+    "check_interval",
+    "summarise_draws",
+    "percentiles_by_sort",
+    "rng_for",
+]
 
 #: the 90th percentile of the standard normal: lo and hi lie this many (one-sided)
 #: standard deviations from the value
@@ -198,6 +206,58 @@ class Param:
         return out
 
 
+#: the percentiles the outputs report, as fractions exactly as ``np.percentile`` makes them
+_QUANTILES = np.true_divide(np.array([10, 50, 90]), 100)
+#: series sorted at a time by :func:`percentiles_by_sort` (a block of 1,001 draws is 32 MB)
+_SORT_BLOCK = 4096
+
+
+def percentiles_by_sort(draws: np.ndarray) -> np.ndarray:
+    """P10, P50 and P90 over the first axis, as ``np.percentile`` (linear) gives them.
+
+    The same numbers to the last bit, from one sort of each series along a contiguous
+    axis: the draws are copied a block of series at a time into rows, each row is sorted,
+    and the neighbours of each percentile are interpolated with ``np.percentile``'s own
+    arithmetic (``a + (b - a) * g``, or ``b - (b - a) * (1 - g)`` when ``g >= 0.5``).  A
+    series holding a ``NaN`` gives ``NaN``, as ``np.percentile`` does.  About twice as fast
+    as ``np.percentile`` along the first axis of a large array (benchmarks/README.md).
+
+    Parameters
+    ----------
+    draws
+        Floats, draws on the first axis (``n >= 1``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(3, *draws.shape[1:])``: P10, P50, P90.
+    """
+    n = draws.shape[0]
+    rest = draws.shape[1:]
+    if draws.dtype.kind != "f" or n == 0:
+        return np.percentile(draws, [10, 50, 90], axis=0)
+    flat = draws.reshape(n, -1)
+    m = flat.shape[1]
+    virtual = (n - 1) * _QUANTILES
+    prev = np.floor(virtual)
+    gamma = virtual - prev
+    lo_i = [n - 1 if v >= n - 1 else int(p) for v, p in zip(virtual, prev, strict=True)]
+    hi_i = [n - 1 if v >= n - 1 else int(p) + 1 for v, p in zip(virtual, prev, strict=True)]
+    out = np.empty((3, m), dtype=draws.dtype)
+    for start in range(0, m, _SORT_BLOCK):
+        stop = min(start + _SORT_BLOCK, m)
+        rows = flat[:, start:stop].T.copy(order="C")  # a copy: the draws may be read-only
+        rows.sort(axis=1)
+        has_nan = np.isnan(rows[:, -1])
+        for j in range(3):
+            a, b, g = rows[:, lo_i[j]], rows[:, hi_i[j]], gamma[j]
+            diff = b - a
+            res = b - diff * (1 - g) if g >= 0.5 else a + diff * g
+            res[has_nan] = np.nan
+            out[j, start:stop] = res
+    return out.reshape(3, *rest)
+
+
 def summarise_draws(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Central value and P10/P50/P90 over the first axis (draw 0 is central).
 
@@ -205,12 +265,14 @@ def summarise_draws(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     the random draws (1..n) only, and over the draws where the measure is defined: a ratio
     is ``NaN`` in a draw whose denominator is 0 (a WISN ratio where a draw clipped a role's
     contacts to none), and those draws are left out rather than making the row ``NaN``.
+    The percentiles are ``np.percentile``'s (linear interpolation), taken by
+    :func:`percentiles_by_sort`.
     """
     central = arr[0]
     if arr.shape[0] == 1:
         return central, central, central, central
     draws = arr[1:]
-    pct = np.percentile(draws, [10, 50, 90], axis=0)
+    pct = percentiles_by_sort(draws)
     gaps = np.isnan(pct[0])
     if np.any(gaps):
         some = gaps & ~np.all(np.isnan(draws), axis=0)
