@@ -195,8 +195,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
     sc = load_scenario(_scenario_arg(args.file))
     # every check `run` makes before the model runs (inputs and calibration of every
-    # variant, and whether the run's arrays fit in memory)
-    prepare_inputs(sc, sc.draws)
+    # variant, and whether one area's arrays fit in memory: more run in chunks)
+    prepare_inputs(sc, sc.draws, chunk_areas=1)
     print(
         f"{args.file}: valid ({len(sc.variant_names)} scenario(s): {', '.join(sc.variant_names)})"
     )

@@ -448,7 +448,9 @@ def check_run_memory(
         fit = max(int(share * have / per_draw) - 1, 0)
         raise InputError(
             f"the run needs about {need / 2**30:,.1f} GiB, over {share:.0%} of this machine's "
-            f"{have / 2**30:,.1f} GiB; use at most {fit:,} draws, or fewer areas or years",
+            f"{have / 2**30:,.1f} GiB with {areas:,} area{'s' if areas != 1 else ''} at a "
+            f"time; use at most {fit:,} draws (--draws, or 'draws' in the file)"
+            + (", fewer years ('horizon')" if areas == 1 else ", a smaller --chunk-areas"),
             source=source,
             key="draws",
         )

@@ -123,6 +123,68 @@ def test_england_totals_accumulate_draws_across_chunks(whole, chunked):
     )
 
 
+# ----- both cores: chunks on a pool of processes (issue 20) -----------------------------
+def test_chunks_on_two_processes_equal_the_serial_run_bit_for_bit(
+    config, chunked, tmp_path, caplog
+):
+    """The default runs the chunks on two processes; one process gives the same bytes."""
+    with caplog.at_level("INFO", logger="wfkit"):
+        serial = wfkit.run_scenario(config, chunk_areas=CHUNK, workers=1)
+    assert "processes" not in caplog.text
+    _bits_equal(chunked.to_frame(), serial.to_frame())
+    for name in serial.results:
+        _bits_equal(chunked.results[name].demand_frame(), serial.results[name].demand_frame())
+        for k in ("required_fte", "supply_fte", "cost_gbp"):
+            a, b = getattr(chunked.totals[name], k), getattr(serial.totals[name], k)
+            assert np.array_equal(a, b), (name, k)
+    for run, d in ((chunked, tmp_path / "two"), (serial, tmp_path / "one")):
+        d.mkdir()
+        write_run_files(run, d)
+    for f in ("results.csv", "demand.csv", "summary.json"):
+        assert (tmp_path / "two" / f).read_bytes() == (tmp_path / "one" / f).read_bytes(), f
+
+
+def test_the_default_chunked_run_uses_two_processes(config, caplog):
+    with caplog.at_level("INFO", logger="wfkit"):
+        wfkit.run_scenario(config, draws=2, chunk_areas=6)
+    assert "in 2 chunk(s) of up to 6 areas" in caplog.text and "on 2 processes" in caplog.text
+    with pytest.raises(InputError, match="workers"):
+        wfkit.run_scenario(config, chunk_areas=6, workers=0)
+
+
+# ----- a run too big for memory goes in chunks by itself (issue 20) ---------------------
+def test_a_run_over_the_budget_runs_in_chunks_by_itself(config, whole, monkeypatch, caplog):
+    import wfkit.scenario.chunked as C
+    from wfkit.validation import estimate_frame_bytes, estimate_run_bytes
+
+    inp = whole.inputs["baseline"]
+    dims = (len(inp.years), len(inp.roles), len(inp.activities), len(whole.results))
+    one = estimate_run_bytes(DRAWS, 1, *dims)
+    held = estimate_frame_bytes(N_AREAS, *dims)
+    # room for the results held and two chunks of 2 areas at once: not for all 12 areas
+    monkeypatch.setattr(C, "RUN_BYTES", held + 4 * one + one // 2)
+    with caplog.at_level("INFO", logger="wfkit"):
+        run = wfkit.run_scenario(config)
+    assert isinstance(run, ChunkedRun) and run.chunk_areas == 2 and run.n_chunks == 6
+    assert "running in chunks of areas" in caplog.text and "--chunk-areas" in caplog.text
+    _bits_equal(whole.to_frame(), run.to_frame())
+    # within the budget: every area at once, nothing said about chunks
+    monkeypatch.setattr(C, "RUN_BYTES", 10 * estimate_run_bytes(DRAWS, N_AREAS, *dims))
+    caplog.clear()
+    with caplog.at_level("INFO", logger="wfkit"):
+        run = wfkit.run_scenario(config)
+    assert not isinstance(run, ChunkedRun) and "chunks" not in caplog.text
+
+
+def test_a_run_where_one_area_does_not_fit_is_refused_naming_the_option(config, monkeypatch):
+    from wfkit import validation as V
+
+    monkeypatch.setattr(V, "available_memory", lambda: 2**20)  # 1 MiB: not even one area
+    with pytest.raises(InputError) as info:
+        wfkit.run_scenario(config)
+    assert info.value.key == "draws" and "--draws" in str(info.value)
+
+
 # ----- Dask -----------------------------------------------------------------------------
 def test_dask_cluster_writes_the_same_bytes(config, chunked, tmp_path):
     distributed = pytest.importorskip("distributed")

@@ -35,6 +35,7 @@ whichever areas are run beside it, which is what lets a national run go in chunk
 
 from __future__ import annotations
 
+import functools
 import zlib
 from dataclasses import dataclass
 
@@ -50,6 +51,7 @@ __all__ = [
     "summarise_draws",
     "percentiles_by_sort",
     "rng_for",
+    "standard_normals",
 ]
 
 #: the 90th percentile of the standard normal: lo and hi lie this many (one-sided)
@@ -62,6 +64,29 @@ Z80_WIDTH = 2.563
 def rng_for(seed: int, name: str) -> np.random.Generator:
     """Return a random generator for parameter ``name`` under ``seed`` (stable across runs)."""
     return np.random.default_rng([int(seed), zlib.crc32(name.encode("utf-8"))])
+
+
+#: largest set of normals :func:`standard_normals` keeps for reuse (elements; 16 MB)
+_KEEP_NORMALS = 2_000_000
+
+
+def standard_normals(seed: int, name: str, shape: tuple[int, ...]) -> np.ndarray:
+    """Return parameter ``name``'s standard normals of ``shape`` under ``seed`` (read-only).
+
+    The same numbers :func:`rng_for` gives; the last few sets of up to 2 million numbers are
+    kept, so the chunks of a national run (and the variants of a scenario, which share
+    draws) do not draw the same numbers again.
+    """
+    if int(np.prod(shape)) > _KEEP_NORMALS:
+        return rng_for(seed, name).standard_normal(shape)
+    return _kept_normals(int(seed), name, tuple(int(x) for x in shape))
+
+
+@functools.lru_cache(maxsize=16)
+def _kept_normals(seed: int, name: str, shape: tuple[int, ...]) -> np.ndarray:
+    z = rng_for(seed, name).standard_normal(shape)
+    z.flags.writeable = False
+    return z
 
 
 def check_interval(
@@ -197,7 +222,7 @@ class Param:
         if self.subset is not None:
             axis, idx, full = self.subset
             shape[axis] = full
-        z = rng_for(seed, name).standard_normal((n_draws, *shape))
+        z = standard_normals(seed, name, (n_draws, *shape))
         if self.subset is not None:
             z = np.take(z, np.asarray(self.subset[1], dtype=int), axis=self.subset[0] + 1)
         out = np.empty((n_draws + 1, *v.shape))

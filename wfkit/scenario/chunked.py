@@ -21,6 +21,11 @@ sums over chunks of sums over areas, equal to the unchunked ones to rounding (ab
 relative).  The same chunks run as tasks on a Dask cluster (``scheduler``), gathered in
 order, so a cluster's outputs are byte-identical to the local run.
 
+Locally the chunks run on a pool of ``workers`` processes (default two, one per core of a
+small machine), gathered in order, so the outputs are byte-identical to the serial run
+(``workers=1``).  A run too big for memory in one piece (:func:`needs_chunks`) runs in
+chunks by itself: :func:`wfkit.scenario.run_scenario` chooses this, and the log says so.
+
 Workers use one BLAS thread each (two OpenBLAS threads on two busy cores thrash): a task
 limits BLAS to one thread with ``threadpoolctl`` where it is installed, and
 :func:`local_cluster` starts its workers with ``OMP_NUM_THREADS``,
@@ -33,6 +38,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,7 +50,13 @@ import pandas as pd
 from ..errors import InputError
 from ..model.chunks import area_chunks, slice_areas
 from ..model.engine import ModelInputs, ModelResult, run_model
-from ..validation import check_chunked_memory, check_finite_results, estimate_run_bytes
+from ..validation import (
+    available_memory,
+    check_chunked_memory,
+    check_finite_results,
+    estimate_frame_bytes,
+    estimate_run_bytes,
+)
 from .prepare import prepare_inputs
 from .results import ScenarioRun
 from .spec import ScenarioSpec
@@ -53,9 +67,13 @@ __all__ = [
     "ChunkedRun",
     "run_chunked",
     "default_chunk_areas",
+    "needs_chunks",
+    "run_budget",
     "local_cluster",
     "BLAS_ENV",
     "CHUNK_BYTES",
+    "RUN_BYTES",
+    "WORKERS",
 ]
 
 log = logging.getLogger("wfkit")
@@ -64,6 +82,11 @@ log = logging.getLogger("wfkit")
 #: about 4x what a chunk measures) of one chunk's run of all variants that
 #: :func:`default_chunk_areas` aims at
 CHUNK_BYTES = 2 * 2**30
+#: estimated peak memory a run aims to stay within by default (every chunk in flight and
+#: the results held until they are combined), at most half the machine's memory
+RUN_BYTES = 4 * 2**30
+#: processes a local chunked run uses by default (one per core of a two-core machine)
+WORKERS = 2
 #: environment of worker processes wfkit starts: one BLAS thread each
 BLAS_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 #: what the final-year England totals are kept of, per draw and role
@@ -71,12 +94,39 @@ _TOTALS = ("workload_hours", "required_fte", "supply_fte", "cost_gbp")
 _CENTRAL = ("demand", "workload_hours", "required_fte", "supply_fte", "cost_gbp")
 
 
+def run_budget() -> int:
+    """Return the estimated bytes a run may use: :data:`RUN_BYTES`, at most half the memory."""
+    have = available_memory()
+    return RUN_BYTES if have is None else min(RUN_BYTES, have // 2)
+
+
 def default_chunk_areas(
-    draws: int, years: int, roles: int, activities: int, variants: int, budget: int = CHUNK_BYTES
+    draws: int,
+    years: int,
+    roles: int,
+    activities: int,
+    variants: int,
+    budget: int = CHUNK_BYTES,
+    *,
+    held: int = 0,
+    workers: int = 1,
 ) -> int:
-    """Areas per chunk so that a chunk's estimated peak memory stays within ``budget``."""
+    """Areas per chunk so that the chunks in flight stay within ``budget``.
+
+    ``held`` bytes of the budget are taken by the results held until they are combined
+    (:func:`wfkit.validation.estimate_frame_bytes`), and ``workers`` chunks run at once.
+    """
     one = estimate_run_bytes(draws, 1, years, roles, activities, variants)
-    return max(1, int(budget // max(one, 1)))
+    per_chunk = (budget - held) // max(workers, 1)
+    return max(1, int(per_chunk // max(one, 1)))
+
+
+def needs_chunks(
+    draws: int, areas: int, years: int, roles: int, activities: int, variants: int
+) -> bool:
+    """Whether a run of every area at once is estimated to need more than :func:`run_budget`."""
+    need = estimate_run_bytes(draws, areas, years, roles, activities, variants)
+    return areas > 1 and need > run_budget()
 
 
 @dataclass(slots=True)
@@ -226,6 +276,84 @@ def _combine_frames(frames: list[pd.DataFrame], areas: list[str]) -> pd.DataFram
     return df.take(order).reset_index(drop=True)
 
 
+def _on_terminal() -> bool:
+    """Whether standard error is a terminal (progress is shown only there)."""
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):  # replaced or closed
+        return False
+
+
+def progress_bar(total: int, what: str, show: bool | None = None) -> Any:
+    """Return a tqdm bar of ``total`` ``what`` on standard error, with its ETA.
+
+    Shown when ``show`` is true, or (``None``) when standard error is a terminal; otherwise
+    a bar that prints nothing.
+    """
+    # lazy: tqdm only for a run that shows progress
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total,
+        desc=f"wfkit: {what}",
+        unit=what.rstrip("s") if what.endswith("s") else what,
+        file=sys.stderr,
+        disable=not (_on_terminal() if show is None else show),
+        dynamic_ncols=True,
+        leave=False,
+    )
+
+
+@contextlib.contextmanager
+def _blas_env() -> Any:
+    """Set :data:`BLAS_ENV` while worker processes start, as it was after."""
+    before = {k: os.environ.get(k) for k in BLAS_ENV}
+    os.environ.update(BLAS_ENV)
+    try:
+        yield
+    finally:
+        for k, v in before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _run_local(
+    tasks: list[dict[str, ModelInputs]],
+    draws: int,
+    seed: int,
+    source: str | None,
+    workers: int,
+    bar: Any,
+) -> list[dict[str, Any]]:
+    """Run the chunks here (``workers`` 1) or on a pool of processes, results in order.
+
+    The pool's processes are started fresh (``spawn``) with one BLAS thread each; each
+    chunk's results do not depend on the process that ran it, so the outputs equal the
+    serial run's byte for byte.
+    """
+    if workers <= 1:
+        outs = []
+        for t in tasks:
+            outs.append(run_chunk(t, draws, seed, source))
+            bar.update()
+        return outs
+    # lazy: multiprocessing only for a run on a pool
+    import multiprocessing
+
+    done: list[dict[str, Any] | None] = [None] * len(tasks)
+    with (
+        _blas_env(),
+        ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool,
+    ):
+        futures = {pool.submit(run_chunk, t, draws, seed, source): i for i, t in enumerate(tasks)}
+        for f in as_completed(futures):
+            done[futures[f]] = f.result()
+            bar.update()
+    return [o for o in done if o is not None]
+
+
 def run_chunked(
     sc: ScenarioSpec,
     draws: int,
@@ -233,15 +361,34 @@ def run_chunked(
     load_table: TableLoader | None = None,
     chunk_areas: int | None = None,
     scheduler: Any = None,
+    *,
+    workers: int | None = None,
+    prepared: dict[str, tuple[ModelInputs, Any]] | None = None,
+    progress: bool | None = None,
 ) -> ChunkedRun:
     """Run a scenario in chunks of ``chunk_areas`` areas, locally or on a Dask cluster.
 
-    ``chunk_areas`` 0 or ``None``: :func:`default_chunk_areas`.  Locally or, with
-    ``scheduler`` (a Dask scheduler address such as ``tcp://127.0.0.1:8786``, or a
-    ``distributed.Client``), as one task per chunk.
+    Parameters
+    ----------
+    sc, draws, seed, load_table
+        The scenario, its draws and seed, and the loader of its bundled tables.
+    chunk_areas
+        Areas per chunk; 0 or ``None``: as many as keep the chunks in flight and the
+        results held within :func:`run_budget` (:func:`default_chunk_areas`).
+    scheduler
+        A Dask scheduler address such as ``tcp://127.0.0.1:8786``, or a
+        ``distributed.Client``: one task per chunk on the cluster.
+    workers
+        Local processes running chunks at once (default :data:`WORKERS`; 1 runs them here,
+        one after another); the results are the same whatever the number.
+    prepared
+        Inputs already made by :func:`~wfkit.scenario.prepare.prepare_inputs`.
+    progress
+        Show a progress bar of the chunks on standard error (default: when it is a terminal).
     """
-    # the memory check is of one chunk's run (of one area while the size is not known yet)
-    prepared = prepare_inputs(sc, draws, load_table, chunk_areas=chunk_areas or 1, seed=seed)
+    if prepared is None:
+        # the memory check is of one chunk's run (of one area while the size is not known)
+        prepared = prepare_inputs(sc, draws, load_table, chunk_areas=chunk_areas or 1, seed=seed)
     inputs = {name: inp for name, (inp, _) in prepared.items()}
     prov = {name: rec for name, (_, rec) in prepared.items()}
     for name, rec in prov.items():
@@ -249,44 +396,49 @@ def run_chunked(
             log.info("%s: %s", name, note)
     first = inputs["baseline"]
     areas = list(first.areas)
-    if not chunk_areas:  # None or 0: as many areas as fit CHUNK_BYTES
+    dims = (len(first.years), len(first.roles), len(first.activities), len(inputs))
+    n_workers = 1 if scheduler is not None else max(1, WORKERS if workers is None else workers)
+    if not chunk_areas:  # None or 0: as many areas as fit the budget
+        held = estimate_frame_bytes(len(areas), *dims)
         chunk_areas = default_chunk_areas(
-            draws,
-            len(first.years),
-            len(first.roles),
-            len(first.activities),
-            len(inputs),
+            draws, *dims, run_budget(), held=held, workers=min(n_workers, len(areas))
         )
-    # before any chunk runs: the chunk's run and every area's results held to be combined
-    check_chunked_memory(
-        draws,
-        min(int(chunk_areas), len(areas)),
-        len(areas),
-        len(first.years),
-        len(first.roles),
-        len(first.activities),
-        len(inputs),
-        source=sc.source,
-    )
     slices = area_chunks(len(areas), int(chunk_areas))
-    tasks = [{n: slice_areas(inp, sl) for n, inp in inputs.items()} for sl in slices]
-    if scheduler is None:
-        outs = [run_chunk(t, draws, seed, sc.source) for t in tasks]
-    else:
-        client, opened = _client(scheduler)
+    n_workers = min(n_workers, len(slices))
+    # before any chunk runs: the chunks in flight and every area's results held to be
+    # combined; fewer chunks at once where two do not fit, refused only where one does not
+    for w in range(n_workers, 0, -1):
         try:
-            futures = client.map(
-                run_chunk,
-                tasks,
-                draws=draws,
-                seed=seed,
-                source=sc.source,
-                pure=False,
+            check_chunked_memory(
+                draws, min(int(chunk_areas) * w, len(areas)), len(areas), *dims, source=sc.source
             )
-            outs = client.gather(futures)
-        finally:
-            if opened:
-                client.close()
+        except InputError:
+            if w == 1:
+                raise
+            continue
+        n_workers = w
+        break
+    tasks = [{n: slice_areas(inp, sl) for n, inp in inputs.items()} for sl in slices]
+    with progress_bar(len(tasks), "chunks", progress) as bar:
+        if scheduler is None:
+            outs = _run_local(tasks, draws, seed, sc.source, n_workers, bar)
+        else:
+            client, opened = _client(scheduler)
+            try:
+                futures = client.map(
+                    run_chunk,
+                    tasks,
+                    draws=draws,
+                    seed=seed,
+                    source=sc.source,
+                    pure=False,
+                )
+                outs = client.gather(futures)
+                bar.update(len(tasks))
+            finally:
+                if opened:
+                    client.close()
+    del tasks
     results: dict[str, ModelResult] = {}
     totals: dict[str, ModelResult] = {}
     final = int(first.years[-1])
@@ -344,7 +496,9 @@ def run_chunked(
             len(first.years),
             len(first.roles),
             draws,
-            "" if scheduler is None else " on a Dask cluster",
+            " on a Dask cluster"
+            if scheduler is not None
+            else (f" on {n_workers} processes" if n_workers > 1 else ""),
         )
     return ChunkedRun(
         sc,

@@ -23,8 +23,9 @@ from ..validation import (
     check_finite_frame,
     check_finite_results,
     check_finite_summary,
+    estimate_run_bytes,
 )
-from .chunked import run_chunked
+from .chunked import needs_chunks, run_budget, run_chunked
 from .config import load_scenario
 from .prepare import prepare_inputs
 from .results import ScenarioRun
@@ -44,6 +45,9 @@ def run_scenario(
     seed: int | None = None,
     chunk_areas: int | None = None,
     scheduler: Any = None,
+    *,
+    workers: int | None = None,
+    progress: bool | None = None,
 ) -> ScenarioRun:
     """Run the baseline and every variant of a scenario.
 
@@ -63,7 +67,13 @@ def run_scenario(
         ``scheduler`` (a Dask scheduler address or ``distributed.Client``) as tasks on a
         cluster; either one selects the chunked run (:mod:`wfkit.scenario.chunked`, a
         :class:`~wfkit.scenario.chunked.ChunkedRun`; ``chunk_areas=0``: a size that fits
-        in memory).  Neither: every area at once.
+        in memory).  Neither: every area at once if it fits in memory
+        (:func:`~wfkit.scenario.chunked.needs_chunks`), else in chunks by itself (the log
+        says so).
+    workers, progress
+        For a run in chunks: local processes running chunks at once (default 2; the same
+        results whatever the number), and whether to show a progress bar on standard error
+        (default: when it is a terminal).
     """
     if not isinstance(scenario, ScenarioSpec | str | os.PathLike | Mapping):
         raise InputError(
@@ -82,10 +92,40 @@ def run_scenario(
     sc = scenario if isinstance(scenario, ScenarioSpec) else load_scenario(scenario)
     n = sc.draws if draws is None else _checked(S.DRAWS, draws, sc.source)
     s = sc.seed if seed is None else _checked(S.SEED, seed, sc.source)
+    if workers is not None and (
+        isinstance(workers, bool) or not isinstance(workers, int | np.integer) or workers < 1
+    ):
+        raise InputError(
+            f"workers={short(workers)}; expected a whole number, 1 or more", key="workers"
+        )
     if chunk_areas is not None or scheduler is not None:
-        return run_chunked(sc, n, s, load_table, chunk_areas=chunk_areas, scheduler=scheduler)
+        return run_chunked(
+            sc,
+            n,
+            s,
+            load_table,
+            chunk_areas=chunk_areas,
+            scheduler=scheduler,
+            workers=workers,
+            progress=progress,
+        )
+    # checked for one area: a run too big for memory at once goes in chunks
+    prepared = prepare_inputs(sc, n, load_table, chunk_areas=1, seed=s)
+    first = prepared["baseline"][0]
+    dims = (len(first.areas), len(first.years), len(first.roles), len(first.activities))
+    if needs_chunks(n, *dims, len(prepared)):
+        need = estimate_run_bytes(n, *dims, len(prepared))
+        log.info(
+            "every area at once needs about %.1f GiB, over the %.1f GiB a run aims at: "
+            "running in chunks of areas (the same results; --chunk-areas sets their size)",
+            need / 2**30,
+            run_budget() / 2**30,
+        )
+        return run_chunked(
+            sc, n, s, load_table, workers=workers, prepared=prepared, progress=progress
+        )
     results, inputs, prov = {}, {}, {}
-    for name, (inp, record) in prepare_inputs(sc, n, load_table, seed=s).items():
+    for name, (inp, record) in prepared.items():
         for note in record.notes:
             log.info("%s: %s", name, note)
         results[name] = run_model(inp, draws=n, seed=s)
