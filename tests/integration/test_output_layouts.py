@@ -46,38 +46,78 @@ def test_wide_layout_has_the_documented_columns_and_the_long_numbers(det_run):
     assert len(a) == len(b)
 
 
+LABELS = ["area_name", "role_label"]
+
+
+def _read_csv(path):
+    """A results CSV as pandas reads it, the words columns as text ('' where none)."""
+    return pd.read_csv(
+        path,
+        dtype={c: str for c in LABELS},
+        keep_default_na=False,
+        na_values={c: [""] for c in pd.read_csv(path, nrows=0).columns if c not in LABELS},
+    )
+
+
 def test_parquet_reads_back_equal_to_csv(det_run, tmp_path):
     (tmp_path / "c").mkdir()
     (tmp_path / "p").mkdir()
-    write_run_files(det_run, tmp_path / "c", fmt="csv")
-    write_run_files(det_run, tmp_path / "p", fmt="parquet")
+    write_run_files(det_run, tmp_path / "c", fmt="csv", layout="wide")
+    write_run_files(det_run, tmp_path / "p", fmt="parquet", layout="wide")
     pq = pd.read_parquet(tmp_path / "p" / "results.parquet")
-    csv = pd.read_csv(tmp_path / "c" / "results.csv")
+    csv = _read_csv(tmp_path / "c" / "results.csv")
     pd.testing.assert_frame_equal(
-        pq.astype({c: str for c in ("area", "role", "scenario")}),
-        csv.astype({c: str for c in ("area", "role", "scenario")}),
+        pq.astype({c: str for c in ("area", "role", "scenario", *LABELS)}),
+        csv.astype({c: str for c in ("area", "role", "scenario", *LABELS)}),
         check_dtype=False,
     )
-    pd.testing.assert_frame_equal(pq, results_wide(det_run))
+    pd.testing.assert_frame_equal(pq.drop(columns=LABELS), results_wide(det_run))
 
 
-def test_long_layout_parquet_equals_the_tidy_frame(det_run, tmp_path):
-    write_run_files(det_run, tmp_path, fmt="parquet", layout="long")
-    pd.testing.assert_frame_equal(
-        pd.read_parquet(tmp_path / "results.parquet"), det_run.to_frame(), check_dtype=False
-    )
+def test_long_layout_parquet_equals_the_tidy_frame(tmp_path):
+    run = run_scenario("example", draws=5)
+    write_run_files(run, tmp_path, fmt="parquet", layout="long")
+    got = pd.read_parquet(tmp_path / "results.parquet")
+    assert list(got.columns[:5]) == ["area", "area_name", "year", "role", "role_label"]
+    pd.testing.assert_frame_equal(got.drop(columns=LABELS), run.to_frame(), check_dtype=False)
+
+
+def test_the_default_layout_has_the_same_columns_with_and_without_draws(det_run, tmp_path):
+    """Issue 20: a pivot set up on one run works on the next, whatever its draws; with no
+    draws the statistics over draws are empty, not the central value repeated."""
+    (tmp_path / "none").mkdir()
+    (tmp_path / "some").mkdir()
+    write_run_files(det_run, tmp_path / "none")
+    write_run_files(run_scenario("example", draws=5), tmp_path / "some")
+    none = _read_csv(tmp_path / "none" / "results.csv")
+    some = _read_csv(tmp_path / "some" / "results.csv")
+    assert list(none.columns) == list(some.columns)
+    assert {"measure", "value", "p10", "p50", "p90", "diff", "diff_p50"} <= set(none.columns)
+    stats = ["p10", "p50", "p90", "diff_p10", "diff_p50", "diff_p90"]
+    assert none[stats].isna().all().all() and some["p50"].notna().any()
+    # the central values and differences are the tidy frame's
+    tidy = det_run.to_frame()
+    np.testing.assert_array_equal(none["value"].to_numpy(), tidy["value"].to_numpy())
+    np.testing.assert_array_equal(none["diff"].to_numpy(), tidy["diff"].to_numpy())
+    words = dict(zip(none["role"], none["role_label"], strict=False))
+    assert words["all"] == "All roles" and words["gp"] == "General practitioner"
+    d_none = pd.read_csv(tmp_path / "none" / "demand.csv")
+    d_some = pd.read_csv(tmp_path / "some" / "demand.csv")
+    assert list(d_none.columns) == list(d_some.columns) and d_none["p10"].isna().all()
+    log = (tmp_path / "none" / "run.log").read_text()
+    assert "results.csv (long layout)" in log
 
 
 def test_cli_format_parquet_writes_the_manifest(tmp_path):
     out = tmp_path / "out"
     main(["run", "example", "--out", str(out), "--draws", "0", "--format", "parquet"])
     names = {p.name for p in out.iterdir()}
-    assert {"results.parquet", "demand.parquet", "summary.json", "run.log"} <= names
+    assert {"results.parquet", "demand.parquet", "areas.parquet", "summary.json"} <= names
     manifest = json.loads((out / ".wfkit-manifest.json").read_text())
     listed = json.dumps(manifest)
     assert "results.parquet" in listed and "demand.parquet" in listed
     demand = pd.read_parquet(out / "demand.parquet")
-    assert "p10" not in demand.columns and "contacts" in demand.columns
+    assert demand["p10"].isna().all() and "contacts" in demand.columns
 
 
 def test_a_run_with_draws_keeps_the_long_csv(tmp_path):
@@ -85,3 +125,5 @@ def test_a_run_with_draws_keeps_the_long_csv(tmp_path):
     write_run_files(run, tmp_path)
     cols = pd.read_csv(tmp_path / "results.csv", nrows=2).columns
     assert {"measure", "value", "p10", "p50", "p90", "diff"} <= set(cols)
+    with pytest.raises(Exception, match="wide layout is for a run with no draws"):
+        write_run_files(run, tmp_path, layout="wide")

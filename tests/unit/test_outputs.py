@@ -23,7 +23,8 @@ from wfkit.errors import InputError
 from wfkit.outputs import MANIFEST, TMP_MARKER, check_output_dir, output_folder
 from wfkit.scenario import run_scenario, write_outputs
 
-RUN_FILES = {"results.csv", "demand.csv", "summary.json", "run.log"}
+# the example models two areas: areas.csv too (issue 20)
+RUN_FILES = {"results.csv", "demand.csv", "areas.csv", "summary.json", "run.log"}
 
 
 def tree(folder: Path) -> dict[str, bytes]:

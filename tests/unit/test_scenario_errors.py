@@ -258,7 +258,14 @@ def test_outputs_whole_or_not_at_all(example_copy, tmp_path, monkeypatch):
     out = tmp_path / "out"
     write_outputs(run, out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert set(before) == {"results.csv", "demand.csv", "summary.json", "run.log", MANIFEST}
+    assert set(before) == {
+        "results.csv",
+        "demand.csv",
+        "areas.csv",
+        "summary.json",
+        "run.log",
+        MANIFEST,
+    }
 
     def boom(self):
         raise RuntimeError("disk full")

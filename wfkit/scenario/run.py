@@ -6,7 +6,7 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +16,9 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from .. import settings as S
-from ..errors import InputError, short
+from ..errors import InputError, WfkitError, short
 from ..model.engine import ROLE_MEASURES, ModelResult, run_model
-from ..outputs import output_folder, write_csv
+from ..outputs import output_folder
 from ..validation import (
     check_finite_frame,
     check_finite_results,
@@ -165,9 +165,109 @@ def _sha256(path: str) -> str | None:
     return hashlib.sha256(p.read_bytes()).hexdigest()
 
 
-#: output file formats and results layouts of :func:`write_run_files`
+#: output file formats and results layouts of :func:`write_run_files` (the first is the default)
 FORMATS = ("csv", "parquet")
-LAYOUTS = ("auto", "long", "wide")
+LAYOUTS = ("long", "wide", "auto")
+#: statistics over the draws, empty in a deterministic run's long layout (with no draws
+#: they would only repeat the central value and its difference)
+DRAW_COLUMNS = ("p10", "p50", "p90", "diff_p10", "diff_p50", "diff_p90")
+#: the header of the gap in areas.csv, saying what its sign means
+GAP_HEADER = "gap_fte (in post minus required; negative = shortfall)"
+#: rows of a CSV converted to text at a time (bounded memory for millions of rows)
+_CSV_ROWS = 500_000
+
+
+def output_labels(run: ScenarioRun) -> tuple[dict[str, str], dict[str, str]]:
+    """Return the words beside the codes in a run's outputs: area names and role labels.
+
+    Area names are the bundled areas' names at the scenario's level (empty for a user's
+    own areas); role labels come from the bundled roles table
+    (:func:`wfkit.data.role_labels`, the words the charts use), ``all`` is ``All roles``
+    and a role outside the table keeps its id.
+    """
+    # lazy: wfkit.data loads only when a run reads bundled tables or writes its outputs
+    from .. import data as wd
+
+    codes = [str(a) for a in run.results["baseline"].areas]
+    names: dict[str, str] = {}
+    base = run.provenance.get("baseline")
+    if base is not None and str(base.tables.get("population", "")).startswith("bundled"):
+        try:
+            found = wd.select_areas(level=run.scenario.baseline.level)
+            names = dict(zip(found["area"].astype(str), found["area_name"], strict=True))
+        except WfkitError:  # names are a courtesy, not a must
+            names = {}
+    roles = {**wd.role_labels(), "all": "All roles"}
+    role_words = {r: roles.get(r, r) for r in [*run.results["baseline"].roles, "all"]}
+    return {c: names.get(c, "") for c in codes}, role_words
+
+
+def _with_labels(df: pd.DataFrame, areas: dict[str, str], roles: dict[str, str]) -> pd.DataFrame:
+    """``df`` with ``area_name`` after ``area`` and ``role_label`` after ``role``."""
+    df = df.copy(deep=False)
+    for code, col, words in (("area", "area_name", areas), ("role", "role_label", roles)):
+        if code not in df.columns:
+            continue
+        c = df[code]
+        if isinstance(c.dtype, pd.CategoricalDtype):  # the words of each category, by code
+            cats = np.array([words.get(str(x), str(x)) for x in c.cat.categories], dtype=object)
+            values = cats[c.cat.codes.to_numpy()]
+        else:
+            values = c.astype(str).map(words).fillna("").to_numpy(dtype=object)
+        df.insert(df.columns.get_loc(code) + 1, col, values)
+    return df
+
+
+def areas_table(run: ScenarioRun, results: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return one row per area of the baseline: its list, base-year and horizon figures.
+
+    Columns: ``area``, ``area_name``, ``level``, ``registered_list`` (the base-year
+    population), ``base_year``, ``required_fte_base_year``, ``in_post_fte_base_year``,
+    ``horizon_year``, ``required_fte`` (central) with ``required_fte_p10``, ``_p50`` and
+    ``_p90`` over the draws (empty with none), ``in_post_fte``, and the gap
+    (:data:`GAP_HEADER`) with its P10/P50/P90.  Totals over roles; ``results`` is the
+    run's tidy frame if it is already made.
+    """
+    df = run.to_frame() if results is None else results
+    base = run.results["baseline"]
+    y0, y1 = int(base.years[0]), int(base.years[-1])
+    keep = (df["scenario"] == "baseline") & (df["role"] == "all") & df["year"].isin([y0, y1])
+    sub = df.loc[keep, ["area", "year", "measure", "value", "p10", "p50", "p90"]]
+    sub = sub.assign(area=sub["area"].astype(str), measure=sub["measure"].astype(str))
+    piv = sub.set_index(["area", "year", "measure"])
+    codes = [str(a) for a in base.areas]
+
+    def col(year: int, measure: str, stat: str = "value") -> np.ndarray:
+        idx = pd.MultiIndex.from_arrays([codes, [year] * len(codes), [measure] * len(codes)])
+        return piv[stat].reindex(idx).to_numpy(dtype=float)
+
+    names, _ = output_labels(run)
+    draws = base.n_draws > 0
+    level = run.scenario.baseline.level if any(names.values()) else ""
+
+    def stat(year: int, measure: str, s: str) -> np.ndarray:
+        return col(year, measure, s) if draws else np.full(len(codes), np.nan)
+
+    out = {
+        "area": codes,
+        "area_name": [names[c] for c in codes],
+        "level": level,
+        "registered_list": col(y0, "population"),
+        "base_year": y0,
+        "required_fte_base_year": col(y0, "required_fte"),
+        "in_post_fte_base_year": col(y0, "supply_fte"),
+        "horizon_year": y1,
+        "required_fte": col(y1, "required_fte"),
+        "required_fte_p10": stat(y1, "required_fte", "p10"),
+        "required_fte_p50": stat(y1, "required_fte", "p50"),
+        "required_fte_p90": stat(y1, "required_fte", "p90"),
+        "in_post_fte": col(y1, "supply_fte"),
+        GAP_HEADER: col(y1, "gap_fte"),
+        "gap_fte_p10": stat(y1, "gap_fte", "p10"),
+        "gap_fte_p50": stat(y1, "gap_fte", "p50"),
+        "gap_fte_p90": stat(y1, "gap_fte", "p90"),
+    }
+    return pd.DataFrame(out)
 
 
 def results_wide(run: ScenarioRun) -> pd.DataFrame:
@@ -218,21 +318,31 @@ def results_wide(run: ScenarioRun) -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
-def _demand(run: ScenarioRun, deterministic: bool) -> pd.DataFrame:
+def _demand(run: ScenarioRun) -> pd.DataFrame:
     demand = pd.concat(
         [r.demand_frame().assign(scenario=name) for name, r in run.results.items()],
         ignore_index=True,
     )
-    if deterministic:  # with no draws, P10 and P90 only repeat the contacts
-        demand = demand.drop(columns=["p10", "p90"])
     return demand
 
 
-def _write_table(df: pd.DataFrame, path: Path, fmt: str, shortest_floats: bool) -> None:
-    """Write ``df`` to ``path`` as Parquet (pyarrow) or CSV.
+def _csv_batches(df: pd.DataFrame) -> Iterator[pa.RecordBatch]:
+    """``df`` as Arrow record batches of plain columns, :data:`_CSV_ROWS` rows at a time.
 
-    CSV through pyarrow's CSV writer (shortest round-trip floats) for the layouts new with
-    issue 13, else pandas' ``%.10g`` as before.
+    Categories become text (the CSV writer takes no dictionary columns) one batch at a
+    time, so a results frame of millions of rows is never all text at once.
+    """
+    for start in range(0, max(len(df), 1), _CSV_ROWS):
+        part = pa.Table.from_pandas(df.iloc[start : start + _CSV_ROWS], preserve_index=False)
+        plain = [c.cast(pa.string()) if pa.types.is_dictionary(c.type) else c for c in part.columns]
+        yield from pa.table(plain, names=part.column_names).to_batches()
+
+
+def _write_table(df: pd.DataFrame, path: Path, fmt: str) -> None:
+    """Write ``df`` to ``path`` as Parquet or CSV, both through pyarrow.
+
+    CSV: shortest round-trip floats, an empty field where a number is missing, quotes
+    only where needed; written a batch of rows at a time (no Python string per value).
     """
     if fmt == "parquet":
         # lazy: pyarrow.parquet only when Parquet is written
@@ -240,18 +350,14 @@ def _write_table(df: pd.DataFrame, path: Path, fmt: str, shortest_floats: bool) 
 
         pq.write_table(pa.Table.from_pandas(df, preserve_index=False), path)
         return
-    if not shortest_floats:
-        write_csv(df, path)  # pandas' %.10g, byte for byte
-        return
-
-    table = pa.Table.from_pandas(df, preserve_index=False)
-    # the CSV writer takes text, not dictionary (categorical) columns
-    plain = [c.cast(pa.string()) if pa.types.is_dictionary(c.type) else c for c in table.columns]
-    pacsv.write_csv(
-        pa.table(plain, names=table.column_names),
-        path,
-        pacsv.WriteOptions(quoting_style="needed"),
-    )
+    batches = _csv_batches(df)
+    first = next(batches)
+    with pacsv.CSVWriter(
+        path, first.schema, write_options=pacsv.WriteOptions(quoting_style="needed")
+    ) as w:
+        w.write_batch(first)
+        for b in batches:
+            w.write_batch(b)
 
 
 def write_run_files(
@@ -260,17 +366,20 @@ def write_run_files(
     log_lines: list[str] | None = None,
     *,
     fmt: str = "csv",
-    layout: str = "auto",
+    layout: str = "long",
 ) -> None:
     """Write ``results.csv``, ``demand.csv``, ``summary.json`` and ``run.log`` into ``folder``.
 
-    ``folder`` is an existing folder; use :func:`write_outputs` for a whole-or-nothing
-    output folder.
+    With more than one area also ``areas.csv`` (:func:`areas_table`).  ``folder`` is an
+    existing folder; use :func:`write_outputs` for a whole-or-nothing output folder.
 
-    ``fmt="parquet"`` writes ``results.parquet`` and ``demand.parquet`` instead of the CSVs.
-    ``layout``: ``long`` (the tidy frame of :meth:`ScenarioRun.to_frame`), ``wide``
-    (:func:`results_wide`, deterministic runs only) or ``auto`` (wide with no draws, long
-    with draws).  docs/scenarios.md, "Outputs of wfkit run", describes the files.
+    ``fmt="parquet"`` writes ``results.parquet``, ``demand.parquet`` and ``areas.parquet``
+    instead of the CSVs.  ``layout``: ``long`` (the default: the tidy frame of
+    :meth:`ScenarioRun.to_frame`, the same columns with or without draws; with none the
+    P10/P50/P90 columns are empty), ``wide`` (:func:`results_wide`, deterministic runs
+    only) or ``auto`` (wide with no draws, long with draws).  Area names and role labels
+    stand beside the codes (:func:`output_labels`).  docs/scenarios.md, "Outputs of wfkit
+    run", describes the files.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
@@ -286,16 +395,31 @@ def write_run_files(
             key="draws",
         )
     ext = "parquet" if fmt == "parquet" else "csv"
-    results = results_wide(run) if layout == "wide" else run.to_frame()
-    demand = _demand(run, deterministic and layout == "wide")
+    tidy = run.to_frame()
+    results = results_wide(run) if layout == "wide" else tidy
+    demand = _demand(run)
     summary = run.summary()
     # every measure a number before anything is written (the model's additive arrays are
     # checked as it runs; ratios and totals over roles are made here)
     check_finite_frame(results, run.scenario.source)
     check_finite_frame(demand, run.scenario.source)
     check_finite_summary(summary.get("variants", {}), run.scenario.source, "variants")
-    _write_table(results, folder / f"results.{ext}", fmt, shortest_floats=layout == "wide")
-    _write_table(demand, folder / f"demand.{ext}", fmt, shortest_floats=layout == "wide")
+    if deterministic:  # no draws: no statistics over them (empty, not the central value)
+        if layout == "long":
+            results = results.copy(deep=False)
+            for c in DRAW_COLUMNS:
+                results[c] = np.nan
+        demand["p10"] = np.nan
+        demand["p90"] = np.nan
+    areas, roles = output_labels(run)
+    _write_table(_with_labels(results, areas, roles), folder / f"results.{ext}", fmt)
+    del results
+    _write_table(_with_labels(demand, areas, roles), folder / f"demand.{ext}", fmt)
+    written = [f"results.{ext} ({layout} layout)", f"demand.{ext}"]
+    if len(areas) > 1:
+        _write_table(areas_table(run, tidy), folder / f"areas.{ext}", fmt)
+        written.append(f"areas.{ext}")
+    del tidy
     summary["inputs"] = {
         name: {t: {"origin": o, "sha256": _sha256(o)} for t, o in rec.tables.items()}
         for name, rec in run.provenance.items()
@@ -330,7 +454,7 @@ def write_run_files(
         lines += [f"{name}: {n}" for n in rec.notes]
     lines.append(f"base year: {band_line(band.loc['all'], run.results['baseline'].n_draws)}")
     lines += [f"base year: {line}" for line in reconciliation_lines(recon)]
-    lines.append(f"wrote results.{ext} ({layout} layout), demand.{ext}, summary.json")
+    lines.append(f"wrote {', '.join(written)}, summary.json")
     (folder / "run.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -376,7 +500,7 @@ def write_outputs(
     *,
     allow_existing: bool = False,
     fmt: str = "csv",
-    layout: str = "auto",
+    layout: str = "long",
 ) -> Path:
     """Write ``results.csv``, ``demand.csv``, ``summary.json`` and ``run.log`` to ``out_dir``.
 
