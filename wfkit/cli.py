@@ -12,6 +12,7 @@ import argparse
 import logging
 import os
 import sys
+import textwrap
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -117,12 +118,20 @@ def _add_scenario_commands(sub: argparse._SubParsersAction) -> None:
     )
     r.add_argument(
         "--layout",
-        choices=["auto", "long", "wide"],
-        default="auto",
-        help="results layout: long (tidy: one row per measure, with P10/P50/P90 and diff "
-        "columns), wide (one row per area, year, role and scenario, a column per measure; "
-        "no draws only) or auto (wide with no draws, long with draws; the default); "
-        "see docs/scenarios.md",
+        choices=["long", "wide", "auto"],
+        default="long",
+        help="results layout: long (the default; tidy: one row per measure, with P10/P50/P90 "
+        "and diff columns, the same columns with or without draws, P10/P50/P90 empty with "
+        "none), wide (one row per area, year, role and scenario, a column per measure; no "
+        "draws only) or auto (wide with no draws, long with draws); see docs/scenarios.md",
+    )
+    r.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes running chunks of areas at once (default 2; 1 runs them one after "
+        "another); the same results whatever N",
     )
     r.set_defaults(func=_cmd_run)
 
@@ -227,12 +236,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
         lines.append(f"wfkit {__version__} run {path}")
         if args.chunk_areas is not None and args.chunk_areas < 0:
             raise InputError(f"{args.chunk_areas} areas; expected 0 or more", key="--chunk-areas")
+        if args.workers is not None and args.workers < 1:
+            raise InputError(f"{args.workers} processes; expected 1 or more", key="--workers")
         run = run_scenario(
             path,
             draws=args.draws,
             seed=args.seed,
             chunk_areas=args.chunk_areas,
             scheduler=args.scheduler,
+            workers=args.workers,
         )
         lines.append(f"model time {time.perf_counter() - t0:.2f} s")
         if args.format == "xlsx":
@@ -253,32 +265,103 @@ def _cmd_run(args: argparse.Namespace) -> int:
             )
     finally:
         logger.removeHandler(handler)
-    s = run.summary()
-    print(
-        f"{s['scenario']}: {s['base_year']}-{s['base_year'] + s['horizon']}, "
-        f"{len(s['variants'])} scenario(s), {s['draws']} draws"
+    for line in summary_lines(run, out, args.format):
+        print(line)
+    return 0
+
+
+#: the widest line the run summary prints (fits a terminal of 100 columns)
+WIDTH = 99
+#: what the sign of a gap means, as the summary says it
+GAP_SIGN = "gap = in post minus required: negative is a shortfall"
+
+
+def _fit(line: str, width: int = WIDTH) -> str:
+    """Return ``line`` cut to ``width`` characters, ending ``...`` where cut (run.log has it)."""
+    return line if len(line) <= width else line[: width - 3].rstrip() + "..."
+
+
+def _wrap(line: str) -> list[str]:
+    """Return ``line`` wrapped at spaces to :data:`WIDTH` (a path or name is never cut)."""
+    return textwrap.wrap(
+        line, WIDTH, subsequent_indent="      ", break_long_words=False, break_on_hyphens=False
     )
-    print(f"  areas: {areas_line(run)}")
-    for line in base_year_lines(run):
-        print(f"  {line}")
+
+
+def summary_lines(run: Any, out: Any, fmt: str = "csv", top: int = 5) -> list[str]:
+    """Return the run summary the CLI prints: what ran, the base year, each scenario's horizon.
+
+    Then the areas with the largest shortfalls (with more than one area), what the sign
+    of the gap means and what to open next; role and scenario names in words, every line
+    at most :data:`WIDTH` characters.
+    """
+    # lazy: wfkit --help and --version start without loading the model
+    from .scenario.run import output_labels, scenario_label
+
+    s = run.summary()
+    n = len(s["variants"])
+    lines = [
+        f"{s['scenario']}: {s['base_year']}-{s['base_year'] + s['horizon']}, "
+        f"{n} scenario{'s' if n != 1 else ''}, {s['draws']} draws",
+    ]
+    lines = [_fit(x) for x in lines]
+    lines += _wrap(f"  areas: {areas_line(run)}")
+    body = [f"  {line}" for line in base_year_lines(run)]
+    final = next(iter(s["variants"].values()))["final_year"]
+    body.append(f"  in {final}, all roles and areas ({GAP_SIGN}):")
     for name, v in s["variants"].items():
         r, g = v["required_fte"], v["gap_fte"]
-        print(
-            f"  {name:<24} required {r['value']:10.1f} FTE (P10 {r['p10']:.1f}, "
-            f"P50 {r['p50']:.1f}, P90 {r['p90']:.1f}); gap {g['value']:+.1f} FTE "
-            f"(P50 {g['p50']:+.1f}) in {v['final_year']}"
+        body.append(
+            f"    {_fit(scenario_label(name), 20):<20} required {r['value']:9,.1f} FTE "
+            f"(P50 {r['p50']:,.1f}, P10-P90 {r['p10']:,.1f}-{r['p90']:,.1f}); "
+            f"gap {g['value']:+,.1f}"
         )
-    print("  value = central run (every input at its stated value); P10-P50-P90 over the draws")
-    print(f"results written to {out}")
-    return 0
+    areas, _ = output_labels(run)
+    if len(areas) > 1:
+        body += _shortfall_lines(run, areas, top)
+    body.append("  value = central run (every input at its stated value); P10-P90 over the draws")
+    lines += [_fit(x) for x in body]
+    ext = "parquet" if fmt == "parquet" else "csv"
+    book = "results.xlsx (the workbook in words), " if fmt == "xlsx" else ""
+    lines += _wrap(f"results written to {out}")
+    lines += _wrap(
+        f"  next: open {book}{'areas.' + ext + ' (one row per area), ' if len(areas) > 1 else ''}"
+        f"results.{ext} (every figure by year, role and scenario) and run.log (how it ran)"
+    )
+    return lines
+
+
+def _shortfall_lines(run: Any, areas: dict[str, str], top: int) -> list[str]:
+    """Return the ``top`` areas by shortfall in the baseline's horizon year (central run)."""
+    base = run.results["baseline"]
+    gap = base.measure("gap_fte", total=True)[0, :, -1]
+    req = base.measure("required_fte", total=True)[0, :, -1]
+    order = [i for i in sorted(range(len(gap)), key=lambda i: gap[i]) if gap[i] < 0][:top]
+    year = int(base.years[-1])
+    if not order:
+        return [f"  no area is short of staff in {year} (baseline, central run)"]
+    out = [
+        f"  largest shortfalls in {year} (baseline, central run; all {len(gap):,} in areas.csv):"
+    ]
+    for i in order:
+        code = str(base.areas[i])
+        name = areas.get(code, "")
+        out.append(
+            f"    {code:<9} {_fit(name, 36):<36} gap {gap[i]:+9,.1f} FTE of {req[i]:,.1f} required"
+        )
+    return out
 
 
 def base_year_lines(run: Any) -> list[str]:
     """Return the base-year reconciliation as the CLI prints it, line by line.
 
     The total, then each role's required against in post with its main reason, then the
-    staff in post not modelled.
+    staff in post not modelled; roles in words.
     """
+    # lazy: wfkit --help and --version start without loading the model
+    from .scenario.run import output_labels
+
+    _, labels = output_labels(run)
     rec = run.reconciliation()
     cal = run.calibration()
     year = int(run.results["baseline"].years[0])
@@ -286,23 +369,27 @@ def base_year_lines(run: Any) -> list[str]:
     band = run.base_year_band().set_index("role").loc["all"]
     draws = run.results["baseline"].n_draws
     out = [
-        f"base year {year} (calibration: {cal.method}): required {tot.required_fte:.1f} FTE, "
-        f"in post {tot.supply_fte:.1f} FTE (gap {tot.gap_fte:+.1f})",
+        f"base year {year} (calibration: {cal.method}): required {tot.required_fte:,.1f} FTE, "
+        f"in post {tot.supply_fte:,.1f} FTE (gap {tot.gap_fte:+,.1f})",
         *(
             [
-                f"  band over {draws} draws: P10 {band.p10:.1f}, P50 {band.p50:.1f}, "
-                f"P90 {band.p90:.1f} FTE required (calibrated in every draw)"
+                f"  band over {draws} draws: P10 {band.p10:,.1f}, P50 {band.p50:,.1f}, "
+                f"P90 {band.p90:,.1f} FTE required (calibrated in every draw)"
             ]
             if draws
             else []
         ),
-        f"  {'role':<28}{'required':>9}{'in post':>9}{'gap':>8}  main reason",
+        f"  {'role':<28}{'required':>9}{'in post':>8}{'gap':>7}  main reason",
     ]
     roles = rec[~rec.role.str.startswith("not modelled") & (rec.role != "all")]
     for r in roles.itertuples():
         why = r.reason + (f" ({r.check})" if r.check else "")
+        label = _fit(labels.get(r.role, r.role), 27)
         out.append(
-            f"  {r.role:<28}{r.required_fte:9.1f}{r.supply_fte:9.1f}{r.gap_fte:+8.1f}  {why}"
+            _fit(
+                f"  {label:<28}{r.required_fte:9.1f}{r.supply_fte:8.1f}{r.gap_fte:+7.1f}  {why}",
+                WIDTH - 2,
+            )
         )
     nm = rec[rec.role.str.startswith("not modelled")].sort_values("supply_fte", ascending=False)
     if len(nm):
@@ -310,7 +397,7 @@ def base_year_lines(run: Any) -> list[str]:
             f"{r.role.removeprefix('not modelled: ')} {r.supply_fte:.1f}"
             for r in nm.head(4).itertuples()
         )
-        out.append(f"  in post, not modelled: {nm.supply_fte.sum():.1f} FTE ({top}...)")
+        out.append(_fit(f"  in post, not modelled: {nm.supply_fte.sum():.1f} FTE ({top}...)", 97))
     return out
 
 

@@ -300,7 +300,7 @@ def progress_bar(total: int, what: str, show: bool | None = None) -> Any:
         file=sys.stderr,
         disable=not (_on_terminal() if show is None else show),
         dynamic_ncols=True,
-        leave=False,
+        leave=True,
     )
 
 

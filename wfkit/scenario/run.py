@@ -177,6 +177,12 @@ GAP_HEADER = "gap_fte (in post minus required; negative = shortfall)"
 _CSV_ROWS = 500_000
 
 
+def scenario_label(name: str) -> str:
+    """A scenario in words, as the charts name it: ``future_model`` -> ``Future model``."""
+    text = str(name).replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
 def output_labels(run: ScenarioRun) -> tuple[dict[str, str], dict[str, str]]:
     """Return the words beside the codes in a run's outputs: area names and role labels.
 
