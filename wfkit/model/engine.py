@@ -261,10 +261,13 @@ class ModelResult:
             arr = self.measure(m, total=is_total)
             a4 = arr.reshape(arr.shape[0], A, T, nr)
             summaries = list(summarise_draws(a4))
-            if baseline is self:  # the baseline's difference from itself: 0 where defined
+            base = None if baseline is None or baseline is self else baseline.measure(m, is_total)
+            if baseline is self or (
+                base is not None and base.shape == arr.shape and np.array_equal(base, arr)
+            ):  # the same draws as the baseline's (its own, or staff in post a variant
+                # leaves alone): the difference is 0 wherever the measure is defined
                 summaries += [np.where(np.isnan(v), np.nan, 0.0) for v in summaries]
-            elif baseline is not None:
-                base = baseline.measure(m, total=is_total)
+            elif base is not None:
                 summaries += summarise_draws(a4 - base.reshape(base.shape[0], A, T, nr))
             for j, v in enumerate(summaries):
                 block[j, sl].reshape(A, T, nr)[...] = v
