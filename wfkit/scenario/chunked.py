@@ -117,7 +117,9 @@ def default_chunk_areas(
     (:func:`wfkit.validation.estimate_frame_bytes`), and ``workers`` chunks run at once.
     """
     one = estimate_run_bytes(draws, 1, years, roles, activities, variants)
-    per_chunk = (budget - held) // max(workers, 1)
+    # results too big for the budget by themselves (every practice in England): chunks of
+    # a quarter of it, rather than of one area each (the machine check still applies)
+    per_chunk = max(budget - held, budget // 4) // max(workers, 1)
     return max(1, int(per_chunk // max(one, 1)))
 
 
@@ -257,23 +259,48 @@ def _combine_frames(frames: list[pd.DataFrame], areas: list[str]) -> pd.DataFram
     """Combine one variant's chunk frames in the order of the unchunked frame.
 
     By measure, then roles before the ``all`` totals, then area (then year and role, as
-    each chunk has them).
+    each chunk has them): each chunk's frame holds those parts in that order, so the
+    combined frame is, part by part, the chunks' slices of that part one after another.
+    Every column is written once into its place (no concatenation and sort of the whole).
     """
-    dtype = pd.CategoricalDtype(list(areas))
-    parts = []
+    bounds = []  # per chunk: the row where each part starts, and its end
     for f in frames:
-        f = f.copy(deep=False)
-        f["area"] = f["area"].astype(str).astype(dtype)
-        parts.append(f)
-    df = pd.concat(parts, ignore_index=True)
-    order = np.lexsort(
-        (
-            df["area"].cat.codes.to_numpy(),
-            (df["role"] == "all").to_numpy(),
-            df["measure"].cat.codes.to_numpy(),
+        key = (
+            f["measure"].cat.codes.to_numpy().astype(np.int32) * 2 + (f["role"] == "all").to_numpy()
         )
-    )
-    return df.take(order).reset_index(drop=True)
+        starts = np.flatnonzero(np.diff(key)) + 1
+        bounds.append([0, *starts.tolist(), len(f)])
+    parts = len(bounds[0]) - 1
+    if any(len(b) - 1 != parts for b in bounds):  # pragma: no cover - chunks are alike
+        raise ValueError("chunk frames hold different parts")
+    order = [(c, bounds[c][p], bounds[c][p + 1]) for p in range(parts) for c in range(len(frames))]
+    n = sum(len(f) for f in frames)
+    dtype = pd.CategoricalDtype(list(areas))
+    cols: dict[str, Any] = {}
+    for col in frames[0].columns:
+        first = frames[0][col]
+        if col == "area":  # each chunk's own areas: their places among all the areas
+            where = {a: i for i, a in enumerate(areas)}
+            maps = [
+                np.array([where[str(a)] for a in f[col].cat.categories], dtype=np.int32)
+                for f in frames
+            ]
+            codes = np.empty(n, dtype=np.int32)
+            at = 0
+            for c, lo, hi in order:
+                codes[at : at + hi - lo] = maps[c][frames[c][col].cat.codes.to_numpy()[lo:hi]]
+                at += hi - lo
+            cols[col] = pd.Categorical.from_codes(codes, dtype=dtype)
+            continue
+        cat = isinstance(first.dtype, pd.CategoricalDtype)
+        src = [f[col].cat.codes.to_numpy() if cat else f[col].to_numpy() for f in frames]
+        out = np.empty(n, dtype=src[0].dtype)
+        at = 0
+        for c, lo, hi in order:
+            out[at : at + hi - lo] = src[c][lo:hi]
+            at += hi - lo
+        cols[col] = pd.Categorical.from_codes(out, dtype=first.dtype) if cat else out
+    return pd.DataFrame(cols, copy=False)
 
 
 def _on_terminal() -> bool:
@@ -453,6 +480,8 @@ def run_chunked(
         if staff_class is not None:  # local calibration: contacts by class of staff
             staff_demand = np.concatenate([o["staff"][name][0] for o in outs], axis=1)
         frame = _combine_frames([o["frames"][name] for o in outs], areas)
+        for o in outs:  # each chunk's frame, once combined, is let go
+            o["frames"][name] = None
         demand = pd.concat([o["demand"][name] for o in outs], ignore_index=True)
         results[name] = ChunkedResult(
             areas=areas,

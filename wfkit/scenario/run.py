@@ -344,26 +344,62 @@ def _csv_batches(df: pd.DataFrame) -> Iterator[pa.RecordBatch]:
         yield from pa.table(plain, names=part.column_names).to_batches()
 
 
-def _write_table(df: pd.DataFrame, path: Path, fmt: str) -> None:
-    """Write ``df`` to ``path`` as Parquet or CSV, both through pyarrow.
+class _TableWriter:
+    """Write frames one after another into one Parquet or CSV file, through pyarrow.
 
-    CSV: shortest round-trip floats, an empty field where a number is missing, quotes
-    only where needed; written a batch of rows at a time (no Python string per value).
+    CSV: shortest round-trip floats, an empty field where a number is missing, quotes only
+    where needed, a batch of rows at a time (no Python string per value).  Parquet: one
+    row group or more per frame, category columns kept.
     """
-    if fmt == "parquet":
-        # lazy: pyarrow.parquet only when Parquet is written
-        import pyarrow.parquet as pq
 
-        pq.write_table(pa.Table.from_pandas(df, preserve_index=False), path)
+    def __init__(self, path: Path, fmt: str) -> None:
+        self.path, self.fmt = path, fmt
+        self.writer: Any = None
+        self.schema: pa.Schema | None = None
+
+    def __enter__(self) -> _TableWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+    def write(self, df: pd.DataFrame) -> None:
+        """Append the rows of ``df`` (the same columns as the first frame written)."""
+        if self.fmt == "parquet":
+            # lazy: pyarrow.parquet only when Parquet is written
+            import pyarrow.parquet as pq
+
+            table = pa.Table.from_pandas(df, preserve_index=False)
+            if self.writer is None:
+                self.schema = table.schema
+                self.writer = pq.ParquetWriter(self.path, self.schema)
+            self.writer.write_table(table.replace_schema_metadata(self.schema.metadata))
+            return
+        for batch in _csv_batches(df):
+            if self.writer is None:
+                self.writer = pacsv.CSVWriter(
+                    self.path,
+                    batch.schema,
+                    write_options=pacsv.WriteOptions(quoting_style="needed"),
+                )
+            self.writer.write_batch(batch)
+
+
+def _write_table(df: pd.DataFrame, path: Path, fmt: str) -> None:
+    """Write ``df`` to ``path`` as Parquet or CSV (:class:`_TableWriter`)."""
+    with _TableWriter(path, fmt) as w:
+        w.write(df)
+
+
+def _result_frames(run: ScenarioRun, layout: str) -> Iterator[tuple[str, pd.DataFrame]]:
+    """Each variant's results frame in the layout, in order (wide: one frame of all)."""
+    if layout == "wide":
+        yield "", results_wide(run)
         return
-    batches = _csv_batches(df)
-    first = next(batches)
-    with pacsv.CSVWriter(
-        path, first.schema, write_options=pacsv.WriteOptions(quoting_style="needed")
-    ) as w:
-        w.write_batch(first)
-        for b in batches:
-            w.write_batch(b)
+    base = run.results["baseline"]
+    for name, r in run.results.items():
+        yield name, r.to_frame(name, baseline=base)
 
 
 def write_run_files(
@@ -401,31 +437,36 @@ def write_run_files(
             key="draws",
         )
     ext = "parquet" if fmt == "parquet" else "csv"
-    tidy = run.to_frame()
-    results = results_wide(run) if layout == "wide" else tidy
     demand = _demand(run)
     summary = run.summary()
-    # every measure a number before anything is written (the model's additive arrays are
-    # checked as it runs; ratios and totals over roles are made here)
-    check_finite_frame(results, run.scenario.source)
+    # every measure a number before it is written (the model's additive arrays are checked
+    # as it runs; ratios and totals over roles are made here); a refusal part-way leaves
+    # nothing, as the folder is written whole or not at all
     check_finite_frame(demand, run.scenario.source)
     check_finite_summary(summary.get("variants", {}), run.scenario.source, "variants")
-    if deterministic:  # no draws: no statistics over them (empty, not the central value)
-        if layout == "long":
-            results = results.copy(deep=False)
-            for c in DRAW_COLUMNS:
-                results[c] = np.nan
+    areas, roles = output_labels(run)
+    base_frame = None
+    with _TableWriter(folder / f"results.{ext}", fmt) as out:
+        # variant by variant: the results of every variant are never all in memory at once
+        for name, frame in _result_frames(run, layout):
+            check_finite_frame(frame, run.scenario.source)
+            if name == "baseline" and len(areas) > 1:
+                base_frame = frame
+            if deterministic and layout == "long":  # no statistics over draws: empty
+                frame = frame.copy(deep=False)
+                for c in DRAW_COLUMNS:
+                    frame[c] = np.nan
+            out.write(_with_labels(frame, areas, roles))
+            del frame
+    if deterministic:
         demand["p10"] = np.nan
         demand["p90"] = np.nan
-    areas, roles = output_labels(run)
-    _write_table(_with_labels(results, areas, roles), folder / f"results.{ext}", fmt)
-    del results
     _write_table(_with_labels(demand, areas, roles), folder / f"demand.{ext}", fmt)
     written = [f"results.{ext} ({layout} layout)", f"demand.{ext}"]
     if len(areas) > 1:
-        _write_table(areas_table(run, tidy), folder / f"areas.{ext}", fmt)
+        _write_table(areas_table(run, base_frame), folder / f"areas.{ext}", fmt)
         written.append(f"areas.{ext}")
-    del tidy
+    del base_frame
     summary["inputs"] = {
         name: {t: {"origin": o, "sha256": _sha256(o)} for t, o in rec.tables.items()}
         for name, rec in run.provenance.items()
