@@ -18,7 +18,7 @@ import altair as alt
 import pandas as pd
 
 from .chart_display import chart_widget, enable_offline, showing, shown, static_svg
-from .data import LEVELS, select_areas
+from .data import LEVELS, code_words, select_areas
 from .data import role_labels as bundled_role_labels
 from .errors import WfkitError
 
@@ -67,9 +67,11 @@ MEASURE_TITLES = {
 
 
 def words(code: str) -> str:
-    """Return a code in words, as charts label scenarios (``future_model`` -> ``Future model``)."""
-    text = str(code).replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
+    """Return a code in words, as charts label scenarios (``future_model`` -> ``Future model``).
+
+    The rule is :func:`wfkit.data.code_words`, declared once for every output.
+    """
+    return code_words(code)
 
 
 _words = words

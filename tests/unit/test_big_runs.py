@@ -88,7 +88,8 @@ def test_the_cli_summary_names_the_shortfalls_in_words(config, tmp_path, capsys)
     assert GAP_SIGN in text and "largest shortfalls in" in text
     assert "Future model" in text and "General practitioner" in text
     assert "future_model" not in text
-    assert lines[-1].startswith("  next: open areas.csv")
+    nxt = next(i for i, x in enumerate(lines) if x.startswith("  next: open"))
+    assert lines[nxt].startswith("  next: open areas.csv") and "run.log" in " ".join(lines[nxt:])
     # the areas listed are those of areas.csv with the most negative gap
     areas = pd.read_csv(out / "areas.csv").sort_values(GAP_HEADER)
     short = areas[areas[GAP_HEADER] < 0]

@@ -26,6 +26,7 @@ from .areas import (
 )
 from .catalogue import TABLES
 from .loader import (
+    code_words,
     dictionary,
     list_tables,
     load,
@@ -44,6 +45,7 @@ __all__ = [
     "LEVELS",
     "ROLE_IDS",
     "TABLES",
+    "code_words",
     "data_dir",
     "dictionary",
     "growth",

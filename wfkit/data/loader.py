@@ -302,6 +302,16 @@ def check_user_table(df: pd.DataFrame, source: str) -> pd.DataFrame:
     return df
 
 
+def code_words(code: str) -> str:
+    """Return a code in words, as every output names scenarios (``future_model`` -> ``Future model``).
+
+    The one rule for a code with no label of its own (:func:`wfkit.charts.words`, the run
+    summary and the reports use it).
+    """
+    text = str(code).replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
 def role_labels() -> dict[str, str]:
     """Map role ids to words (``practice_nurse`` -> ``Practice nurse``).
 

@@ -354,7 +354,7 @@ def write_run_outputs(
     log_lines: list[str] | None = None,
     *,
     allow_existing: bool = False,
-    layout: str = "auto",
+    layout: str = "long",
 ) -> Any:
     """Write what ``wfkit run --format xlsx`` writes, into one folder, whole or not at all.
 

@@ -178,9 +178,11 @@ _CSV_ROWS = 500_000
 
 
 def scenario_label(name: str) -> str:
-    """A scenario in words, as the charts name it: ``future_model`` -> ``Future model``."""
-    text = str(name).replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
+    """Return a scenario in words, as the charts name it (:func:`wfkit.data.code_words`)."""
+    # lazy: wfkit.data loads only when a run reads bundled tables or writes its outputs
+    from ..data import code_words
+
+    return code_words(name)
 
 
 def output_labels(run: ScenarioRun) -> tuple[dict[str, str], dict[str, str]]:
