@@ -282,3 +282,42 @@ def test_a_chunked_run_whose_results_do_not_fit_is_refused_before_any_chunk(
     monkeypatch.setattr(V, "available_memory", lambda: int(2 * (chunk + frames) + 1))
     monkeypatch.setattr(C, "run_chunk", real)
     wfkit.run_scenario(config, draws=1, chunk_areas=1)  # enough memory: it runs
+
+
+# ----- results too big to hold: each chunk's frames on disk (issue 20) -------------------
+def test_results_kept_on_disk_write_the_same_bytes(config, chunked, tmp_path, monkeypatch, caplog):
+    """Every practice in England: the tidy results (30 million rows) do not fit beside the
+    chunks, so each chunk's frames go to disk and are written back a piece at a time."""
+    import gc
+
+    import wfkit.scenario.chunked as C
+    from wfkit.validation import estimate_frame_bytes
+
+    r = chunked.results["baseline"]
+    held = estimate_frame_bytes(N_AREAS, len(r.years), len(r.roles), len(r.activities), 3)
+    monkeypatch.setattr(C, "RUN_BYTES", held)  # the results alone take the whole budget
+    with caplog.at_level("INFO", logger="wfkit"):
+        spilled = wfkit.run_scenario(config, chunk_areas=CHUNK)
+    assert "kept on disk" in caplog.text
+    folder = spilled.spill_dir
+    assert folder is not None and any(folder.iterdir())
+    assert spilled.results["baseline"].frame is None
+    _bits_equal(chunked.to_frame(), spilled.to_frame())
+    for fmt in ("csv", "parquet"):
+        for run, d in ((chunked, tmp_path / f"held-{fmt}"), (spilled, tmp_path / f"disk-{fmt}")):
+            d.mkdir()
+            write_run_files(run, d, fmt=fmt)
+        ext = fmt
+        for f in (f"results.{ext}", f"demand.{ext}", f"areas.{ext}"):
+            a = (tmp_path / f"held-{fmt}" / f).read_bytes()
+            b = (tmp_path / f"disk-{fmt}" / f).read_bytes()
+            if fmt == "csv":
+                assert a == b, f
+            else:  # Parquet files differ in their row groups; their contents must not
+                pd.testing.assert_frame_equal(
+                    pd.read_parquet(tmp_path / f"held-{fmt}" / f),
+                    pd.read_parquet(tmp_path / f"disk-{fmt}" / f),
+                )
+    del spilled, run
+    gc.collect()
+    assert not folder.exists()  # the run's own temporary folder goes with it

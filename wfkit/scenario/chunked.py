@@ -39,13 +39,20 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 import sys
+import tempfile
+import weakref
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.ipc
 
 from ..errors import InputError
 from ..model.chunks import area_chunks, slice_areas
@@ -144,6 +151,30 @@ class ChunkedResult(ModelResult):
 
     frame: pd.DataFrame | None = None
     demand_table: pd.DataFrame | None = None
+    #: with results too big to hold (every practice in England): each chunk's frame and
+    #: demand table in Arrow files of the run's temporary folder, read when needed
+    spilled: list[SpilledChunk] | None = None
+
+    def frame_parts(self, scenario: str) -> Iterator[pd.DataFrame]:
+        """Yield the tidy frame in its order a piece at a time (bounded memory).
+
+        One piece per part (a measure's roles, or its total) and chunk when the chunks'
+        frames are on disk; the whole frame otherwise.
+        """
+        if self.spilled is None:
+            yield self.to_frame(scenario)
+            return
+        for p in range(len(self.spilled[0].bounds) - 1):
+            for chunk in self.spilled:
+                yield chunk.frame_rows(chunk.bounds[p], chunk.bounds[p + 1])
+
+    def demand_parts(self) -> Iterator[pd.DataFrame]:
+        """Yield the demand table a chunk at a time (the whole table when it is held)."""
+        if self.spilled is None:
+            yield self.demand_frame()
+            return
+        for chunk in self.spilled:
+            yield chunk.demand()
 
     def to_frame(  # type: ignore[override]
         self, scenario: str = "baseline", baseline: ModelResult | None = None
@@ -151,23 +182,72 @@ class ChunkedResult(ModelResult):
         """Return the tidy frame of this variant, as the chunks computed it.
 
         Against the run's baseline, as the chunks computed it draw by draw; ``scenario``
-        and ``baseline`` must be those of the run.
+        and ``baseline`` must be those of the run.  Frames on disk are read back whole.
         """
-        if self.frame is None or str(self.frame["scenario"].iloc[0]) != scenario:
+        frame = self.frame
+        if frame is None and self.spilled is not None:
+            frame = _combine_frames(
+                [c.frame_rows(0, c.bounds[-1]) for c in self.spilled], list(self.areas)
+            )
+        if frame is None or str(frame["scenario"].iloc[0]) != scenario:
             raise InputError(
                 f"a chunked result holds its frame for scenario "
-                f"{None if self.frame is None else self.frame['scenario'].iloc[0]!r}; "
+                f"{None if frame is None else frame['scenario'].iloc[0]!r}; "
                 "use ScenarioRun.to_frame()",
                 key="scenario",
             )
-        return self.frame.copy(deep=False)
+        return frame.copy(deep=False) if frame is self.frame else frame
 
     def demand_frame(self) -> pd.DataFrame:  # type: ignore[override]
         """Return the demand table the chunks reduced (central, P10, P90)."""
+        if self.demand_table is None and self.spilled is not None:
+            return pd.concat([c.demand() for c in self.spilled], ignore_index=True)
         return self.demand_table.copy()  # type: ignore[union-attr]
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
+class SpilledChunk:
+    """One chunk's tidy frame and demand table of one variant, in Arrow files.
+
+    ``bounds``: the rows where each part of the frame (a measure's roles, or its total)
+    starts, and its end.  Read through a memory map, a slice at a time.
+    """
+
+    frame_path: Path
+    demand_path: Path
+    bounds: tuple[int, ...]
+
+    @staticmethod
+    def _read(path: Path, start: int = 0, stop: int | None = None) -> pd.DataFrame:
+        with pa.memory_map(str(path)) as source:
+            table = pa.ipc.open_file(source).read_all()
+            stop = table.num_rows if stop is None else stop
+            return table.slice(start, stop - start).to_pandas()
+
+    def frame_rows(self, start: int, stop: int) -> pd.DataFrame:
+        """Return rows ``start:stop`` of the chunk's tidy frame."""
+        return self._read(self.frame_path, start, stop)
+
+    def demand(self) -> pd.DataFrame:
+        """Return the chunk's demand table."""
+        return self._read(self.demand_path)
+
+    @classmethod
+    def write(
+        cls, folder: Path, tag: str, frame: pd.DataFrame, demand: pd.DataFrame
+    ) -> SpilledChunk:
+        """Write a chunk's frame and demand table into ``folder``; return where they are."""
+        paths = []
+        for what, df in (("frame", frame), ("demand", demand)):
+            path = folder / f"{tag}-{what}.arrow"
+            table = pa.Table.from_pandas(df, preserve_index=False)
+            with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as w:
+                w.write_table(table)
+            paths.append(path)
+        return cls(paths[0], paths[1], tuple(_part_bounds(frame)))
+
+
+@dataclass(slots=True, weakref_slot=True)
 class ChunkedRun(ScenarioRun):
     """A :class:`ScenarioRun` computed in chunks of areas.
 
@@ -179,6 +259,10 @@ class ChunkedRun(ScenarioRun):
     totals: dict[str, ModelResult] = field(default_factory=dict)
     chunk_areas: int = 0
     n_chunks: int = 0
+    #: the baseline's rows that areas.csv reads (:func:`area_rows`), every area
+    area_rows: pd.DataFrame | None = None
+    #: the temporary folder of frames on disk (removed with the run), if any
+    spill_dir: Path | None = None
 
     def summary(self) -> dict[str, Any]:
         """Return the headline figures from the per-draw totals, with the number of areas."""
@@ -207,6 +291,20 @@ def _blas_one_thread() -> contextlib.AbstractContextManager[Any]:
     return threadpool_limits(limits=1, user_api="blas")
 
 
+def area_rows(frame: pd.DataFrame, years: np.ndarray) -> pd.DataFrame:
+    """Return the rows of a baseline frame that ``areas.csv`` reads.
+
+    Totals over roles of the population, required, in post and gap, in the base and
+    horizon years.
+    """
+    keep = (
+        (frame["role"] == "all")
+        & frame["year"].isin([int(years[0]), int(years[-1])]).to_numpy()
+        & frame["measure"].isin(["population", "required_fte", "supply_fte", "gap_fte"])
+    )
+    return frame.loc[keep].reset_index(drop=True)
+
+
 def run_chunk(
     inputs: dict[str, ModelInputs], draws: int, seed: int, source: str | None = None
 ) -> dict[str, Any]:
@@ -221,6 +319,8 @@ def run_chunk(
         out: dict[str, Any] = {k: {} for k in parts}
         for name, r in results.items():
             out["frames"][name] = r.to_frame(name, baseline=base)
+            if name == "baseline":  # what areas.csv needs, small enough to hold for all
+                out["area_rows"] = area_rows(out["frames"][name], r.years)
             out["demand"][name] = r.demand_frame()
             out["central"][name] = {
                 k: np.array(getattr(r, k)[:1]) for k in ("population", *_CENTRAL)
@@ -255,6 +355,15 @@ def _client(scheduler: Any) -> tuple[Any, bool]:
     return Client(str(scheduler), timeout="30s"), True
 
 
+def _part_bounds(frame: pd.DataFrame) -> list[int]:
+    """Return the rows where each part (a measure's roles, or its total) starts, and the end."""
+    key = (
+        frame["measure"].cat.codes.to_numpy().astype(np.int32) * 2
+        + (frame["role"] == "all").to_numpy()
+    )
+    return [0, *(np.flatnonzero(np.diff(key)) + 1).tolist(), len(frame)]
+
+
 def _combine_frames(frames: list[pd.DataFrame], areas: list[str]) -> pd.DataFrame:
     """Combine one variant's chunk frames in the order of the unchunked frame.
 
@@ -263,13 +372,7 @@ def _combine_frames(frames: list[pd.DataFrame], areas: list[str]) -> pd.DataFram
     combined frame is, part by part, the chunks' slices of that part one after another.
     Every column is written once into its place (no concatenation and sort of the whole).
     """
-    bounds = []  # per chunk: the row where each part starts, and its end
-    for f in frames:
-        key = (
-            f["measure"].cat.codes.to_numpy().astype(np.int32) * 2 + (f["role"] == "all").to_numpy()
-        )
-        starts = np.flatnonzero(np.diff(key)) + 1
-        bounds.append([0, *starts.tolist(), len(f)])
+    bounds = [_part_bounds(f) for f in frames]  # per chunk: where each part starts, its end
     parts = len(bounds[0]) - 1
     if any(len(b) - 1 != parts for b in bounds):  # pragma: no cover - chunks are alike
         raise ValueError("chunk frames hold different parts")
@@ -353,6 +456,7 @@ def _run_local(
     source: str | None,
     workers: int,
     bar: Any,
+    keep: Callable[[int, dict[str, Any]], dict[str, Any]],
 ) -> list[dict[str, Any]]:
     """Run the chunks here (``workers`` 1) or on a pool of processes, results in order.
 
@@ -363,7 +467,7 @@ def _run_local(
     if workers <= 1:
         outs = []
         for t in tasks:
-            outs.append(run_chunk(t, draws, seed, source))
+            outs.append(keep(len(outs), run_chunk(t, draws, seed, source)))
             bar.update()
         return outs
     # lazy: multiprocessing only for a run on a pool
@@ -376,9 +480,121 @@ def _run_local(
     ):
         futures = {pool.submit(run_chunk, t, draws, seed, source): i for i, t in enumerate(tasks)}
         for f in as_completed(futures):
-            done[futures[f]] = f.result()
+            i = futures[f]
+            done[i] = keep(i, f.result())
             bar.update()
     return [o for o in done if o is not None]
+
+
+def _fit_workers(
+    draws: int, chunk: int, areas: int, dims: tuple[int, ...], workers: int, source: str
+) -> int:
+    """Return how many chunks may run at once, checked before any runs.
+
+    The chunks in flight and every area's results held to be combined: fewer chunks at
+    once where two do not fit, refused (:class:`InputError`) only where one does not.
+    """
+    for w in range(workers, 0, -1):
+        try:
+            check_chunked_memory(draws, min(chunk * w, areas), areas, *dims, source=source)
+        except InputError:
+            if w == 1:
+                raise
+            continue
+        return w
+    return 1
+
+
+def _run_tasks(
+    tasks: list[dict[str, ModelInputs]],
+    draws: int,
+    seed: int,
+    source: str,
+    workers: int,
+    scheduler: Any,
+    keep: Callable[[int, dict[str, Any]], dict[str, Any]],
+    progress: bool | None,
+) -> list[dict[str, Any]]:
+    """Run the chunks here, on a pool of processes or on a Dask cluster; results in order."""
+    with progress_bar(len(tasks), "chunks", progress) as bar:
+        if scheduler is None:
+            return _run_local(tasks, draws, seed, source, workers, bar, keep)
+        client, opened = _client(scheduler)
+        try:
+            futures = client.map(
+                run_chunk, tasks, draws=draws, seed=seed, source=source, pure=False
+            )
+            outs = [keep(i, o) for i, o in enumerate(client.gather(futures))]
+            bar.update(len(tasks))
+            return outs
+        finally:
+            if opened:
+                client.close()
+
+
+def _variant_result(
+    name: str,
+    outs: list[dict[str, Any]],
+    first: ModelInputs,
+    draws: int,
+    seed: int,
+    central: dict[str, np.ndarray],
+    spilled: bool,
+) -> ChunkedResult:
+    """Return a variant's result from its chunks (frames combined, or left on disk)."""
+    areas = list(first.areas)
+    staff_class = outs[0]["staff"][name][1]
+    staff_demand = None
+    if staff_class is not None:  # local calibration: contacts by class of staff
+        staff_demand = np.concatenate([o["staff"][name][0] for o in outs], axis=1)
+    frame = demand = on_disk = None
+    if spilled:
+        on_disk = [o["frames"][name] for o in outs]
+    else:
+        frame = _combine_frames([o["frames"][name] for o in outs], areas)
+        for o in outs:  # each chunk's frame, once combined, is let go
+            o["frames"][name] = None
+        demand = pd.concat([o["demand"][name] for o in outs], ignore_index=True)
+    return ChunkedResult(
+        areas=areas,
+        years=np.asarray(first.years),
+        activities=list(first.activities),
+        roles=list(first.roles),
+        **central,
+        **outs[0]["fixed"][name],
+        n_draws=draws,
+        seed=seed,
+        frame=frame,
+        demand_table=demand,
+        staff_demand=staff_demand,
+        staff_class=staff_class,
+        spilled=on_disk,
+    )
+
+
+def _totals_result(
+    name: str, outs: list[dict[str, Any]], first: ModelInputs, draws: int, seed: int
+) -> ModelResult:
+    """Return a variant's per-draw base- and final-year totals over every area, summed over chunks."""
+    tot = {k: outs[0]["totals"][name][k].copy() for k in ("population", *_TOTALS)}
+    for o in outs[1:]:
+        for k in tot:
+            tot[k] += o["totals"][name][k]
+    D, R = tot["required_fte"].shape[0], len(first.roles)
+    return ModelResult(
+        areas=["total"],
+        years=np.array([int(first.years[0]), int(first.years[-1])]),
+        activities=[],
+        roles=list(first.roles),
+        demand=np.zeros((D, 1, 1, 0)),
+        awt_hours=np.ones((1, R)),
+        caf=np.ones((1, R)),
+        hours_per_contact=np.zeros((1, 1, 0, R)),
+        cost_per_fte=np.zeros((1, R)),
+        n_draws=draws,
+        seed=seed,
+        **tot,
+    )
 
 
 def run_chunked(
@@ -432,90 +648,34 @@ def run_chunked(
         )
     slices = area_chunks(len(areas), int(chunk_areas))
     n_workers = min(n_workers, len(slices))
-    # before any chunk runs: the chunks in flight and every area's results held to be
-    # combined; fewer chunks at once where two do not fit, refused only where one does not
-    for w in range(n_workers, 0, -1):
-        try:
-            check_chunked_memory(
-                draws, min(int(chunk_areas) * w, len(areas)), len(areas), *dims, source=sc.source
-            )
-        except InputError:
-            if w == 1:
-                raise
-            continue
-        n_workers = w
-        break
+    n_workers = _fit_workers(draws, int(chunk_areas), len(areas), dims, n_workers, sc.source)
     tasks = [{n: slice_areas(inp, sl) for n, inp in inputs.items()} for sl in slices]
-    with progress_bar(len(tasks), "chunks", progress) as bar:
-        if scheduler is None:
-            outs = _run_local(tasks, draws, seed, sc.source, n_workers, bar)
-        else:
-            client, opened = _client(scheduler)
-            try:
-                futures = client.map(
-                    run_chunk,
-                    tasks,
-                    draws=draws,
-                    seed=seed,
-                    source=sc.source,
-                    pure=False,
+    # results too big to hold (every practice in England): each chunk's frames go to disk
+    # as it arrives, and are read back a piece at a time when written
+    spill = _spill_dir() if estimate_frame_bytes(len(areas), *dims) > run_budget() // 2 else None
+    if spill is not None:
+        log.info("the results of %d areas are kept on disk while the chunks run", len(areas))
+
+    def keep(i: int, out: dict[str, Any]) -> dict[str, Any]:
+        if spill is not None:
+            for name in list(out["frames"]):
+                out["frames"][name] = SpilledChunk.write(
+                    spill, f"{i:06d}-{name}", out["frames"][name], out["demand"][name]
                 )
-                outs = client.gather(futures)
-                bar.update(len(tasks))
-            finally:
-                if opened:
-                    client.close()
+                out["demand"][name] = None
+        return out
+
+    outs = _run_tasks(tasks, draws, seed, sc.source, n_workers, scheduler, keep, progress)
     del tasks
     results: dict[str, ModelResult] = {}
     totals: dict[str, ModelResult] = {}
-    final = int(first.years[-1])
     for name in inputs:
         central = {
             k: np.concatenate([o["central"][name][k] for o in outs], axis=1)
             for k in ("population", *_CENTRAL)
         }
-        fixed = outs[0]["fixed"][name]
-        staff_class = outs[0]["staff"][name][1]
-        staff_demand = None
-        if staff_class is not None:  # local calibration: contacts by class of staff
-            staff_demand = np.concatenate([o["staff"][name][0] for o in outs], axis=1)
-        frame = _combine_frames([o["frames"][name] for o in outs], areas)
-        for o in outs:  # each chunk's frame, once combined, is let go
-            o["frames"][name] = None
-        demand = pd.concat([o["demand"][name] for o in outs], ignore_index=True)
-        results[name] = ChunkedResult(
-            areas=areas,
-            years=np.asarray(first.years),
-            activities=list(first.activities),
-            roles=list(first.roles),
-            **central,
-            **fixed,
-            n_draws=draws,
-            seed=seed,
-            frame=frame,
-            demand_table=demand,
-            staff_demand=staff_demand,
-            staff_class=staff_class,
-        )
-        tot = {k: outs[0]["totals"][name][k].copy() for k in ("population", *_TOTALS)}
-        for o in outs[1:]:
-            for k in tot:
-                tot[k] += o["totals"][name][k]
-        D, R = tot["required_fte"].shape[0], len(first.roles)
-        totals[name] = ModelResult(
-            areas=["total"],
-            years=np.array([int(first.years[0]), final]),
-            activities=[],
-            roles=list(first.roles),
-            demand=np.zeros((D, 1, 1, 0)),
-            awt_hours=np.ones((1, R)),
-            caf=np.ones((1, R)),
-            hours_per_contact=np.zeros((1, 1, 0, R)),
-            cost_per_fte=np.zeros((1, R)),
-            n_draws=draws,
-            seed=seed,
-            **tot,
-        )
+        results[name] = _variant_result(name, outs, first, draws, seed, central, spill is not None)
+        totals[name] = _totals_result(name, outs, first, draws, seed)
         log.info(
             "ran %s in %d chunk(s) of up to %d areas: %d areas x %d years x %d roles, %d draws%s",
             name,
@@ -529,7 +689,7 @@ def run_chunked(
             if scheduler is not None
             else (f" on {n_workers} processes" if n_workers > 1 else ""),
         )
-    return ChunkedRun(
+    run = ChunkedRun(
         sc,
         results,
         inputs,
@@ -537,7 +697,17 @@ def run_chunked(
         totals=totals,
         chunk_areas=int(chunk_areas),
         n_chunks=len(slices),
+        area_rows=_combine_frames([o["area_rows"] for o in outs], areas),
+        spill_dir=spill,
     )
+    if spill is not None:  # the folder goes with the run (or at exit)
+        weakref.finalize(run, shutil.rmtree, spill, ignore_errors=True)
+    return run
+
+
+def _spill_dir() -> Path:
+    """Return a new temporary folder of wfkit's for a run's frames on disk."""
+    return Path(tempfile.mkdtemp(prefix="wfkit-chunks-"))
 
 
 def local_cluster(n_workers: int = 2, processes: bool = True, **kwargs: Any) -> Any:

@@ -25,7 +25,7 @@ from ..validation import (
     check_finite_summary,
     estimate_run_bytes,
 )
-from .chunked import needs_chunks, run_budget, run_chunked
+from .chunked import ChunkedResult, ChunkedRun, needs_chunks, run_budget, run_chunked
 from .config import load_scenario
 from .prepare import prepare_inputs
 from .results import ScenarioRun
@@ -236,6 +236,8 @@ def areas_table(run: ScenarioRun, results: pd.DataFrame | None = None) -> pd.Dat
     (:data:`GAP_HEADER`) with its P10/P50/P90.  Totals over roles; ``results`` is the
     run's tidy frame if it is already made.
     """
+    if results is None:  # a chunked run keeps the rows it needs; else the tidy frame
+        results = getattr(run, "area_rows", None)
     df = run.to_frame() if results is None else results
     base = run.results["baseline"]
     y0, y1 = int(base.years[0]), int(base.years[-1])
@@ -326,16 +328,8 @@ def results_wide(run: ScenarioRun) -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
-def _demand(run: ScenarioRun) -> pd.DataFrame:
-    demand = pd.concat(
-        [r.demand_frame().assign(scenario=name) for name, r in run.results.items()],
-        ignore_index=True,
-    )
-    return demand
-
-
 def _csv_batches(df: pd.DataFrame) -> Iterator[pa.RecordBatch]:
-    """``df`` as Arrow record batches of plain columns, :data:`_CSV_ROWS` rows at a time.
+    """Yield ``df`` as Arrow record batches of plain columns, :data:`_CSV_ROWS` rows at a time.
 
     Categories become text (the CSV writer takes no dictionary columns) one batch at a
     time, so a results frame of millions of rows is never all text at once.
@@ -373,6 +367,16 @@ class _TableWriter:
             import pyarrow.parquet as pq
 
             table = pa.Table.from_pandas(df, preserve_index=False)
+            # one index type for every piece's categories (a short last chunk has fewer)
+            table = pa.table(
+                [
+                    c.cast(pa.dictionary(pa.int32(), c.type.value_type))
+                    if pa.types.is_dictionary(c.type)
+                    else c
+                    for c in table.columns
+                ],
+                names=table.column_names,
+            ).replace_schema_metadata(table.schema.metadata)
             if self.writer is None:
                 self.schema = table.schema
                 self.writer = pq.ParquetWriter(self.path, self.schema)
@@ -401,7 +405,19 @@ def _result_frames(run: ScenarioRun, layout: str) -> Iterator[tuple[str, pd.Data
         return
     base = run.results["baseline"]
     for name, r in run.results.items():
-        yield name, r.to_frame(name, baseline=base)
+        if isinstance(r, ChunkedResult) and r.spilled is not None:  # on disk: piece by piece
+            for part in r.frame_parts(name):
+                yield name, part
+        else:
+            yield name, r.to_frame(name, baseline=base)
+
+
+def _demand_parts(run: ScenarioRun) -> Iterator[pd.DataFrame]:
+    """Yield every variant's demand table with its scenario, a piece at a time."""
+    for name, r in run.results.items():
+        parts = r.demand_parts() if isinstance(r, ChunkedResult) else [r.demand_frame()]
+        for part in parts:
+            yield part.assign(scenario=name)
 
 
 def write_run_files(
@@ -439,12 +455,10 @@ def write_run_files(
             key="draws",
         )
     ext = "parquet" if fmt == "parquet" else "csv"
-    demand = _demand(run)
     summary = run.summary()
     # every measure a number before it is written (the model's additive arrays are checked
     # as it runs; ratios and totals over roles are made here); a refusal part-way leaves
     # nothing, as the folder is written whole or not at all
-    check_finite_frame(demand, run.scenario.source)
     check_finite_summary(summary.get("variants", {}), run.scenario.source, "variants")
     areas, roles = output_labels(run)
     base_frame = None
@@ -452,7 +466,7 @@ def write_run_files(
         # variant by variant: the results of every variant are never all in memory at once
         for name, frame in _result_frames(run, layout):
             check_finite_frame(frame, run.scenario.source)
-            if name == "baseline" and len(areas) > 1:
+            if name == "baseline" and len(areas) > 1 and not isinstance(run, ChunkedRun):
                 base_frame = frame
             if deterministic and layout == "long":  # no statistics over draws: empty
                 frame = frame.copy(deep=False)
@@ -460,10 +474,13 @@ def write_run_files(
                     frame[c] = np.nan
             out.write(_with_labels(frame, areas, roles))
             del frame
-    if deterministic:
-        demand["p10"] = np.nan
-        demand["p90"] = np.nan
-    _write_table(_with_labels(demand, areas, roles), folder / f"demand.{ext}", fmt)
+    with _TableWriter(folder / f"demand.{ext}", fmt) as out:
+        for demand in _demand_parts(run):
+            check_finite_frame(demand, run.scenario.source)
+            if deterministic:  # no statistics over draws: empty
+                demand["p10"] = np.nan
+                demand["p90"] = np.nan
+            out.write(_with_labels(demand, areas, roles))
     written = [f"results.{ext} ({layout} layout)", f"demand.{ext}"]
     if len(areas) > 1:
         _write_table(areas_table(run, base_frame), folder / f"areas.{ext}", fmt)
