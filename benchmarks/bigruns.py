@@ -5,7 +5,9 @@ variants, 2025-2035) and runs ``wfkit run FILE --out DIR`` with no other flag (u
 ``--workers`` is given) in a fresh process, as a user would.  The peak memory is the
 largest sum of the resident memory of the ``wfkit`` process and its worker processes,
 sampled every 0.1 s (``psutil``; ``resource.getrusage`` would give only the largest single
-process), so it is what the machine has to hold at once.
+process), so it is what the machine has to hold at once.  ``cpu_s`` is the processor time of
+the process and its workers (``getrusage``), which a shared machine's load changes far less
+than the wall time.
 
     .venv/bin/python -m benchmarks.bigruns networks --areas 200 --draws 1000
     .venv/bin/python -m benchmarks.bigruns networks --areas 200 --draws 1000 --workers 1
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -80,6 +83,7 @@ def run_case(
             cmd += ["--format", fmt]
         if workers is not None:
             cmd += ["--workers", str(workers)]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         proc = subprocess.Popen(
             cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ)
@@ -91,6 +95,8 @@ def run_case(
             time.sleep(0.1)
         wall = time.perf_counter() - t0
         stdout, stderr = proc.communicate()
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the process and its workers
+        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
         if proc.returncode:
             raise SystemExit(f"wfkit run failed ({proc.returncode}): {stderr.strip()[-2000:]}")
         log = (out / "run.log").read_text(encoding="utf-8")
@@ -101,6 +107,8 @@ def run_case(
             "draws": draws,
             "workers": workers or "default",
             "wall_s": round(wall, 1),
+            "cpu_s": round(cpu, 1),
+            "load_1min_at_end": round(os.getloadavg()[0], 1),
             "peak_tree_rss_gib": round(peak / 2**30, 2),
             "results_mb": round((out / f"results.{ext}").stat().st_size / 1e6, 1),
             "chunks": [ln for ln in log.splitlines() if "chunk" in ln][:2],

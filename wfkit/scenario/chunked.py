@@ -657,6 +657,8 @@ def run_chunked(
         log.info("the results of %d areas are kept on disk while the chunks run", len(areas))
 
     def keep(i: int, out: dict[str, Any]) -> dict[str, Any]:
+        if i:  # the arrays every chunk shares (working time, hours per contact): chunk 0's
+            out["fixed"] = None
         if spill is not None:
             for name in list(out["frames"]):
                 out["frames"][name] = SpilledChunk.write(
