@@ -41,7 +41,6 @@ import logging
 import os
 import shutil
 import sys
-import tempfile
 import weakref
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -51,8 +50,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.ipc
 
 from ..errors import InputError
 from ..model.chunks import area_chunks, slice_areas
@@ -64,6 +61,7 @@ from ..validation import (
     estimate_frame_bytes,
     estimate_run_bytes,
 )
+from .chunk_frames import SpilledChunk, area_rows, combine_frames, spill_dir
 from .prepare import prepare_inputs
 from .results import ScenarioRun
 from .spec import ScenarioSpec
@@ -186,7 +184,7 @@ class ChunkedResult(ModelResult):
         """
         frame = self.frame
         if frame is None and self.spilled is not None:
-            frame = _combine_frames(
+            frame = combine_frames(
                 [c.frame_rows(0, c.bounds[-1]) for c in self.spilled], list(self.areas)
             )
         if frame is None or str(frame["scenario"].iloc[0]) != scenario:
@@ -203,48 +201,6 @@ class ChunkedResult(ModelResult):
         if self.demand_table is None and self.spilled is not None:
             return pd.concat([c.demand() for c in self.spilled], ignore_index=True)
         return self.demand_table.copy()  # type: ignore[union-attr]
-
-
-@dataclass(frozen=True, slots=True)
-class SpilledChunk:
-    """One chunk's tidy frame and demand table of one variant, in Arrow files.
-
-    ``bounds``: the rows where each part of the frame (a measure's roles, or its total)
-    starts, and its end.  Read through a memory map, a slice at a time.
-    """
-
-    frame_path: Path
-    demand_path: Path
-    bounds: tuple[int, ...]
-
-    @staticmethod
-    def _read(path: Path, start: int = 0, stop: int | None = None) -> pd.DataFrame:
-        with pa.memory_map(str(path)) as source:
-            table = pa.ipc.open_file(source).read_all()
-            stop = table.num_rows if stop is None else stop
-            return table.slice(start, stop - start).to_pandas()
-
-    def frame_rows(self, start: int, stop: int) -> pd.DataFrame:
-        """Return rows ``start:stop`` of the chunk's tidy frame."""
-        return self._read(self.frame_path, start, stop)
-
-    def demand(self) -> pd.DataFrame:
-        """Return the chunk's demand table."""
-        return self._read(self.demand_path)
-
-    @classmethod
-    def write(
-        cls, folder: Path, tag: str, frame: pd.DataFrame, demand: pd.DataFrame
-    ) -> SpilledChunk:
-        """Write a chunk's frame and demand table into ``folder``; return where they are."""
-        paths = []
-        for what, df in (("frame", frame), ("demand", demand)):
-            path = folder / f"{tag}-{what}.arrow"
-            table = pa.Table.from_pandas(df, preserve_index=False)
-            with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as w:
-                w.write_table(table)
-            paths.append(path)
-        return cls(paths[0], paths[1], tuple(_part_bounds(frame)))
 
 
 @dataclass(slots=True, weakref_slot=True)
@@ -289,20 +245,6 @@ def _blas_one_thread() -> contextlib.AbstractContextManager[Any]:
     except ImportError:  # the workers' environment (BLAS_ENV) is what limits them
         return contextlib.nullcontext()
     return threadpool_limits(limits=1, user_api="blas")
-
-
-def area_rows(frame: pd.DataFrame, years: np.ndarray) -> pd.DataFrame:
-    """Return the rows of a baseline frame that ``areas.csv`` reads.
-
-    Totals over roles of the population, required, in post and gap, in the base and
-    horizon years.
-    """
-    keep = (
-        (frame["role"] == "all")
-        & frame["year"].isin([int(years[0]), int(years[-1])]).to_numpy()
-        & frame["measure"].isin(["population", "required_fte", "supply_fte", "gap_fte"])
-    )
-    return frame.loc[keep].reset_index(drop=True)
 
 
 def run_chunk(
@@ -353,57 +295,6 @@ def _client(scheduler: Any) -> tuple[Any, bool]:
     if isinstance(scheduler, Client):
         return scheduler, False
     return Client(str(scheduler), timeout="30s"), True
-
-
-def _part_bounds(frame: pd.DataFrame) -> list[int]:
-    """Return the rows where each part (a measure's roles, or its total) starts, and the end."""
-    key = (
-        frame["measure"].cat.codes.to_numpy().astype(np.int32) * 2
-        + (frame["role"] == "all").to_numpy()
-    )
-    return [0, *(np.flatnonzero(np.diff(key)) + 1).tolist(), len(frame)]
-
-
-def _combine_frames(frames: list[pd.DataFrame], areas: list[str]) -> pd.DataFrame:
-    """Combine one variant's chunk frames in the order of the unchunked frame.
-
-    By measure, then roles before the ``all`` totals, then area (then year and role, as
-    each chunk has them): each chunk's frame holds those parts in that order, so the
-    combined frame is, part by part, the chunks' slices of that part one after another.
-    Every column is written once into its place (no concatenation and sort of the whole).
-    """
-    bounds = [_part_bounds(f) for f in frames]  # per chunk: where each part starts, its end
-    parts = len(bounds[0]) - 1
-    if any(len(b) - 1 != parts for b in bounds):  # pragma: no cover - chunks are alike
-        raise ValueError("chunk frames hold different parts")
-    order = [(c, bounds[c][p], bounds[c][p + 1]) for p in range(parts) for c in range(len(frames))]
-    n = sum(len(f) for f in frames)
-    dtype = pd.CategoricalDtype(list(areas))
-    cols: dict[str, Any] = {}
-    for col in frames[0].columns:
-        first = frames[0][col]
-        if col == "area":  # each chunk's own areas: their places among all the areas
-            where = {a: i for i, a in enumerate(areas)}
-            maps = [
-                np.array([where[str(a)] for a in f[col].cat.categories], dtype=np.int32)
-                for f in frames
-            ]
-            codes = np.empty(n, dtype=np.int32)
-            at = 0
-            for c, lo, hi in order:
-                codes[at : at + hi - lo] = maps[c][frames[c][col].cat.codes.to_numpy()[lo:hi]]
-                at += hi - lo
-            cols[col] = pd.Categorical.from_codes(codes, dtype=dtype)
-            continue
-        cat = isinstance(first.dtype, pd.CategoricalDtype)
-        src = [f[col].cat.codes.to_numpy() if cat else f[col].to_numpy() for f in frames]
-        out = np.empty(n, dtype=src[0].dtype)
-        at = 0
-        for c, lo, hi in order:
-            out[at : at + hi - lo] = src[c][lo:hi]
-            at += hi - lo
-        cols[col] = pd.Categorical.from_codes(out, dtype=first.dtype) if cat else out
-    return pd.DataFrame(cols, copy=False)
 
 
 def _on_terminal() -> bool:
@@ -551,7 +442,7 @@ def _variant_result(
     if spilled:
         on_disk = [o["frames"][name] for o in outs]
     else:
-        frame = _combine_frames([o["frames"][name] for o in outs], areas)
+        frame = combine_frames([o["frames"][name] for o in outs], areas)
         for o in outs:  # each chunk's frame, once combined, is let go
             o["frames"][name] = None
         demand = pd.concat([o["demand"][name] for o in outs], ignore_index=True)
@@ -652,7 +543,7 @@ def run_chunked(
     tasks = [{n: slice_areas(inp, sl) for n, inp in inputs.items()} for sl in slices]
     # results too big to hold (every practice in England): each chunk's frames go to disk
     # as it arrives, and are read back a piece at a time when written
-    spill = _spill_dir() if estimate_frame_bytes(len(areas), *dims) > run_budget() // 2 else None
+    spill = spill_dir() if estimate_frame_bytes(len(areas), *dims) > run_budget() // 2 else None
     if spill is not None:
         log.info("the results of %d areas are kept on disk while the chunks run", len(areas))
 
@@ -699,17 +590,12 @@ def run_chunked(
         totals=totals,
         chunk_areas=int(chunk_areas),
         n_chunks=len(slices),
-        area_rows=_combine_frames([o["area_rows"] for o in outs], areas),
+        area_rows=combine_frames([o["area_rows"] for o in outs], areas),
         spill_dir=spill,
     )
     if spill is not None:  # the folder goes with the run (or at exit)
         weakref.finalize(run, shutil.rmtree, spill, ignore_errors=True)
     return run
-
-
-def _spill_dir() -> Path:
-    """Return a new temporary folder of wfkit's for a run's frames on disk."""
-    return Path(tempfile.mkdtemp(prefix="wfkit-chunks-"))
 
 
 def local_cluster(n_workers: int = 2, processes: bool = True, **kwargs: Any) -> Any:
