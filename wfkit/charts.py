@@ -52,6 +52,8 @@ def _need(df: pd.DataFrame, cols: list[str], what: str) -> None:
 BAND = "P10-P90 of the draws"
 CENTRAL = "central run (inputs at stated values)"
 P50 = "P50 (median of the draws)"
+#: how opaque a band is: light, so that several roles' bands do not hide their lines
+BAND_OPACITY = 0.12
 _LINES = alt.Scale(domain=[CENTRAL, P50], range=[[1, 0], [3, 2]])
 _LINE_LEGEND = alt.Legend(title="line", symbolType="stroke", symbolStrokeWidth=2)
 
@@ -82,20 +84,61 @@ def role_labels() -> dict[str, str]:
     return bundled_role_labels()
 
 
-def _role_colour(roles: list[str], labels: Mapping[str, str]) -> alt.Scale:
-    """Return the role colours, the same in every chart: a fixed mapping over all known roles.
+#: one colour per role, the same in every chart (declared here once, tested to cover every
+#: role of the roles table): 20 distinct colours (after Trubetskoy's list of 20, light
+#: ones darkened to show as lines on white); the roles most often drawn together (GP,
+#: practice nurse, receptionist, HCA, pharmacist, practice manager, other admin) get the
+#: most distinct hues
+ROLE_COLOURS: dict[str, str] = {
+    "gp": "#4363d8",
+    "practice_nurse": "#3cb44b",
+    "receptionist": "#f58231",
+    "admin_other": "#8c8c8c",
+    "hca": "#911eb4",
+    "pharmacist": "#e6194b",
+    "practice_manager": "#9a6324",
+    "anp": "#1fa2b5",
+    "medical_secretary": "#f032e6",
+    "nursing_associate": "#8db600",
+    "phlebotomist": "#800000",
+    "pharmacy_technician": "#d67fa0",
+    "physician_associate": "#000075",
+    "paramedic": "#c9a800",
+    "physiotherapist": "#469990",
+    "care_coordinator": "#808000",
+    "social_prescriber": "#a58bd8",
+    "health_coach": "#4fc98a",
+    "dietitian": "#f4a460",
+    "mental_health_practitioner": "#2f4f4f",
+}
+#: colours for roles outside :data:`ROLE_COLOURS` (a user's own), in turn
+_SPARE = ["#ff6f61", "#6b8e23", "#b8860b", "#4682b4", "#bc8f8f", "#556b2f"]
 
-    The roles come in the bundled roles table's order, then any others alphabetically, not
-    in data order.
+
+def role_scale() -> alt.Scale:
+    """Return the role colour scale every chart uses: every known role in words, its colour.
+
+    The same domain and range in every chart, whatever roles a chart draws, so a role keeps
+    its colour across the charts of a notebook, a report and the explorer.
     """
-    known = list(labels) + sorted(set(roles) - set(labels))
-    palette = [
-        "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-        "#7f7f7f", "#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896",
-        "#c5b0d5", "#c49c94", "#f7b6d2", "#c7c7c7", "#dbdb8d", "#9edae5",
-    ]  # fmt: skip
-    domain = [labels.get(r, _words(r)) for r in known]
-    return alt.Scale(domain=domain, range=[palette[i % len(palette)] for i in range(len(domain))])
+    labels = role_labels()
+    known = list(ROLE_COLOURS) + [r for r in labels if r not in ROLE_COLOURS]
+    extra = len(known) - len(ROLE_COLOURS)
+    colours = [ROLE_COLOURS[r] for r in ROLE_COLOURS] + [
+        _SPARE[i % len(_SPARE)] for i in range(extra)
+    ]
+    return alt.Scale(domain=[labels.get(r, _words(r)) for r in known], range=colours)
+
+
+def _role_colour(roles: list[str], labels: Mapping[str, str]) -> alt.Scale:
+    """Return :func:`role_scale`, with roles outside it added in words (spare colours)."""
+    scale = role_scale()
+    extra = sorted(set(roles) - set(labels) - set(ROLE_COLOURS))
+    start = len(scale.range) - len(ROLE_COLOURS)
+    return alt.Scale(
+        domain=[*scale.domain, *map(_words, extra)],
+        range=[*scale.range, *(_SPARE[(start + i) % len(_SPARE)] for i in range(len(extra)))],
+    )
 
 
 def _band_layers(colour: alt.Color, y_title: str, tooltip: list) -> list[alt.Chart]:
@@ -104,7 +147,7 @@ def _band_layers(colour: alt.Color, y_title: str, tooltip: list) -> list[alt.Cha
     The central run is a line with points.  The three are told apart in the legend: the
     band by its fill, the two lines by their dash.
     """
-    x = alt.X("year:O", title="year")
+    x = alt.X("year:O", title="year", axis=alt.Axis(labelAngle=0))
     band = (
         alt.Chart()
         .mark_area()
@@ -115,8 +158,8 @@ def _band_layers(colour: alt.Color, y_title: str, tooltip: list) -> list[alt.Cha
             y2=alt.Y2("p90"),
             color=colour,
             opacity=alt.Opacity(
-                "band:N",
-                scale=alt.Scale(domain=[BAND], range=[0.22, 0.22]),
+                "band:O",  # ordinal: Vega-Lite warns of opacity on an unsorted nominal field
+                scale=alt.Scale(domain=[BAND], range=[BAND_OPACITY, BAND_OPACITY]),
                 legend=alt.Legend(title="band", symbolType="square", symbolFillColor="gray"),
             ),
         )
@@ -203,21 +246,34 @@ def area_name(code: str) -> str:
 
 
 def fte_by_role(
-    results: pd.DataFrame, measure: str = "required_fte", top: int = 6
+    results: pd.DataFrame, measure: str = "required_fte", top: int | None = 6
 ) -> alt.FacetChart:
     """Draw FTE by role over time, one panel per scenario.
 
     The P10-P90 band, the P50 line (dashed) and the central run (solid, with points), told
     apart in the legend.
 
-    ``results``: :func:`wfkit.usecases.results_frame` (one area or ``total``).  Only the
-    ``top`` roles by final-year FTE are drawn.
+    Parameters
+    ----------
+    results : pandas.DataFrame
+        :func:`wfkit.usecases.results_frame` (one area or ``total``).
+    measure : str
+        The measure drawn (``required_fte`` by default).
+    top : int or None
+        Draw only the ``top`` roles by final-year FTE (the subtitle says so when roles are
+        left out); ``None`` draws every role.
+
+    Returns
+    -------
+    altair.FacetChart
+        The chart.
     """
     cols = ["year", "role", "scenario", "measure", "value", "p10", "p50", "p90"]
     _need(results, cols, "fte_by_role")
     d = results[(results["measure"] == measure) & (results["role"] != "all")]
     last = d[d["year"] == d["year"].max()].groupby("role")["value"].max()
-    roles = list(last.sort_values(ascending=False).index[:top])
+    ranked = list(last.sort_values(ascending=False).index)
+    roles = ranked if top is None else ranked[: max(int(top), 1)]
     labels = role_labels()
     d = d[d["role"].isin(roles)][cols[:3] + cols[4:]].assign(
         role=lambda x: [labels.get(r, _words(r)) for r in x["role"]],
@@ -232,12 +288,20 @@ def fte_by_role(
         legend=alt.Legend(title="role", values=in_words),
     )
     tip = [alt.Tooltip("scenario:N"), alt.Tooltip("role:N"), *_stat_tooltip(what)]
+    subtitle = (
+        f"Top {len(roles)} roles of {len(ranked)} shown (largest in the last year); "
+        "the others are left out"
+        if len(roles) < len(ranked)
+        else f"All {len(ranked)} roles shown"
+    )
     return shown(
         # sizes and title given where each chart is made: every .properties() copies the
         # chart, and a layer's copy deep-copies each of its layers twice more
         alt.layer(*_band_layers(colour, what, tip), data=d, width=_W, height=_H).facet(
             column=alt.Column("scenario:N", title=None, sort=None),
-            title=f"{what} by role{_area_name(results)}",
+            title=alt.TitleParams(
+                f"{what} by role{_area_name(results)}", subtitle=subtitle, anchor="start"
+            ),
         )
     )
 
@@ -277,28 +341,62 @@ def required_vs_in_post(results: pd.DataFrame) -> alt.LayerChart:
     )
 
 
+#: the two sides of the who-does-what chart, in words
+MODELS = {"today": "Today (base year)", "future": "Future model (last year)"}
+
+
 def who_does_what(shares: pd.DataFrame) -> alt.Chart:
     """Share of the workload by role, today against the future model (stacked bars).
 
-    ``shares``: :func:`wfkit.usecases.who_does_what`.
+    Roles in words and in the colours of every other chart (:func:`role_scale`); the
+    share axis runs from 0 to 100%.
+
+    Parameters
+    ----------
+    shares : pandas.DataFrame
+        :func:`wfkit.usecases.who_does_what`.
+
+    Returns
+    -------
+    altair.Chart
+        The chart.
     """
     _need(shares, ["model", "role", "share"], "who_does_what")
-    d = shares[["model", "role", "share", "hours"]]
+    labels = role_labels()
+    roles = list(dict.fromkeys(shares["role"]))
+    scale = _role_colour(roles, labels)
+    rank = {r: i for i, r in enumerate(scale.domain)}
+    d = shares[["model", "role", "share", "hours"]].assign(
+        model=lambda x: [MODELS.get(m, _words(m)) for m in x["model"]],
+        role=lambda x: [labels.get(r, _words(r)) for r in x["role"]],
+    )
+    d = d.assign(rank=[rank.get(r, len(rank)) for r in d["role"]])
     return shown(
         alt.Chart(d)
         .mark_bar()
         .encode(
-            y=alt.Y("model:N", sort=["today", "future"], title=None),
-            x=alt.X("share:Q", axis=alt.Axis(format="%"), title="share of workload (hours)"),
-            color=alt.Color("role:N"),
-            order=alt.Order("role:N"),
+            y=alt.Y("model:N", sort=list(MODELS.values()), title=None),
+            x=alt.X(
+                "share:Q",
+                axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1], nice=False),
+                title="share of the workload (hours), %",
+            ),
+            color=alt.Color(
+                "role:N",
+                scale=scale,
+                sort=list(scale.domain),
+                legend=alt.Legend(title="role", values=sorted(set(d["role"]), key=rank.get)),
+            ),
+            order=alt.Order("rank:Q"),  # quantitative: Vega-Lite warns of order on a nominal
             tooltip=[
-                alt.Tooltip("model:N"),
-                alt.Tooltip("role:N"),
-                alt.Tooltip("share:Q", format=".1%"),
+                alt.Tooltip("model:N", title="model"),
+                alt.Tooltip("role:N", title="role"),
+                alt.Tooltip("share:Q", format=".1%", title="share of workload"),
+                alt.Tooltip("hours:Q", format=",.0f", title="hours a year"),
             ],
         )
-        .properties(width=2 * _W, height=80, title="Who does what: today and future")
+        .properties(width=2 * _W, height=80, title="Who does what: today and in the future model")
     )
 
 
@@ -343,68 +441,147 @@ def cost_per_1000(results: pd.DataFrame, year: int | None = None) -> alt.LayerCh
     )
 
 
+#: the two ways of staffing a session, as the session-staffing chart names them
+STAFFING = {
+    "offered_load": "Average-based (workload / hours)",
+    "servers": "Peak-aware (queueing, Erlang C)",
+}
+
+
 def session_staffing(sessions: pd.DataFrame) -> alt.FacetChart:
     """Clinicians per session: queueing (Erlang C) need against the average-based number.
 
-    ``sessions``: the second frame of :func:`wfkit.usecases.same_day_queueing`.
+    Bars for the average-based number of clinicians, a black tick for the peak-aware
+    (queueing) number and, between them, a red bar for the clinicians the average leaves
+    out, so the point ("averages under-staff peaks") shows at a glance.
+
+    Parameters
+    ----------
+    sessions : pandas.DataFrame
+        The second frame of :func:`wfkit.usecases.same_day_queueing`.
+
+    Returns
+    -------
+    altair.FacetChart
+        The chart, one row of panels per scenario.
     """
     _need(sessions, ["scenario", "weekday", "session", "servers", "offered_load"], "staffing")
-    d = sessions.assign(slot=sessions["weekday"].str[:3] + " " + sessions["session"].str[:2])
-    d = d.melt(
-        id_vars=["scenario", "slot"],
-        value_vars=["servers", "offered_load"],
-        var_name="basis",
-        value_name="clinicians",
+    d = sessions[["scenario", "weekday", "session", "servers", "offered_load"]].assign(
+        slot=[f"{w} {p}" for w, p in zip(sessions["weekday"], sessions["session"], strict=True)],
+        scenario=[_words(x) for x in sessions["scenario"]],
     )
-    d["basis"] = d["basis"].map({"servers": "queueing", "offered_load": "average"})
+    d = d.assign(extra=d["servers"] - d["offered_load"])
     order = list(dict.fromkeys(d["slot"]))
-    return shown(
-        alt.Chart(d)
-        .mark_bar()
-        .encode(
-            x=alt.X("slot:N", sort=order, title=None),
-            xOffset=alt.XOffset("basis:N"),
-            y=alt.Y("clinicians:Q", title="clinicians in session"),
-            color=alt.Color("basis:N", title=None),
-            tooltip=[
-                alt.Tooltip("slot:N"),
-                alt.Tooltip("basis:N"),
-                alt.Tooltip("clinicians:Q", format=".1f"),
-            ],
-        )
-        .properties(width=2 * _W, height=_H)
-        .facet(row=alt.Row("scenario:N", title=None))
+    x = alt.X("slot:N", sort=order, title="session", axis=alt.Axis(labelAngle=-40))
+    tip = [
+        alt.Tooltip("scenario:N", title="scenario"),
+        alt.Tooltip("weekday:N", title="day"),
+        alt.Tooltip("session:N", title="session"),
+        alt.Tooltip("offered_load:Q", format=".1f", title=STAFFING["offered_load"]),
+        alt.Tooltip("servers:Q", format=".0f", title=STAFFING["servers"]),
+        alt.Tooltip("extra:Q", format=".1f", title="more clinicians than the average"),
+    ]
+    key = alt.Color(
+        "basis:N",
+        scale=alt.Scale(
+            domain=[STAFFING["offered_load"], "Shortfall of the average at the peak"],
+            range=["#9ecae1", "#d62728"],
+        ),
+        legend=alt.Legend(title="clinicians needed", orient="bottom", labelLimit=400),
     )
+    avg = (
+        alt.Chart()
+        .mark_bar()
+        .transform_calculate(basis=f"'{STAFFING['offered_load']}'")
+        .encode(
+            x=x,
+            y=alt.Y("offered_load:Q", title="clinicians in the session"),
+            color=key,
+            tooltip=tip,
+        )
+    )
+    gap = (
+        alt.Chart()
+        .mark_bar()
+        .transform_calculate(basis="'Shortfall of the average at the peak'")
+        .encode(x=x, y=alt.Y("offered_load:Q"), y2=alt.Y2("servers"), color=key, tooltip=tip)
+    )
+    peak = (
+        alt.Chart()
+        .mark_tick(color="black", thickness=2)
+        .encode(x=x, y=alt.Y("servers:Q"), tooltip=tip)
+    )
+    return shown(
+        alt.layer(avg, gap, peak, data=d, width=2 * _W, height=_H).facet(
+            row=alt.Row(
+                "scenario:N",
+                title=None,
+                sort=None,
+                header=alt.Header(labelAngle=0, labelAlign="left"),
+            ),
+            title=alt.TitleParams(
+                "Clinicians per same-day session: average-based against peak-aware",
+                subtitle=(
+                    "Blue bar: workload divided by session hours. Black tick: clinicians "
+                    "a queue needs to see requests in time. Red: what the average misses."
+                ),
+                anchor="start",
+            ),
+        )
+    )
+
+
+#: the two models of the pathways chart, in words
+PATHWAY_MODELS = {
+    "sum_of_pathways_hours": "Sum of single-condition pathways",
+    "whole_person_hours": "Whole-person care",
+}
 
 
 def pathway_difference(overlap: pd.DataFrame) -> alt.Chart:
     """Workload by activity, sum of pathways against the whole-person model.
 
-    ``overlap``: :func:`wfkit.usecases.pathway_overlap`.
+    Parameters
+    ----------
+    overlap : pandas.DataFrame
+        :func:`wfkit.usecases.pathway_overlap`.
+
+    Returns
+    -------
+    altair.Chart
+        The chart, activities in words.
     """
     _need(overlap, ["activity", "sum_of_pathways_hours", "whole_person_hours"], "pathways")
     d = overlap[overlap["activity"] != "total"].melt(
         id_vars="activity",
-        value_vars=["sum_of_pathways_hours", "whole_person_hours"],
+        value_vars=list(PATHWAY_MODELS),
         var_name="model",
         value_name="hours",
     )
-    d["model"] = d["model"].str.replace("_hours", "").str.replace("_", " ")
+    d["model"] = d["model"].map(PATHWAY_MODELS)
+    d["activity"] = [_words(a) for a in d["activity"]]
+    colour = alt.Color(
+        "model:N",
+        sort=list(PATHWAY_MODELS.values()),
+        legend=alt.Legend(title="model", orient="bottom", labelLimit=400),
+    )
     return shown(
         alt.Chart(d)
         .mark_bar()
         .encode(
-            y=alt.Y("activity:N", title=None),
-            yOffset=alt.YOffset("model:N"),
+            y=alt.Y("activity:N", title=None, axis=alt.Axis(labelLimit=320)),
+            yOffset=alt.YOffset("model:N", sort=list(PATHWAY_MODELS.values())),
             x=alt.X("hours:Q", title="clinician hours a year"),
-            color=alt.Color("model:N", title=None),
+            color=colour,
             tooltip=[
-                alt.Tooltip("activity:N"),
-                alt.Tooltip("model:N"),
-                alt.Tooltip("hours:Q", format=",.0f"),
+                alt.Tooltip("activity:N", title="activity"),
+                alt.Tooltip("model:N", title="model"),
+                alt.Tooltip("hours:Q", format=",.0f", title="hours a year"),
             ],
         )
-        .properties(width=2 * _W, title="Sum of pathways against whole-person care")
+        .properties(
+            width=2 * _W, title="Workload by activity: sum of pathways against whole-person care"
+        )
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import altair as alt
+import pandas as pd
 import pytest
 
 from wfkit import chart_display, charts, usecases
@@ -344,3 +345,165 @@ def test_offline_charts_share_one_copy_of_the_vega_scripts(run, monkeypatch):
     with alt.renderers.enable(chart_display.RENDERER, offline=False):  # online: altair's own
         w = charts.chart_widget(charts.cost_per_1000(res))
         assert type(w).__name__ == "JupyterChart"  # not the shared-bundle chart
+
+
+# ----------------------------------------------------------------------------------------
+# charts a commissioner can read (issue 22 part 2): tested on the specs themselves
+# ----------------------------------------------------------------------------------------
+def _role_scales(spec):
+    """Every colour scale over the field ``role`` in a spec."""
+    return [
+        u["encoding"]["color"]["scale"]
+        for u in _layers(spec)
+        if u.get("encoding", {}).get("color", {}).get("field") == "role"
+    ]
+
+
+def test_every_role_has_its_own_fixed_colour():
+    from wfkit.data.schemas import ROLE_IDS
+
+    assert set(charts.ROLE_COLOURS) == set(ROLE_IDS)
+    colours = [c.lower() for c in charts.ROLE_COLOURS.values()]
+    assert len(set(colours)) == len(colours) == len(ROLE_IDS)
+    scale = charts.role_scale()
+    labels = charts.role_labels()
+    assert (
+        dict(zip(scale.domain, scale.range, strict=True))[labels["gp"]] == charts.ROLE_COLOURS["gp"]
+    )
+
+
+def test_role_colour_scale_is_the_same_in_every_chart_that_draws_roles(run):
+    res = usecases.results_frame(run)
+    scales = [
+        *_role_scales(charts.fte_by_role(res).to_dict()),
+        *_role_scales(charts.fte_by_role(res, top=2).to_dict()),
+        *_role_scales(charts.fte_by_role(res, measure="supply_fte", top=None).to_dict()),
+        *_role_scales(charts.who_does_what(usecases.who_does_what(run)).to_dict()),
+    ]
+    assert len(scales) >= 4
+    want = charts.role_scale().to_dict()
+    assert all(s == want for s in scales)
+
+
+def test_fte_by_role_says_which_roles_are_left_out_and_can_show_all(run):
+    res = usecases.results_frame(run)
+    n = res.loc[(res["measure"] == "required_fte") & (res["role"] != "all"), "role"].nunique()
+    spec = charts.fte_by_role(res, top=3).to_dict()
+    assert spec["title"]["subtitle"].startswith(f"Top 3 roles of {n} shown")
+    shown_roles = {r for d in spec["datasets"].values() for r in (x["role"] for x in d)}
+    assert len(shown_roles) == 3
+    every = charts.fte_by_role(res, top=None).to_dict()
+    assert every["title"]["subtitle"] == f"All {n} roles shown"
+    assert len({x["role"] for d in every["datasets"].values() for x in d}) == n
+    assert "Kentish Town South PCN" in spec["title"]["text"]
+
+
+def test_bands_are_light_and_band_charts_keep_p50_and_band_fields(run):
+    res = usecases.results_frame(run)
+    for ch in (charts.fte_by_role(res), charts.required_vs_in_post(res)):
+        layers = _layers(ch.to_dict())
+        band = next(u for u in layers if _mark(u) == "area")
+        assert max(band["encoding"]["opacity"]["scale"]["range"]) <= 0.15
+        assert {band["encoding"]["y"]["field"], band["encoding"]["y2"]["field"]} == {"p10", "p90"}
+        assert any(u["encoding"]["y"]["field"] == "p50" for u in layers if _mark(u) == "line")
+
+
+def test_who_does_what_shares_stop_at_100_percent_in_words(run):
+    spec = charts.who_does_what(usecases.who_does_what(run)).to_dict()
+    enc = spec["encoding"]
+    assert enc["x"]["scale"]["domain"] == [0, 1] and enc["x"]["scale"]["nice"] is False
+    rows = next(iter(spec["datasets"].values()))
+    assert {r["model"] for r in rows} == set(charts.MODELS.values())
+    assert "General practitioner" in {r["role"] for r in rows}
+    assert enc["order"]["type"] == "quantitative"
+
+
+def test_session_staffing_is_titled_in_words_and_draws_the_shortfall(run):
+    spec = charts.session_staffing(usecases.same_day_queueing(run)[1]).to_dict()
+    assert spec["title"]["text"].startswith("Clinicians per same-day session")
+    rows = next(iter(spec["datasets"].values()))
+    assert {r["scenario"] for r in rows} == {"Baseline", "Future model"}
+    assert "Monday morning" in {r["slot"] for r in rows}
+    layers = _layers(spec)
+    gap = [u for u in layers if "y2" in u.get("encoding", {})]
+    assert gap and gap[0]["encoding"]["y"]["field"] == "offered_load"
+    assert gap[0]["encoding"]["y2"]["field"] == "servers"
+    legend = layers[0]["encoding"]["color"]["legend"]["title"]
+    assert legend == "clinicians needed"
+
+
+def _texts(spec):
+    """Every title, axis title, legend title and string data value of a spec."""
+    out = []
+
+    def walk(node, key=None):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k in ("field", "calculate", "type", "mark", "format", "name", "$schema"):
+                    continue
+                if k == "datasets":
+                    for rows in v.values():
+                        out.extend(x for r in rows for x in r.values() if isinstance(x, str))
+                    continue
+                walk(v, k)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, key)
+        elif isinstance(node, str) and key in ("title", "text", "subtitle", "domain", "values"):
+            out.append(node)
+
+    walk(spec)
+    return out
+
+
+def test_no_chart_shows_a_code_like_label(run):
+    import re
+
+    res = usecases.results_frame(run)
+    overlap = pd.DataFrame(
+        {
+            "activity": ["t2d_annual_review", "total"],
+            "sum_of_pathways_hours": [10.0, 10.0],
+            "whole_person_hours": [8.0, 8.0],
+        }
+    )
+    specs = [
+        charts.fte_by_role(res),
+        charts.required_vs_in_post(res),
+        charts.cost_per_1000(res),
+        charts.who_does_what(usecases.who_does_what(run)),
+        charts.session_staffing(usecases.same_day_queueing(run)[1]),
+        charts.pathway_difference(overlap),
+    ]
+    snake = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b")
+    for ch in specs:
+        texts = _texts(ch.to_dict())
+        assert texts
+        bad = [t for t in texts if snake.search(t) and not t.startswith("#")]
+        assert not bad, bad
+
+
+def test_no_chart_makes_vega_lite_warn(run, capfd):
+    import vl_convert as vlc
+
+    res = usecases.results_frame(run)
+    for ch in (
+        charts.fte_by_role(res),
+        charts.required_vs_in_post(res),
+        charts.cost_per_1000(res),
+        charts.who_does_what(usecases.who_does_what(run)),
+        charts.session_staffing(usecases.same_day_queueing(run)[1]),
+    ):
+        vlc.vegalite_to_vega(ch.to_dict(), show_warnings=True)
+    out, err = capfd.readouterr()
+    assert "WARN" not in out + err
+
+
+def test_the_warning_check_sees_a_warning(capfd):
+    """The check above is not blind: a nominal order channel is caught."""
+    import vl_convert as vlc
+
+    bad = alt.Chart(pd.DataFrame({"a": ["x"], "b": [1]})).mark_bar().encode(x="b:Q", order="a:N")
+    vlc.vegalite_to_vega(bad.to_dict(), show_warnings=True)
+    out, err = capfd.readouterr()
+    assert "WARN" in out + err
