@@ -353,7 +353,7 @@ GROWTH_RATE = Setting(
     -0.1,
     0.1,
     unit="an annual rate",
-    label="extra growth a year",
+    label="extra population growth",
     interval=True,
 )
 #: the calibration settings a scenario may name (docs/calibration.md)

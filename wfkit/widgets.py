@@ -9,6 +9,7 @@ headless runs (papermill, nbval) never fire widget callbacks.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -19,7 +20,16 @@ from . import charts, usecases
 from .errors import InputError
 from .settings import Setting
 
-__all__ = ["SLIDERS", "CHARTS", "Explorer", "slider", "slider_setting", "redraw", "explore"]
+__all__ = [
+    "SLIDERS",
+    "CHARTS",
+    "Explorer",
+    "slider",
+    "slider_label",
+    "slider_setting",
+    "redraw",
+    "explore",
+]
 
 #: sliders by parameter: the step and, where a slider shows less than the declared range,
 #: the narrower ``(lo, hi)`` (checked to lie inside the declaration, :meth:`Setting.narrow`)
@@ -61,20 +71,76 @@ CHARTS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+#: units of a fraction a slider shows as a percentage, and how its label says so
+PERCENT_UNITS = {"": "%", "an annual rate": "% a year", "a relative change": "% change"}
+
+
+def _percent(rule: Setting) -> bool:
+    """Whether a slider shows its setting as a percentage (a fraction of at most 1)."""
+    return (
+        rule.kind is float
+        and rule.unit in PERCENT_UNITS
+        and rule.lo is not None
+        and rule.hi is not None
+        and -1.0 <= float(rule.lo)
+        and float(rule.hi) <= 1.0
+    )
+
+
+def slider_label(name: str) -> str:
+    """Return a slider's label: its setting's label in words with the unit it shows.
+
+    ``growth_rate`` -> ``Extra growth a year (% a year)``, ``pharmacist_minutes`` ->
+    ``Pharmacist minutes per same-day contact (minutes)``.
+
+    Parameters
+    ----------
+    name : str
+        A parameter of :data:`SLIDERS`.
+
+    Returns
+    -------
+    str
+        The label.
+    """
+    rule = slider_setting(name)
+    text = charts.words(rule.label or name)
+    unit = PERCENT_UNITS[rule.unit] if _percent(rule) else rule.unit.removeprefix("a ")
+    return f"{text} ({unit})" if unit else text
+
+
 def slider(name: str, value: float) -> w.FloatSlider:
-    """Make a slider for one parameter of :data:`SLIDERS`, starting at ``value``."""
+    """Make a slider for one parameter of :data:`SLIDERS`, starting at ``value``.
+
+    Labelled in words with its unit (:func:`slider_label`), in full above the track;
+    fractions read as percentages; the setting's help as its tooltip.
+
+    Parameters
+    ----------
+    name : str
+        A parameter of :data:`SLIDERS`.
+    value : float
+        Where the slider starts.
+
+    Returns
+    -------
+    ipywidgets.FloatSlider
+        The slider.
+    """
     rule = slider_setting(name)
     step = SLIDERS[name][0]
+    percent = _percent(rule)
     return w.FloatSlider(
         value=float(value),
         min=min(float(rule.lo), float(value)),  # type: ignore[arg-type]
         max=max(float(rule.hi), float(value)),  # type: ignore[arg-type]
         step=step,
-        description=rule.label or name,
+        description=slider_label(name),
+        tooltip=f"{rule.help[:1].upper()}{rule.help[1:]} ({rule.expected})",
         continuous_update=False,
-        readout_format=".3g",
-        style={"description_width": "11em"},
-        layout=w.Layout(width="32em"),
+        readout_format=(".2%" if step < 0.01 else ".0%") if percent else ".3g",
+        style={"description_width": "initial"},
+        layout=w.Layout(width="100%", max_width="48em"),
     )
 
 
@@ -152,7 +218,7 @@ def explore(
         try:
             _, ch, headline = redraw(use_case, values, chart)
         except Exception as exc:  # shown to the user, the sliders stay usable
-            status.value = f"<b>error:</b> {exc}"
+            status.value = f"<b>Could not run with these settings:</b> {html.escape(str(exc))}"
             return
         if chart_box.children:
             with charts.showing(ch):
@@ -161,7 +227,7 @@ def explore(
             chart_box.children = (charts.chart_widget(ch),)
         box.chart = ch
         table.outputs = (_display_data(headline),)
-        status.value = ", ".join(f"{n} = {v:.3g}" for n, v in values.items())
+        status.value = ""
 
     for s in sliders.values():
         s.observe(show, names="value")

@@ -296,7 +296,7 @@ def test_the_same_chart_is_drawn_once(run, monkeypatch):
 
 def test_chart_titles_name_the_area_in_words(run):
     res = usecases.results_frame(run)
-    title = charts.fte_by_role(res).to_dict()["title"]
+    title = charts.fte_by_role(res).to_dict()["title"]["text"]
     assert title == "FTE required by role in Kentish Town South PCN"
     assert charts.area_name("QMJ") == "NHS North Central London ICB"
     assert charts.area_name("NOT-A-CODE") == "NOT-A-CODE"

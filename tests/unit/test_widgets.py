@@ -28,8 +28,42 @@ def test_redraw_reruns_with_new_values(uc):
 def test_moving_a_slider_redraws(uc):
     box = widgets.explore(uc, ["shift_fraction", "growth_rate"])
     status = box.children[2]
+    before = box.chart.to_dict()
     box.children[0].value = 0.5
-    assert "shift_fraction = 0.5" in status.value
+    assert box.chart.to_dict() != before
+    assert status.value == ""  # no status line of parameter codes
+
+
+def test_a_failed_run_says_so_in_words_on_the_page(uc, monkeypatch):
+    box = widgets.explore(uc, ["shift_fraction"])
+
+    def fail(*a, **k):
+        raise InputError("shift_fraction: expected a fraction between 0 and 1 <here>")
+
+    monkeypatch.setattr(widgets, "redraw", fail)
+    box.children[0].value = 0.4
+    msg = box.children[1].value
+    assert msg.startswith("<b>Could not run with these settings:</b>")
+    assert "&lt;here&gt;" in msg and "Traceback" not in msg
+
+
+def test_slider_labels_in_words_with_units_and_fractions_as_percentages():
+    import re
+
+    for name in widgets.SLIDERS:
+        s = widgets.slider(name, widgets.slider_setting(name).lo)
+        rule = widgets.slider_setting(name)
+        assert s.description == widgets.slider_label(name)
+        assert not re.search(r"[a-z]+_[a-z]+", s.description), s.description
+        assert s.description[:1].isupper() and "(" in s.description  # a unit
+        assert s.style.description_width == "initial"  # in full, never cut
+        assert s.tooltip.startswith(rule.help[:1].upper())
+        if rule.unit == "" and rule.hi == 1:
+            assert s.readout_format.endswith("%") and s.description.endswith("(%)")
+    assert widgets.slider_label("growth_rate") == "Extra population growth (% a year)"
+    assert widgets.slider("growth_rate", 0.01).readout_format == ".2%"
+    assert widgets.slider_label("supervision_hours") == "Nurse supervision (hours a week)"
+    assert widgets.slider("supervision_hours", 1.0).readout_format == ".3g"
 
 
 def test_unknown_slider_or_chart_is_named(uc):
@@ -69,7 +103,7 @@ def test_a_failing_rerun_is_shown_and_keeps_the_last_chart(uc, monkeypatch):
     spec = jc.spec
     monkeypatch.setattr(widgets, "redraw", _boom)
     box.children[0].value = 0.9
-    assert "error" in box.children[1].value and jc.spec == spec
+    assert "Could not run" in box.children[1].value and jc.spec == spec
 
 
 def _boom(*args, **kwargs):

@@ -24,7 +24,7 @@ PARAMS = (
         kind=float,
         help="relative odds of frailty with a long-term condition",
         unit="a ratio",
-        label="frailty overlap",
+        label="frailty overlap with long-term conditions",
         lo=0.0,
         hi=5.0,
     ),

@@ -17,7 +17,7 @@ PARAMS = (
         "associate_part",
         0.5,
         "part of the moved work going to nursing associates (rest to HCAs)",
-        "share to associates",
+        "share of moved work to nursing associates",
     ),
     Setting(
         "supervision_hours",
@@ -25,7 +25,7 @@ PARAMS = (
         kind=float,
         help="hours a week each practice nurse spends supervising (future model)",
         unit="hours a week",
-        label="supervision h/week",
+        label="nurse supervision",
         lo=0.0,
         hi=40.0,
     ),

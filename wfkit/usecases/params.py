@@ -64,7 +64,7 @@ COMMON: tuple[Setting, ...] = declare(
         "shift_fraction",
         0.0,
         "fraction of a role's future share moved to other roles",
-        "skill-mix shift",
+        "skill-mix shift: future work moved to other roles",
     ),
     Setting(
         "minutes_change",
@@ -75,7 +75,7 @@ COMMON: tuple[Setting, ...] = declare(
         3.0,
         open_lo=True,
         unit="a relative change",
-        label="minutes per contact (+/-)",
+        label="change in minutes per contact",
     ),
     S.DRAWS.with_default(200),
     S.SEED.with_default(42),

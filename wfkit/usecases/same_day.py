@@ -35,7 +35,11 @@ _LABELS = {
 }
 _PARTS = {"pharmacist": 0.4, "paramedic": 0.3, "physician_associate": 0.3}
 _MINUTES = {"pharmacist": 20.0, "paramedic": 20.0, "physician_associate": 15.0}
-_SHORT = {"pharmacist": "pharmacist", "paramedic": "paramedic", "physician_associate": "PA"}
+_SHORT = {
+    "pharmacist": "pharmacist",
+    "paramedic": "paramedic",
+    "physician_associate": "physician associate",
+}
 
 PARAMS = tuple(
     fraction(f"{r}_part", _PARTS[r], f"part of the moved work going to {_LABELS[r]}") for r in ROLES
@@ -46,7 +50,7 @@ PARAMS = tuple(
         kind=float,
         help=f"{_LABELS[r]}' minutes per same-day contact",
         unit="minutes",
-        label=f"{_SHORT[r]} minutes",
+        label=f"{_SHORT[r]} minutes per same-day contact",
         lo=0.0,
         hi=240.0,
         open_lo=True,

@@ -15,7 +15,7 @@ PARAMS = (
         "nurse_part",
         0.5,
         "part of the moved work going to practice nurses (rest to HCAs)",
-        "share to nurses",
+        "share of moved work to practice nurses",
     ),
 )
 
