@@ -63,7 +63,7 @@ COLUMNS: dict[str, str] = {
     "gap_fte": "Gap (FTE in post - required)",
     "workload_hours": "Workload (hours a year)",
     "hours": "Hours a year",
-    "cost_gbp": "Cost (£ a year)",
+    "cost_gbp": "Cost (£)",
     "cost_per_1000": "Cost (£ a year per 1,000 patients)",
     "share": "Share of the workload (%)",
     "today": "Today (share, %)",
@@ -80,14 +80,34 @@ COLUMNS: dict[str, str] = {
     "requests": "Requests",
     "population": "Population (people)",
     "contacts": "Contacts a year",
+    "weekly_requests": "Requests a week",
+    "minutes_per_contact": "Minutes per contact",
+    "average_hours": "Clinician hours a week, average-based",
+    "queueing_hours": "Clinician hours a week, peak-aware",
+    "uplift": "Peak-aware / average-based",
+    "average_fte": "FTE, average-based",
+    "queueing_fte": "FTE, peak-aware",
+    "modelled_contacts": "Same-day contacts modelled a year",
+    "appointments_same_day": "Same-day appointments a year (published)",
+    "share_same_day": "Same-day share of appointments (%)",
+    "ratio": "Modelled / published",
+    "shortfall_fte_final": "Shortfall in the last year (FTE)",
+    "cannot_meet": "Training cannot close it in time",
 }
 
 #: columns shown as percentages (fractions in the tidy frame)
-PERCENT = {"share", "today", "future"}
+PERCENT = {"share", "today", "future", "share_same_day"}
 #: columns shown whole (counts, years)
-WHOLE = {"year", "population", "requests", "contacts", "to_train_heads"}
+WHOLE = {"year", "population", "patients", "requests", "contacts", "to_train_heads"}
 #: columns whose codes are shown in words, by the rule for each
-_WORDS = {"role": "role", "label": "role", "scenario": "words", "model": "model"}
+_WORDS = {
+    "role": "role",
+    "label": "role",
+    "scenario": "words",
+    "model": "model",
+    "competency": "words",
+    "activity": "words",
+}
 
 
 def header(column: str) -> str:
@@ -112,7 +132,7 @@ def header(column: str) -> str:
         return COLUMNS[name]
     if name.startswith("gap_"):
         return f"Gap, {words(name.removeprefix('gap_'))} (FTE)"
-    for end, unit in (("_fte", " (FTE)"), ("_gbp", " (£ a year)"), ("_hours", " (hours a year)")):
+    for end, unit in (("_fte", " (FTE)"), ("_gbp", " (£)"), ("_hours", " (hours)")):
         if name.endswith(end):
             return words(name.removesuffix(end)) + unit
     return words(name)
@@ -129,6 +149,8 @@ def _in_words(column: str, values: pd.Series) -> pd.Series:
         return values.map(lambda s: words(str(s)) if pd.notna(s) else s)
     if column == "area":
         return values.map(lambda a: area_name(str(a)) if pd.notna(a) else a)
+    if values.dtype == bool:
+        return values.map({True: "yes", False: "no"})
     return values
 
 
@@ -194,7 +216,10 @@ def readable(
     d = d.reset_index(drop=True)
     for col in d.columns:
         d[col] = _in_words(col, d[col])
-    names = {c: (headers or {}).get(c, header(c)) for c in d.columns}
+    names: dict[str, str] = {}
+    for c in d.columns:
+        name = (headers or {}).get(c, header(c))
+        names[c] = f"{name} ({words(c)})" if name in names.values() else name
     formats = {}
     for col in d.select_dtypes("number").columns:
         if col in PERCENT:

@@ -60,14 +60,14 @@ def test_numbers_get_thousands_separators_and_display_rounding_only():
     assert list(styler.data.columns) == [
         "Role",
         "Scenario",
-        "Cost (£ a year)",
+        "Cost (£)",
         "Share of the workload (%)",
         "Year",
         "Gap, Future model (FTE)",
     ]
     assert list(styler.data["Role"]) == ["General practitioner", "Healthcare assistant"]
     assert list(styler.data["Scenario"]) == ["Future model", "Baseline"]
-    assert styler.data["Cost (£ a year)"].iloc[0] == 91733.4567  # rounded for display only
+    assert styler.data["Cost (£)"].iloc[0] == 91733.4567  # rounded for display only
     assert tidy["role"].iloc[0] == "gp"
     assert ">0<" not in html  # the index is hidden
 
@@ -93,3 +93,10 @@ def test_the_table_prints_as_aligned_text_with_the_same_figures():
     assert lines[0].split("  ")[0] == "Role" and "FTE required" in lines[0]
     assert lines[1].startswith("General practitioner") and lines[1].endswith("1,234.6")
     assert lines[2].startswith("Healthcare assistant ") and "0x" not in text
+
+
+def test_two_columns_with_one_header_stay_apart_and_flags_read_yes_or_no():
+    tidy = pd.DataFrame({"area": ["U78517"], "area_name": ["X"], "cannot_meet": [True], "n": [1.0]})
+    shown = tables_display.readable(tidy).data
+    assert len(set(shown.columns)) == 4
+    assert shown["Training cannot close it in time"].iloc[0] == "yes"
