@@ -37,12 +37,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_scenario_commands(sub)
     _add_template_command(sub)
     # lazy: wfkit --help and --version start without loading tables or the model
+    from .app import add_subparser as add_app
     from .data.cli import add_subparser as add_data
     from .report.cli import add_subparsers as add_reports
 
     add_reports(sub)
 
     add_data(sub)
+    add_app(sub)
     return parser
 
 

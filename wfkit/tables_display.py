@@ -10,6 +10,7 @@ that is all zero or all missing unless asked, long text (reasons) in full, no in
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 
 import pandas as pd
@@ -230,7 +231,10 @@ def readable(
             formats[names[col]] = f"{{:,.{digits}f}}"
     text = [names[c] for c in d.columns if names[c] not in formats]
     d = d.rename(columns=names)
-    styler = Table(d).format(formats, na_rep="").hide(axis="index")
+    # the HTML's ids from the table's own content, not random: a notebook run twice gives
+    # the same output (nbval compares it), two different tables on one page differ
+    uuid = hashlib.sha1(d.to_csv().encode()).hexdigest()[:8]
+    styler = Table(d, uuid=uuid).format(formats, na_rep="").hide(axis="index")
     styler = styler.set_properties(subset=text, **{"white-space": "normal", "text-align": "left"})
     styler = styler.set_properties(subset=list(formats), **{"text-align": "right"})
     styler = styler.set_table_styles(

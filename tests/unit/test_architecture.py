@@ -31,7 +31,7 @@ PKG = Path(wfkit.__file__).resolve().parent
 DOCS = PKG.parent / "docs" / "architecture.md"
 
 #: the front ends: they may import any layer (and nothing imports them but the package)
-FRONT_ENDS = {"cli", "notebook", "widgets", "backtest", "exercises"}
+FRONT_ENDS = {"cli", "notebook", "widgets", "backtest", "exercises", "explorer", "app"}
 #: every layer above the shared ground (settings, tables, validation, cache, outputs, locking,
 #: errors, _version)
 ABOVE_SHARED = {
@@ -44,6 +44,7 @@ ABOVE_SHARED = {
     "usecases",
     "skills",
     "charts",
+    "tables_display",
     "report",
     *FRONT_ENDS,
 }
@@ -67,6 +68,8 @@ FORBIDDEN = {
     "charts": {"scenario", "usecases", "skills", "report", *FRONT_ENDS},
     # how charts are shown (widgets, static SVG): below the chart functions, above shared ground
     "chart_display": {"charts", "data", "scenario", "usecases", "skills", "report", *FRONT_ENDS},
+    # tables people read: beside the chart functions (their words), below use cases' callers
+    "tables_display": {"scenario", "usecases", "skills", "report", *FRONT_ENDS},
     # reports and batches run notebooks and use cases; only the command line calls them
     "report": set(FRONT_ENDS),
     "tables": ABOVE_SHARED | {"cache", "outputs"},

@@ -100,3 +100,10 @@ def test_two_columns_with_one_header_stay_apart_and_flags_read_yes_or_no():
     shown = tables_display.readable(tidy).data
     assert len(set(shown.columns)) == 4
     assert shown["Training cannot close it in time"].iloc[0] == "yes"
+
+
+def test_the_html_is_the_same_each_time_for_nbval():
+    tidy = pd.DataFrame({"role": ["gp"], "required_fte": [1.0]})
+    assert tables_display.readable(tidy).to_html() == tables_display.readable(tidy).to_html()
+    other = pd.DataFrame({"role": ["hca"], "required_fte": [2.0]})
+    assert tables_display.readable(tidy).uuid != tables_display.readable(other).uuid
