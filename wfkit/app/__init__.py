@@ -9,6 +9,7 @@ Windows users double-click ``wfkit-explorer.bat`` (:data:`LAUNCHER`), which runs
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import socket
@@ -26,6 +27,9 @@ NOTEBOOK = Path(__file__).with_name("explorer.ipynb")
 LAUNCHER = Path(__file__).with_name("wfkit-explorer.bat")
 #: the folder holding the ``wfkit`` Voila template (Voila's lab template, offline)
 JUPYTER_PATH = Path(__file__).with_name("jupyter")
+#: JupyterLab extensions the page must not load: jupytext's (installed with the training
+#: extra) fails in Voila's page with a console error
+SKIP_EXTENSIONS = ("jupyterlab-jupytext",)
 #: the port ``wfkit app`` listens on unless told
 PORT = 8866
 
@@ -55,6 +59,7 @@ def voila_command(port: int = PORT, open_browser: bool = False) -> list[str]:
         "--strip_sources=True",
         "--theme=light",
         "--template=wfkit",
+        "--VoilaConfiguration.extension_denylist=" + json.dumps(list(SKIP_EXTENSIONS)),
         "--show_tracebacks=False",
         "--ServerApp.port_retries=0",
         *([] if open_browser else ["--no-browser"]),
