@@ -24,25 +24,10 @@ import pandas as pd
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.browser.common import CHROMIUM, FLAGS, VIEWS, free_port
 from wfkit import explorer
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-VIEWS = "document.querySelectorAll('.vega-embed canvas, .vega-embed svg.marks').length"
 AREA = "Kentish Town South PCN"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +35,7 @@ def app(tmp_path_factory) -> Iterator[tuple[str, float, Path]]:
     """``wfkit app --port N`` running; yields its address, start time and a folder."""
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} missing: `make test` installs Debian's chromium"
     root = tmp_path_factory.mktemp("app")
-    port = _free_port()
+    port = free_port()
     home = {
         f"JUPYTER_{k}_DIR": str(tmp_path_factory.mktemp(k.lower()))
         for k in ("CONFIG", "DATA", "RUNTIME")

@@ -22,7 +22,8 @@ import nbformat
 import pytest
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
+from tests.browser.common import CHROMIUM, VIEWS, free_port
+
 TOKEN = "wfkit-browser-test"
 
 CELLS = [
@@ -36,13 +37,6 @@ CELLS = [
     "alt.Chart(pd.DataFrame({'x': [1, 2]})).mark_point().encode(x='x:Q')",
     "widgets.explore(uc, ['growth_rate'])",
 ]
-VIEWS = "document.querySelectorAll('.vega-embed canvas, .vega-embed svg.marks').length"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +52,7 @@ def lab(tmp_path_factory) -> Iterator[str]:
         "language": "python",
     }
     nbformat.write(nb, root / "charts.ipynb")
-    port = _free_port()
+    port = free_port()
     jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent))
     log = (root / "server.log").open("w")
     # the user's Jupyter folders stay out of it: every run is a first launch, as on CI

@@ -16,17 +16,9 @@ import nbformat
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.browser.common import CHROMIUM, FLAGS
 from wfkit.report import make
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ROOT = Path(__file__).resolve().parents[2]
 DRAWN = """() => Array.from(document.images).filter(
   i => i.complete && i.naturalWidth > 0 && i.src.startsWith('data:image/svg+xml')).length"""
