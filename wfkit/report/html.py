@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -417,7 +418,9 @@ def print_pdf(page: Path, pdf: Path, timeout: float = 120.0) -> str | None:
             "report.pdf not written: Debian's Chromium was not found (/usr/bin/chromium, or "
             "set WFKIT_CHROMIUM); open report.html in a browser and print it to PDF"
         )
-    profile = pdf.parent / ".chromium-profile"
+    # a profile folder of wfkit's own, new each time: removing it can only remove what
+    # Chromium wrote there (never a folder of the same name beside the user's PDF)
+    profile = Path(tempfile.mkdtemp(prefix="wfkit-chromium-"))
     cmd = [
         exe,
         *CHROMIUM_FLAGS,
