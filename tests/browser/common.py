@@ -4,6 +4,9 @@ port on loopback and the count of drawn charts."""
 from __future__ import annotations
 
 import socket
+import subprocess
+import time
+from pathlib import Path
 
 #: Debian's Chromium (Playwright's own download is not reachable); `make test` installs it
 CHROMIUM = "/usr/bin/chromium"
@@ -25,3 +28,22 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def wait_for_port(port: int, server: subprocess.Popen, log: Path, seconds: float) -> None:
+    """Wait until ``server`` listens on ``port`` at 127.0.0.1.
+
+    Raises
+    ------
+    RuntimeError
+        With the end of the server's ``log`` when it exits or ``seconds`` pass first.
+    """
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.5).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError(log.read_text()[-2000:]) from None
+            time.sleep(0.2)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,7 +23,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.browser.common import CHROMIUM, FLAGS, VIEWS, free_port
+from tests.browser.common import CHROMIUM, FLAGS, VIEWS, free_port, wait_for_port
 from wfkit import explorer
 
 AREA = "Kentish Town South PCN"
@@ -51,15 +50,7 @@ def app(tmp_path_factory) -> Iterator[tuple[str, float, Path]]:
         start_new_session=True,  # its own process group: Voila and its kernel stop with it
     )
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), 0.5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError((root / "server.log").read_text()[-2000:]) from None
-                time.sleep(0.2)
+        wait_for_port(port, server, root / "server.log", 90)
         yield f"http://127.0.0.1:{port}/", started, root
     finally:
         os.killpg(server.pid, signal.SIGTERM)  # the group of the process started here

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +20,7 @@ import nbformat
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.browser.common import CHROMIUM, VIEWS, free_port
+from tests.browser.common import CHROMIUM, VIEWS, free_port, wait_for_port
 
 TOKEN = "wfkit-browser-test"
 
@@ -77,15 +75,7 @@ def lab(tmp_path_factory) -> Iterator[str]:
         env={**os.environ, **home},
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), 0.5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError((root / "server.log").read_text()[-2000:]) from None
-                time.sleep(0.2)
+        wait_for_port(port, server, root / "server.log", 60)
         yield f"http://127.0.0.1:{port}"
     finally:
         server.terminate()
