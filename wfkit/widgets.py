@@ -19,6 +19,7 @@ import pandas as pd
 from . import charts, usecases
 from .errors import InputError
 from .settings import Setting
+from .tables_display import readable
 
 __all__ = [
     "SLIDERS",
@@ -195,7 +196,7 @@ def explore(
     names: Iterable[str] = ("shift_fraction", "growth_rate", "minutes_change"),
     chart: str = "fte_by_role",
 ) -> Explorer:
-    """Sliders for ``names`` above a chart and the headline table.
+    """Sliders for ``names`` above a chart and the headline table (in words, with units).
 
     Moving a slider reruns the model (:func:`redraw`) and redraws both at once.
 
@@ -226,7 +227,7 @@ def explore(
         else:
             chart_box.children = (charts.chart_widget(ch),)
         box.chart = ch
-        table.outputs = (_display_data(headline),)
+        table.outputs = (_display_data(readable(headline)),)
         status.value = ""
 
     for s in sliders.values():

@@ -1,28 +1,40 @@
-"""Browser layer: wfkit's offline charts draw in JupyterLab, in Debian's Chromium driven by
-Playwright (``executable_path=/usr/bin/chromium``; ``make test`` installs it).
+"""Browser layer: wfkit's notebooks in JupyterLab, in Debian's Chromium driven by Playwright
+(``executable_path=/usr/bin/chromium``; ``make test`` installs it).
 
-A JupyterLab server on 127.0.0.1 runs a small notebook with a live kernel: two wfkit
-charts, a plain altair chart and the explorer, all offline (the Vega scripts come from the
-kernel's one bundle widget, :mod:`wfkit.charts`). Every chart must draw its Vega view; no
-network is needed or reachable.
+A JupyterLab server on 127.0.0.1 with a token runs, with a live kernel:
+
+- a small notebook of two wfkit charts, a plain altair chart and the explorer, all offline
+  (the Vega scripts come from the kernel's one bundle widget, :mod:`wfkit.charts`);
+- the Type 2 diabetes notebook itself (``notebooks/01-type2-diabetes.ipynb``, fewer draws):
+  every chart must draw; then its skill-mix slider moves one step and the chart and the
+  headline table must change to what the model gives for that setting, run in this process.
+
+No request may leave 127.0.0.1 (each is blocked and recorded) and no console error may be
+logged; a screenshot is saved on failure.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlparse
 
 import nbformat
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.browser.common import CHROMIUM, VIEWS, free_port, wait_for_port
+from tests.browser.common import CHROMIUM, FLAGS, VIEWS, free_port, wait_for_port
+from wfkit import usecases, widgets
 
 TOKEN = "wfkit-browser-test"
+REPO = Path(__file__).resolve().parents[2]
+#: the Type 2 diabetes notebook's parameters, as the copy in the lab runs them
+T2D_PARAMS = {"draws": 20}
 
 CELLS = [
     "from wfkit import charts, usecases, widgets\n"
@@ -50,6 +62,14 @@ def lab(tmp_path_factory) -> Iterator[str]:
         "language": "python",
     }
     nbformat.write(nb, root / "charts.ipynb")
+    t2d = nbformat.read(REPO / "notebooks" / "01-type2-diabetes.ipynb", as_version=4)
+    for cell in t2d.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+            if "parameters" in cell.metadata.get("tags", []):
+                out = root / "outputs" / "{area}"
+                cell.source += f"\ndraws = {T2D_PARAMS['draws']}\noutput_dir = {str(out)!r}\n"
+    nbformat.write(t2d, root / "t2d.ipynb")
     port = free_port()
     jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent))
     log = (root / "server.log").open("w")
@@ -145,5 +165,113 @@ def test_offline_charts_draw_in_jupyterlab(lab):
             assert "Cost per 1,000 patients" in text and "FTE required by role" in text
             assert errors == []
             print("dialogs answered:", DIALOGS)
+        finally:
+            browser.close()
+
+
+def _t2d_parameters() -> dict[str, object]:
+    """The T2D notebook's parameters as the copy in the lab runs them (its parameters cell,
+    plain literals, then :data:`T2D_PARAMS`)."""
+    nb = nbformat.read(REPO / "notebooks" / "01-type2-diabetes.ipynb", as_version=4)
+    (cell,) = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    params: dict[str, object] = {}
+    exec(cell.source, {}, params)  # the notebook's own literals
+    params = {k: v for k, v in params.items() if not k.startswith("__") and k != "output_dir"}
+    return {**params, **T2D_PARAMS}
+
+
+def _t2d_explorer_values(step: int) -> dict[str, float]:
+    """The T2D notebook's explorer sliders, the skill-mix slider moved ``step`` steps."""
+    params = _t2d_parameters()
+    names = ["shift_fraction", "nurse_part", "growth_rate", "minutes_change"]
+    values = {n: float(params[n]) for n in names}  # type: ignore[arg-type]
+    values["shift_fraction"] += step * widgets.SLIDERS["shift_fraction"][0]
+    return values
+
+
+def _headline_rows(values: dict[str, float]) -> list[str]:
+    """Each scenario's FTE required and cost per 1,000 patients in the last year, as the
+    explorer's table shows them."""
+    uc = usecases.build("type2_diabetes", _t2d_parameters())
+    _, _, table = widgets.redraw(uc, values)
+    return [f"{v:,.1f}" for v in table[["required_fte", "cost_per_1000"]].to_numpy().ravel()]
+
+
+#: the notebook in view (JupyterLab may keep another open behind it)
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+#: charts drawn in the notebook in view
+PANEL_VIEWS = VIEWS.replace("'.vega-embed", f"'{PANEL} .vega-embed").replace(
+    ", .vega-embed", f", {PANEL} .vega-embed"
+)
+
+
+def _table_shows(rows: list[str]) -> str:
+    """A page function: the last table under the explorer shows each of ``rows``."""
+    return (
+        "() => { const t = Array.from(document.querySelectorAll("
+        f"'{PANEL} .widget-output table')).pop();"
+        f" return t && {rows!r}.every(r => t.innerText.includes(r)); }}"
+    )
+
+
+def test_type2_diabetes_notebook_draws_and_its_slider_reruns_the_model(lab, tmp_path):
+    blocked: list[str] = []
+    errors: list[str] = []
+
+    def only_loopback(route) -> None:
+        if urlparse(route.request.url).hostname == "127.0.0.1" or route.request.url.startswith(
+            ("data:", "blob:")
+        ):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    expected_charts = sum(
+        "nbval-ignore-output" in c.metadata.get("tags", [])
+        and re.search(r"charts\.|widgets\.explore", c.source) is not None
+        for c in nbformat.read(REPO / "notebooks" / "01-type2-diabetes.ipynb", 4).cells
+    )
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            page.route("**/*", only_loopback)
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            # a workspace of its own: only this notebook open
+            page.goto(f"{lab}/lab/workspaces/t2d/tree/t2d.ipynb?token={TOKEN}&reset")
+            page.wait_for_selector(
+                ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000
+            )
+            page.wait_for_timeout(1_000)
+            _run_all(page)
+            page.wait_for_function(f"{PANEL_VIEWS} >= {expected_charts}", timeout=240_000)
+            page.wait_for_selector(f"{PANEL} .noUi-handle", timeout=120_000)
+            rows = _headline_rows(_t2d_explorer_values(0))
+            page.wait_for_function(_table_shows(rows), timeout=120_000)
+            assert page.evaluate(PANEL_VIEWS) == expected_charts
+            text = page.inner_text(f"{PANEL} .jp-Notebook")
+            assert "North Southwark PCN" in text and "Traceback" not in text
+
+            chart = page.locator(f"{PANEL} .vega-embed").last
+            chart.scroll_into_view_if_needed()
+            before = chart.screenshot()
+            handle = page.locator(f"{PANEL} .noUi-handle").first  # the skill-mix slider
+            handle.focus()
+            handle.press("ArrowRight")
+            moved = _headline_rows(_t2d_explorer_values(1))
+            assert moved != rows  # the setting changes the answer
+            page.wait_for_function(_table_shows(moved), timeout=120_000)
+            page.wait_for_timeout(1_000)  # the chart redraws in place
+            assert chart.screenshot() != before
+            assert page.evaluate(PANEL_VIEWS) == expected_charts  # redrawn in place, not added
+            assert blocked == [], blocked
+            assert errors == [], errors
+        except Exception:
+            shot = Path(os.environ.get("WFKIT_FAILURE_SHOTS", tmp_path)) / "t2d-failure.png"
+            page.screenshot(path=str(shot), full_page=True)
+            print("screenshot:", shot)
+            raise
         finally:
             browser.close()
