@@ -39,6 +39,7 @@ ABOVE_SHARED = {
     "wisn",
     "queueing",
     "frontdoor",
+    "frontdoor_flow",
     "data",
     "scenario",
     "usecases",
@@ -64,6 +65,8 @@ FORBIDDEN = {
     "usecases": {"charts", "report", *FRONT_ENDS},
     # the front door sizes phone lines from the bundled data with the queueing functions
     "frontdoor": {"scenario", "usecases", "skills", "charts", "report", *FRONT_ENDS},
+    # requests followed to appointments and clinicians, scenarios costed: above the front door
+    "frontdoor_flow": {"scenario", "usecases", "skills", "charts", "report", *FRONT_ENDS},
     "skills": {"scenario", "usecases", "charts", "report", *FRONT_ENDS},
     "charts": {"scenario", "usecases", "skills", "report", *FRONT_ENDS},
     # how charts are shown (widgets, static SVG): below the chart functions, above shared ground

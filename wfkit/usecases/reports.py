@@ -22,7 +22,7 @@ from ..model.uncertainty import summarise_draws
 from ..queueing import peak_vs_average, session_staffing, weekly_profile
 from ..scenario import ScenarioRun
 from .base import UseCase, activities_for
-from .same_day import SESSION_WEIGHTS, WEEKDAY_WEIGHTS
+from .same_day import SESSION_WEIGHTS, WEEKDAY_WEIGHTS, request_profile
 
 
 def totals(run: ScenarioRun) -> dict[str, Any]:
@@ -294,8 +294,11 @@ def same_day_queueing(
     """Average-based FTE against queueing-based (Erlang C) clinicians per session.
 
     For the baseline in the base year and each scenario in its final year, the same-day
-    contacts of the year are spread over a typical week (``weeks_per_year`` working weeks,
-    :data:`WEEKDAY_WEIGHTS`, :data:`SESSION_WEIGHTS`) and each session is staffed to see
+    contacts of the year are spread over a typical week (``weeks_per_year`` working weeks)
+    with England's published calls and online requests by weekday and time band
+    (:func:`wfkit.usecases.same_day.request_profile`; the judgement weights
+    :data:`WEEKDAY_WEIGHTS` and :data:`SESSION_WEIGHTS` only if that table cannot be read,
+    or weights given here) and each session is staffed to see
     ``target_level`` of requests within ``target_wait_hours`` (default: the session),
     with the mean minutes per contact of that scenario's mix of roles.
 
@@ -304,8 +307,9 @@ def same_day_queueing(
     (summary, sessions)
         ``summary``: one row per scenario: ``scenario, year, weekly_requests,
         minutes_per_contact, average_hours, queueing_hours, uplift, average_fte,
-        queueing_fte``.  ``sessions``: ``scenario, weekday, session, requests, servers,
-        offered_load`` (clinicians needed against the average-based number).
+        queueing_fte, profile`` (where the weekday/session profile comes from).
+        ``sessions``: ``scenario, weekday, session, requests, servers, offered_load``
+        (clinicians needed against the average-based number).
     """
     acts = set(activities_for("same_day"))
     summary, sessions = [], []
@@ -318,11 +322,16 @@ def same_day_queueing(
         hours = float(by_role.sum())
         minutes = 60.0 * hours / contacts
         fte = float((by_role / r.awt_hours[0] * r.caf[0]).sum())  # average-based FTE
-        prof = weekly_profile(
-            contacts / weeks_per_year,
-            weekday_weights or WEEKDAY_WEIGHTS,
-            session_weights or SESSION_WEIGHTS,
-        )
+        if weekday_weights is None and session_weights is None:
+            prof = request_profile(contacts / weeks_per_year)
+            source = str(prof.pop("source").iloc[0])
+        else:
+            prof = weekly_profile(
+                contacts / weeks_per_year,
+                weekday_weights or WEEKDAY_WEIGHTS,
+                session_weights or SESSION_WEIGHTS,
+            )
+            source = "weights given"
         pva = peak_vs_average(prof, minutes, session_hours, target_wait_hours, target_level)
         st = session_staffing(prof, minutes, session_hours, target_wait_hours, target_level)
         uplift = float(pva["uplift"].iloc[0])
@@ -337,6 +346,7 @@ def same_day_queueing(
                 "uplift": uplift,
                 "average_fte": fte,
                 "queueing_fte": fte * uplift,
+                "profile": source,
             }
         )
         st = st[["weekday", "session", "requests", "servers", "offered_load"]].copy()
