@@ -367,9 +367,9 @@ class FrontDoorScenarios:
     ----------
     costs
         One row per scenario: ``scenario``, ``label``, the columns of
-        :attr:`FrontDoorPlan.summary` and ``cost_change_per_year`` (against the baseline).
+        ``FrontDoorPlan.summary`` and ``cost_change_per_year`` (against the baseline).
     hourly
-        Every scenario's :attr:`wfkit.frontdoor.FrontDoor.hourly`, with ``scenario`` and
+        Every scenario's ``FrontDoor.hourly``, with ``scenario`` and
         ``label`` columns.
     """
 

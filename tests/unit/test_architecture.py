@@ -45,6 +45,7 @@ ABOVE_SHARED = {
     "usecases",
     "skills",
     "charts",
+    "frontdoor_charts",
     "tables_display",
     "report",
     *FRONT_ENDS,
@@ -69,6 +70,8 @@ FORBIDDEN = {
     "frontdoor_flow": {"scenario", "usecases", "skills", "charts", "report", *FRONT_ENDS},
     "skills": {"scenario", "usecases", "charts", "report", *FRONT_ENDS},
     "charts": {"scenario", "usecases", "skills", "report", *FRONT_ENDS},
+    # the front door's charts: beside the chart functions (their colours and area names)
+    "frontdoor_charts": {"scenario", "usecases", "skills", "report", *FRONT_ENDS},
     # how charts are shown (widgets, static SVG): below the chart functions, above shared ground
     "chart_display": {"charts", "data", "scenario", "usecases", "skills", "report", *FRONT_ENDS},
     # tables people read: beside the chart functions (their words), below use cases' callers
