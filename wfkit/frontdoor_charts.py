@@ -143,15 +143,15 @@ def handlers_by_hour(hourly: pd.DataFrame, scenarios: tuple[str, ...] | None = N
     ----------
     hourly : pandas.DataFrame
         ``FrontDoorScenarios.hourly`` (or one ``FrontDoor.hourly``
-        with ``label`` added).
+        with ``scenario_name`` added).
     scenarios
         The scenarios to draw (codes; default every one).
     """
-    _need(hourly, ["area", "hour_of_week", "handlers_needed", "label"], "handlers")
+    _need(hourly, ["area", "hour_of_week", "handlers_needed", "scenario_name"], "handlers")
     d = hourly
     if scenarios is not None:
         d = d[d["scenario"].isin(scenarios)]
-    d = d[["hour_of_week", "weekday", "hour", "label", "handlers_needed", "calls"]]
+    d = d[["hour_of_week", "weekday", "hour", "scenario_name", "handlers_needed", "calls"]]
     return shown(
         alt.Chart(d, width=_W, height=_H, title=f"Call handlers needed by hour{_where(hourly)}")
         .mark_line(interpolate="step-after")
@@ -159,10 +159,10 @@ def handlers_by_hour(hourly: pd.DataFrame, scenarios: tuple[str, ...] | None = N
             x=_hour_axis(),
             y=alt.Y("handlers_needed:Q", title="call handlers (receptionists) needed"),
             color=alt.Color(
-                "label:N", title="scenario", sort=None, legend=alt.Legend(labelLimit=400)
+                "scenario_name:N", title="scenario", sort=None, legend=alt.Legend(labelLimit=400)
             ),
             tooltip=[
-                alt.Tooltip("label:N", title="scenario"),
+                alt.Tooltip("scenario_name:N", title="scenario"),
                 alt.Tooltip("weekday:N", title="day"),
                 alt.Tooltip("hour:Q", title="hour from"),
                 alt.Tooltip("calls:Q", format=",.1f", title="calls in the hour"),
@@ -189,14 +189,14 @@ def scenario_costs(costs: pd.DataFrame) -> alt.LayerChart:
     costs : pandas.DataFrame
         ``FrontDoorScenarios.costs``.
     """
-    _need(costs, ["area", "label", *_COSTS, "cost_change_per_year"], "scenario costs")
+    _need(costs, ["area", "scenario_name", *_COSTS, "cost_change_per_year"], "scenario costs")
     d = costs.melt(
-        id_vars=["label", "cost_change_per_year"],
+        id_vars=["scenario_name", "cost_change_per_year"],
         value_vars=list(_COSTS),
         var_name="staff",
         value_name="gbp",
     ).assign(staff=lambda x: x.staff.map({k: v[0] for k, v in _COSTS.items()}))
-    change = costs[["label", "total_cost_per_year", "cost_change_per_year"]].assign(
+    change = costs[["scenario_name", "total_cost_per_year", "cost_change_per_year"]].assign(
         text=[
             "baseline" if i == 0 else f"{c:+,.0f} a year"
             for i, c in enumerate(costs["cost_change_per_year"])
@@ -205,13 +205,13 @@ def scenario_costs(costs: pd.DataFrame) -> alt.LayerChart:
     notes = (
         alt.Chart(change)
         .mark_text(align="left", dx=4)
-        .encode(y=alt.Y("label:N", sort=None), x="total_cost_per_year:Q", text="text:N")
+        .encode(y=alt.Y("scenario_name:N", sort=None), x="total_cost_per_year:Q", text="text:N")
     )
     bars = (
         alt.Chart(d)
         .mark_bar()
         .encode(
-            y=alt.Y("label:N", title=None, sort=None),
+            y=alt.Y("scenario_name:N", title=None, sort=None),
             x=alt.X(
                 "gbp:Q",
                 title="GBP a year",
@@ -228,7 +228,7 @@ def scenario_costs(costs: pd.DataFrame) -> alt.LayerChart:
                 ),
             ),
             tooltip=[
-                alt.Tooltip("label:N", title="scenario"),
+                alt.Tooltip("scenario_name:N", title="scenario"),
                 alt.Tooltip("staff:N"),
                 alt.Tooltip("gbp:Q", format=",.0f", title="GBP a year"),
                 alt.Tooltip("cost_change_per_year:Q", format="+,.0f", title="change, GBP a year"),

@@ -366,15 +366,18 @@ class FrontDoorScenarios:
     Attributes
     ----------
     costs
-        One row per scenario: ``scenario``, ``label``, the columns of
+        One row per scenario: ``scenario``, ``scenario_name``, the columns of
         ``FrontDoorPlan.summary`` and ``cost_change_per_year`` (against the baseline).
     hourly
         Every scenario's ``FrontDoor.hourly``, with ``scenario`` and
-        ``label`` columns.
+        ``scenario_name`` columns.
+    baseline
+        The baseline's plan (its phone lines, flow and same-day sessions).
     """
 
     costs: pd.DataFrame
     hourly: pd.DataFrame
+    baseline: FrontDoorPlan
 
 
 def front_door_scenarios(
@@ -417,16 +420,22 @@ def front_door_scenarios(
         "add_handlers": {"add_handlers": {h: extra for h in _weekday_hours(8, 10)}},
         "standard_2026_27": {"standard": "2026/27"},
     }
-    rows, hours = [], []
+    rows, hours, plans = [], [], {}
     for name, kw in runs.items():
         args = {"standard": standard, **plan, **kw}
-        one = front_door_plan(area, level, **args)  # type: ignore[arg-type]
-        rows.append(one.summary.assign(scenario=name, label=SCENARIO_WORDS[name]))
-        hours.append(one.front.hourly.assign(scenario=name, label=SCENARIO_WORDS[name]))
+        one = plans[name] = front_door_plan(area, level, **args)  # type: ignore[arg-type]
+        rows.append(one.summary.assign(scenario=name, scenario_name=SCENARIO_WORDS[name]))
+        hours.append(one.front.hourly.assign(scenario=name, scenario_name=SCENARIO_WORDS[name]))
     out = pd.concat(rows, ignore_index=True)
-    out = out[["scenario", "label", *[c for c in out.columns if c not in ("scenario", "label")]]]
+    out = out[
+        [
+            "scenario",
+            "scenario_name",
+            *[c for c in out.columns if c not in ("scenario", "scenario_name")],
+        ]
+    ]
     out["cost_change_per_year"] = out.total_cost_per_year - out.total_cost_per_year.iloc[0]
-    return FrontDoorScenarios(out, pd.concat(hours, ignore_index=True))
+    return FrontDoorScenarios(out, pd.concat(hours, ignore_index=True), plans["baseline"])
 
 
 def answer_curve(

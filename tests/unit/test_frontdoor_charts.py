@@ -60,5 +60,5 @@ def test_charts_draw_statically_without_warnings(made, capfd):
 def test_handlers_chart_keeps_the_scenarios_asked(made):
     data = made["handlers"].to_dict()
     rows = next(iter(data["datasets"].values()))
-    assert {r["label"] for r in rows} == {"As today", "Stagger the 8 am release"}
+    assert {r["scenario_name"] for r in rows} == {"As today", "Stagger the 8 am release"}
     assert len(rows) == 2 * 168

@@ -18,6 +18,7 @@ from .. import data as wd
 from .. import skills
 from ..data import role_labels
 from ..errors import InputError
+from ..frontdoor_flow import FrontDoorScenarios, front_door_scenarios
 from ..model.uncertainty import summarise_draws
 from ..queueing import peak_vs_average, session_staffing, weekly_profile
 from ..scenario import ScenarioRun
@@ -353,6 +354,39 @@ def same_day_queueing(
         st.insert(0, "scenario", name)
         sessions.append(st)
     return pd.DataFrame(summary), pd.concat(sessions, ignore_index=True)
+
+
+def front_door(
+    use_case: UseCase,
+    *,
+    same_day_standard: str = "2025/26",
+    move_online: float = 0.2,
+    stagger_share: float = 0.3,
+    extra_handlers: int = 1,
+) -> FrontDoorScenarios:
+    """Size the use case's area's front door and cost its scenarios side by side.
+
+    :func:`wfkit.frontdoor_flow.front_door_scenarios` for the one area the use case models
+    (at its level), with the notebook's settings (declared in :mod:`wfkit.settings`).
+
+    Raises
+    ------
+    InputError
+        If the use case models more than one area.
+    """
+    areas = list(use_case.mapping["areas"])
+    if len(areas) != 1:
+        raise InputError(
+            f"the front door is sized for one area at a time, got {len(areas)}", column="area"
+        )
+    return front_door_scenarios(
+        areas[0],
+        use_case.mapping["level"],
+        move_online=move_online,
+        stagger=stagger_share,
+        extra_handlers=extra_handlers,
+        standard=same_day_standard,
+    )
 
 
 def pathway_overlap(run: ScenarioRun, variant: str = "whole_person") -> pd.DataFrame:
