@@ -264,3 +264,16 @@ def test_standard_changes_nothing_where_practices_already_see_enough_the_same_da
     np.testing.assert_allclose(strict.same_day, today.same_day)
     everything = request_flow(base.front, AREA, appointment_share=1.0)
     np.testing.assert_allclose(everything.appointments, everything.clinical_requests)
+
+
+def test_the_use_case_front_door_passes_the_notebook_settings():
+    uc = usecases.build("same_day", {"area": AREA, "draws": 0, "stagger_share": 0.5})
+    got = usecases.front_door(uc, same_day_standard="2026/27", stagger_share=0.5)
+    costs = got.costs.set_index("scenario")
+    assert costs.standard["baseline"] == "2026/27"
+    direct = front_door_scenarios(AREA, stagger=0.5, standard="2026/27").costs
+    np.testing.assert_allclose(got.costs.total_cost_per_year, direct.total_cost_per_year)
+    two = usecases.build("same_day", {"area": AREA, "draws": 0})
+    object.__setattr__(two, "mapping", {**two.mapping, "areas": [AREA, "U00000"]})
+    with pytest.raises(InputError, match="one area at a time"):
+        usecases.front_door(two)
