@@ -19,6 +19,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ".backtest": ("england_gp_backtest",),
     ".data": ("not_modelled", "staff_in_post", "supply", "supply_coverage"),
     ".errors": ("InputError", "WfkitError"),
+    ".frontdoor": ("call_handlers",),
+    ".frontdoor_flow": ("front_door_plan", "front_door_scenarios"),
     ".model.engine": ("ModelInputs", "ModelResult", "run_model", "transition_weights"),
     ".model.uncertainty": ("Param", "summarise_draws"),
     ".outputs": ("output_folder",),
@@ -75,6 +77,8 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors (tested to ag
     from .backtest import england_gp_backtest
     from .data import not_modelled, staff_in_post, supply, supply_coverage
     from .errors import InputError, WfkitError
+    from .frontdoor import call_handlers
+    from .frontdoor_flow import front_door_plan, front_door_scenarios
     from .model.engine import ModelInputs, ModelResult, run_model, transition_weights
     from .model.uncertainty import Param, summarise_draws
     from .outputs import output_folder
@@ -194,4 +198,7 @@ __all__ = [
     "write_outputs",
     "NeedCheck",
     "need_check",
+    "call_handlers",
+    "front_door_plan",
+    "front_door_scenarios",
 ]

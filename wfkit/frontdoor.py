@@ -38,6 +38,8 @@ __all__ = [
     "area_requests",
     "call_handlers",
     "phone_backtest",
+    "stagger_calls",
+    "monthly_factors",
 ]
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -99,6 +101,104 @@ def weekday_hours(start: float, end: float, days: tuple[str, ...] = WEEKDAYS[:5]
         raise InputError(f"unknown weekday(s) {bad}", column="days")
     hours = range(int(np.floor(s)), int(np.ceil(e)))
     return [WEEKDAYS.index(d) * 24 + h for d in days for h in hours]
+
+
+def stagger_calls(
+    calls: np.ndarray, share: float, rush: tuple[float, float] = (8.0, 10.0), until: float = 18.5
+) -> np.ndarray:
+    """Spread ``share`` of each weekday's calls of the 8 am rush over the later open hours.
+
+    Releasing appointments through the day instead of at 08:00 (a stagger) means fewer
+    patients ring at 8: ``share`` of the calls of ``rush`` (08:00-09:59) on each weekday
+    move to the hours from the end of the rush to ``until`` the same day, in proportion to
+    the calls already there.  Every day keeps its calls.
+
+    Parameters
+    ----------
+    calls
+        168 numbers, calls in each hour of the week (0 = Monday 00:00-01:00).
+    share
+        Share of the rush's calls moved, in [0, 1].
+    rush, until
+        The rush (from, to o'clock) and the end of the later hours.
+
+    Returns
+    -------
+    numpy.ndarray
+        168 numbers, the calls after the stagger.
+    """
+    c = np.asarray(check_numbers(calls, "calls"), dtype=float)
+    if c.shape != (_HOURS,):
+        raise InputError(f"expected 168 numbers (one per hour), got {c.size}", column="calls")
+    s = _check_share(share, "stagger")
+    out = c.copy()
+    for day in WEEKDAYS[:5]:
+        early = weekday_hours(*rush, days=(day,))
+        late = weekday_hours(rush[1], until, days=(day,))
+        moved = s * out[early]
+        weight = out[late] if out[late].sum() > 0 else np.ones(len(late))
+        out[early] -= moved
+        out[late] += moved.sum() * weight / weight.sum()
+    return out
+
+
+def monthly_factors(sub_icbs: list[str] | None = None) -> pd.DataFrame:
+    """Return each calendar month's appointments per weekday against November's.
+
+    The front door's calls and online requests are published for one month (November
+    2025).  Practices' appointments are published monthly (``appointments_monthly``), so
+    a month's factor is its appointments per weekday (Monday to Friday, bank holidays not
+    removed) over November 2025's, in the twelve months December 2024-November 2025;
+    ``call_handlers(month=...)`` scales November's requests by it.
+
+    Parameters
+    ----------
+    sub_icbs
+        Sub-ICB codes to sum (None: England).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``month`` (1-12), ``period`` (YYYY-MM), ``appointments``, ``weekdays``,
+        ``per_weekday`` and ``factor`` (1 for November).
+    """
+    a = wd.load("appointments_monthly")
+    if sub_icbs is not None:
+        a = a[a.sub_icb.isin(list(sub_icbs))]
+    if a.empty:
+        raise InputError("no monthly appointments for these sub-ICBs", column="sub_icbs")
+    by = a.groupby("month", sort=True).appointments.sum().iloc[-12:]
+    start = pd.PeriodIndex(by.index, freq="M")
+    days = np.busday_count(
+        start.to_timestamp().values.astype("datetime64[D]"),
+        (start + 1).to_timestamp().values.astype("datetime64[D]"),
+    )
+    per_day = by.to_numpy(dtype=float) / days
+    nov = per_day[start.month == 11]
+    if len(by) < 12 or len(nov) != 1:
+        raise InputError("expected twelve months ending in November", column="month")
+    out = pd.DataFrame(
+        {
+            "month": start.month,
+            "period": by.index,
+            "appointments": by.to_numpy(),
+            "weekdays": days,
+            "per_weekday": per_day,
+            "factor": per_day / nov[0],
+        }
+    )
+    return out.sort_values("month").reset_index(drop=True)
+
+
+def _month_factor(month: int, practices: pd.DataFrame) -> float:
+    m = int(check_numbers(month, "month", integer=True))
+    if not 1 <= m <= 12:
+        raise InputError(f"expected a month 1 to 12, got {m}", column="month")
+    if m == 11:
+        return 1.0
+    subs = sorted(set(practices.sub_icb)) if "sub_icb" in practices else None
+    f = monthly_factors(subs)
+    return float(f.factor[f.month == m].iloc[0])
 
 
 def _band_mean(df: pd.DataFrame, prefix: str) -> float:
@@ -251,6 +351,8 @@ def call_handlers(
     move_online: float = 0.0,
     staffing: int | np.ndarray | None = None,
     add_handlers: Mapping[int, float] | None = None,
+    stagger: float = 0.0,
+    month: int = 11,
     open_hours: tuple[float, float] = (8.0, 18.5),
     hours_per_fte: float = 37.5,
     available_share: float = 0.8,
@@ -276,6 +378,12 @@ def call_handlers(
     add_handlers
         ``{hour_of_week: n}`` added to the staffing (scenario), e.g.
         ``{h: 2 for h in weekday_hours(8, 10)}``.
+    stagger
+        Share of the 08:00-09:59 calls spread over the later hours of the same day
+        (scenario: appointments released through the day; :func:`stagger_calls`).
+    month
+        Calendar month (1-12): November 2025's requests scaled by the area's monthly
+        appointments (:func:`monthly_factors`; 11 = as published).
     open_hours
         The phones are staffed Monday to Friday from ``open_hours[0]`` to ``[1]`` o'clock.
     hours_per_fte, available_share
@@ -314,15 +422,18 @@ def call_handlers(
     prof = hourly_profile()
     tel = prof[prof.channel == "telephone"].reset_index(drop=True)
     onl = prof[prof.channel == "online"].reset_index(drop=True)
-    phone_week = req.loc["telephone", "requests"] / tel.weeks_per_month[0]
-    calls = phone_week * (1 - move) * tel.share.to_numpy()
+    season = _month_factor(month, p)
+    phone_week = season * req.loc["telephone", "requests"] / tel.weeks_per_month[0]
+    calls = stagger_calls(phone_week * (1 - move) * tel.share.to_numpy(), stagger)
     moved = phone_week * move
     clin_share = (
         req.loc["online_clinical", "requests"]
         / req.loc[["online_clinical", "online_admin"], "requests"].sum()
     )
     online_week = (
-        req.loc[["online_clinical", "online_admin"], "requests"].sum() / onl.weeks_per_month[0]
+        season
+        * req.loc[["online_clinical", "online_admin"], "requests"].sum()
+        / onl.weeks_per_month[0]
         + moved
     )
     start, end = (float(x) for x in open_hours)
@@ -366,6 +477,8 @@ def call_handlers(
                 req.loc["telephone", "source"],
             ),
             ("move_online", move, "scenario"),
+            ("stagger", float(stagger), "scenario"),
+            ("month_factor", season, f"appointments per weekday, month {month} / November"),
             ("available_share", available_share, "wfkit judgement"),
         ],
         columns=["parameter", "value", "source"],

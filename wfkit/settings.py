@@ -46,6 +46,11 @@ __all__ = [
     "SHIFT_PART",
     "UNMET_DEMAND",
     "SCENARIO_SETTINGS",
+    "SAME_DAY_STANDARD",
+    "MOVE_ONLINE",
+    "STAGGER_SHARE",
+    "EXTRA_HANDLERS",
+    "FRONT_DOOR_SETTINGS",
 ]
 
 
@@ -409,6 +414,54 @@ UNMET_DEMAND = fraction(
     "Per role, the share of extra staff England needs beyond those in post (0.05 = 5%), for "
     "national or local calibration; for example from vacancy rates.",
     "unmet demand",
+)
+
+# ----------------------------------------------------------------------------------------
+# the front door (wfkit.frontdoor, wfkit.frontdoor_flow; docs/queueing.md)
+# ----------------------------------------------------------------------------------------
+#: which same-day standard a practice works to: as practices book today (the November 2025
+#: appointments' booking times), or the GP contract 2026/27's (every clinically urgent
+#: request answered the same day; online requests open through core hours, required since
+#: October 2025 and so already in the November 2025 data)
+SAME_DAY_STANDARD = Setting(
+    "same_day_standard",
+    "2025/26",
+    str,
+    "Same-day standard: 2025/26 (appointments booked as the November 2025 booking times "
+    "show) or 2026/27 (every clinically urgent request answered the same day; online "
+    "requests open through core hours).",
+    choices=("2025/26", "2026/27"),
+    label="same-day standard",
+)
+MOVE_ONLINE = fraction(
+    "move_online",
+    0.2,
+    "Scenario: share of phone requests made online instead.",
+    "phone requests moved online",
+)
+STAGGER_SHARE = fraction(
+    "stagger_share",
+    0.3,
+    "Scenario: share of the 08:00-09:59 calls spread over the rest of the day when "
+    "appointments are released through the day instead of at 8 am.",
+    "8 am calls spread through the day",
+)
+EXTRA_HANDLERS = Setting(
+    "extra_handlers",
+    1,
+    int,
+    "Scenario: call handlers added on the phones each weekday hour 08:00-10:00.",
+    0,
+    50,
+    unit="call handlers",
+    label="extra call handlers 08:00-10:00",
+)
+#: the front door's settings (notebook parameters of the same-day notebook)
+FRONT_DOOR_SETTINGS: tuple[Setting, ...] = (
+    SAME_DAY_STANDARD,
+    MOVE_ONLINE,
+    STAGGER_SHARE,
+    EXTRA_HANDLERS,
 )
 
 #: the scalar settings of a scenario file (top level, and a variant's where it may change them)

@@ -94,10 +94,39 @@ COLUMNS: dict[str, str] = {
     "ratio": "Modelled / published",
     "shortfall_fte_final": "Shortfall in the last year (FTE)",
     "cannot_meet": "Training cannot close it in time",
+    # the front door (wfkit.frontdoor, wfkit.frontdoor_flow)
+    "scenario_name": "Scenario",
+    "standard": "Same-day standard",
+    "profile": "Weekday and session profile",
+    "parameter": "Parameter",
+    "source": "Source",
+    "channel": "Channel",
+    "calls_per_week": "Calls a week",
+    "online_requests_per_week": "Online requests a week",
+    "peak_handlers_8_10": "Call handlers in the busiest hour 08:00-10:00",
+    "handler_hours_8_10": "Call-handler hours a week, 08:00-10:00",
+    "handler_fte": "Call handlers (FTE)",
+    "handler_cost_per_year": "Call handlers (£ a year)",
+    "answered_within_target": "Answered within the target wait (%)",
+    "abandoned": "Hung up before an answer (%)",
+    "triage_hours_per_week": "Clinical triage (hours a week)",
+    "same_day_appointments_per_week": "Same-day appointments a week",
+    "clinician_hours_per_week": "Same-day clinician hours a week (sessions and triage)",
+    "clinician_fte": "Same-day clinicians (FTE)",
+    "clinician_cost_per_year": "Same-day clinicians (£ a year)",
+    "total_cost_per_year": "Total (£ a year)",
+    "cost_change_per_year": "Change against today (£ a year)",
+    "clinical_requests": "Clinical requests a week",
+    "triage_hours": "Clinical triage (hours a week)",
+    "appointments": "Appointments a week",
+    "same_day": "Same day",
+    "next_day": "Next day",
+    "within_week": "In 2 to 7 days",
+    "later": "In 8 days or more",
 }
 
 #: columns shown as percentages (fractions in the tidy frame)
-PERCENT = {"share", "today", "future", "share_same_day"}
+PERCENT = {"share", "today", "future", "share_same_day", "answered_within_target", "abandoned"}
 #: columns shown whole (counts, years)
 WHOLE = {"year", "population", "patients", "requests", "contacts", "to_train_heads"}
 #: columns whose codes are shown in words, by the rule for each

@@ -39,11 +39,13 @@ ABOVE_SHARED = {
     "wisn",
     "queueing",
     "frontdoor",
+    "frontdoor_flow",
     "data",
     "scenario",
     "usecases",
     "skills",
     "charts",
+    "frontdoor_charts",
     "tables_display",
     "report",
     *FRONT_ENDS,
@@ -64,8 +66,12 @@ FORBIDDEN = {
     "usecases": {"charts", "report", *FRONT_ENDS},
     # the front door sizes phone lines from the bundled data with the queueing functions
     "frontdoor": {"scenario", "usecases", "skills", "charts", "report", *FRONT_ENDS},
+    # requests followed to appointments and clinicians, scenarios costed: above the front door
+    "frontdoor_flow": {"scenario", "usecases", "skills", "charts", "report", *FRONT_ENDS},
     "skills": {"scenario", "usecases", "charts", "report", *FRONT_ENDS},
     "charts": {"scenario", "usecases", "skills", "report", *FRONT_ENDS},
+    # the front door's charts: beside the chart functions (their colours and area names)
+    "frontdoor_charts": {"scenario", "usecases", "skills", "report", *FRONT_ENDS},
     # how charts are shown (widgets, static SVG): below the chart functions, above shared ground
     "chart_display": {"charts", "data", "scenario", "usecases", "skills", "report", *FRONT_ENDS},
     # tables people read: beside the chart functions (their words), below use cases' callers

@@ -121,6 +121,7 @@ NOTEBOOK: tuple[Setting, ...] = declare(
         40.0,
         unit="hours",
     ),
+    *S.FRONT_DOOR_SETTINGS,
 )
 
 

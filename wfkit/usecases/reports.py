@@ -18,11 +18,12 @@ from .. import data as wd
 from .. import skills
 from ..data import role_labels
 from ..errors import InputError
+from ..frontdoor_flow import FrontDoorScenarios, front_door_scenarios
 from ..model.uncertainty import summarise_draws
 from ..queueing import peak_vs_average, session_staffing, weekly_profile
 from ..scenario import ScenarioRun
 from .base import UseCase, activities_for
-from .same_day import SESSION_WEIGHTS, WEEKDAY_WEIGHTS
+from .same_day import SESSION_WEIGHTS, WEEKDAY_WEIGHTS, request_profile
 
 
 def totals(run: ScenarioRun) -> dict[str, Any]:
@@ -294,8 +295,11 @@ def same_day_queueing(
     """Average-based FTE against queueing-based (Erlang C) clinicians per session.
 
     For the baseline in the base year and each scenario in its final year, the same-day
-    contacts of the year are spread over a typical week (``weeks_per_year`` working weeks,
-    :data:`WEEKDAY_WEIGHTS`, :data:`SESSION_WEIGHTS`) and each session is staffed to see
+    contacts of the year are spread over a typical week (``weeks_per_year`` working weeks)
+    with England's published calls and online requests by weekday and time band
+    (:func:`wfkit.usecases.same_day.request_profile`; the judgement weights
+    :data:`WEEKDAY_WEIGHTS` and :data:`SESSION_WEIGHTS` only if that table cannot be read,
+    or weights given here) and each session is staffed to see
     ``target_level`` of requests within ``target_wait_hours`` (default: the session),
     with the mean minutes per contact of that scenario's mix of roles.
 
@@ -304,8 +308,9 @@ def same_day_queueing(
     (summary, sessions)
         ``summary``: one row per scenario: ``scenario, year, weekly_requests,
         minutes_per_contact, average_hours, queueing_hours, uplift, average_fte,
-        queueing_fte``.  ``sessions``: ``scenario, weekday, session, requests, servers,
-        offered_load`` (clinicians needed against the average-based number).
+        queueing_fte, profile`` (where the weekday/session profile comes from).
+        ``sessions``: ``scenario, weekday, session, requests, servers, offered_load``
+        (clinicians needed against the average-based number).
     """
     acts = set(activities_for("same_day"))
     summary, sessions = [], []
@@ -318,11 +323,16 @@ def same_day_queueing(
         hours = float(by_role.sum())
         minutes = 60.0 * hours / contacts
         fte = float((by_role / r.awt_hours[0] * r.caf[0]).sum())  # average-based FTE
-        prof = weekly_profile(
-            contacts / weeks_per_year,
-            weekday_weights or WEEKDAY_WEIGHTS,
-            session_weights or SESSION_WEIGHTS,
-        )
+        if weekday_weights is None and session_weights is None:
+            prof = request_profile(contacts / weeks_per_year)
+            source = str(prof.pop("source").iloc[0])
+        else:
+            prof = weekly_profile(
+                contacts / weeks_per_year,
+                weekday_weights or WEEKDAY_WEIGHTS,
+                session_weights or SESSION_WEIGHTS,
+            )
+            source = "weights given"
         pva = peak_vs_average(prof, minutes, session_hours, target_wait_hours, target_level)
         st = session_staffing(prof, minutes, session_hours, target_wait_hours, target_level)
         uplift = float(pva["uplift"].iloc[0])
@@ -337,12 +347,46 @@ def same_day_queueing(
                 "uplift": uplift,
                 "average_fte": fte,
                 "queueing_fte": fte * uplift,
+                "profile": source,
             }
         )
         st = st[["weekday", "session", "requests", "servers", "offered_load"]].copy()
         st.insert(0, "scenario", name)
         sessions.append(st)
     return pd.DataFrame(summary), pd.concat(sessions, ignore_index=True)
+
+
+def front_door(
+    use_case: UseCase,
+    *,
+    same_day_standard: str = "2025/26",
+    move_online: float = 0.2,
+    stagger_share: float = 0.3,
+    extra_handlers: int = 1,
+) -> FrontDoorScenarios:
+    """Size the use case's area's front door and cost its scenarios side by side.
+
+    :func:`wfkit.frontdoor_flow.front_door_scenarios` for the one area the use case models
+    (at its level), with the notebook's settings (declared in :mod:`wfkit.settings`).
+
+    Raises
+    ------
+    InputError
+        If the use case models more than one area.
+    """
+    areas = list(use_case.mapping["areas"])
+    if len(areas) != 1:
+        raise InputError(
+            f"the front door is sized for one area at a time, got {len(areas)}", column="area"
+        )
+    return front_door_scenarios(
+        areas[0],
+        use_case.mapping["level"],
+        move_online=move_online,
+        stagger=stagger_share,
+        extra_handlers=extra_handlers,
+        standard=same_day_standard,
+    )
 
 
 def pathway_overlap(run: ScenarioRun, variant: str = "whole_person") -> pd.DataFrame:

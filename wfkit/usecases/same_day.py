@@ -10,14 +10,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..errors import InputError
+import pandas as pd
+
+from ..errors import InputError, WfkitError
+from ..frontdoor_flow import same_day_profile
+from ..queueing import weekly_profile
 from .base import Context, Spec, register
 from .params import Setting, fraction
 
 #: the roles same-day work moves to in the future model
 ROLES = ("pharmacist", "paramedic", "physician_associate")
 
-#: same-day requests by weekday (Mondays busiest) -- wfkit judgement from practice reports
+#: FALLBACK ONLY (:func:`request_profile` uses England's published arrivals): same-day
+#: requests by weekday (Mondays busiest) -- wfkit judgement from practice reports
 WEEKDAY_WEIGHTS = {
     "Monday": 0.24,
     "Tuesday": 0.20,
@@ -25,7 +30,7 @@ WEEKDAY_WEIGHTS = {
     "Thursday": 0.19,
     "Friday": 0.18,
 }
-#: same-day requests by session (mornings busier) -- wfkit judgement
+#: FALLBACK ONLY: same-day requests by session (mornings busier) -- wfkit judgement
 SESSION_WEIGHTS = {"morning": 0.6, "afternoon": 0.4}
 
 _LABELS = {
@@ -40,6 +45,30 @@ _SHORT = {
     "paramedic": "paramedic",
     "physician_associate": "physician associate",
 }
+
+#: what :func:`request_profile` says when it falls back on the judgement weights
+FALLBACK_SOURCE = "wfkit judgement weights (fallback: England's arrival profile unreadable: {})"
+
+
+def request_profile(weekly_requests: float) -> pd.DataFrame:
+    """Spread a week's same-day requests over weekday sessions.
+
+    With England's calls and online requests by weekday and time band (November 2025,
+    :func:`wfkit.frontdoor_flow.same_day_profile`); only if that table cannot be read, with
+    the judgement weights :data:`WEEKDAY_WEIGHTS` x :data:`SESSION_WEIGHTS`, and the
+    ``source`` column says so.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``weekday``, ``session``, ``requests``, ``source``.
+    """
+    try:
+        return same_day_profile(weekly_requests)
+    except (WfkitError, OSError) as exc:
+        prof = weekly_profile(weekly_requests, WEEKDAY_WEIGHTS, SESSION_WEIGHTS)
+        return prof.assign(source=FALLBACK_SOURCE.format(exc))
+
 
 PARAMS = tuple(
     fraction(f"{r}_part", _PARTS[r], f"part of the moved work going to {_LABELS[r]}") for r in ROLES
