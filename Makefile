@@ -70,6 +70,12 @@ libreoffice:
 test: lint bytecode chromium
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
+# Refresh the pictures the README shows (docs/img/explorer.png, notebook.png, report.png)
+# from the pages the browser tests check; review them before committing.
+.PHONY: screenshots
+screenshots: bytecode chromium
+	WFKIT_SCREENSHOTS=docs/img $(BIN)/python -m pytest -p no:randomly tests/browser $(PYTEST_ARGS)
+
 unit: $(STAMP)
 	$(BIN)/python -m pytest -m unit $(PYTEST_ARGS)
 

@@ -3,6 +3,7 @@ port on loopback and the count of drawn charts."""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import time
@@ -47,3 +48,13 @@ def wait_for_port(port: int, server: subprocess.Popen, log: Path, seconds: float
             if time.monotonic() > deadline or server.poll() is not None:
                 raise RuntimeError(log.read_text()[-2000:]) from None
             time.sleep(0.2)
+
+
+def screenshot_for_docs(page, name: str) -> None:
+    """Save what ``page`` shows as ``name`` in the folder ``WFKIT_SCREENSHOTS`` names, when
+    it is set: ``make screenshots`` refreshes the pictures in ``docs/img`` the README shows,
+    from the same pages the browser tests check."""
+    folder = os.environ.get("WFKIT_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / name))

@@ -23,7 +23,14 @@ import pandas as pd
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.browser.common import CHROMIUM, FLAGS, VIEWS, free_port, wait_for_port
+from tests.browser.common import (
+    CHROMIUM,
+    FLAGS,
+    VIEWS,
+    free_port,
+    screenshot_for_docs,
+    wait_for_port,
+)
 from wfkit import explorer
 
 AREA = "Kentish Town South PCN"
@@ -87,7 +94,7 @@ def test_the_explorer_in_a_browser(app):
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_page(accept_downloads=True)
+        page = browser.new_page(accept_downloads=True, viewport={"width": 1280, "height": 900})
         try:
             page.route("**/*", only_loopback)
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -114,6 +121,8 @@ def test_the_explorer_in_a_browser(app):
             want = _sentence(AREA, 0.05)
             page.wait_for_function(f"document.body.innerText.includes({want!r})", timeout=60_000)
             redraw_s = time.monotonic() - t0
+            page.wait_for_timeout(500)  # the chart settles
+            screenshot_for_docs(page, "explorer.png")
 
             # a bad input shows a message in words, no traceback
             box.fill("Nowhere at all")

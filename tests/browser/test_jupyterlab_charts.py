@@ -28,7 +28,14 @@ import nbformat
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.browser.common import CHROMIUM, FLAGS, VIEWS, free_port, wait_for_port
+from tests.browser.common import (
+    CHROMIUM,
+    FLAGS,
+    VIEWS,
+    free_port,
+    screenshot_for_docs,
+    wait_for_port,
+)
 from wfkit import usecases, widgets
 
 TOKEN = "wfkit-browser-test"
@@ -266,6 +273,11 @@ def test_type2_diabetes_notebook_draws_and_its_slider_reruns_the_model(lab, tmp_
             page.wait_for_timeout(1_000)  # the chart redraws in place
             assert chart.screenshot() != before
             assert page.evaluate(PANEL_VIEWS) == expected_charts  # redrawn in place, not added
+            page.locator(f"{PANEL} .noUi-handle").first.scroll_into_view_if_needed()
+            news = page.locator(".jp-toast-button", has_text="No")  # JupyterLab's news toast
+            if news.count():
+                news.first.click()
+            screenshot_for_docs(page, "notebook.png")
             assert blocked == [], blocked
             assert errors == [], errors
         except Exception:

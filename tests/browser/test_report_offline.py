@@ -16,7 +16,7 @@ import nbformat
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.browser.common import CHROMIUM, FLAGS
+from tests.browser.common import CHROMIUM, FLAGS, screenshot_for_docs
 from wfkit.report import make
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,8 +34,9 @@ def _charts_in(nb_path: Path) -> int:
     )
 
 
-def _open_offline(page_path: Path) -> tuple[int, list[str]]:
-    """Charts drawn and requests blocked when ``page_path`` is opened with no network."""
+def _open_offline(page_path: Path, shot: str = "") -> tuple[int, list[str]]:
+    """Charts drawn and requests blocked when ``page_path`` is opened with no network (its
+    picture saved as ``shot`` for the docs when asked, :func:`screenshot_for_docs`)."""
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} missing: `make test` installs Debian's chromium"
     blocked: list[str] = []
 
@@ -49,10 +50,12 @@ def _open_offline(page_path: Path) -> tuple[int, list[str]]:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         try:
-            page = browser.new_page()
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.route("**/*", route)
             page.goto(page_path.resolve().as_uri())
             page.wait_for_load_state("load")
+            if shot:
+                screenshot_for_docs(page, shot)
             return page.evaluate(DRAWN), blocked
         finally:
             browser.close()
@@ -87,7 +90,7 @@ def report(tmp_path_factory) -> Path:
 
 def test_report_html_draws_every_chart_offline(report):
     charts = _charts_in(report / "02-same-day-access.ipynb")
-    drawn, blocked = _open_offline(report / "report.html")
+    drawn, blocked = _open_offline(report / "report.html", "report.png")
     assert blocked == []  # it asks for nothing
     # every chart of the sections a report keeps (the sliders' section is for JupyterLab)
     assert drawn == charts - 1 >= 5
