@@ -46,6 +46,7 @@ from .optimiser_lp import (
     build_problem,
     infeasible_error,
     limits_frame,
+    objective_value,
     programme,
     solve,
     tie_break,
@@ -377,7 +378,7 @@ def optimise(
     rows = _override_rows(run, p, S)
     scenario = _scenario(run, yr, rows, draws)
     out_run = run_scenario(load_scenario(scenario), draws=draws)
-    value = float(res.fun) + lp.const
+    value = objective_value(p, S, objective)
     return Optimised(
         objective=objective,
         year=yr,

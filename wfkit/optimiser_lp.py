@@ -42,6 +42,7 @@ __all__ = [
     "infeasible_error",
     "limits_frame",
     "tie_break",
+    "objective_value",
     "role_words",
 ]
 
@@ -650,6 +651,20 @@ def limits_frame(
     return pd.DataFrame(out)
 
 
+def objective_value(p: Problem, S: np.ndarray, objective: str) -> float:
+    """Return the objective of shares ``S`` ``(K, R)``: GBP a year, FTE, or FTE of shortfall.
+
+    Every role's FTE is ``sum_k coef x S + fixed``; the shortfall is above supply plus
+    training places.
+    """
+    fte = (p.coef * S).sum(axis=0) + p.fixed
+    if objective == "cost":
+        return float(p.cpf @ fte)
+    if objective == "fte":
+        return float(fte.sum())
+    return float(np.maximum(0.0, fte - (p.supply + p.pipeline)).sum())
+
+
 def tie_break(p: Problem, lp: Programme, res: Any) -> np.ndarray:
     """Among the mixes with the least shortfall (or FTE), the cheapest one's variables.
 
@@ -659,7 +674,7 @@ def tie_break(p: Problem, lp: Programme, res: Any) -> np.ndarray:
     n = len(lp.c)
     cost = np.zeros(n)
     cost[: len(lp.idx)] = [p.cpf[r] * p.coef[k, r] for k, r in lp.idx]
-    tol = 1e-7 * max(1.0, abs(float(res.fun)))
+    tol = 1e-9 * max(1.0, abs(float(res.fun)))
     a = np.vstack([lp.a_ub.reshape(-1, n), lp.c[None, :]])
     b = np.concatenate([lp.b_ub, [float(res.fun) + tol]])
     second = linprog(
