@@ -531,10 +531,11 @@ def infeasible_error(p: Problem, lp: Programme, year: int) -> InputError:
         r = rows[i]
         if r.kind in ("floor", "ceiling"):
             return f"{r.what} (short by {slack[i]:.1%})"
-        unit = "FTE" if r.kind == "fte_limit" else "GBP"
-        got = r.limit + slack[i] if r.kind != "stream_cap" else np.nan
-        tail = f": the work needs {got:,.1f} {unit}" if np.isfinite(got) else ""
-        return f"{r.what}{tail} ({slack[i]:,.1f} {unit} over)"
+        if r.kind == "fte_limit":
+            return f"{r.what}: the work needs {r.limit + slack[i]:,.1f} FTE ({slack[i]:,.1f} over)"
+        if r.kind == "stream_cap":
+            return f"{r.what} (£{slack[i]:,.0f} a year over)"
+        return f"{r.what}: the work needs £{r.limit + slack[i]:,.0f} (£{slack[i]:,.0f} over)"
 
     others = "; ".join(need(i) for i in over[1:4])
     also = f"; also {others}" if others else ""
@@ -561,8 +562,10 @@ def _shadow_words(row: Row, m: float, objective: str, fte: float) -> str:
         return f"one more {row.what.split(' FTE')[0]} FTE {save} {amt} ({row.what})"
     if row.kind == "budget":
         return f"£1,000 more budget {save} {_amount(objective, -m * 1000)} ({row.what})"
-    if row.kind == "stream":
-        return f"£1 more of {_stream_words(row.stream)} {save} {amt} ({row.what})"
+    if row.kind == "stream":  # per pound of cost; per £1,000 when it buys FTE
+        per = 1.0 if objective == "cost" else 1000.0
+        got = _amount(objective, -m * per) if objective != "shortfall" else f"{-m * per:,.3f} FTE"
+        return f"£{per:,.0f} more of {_stream_words(row.stream)} {save} {got} ({row.what})"
     if row.kind == "stream_cap":
         return (
             f"£1,000 more {_stream_words(row.stream)} per FTE for {row.role} {save} "

@@ -286,7 +286,7 @@ def test_money_by_funding_stream(hand):
     others = c.loc[("optimised", "all"), "cost_gbp"] - ph["cost_gbp"]
     assert others + (ph["cost_gbp"] - arrs) <= 70_000 * (1 + 1e-6)  # the rest from core
     assert o.value > free.value
-    assert any(w.startswith("£1 more of core practice funding saves") for w in o.binding())
+    assert any(w.startswith("£1,000 more of core practice funding saves") for w in o.binding())
     looser = wfkit.optimise(
         hand, objective="fte", budget={"core": 75_000, "arrs": 40_000}, funding=_rules(50_000)
     )
