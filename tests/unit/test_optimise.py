@@ -499,3 +499,12 @@ def test_the_example_scenario_optimises_and_runs_to_the_same_cost():
     assert c.loc[("optimised", "all"), "cost_gbp"] == pytest.approx(o.value, rel=1e-6)
     assert o.value <= c.loc[("today", "all"), "cost_gbp"]  # today's mix is a feasible one
     assert np.isclose(o.shares.groupby("activity")["optimised"].sum(), 1.0).all()
+    # a scenario by its name; with only same-day work free, the GPs' other work at today's
+    # shares leaves too few GPs for it: the shortfall is what no mix of it avoids
+    with pytest.raises(InputError, match="The tightest: GP FTE at most 32.8"):
+        wfkit.optimise("example", activities=["same_day"])
+    by_name = wfkit.optimise("example", activities=["same_day"], objective="shortfall")
+    assert set(by_name.shares["activity"]) == {"same_day"}
+    gp = by_name.comparison.set_index(["model", "role"]).loc[("optimised", "gp")]
+    assert by_name.value == pytest.approx(gp["required_fte"] - gp["supply_fte"], rel=1e-6)
+    assert by_name.value > 0
