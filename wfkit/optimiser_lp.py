@@ -71,7 +71,21 @@ class Problem:
     hi: np.ndarray  # (K, R)
     limited: np.ndarray  # (K, R) bool: a floor or ceiling the user gave
     max_fte: np.ndarray  # (R,) a maximum the user gave (inf: none)
+    # area by area, as the engine counts them: hours for all of each activity optimised
+    # (A, K, R), hours of the others (A, R), FTE per hour and individual allowances (R,)
+    area_hours: np.ndarray
+    fixed_hours: np.ndarray
+    per_hour: np.ndarray
+    iaf: np.ndarray
     notes: list[str] = field(default_factory=list)
+
+    def fte(self, S: np.ndarray) -> np.ndarray:
+        """Return each role's FTE ``(R,)`` under shares ``S`` ``(K, R)``, as the engine counts it.
+
+        Individual allowances only in the areas where the role ends with work.
+        """
+        hours = self.fixed_hours + (self.area_hours * S[None]).sum(axis=1)  # (A, R)
+        return (hours * self.per_hour + np.where(hours > 0, self.iaf, 0.0)).sum(axis=0)
 
     @property
     def cap(self) -> np.ndarray:
@@ -182,6 +196,10 @@ def build_problem(
         hi=np.where(allowed, 1.0, 0.0),
         limited=np.zeros(today.shape, dtype=bool),
         max_fte=np.full(len(roles), np.inf),
+        area_hours=np.ascontiguousarray(hours[:, K]),
+        fixed_hours=fixed_hours,
+        per_hour=per_hour,
+        iaf=iaf,
         notes=notes,
     )
 
@@ -657,10 +675,11 @@ def limits_frame(
 def objective_value(p: Problem, S: np.ndarray, objective: str) -> float:
     """Return the objective of shares ``S`` ``(K, R)``: GBP a year, FTE, or FTE of shortfall.
 
-    Every role's FTE is ``sum_k coef x S + fixed``; the shortfall is above supply plus
-    training places.
+    Every role's FTE is counted as the engine counts it (:meth:`Problem.fte`: individual
+    allowances where the role ends with work); the shortfall is above supply plus training
+    places.
     """
-    fte = (p.coef * S).sum(axis=0) + p.fixed
+    fte = p.fte(S)
     if objective == "cost":
         return float(p.cpf @ fte)
     if objective == "fte":

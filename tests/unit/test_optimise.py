@@ -54,7 +54,11 @@ def _write(folder, name, rows):
 @pytest.fixture(scope="module")
 def hand(tmp_path_factory):
     """The hand-worked scenario (see the module docstring), run."""
-    d = tmp_path_factory.mktemp("hand")
+    return run_scenario(_hand_scenario(tmp_path_factory.mktemp("hand")))
+
+
+def _hand_scenario(d, ias_hours=0):
+    """Write the hand-worked scenario into folder ``d``; return its file."""
     src = "hand-worked test case"
     per_band = 1000 / len(AGE_BANDS)
     inputs = {
@@ -130,7 +134,7 @@ def hand(tmp_path_factory):
                     "training_days": 0,
                     "other_days": 0,
                     "cas_fraction": 0,
-                    "ias_hours": 0,
+                    "ias_hours": ias_hours,
                 }.items()
             ],
         ),
@@ -161,7 +165,7 @@ def hand(tmp_path_factory):
             {"name": "hand", "base_year": 2025, "horizon": 1, "draws": 0, "inputs": inputs}
         )
     )
-    return run_scenario(d / "hand.yaml")
+    return d / "hand.yaml"
 
 
 def _share(o, activity, role):
@@ -198,6 +202,19 @@ def test_the_run_costs_what_the_programme_says(hand):
     assert f.comparison.set_index(["model", "role"]).loc[
         ("optimised", "all"), "required_fte"
     ] == pytest.approx(f.value, rel=1e-9)
+
+
+def test_individual_allowances_are_counted_where_a_role_works(tmp_path):
+    # 100 hours a year of named duties: 0.1 FTE of each role that works.  The programme keeps
+    # 0.1 of the pharmacist's 0.5 FTE for them, so 0.4 FTE does 60% of a2; the nurse, with no
+    # work, carries none in the run, nor in the optimum reported
+    run = run_scenario(_hand_scenario(tmp_path, ias_hours=100))
+    o = wfkit.optimise(run)
+    assert _share(o, "a2", "pharmacist") == pytest.approx(0.6)
+    assert o.value == pytest.approx(50_000 + 0.6 * 40_000 + 0.4 * 50_000 + 10_000 + 6_000)
+    c = o.comparison.set_index(["model", "role"])
+    assert c.loc[("optimised", "all"), "cost_gbp"] == pytest.approx(o.value, rel=1e-9)
+    assert c.loc[("optimised", "practice_nurse"), "required_fte"] == 0
 
 
 def test_the_skill_mix_rows_round_trip_through_a_scenario_file(hand, tmp_path):
