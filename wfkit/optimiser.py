@@ -36,19 +36,23 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .data import code_words
 from .errors import InputError, short
 from .funding import funding_rules
 from .optimiser_lp import (
     OBJECTIVES,
     Problem,
     Programme,
+    Row,
     apply_limits,
     build_problem,
+    fte_rows,
     infeasible_error,
-    limits_frame,
     objective_value,
     programme,
+    role_words,
     solve,
+    stream_words,
     tie_break,
 )
 from .scenario import ScenarioRun, ScenarioSpec, load_scenario, run_scenario
@@ -161,6 +165,113 @@ def _chosen(run: ScenarioRun, activities: Sequence[str] | None) -> list[str]:
             key="activities",
         )
     return [a for a in every if a in set(activities)]
+
+
+def _amount(objective: str, v: float) -> str:
+    """Return an objective's change in words: pounds a year, FTE, or FTE of shortfall."""
+    if objective == "cost":
+        return f"£{v:,.2f} a year" if abs(v) < 10 else f"£{v:,.0f} a year"
+    return f"{v:,.3f} FTE" + (" of shortfall" if objective == "shortfall" else "")
+
+
+def _shadow_words(row: Row, m: float, objective: str, fte: float) -> str:
+    """Return a binding limit's shadow price in words (``m``: the objective's change per unit)."""
+    save = "saves" if objective != "shortfall" else "cuts the shortfall by"
+    amt = _amount(objective, -m) if objective != "shortfall" else f"{-m:,.3f} FTE"
+    if row.kind == "fte_limit":
+        return f"one more {row.what.split(' FTE')[0]} FTE {save} {amt} ({row.what})"
+    if row.kind == "budget":
+        return f"£1,000 more budget {save} {_amount(objective, -m * 1000)} ({row.what})"
+    if row.kind == "stream":  # per pound of cost; per £1,000 when it buys FTE
+        per = 1.0 if objective == "cost" else 1000.0
+        got = _amount(objective, -m * per) if objective != "shortfall" else f"{-m * per:,.3f} FTE"
+        return f"£{per:,.0f} more of {stream_words(row.stream)} {save} {got} ({row.what})"
+    if row.kind == "stream_cap":
+        return (
+            f"£1,000 more {stream_words(row.stream)} per FTE for {row.role} {save} "
+            f"{_amount(objective, -m * 1000 * fte)} ({row.what})"
+        )
+    return ""
+
+
+def _limits_frame(
+    p: Problem, lp: Programme, res: Any, objective: str, x: np.ndarray
+) -> pd.DataFrame:
+    """Every limit with its value at the optimum, whether it binds, its shadow price, in words."""
+    F = fte_rows(p, lp.idx, len(lp.c))
+    fte = F[:, : len(lp.idx)] @ x[: len(lp.idx)] + p.fixed
+    out = []
+    ineq = res.ineqlin.marginals if len(lp.b_ub) else []
+    for i, row in enumerate(lp.rows):
+        m = float(ineq[i])
+        val = float(lp.a_ub[i] @ x)
+        binding = bool(abs(m) > 1e-9 or abs(val - lp.b_ub[i]) <= 1e-7 * max(1.0, abs(lp.b_ub[i])))
+        r = p.roles.index(row.role) if row.role else -1
+        words = _shadow_words(row, m, objective, fte[r] if r >= 0 else 0.0) if abs(m) > 1e-9 else ""
+        out.append(
+            dict(
+                kind=row.kind,
+                limit=row.what,
+                role=row.role,
+                activity="",
+                stream=row.stream,
+                bound=row.limit,
+                binding=binding,
+                shadow_price=m,
+                words=words,
+            )
+        )
+    labels = role_words(p.roles)
+    for j, (k, r) in enumerate(lp.idx):
+        if not p.limited[k, r]:
+            continue
+        act = code_words(p.activities[k]).lower()
+        for kind, bound, m in (
+            ("floor", p.lo[k, r], res.lower.marginals[j]),
+            ("ceiling", p.hi[k, r], res.upper.marginals[j]),
+        ):
+            if (kind == "floor" and bound <= 0) or (kind == "ceiling" and bound >= 1):
+                continue
+            word = "at least" if kind == "floor" else "at most"
+            what = f"{labels[r]} doing {word} {bound:.0%} of {act}"
+            per = abs(float(m)) * 0.01
+            words = (
+                f"{what} costs {_amount(objective, per)} for each percentage point"
+                if abs(m) > 1e-9
+                else ""
+            )
+            out.append(
+                dict(
+                    kind=kind,
+                    limit=what,
+                    role=p.roles[r],
+                    activity=p.activities[k],
+                    stream="",
+                    bound=bound,
+                    binding=abs(x[j] - bound) <= 1e-9,
+                    shadow_price=float(m),
+                    words=words,
+                )
+            )
+    for k, act in enumerate(p.activities):
+        m = float(res.eqlin.marginals[k])
+        name = code_words(act).lower()
+        out.append(
+            dict(
+                kind="activity",
+                limit=f"all of {name} done",
+                role="",
+                activity=act,
+                stream="",
+                bound=1.0,
+                binding=True,
+                shadow_price=m,
+                words=f"each 1% more {name} work costs {_amount(objective, m * 0.01)} at the margin"
+                if abs(m) > 1e-9
+                else "",
+            )
+        )
+    return pd.DataFrame(out)
 
 
 # ----------------------------------------------------------------------------------------
@@ -374,7 +485,7 @@ def optimise(
         raise InputError(f"the optimisation did not finish: {res.message}", key="limits")
     x = res.x if objective == "cost" else tie_break(p, lp, res)
     S = _clean_shares(p, lp, x)
-    limits_df = limits_frame(p, lp, res, objective, x)
+    limits_df = _limits_frame(p, lp, res, objective, x)
     rows = _override_rows(run, p, S)
     scenario = _scenario(run, yr, rows, draws)
     out_run = run_scenario(load_scenario(scenario), draws=draws)
