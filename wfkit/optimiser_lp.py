@@ -415,13 +415,18 @@ def _streams(
         bal[r, start + j] = 1.0
     bal[:, :start] -= cost_rows[:, :start]
     need = (p.fixed > 0) | (cost > 0)
-    unpaid = [labels[r] for r in range(R) if need[r] and not elig[:, r].any()]
-    if unpaid:
-        raise InputError(
-            f"no funding stream in the budget may pay for {unpaid[0]}; expected a stream "
-            f"that may (core pays any role): streams given {streams}",
-            key="budget",
-        )
+    for r in np.nonzero(need & ~elig.any(axis=0))[0]:
+        # no stream may pay the role: it takes none of the work optimised, or is refused
+        # when its other work (or a floor) needs it
+        if p.fixed[r] > 0 or p.lo[:, r].any():
+            raise InputError(
+                f"no funding stream in the budget may pay for {labels[r]}, whose work needs "
+                f"{p.fixed[r]:,.1f} FTE; expected a stream that may (core pays any role): "
+                f"streams given {streams}",
+                key="budget",
+            )
+        p.hi[:, r] = 0.0
+        p.notes.append(f"{labels[r]}: no funding stream in the budget may pay for it")
     for si, s in enumerate(streams):
         row = np.zeros(n)
         for j, (s2, _) in enumerate(money):

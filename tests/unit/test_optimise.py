@@ -314,7 +314,11 @@ def test_money_by_funding_stream(hand):
     assert capped.value >= o.value - 1e-9  # a lower ARRS cap per FTE never helps
     with pytest.raises(InputError, match="unknown funding stream 'pcn'"):
         wfkit.optimise(hand, budget={"core": 1e6, "pcn": 1})
+    # a1 left as it is today (the GP's): the GP must be paid, and the ARRS may not
     with pytest.raises(InputError, match="no funding stream in the budget may pay for GP"):
+        wfkit.optimise(hand, activities=["a2"], budget={"arrs": 1e6}, funding=_rules(50_000))
+    # with ARRS money only, roles it may not pay take none of the work: here too little is left
+    with pytest.raises(InputError, match="no skill mix meets"):
         wfkit.optimise(hand, budget={"arrs": 1e6}, funding=_rules(50_000))
 
 
