@@ -216,6 +216,8 @@ def _limits_frame(
                 activity="",
                 stream=row.stream,
                 bound=row.limit,
+                # how much of the limit the optimum uses (FTE, GBP); a cap per FTE has none
+                value=np.nan if row.kind == "stream_cap" else row.limit - (lp.b_ub[i] - val),
                 binding=binding,
                 shadow_price=m,
                 words=words,
@@ -248,6 +250,7 @@ def _limits_frame(
                     activity=p.activities[k],
                     stream="",
                     bound=bound,
+                    value=float(x[j]),
                     binding=abs(x[j] - bound) <= 1e-9,
                     shadow_price=float(m),
                     words=words,
@@ -264,6 +267,7 @@ def _limits_frame(
                 activity=act,
                 stream="",
                 bound=1.0,
+                value=1.0,
                 binding=True,
                 shadow_price=m,
                 words=f"each 1% more {name} work costs {_amount(objective, m * 0.01)} at the margin"

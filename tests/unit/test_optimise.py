@@ -184,6 +184,8 @@ def test_the_hand_worked_programme(hand):
     assert lim.loc[("fte_limit", "pharmacist"), "shadow_price"] == pytest.approx(-15_000)
     assert bool(lim.loc[("fte_limit", "pharmacist"), "binding"])
     assert not bool(lim.loc[("fte_limit", "gp"), "binding"])
+    assert lim.loc[("fte_limit", "gp"), "value"] == pytest.approx(0.625)  # of 2 in post
+    assert lim.loc[("fte_limit", "pharmacist"), "value"] == pytest.approx(0.5)
     assert o.binding()[0].startswith("one more clinical pharmacist FTE saves £15,000 a year")
 
 
