@@ -531,3 +531,61 @@ def test_the_example_scenario_optimises_and_runs_to_the_same_cost():
     gp = by_name.comparison.set_index(["model", "role"]).loc[("optimised", "gp")]
     assert by_name.value == pytest.approx(gp["required_fte"] - gp["supply_fte"], rel=1e-6)
     assert by_name.value > 0
+
+
+def _random_problem(seed, K=4, R=5):
+    """A random programme's arrays: one area, every role allowed where it has minutes."""
+    from wfkit.optimiser_lp import Problem
+
+    rng = np.random.default_rng(seed)
+    allowed = rng.random((K, R)) < 0.6
+    allowed[np.arange(K), rng.integers(0, R, K)] = True
+    hours = np.where(allowed, rng.uniform(100, 2_000, (K, R)), 0.0)[None]  # (1, K, R)
+    per_hour = np.full(R, 1 / 1_500)
+    today = allowed / allowed.sum(axis=1, keepdims=True)
+    coef = hours[0] * per_hour
+    return Problem(
+        roles=[f"r{i}" for i in range(R)],
+        activities=[f"a{i}" for i in range(K)],
+        coef=coef,
+        allowed=allowed,
+        fixed=np.zeros(R),
+        cpf=rng.uniform(30_000, 130_000, R),
+        supply=(coef * today).sum(axis=0) * rng.uniform(0.9, 1.6, R),
+        pipeline=np.zeros(R),
+        today=today,
+        future=today,
+        lo=np.zeros((K, R)),
+        hi=allowed.astype(float),
+        limited=np.zeros((K, R), dtype=bool),
+        max_fte=np.full(R, np.inf),
+        area_hours=hours,
+        fixed_hours=np.zeros((1, R)),
+        per_hour=per_hour,
+        iaf=np.zeros(R),
+    )
+
+
+def _optimum(p, objective="cost", budget=None):
+    from wfkit.optimiser_lp import programme, solve
+
+    lp = programme(p, objective, budget, None, "")
+    res = solve(lp)
+    return (float(res.fun) + lp.const) if res.status == 0 else math.inf
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_invariants_on_random_programmes(seed):
+    p = _random_problem(seed)
+    base = _optimum(p)
+    rng = np.random.default_rng(1000 + seed)
+    for _ in range(3):  # loosening any role's limit never raises the optimum cost
+        r = int(rng.integers(0, len(p.roles)))
+        p.supply[r] *= 1.0 + rng.uniform(0.05, 0.5)
+        looser = _optimum(p)
+        assert looser <= base * (1 + 1e-9) + 1e-6
+        base = looser
+    fte = _optimum(p, "fte")
+    if math.isfinite(fte):  # a budget that never binds changes nothing; one below the
+        assert _optimum(p, "fte", budget=1e12) == pytest.approx(fte, rel=1e-9)  # least cost
+        assert _optimum(p, "fte", budget=base * (1 - 1e-3)) == math.inf  # none meets
