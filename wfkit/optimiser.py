@@ -108,6 +108,38 @@ class Optimised:
     limits: pd.DataFrame
     notes: list[str]
 
+    def table(self) -> Any:
+        """Return the comparison as a table people read (a pandas Styler).
+
+        One row per role (in words) and the total: FTE required on today's mix, the future
+        model and the optimised mix, the FTE projected in post, and each model's cost in
+        £ million a year (:func:`wfkit.tables_display.readable`).
+        """
+        # lazy: the display helpers (pandas' Styler) only when a table is shown
+        from .tables_display import readable
+
+        c = self.comparison
+        fte = c.pivot(index="role", columns="model", values="required_fte")
+        cost = c.pivot(index="role", columns="model", values="cost_gbp") / 1e6
+        models = ["today", "future_model", "optimised"]
+        wide = pd.concat(
+            [
+                fte[models].add_prefix("fte_"),
+                c[c["model"] == "today"].set_index("role")["supply_fte"],
+                cost[models].add_prefix("cost_"),
+            ],
+            axis=1,
+        ).reindex(list(dict.fromkeys(c["role"])))
+        words = {"today": "today", "future_model": "future model", "optimised": "optimised"}
+        headers = {f"fte_{m}": f"FTE required, {w}" for m, w in words.items()}
+        headers |= {f"cost_{m}": f"Cost, {w} (£ million a year)" for m, w in words.items()}
+        return readable(
+            wide.rename_axis("role"),
+            headers=headers,
+            caption=f"Who does what in {self.year}: today's mix, the future model and the best "
+            f"mix for {self.objective} (in post minus required is the gap)",
+        )
+
     def binding(self) -> list[str]:
         """Return the limits that bind, with their shadow prices in words (largest first)."""
         b = self.limits[self.limits["binding"] & (self.limits["kind"] != "activity")]

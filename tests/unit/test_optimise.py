@@ -589,3 +589,10 @@ def test_invariants_on_random_programmes(seed):
     if math.isfinite(fte):  # a budget that never binds changes nothing; one below the
         assert _optimum(p, "fte", budget=1e12) == pytest.approx(fte, rel=1e-9)  # least cost
         assert _optimum(p, "fte", budget=base * (1 - 1e-3)) == math.inf  # none meets
+
+
+def test_the_comparison_as_a_table_people_read(hand):
+    html = wfkit.optimise(hand).table().to_html()
+    assert "Clinical pharmacist" in html and ">All<" in html
+    assert "FTE required, optimised" in html and "Cost, today (£ million a year)" in html
+    assert "0.1" in html  # £92,500 as £ million, one decimal
