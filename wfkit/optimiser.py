@@ -136,8 +136,8 @@ class Optimised:
         return readable(
             wide.rename_axis("role"),
             headers=headers,
-            caption=f"Who does what in {self.year}: today's mix, the future model and the best "
-            f"mix for {self.objective} (in post minus required is the gap)",
+            caption=f"{self.scenario.get('name', '')} (least {self.objective}): FTE and cost "
+            "on today's mix, the future model and the best mix",
         )
 
     def binding(self) -> list[str]:
