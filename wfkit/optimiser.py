@@ -184,18 +184,17 @@ def _year_index(run: ScenarioRun, year: int | None) -> int:
 
 
 def _chosen(run: ScenarioRun, activities: Sequence[str] | None) -> list[str]:
+    """Return the activities optimised, in the run's order (all of them by default)."""
     every = list(run.results["baseline"].activities)
     if activities is None:
         return every
     if isinstance(activities, str):
         activities = [activities]
+    activities = list(activities)
     unknown = [a for a in activities if a not in every]
     if unknown or not activities:
-        raise InputError(
-            f"unknown activity {short(unknown[0]) if unknown else 'none'}; expected some of "
-            f"{short(every, 200)}",
-            key="activities",
-        )
+        what = f"unknown activity {short(unknown[0])}" if unknown else "no activities given"
+        raise InputError(f"{what}; expected some of {short(every, 200)}", key="activities")
     return [a for a in every if a in set(activities)]
 
 

@@ -391,6 +391,9 @@ def test_the_shortfall_objective_keeps_the_cheapest_of_its_mixes(hand):
         (None, {"budget": -5}, "expected GBP a year"),
         (None, {"places": {"surgeon": 1}}, "unknown role 'surgeon'"),
         (None, {"activities": ["a7"]}, "unknown activity 'a7'"),
+        (None, {"activities": []}, "no activities given"),
+        (None, {"places": {"gp": -1}}, "expected 0 or more a year"),
+        (pd.DataFrame([{"activity": "a2", "role": "gp", "min_share": 2.0}]), {}, "2 is outside"),
     ],
 )
 def test_bad_limits_give_one_clear_error(hand, limits, kw, match):
@@ -596,3 +599,17 @@ def test_the_comparison_as_a_table_people_read(hand):
     assert "Clinical pharmacist" in html and ">All<" in html
     assert "FTE required, optimised" in html and "Cost, today (£ million a year)" in html
     assert "0.1" in html  # £92,500 as £ million, one decimal
+
+
+def test_limits_as_a_frame_with_gaps(hand):
+    frame = pd.DataFrame(
+        [
+            {"activity": "a2", "role": "gp", "min_share": 0.5},  # max_share missing: 1
+            {"activity": "a1", "role": "gp", "max_share": 0.9},  # min_share missing: 0
+        ]
+    )
+    o = wfkit.optimise(hand, limits=frame)
+    assert _share(o, "a2", "gp") == pytest.approx(0.5)
+    assert _share(o, "a1", "gp") <= 0.9 + 1e-9
+    kinds = set(o.limits["kind"])
+    assert {"floor", "ceiling"} <= kinds
