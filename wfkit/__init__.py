@@ -23,6 +23,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ".frontdoor_flow": ("front_door_plan", "front_door_scenarios"),
     ".model.engine": ("ModelInputs", "ModelResult", "run_model", "transition_weights"),
     ".model.uncertainty": ("Param", "summarise_draws"),
+    ".optimiser": ("Optimised", "optimise"),
     ".outputs": ("output_folder",),
     ".queueing": (
         "erlang_c",
@@ -81,6 +82,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors (tested to ag
     from .frontdoor_flow import front_door_plan, front_door_scenarios
     from .model.engine import ModelInputs, ModelResult, run_model, transition_weights
     from .model.uncertainty import Param, summarise_draws
+    from .optimiser import Optimised, optimise
     from .outputs import output_folder
     from .queueing import (
         erlang_c,
@@ -152,6 +154,7 @@ __all__ = [
     "InputError",
     "ModelInputs",
     "ModelResult",
+    "Optimised",
     "Param",
     "ScenarioSpec",
     "ScenarioRun",
@@ -201,4 +204,5 @@ __all__ = [
     "call_handlers",
     "front_door_plan",
     "front_door_scenarios",
+    "optimise",
 ]

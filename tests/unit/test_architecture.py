@@ -48,8 +48,14 @@ ABOVE_SHARED = {
     "frontdoor_charts",
     "tables_display",
     "report",
+    "funding",
+    "optimiser",
+    "optimiser_lp",
     *FRONT_ENDS,
 }
+
+#: the best skill mix (wfkit.optimise): above the scenarios and skills it reads
+OPTIMISER = {"optimiser", "optimiser_lp"}
 
 #: layer -> wfkit modules (first part below ``wfkit``) it must never import: every upward
 #: import docs/architecture.md draws
@@ -62,13 +68,19 @@ FORBIDDEN = {
     "wisn": ABOVE_SHARED - {"model", "wisn"} | {"outputs", "cache"},
     "queueing": ABOVE_SHARED - {"model", "queueing"} | {"outputs", "cache"},
     "data": ABOVE_SHARED - {"data"},
-    "scenario": {"usecases", "skills", "charts", "report", *FRONT_ENDS},
+    "scenario": {"usecases", "skills", "charts", "report", *FRONT_ENDS, *OPTIMISER},
     "usecases": {"charts", "report", *FRONT_ENDS},
     # the front door sizes phone lines from the bundled data with the queueing functions
     "frontdoor": {"scenario", "usecases", "skills", "charts", "report", *FRONT_ENDS},
     # requests followed to appointments and clinicians, scenarios costed: above the front door
     "frontdoor_flow": {"scenario", "usecases", "skills", "charts", "report", *FRONT_ENDS},
-    "skills": {"scenario", "usecases", "charts", "report", *FRONT_ENDS},
+    "skills": {"scenario", "usecases", "charts", "report", *FRONT_ENDS, *OPTIMISER},
+    # the best skill mix: a scenario's run, the skills tables and the funding rules in; it
+    # knows nothing of charts, use cases, reports or front ends (its LP module not of it)
+    "optimiser": {"usecases", "charts", "report", *FRONT_ENDS},
+    "optimiser_lp": {"optimiser", "usecases", "charts", "report", *FRONT_ENDS},
+    # funding streams and their caps: a bundled table read and checked, beside the data
+    "funding": ABOVE_SHARED - {"data", "funding"},
     "charts": {"scenario", "usecases", "skills", "report", *FRONT_ENDS},
     # the front door's charts: beside the chart functions (their colours and area names)
     "frontdoor_charts": {"scenario", "usecases", "skills", "report", *FRONT_ENDS},

@@ -35,7 +35,13 @@ from .cost import (
     training_plan,
 )
 from .needs import check_activities, competency_workload, training_needs
-from .pipeline import pipeline_inputs, pipeline_plan, retained_capacity, retention_curve
+from .pipeline import (
+    pipeline_fte,
+    pipeline_inputs,
+    pipeline_plan,
+    retained_capacity,
+    retention_curve,
+)
 from .tables import (
     ACTIVITY_COMPETENCIES,
     COMPETENCIES,
@@ -76,6 +82,7 @@ __all__ = [
     "retention_curve",
     "retained_capacity",
     "pipeline_plan",
+    "pipeline_fte",
     "chart_training_needs",
     "chart_pipeline",
 ]

@@ -16,7 +16,13 @@ from ..errors import InputError
 from ..validation import Column, TableSpec, first_bad_row, validate_table
 from .tables import SkillsTables, require_roles
 
-__all__ = ["retention_curve", "retained_capacity", "pipeline_inputs", "pipeline_plan"]
+__all__ = [
+    "retention_curve",
+    "retained_capacity",
+    "pipeline_inputs",
+    "pipeline_plan",
+    "pipeline_fte",
+]
 
 _REQUIRED = TableSpec(
     "required",
@@ -103,6 +109,83 @@ def retained_capacity(
             out["trained_heads"] > 0, out["retained_heads"] / out["trained_heads"], np.nan
         )
     return out
+
+
+def _yield_per_head(
+    j: np.ndarray, p: np.ndarray, cy: np.ndarray, lr: np.ndarray, f: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """FTE and heads in post per qualified head in their ``j``-th year in post, ``(N, len(j))``.
+
+    ``e = fph x q(j) x retention(j)`` with the ramp ``q(j) = min(1, (j + 1) / (p + 1))`` to
+    full productivity over ``p`` years; ``h = retention(j)``.  One definition for
+    :func:`pipeline_plan` and :func:`pipeline_fte`.
+    """
+    jj = np.asarray(j, dtype=float)[None, :]
+    q = np.minimum(1.0, (jj + 1.0) / (p[:, None] + 1.0))
+    ret = retention_curve(jj, cy[:, None], lr[:, None])
+    return f[:, None] * q * ret, ret
+
+
+def pipeline_fte(
+    places: dict[str, float] | pd.Series,
+    tables: SkillsTables,
+    year: int,
+    first_commission_year: int,
+) -> pd.Series:
+    """FTE in post in ``year`` from training places commissioned at a steady rate.
+
+    ``places[r]`` places of role ``r`` are commissioned every year from
+    ``first_commission_year``; a place commissioned in year ``s`` gives a qualified person in
+    post from ``u = s + ceil(training_years)`` with probability ``1 - attrition``, worth
+    ``fph x q(j) x retention(j)`` FTE in their ``j``-th year in post (as in
+    :func:`pipeline_plan`).  A role whose training is longer than the years left gives
+    nothing.  ``places`` may be ``inf`` for as many as needed (then the result is ``inf``
+    where training fits, 0 where it does not).
+
+    Parameters
+    ----------
+    places
+        Places commissioned a year, by role.
+    tables
+        The skills tables (``pipeline``, ``fte_per_head``).
+    year
+        The year the FTE is counted in.
+    first_commission_year
+        The first year places can be commissioned.
+
+    Returns
+    -------
+    pandas.Series
+        FTE by role (the roles of ``places``).
+    """
+    pl = pd.Series(places, dtype=float)
+    if (pl < 0).any() or pl.isna().any():
+        bad = pl.index[(pl < 0) | pl.isna()][0]
+        raise InputError(
+            f"places for {bad!r} = {pl[bad]!r}; expected 0 or more a year", column="places"
+        )
+    pipe = tables.pipeline.set_index("role")
+    require_roles(pl.index, pipe.index, "training pipeline", "pipeline")
+    require_roles(pl.index, tables.fph().index, "FTE per head", "fte_per_head")
+    roles = list(pl.index)
+    L = np.ceil(pipe.loc[roles, "training_years"].to_numpy()).astype(np.int64)
+    att = pipe.loc[roles, "attrition_rate_in_training"].to_numpy()
+    n = max(0, int(year) - int(first_commission_year) + 1)  # commissioning years
+    s = int(first_commission_year) + np.arange(n)  # (S,)
+    j = int(year) - (s[None, :] + L[:, None])  # (N, S) years in post in ``year``
+    e, _ = _yield_per_head(
+        np.arange(max(n, 1), dtype=float),
+        pipe.loc[roles, "time_to_full_productivity_years"].to_numpy(),
+        pipe.loc[roles, "commitment_years"].to_numpy(),
+        pipe.loc[roles, "post_commitment_leaver_rate"].to_numpy(),
+        tables.fph().loc[roles].to_numpy(),
+    )
+    per_place = np.where(
+        j >= 0, np.take_along_axis(e, np.clip(j, 0, max(n - 1, 0)), axis=1), 0.0
+    ).sum(axis=1) * (1.0 - att)  # FTE in ``year`` per place a year
+    with np.errstate(invalid="ignore"):
+        out = np.where(per_place > 0, pl.to_numpy() * per_place, 0.0)
+    return pd.Series(out, index=pl.index, name="pipeline_fte")
 
 
 def pipeline_inputs(results: pd.DataFrame, scenario: str | None = None) -> pd.DataFrame:
@@ -222,11 +305,7 @@ def pipeline_plan(
     cy = pipe.loc[roles, "commitment_years"].to_numpy()
     lr = pipe.loc[roles, "post_commitment_leaver_rate"].to_numpy()
     f = fph.loc[roles].to_numpy()
-    j = np.arange(T, dtype=float)[None, :]  # years in post
-    q = np.minimum(1.0, (j + 1.0) / (p[:, None] + 1.0))
-    ret = retention_curve(j, cy[:, None], lr[:, None])
-    e = f[:, None] * q * ret  # (N, T) FTE per qualified head in year j in post
-    h = ret  # heads per qualified head
+    e, h = _yield_per_head(np.arange(T, dtype=float), p, cy, lr, f)  # (N, T) each
     commission = years[None, :] - L[:, None]  # (N, T)
     allowed = commission >= first
     Q = np.zeros_like(E)  # qualified heads entering service in year t
