@@ -35,6 +35,7 @@ __all__ = [
     "LEVELS",
     "SLIDERS",
     "DRAWS",
+    "own_sliders",
     "area_choices",
     "find_area",
     "compute",
@@ -132,6 +133,27 @@ class Result:
     use_case: usecases.UseCase
     run: Any
     params: dict[str, Any]
+
+
+def own_sliders(use_case: str) -> tuple[str, ...]:
+    """Return the sliders a use case adds to :data:`SLIDERS`: its parameters that have one.
+
+    For example who takes the moved work (the Type 2 diabetes use case's ``nurse_part``; the
+    same-day use case's three ``*_part``, which must add up to 1, so a page can be set to an
+    impossible split and says so).
+
+    Parameters
+    ----------
+    use_case : str
+        One of :data:`wfkit.usecases.USE_CASES`.
+
+    Returns
+    -------
+    tuple of str
+        Parameter names, in the use case's order.
+    """
+    spec = usecases.REGISTRY[use_case].params or []
+    return tuple(s.name for s in spec if s.name in widgets.SLIDERS and s.name not in SLIDERS)
 
 
 def compute(
@@ -275,12 +297,8 @@ class Dashboard(w.VBox):
             description="Calibration",
             layout=w.Layout(width="100%", max_width="48em"),
         )
-        spec = usecases.REGISTRY[use_case].params
-        defaults = {s.name: s.default for s in spec} if spec else {}
-        self.sliders = {
-            n: widgets.slider(n, defaults.get(n, usecases.params.setting(n).default))  # type: ignore[union-attr]
-            for n in SLIDERS
-        }
+        self.sliders = self._sliders(use_case, SLIDERS)
+        self.own = w.VBox(list(self._own(use_case).values()))
         for c in (self.area, self.use_case, self.calibration):
             c.style = {"description_width": "6em"}
         self.message = w.HTML()
@@ -299,6 +317,7 @@ class Dashboard(w.VBox):
                 self.use_case,
                 self.calibration,
                 *self.sliders.values(),
+                self.own,
                 self.message,
                 self.figures,
                 self.fte,
@@ -307,9 +326,32 @@ class Dashboard(w.VBox):
                 w.HBox([self.prepare, self.files]),
             ]
         )
-        for c in (self.area, self.use_case, self.calibration, *self.sliders.values()):
+        for c in (self.area, self.calibration, *self.sliders.values()):
             c.observe(self.update, names="value")
+        self.use_case.observe(self._new_use_case, names="value")
         self.prepare.on_click(self.make_files)
+        self.update()
+
+    @staticmethod
+    def _sliders(use_case: str, names: tuple[str, ...]) -> dict[str, w.FloatSlider]:
+        """Sliders for ``names``, each at the use case's default."""
+        spec = usecases.REGISTRY[use_case].params
+        defaults = {s.name: s.default for s in spec} if spec else {}
+        return {
+            n: widgets.slider(n, defaults.get(n, usecases.params.setting(n).default))  # type: ignore[union-attr]
+            for n in names
+        }
+
+    def _own(self, use_case: str) -> dict[str, w.FloatSlider]:
+        """Make the use case's own sliders (:func:`own_sliders`), each rerunning the model."""
+        self.own_sliders = self._sliders(use_case, own_sliders(use_case))
+        for s in self.own_sliders.values():
+            s.observe(self.update, names="value")
+        return self.own_sliders
+
+    def _new_use_case(self, change: Any = None) -> None:
+        """Show the chosen use case's own sliders, then rerun."""
+        self.own.children = list(self._own(self.use_case.value).values())
         self.update()
 
     def _draw(self, box: w.Box, chart: Any) -> None:
@@ -322,7 +364,7 @@ class Dashboard(w.VBox):
 
     def update(self, change: Any = None) -> None:
         """Rerun the model with the page's settings and redraw everything at once."""
-        values = {n: s.value for n, s in self.sliders.items()}
+        values = {n: s.value for n, s in {**self.sliders, **self.own_sliders}.items()}
         try:
             result = compute(self.use_case.value, self.area.value, values, self.calibration.value)
         except (WfkitError, ValueError, KeyError) as exc:

@@ -45,6 +45,9 @@ SLIDERS: dict[str, tuple[float, tuple[float, float] | None]] = {
     "frailty_overlap": (0.1, (0.0, 3.0)),
     "nurse_part": (0.05, None),
     "associate_part": (0.05, None),
+    "pharmacist_part": (0.05, None),
+    "paramedic_part": (0.05, None),
+    "physician_associate_part": (0.05, None),
 }
 
 

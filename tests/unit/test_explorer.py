@@ -74,6 +74,51 @@ def test_the_dashboard_shows_a_message_not_a_traceback(monkeypatch):
     assert 'download="wfkit-results.xlsx"' in board.files.value
 
 
+def test_each_use_case_brings_its_own_who_does_what_sliders():
+    assert explorer.own_sliders("type2_diabetes") == ("nurse_part",)
+    assert explorer.own_sliders("same_day") == (
+        "pharmacist_part",
+        "paramedic_part",
+        "physician_associate_part",
+        "pharmacist_minutes",
+        "paramedic_minutes",
+        "physician_associate_minutes",
+    )
+    board = explorer.Dashboard(area="U78517")
+    assert list(board.own_sliders) == ["nurse_part"]
+    assert board.own.children == tuple(board.own_sliders.values())
+    board.use_case.value = "same_day"
+    assert list(board.own_sliders)[:3] == [
+        "pharmacist_part",
+        "paramedic_part",
+        "physician_associate_part",
+    ]
+    assert board.message.value == "" and "FTE required against" in board.figures.value
+    # the page's figures follow the model with the use case's own slider moved
+    board.own_sliders["pharmacist_minutes"].value = 30.0
+    values = {
+        **{n: s.value for n, s in board.sliders.items()},
+        **{n: s.value for n, s in board.own_sliders.items()},
+    }
+    want = explorer._sentence(
+        explorer.key_figures(explorer.compute("same_day", "U78517", values).run)
+    )
+    assert want in board.figures.value
+
+
+def test_an_impossible_share_is_said_in_words_on_the_page():
+    board = explorer.Dashboard(area="U78517", use_case="same_day")
+    first = board.figures.value
+    board.own_sliders["pharmacist_part"].value = 0.9  # with paramedics 30%, PAs 30%: 150%
+    assert "clinical pharmacists 90% + paramedics 30% + physician associates 30%" in (
+        board.message.value
+    )
+    assert "add up to 150%, not 100%" in board.message.value
+    assert "Traceback" not in board.message.value and board.figures.value == first
+    board.own_sliders["pharmacist_part"].value = 0.4
+    assert board.message.value == ""
+
+
 def test_wfkit_app_serves_voila_on_loopback_with_the_offline_template():
     cmd = app.voila_command(9999)
     assert str(app.NOTEBOOK) in cmd and "--Voila.ip=127.0.0.1" in cmd and "--port=9999" in cmd

@@ -103,9 +103,10 @@ def check_parts(params: Mapping[str, Any]) -> dict[str, float]:
     total = sum(parts.values())
     if abs(total - 1.0) > 1e-6:
         names = " + ".join(f"{r}_part" for r in ROLES)
+        words = " + ".join(f"{_LABELS[r]} {parts[r]:.0%}" for r in ROLES)
         raise InputError(
-            f"{names} = {total:.6g}; expected 1 (the parts of the moved work); "
-            "change the parts so they add up to 1",
+            f"{names} = {total:.6g}; expected 1: the parts of the moved work ({words}) "
+            f"add up to {total:.0%}, not 100%; change them so they add up to 1",
             column=f"{ROLES[0]}_part",
         )
     return parts
