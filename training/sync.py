@@ -40,9 +40,15 @@ PACK = Path(__file__).resolve().parent
 SNIPPETS = PACK / "snippets"
 
 INCLUDE_RE = re.compile(
-    r"<!-- include: (?P<path>[^ ]+) -->\n```python\n(?P<body>.*?)```\n<!-- end include -->",
+    r"<!-- include: (?P<path>[^ ]+)(?P<key> key)? -->\n```python\n(?P<body>.*?)```\n"
+    r"<!-- end include -->",
     re.DOTALL,
 )
+#: a snippet's lines that matter, between these comment lines: ``<!-- include: PATH key -->``
+#: shows only them (the whole script stays runnable beside the page)
+KEY_START, KEY_END = "# [key]", "# [/key]"
+#: the most lines a lesson page shows of a snippet; longer ones show their key lines
+MAX_SHOWN = 22
 FIG_RE = re.compile(
     r"<!-- fig: (?P<snippet>[\w-]+) (?P<key>[A-Z0-9_]+) -->(?P<value>.*?)<!-- end fig -->"
 )
@@ -78,17 +84,55 @@ def snippet_files() -> list[Path]:
     return [*sorted(SNIPPETS.glob("*.py")), PACK / "check_install.py"]
 
 
-def include_block(rel_path: str) -> str:
+def key_lines(text: str, rel_path: str) -> str:
+    """The lines of snippet ``text`` between ``# [key]`` and ``# [/key]`` lines, parts joined
+    by ``# ...``, under a line saying where the whole script is.
+
+    Raises
+    ------
+    ValueError
+        When the snippet marks no key lines, or a region is not closed.
+    """
+    parts: list[list[str]] = []
+    current: list[str] | None = None
+    for line in text.splitlines():
+        if line.strip() == KEY_START:
+            current = []
+        elif line.strip() == KEY_END:
+            if current is None:
+                raise ValueError(f"{rel_path}: {KEY_END} without {KEY_START}")
+            parts.append(current)
+            current = None
+        elif current is not None:
+            current.append(line)
+    if current is not None or not parts:
+        raise ValueError(f"{rel_path}: key lines must be between {KEY_START} and {KEY_END} lines")
+    head = f"# the lines that matter; the whole script: python training/{rel_path}"
+    return "\n".join([head, *"\n# ...\n".join("\n".join(p) for p in parts).splitlines()]) + "\n"
+
+
+def snippet_text(rel_path: str, key: bool = False) -> str:
+    """What a page shows of a snippet: all of it (its ``# [key]`` markers left out) or, with
+    ``key``, only its key lines (:func:`key_lines`)."""
+    text = (PACK / rel_path).read_text(encoding="utf-8")
+    if key:
+        return key_lines(text, rel_path)
+    body = "".join(
+        line for line in text.splitlines(keepends=True) if line.strip() not in (KEY_START, KEY_END)
+    )
+    return body if body.endswith("\n") else body + "\n"
+
+
+def include_block(rel_path: str, key: bool = False) -> str:
     """The include block for a snippet (path relative to ``training/``)."""
-    body = (PACK / rel_path).read_text(encoding="utf-8")
-    if not body.endswith("\n"):
-        body += "\n"
-    return f"<!-- include: {rel_path} -->\n```python\n{body}```\n<!-- end include -->"
+    mark = " key" if key else ""
+    body = snippet_text(rel_path, key)
+    return f"<!-- include: {rel_path}{mark} -->\n```python\n{body}```\n<!-- end include -->"
 
 
 def sync_includes(text: str) -> str:
     """``text`` with every include block rewritten from the current snippet files."""
-    return INCLUDE_RE.sub(lambda m: include_block(m["path"]), text)
+    return INCLUDE_RE.sub(lambda m: include_block(m["path"], bool(m["key"])), text)
 
 
 def front_matter(text: str) -> dict:

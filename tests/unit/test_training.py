@@ -64,12 +64,37 @@ def test_every_include_block_equals_its_snippet_byte_for_byte():
         for m in found:
             snippet = PACK / m["path"]
             assert snippet.is_file(), f"{md.name}: includes missing {m['path']}"
-            assert m["body"] == snippet.read_text(encoding="utf-8"), (
+            assert m["body"] == sync.snippet_text(m["path"], bool(m["key"])), (
                 f"{md.relative_to(PACK)}: block for {m['path']} differs from the file; "
                 "run python training/sync.py"
             )
             blocks += 1
     assert blocks >= len(SNIPPETS)
+
+
+def test_lesson_pages_show_only_the_lines_that_matter():
+    """Long code stays in the snippet (and the learner notebook); a page shows at most
+    sync.MAX_SHOWN lines of it."""
+    for md in LESSONS:
+        for m in sync.INCLUDE_RE.finditer(md.read_text(encoding="utf-8")):
+            shown = m["body"].count("\n")
+            assert shown <= sync.MAX_SHOWN, (
+                f"{md.relative_to(PACK)}: shows {shown} lines of {m['path']}; mark its key "
+                f"lines with {sync.KEY_START} / {sync.KEY_END} and include it with 'key'"
+            )
+
+
+def test_key_lines_are_the_marked_ones_and_nothing_else():
+    text = "import wfkit\n# [key]\nrun = wfkit.run_scenario('default')\n# [/key]\nx = 1\n"
+    text += "# [key]\nprint(run.summary())\n# [/key]\n"
+    assert sync.key_lines(text, "snippets/x.py") == (
+        "# the lines that matter; the whole script: python training/snippets/x.py\n"
+        "run = wfkit.run_scenario('default')\n# ...\nprint(run.summary())\n"
+    )
+    with pytest.raises(ValueError, match="between"):
+        sync.key_lines("import wfkit\n", "snippets/x.py")
+    with pytest.raises(ValueError, match="between"):
+        sync.key_lines("# [key]\nimport wfkit\n", "snippets/x.py")
 
 
 def test_every_snippet_is_included_somewhere():

@@ -3,6 +3,7 @@
 import wfkit
 
 # --- by hand ------------------------------------------------------------------
+# [key]
 appointments = 10_000 * 10  # 10,000 patients, 10 appointments each a year
 hours_per_appointment = 0.25  # 15 minutes
 hours_per_day = 8
@@ -13,9 +14,11 @@ staff_for_appointments = appointments / standard_workload
 training_share = 10 / working_days  # 10 days' training a year, as a share of working time
 caf = 1 / (1 - training_share)  # category allowance factor
 required = staff_for_appointments * caf
+# [/key]
 print(f"BY_HAND_REQUIRED={required:.2f}")
 
 # --- with wfkit ---------------------------------------------------------------
+# [key]
 result = wfkit.classic_wisn(
     activities=[wfkit.WisnActivity("HIV clinic appointments", appointments, 0.25, unit="hours")],
     awt=wfkit.AvailableWorkingTime.weekly(
@@ -25,6 +28,7 @@ result = wfkit.classic_wisn(
     actual_staff=10,
     hours_per_day=hours_per_day,
 )
+# [/key]
 print(f"AWT_DAYS={result.awt_days:.0f}")
 print(f"AWT_HOURS={result.awt_hours:.0f}")
 print(f"STANDARD_WORKLOAD={standard_workload:.0f}")

@@ -7,6 +7,7 @@ import pandas as pd
 import wfkit
 from wfkit.scenario import bundled_scenarios
 
+# [key]
 run = wfkit.run_scenario(bundled_scenarios()["default"])  # 200 draws, as in `make demo`
 folder = wfkit.write_outputs(run, "outputs/lesson02")
 
@@ -15,6 +16,7 @@ results = pd.read_csv(folder / "results.csv")
 final = results[(results["year"] == 2035) & (results["scenario"] == "baseline")]
 required = final[final["measure"] == "required_fte"].set_index("role")
 in_post = final[final["measure"] == "supply_fte"].set_index("role")
+# [/key]
 
 print(f"ROWS={len(results)}")
 print(f"POPULATION_2035={final[final['measure'] == 'population']['value'].iloc[0]:,.0f}")
@@ -45,19 +47,25 @@ print(f"ROLES_NEEDED_NONE_IN_POST={len(no_supply)}")
 print(f"ROLES_NEEDED_NONE_IN_POST_NAMES={', '.join(no_supply)}")
 
 # summary.json: headline figures for the final year, and where every input came from
+# [key]
 summary = json.loads((folder / "summary.json").read_text())
 base = summary["variants"]["baseline"]
 print(f"SUMMARY_REQUIRED_FTE={base['required_fte']['value']:.1f}")
 print(f"COST_PER_1000_2035={base['cost_per_1000']['value']:,.0f}")
+# [/key]
 print(f"DRAWS={summary['draws']}")
 
 # The base year reconciled, as `wfkit run` prints it first: required against in post, by role
+# [key]
 base_year = summary["base_year"]
 roles = pd.DataFrame(base_year["roles"]).set_index("role")
+# [/key]
 print(f"BASE_YEAR={base_year['year']}")
 print(f"CALIBRATION={base_year['calibration']}")
+# [key]
 print(f"BASE_REQUIRED_FTE={roles.loc['all', 'required_fte']:.1f}")
 print(f"BASE_IN_POST_FTE={roles.loc['all', 'supply_fte']:.1f}")
+# [/key]
 print(f"BASE_GAP_FTE={roles.loc['all', 'gap_fte']:+.1f}")
 for role in ["gp", "paramedic"]:
     print(f"{role.upper()}_BASE_REQUIRED_FTE={roles.loc[role, 'required_fte']:.1f}")

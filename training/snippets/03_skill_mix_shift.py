@@ -15,9 +15,11 @@ for role in ["gp", "pharmacist", "paramedic"]:
     print(f"{role.upper()}_SHARE_FUTURE={shares.loc[key, 'future']:.0%}")
     print(f"{role.upper()}_MINUTES={minutes.loc[key, 'value']:.0f}")
 
+# [key]
 run = wfkit.run_scenario(bundled_scenarios()["default"], draws=0)  # central figures only
 results = run.to_frame()
 final = results[results["year"] == 2035]
+# [/key]
 
 
 def fte(scenario, role):
@@ -38,6 +40,7 @@ def cost(scenario):
     return row["value"].iloc[0]
 
 
+# [key]
 for name, label in [
     ("baseline", "BASE"),
     ("future_model", "FUTURE"),
@@ -48,6 +51,7 @@ for name, label in [
     print(f"{label}_PARAMEDIC_FTE={fte(name, 'paramedic'):.1f}")
     print(f"{label}_TOTAL_FTE={fte(name, 'all'):.1f}")
     print(f"{label}_COST_GBP_M={cost(name) / 1e6:.2f}")
+# [/key]
 
 # What the future model does to GPs against today's; what the extra 30% shift alone does
 print(f"FUTURE_GP_CHANGE={fte('future_model', 'gp') - fte('baseline', 'gp'):.1f}")

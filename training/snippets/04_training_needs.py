@@ -5,6 +5,7 @@ import wfkit
 from wfkit import skills
 from wfkit.scenario import bundled_scenarios
 
+# [key]
 run = wfkit.run_scenario(bundled_scenarios()["default"], draws=0)
 future, today = run.results["future_model"], run.results["baseline"]
 
@@ -15,6 +16,7 @@ plan = skills.training_plan(
     baseline=today.workload_by_activity(),  # today's who-does-what for the same demand
 )
 totals = skills.summarise_training(plan)
+# [/key]
 top = totals.iloc[0]
 print(f"HEADS_TO_TRAIN={totals['to_train_heads'].sum():.1f}")
 print(f"TRAINING_DAYS={totals['training_days'].sum():.0f}")
@@ -24,10 +26,12 @@ print(f"TOP_NEED={top['role']}:{top['competency']}")
 print(f"TOP_NEED_HEADS={top['to_train_heads']:.1f}")
 
 # 2. The pipeline of new roles: training places to commission for each role's gap
+# [key]
 places = skills.pipeline_plan(
     skills.pipeline_inputs(run.to_frame(), scenario="future_model"), skills.load_skills_tables()
 )
 paramedics = places[places["role"] == "paramedic"].set_index("year")
+# [/key]
 print(f"PARAMEDIC_GAP_FTE_2035={paramedics.loc[2035, 'shortfall_fte']:.1f}")
 print(f"PARAMEDIC_PLACES={paramedics['places'].sum():.1f}")
 # Years whose gap comes too soon for anyone starting training now: recruit, or change the plan

@@ -2,6 +2,7 @@
 # mornings; 10 minutes each; 4-hour sessions; 90% of requests seen within 1 hour.
 import wfkit
 
+# [key]
 week = wfkit.weekly_profile(
     600,
     {"Monday": 0.26, "Tuesday": 0.2, "Wednesday": 0.19, "Thursday": 0.18, "Friday": 0.17},
@@ -13,6 +14,7 @@ sessions = wfkit.session_staffing(
 print(
     sessions[["weekday", "session", "requests", "servers", "occupancy", "service_level"]].round(2)
 )
+# [/key]
 
 monday_am = sessions[(sessions["weekday"] == "Monday") & (sessions["session"] == "morning")]
 friday_pm = sessions[(sessions["weekday"] == "Friday") & (sessions["session"] == "afternoon")]
