@@ -31,6 +31,7 @@ __all__ = [
     "AREA",
     "LEVEL",
     "LEVELS",
+    "GROUP_PREFIX",
     "BASE_YEAR",
     "HORIZON",
     "DRAWS",
@@ -309,16 +310,34 @@ AREA = Setting(
     rule=lambda v: None if v.strip() else "expected an area code or name",
     label="area",
 )
+#: the published area levels, smallest first
+LEVELS: tuple[str, ...] = ("practice", "pcn", "sub_icb", "icb", "region")
+#: what a level made from a grouping file starts with (``groups:<digest>``; wfkit.data.groups)
+GROUP_PREFIX = "groups:"
+
+
+def _level_problem(value: str) -> str | None:
+    """Why ``value`` is not a level: a published one, a grouping CSV file or a grouping."""
+    v = value.strip()
+    if v in LEVELS or v.lower().endswith(".csv") or v.startswith(GROUP_PREFIX):
+        return None
+    return (
+        f"expected one of {', '.join(LEVELS)}, or a grouping file (.csv) mapping practices "
+        "or networks to neighbourhoods"
+    )
+
+
 LEVEL = Setting(
     "level",
     "pcn",
     str,
-    "For bundled data: the level of the areas modelled (each area is one row of results).",
-    choices=("practice", "pcn", "sub_icb", "icb", "region"),
+    "For bundled data: the level of the areas modelled (each area is one row of results): "
+    "practice, pcn, sub_icb, icb, region, or a CSV file of groups you draw, such as "
+    "neighbourhoods (columns group, group_name, and pcn or practice; relative to the "
+    "scenario file; docs/neighbourhoods.md).",
+    rule=_level_problem,
     label="area level",
 )
-#: area levels, smallest first
-LEVELS: tuple[str, ...] = LEVEL.choices  # type: ignore[assignment]
 
 BASE_YEAR = Setting(
     "base_year",

@@ -72,6 +72,18 @@ def _per_role(s: S.Setting) -> dict[str, Any]:
     }
 
 
+def _level() -> dict[str, Any]:
+    """``level``: a published level, or a grouping file (or a grouping already read)."""
+    return {
+        "anyOf": [
+            {"enum": list(S.LEVELS)},
+            {"type": "string", "pattern": "\\.[cC][sS][vV]$"},
+            {"type": "string", "pattern": "^" + S.GROUP_PREFIX + "[0-9a-f]+$"},
+        ],
+        "description": S.LEVEL.help,
+    }
+
+
 def _activities() -> dict[str, Any]:
     return {
         "type": "array",
@@ -98,6 +110,16 @@ def _areas() -> dict[str, Any]:
                 "type": "object",
                 "additionalProperties": False,
                 "properties": {
+                    "groups": {
+                        "type": "string",
+                        "minLength": 1,
+                        "description": "A CSV file (relative to the scenario file) mapping "
+                        "practices or networks to groups the user draws, e.g. "
+                        "neighbourhoods: columns group, group_name, and pcn or practice "
+                        "(one member a row; docs/neighbourhoods.md). Each area is a group; "
+                        "'codes' or 'names' pick some of them. Sets the level (give no "
+                        "'level').",
+                    },
                     "codes": strings,
                     "names": strings,
                     "within": {
@@ -223,7 +245,7 @@ def build_schema() -> dict[str, Any]:
         "description": {"type": "string"},
         **{s.name: _setting(s) for s in (S.BASE_YEAR, S.HORIZON, S.DRAWS, S.SEED)},
         "areas": {"$ref": "#/definitions/areas"},
-        "level": _setting(S.LEVEL),
+        "level": _level(),
         **shared,
         "variants": {
             "type": "array",

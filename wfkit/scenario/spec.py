@@ -322,6 +322,22 @@ def _skill_mix(cfg: Mapping[str, Any]) -> SkillMixSpec:
     )
 
 
+def _group_level(file: str, level_given: bool, path: Path | None) -> str:
+    """The level of ``areas: {groups: FILE}`` (read and checked, relative to the scenario)."""
+    src = str(path) if path else "scenario"
+    if level_given:
+        raise InputError(
+            "level is given with areas.groups; expected one of them (the grouping file "
+            "sets the level: each area is one of its groups)",
+            source=src,
+            key="level",
+        )
+    # lazy: wfkit.data loads only when a scenario reads data (here, its grouping file)
+    from ..data.groups import as_level
+
+    return as_level(file, path.parent if path else None)
+
+
 def _variant(
     cfg: dict[str, Any], name: str, index: int | None, own: frozenset[str], path: Path | None
 ) -> VariantSpec:
@@ -336,6 +352,11 @@ def _variant(
         areas = tuple(str(a) for a in areas)
     else:
         areas = _frozen(areas)
+    level = str(cfg.get("level", S.LEVEL.default))
+    if isinstance(areas, Mapping) and "groups" in areas:
+        level = _group_level(str(areas["groups"]), "level" in cfg, path)
+    elif level not in S.LEVELS:  # a grouping file (or a grouping already read) is the level
+        level = _group_level(level, False, path)
     given = "calibration" in cfg
     calibration = cfg.get("calibration") or ("national" if on_bundled else "none")
     growth = cfg.get("growth_rate", S.GROWTH_RATE.default)
@@ -349,7 +370,7 @@ def _variant(
         horizon=int(cfg["horizon"]),
         draws=int(cfg.get("draws", S.DRAWS.default)),
         seed=int(cfg.get("seed", S.SEED.default)),
-        level=str(cfg.get("level", S.LEVEL.default)),
+        level=level,
         areas=areas,
         activities=tuple(cfg["activities"]) if cfg.get("activities") else None,
         inputs=MappingProxyType(inputs),
