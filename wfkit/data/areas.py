@@ -50,7 +50,7 @@ _NAME = {lvl: f"{lvl}_name" for lvl in LEVELS}
 
 
 def _name(level: str) -> str:
-    """The column of ``level``'s names in :func:`practices_at`."""
+    """Return the column of ``level``'s names in :func:`practices_at`."""
     return _NAME.get(level, f"{level}_name")
 
 

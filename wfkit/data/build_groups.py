@@ -45,11 +45,12 @@ def london_neighbourhoods(target: int = TARGET) -> pd.DataFrame:
         2025), one row a network, sorted by group.
     """
     p = all_practices()
-    p = p[p.region_name.str.upper().eq("LONDON") & ~p.pcn.str.startswith("U_")]
-    n = p.groupby(["pcn", "pcn_name"], sort=True).agg(
-        icb=("icb", "first"), icb_name=("icb_name", "first"), patients=("patients", "sum")
-    )
-    n = n.reset_index()
+    london = p[p.region_name.str.upper().eq("LONDON") & ~p.pcn.str.startswith("U_")]
+    # a network with a practice in London, whole (a few hold a practice across the edge);
+    # its ICB is its London practices' first
+    n = p[p.pcn.isin(set(london.pcn))].groupby(["pcn", "pcn_name"], sort=True).patients.sum()
+    icb = london.groupby("pcn", sort=True)[["icb", "icb_name"]].first()
+    n = n.reset_index().merge(icb, on="pcn", validate="one_to_one")
     rows = []
     for (icb, icb_name), g in n.groupby(["icb", "icb_name"], sort=True):
         total = float(g.patients.sum())

@@ -323,7 +323,7 @@ def _skill_mix(cfg: Mapping[str, Any]) -> SkillMixSpec:
 
 
 def _group_level(file: str, level_given: bool, path: Path | None) -> str:
-    """The level of ``areas: {groups: FILE}`` (read and checked, relative to the scenario)."""
+    """Return the level of a grouping file (read and checked, relative to the scenario)."""
     src = str(path) if path else "scenario"
     if level_given:
         raise InputError(
