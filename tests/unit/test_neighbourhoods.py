@@ -194,9 +194,7 @@ def test_bundled_local_prevalence_keeps_the_sum_within_a_rounding(tmp_path):
     f = _write(tmp_path, f"group,pcn,practice\nN,{NETWORK},\nN,,{other[0]}\nN,,{other[1]}\n")
     g = _sums(run_scenario(_scenario(areas={"groups": str(f)})).to_frame())
     p = _sums(
-        run_scenario(
-            _scenario(level="practice", areas=[*_practices(NETWORK), *other])
-        ).to_frame()
+        run_scenario(_scenario(level="practice", areas=[*_practices(NETWORK), *other])).to_frame()
     )
     rel = ((g - p).abs() / p.abs().clip(lower=1.0)).groupby(level="measure").max()
     assert rel["population"] < 1e-12
@@ -272,3 +270,36 @@ def test_the_bundled_example_groups_every_london_network_once():
     # no practice lost or counted twice: the bundled lists of those networks' practices
     assert int(sizes.sum()) == int(p[p.pcn.isin(london)].patients.sum())
     assert 40_000 <= sizes.median() <= 60_000  # about 50,000 patients
+
+
+def test_the_explorer_lists_the_neighbourhoods_of_its_grouping_file(monkeypatch, tmp_path):
+    from wfkit import app, explorer
+
+    f = _write(tmp_path, f"group,group_name,pcn\nN1,Bankside and Borough,{NETWORK}\n")
+    monkeypatch.setenv(explorer.GROUPS_ENV, str(f))
+    explorer.area_choices.cache_clear()
+    try:
+        code, level = explorer.find_area("Bankside and Borough")
+        assert code == "N1" and level == wd.group_level(f)
+        assert "Bankside And Borough (neighbourhood, N1)" in explorer.area_choices() or any(
+            k.endswith("(neighbourhood, N1)") for k in explorer.area_choices()
+        )
+        result = explorer.compute("type2_diabetes", "Bankside and Borough", {})
+        assert [str(a) for a in result.run.results["baseline"].areas] == ["N1"]
+    finally:
+        monkeypatch.delenv(explorer.GROUPS_ENV)
+        explorer.area_choices.cache_clear()
+    # wfkit app --groups checks the file before any server starts
+    bad = _write(tmp_path, f"group,pcn\nA,{NETWORK}\nB,{NETWORK}\n", "bad.csv")
+    with pytest.raises(InputError, match="again in group 'B'"):
+        app.serve(port=1, groups=str(bad))
+
+
+def test_a_reports_key_follows_the_grouping_files_content(tmp_path):
+    from wfkit.report.make import report_key
+
+    f = _write(tmp_path, f"group,pcn\nN1,{NETWORK}\n")
+    params = {"area": "N1", "level": str(f)}
+    before = report_key("type2_diabetes", params)
+    _write(tmp_path, f"group,pcn\nN1,{OTHER}\n")
+    assert report_key("type2_diabetes", params) != before
