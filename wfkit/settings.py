@@ -52,6 +52,10 @@ __all__ = [
     "STAGGER_SHARE",
     "EXTRA_HANDLERS",
     "FRONT_DOOR_SETTINGS",
+    "COMMUNITY_ROLES",
+    "COMMUNITY_FTE",
+    "LEARNERS",
+    "PLACEMENT_LEARNERS",
 ]
 
 
@@ -481,6 +485,48 @@ FRONT_DOOR_SETTINGS: tuple[Setting, ...] = (
     MOVE_ONLINE,
     STAGGER_SHARE,
     EXTRA_HANDLERS,
+)
+
+# ----------------------------------------------------------------------------------------
+# care closer to home (docs/neighbourhoods.md)
+# ----------------------------------------------------------------------------------------
+#: roles beyond the practice a scenario may add (``community_roles:``): id -> words.  Not in
+#: the default run; their working time, pay, activities and minutes are bundled in
+#: ``data/neighbourhood/`` and their colours are fixed in :data:`wfkit.charts.ROLE_COLOURS`
+COMMUNITY_ROLES: dict[str, str] = {
+    "district_nurse": "District nurse",
+    "community_staff_nurse": "Community staff nurse",
+    "community_matron": "Community matron",
+    "community_hca": "Community healthcare assistant",
+}
+COMMUNITY_FTE = Setting(
+    "community_roles",
+    0.0,
+    float,
+    "FTE in post of a community role in the area (no public practice- or neighbourhood-level "
+    "source exists: give your provider's figure).",
+    0.0,
+    10_000.0,
+    unit="FTE",
+    label="community FTE in post",
+)
+#: learners an area may host (``placements:``): id -> words
+LEARNERS: dict[str, str] = {
+    "gp_registrar": "GP registrar",
+    "student_nurse": "Student nurse",
+    "trainee_pharmacist": "Trainee pharmacist",
+    "pa_student": "Physician associate student",
+    "paramedic_student": "Paramedic student",
+}
+PLACEMENT_LEARNERS = Setting(
+    "placements",
+    0.0,
+    float,
+    "Learners of a kind hosted in the area at once, a year (whole-time equivalents; 0 or more).",
+    0.0,
+    10_000.0,
+    unit="learners",
+    label="learners hosted",
 )
 
 #: the scalar settings of a scenario file (top level, and a variant's where it may change them)

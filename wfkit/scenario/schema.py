@@ -31,6 +31,8 @@ VARIANT_KEYS: tuple[str, ...] = (
     "activities",
     "calibration",
     "unmet_demand",
+    "community_roles",
+    "placements",
 )
 
 _INTERVAL = {
@@ -233,6 +235,50 @@ def _shared() -> dict[str, Any]:
         "activities": _activities(),
         "calibration": _setting(S.CALIBRATION),
         "unmet_demand": _per_role(S.UNMET_DEMAND),
+        "community_roles": _community_roles(),
+        "placements": _placements(),
+    }
+
+
+def _by_area(s: S.Setting) -> dict[str, Any]:
+    """Return a number (one area modelled), or a number for each area by code.
+
+    The range is checked on load (:func:`wfkit.scenario.spec.by_area`), so the error says
+    it in words.
+    """
+    number = {"type": "number", "description": f"{s.help} Valid range {s.range_text()}."}
+    return {
+        "oneOf": [number, {"type": "object", "minProperties": 1, "additionalProperties": number}]
+    }
+
+
+def _community_roles() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "minProperties": 1,
+        "description": "Add the neighbourhood team's community roles (district and community "
+        "nurses, community matrons, community healthcare assistants) with their own working "
+        "time, pay and activities (housebound reviews, frailty case management, wound care "
+        "at home; data/neighbourhood/), and give each role's FTE in post: a number (one area "
+        "modelled) or {area: fte}. A role not named has none in post. "
+        + S.COMMUNITY_FTE.help
+        + " docs/neighbourhoods.md.",
+        "properties": {r: _by_area(S.COMMUNITY_FTE) for r in S.COMMUNITY_ROLES},
+    }
+
+
+def _placements() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "minProperties": 1,
+        "description": "Learners the area hosts, by kind: a number (one area modelled) or "
+        "{area: learners}. Each takes supervision hours from named roles (data/neighbourhood/"
+        "placements.csv), counted against their available capacity in results_placements. "
+        + S.PLACEMENT_LEARNERS.help
+        + " docs/neighbourhoods.md.",
+        "properties": {r: _by_area(S.PLACEMENT_LEARNERS) for r in S.LEARNERS},
     }
 
 

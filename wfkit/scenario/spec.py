@@ -31,6 +31,7 @@ __all__ = [
     "ScenarioSpec",
     "spec_from_mapping",
     "CALIBRATED_TABLES",
+    "by_area",
 ]
 
 #: tables whose bundled form makes a scenario "on the bundled data" (national calibration
@@ -167,6 +168,11 @@ class VariantSpec:
     level_given
         Whether the file gave ``level`` (with tables of its own only, it is not used, and
         the run log says so).
+    community_roles
+        Community roles added, each with its FTE in post: a number, or ``{area: fte}``
+        (``{}``: none; docs/neighbourhoods.md).
+    placements
+        Learners hosted by kind: a number, or ``{area: learners}`` (``{}``: none).
     """
 
     name: str
@@ -189,6 +195,8 @@ class VariantSpec:
     calibration_given: bool
     unmet_demand: Mapping[str, float]
     level_given: bool = False
+    community_roles: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    placements: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def source(self) -> str:
@@ -322,6 +330,37 @@ def _skill_mix(cfg: Mapping[str, Any]) -> SkillMixSpec:
     )
 
 
+def by_area(
+    cfg: Mapping[str, Any],
+    s: S.Setting,
+    path: Path | None = None,
+    index: int | None = None,
+    own: frozenset[str] = frozenset(),
+) -> Mapping[str, Any]:
+    """Return ``cfg[s.name]`` (kind -> a number or ``{area: number}``), each number checked.
+
+    Raises
+    ------
+    InputError
+        Naming the key (``placements.gp_registrar`` or ``placements.gp_registrar.U06180``)
+        and the valid range, for a number outside it (a negative count of learners, say).
+    """
+    given = cfg.get(s.name, {})
+    key = f"variants[{index}].{s.name}" if s.name in own else s.name
+    for kind, v in given.items():
+        for where, x in (
+            [(kind, v)]
+            if not isinstance(v, Mapping)
+            else [(f"{kind}.{a}", x) for a, x in v.items()]
+        ):
+            msg = s.problem(float(x))
+            if msg:
+                raise InputError(
+                    f"{x!r}: {msg}", source=str(path) if path else "scenario", key=f"{key}.{where}"
+                )
+    return _frozen(given)
+
+
 def _group_level(file: str, level_given: bool, path: Path | None) -> str:
     """Return the level of a grouping file (read and checked, relative to the scenario)."""
     src = str(path) if path else "scenario"
@@ -380,6 +419,8 @@ def _variant(
         calibration=str(calibration),
         calibration_given=given,
         level_given="level" in cfg,
+        community_roles=by_area(cfg, S.COMMUNITY_FTE, path, index, own),
+        placements=by_area(cfg, S.PLACEMENT_LEARNERS, path, index, own),
         unmet_demand=MappingProxyType(
             {str(r): float(x) for r, x in cfg.get("unmet_demand", {}).items()}
         ),
