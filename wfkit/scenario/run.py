@@ -27,6 +27,7 @@ from ..validation import (
 )
 from .chunked import ChunkedResult, ChunkedRun, needs_chunks, run_budget, run_chunked
 from .config import load_scenario
+from .placements import placements_frames
 from .prepare import prepare_inputs
 from .results import ScenarioRun
 from .spec import ScenarioSpec
@@ -496,6 +497,11 @@ def write_run_files(
         _write_table(areas_table(run, base_frame), folder / f"areas.{ext}", fmt)
         written.append(f"areas.{ext}")
     del base_frame
+    if any(v.placements for v in run.scenario.variants):  # docs/neighbourhoods.md
+        hosting, supervision = placements_frames(run)
+        _write_table(_with_labels(hosting, areas, roles), folder / f"placements.{ext}", fmt)
+        _write_table(_with_labels(supervision, areas, roles), folder / f"supervision.{ext}", fmt)
+        written += [f"placements.{ext}", f"supervision.{ext}"]
     summary["inputs"] = {
         name: {t: {"origin": o, "sha256": _sha256(o)} for t, o in rec.tables.items()}
         for name, rec in run.provenance.items()
