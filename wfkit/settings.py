@@ -96,6 +96,9 @@ class Setting:
         Any further check: returns a message or ``None``.
     parent
         The shared setting this one narrows (:meth:`narrow`), or ``None``.
+    beyond
+        Whether a value outside ``choices`` is allowed all the same (``level``: a grouping
+        file), or ``None``.
     """
 
     name: str
@@ -112,12 +115,14 @@ class Setting:
     interval: bool = False
     rule: Callable[[Any], str | None] | None = field(default=None, compare=False)
     parent: Setting | None = field(default=None, compare=False, repr=False)
+    beyond: Callable[[Any], bool] | None = field(default=None, compare=False)
 
     @property
     def expected(self) -> str:
         """What is allowed, in words (the end of an error message), made from the range."""
         if self.choices is not None:
-            return "expected one of " + ", ".join(str(c) for c in self.choices)
+            more = ", or a grouping file (.csv)" if self.beyond is _is_grouping else ""
+            return "expected one of " + ", ".join(str(c) for c in self.choices) + more
         if self.lo is None and self.hi is None:
             return f"expected a {self.kind.__name__}"
         if self.lo == 0 and self.hi == 1 and not (self.open_lo or self.open_hi):
@@ -148,7 +153,8 @@ class Setting:
         if value is None and self.default is None:
             return None
         if self.choices is not None and value not in self.choices:
-            return self.expected
+            if self.beyond is None or not self.beyond(value):
+                return self.expected
         if isinstance(value, int | float) and not isinstance(value, bool) and self.outside(value):
             return self.expected
         return self.rule(value) if self.rule is not None else None
@@ -320,15 +326,10 @@ LEVELS: tuple[str, ...] = ("practice", "pcn", "sub_icb", "icb", "region")
 GROUP_PREFIX = "groups:"
 
 
-def _level_problem(value: str) -> str | None:
-    """Why ``value`` is not a level: a published one, a grouping CSV file or a grouping."""
-    v = value.strip()
-    if v in LEVELS or v.lower().endswith(".csv") or v.startswith(GROUP_PREFIX):
-        return None
-    return (
-        f"expected one of {', '.join(LEVELS)}, or a grouping file (.csv) mapping practices "
-        "or networks to neighbourhoods"
-    )
+def _is_grouping(value: Any) -> bool:
+    """Whether ``value`` names a grouping: a CSV file of groups, or one already read."""
+    v = str(value).strip()
+    return v.lower().endswith(".csv") or v.startswith(GROUP_PREFIX)
 
 
 LEVEL = Setting(
@@ -339,7 +340,8 @@ LEVEL = Setting(
     "practice, pcn, sub_icb, icb, region, or a CSV file of groups you draw, such as "
     "neighbourhoods (columns group, group_name, and pcn or practice; relative to the "
     "scenario file; docs/neighbourhoods.md).",
-    rule=_level_problem,
+    choices=LEVELS,
+    beyond=_is_grouping,
     label="area level",
 )
 
