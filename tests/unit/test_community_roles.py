@@ -156,3 +156,14 @@ def test_a_community_role_in_the_scenarios_own_table_is_refused(tmp_path):
     sc["inputs"]["capacity"] = str(path)
     with pytest.raises(InputError, match="added by community_roles"):
         run_scenario(sc)
+
+
+def test_a_variant_adds_the_team_and_the_baseline_has_its_work_with_none_in_post():
+    sc = _scenario(variants=[{"name": "team", "community_roles": {"district_nurse": 10}}])
+    f = run_scenario(sc).to_frame()
+    y = f[(f.year == 2025) & (f.role == "district_nurse")]
+    v = y.set_index(["scenario", "measure"]).value
+    assert v["baseline", "supply_fte"] == 0 and v["team", "supply_fte"] == 10
+    assert v["baseline", "required_fte"] == v["team", "required_fte"] > 0
+    d = y[(y.scenario == "team") & (y.measure == "gap_fte")]["diff"].iloc[0]
+    assert d == pytest.approx(10.0)

@@ -60,7 +60,8 @@ def community_supply(
     Parameters
     ----------
     given
-        Role -> FTE in post: a number (one area modelled) or ``{area: fte}`` (every area).
+        Role -> FTE in post: a number (one area modelled; 0 is none in every area) or
+        ``{area: fte}`` (every area).
     areas
         The areas modelled.
     source, key
@@ -75,7 +76,7 @@ def community_supply(
     for role in S.COMMUNITY_ROLES:
         v = given.get(role, 0.0)
         if not isinstance(v, Mapping):
-            if len(areas) > 1 and role in given:
+            if len(areas) > 1 and role in given and float(v) != 0:
                 raise InputError(
                     f"one number for {len(areas)} areas; expected the FTE of each area, "
                     "{area: fte}",

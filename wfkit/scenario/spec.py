@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -451,6 +451,11 @@ def spec_from_mapping(config: Mapping[str, Any], path: Path | None = None) -> Sc
         merged = _merge(base, changes)
         merged["description"] = v.get("description", "")
         variants.append(_variant(merged, str(v["name"]), j, frozenset(changes), path))
+    if any(v.community_roles for v in variants):
+        # every variant models the same roles: where one adds the community team, the
+        # others have its roles and work too, with none in post (docs/neighbourhoods.md)
+        none = MappingProxyType({r: 0.0 for r in S.COMMUNITY_ROLES})
+        variants = [v if v.community_roles else replace(v, community_roles=none) for v in variants]
     return ScenarioSpec(
         name=str(config["name"]),
         description=str(config.get("description", "")),
