@@ -66,6 +66,14 @@ def test_a_practice_in_two_neighbourhoods_is_one_clear_error(tmp_path):
     assert f"practice {p} is in group 'A' (row 2) and again in group 'B'" in str(e.value)
 
 
+def test_a_network_in_two_neighbourhoods_is_named(tmp_path):
+    f = _write(tmp_path, f"group,pcn\nA,{NETWORK}\nB,{OTHER}\nC,{NETWORK}\n")
+    with pytest.raises(InputError) as e:
+        wd.read_groups(f)
+    assert (e.value.row, e.value.column) == (4, "pcn")
+    assert f"network {NETWORK} is in group 'A' (row 2) and again in group 'C'" in str(e.value)
+
+
 def test_a_practice_through_its_network_and_on_its_own_is_refused(tmp_path):
     p = _practices(NETWORK)[2]
     f = _write(tmp_path, f"group,pcn,practice\nA,,{p}\nB,{NETWORK},\n")

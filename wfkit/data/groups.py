@@ -141,7 +141,10 @@ def _check_once(m: pd.DataFrame, df: pd.DataFrame, source: str) -> None:
         return
     later = m[dup.to_numpy()].sort_values("_row", kind="stable").iloc[0]
     first = m[(m.practice == later.practice) & ~dup.to_numpy()].iloc[0]
-    via = f" (through network {df.pcn.iloc[later._row]})" if later._column == "pcn" else ""
+    net = df.pcn.iloc[later._row] if later._column == "pcn" else None
+    what = f"practice {later.practice}" + (f" (through network {net})" if net else "")
+    if net is not None and first._column == "pcn" and df.pcn.iloc[first._row] == net:
+        what = f"network {net}"  # the same network twice
     where = (
         f"in group {first.group!r} (row {spreadsheet_row(first._row)}) and again in group "
         f"{later.group!r}"
@@ -149,7 +152,7 @@ def _check_once(m: pd.DataFrame, df: pd.DataFrame, source: str) -> None:
         else f"twice in group {later.group!r} (rows {spreadsheet_row(first._row)} and this one)"
     )
     raise InputError(
-        f"practice {later.practice}{via} is {where}; expected every practice in one group at most",
+        f"{what} is {where}; expected every practice in one group at most",
         source=source,
         row=spreadsheet_row(int(later._row)),
         column=str(later._column),
