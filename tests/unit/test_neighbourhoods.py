@@ -311,3 +311,13 @@ def test_a_reports_key_follows_the_grouping_files_content(tmp_path):
     before = report_key("type2_diabetes", params)
     _write(tmp_path, f"group,pcn\nN1,{OTHER}\n")
     assert report_key("type2_diabetes", params) != before
+
+
+def test_a_notebooks_level_parameter_takes_a_grouping_file():
+    from wfkit.notebook import check_parameters
+
+    ns = {"area": "Bankside and Borough", "level": "my-neighbourhoods.csv"}
+    decl = {"area": str, "level": str}
+    assert check_parameters(ns, decl, injected=["level"])["level"] == "my-neighbourhoods.csv"
+    with pytest.raises(InputError, match="or a grouping file"):
+        check_parameters({**ns, "level": "ward"}, decl, injected=["level"])
