@@ -321,3 +321,14 @@ def test_a_notebooks_level_parameter_takes_a_grouping_file():
     assert check_parameters(ns, decl, injected=["level"])["level"] == "my-neighbourhoods.csv"
     with pytest.raises(InputError, match="or a grouping file"):
         check_parameters({**ns, "level": "ward"}, decl, injected=["level"])
+
+
+def test_a_batch_selects_the_neighbourhoods_of_a_grouping_file(tmp_path):
+    from wfkit.report.batch import select
+
+    f = _write(tmp_path, f"group,group_name,pcn\nN1,First,{NETWORK}\nN2,Second,{OTHER}\n")
+    assert select("all", str(f)).to_dict("list") == {
+        "area": ["N1", "N2"],
+        "area_name": ["First", "Second"],
+    }
+    assert select("N2", str(f)).area_name.tolist() == ["Second"]
