@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, Any
 _EXPORTS: dict[str, tuple[str, ...]] = {
     "._version": ("__version__",),
     ".backtest": ("england_gp_backtest",),
-    ".data": ("not_modelled", "staff_in_post", "supply", "supply_coverage"),
+    ".data": (
+        "group_level",
+        "not_modelled",
+        "read_groups",
+        "staff_in_post",
+        "supply",
+        "supply_coverage",
+    ),
     ".errors": ("InputError", "WfkitError"),
     ".frontdoor": ("call_handlers",),
     ".frontdoor_flow": ("front_door_plan", "front_door_scenarios"),
@@ -42,14 +49,17 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "example_scenario_path",
         "load_scenario",
         "national_factors",
+        "placements_frames",
         "reconcile",
         "run_scenario",
         "validate_scenario",
         "write_outputs",
     ),
     ".skills": (
+        "can_host",
         "load_skills_tables",
         "pipeline_plan",
+        "placements_needed",
         "retained_capacity",
         "training_cost",
         "training_needs",
@@ -76,7 +86,14 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors (tested to ag
     from . import data, model, scenario, skills, usecases
     from ._version import __version__
     from .backtest import england_gp_backtest
-    from .data import not_modelled, staff_in_post, supply, supply_coverage
+    from .data import (
+        group_level,
+        not_modelled,
+        read_groups,
+        staff_in_post,
+        supply,
+        supply_coverage,
+    )
     from .errors import InputError, WfkitError
     from .frontdoor import call_handlers
     from .frontdoor_flow import front_door_plan, front_door_scenarios
@@ -101,14 +118,17 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors (tested to ag
         example_scenario_path,
         load_scenario,
         national_factors,
+        placements_frames,
         reconcile,
         run_scenario,
         validate_scenario,
         write_outputs,
     )
     from .skills import (
+        can_host,
         load_skills_tables,
         pipeline_plan,
+        placements_needed,
         retained_capacity,
         training_cost,
         training_needs,
@@ -205,4 +225,9 @@ __all__ = [
     "front_door_plan",
     "front_door_scenarios",
     "optimise",
+    "group_level",
+    "read_groups",
+    "placements_frames",
+    "placements_needed",
+    "can_host",
 ]

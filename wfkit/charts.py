@@ -110,6 +110,11 @@ ROLE_COLOURS: dict[str, str] = {
     "health_coach": "#4fc98a",
     "dietitian": "#f4a460",
     "mental_health_practitioner": "#2f4f4f",
+    # roles beyond the practice a scenario may add (wfkit.settings.COMMUNITY_ROLES)
+    "district_nurse": "#1b7837",
+    "community_staff_nurse": "#66c2a5",
+    "community_matron": "#5e3c99",
+    "community_hca": "#fdb863",
 }
 #: colours for roles outside :data:`ROLE_COLOURS` (a user's own), in turn
 _SPARE = ["#ff6f61", "#6b8e23", "#b8860b", "#4682b4", "#bc8f8f", "#556b2f"]

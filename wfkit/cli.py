@@ -328,9 +328,16 @@ def summary_lines(run: Any, out: Any, fmt: str = "csv", top: int = 5) -> list[st
     lines += _wrap(f"results written to {out}")
     lines += _wrap(
         f"  next: open {book}{'areas.' + ext + ' (one row per area), ' if len(areas) > 1 else ''}"
-        f"results.{ext} (every figure by year, role and scenario) and run.log (how it ran)"
+        f"results.{ext} (every figure by year, role and scenario)"
+        + (f", placements.{ext}, supervision.{ext}" if _has_placements(run) else "")
+        + " and run.log (how it ran)"
     )
     return lines
+
+
+def _has_placements(run: Any) -> bool:
+    """Whether a run wrote placements and supervision files (its scenario hosts learners)."""
+    return any(v.placements for v in run.scenario.variants)
 
 
 def _shortfall_lines(run: Any, areas: dict[str, str], top: int) -> list[str]:
@@ -416,10 +423,12 @@ def areas_line(run: Any, shown: int = 3) -> str:
     where = ""
     if origin.startswith("bundled"):
         level = run.scenario.baseline.level
-        where = f" at level {level}"
         try:
             # lazy: wfkit --help and --version start without loading tables
             from . import data
+            from .scenario.run import level_words
+
+            where = f" at level {level_words(level)}"
 
             found = data.select_areas(code=codes[:shown], level=level)
             names = dict(zip(found["area"], found["area_name"], strict=True))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import functools
 import html
+import os
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from .tables_display import readable
 
 __all__ = [
     "LEVELS",
+    "GROUPS_ENV",
     "SLIDERS",
     "DRAWS",
     "own_sliders",
@@ -59,13 +61,18 @@ CALIBRATIONS = {
 }
 #: the area the page opens with
 START = "U06180"
+#: the environment variable naming a grouping file whose neighbourhoods the picker lists
+#: too (``wfkit app --groups FILE`` sets it; docs/neighbourhoods.md)
+GROUPS_ENV = "WFKIT_GROUPS"
 
 
 @functools.cache
 def area_choices() -> dict[str, tuple[str, str]]:
     """Return every bundled area as the picker lists it: ``"name (level, code)"`` -> (code, level).
 
-    Practices, networks, sub-ICBs and ICBs, names in capitals for reading.
+    Practices, networks, sub-ICBs and ICBs, names in capitals for reading; and the
+    neighbourhoods of the grouping file :data:`GROUPS_ENV` names, if any (``wfkit app
+    --groups FILE``), each at the grouping's level.
 
     Returns
     -------
@@ -73,10 +80,13 @@ def area_choices() -> dict[str, tuple[str, str]]:
         The picker's text for each area, to its code and level.
     """
     # lazy: the area tables are read when the page opens, not on import
-    from .data import select_areas
+    from .data import group_level, select_areas
 
+    levels = dict(LEVELS)
+    if os.environ.get(GROUPS_ENV):
+        levels[group_level(os.environ[GROUPS_ENV])] = "neighbourhood"
     out: dict[str, tuple[str, str]] = {}
-    for level, word in LEVELS.items():
+    for level, word in levels.items():
         found = select_areas(level=level)
         for code, name in zip(found["area"], found["area_name"], strict=True):
             out[f"{charts.tidy_name(str(name))} ({word}, {code})"] = (str(code), level)

@@ -31,6 +31,7 @@ __all__ = [
     "AREA",
     "LEVEL",
     "LEVELS",
+    "GROUP_PREFIX",
     "BASE_YEAR",
     "HORIZON",
     "DRAWS",
@@ -51,6 +52,10 @@ __all__ = [
     "STAGGER_SHARE",
     "EXTRA_HANDLERS",
     "FRONT_DOOR_SETTINGS",
+    "COMMUNITY_ROLES",
+    "COMMUNITY_FTE",
+    "LEARNERS",
+    "PLACEMENT_LEARNERS",
 ]
 
 
@@ -91,6 +96,9 @@ class Setting:
         Any further check: returns a message or ``None``.
     parent
         The shared setting this one narrows (:meth:`narrow`), or ``None``.
+    beyond
+        Whether a value outside ``choices`` is allowed all the same (``level``: a grouping
+        file), or ``None``.
     """
 
     name: str
@@ -107,12 +115,14 @@ class Setting:
     interval: bool = False
     rule: Callable[[Any], str | None] | None = field(default=None, compare=False)
     parent: Setting | None = field(default=None, compare=False, repr=False)
+    beyond: Callable[[Any], bool] | None = field(default=None, compare=False)
 
     @property
     def expected(self) -> str:
         """What is allowed, in words (the end of an error message), made from the range."""
         if self.choices is not None:
-            return "expected one of " + ", ".join(str(c) for c in self.choices)
+            more = ", or a grouping file (.csv)" if self.beyond is _is_grouping else ""
+            return "expected one of " + ", ".join(str(c) for c in self.choices) + more
         if self.lo is None and self.hi is None:
             return f"expected a {self.kind.__name__}"
         if self.lo == 0 and self.hi == 1 and not (self.open_lo or self.open_hi):
@@ -143,7 +153,8 @@ class Setting:
         if value is None and self.default is None:
             return None
         if self.choices is not None and value not in self.choices:
-            return self.expected
+            if self.beyond is None or not self.beyond(value):
+                return self.expected
         if isinstance(value, int | float) and not isinstance(value, bool) and self.outside(value):
             return self.expected
         return self.rule(value) if self.rule is not None else None
@@ -309,16 +320,30 @@ AREA = Setting(
     rule=lambda v: None if v.strip() else "expected an area code or name",
     label="area",
 )
+#: the published area levels, smallest first
+LEVELS: tuple[str, ...] = ("practice", "pcn", "sub_icb", "icb", "region")
+#: what a level made from a grouping file starts with (``groups:<digest>``; wfkit.data.groups)
+GROUP_PREFIX = "groups:"
+
+
+def _is_grouping(value: Any) -> bool:
+    """Whether ``value`` names a grouping: a CSV file of groups, or one already read."""
+    v = str(value).strip()
+    return v.lower().endswith(".csv") or v.startswith(GROUP_PREFIX)
+
+
 LEVEL = Setting(
     "level",
     "pcn",
     str,
-    "For bundled data: the level of the areas modelled (each area is one row of results).",
-    choices=("practice", "pcn", "sub_icb", "icb", "region"),
+    "For bundled data: the level of the areas modelled (each area is one row of results): "
+    "practice, pcn, sub_icb, icb, region, or a CSV file of groups you draw, such as "
+    "neighbourhoods (columns group, group_name, and pcn or practice; relative to the "
+    "scenario file; docs/neighbourhoods.md).",
+    choices=LEVELS,
+    beyond=_is_grouping,
     label="area level",
 )
-#: area levels, smallest first
-LEVELS: tuple[str, ...] = LEVEL.choices  # type: ignore[assignment]
 
 BASE_YEAR = Setting(
     "base_year",
@@ -462,6 +487,48 @@ FRONT_DOOR_SETTINGS: tuple[Setting, ...] = (
     MOVE_ONLINE,
     STAGGER_SHARE,
     EXTRA_HANDLERS,
+)
+
+# ----------------------------------------------------------------------------------------
+# care closer to home (docs/neighbourhoods.md)
+# ----------------------------------------------------------------------------------------
+#: roles beyond the practice a scenario may add (``community_roles:``): id -> words.  Not in
+#: the default run; their working time, pay, activities and minutes are bundled in
+#: ``data/neighbourhood/`` and their colours are fixed in :data:`wfkit.charts.ROLE_COLOURS`
+COMMUNITY_ROLES: dict[str, str] = {
+    "district_nurse": "District nurse",
+    "community_staff_nurse": "Community staff nurse",
+    "community_matron": "Community matron",
+    "community_hca": "Community healthcare assistant",
+}
+COMMUNITY_FTE = Setting(
+    "community_roles",
+    0.0,
+    float,
+    "FTE in post of a community role in the area (no public practice- or neighbourhood-level "
+    "source exists: give your provider's figure).",
+    0.0,
+    10_000.0,
+    unit="FTE",
+    label="community FTE in post",
+)
+#: learners an area may host (``placements:``): id -> words
+LEARNERS: dict[str, str] = {
+    "gp_registrar": "GP registrar",
+    "student_nurse": "Student nurse",
+    "trainee_pharmacist": "Trainee pharmacist",
+    "pa_student": "Physician associate student",
+    "paramedic_student": "Paramedic student",
+}
+PLACEMENT_LEARNERS = Setting(
+    "placements",
+    0.0,
+    float,
+    "Learners of a kind hosted in the area at once, a year (whole-time equivalents; 0 or more).",
+    0.0,
+    10_000.0,
+    unit="learners",
+    label="learners hosted",
 )
 
 #: the scalar settings of a scenario file (top level, and a variant's where it may change them)

@@ -361,10 +361,12 @@ def _role_scales(spec):
 
 def test_every_role_has_its_own_fixed_colour():
     from wfkit.data.schemas import ROLE_IDS
+    from wfkit.settings import COMMUNITY_ROLES
 
-    assert set(charts.ROLE_COLOURS) == set(ROLE_IDS)
+    assert set(charts.ROLE_COLOURS) == set(ROLE_IDS) | set(COMMUNITY_ROLES)
     colours = [c.lower() for c in charts.ROLE_COLOURS.values()]
-    assert len(set(colours)) == len(colours) == len(ROLE_IDS)
+    assert len(set(colours)) == len(colours) == len(ROLE_IDS) + len(COMMUNITY_ROLES)
+    assert not set(colours) & {c.lower() for c in charts._SPARE}
     scale = charts.role_scale()
     labels = charts.role_labels()
     assert (

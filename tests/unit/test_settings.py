@@ -88,8 +88,10 @@ def test_use_case_parameters_are_the_scenario_settings():
         assert (p.lo, p.hi, p.choices) == (by_name[p.name].lo, by_name[p.name].hi, p.choices)
         if "minimum" in props[p.name]:
             assert (props[p.name]["minimum"], props[p.name].get("maximum")) == (p.lo, p.hi)
-        if p.choices:
+        if p.choices and p.beyond is None:
             assert props[p.name]["enum"] == list(p.choices)
+        elif p.choices:  # level: a published level, or a grouping file (anyOf)
+            assert props[p.name]["anyOf"][0]["enum"] == list(p.choices)
 
 
 def test_sliders_narrow_the_declared_range_and_name_it():

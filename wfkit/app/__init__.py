@@ -80,7 +80,7 @@ def _check_port(port: int) -> None:
             ) from None
 
 
-def serve(port: int = PORT, open_browser: bool = False) -> int:
+def serve(port: int = PORT, open_browser: bool = False, groups: str | None = None) -> int:
     """Serve the explorer until stopped (Ctrl+C); return Voila's exit status.
 
     Parameters
@@ -89,16 +89,26 @@ def serve(port: int = PORT, open_browser: bool = False) -> int:
         The port on 127.0.0.1.
     open_browser : bool
         Open the page in the default browser.
+    groups : str, optional
+        A grouping file (docs/neighbourhoods.md) whose neighbourhoods the area picker lists
+        beside the published areas; checked before the server starts.
 
     Returns
     -------
     int
         The exit status.
     """
+    extra = {}
+    if groups:
+        # lazy: the bundled tables are read only when a grouping file is given
+        from ..data import read_groups
+
+        read_groups(groups)  # a bad file is one line here, not a broken page
+        extra = {"WFKIT_GROUPS": str(Path(groups).resolve())}
     _check_port(port)
     print(f"wfkit explorer on http://127.0.0.1:{port}/ (Ctrl+C to stop)", flush=True)
     paths = [str(JUPYTER_PATH), *filter(None, [os.environ.get("JUPYTER_PATH")])]
-    env = {**os.environ, "JUPYTER_PATH": os.pathsep.join(paths)}
+    env = {**os.environ, "JUPYTER_PATH": os.pathsep.join(paths), **extra}
     proc = subprocess.Popen(voila_command(port, open_browser), env=env)
 
     def stop(signum: int, frame: object) -> None:  # stopped by its id: stop Voila too
@@ -115,7 +125,7 @@ def serve(port: int = PORT, open_browser: bool = False) -> int:
 
 
 def _cmd_app(args: argparse.Namespace) -> int:
-    return serve(args.port, args.open)
+    return serve(args.port, args.open, args.groups)
 
 
 def add_subparser(sub: argparse._SubParsersAction) -> None:
@@ -136,4 +146,10 @@ def add_subparser(sub: argparse._SubParsersAction) -> None:
     )
     a.add_argument("--port", type=int, default=PORT, help=f"port on 127.0.0.1 (default {PORT})")
     a.add_argument("--open", action="store_true", help="open the page in the default browser")
+    a.add_argument(
+        "--groups",
+        metavar="FILE",
+        help="a grouping file (group, group_name, pcn or practice): its neighbourhoods join "
+        "the area picker (docs/neighbourhoods.md)",
+    )
     a.set_defaults(func=_cmd_app)

@@ -17,6 +17,7 @@ from .areas import (
     appointments,
     growth,
     population,
+    practices_at,
     practices_in,
     prevalence,
     qof_trend,
@@ -25,6 +26,15 @@ from .areas import (
     select_areas,
 )
 from .catalogue import TABLES
+from .groups import (
+    as_level,
+    example_groups_path,
+    group_level,
+    group_lookup,
+    group_source,
+    is_group_level,
+    read_groups,
+)
 from .loader import (
     code_words,
     dictionary,
@@ -49,9 +59,17 @@ __all__ = [
     "data_dir",
     "dictionary",
     "growth",
+    "as_level",
+    "group_level",
+    "group_lookup",
+    "group_source",
+    "is_group_level",
+    "read_groups",
+    "example_groups_path",
     "list_tables",
     "load",
     "population",
+    "practices_at",
     "practices_in",
     "prevalence",
     "qof_trend",

@@ -24,6 +24,7 @@ from .. import tables as T
 from ..errors import InputError
 from ..settings import AREA
 from ..validation import TableSpec, first_bad_row, validate_table
+from .groups import group_lookup, is_group_level
 from .loader import check_codes, check_user_table, load, read_practice_list
 from .paths import data_dir
 from .schemas import LEAD_TIMES, LEVELS, PRACTICE_LIST
@@ -36,6 +37,7 @@ __all__ = [
     "prevalence",
     "same_day_share",
     "practices_in",
+    "practices_at",
     "qof_trend",
     "appointments",
     "seasonal_factors",
@@ -47,14 +49,36 @@ DEFAULT_AREA: str = AREA.default
 _NAME = {lvl: f"{lvl}_name" for lvl in LEVELS}
 
 
+def _name(level: str) -> str:
+    """Return the column of ``level``'s names in :func:`practices_at`."""
+    return _NAME.get(level, f"{level}_name")
+
+
 def _check_level(level: str) -> str:
-    if level not in LEVELS:
+    if level not in LEVELS and not is_group_level(level):
         raise InputError(
-            f"unknown level {level!r}; expected one of {list(LEVELS)}",
+            f"unknown level {level!r}; expected one of {list(LEVELS)} or a grouping "
+            "(wfkit.data.group_level)",
             source="wfkit.data",
             column="level",
         )
     return level
+
+
+def practices_at(level: str) -> pd.DataFrame:
+    """Every practice with its area codes, list size and a column for ``level``.
+
+    For a published level, :func:`all_practices`; for a grouping (a level from
+    :func:`wfkit.data.group_level`), the practices of its groups with columns ``level``
+    (the group's code) and ``level + "_name"`` (its name): practices in no group are left
+    out.  Every area function selects and sums practices over this one lookup.
+    """
+    _check_level(level)
+    p = all_practices()
+    if not is_group_level(level):
+        return p
+    g = group_lookup(level).rename(columns={"group": level, "group_name": _name(level)})
+    return p.merge(g, on="practice", how="inner", validate="one_to_one")
 
 
 def all_practices() -> pd.DataFrame:
@@ -101,12 +125,12 @@ def _match(df: pd.DataFrame, level: str, value: str, what: str) -> pd.Series:
     """Rows of ``df`` whose ``level`` code or name matches ``value`` (case-insensitive)."""
     v = str(value).strip().lower()
     code = df[level].str.lower()
-    name = df[_NAME[level]].fillna("").str.lower()
+    name = df[_name(level)].fillna("").str.lower()
     hit = code.eq(v) | name.eq(v)
     if not hit.any():
         hit = name.str.contains(v, regex=False) if len(v) >= 3 else hit
     if not hit.any():
-        pool = sorted(set(df[level]) | set(df[_NAME[level]].dropna()))
+        pool = sorted(set(df[level]) | set(df[_name(level)].dropna()))
         lower = {x.lower(): x for x in pool}
         close = [lower[c] for c in difflib.get_close_matches(v, list(lower), n=5, cutoff=0.5)]
         if not close:  # a misspelt word inside a longer name, e.g. 'southwak'
@@ -156,8 +180,7 @@ def select_areas(
     InputError
         For an unknown level, code or name; the message lists close matches.
     """
-    _check_level(level)
-    p = all_practices()
+    p = practices_at(level)
     if within is not None:
         wlevel, wvalue = within
         _check_level(wlevel)
@@ -174,7 +197,7 @@ def select_areas(
         p = p[keep]
     if name is not None:
         p = p[_match(p, level, name, "name").to_numpy()]
-    aggs = {"area_name": (_NAME[level], "first"), "patients": ("patients", "sum")}
+    aggs = {"area_name": (_name(level), "first"), "patients": ("patients", "sum")}
     for up in ("icb", "region"):
         aggs[f"{up}_"] = (up, "first")
     g = p.groupby(level, sort=True).agg(**aggs)
@@ -182,15 +205,17 @@ def select_areas(
     out.insert(2, "level", level)
     if level == "region":
         out["icb"] = None  # a region has many ICBs
+    elif is_group_level(level):  # a group drawn across an ICB boundary has no one ICB
+        spans = p.groupby(level, sort=True).icb.nunique().to_numpy() > 1
+        out["icb"] = out.icb.where(~spans, None)
     out["area_name"] = out.area_name.fillna(out.area)
     return out.reset_index(drop=True)
 
 
 def practices_in(areas: Iterable[str] | str, level: str) -> pd.DataFrame:
     """Return the practices of ``areas`` with their list size and an ``area`` column."""
-    _check_level(level)
     wanted = [areas] if isinstance(areas, str) else list(areas)
-    p = all_practices()
+    p = practices_at(level)
     unknown = sorted(set(wanted) - set(p[level]))
     if unknown:
         pool = sorted(set(p[level].dropna()))

@@ -15,7 +15,7 @@ import pyarrow
 from .. import cache
 from ..errors import InputError
 from ..input_files import read_csv_checked
-from ..settings import SKILL_MIX_MODELS
+from ..settings import COMMUNITY_ROLES, SKILL_MIX_MODELS
 from ..validation import TableSpec, check_shares_sum, first_bad_row
 from .catalogue import TABLES
 from .paths import check_build_complete, data_dir
@@ -315,14 +315,15 @@ def code_words(code: str) -> str:
 def role_labels() -> dict[str, str]:
     """Map role ids to words (``practice_nurse`` -> ``Practice nurse``).
 
-    From the bundled roles table; an empty mapping if it cannot be read (labels are a
-    courtesy: callers fall back to the id).
+    From the bundled roles table, and the community roles a scenario may add
+    (:data:`wfkit.settings.COMMUNITY_ROLES`); only those if the table cannot be read
+    (labels are a courtesy: callers fall back to the id).
     """
     try:
         roles = load("roles")
     except Exception:  # see the docstring
-        return {}
-    return dict(zip(roles["role"], roles["label"], strict=True))
+        return dict(COMMUNITY_ROLES)
+    return {**dict(zip(roles["role"], roles["label"], strict=True)), **COMMUNITY_ROLES}
 
 
 def fingerprint() -> str:

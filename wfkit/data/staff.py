@@ -41,6 +41,7 @@ from .. import tables as T
 from ..errors import InputError
 from ..validation import validate_table
 from .areas import all_practices, practices_in, user_table
+from .groups import is_group_level
 from .loader import fingerprint, load, read_workforce_extract
 from .paths import data_dir
 from .schemas import ROLE_IDS, WORKFORCE_EXTRACT
@@ -178,7 +179,9 @@ def _network_rows(p: pd.DataFrame, level: str, notes: list[str]) -> pd.DataFrame
     allp["share"] = allp.patients / allp.groupby("pcn").patients.transform("sum")
     sel = p[["practice", "area", "pcn"]].merge(allp[["practice", "share"]], on="practice")
     m = sel.merge(pr.drop(columns=["sub_icb"]), on="pcn")
-    if level == "practice":
+    if level == "practice" or is_group_level(level):
+        # a practice, or a group drawn from practices: its share of each network's staff
+        # by list size (a group of whole networks gets each network's staff whole)
         m["fte"] = m.fte * m.share
         m["derived"] = True
     else:

@@ -66,6 +66,7 @@ def select(selection: str, level: str = "pcn") -> pd.DataFrame:
     text = selection.strip()
     if not text:
         raise InputError("no areas given; expected codes, 'all' or LEVEL:NAME", key="--areas")
+    level = data.as_level(level)  # a grouping file (docs/neighbourhoods.md) read once
     if text.lower() == "all":
         found = data.select_areas(level=level)
     elif ":" in text and text.split(":", 1)[0].strip().lower() in data.LEVELS:

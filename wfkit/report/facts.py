@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from .. import __version__, usecases
+from ..scenario.run import level_words
 from . import labels as L
 
 __all__ = ["Facts", "gather", "headline_sentences", "headline_row"]
@@ -144,7 +145,7 @@ def gather(
         prov.append(("scenario file", str(s["file"])))
     prov += [
         ("areas", ", ".join(f"{n} ({c})" if n != c else c for c, n in areas.items())),
-        ("area level", level or "own tables"),
+        ("area level", level_words(level) if level else "own tables"),
         ("base year", str(s["base_year"])),
         ("horizon", f"{s['horizon']} years (to {s['base_year'] + s['horizon']})"),
         ("Monte Carlo draws", f"{s['draws']:,}"),

@@ -84,6 +84,9 @@ def report_parameters(
     if not str(given.get("area", "")).strip():
         raise InputError("no area given; expected --area CODE_OR_NAME", key="--area")
     checked = NR.notebook_parameters(use_case, given)
+    level = str(checked.get("level", ""))
+    if level.lower().endswith(".csv"):  # a grouping file: the kernel may start elsewhere
+        checked["level"] = str(Path(level).resolve())
     declared = NR.declared_parameters(NR.notebook_path(use_case))
     declared.pop("output_dir", None)
     return {**declared, **checked}
@@ -96,10 +99,16 @@ def report_key(use_case: str, params: Mapping[str, Any]) -> str:
     version.  A batch skips an area whose key is unchanged.
     """
     # lazy: the data fingerprint reads the bundled data folder
+    from ..data import as_level
     from ..data.loader import fingerprint
 
     nb = NR.notebook_path(use_case).read_bytes()
-    return cache.key(fingerprint(), "report", __version__, use_case, sorted(params.items()), nb)
+    # a grouping file's content, not only its name (an edited file is a new report)
+    level = str(params.get("level", ""))
+    grouping = (as_level(level),) if level.lower().endswith(".csv") else ()
+    return cache.key(
+        fingerprint(), "report", __version__, use_case, sorted(params.items()), nb, *grouping
+    )
 
 
 def _model(use_case: str, params: Mapping[str, Any], box: dict[str, Any]) -> None:

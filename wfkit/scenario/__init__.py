@@ -42,6 +42,7 @@ from .config import (
     validate_scenario,
 )
 from .inputs import build_inputs
+from .placements import placements_frames
 from .prepare import prepare_inputs
 from .records import Calibration, VariantRecord
 from .results import ScenarioRun
@@ -81,6 +82,7 @@ __all__ = [
     "local_cluster",
     "local_factors",
     "national_factors",
+    "placements_frames",
     "prepare_inputs",
     "read_workbook",
     "reconcile",

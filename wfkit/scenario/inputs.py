@@ -26,6 +26,7 @@ from .arrays import (
     param_grid,
     require_complete,
 )
+from .community import add_community_roles
 from .records import VariantRecord
 from .spec import AreaSelection, ScenarioSpec, Shift, VariantSpec
 from .tables import TableLoader, apply_overrides, parse_number, read_tables
@@ -105,8 +106,14 @@ def build_inputs(
     v = scenario.variant(variant) if isinstance(scenario, ScenarioSpec) else scenario
     _check_transition(v)
     tables, selection = read_tables(v, load_table)
+    before = set(tables["activities"][0]["activity"])
+    notes = _community(tables, v, selection)
+    if notes and v.activities:  # their activities are modelled beside the scenario's
+        added = [a for a in tables["activities"][0]["activity"] if a not in before]
+        v = replace(v, activities=(*v.activities, *added))
     apply_overrides(tables, v.overrides, v.source)
     b = _Build(v, tables, selection)
+    b.notes += notes
     if v.level_given and not any(o.startswith("bundled:") for _, o in tables.values()):
         b.notes.append(
             f"level: {v.level!r} is not used: every table is the scenario's own "
@@ -151,6 +158,19 @@ def build_inputs(
     inputs.check()
     record = VariantRecord({k: t[1] for k, t in tables.items()}, b.notes)
     return inputs, record
+
+
+def _community(
+    tables: dict[str, tuple[pd.DataFrame, str]], v: VariantSpec, selection: AreaSelection
+) -> list[str]:
+    """Add the community roles a scenario names (:mod:`wfkit.scenario.community`)."""
+    if not v.community_roles:
+        return []
+    if isinstance(selection, list | tuple):
+        areas = list(selection)
+    else:  # every area of the scenario's own population table
+        areas = sorted(set(tables["population"][0]["area"]))
+    return add_community_roles(tables, v, areas)
 
 
 def _check_transition(v: VariantSpec) -> None:

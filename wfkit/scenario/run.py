@@ -27,6 +27,7 @@ from ..validation import (
 )
 from .chunked import ChunkedResult, ChunkedRun, needs_chunks, run_budget, run_chunked
 from .config import load_scenario
+from .placements import placements_frames
 from .prepare import prepare_inputs
 from .results import ScenarioRun
 from .spec import ScenarioSpec
@@ -210,6 +211,16 @@ def output_labels(run: ScenarioRun) -> tuple[dict[str, str], dict[str, str]]:
     return {c: names.get(c, "") for c in codes}, role_words
 
 
+def level_words(level: str) -> str:
+    """``level`` as outputs show it: a grouping as ``groups (FILE NAME)``, else as it is."""
+    if not level.startswith(S.GROUP_PREFIX):
+        return level
+    # lazy: wfkit.data loads only when a run reads bundled tables or writes its outputs
+    from ..data import group_source
+
+    return f"groups ({Path(group_source(level)).name})"
+
+
 def _with_labels(df: pd.DataFrame, areas: dict[str, str], roles: dict[str, str]) -> pd.DataFrame:
     """``df`` with ``area_name`` after ``area`` and ``role_label`` after ``role``."""
     df = df.copy(deep=False)
@@ -253,7 +264,7 @@ def areas_table(run: ScenarioRun, results: pd.DataFrame | None = None) -> pd.Dat
 
     names, _ = output_labels(run)
     draws = base.n_draws > 0
-    level = run.scenario.baseline.level if any(names.values()) else ""
+    level = level_words(run.scenario.baseline.level) if any(names.values()) else ""
 
     def stat(year: int, measure: str, s: str) -> np.ndarray:
         return col(year, measure, s) if draws else np.full(len(codes), np.nan)
@@ -486,6 +497,11 @@ def write_run_files(
         _write_table(areas_table(run, base_frame), folder / f"areas.{ext}", fmt)
         written.append(f"areas.{ext}")
     del base_frame
+    if any(v.placements for v in run.scenario.variants):  # docs/neighbourhoods.md
+        hosting, supervision = placements_frames(run)
+        _write_table(_with_labels(hosting, areas, roles), folder / f"placements.{ext}", fmt)
+        _write_table(_with_labels(supervision, areas, roles), folder / f"supervision.{ext}", fmt)
+        written += [f"placements.{ext}", f"supervision.{ext}"]
     summary["inputs"] = {
         name: {t: {"origin": o, "sha256": _sha256(o)} for t, o in rec.tables.items()}
         for name, rec in run.provenance.items()

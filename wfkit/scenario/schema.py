@@ -31,6 +31,8 @@ VARIANT_KEYS: tuple[str, ...] = (
     "activities",
     "calibration",
     "unmet_demand",
+    "community_roles",
+    "placements",
 )
 
 _INTERVAL = {
@@ -72,6 +74,18 @@ def _per_role(s: S.Setting) -> dict[str, Any]:
     }
 
 
+def _level() -> dict[str, Any]:
+    """``level``: a published level, or a grouping file (or a grouping already read)."""
+    return {
+        "anyOf": [
+            {"enum": list(S.LEVELS)},
+            {"type": "string", "pattern": "\\.[cC][sS][vV]$"},
+            {"type": "string", "pattern": "^" + S.GROUP_PREFIX + "[0-9a-f]+$"},
+        ],
+        "description": S.LEVEL.help,
+    }
+
+
 def _activities() -> dict[str, Any]:
     return {
         "type": "array",
@@ -98,6 +112,16 @@ def _areas() -> dict[str, Any]:
                 "type": "object",
                 "additionalProperties": False,
                 "properties": {
+                    "groups": {
+                        "type": "string",
+                        "minLength": 1,
+                        "description": "A CSV file (relative to the scenario file) mapping "
+                        "practices or networks to groups the user draws, e.g. "
+                        "neighbourhoods: columns group, group_name, and pcn or practice "
+                        "(one member a row; docs/neighbourhoods.md). Each area is a group; "
+                        "'codes' or 'names' pick some of them. Sets the level (give no "
+                        "'level').",
+                    },
                     "codes": strings,
                     "names": strings,
                     "within": {
@@ -211,6 +235,50 @@ def _shared() -> dict[str, Any]:
         "activities": _activities(),
         "calibration": _setting(S.CALIBRATION),
         "unmet_demand": _per_role(S.UNMET_DEMAND),
+        "community_roles": _community_roles(),
+        "placements": _placements(),
+    }
+
+
+def _by_area(s: S.Setting) -> dict[str, Any]:
+    """Return a number (one area modelled), or a number for each area by code.
+
+    The range is checked on load (:func:`wfkit.scenario.spec.by_area`), so the error says
+    it in words.
+    """
+    number = {"type": "number", "description": f"{s.help} Valid range {s.range_text()}."}
+    return {
+        "oneOf": [number, {"type": "object", "minProperties": 1, "additionalProperties": number}]
+    }
+
+
+def _community_roles() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "minProperties": 1,
+        "description": "Add the neighbourhood team's community roles (district and community "
+        "nurses, community matrons, community healthcare assistants) with their own working "
+        "time, pay and activities (housebound reviews, frailty case management, wound care "
+        "at home; data/neighbourhood/), and give each role's FTE in post: a number (one area "
+        "modelled) or {area: fte}. A role not named has none in post. "
+        + S.COMMUNITY_FTE.help
+        + " docs/neighbourhoods.md.",
+        "properties": {r: _by_area(S.COMMUNITY_FTE) for r in S.COMMUNITY_ROLES},
+    }
+
+
+def _placements() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "minProperties": 1,
+        "description": "Learners the area hosts, by kind: a number (one area modelled) or "
+        "{area: learners}. Each takes supervision hours from named roles (data/neighbourhood/"
+        "placements.csv), counted against their available capacity in results_placements. "
+        + S.PLACEMENT_LEARNERS.help
+        + " docs/neighbourhoods.md.",
+        "properties": {r: _by_area(S.PLACEMENT_LEARNERS) for r in S.LEARNERS},
     }
 
 
@@ -223,7 +291,7 @@ def build_schema() -> dict[str, Any]:
         "description": {"type": "string"},
         **{s.name: _setting(s) for s in (S.BASE_YEAR, S.HORIZON, S.DRAWS, S.SEED)},
         "areas": {"$ref": "#/definitions/areas"},
-        "level": _setting(S.LEVEL),
+        "level": _level(),
         **shared,
         "variants": {
             "type": "array",

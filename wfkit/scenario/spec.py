@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -31,6 +31,7 @@ __all__ = [
     "ScenarioSpec",
     "spec_from_mapping",
     "CALIBRATED_TABLES",
+    "by_area",
 ]
 
 #: tables whose bundled form makes a scenario "on the bundled data" (national calibration
@@ -167,6 +168,11 @@ class VariantSpec:
     level_given
         Whether the file gave ``level`` (with tables of its own only, it is not used, and
         the run log says so).
+    community_roles
+        Community roles added, each with its FTE in post: a number, or ``{area: fte}``
+        (``{}``: none; docs/neighbourhoods.md).
+    placements
+        Learners hosted by kind: a number, or ``{area: learners}`` (``{}``: none).
     """
 
     name: str
@@ -189,6 +195,8 @@ class VariantSpec:
     calibration_given: bool
     unmet_demand: Mapping[str, float]
     level_given: bool = False
+    community_roles: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    placements: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def source(self) -> str:
@@ -322,6 +330,53 @@ def _skill_mix(cfg: Mapping[str, Any]) -> SkillMixSpec:
     )
 
 
+def by_area(
+    cfg: Mapping[str, Any],
+    s: S.Setting,
+    path: Path | None = None,
+    index: int | None = None,
+    own: frozenset[str] = frozenset(),
+) -> Mapping[str, Any]:
+    """Return ``cfg[s.name]`` (kind -> a number or ``{area: number}``), each number checked.
+
+    Raises
+    ------
+    InputError
+        Naming the key (``placements.gp_registrar`` or ``placements.gp_registrar.U06180``)
+        and the valid range, for a number outside it (a negative count of learners, say).
+    """
+    given = cfg.get(s.name, {})
+    key = f"variants[{index}].{s.name}" if s.name in own else s.name
+    for kind, v in given.items():
+        for where, x in (
+            [(kind, v)]
+            if not isinstance(v, Mapping)
+            else [(f"{kind}.{a}", x) for a, x in v.items()]
+        ):
+            msg = s.problem(float(x))
+            if msg:
+                raise InputError(
+                    f"{x!r}: {msg}", source=str(path) if path else "scenario", key=f"{key}.{where}"
+                )
+    return _frozen(given)
+
+
+def _group_level(file: str, level_given: bool, path: Path | None) -> str:
+    """Return the level of a grouping file (read and checked, relative to the scenario)."""
+    src = str(path) if path else "scenario"
+    if level_given:
+        raise InputError(
+            "level is given with areas.groups; expected one of them (the grouping file "
+            "sets the level: each area is one of its groups)",
+            source=src,
+            key="level",
+        )
+    # lazy: wfkit.data loads only when a scenario reads data (here, its grouping file)
+    from ..data.groups import as_level
+
+    return as_level(file, path.parent if path else None)
+
+
 def _variant(
     cfg: dict[str, Any], name: str, index: int | None, own: frozenset[str], path: Path | None
 ) -> VariantSpec:
@@ -336,6 +391,11 @@ def _variant(
         areas = tuple(str(a) for a in areas)
     else:
         areas = _frozen(areas)
+    level = str(cfg.get("level", S.LEVEL.default))
+    if isinstance(areas, Mapping) and "groups" in areas:
+        level = _group_level(str(areas["groups"]), "level" in cfg, path)
+    elif level not in S.LEVELS:  # a grouping file (or a grouping already read) is the level
+        level = _group_level(level, False, path)
     given = "calibration" in cfg
     calibration = cfg.get("calibration") or ("national" if on_bundled else "none")
     growth = cfg.get("growth_rate", S.GROWTH_RATE.default)
@@ -349,7 +409,7 @@ def _variant(
         horizon=int(cfg["horizon"]),
         draws=int(cfg.get("draws", S.DRAWS.default)),
         seed=int(cfg.get("seed", S.SEED.default)),
-        level=str(cfg.get("level", S.LEVEL.default)),
+        level=level,
         areas=areas,
         activities=tuple(cfg["activities"]) if cfg.get("activities") else None,
         inputs=MappingProxyType(inputs),
@@ -359,6 +419,8 @@ def _variant(
         calibration=str(calibration),
         calibration_given=given,
         level_given="level" in cfg,
+        community_roles=by_area(cfg, S.COMMUNITY_FTE, path, index, own),
+        placements=by_area(cfg, S.PLACEMENT_LEARNERS, path, index, own),
         unmet_demand=MappingProxyType(
             {str(r): float(x) for r, x in cfg.get("unmet_demand", {}).items()}
         ),
@@ -389,6 +451,11 @@ def spec_from_mapping(config: Mapping[str, Any], path: Path | None = None) -> Sc
         merged = _merge(base, changes)
         merged["description"] = v.get("description", "")
         variants.append(_variant(merged, str(v["name"]), j, frozenset(changes), path))
+    if any(v.community_roles for v in variants):
+        # every variant models the same roles: where one adds the community team, the
+        # others have its roles and work too, with none in post (docs/neighbourhoods.md)
+        none = MappingProxyType({r: 0.0 for r in S.COMMUNITY_ROLES})
+        variants = [v if v.community_roles else replace(v, community_roles=none) for v in variants]
     return ScenarioSpec(
         name=str(config["name"]),
         description=str(config.get("description", "")),

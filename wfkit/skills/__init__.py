@@ -14,6 +14,8 @@ skills.training_needs(...)`` works:
                        :func:`training_plan`): days off the rota, FTE lost, fees, backfill
 :mod:`.pipeline`       **retention** (:func:`retained_capacity`) and the **pipeline of new
                        roles** (:func:`pipeline_plan`): places to commission, and when
+:mod:`.placements`     the **placements** a plan needs each year (:func:`placements_needed`)
+                       and whether the area's supervisors can host them (:func:`can_host`)
 :mod:`.charts`         Altair charts of training needs and of places to commission
 =====================  ===============================================================
 
@@ -42,6 +44,7 @@ from .pipeline import (
     retained_capacity,
     retention_curve,
 )
+from .placements import can_host, placements_needed
 from .tables import (
     ACTIVITY_COMPETENCIES,
     COMPETENCIES,
@@ -80,6 +83,8 @@ __all__ = [
     "training_cost",
     "summarise_training",
     "retention_curve",
+    "placements_needed",
+    "can_host",
     "retained_capacity",
     "pipeline_plan",
     "pipeline_fte",

@@ -186,7 +186,7 @@ def resolve_area(area: str, level: str = "pcn") -> pd.DataFrame:
     InputError
         If nothing matches; the message lists close matches.
     """
-    return _resolved(str(area), str(level), str(wd.data_dir())).copy()
+    return _resolved(str(area), wd.as_level(level), str(wd.data_dir())).copy()
 
 
 def area_table(use_case: UseCase) -> pd.DataFrame:
@@ -394,7 +394,7 @@ def build(use_case: str, params: Mapping[str, Any] | None = None) -> UseCase:
     """
     s = spec(use_case)
     p = P.check(params or {}, s.known, f" for use case {use_case!r}")
-    level = str(p["level"])
+    level = wd.as_level(str(p["level"]))  # a grouping file is read once, here
     found = resolve_area(str(p["area"]), level)
     areas = sorted(found["area"])
     activities = activities_for(use_case)
