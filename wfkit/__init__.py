@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 _EXPORTS: dict[str, tuple[str, ...]] = {
     "._version": ("__version__",),
     ".backtest": ("england_gp_backtest",),
-    ".data": ("not_modelled", "staff_in_post", "supply", "supply_coverage"),
+    ".data": ("not_modelled", "staff_in_post", "supply", "supply_coverage", "unreliable_bases"),
     ".errors": ("InputError", "WfkitError"),
     ".frontdoor": ("call_handlers",),
     ".frontdoor_flow": ("front_door_plan", "front_door_scenarios"),
@@ -76,7 +76,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors (tested to ag
     from . import data, model, scenario, skills, usecases
     from ._version import __version__
     from .backtest import england_gp_backtest
-    from .data import not_modelled, staff_in_post, supply, supply_coverage
+    from .data import not_modelled, staff_in_post, supply, supply_coverage, unreliable_bases
     from .errors import InputError, WfkitError
     from .frontdoor import call_handlers
     from .frontdoor_flow import front_door_plan, front_door_scenarios
@@ -176,6 +176,7 @@ __all__ = [
     "staff_in_post",
     "supply",
     "supply_coverage",
+    "unreliable_bases",
     "not_modelled",
     "output_folder",
     "load_skills_tables",

@@ -381,6 +381,17 @@ def base_year_lines(run: Any) -> list[str]:
             if draws
             else []
         ),
+        *(
+            textwrap.wrap(
+                f"warning: {tot.check}",
+                WIDTH - 4,
+                initial_indent="  ",
+                subsequent_indent="    ",
+                break_long_words=False,
+            )
+            if tot.check
+            else []
+        ),
         f"  {'role':<28}{'required':>9}{'in post':>8}{'gap':>7}  main reason",
     ]
     roles = rec[~rec.role.str.startswith("not modelled") & (rec.role != "all")]

@@ -387,13 +387,16 @@ def unreliable_bases(areas: Iterable[str] | str, level: str = "pcn") -> pd.DataF
     Returns
     -------
     pandas.DataFrame
-        ``area, practice, patients, fte, base, base_note`` (``fte``: practice-employed FTE
-        at October 2025), one row per flagged practice; empty when none.
+        ``area, practice, patients, fte, base, base_note, area_share`` (``fte``:
+        practice-employed FTE at October 2025; ``area_share``: the practice's share of its
+        area's list), one row per flagged practice; empty when none.
     """
     p = practices_in(areas, level)
     ps = load("practice_staff")
     x = p[["practice", "area"]].merge(ps, on="practice")
+    x["area_share"] = x.patients / x.groupby("area").patients.transform("sum").clip(lower=1)
     x = x[x.base != "reliable"]
     fte = x[list(POOL_COLUMNS.values())].sum(axis=1)
-    out = x.assign(fte=fte)[["area", "practice", "patients", "fte", "base", "base_note"]]
+    cols = ["area", "practice", "patients", "fte", "base", "base_note", "area_share"]
+    out = x.assign(fte=fte)[cols]
     return out.sort_values(["area", "practice"]).reset_index(drop=True)
