@@ -361,6 +361,7 @@ def base_year_lines(run: Any) -> list[str]:
     staff in post not modelled; roles in words.
     """
     # lazy: wfkit --help and --version start without loading the model
+    from .scenario.calibration import UNRELIABLE
     from .scenario.run import output_labels
 
     _, labels = output_labels(run)
@@ -383,13 +384,13 @@ def base_year_lines(run: Any) -> list[str]:
         ),
         *(
             textwrap.wrap(
-                f"warning: {tot.check}",
+                f"warning: {tot.reason.split('; ')[0]}",
                 WIDTH - 4,
                 initial_indent="  ",
                 subsequent_indent="    ",
                 break_long_words=False,
             )
-            if tot.check
+            if tot.reason.startswith(UNRELIABLE)
             else []
         ),
         f"  {'role':<28}{'required':>9}{'in post':>8}{'gap':>7}  main reason",

@@ -424,6 +424,8 @@ def _folder() -> str:
 # ----------------------------------------------------------------------------------------
 #: staffing relative to England's for the same need beyond which no percentage is given
 COMPARABLE = (0.25, 4.0)
+#: how the ``all`` row's reason begins when practices of the run are unreliable bases
+UNRELIABLE = "unreliable staff base"
 
 
 def reconcile(
@@ -444,8 +446,8 @@ def reconcile(
         Practices of the areas whose staff per patient is no base to compare
         (:func:`wfkit.data.unreliable_bases`, with ``area_share``: the practice's share of
         its area's list).  Where such practices hold half or more of every area's list,
-        each role reads "not comparable" with the reason; otherwise the ``all`` row's
-        ``check`` names them.
+        each role reads "not comparable" with the reason; the ``all`` row's ``reason``
+        names them first (beginning :data:`UNRELIABLE`).
 
     Returns
     -------
@@ -481,8 +483,8 @@ def reconcile(
             "role": "all",
             "required_fte": float(req.sum()),
             "supply_fte": float(sup.sum()),
-            "reason": _total_reason(cal),
-            "check": base_check,
+            "reason": "; ".join(x for x in (base_check, _total_reason(cal)) if x),
+            "check": "",
         }
     )
     out = pd.DataFrame(rows)
@@ -516,8 +518,8 @@ def _base_words(unreliable: pd.DataFrame | None, areas: list[str]) -> tuple[str,
     said = [f"{r.practice}: {short[r.base](r)}" for r in unreliable.itertuples()]
     share = unreliable.groupby("area").area_share.sum()
     check = (
-        f"unreliable staff base in {len(said)} practice{'s' if len(said) > 1 else ''} "
-        f"({'; '.join(said[:3])}{'; ...' if len(said) > 3 else ''}): staff per patient there "
+        f"{UNRELIABLE} in {len(said)} practice{'s' if len(said) > 1 else ''} "
+        f"({', '.join(said[:3])}{', ...' if len(said) > 3 else ''}): staff per patient there "
         "is no base to compare"
     )
     if set(areas) <= set(share.index[share >= 0.5]):
