@@ -10,7 +10,11 @@ data build`` brings them to one period in three steps (:func:`practice_staff`):
    extracts, else NHS Payments 2022/23), shared by list growth where several share it;
    otherwise to the practices of its sub-ICB (NHS Payments 2022/23) in proportion to how much
    their lists grew from the 2024/25 mean to December 2025 (its ICB where no sub-ICB is
-   known).  Each move is a row of ``staff_transfers``.
+   known).  A practice of the map whose list fell below :data:`COLLAPSED` of its 2024/25
+   list passes on the same share of its staff as the share of its list it lost, the same
+   way.  Each move is a row of ``staff_transfers``; a practice of a real size with no staff
+   figures (or under :data:`MISSING` of its sub-ICB's staff per patient) takes its
+   sub-ICB's staff per patient.
 2. **October 2025.**  In each sub-ICB and each pool of roles (GP partners; salaried GPs and
    retainers; registrars and regular locums; nurses; direct patient care; admin) the
    practices' FTE are scaled so that they sum to the sub-ICB's published October 2025 total
@@ -19,7 +23,7 @@ data build`` brings them to one period in three steps (:func:`practice_staff`):
    publication in every staff group and role.
 3. **Unreliable bases.**  A practice whose December 2025 list is tiny (under
    :data:`TINY_LIST` patients), fell below half the list its staff were counted for, or
-   that had no staff figures is flagged, with the reason in words (``base``,
+   whose staff figures were missing is flagged, with the reason in words (``base``,
    ``base_note``): staff per patient there says nothing about need.
 """
 

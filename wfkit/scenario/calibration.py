@@ -422,10 +422,13 @@ def _folder() -> str:
 # ----------------------------------------------------------------------------------------
 # reconciliation
 # ----------------------------------------------------------------------------------------
-#: staffing relative to England's for the same need beyond which no percentage is given
-COMPARABLE = (0.25, 4.0)
+#: staffing beyond this many times England's for the same need gets no percentage (a
+#: shortfall's percentage cannot pass 100%; a surplus's can run to millions)
+COMPARABLE = 4.0
 #: how the ``all`` row's reason begins when practices of the run are unreliable bases
 UNRELIABLE = "unreliable staff base"
+#: share of a run's patients or staff in flagged practices worth a warning
+MATERIAL = 0.02
 
 
 def reconcile(
@@ -446,16 +449,17 @@ def reconcile(
         Practices of the areas whose staff per patient is no base to compare
         (:func:`wfkit.data.unreliable_bases`, with ``area_share``: the practice's share of
         its area's list).  Where such practices hold half or more of every area's list,
-        each role reads "not comparable" with the reason; the ``all`` row's ``reason``
-        names them first (beginning :data:`UNRELIABLE`).
+        each role reads "not comparable" with the reason; where they hold at least
+        :data:`MATERIAL` of the run's patients or staff, the ``all`` row's ``reason`` names
+        them first (beginning :data:`UNRELIABLE`).
 
     Returns
     -------
     pandas.DataFrame
         ``role, required_fte, supply_fte, gap_fte, ratio, reason, check`` (central values,
         summed over areas): ``reason`` says in a few words why required and in post differ
-        (a percentage only while staffing lies within :data:`COMPARABLE` times England's
-        for the same need), ``check`` flags a role whose figures rest on a large
+        (no percentage where staffing is over :data:`COMPARABLE` times England's for the
+        same need), ``check`` flags a role whose figures rest on a large
         calibration factor.  A row ``all`` holds the total and what the calibration means;
         one row per published role in post that the model does not cover follows (``role =
         "not modelled: <role>"``).
@@ -463,7 +467,8 @@ def reconcile(
     req = result.required_fte[0, :, 0, :].sum(axis=0)
     sup = result.supply_fte[0, :, 0, :].sum(axis=0)
     eng = cal.england.set_index("role") if cal.england is not None else None
-    base_words, base_check = _base_words(unreliable, list(result.areas))
+    patients = float(result.population[0, :, 0].sum())
+    base_words, base_check = _base_words(unreliable, list(result.areas), patients, float(sup.sum()))
     rows = []
     for i, r in enumerate(result.roles):
         reason, check = _reason(r, float(req[i]), float(sup[i]), cal, eng)
@@ -506,9 +511,17 @@ def reconcile(
     return out[["role", "required_fte", "supply_fte", "gap_fte", "ratio", "reason", "check"]]
 
 
-def _base_words(unreliable: pd.DataFrame | None, areas: list[str]) -> tuple[str, str]:
-    """Return the words for a run resting on unreliable bases, and the total's check."""
+def _base_words(
+    unreliable: pd.DataFrame | None, areas: list[str], patients: float, staff: float
+) -> tuple[str, str]:
+    """Return the words for a run resting on unreliable bases, and the total's warning.
+
+    Flagged practices holding under :data:`MATERIAL` of the run's patients and of its staff
+    in post are not worth a warning (a network with one small practice).
+    """
     if unreliable is None or not len(unreliable):
+        return "", ""
+    if unreliable.patients.sum() < MATERIAL * patients and unreliable.fte.sum() < MATERIAL * staff:
         return "", ""
     short = {
         "tiny list": lambda r: f"list of {r.patients:,.0f} patient{'' if r.patients == 1 else 's'}",
@@ -568,8 +581,7 @@ def _reason(
                 + ("little" if f > 1 else "more than all")
                 + " of this role's work; read with care"
             )
-    lo, hi = COMPARABLE
-    if not lo <= 1 + rel <= hi:
+    if 1 + rel > COMPARABLE:
         return (
             lead + f"not comparable: {1 + rel:.2g} times England's staffing for this need "
             "(check the area's list and staff figures)",
