@@ -111,10 +111,21 @@ PRACTICE_STAFF = TableSpec(
             _f(
                 col,
                 "FTE",
-                f"{pool.replace('_', ' ')} FTE, 31 October 2025 (own + inherited, scaled to "
+                f"{words} FTE, 31 October 2025 (own less passed on, plus inherited, scaled to "
                 "the sub-ICB's published total)",
             )
-            for pool, col in POOL_COLUMNS.items()
+            for words, col in zip(
+                (
+                    "GP partners",
+                    "salaried GPs and GP retainers",
+                    "GP registrars and regular locums",
+                    "nurses",
+                    "direct patient care staff",
+                    "admin and non-clinical staff",
+                ),
+                POOL_COLUMNS.values(),
+                strict=True,
+            )
         ),
         Column(
             "base",
