@@ -16,10 +16,10 @@ from wfkit.scenario import bundled_scenarios
 EXPECTED = {
     "BASE_YEAR": "2025",
     "PATIENTS": "205,899",
-    "REQUIRED_FTE": "462.3",
-    "IN_POST_FTE": "467.5",
-    "GAP_FTE": "+5.2",
-    "GP_REQUIRED_FTE": "92.8",
+    "REQUIRED_FTE": "473.4",
+    "IN_POST_FTE": "484.2",
+    "GAP_FTE": "+10.8",
+    "GP_REQUIRED_FTE": "97.7",
 }
 
 run = wfkit.run_scenario(bundled_scenarios()["default"], draws=0)

@@ -24,6 +24,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "staff_in_post",
         "supply",
         "supply_coverage",
+        "unreliable_bases",
     ),
     ".errors": ("InputError", "WfkitError"),
     ".frontdoor": ("call_handlers",),
@@ -93,6 +94,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors (tested to ag
         staff_in_post,
         supply,
         supply_coverage,
+        unreliable_bases,
     )
     from .errors import InputError, WfkitError
     from .frontdoor import call_handlers
@@ -196,6 +198,7 @@ __all__ = [
     "staff_in_post",
     "supply",
     "supply_coverage",
+    "unreliable_bases",
     "not_modelled",
     "output_folder",
     "load_skills_tables",

@@ -368,6 +368,7 @@ def base_year_lines(run: Any) -> list[str]:
     staff in post not modelled; roles in words.
     """
     # lazy: wfkit --help and --version start without loading the model
+    from .scenario.calibration import UNRELIABLE
     from .scenario.run import output_labels
 
     _, labels = output_labels(run)
@@ -386,6 +387,17 @@ def base_year_lines(run: Any) -> list[str]:
                 f"P90 {band.p90:,.1f} FTE required (calibrated in every draw)"
             ]
             if draws
+            else []
+        ),
+        *(
+            textwrap.wrap(
+                f"warning: {tot.reason.split('; ')[0]}",
+                WIDTH - 4,
+                initial_indent="  ",
+                subsequent_indent="    ",
+                break_long_words=False,
+            )
+            if tot.reason.startswith(UNRELIABLE)
             else []
         ),
         f"  {'role':<28}{'required':>9}{'in post':>8}{'gap':>7}  main reason",

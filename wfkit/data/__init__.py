@@ -1,6 +1,7 @@
 """Bundled real data: areas, populations, workforce, prevalence, appointments, assumptions.
 
-The 2025 base: lists December 2025, QOF 2024/25, appointments November 2025.
+The 2025 base: lists December 2025, practice staff October 2025, QOF 2024/25, appointments
+November 2025.
 
 Every table is documented in ``data/dictionary/`` and ``data/provenance.csv``.  Loading is
 lazy and cached: importing :mod:`wfkit.data` reads nothing.
@@ -46,8 +47,9 @@ from .loader import (
     table_path,
 )
 from .paths import data_dir, sources_dir
+from .practice_staff import STAFF_PERIOD
 from .schemas import LEVELS, ROLE_IDS
-from .staff import not_modelled, staff_in_post, supply, supply_coverage
+from .staff import not_modelled, staff_in_post, supply, supply_coverage, unreliable_bases
 
 __all__ = [
     "DEFAULT_AREA",
@@ -84,5 +86,7 @@ __all__ = [
     "staff_in_post",
     "not_modelled",
     "supply_coverage",
+    "unreliable_bases",
+    "STAFF_PERIOD",
     "table_path",
 ]

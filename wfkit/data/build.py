@@ -30,6 +30,7 @@ from . import build_appointments as appointments
 from . import build_frontdoor as frontdoor
 from .catalogue import TABLES
 from .paths import BUILD_SWAPPING, BUILD_TMP_MARK, BUILD_TMP_PREFIX, data_dir, sources_dir
+from .practice_staff import practice_staff
 from .raw import RAW_FILES
 from .raw import raw_int as _int
 from .raw import read_raw as _read
@@ -428,15 +429,20 @@ def build_tables(source: Path | None = None) -> tuple[dict[str, pd.DataFrame], l
     areas = _map(src, "map", notes, "areas")
     areas_2026 = _map(src, "map_2026", notes, "areas_2026")
     list_size, practice_age = _practice_age(src, areas, notes)
+    workforce = _workforce(src, areas, notes)
+    roles = _workforce_roles(src, areas, notes)
+    staff, transfers = practice_staff(src, areas, list_size, workforce, roles, notes)
     out = {
         "areas": areas,
         "areas_2026": areas_2026,
         "list_size": list_size,
         "practice_age": practice_age,
         "projection": _projection(src, areas, notes),
-        "workforce": _workforce(src, areas, notes),
+        "workforce": workforce,
         "pcn_roles": _pcn_roles(src, areas, notes),
-        "workforce_roles": _workforce_roles(src, areas, notes),
+        "workforce_roles": roles,
+        "practice_staff": staff,
+        "staff_transfers": transfers,
         "qof_practice": _qof(src, areas, notes),
         "appointments": appointments.appointments(src, areas, notes),
         "appointment_categories": appointments.appointment_categories(src, notes),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .. import tables as T
 from ..validation import TableSpec
+from .practice_staff import PRACTICE_STAFF, STAFF_TRANSFERS
 from .schemas import (
     ACTIVITY_USE_CASES,
     APPOINTMENT_CATEGORIES,
@@ -167,6 +168,40 @@ TABLES: dict[str, TableInfo] = {
             "GPW Bulletin Tables - October 2025.xlsx, table 6a (copy: table6a_role_fte_oct2025.csv)",
             "wfkit build: long form; the staff-group prefix removed from each role; the "
             "'All ...' total columns left out after checking that the roles sum to them",
+            "wfkit data build",
+        ),
+        TableInfo(
+            "practice_staff",
+            "workforce/practice_staff.csv",
+            PRACTICE_STAFF,
+            "31 October 2025 (lists 1 December 2025)",
+            "NHS Digital (NHS England), General Practice Workforce (practice 2024/25 means, "
+            "aggregated by HEEC; bulletin table 6a, October 2025); Patients Registered at a GP "
+            "Practice (lists March-December 2025); NHS Payments to General Practice 2022/23",
+            OGL + " (HEEC aggregation not separately licensed)",
+            "workforce_year.csv, table6a_role_fte_oct2025.csv, "
+            "gp-reg-pat-prac-quin-age (2025 extracts), nhs-payments-general-practice-2022-23.csv",
+            "wfkit build: each practice's 2024/25 mean FTE by pool of roles, plus the staff of "
+            "closed or merged practices (staff_transfers), scaled in each sub-ICB and pool to "
+            "the published October 2025 total (registrars the publisher left unplaced shared "
+            "by sub-ICB); practices with a list under 500, a list fallen below half the one "
+            "their staff were counted for, or no staff figures flagged as unreliable bases",
+            "wfkit data build",
+        ),
+        TableInfo(
+            "staff_transfers",
+            "workforce/staff_transfers.csv",
+            STAFF_TRANSFERS,
+            "2024/25 practices closed or merged by 1 December 2025",
+            "NHS Digital (NHS England), General Practice Workforce; Patients Registered at a GP "
+            "Practice; NHS Payments to General Practice 2022/23",
+            OGL,
+            "workforce_year.csv, gp-reg-pat-prac-map_2025-12.csv, gp-reg-pat-prac-quin-age "
+            "(2025 extracts), nhs-payments-general-practice-2022-23.csv",
+            "wfkit build: a closed practice's staff go to the practice of the December 2025 "
+            "map at its postcode (2025 lists, else Payments 2022/23); otherwise to the "
+            "practices of its sub-ICB (Payments 2022/23; its ICB where none) in proportion to "
+            "their list growth from the 2024/25 mean to December 2025",
             "wfkit data build",
         ),
         TableInfo(

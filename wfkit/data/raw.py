@@ -24,6 +24,8 @@ RAW_FILES: dict[str, str] = {
     "map": "gp-practice-map-2025-2026/gp-reg-pat-prac-map_2025-12.csv",
     "map_2026": "gp-practice-map-2025-2026/gp-reg-pat-prac-map_2026-07.csv",
     "age": "gp-registered-age-practice-2025-2026/gp-reg-pat-prac-quin-age_2025-12_all-levels.csv.gz",
+    "age_2025": "gp-registered-age-practice-2025-2026/"
+    "gp-reg-pat-prac-quin-age_2025-03_to_2025-12_practice_wide.csv.gz",
     "qof_2425": "qof-prevalence-practice-2022-23-2024-25/PREVALENCE_2425.csv",
     "qof_2223": "qof-prevalence-practice-2022-23-2024-25/PREVALENCE_2223.csv",
     "snpp": "snpp-2022-based-subicb/snpp2022_migcat_subicb_icb_region_5yr_wide.csv",

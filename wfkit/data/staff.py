@@ -2,9 +2,13 @@
 
 Every use case, the command line and the notebooks take staff in post from here.
 
-Practice-employed staff (``workforce``, financial-year mean per practice) come in four
-staff groups; each is split into the published detailed roles by its **sub-ICB's role mix
-in October 2025** (``workforce_roles``), marked ``derived``:
+Practice-employed staff are those of **31 October 2025** (``practice_staff``, built by
+:mod:`wfkit.data.practice_staff`: each practice's 2024/25 mean, the staff of closed or merged
+practices moved to their successors, scaled to its sub-ICB's published October 2025 totals;
+``year="2024/25"`` and earlier financial years read the unadjusted means of ``workforce``).
+They come in four staff groups; each is split into the published detailed roles by its
+**sub-ICB's role mix in October 2025** (``workforce_roles``), marked ``derived``, so England's
+counted FTE equals the October 2025 publication in every role:
 
 ======  ==============================================================================
 group   how a practice's FTE is split
@@ -44,6 +48,7 @@ from .areas import all_practices, practices_in, user_table
 from .groups import is_group_level
 from .loader import fingerprint, load, read_workforce_extract
 from .paths import data_dir
+from .practice_staff import GP_POOLS, POOL_COLUMNS, STAFF_PERIOD, placed_role_totals, pool_of
 from .schemas import ROLE_IDS, WORKFORCE_EXTRACT
 
 __all__ = [
@@ -51,16 +56,12 @@ __all__ = [
     "supply",
     "not_modelled",
     "supply_coverage",
+    "unreliable_bases",
     "GP_POOLS",
+    "STAFF_PERIOD",
 ]
 
-#: practice GP FTE pools and the published roles each is split into
-GP_POOLS: dict[str, tuple[str, ...]] = {
-    "gp_partner": ("GP Partners",),
-    "gp_qualified_other": ("Salaried GPs", "GP Retainers"),
-    "gp_locum_trainee": ("GPs in Training Grade", "GP Regular Locums"),
-}
-#: practice workforce column of each pool
+#: practice workforce column of each pool (financial-year means)
 _POOL_COLUMN = {
     "gp_partner": "gp_partner_fte",
     "gp_qualified_other": "_gp_other",
@@ -82,29 +83,18 @@ _COLUMNS = [
 ]
 
 
-def _pool_of(staff_group: str, source_role: str) -> str:
-    if staff_group != "gp":
-        return staff_group
-    for pool, roles in GP_POOLS.items():
-        if source_role in roles:
-            return pool
-    raise InputError(
-        f"GP role {source_role!r} belongs to no pool; expected one of {GP_POOLS}",
-        source="data/workforce/workforce_roles.csv",
-        column="source_role",
-    )
-
-
 @functools.lru_cache(maxsize=4)
 def _role_mix(folder: str) -> pd.DataFrame:
     """Share of each published role in its pool, per sub-ICB.
 
-    England's mix where a sub-ICB has no staff in the pool: ``sub_icb, pool, staff_group,
+    Registrars the publisher did not place in a sub-ICB are shared by sub-ICB
+    (:func:`wfkit.data.practice_staff.placed_role_totals`).  England's mix where a sub-ICB has no staff in the pool: ``sub_icb, pool, staff_group,
     source_role, share``.
     """
-    wr = load("workforce_roles")
-    wr = wr[wr.level.isin(["sub_icb", "england"])].copy()
-    wr["pool"] = [_pool_of(g, r) for g, r in zip(wr.staff_group, wr.source_role, strict=True)]
+    roles = load("workforce_roles")
+    sub = placed_role_totals(roles).rename(columns={"sub_icb": "area"}).assign(level="sub_icb")
+    wr = pd.concat([roles[roles.level == "england"], sub], ignore_index=True)
+    wr["pool"] = [pool_of(g, r) for g, r in zip(wr.staff_group, wr.source_role, strict=True)]
     tot = wr.groupby(["level", "area", "pool"]).fte.transform("sum")
     wr["share"] = np.where(tot > 0, wr.fte / tot.where(tot > 0, 1.0), np.nan)
     eng = wr[wr.level == "england"][["pool", "staff_group", "source_role", "share"]]
@@ -122,10 +112,18 @@ def _mapping(folder: str) -> pd.DataFrame:
 
 
 def _practice_rows(p: pd.DataFrame, year: str, notes: list[str]) -> pd.DataFrame:
+    if year == STAFF_PERIOD:
+        ps = load("practice_staff")
+        x = p[["practice", "area", "sub_icb"]].merge(ps.drop(columns="sub_icb"), on="practice")
+        pools = [
+            x[["practice", "area", "sub_icb"]].assign(pool=pool, total=x[col].to_numpy())
+            for pool, col in POOL_COLUMNS.items()
+        ]
+        return _split(pd.concat(pools, ignore_index=True))
     wf = load("workforce")
     if year not in set(wf.year):
         raise InputError(
-            f"unknown year {year!r}; expected one of {sorted(set(wf.year))}",
+            f"unknown year {year!r}; expected {STAFF_PERIOD!r} or one of {sorted(set(wf.year))}",
             source="wfkit.data.supply",
             column="year",
         )
@@ -145,7 +143,11 @@ def _practice_rows(p: pd.DataFrame, year: str, notes: list[str]) -> pd.DataFrame
         x[["practice", "area", "sub_icb"]].assign(pool=pool, total=x[col].fillna(0.0).to_numpy())
         for pool, col in _POOL_COLUMN.items()
     ]
-    pl = pd.concat(pools, ignore_index=True)
+    return _split(pd.concat(pools, ignore_index=True))
+
+
+def _split(pl: pd.DataFrame) -> pd.DataFrame:
+    """Split each practice's pools into the published roles by its sub-ICB's mix."""
     mix = _role_mix(str(data_dir()))
     out = pl.merge(mix, on=["sub_icb", "pool"], how="left")
     lost = out.share.isna()
@@ -193,7 +195,7 @@ def _network_rows(p: pd.DataFrame, level: str, notes: list[str]) -> pd.DataFrame
 def staff_in_post(
     areas: Iterable[str] | str,
     level: str = "pcn",
-    year: str = "2024/25",
+    year: str = STAFF_PERIOD,
     extract: str | Path | pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every staff member in post, by area and published role, counted once.
@@ -203,7 +205,9 @@ def staff_in_post(
     areas, level
         Area codes at ``level`` (see :func:`wfkit.data.select_areas`).
     year
-        Financial year of the practice workforce figures (``"2024/25"`` is April-January).
+        Period of the practice staff: ``"2025-10"`` (31 October 2025, the default; see
+        :mod:`wfkit.data.practice_staff`), or a financial year of the unadjusted means
+        (``"2022/23"``, ``"2023/24"``, ``"2024/25"``: April-January).
     extract
         A user's workforce extract (``practice, role, fte``; a CSV path or DataFrame): it
         replaces the practice-employed FTE of each practice and role it names, and nothing
@@ -287,7 +291,7 @@ def _apply_extract(rows: pd.DataFrame, p: pd.DataFrame, extract, notes: list[str
 def supply(
     areas: Iterable[str] | str,
     level: str = "pcn",
-    year: str = "2024/25",
+    year: str = STAFF_PERIOD,
     extract: str | Path | pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Staff in post (capacity FTE) by area and role: the SUPPLY table, every role (0 where none).
@@ -307,7 +311,7 @@ def supply(
 
 
 def not_modelled(
-    areas: Iterable[str] | str, level: str = "pcn", year: str = "2024/25"
+    areas: Iterable[str] | str, level: str = "pcn", year: str = STAFF_PERIOD
 ) -> pd.DataFrame:
     """Staff in post whose work the model does not cover.
 
@@ -341,28 +345,61 @@ _GROUP_COLUMNS = {
 }
 
 
-def supply_coverage(year: str = "2024/25") -> pd.DataFrame:
+def supply_coverage(year: str = STAFF_PERIOD) -> pd.DataFrame:
     """England's staff in post by source and staff group: published, counted and unplaced.
 
     The publisher's total, what the model counts (practices in the December 2025 map,
-    every network), and what it cannot place (practices closed or merged since, which have
-    no December 2025 code).
+    every network), and what it cannot place.  At ``"2025-10"`` the published practice
+    totals are October 2025's (``workforce_roles``), every FTE counted (staff of closed
+    practices follow their patients); for a financial year, the means of ``workforce``,
+    of which practices closed or merged since (no December 2025 code) are unplaced.
 
     ``published == counted + unplaced`` for every group: each FTE is counted once or
     reported.
     """
     regions = list(all_practices().region.dropna().unique())
     s = staff_in_post(regions, "region", year)
-    wf = load("workforce")
-    wf = wf[wf.year == year]
-    placed = wf.practice.isin(set(all_practices().practice))
     rows = []
+    if year == STAFF_PERIOD:
+        wr = load("workforce_roles")
+        pub = wr[wr.level == "england"].groupby("staff_group").fte.sum()
+    else:
+        wf = load("workforce")
+        wf = wf[wf.year == year]
+        placed = wf.practice.isin(set(all_practices().practice))
     for g, cols in _GROUP_COLUMNS.items():
-        pub = float(wf[list(cols)].fillna(0.0).to_numpy().sum())
-        lost = float(wf.loc[~placed, list(cols)].fillna(0.0).to_numpy().sum())
         got = float(s.loc[(s.source == "practice") & (s.staff_group == g), "fte"].sum())
-        rows.append(("practice", g, pub, got, lost))
+        if year == STAFF_PERIOD:
+            rows.append(("practice", g, float(pub[g]), got, float(pub[g]) - got))
+            continue
+        total = float(wf[list(cols)].fillna(0.0).to_numpy().sum())
+        lost = float(wf.loc[~placed, list(cols)].fillna(0.0).to_numpy().sum())
+        rows.append(("practice", g, total, got, lost))
     pr = load("pcn_roles")
     got = float(s.loc[s.source == "network", "fte"].sum())
     rows.append(("network", "all", float(pr.fte.sum()), got, float(pr.fte.sum()) - got))
     return pd.DataFrame(rows, columns=["source", "staff_group", "published", "counted", "unplaced"])
+
+
+def unreliable_bases(areas: Iterable[str] | str, level: str = "pcn") -> pd.DataFrame:
+    """Practices of the areas whose staff per patient is no base to compare (October 2025).
+
+    A tiny list, a list that collapsed since the staff were counted, or staff figures
+    missing (``practice_staff.base``; see :mod:`wfkit.data.practice_staff`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``area, practice, patients, fte, base, base_note, area_share`` (``fte``:
+        practice-employed FTE at October 2025; ``area_share``: the practice's share of its
+        area's list), one row per flagged practice; empty when none.
+    """
+    p = practices_in(areas, level)
+    ps = load("practice_staff")
+    x = p[["practice", "area"]].merge(ps, on="practice")
+    x["area_share"] = x.patients / x.groupby("area").patients.transform("sum").clip(lower=1)
+    x = x[x.base != "reliable"]
+    fte = x[list(POOL_COLUMNS.values())].sum(axis=1)
+    cols = ["area", "practice", "patients", "fte", "base", "base_note", "area_share"]
+    out = x.assign(fte=fte)[cols]
+    return out.sort_values(["area", "practice"]).reset_index(drop=True)

@@ -422,28 +422,58 @@ def _folder() -> str:
 # ----------------------------------------------------------------------------------------
 # reconciliation
 # ----------------------------------------------------------------------------------------
+#: staffing beyond this many times England's for the same need gets no percentage (a
+#: shortfall's percentage cannot pass 100%; a surplus's can run to millions)
+COMPARABLE = 4.0
+#: how the ``all`` row's reason begins when practices of the run are unreliable bases
+UNRELIABLE = "unreliable staff base"
+#: share of a run's patients or staff in flagged practices worth a warning
+MATERIAL = 0.02
+
+
 def reconcile(
     result: ModelResult,
     cal: Calibration,
     not_modelled: pd.DataFrame | None = None,
+    unreliable: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Base-year required against in post, per role and in total, with the main reasons.
+
+    Parameters
+    ----------
+    result, cal
+        A variant's engine result and its calibration.
+    not_modelled
+        Staff in post the model does not cover (:func:`wfkit.data.not_modelled`).
+    unreliable
+        Practices of the areas whose staff per patient is no base to compare
+        (:func:`wfkit.data.unreliable_bases`, with ``area_share``: the practice's share of
+        its area's list).  Where such practices hold half or more of every area's list,
+        each role reads "not comparable" with the reason; where they hold at least
+        :data:`MATERIAL` of the run's patients or staff, the ``all`` row's ``reason`` names
+        them first (beginning :data:`UNRELIABLE`).
 
     Returns
     -------
     pandas.DataFrame
         ``role, required_fte, supply_fte, gap_fte, ratio, reason, check`` (central values,
-        summed over areas): ``reason`` says in a few words why required and in post differ,
-        ``check`` flags a role whose figures rest on a large calibration factor.  A row
-        ``all`` holds the total and what the calibration means; one row per published role
-        in post that the model does not cover follows (``role = "not modelled: <role>"``).
+        summed over areas): ``reason`` says in a few words why required and in post differ
+        (no percentage where staffing is over :data:`COMPARABLE` times England's for the
+        same need), ``check`` flags a role whose figures rest on a large
+        calibration factor.  A row ``all`` holds the total and what the calibration means;
+        one row per published role in post that the model does not cover follows (``role =
+        "not modelled: <role>"``).
     """
     req = result.required_fte[0, :, 0, :].sum(axis=0)
     sup = result.supply_fte[0, :, 0, :].sum(axis=0)
     eng = cal.england.set_index("role") if cal.england is not None else None
+    patients = float(result.population[0, :, 0].sum())
+    base_words, base_check = _base_words(unreliable, list(result.areas), patients, float(sup.sum()))
     rows = []
     for i, r in enumerate(result.roles):
         reason, check = _reason(r, float(req[i]), float(sup[i]), cal, eng)
+        if base_words and (req[i] > 0 or sup[i] > 0):
+            reason = f"not comparable: {base_words}"
         rows.append(
             {
                 "role": r,
@@ -458,7 +488,7 @@ def reconcile(
             "role": "all",
             "required_fte": float(req.sum()),
             "supply_fte": float(sup.sum()),
-            "reason": _total_reason(cal),
+            "reason": "; ".join(x for x in (base_check, _total_reason(cal)) if x),
             "check": "",
         }
     )
@@ -479,6 +509,36 @@ def reconcile(
     with np.errstate(divide="ignore", invalid="ignore"):
         out["ratio"] = np.where(out.required_fte > 0, out.supply_fte / out.required_fte, np.nan)
     return out[["role", "required_fte", "supply_fte", "gap_fte", "ratio", "reason", "check"]]
+
+
+def _base_words(
+    unreliable: pd.DataFrame | None, areas: list[str], patients: float, staff: float
+) -> tuple[str, str]:
+    """Return the words for a run resting on unreliable bases, and the total's warning.
+
+    Flagged practices holding under :data:`MATERIAL` of the run's patients and of its staff
+    in post are not worth a warning (a network with one small practice).
+    """
+    if unreliable is None or not len(unreliable):
+        return "", ""
+    if unreliable.patients.sum() < MATERIAL * patients and unreliable.fte.sum() < MATERIAL * staff:
+        return "", ""
+    short = {
+        "tiny list": lambda r: f"list of {r.patients:,.0f} patient{'' if r.patients == 1 else 's'}",
+        "list collapsed": lambda r: f"list collapsed to {r.patients:,.0f} patients",
+        "staff figures missing": lambda r: "staff figures missing (estimated)",
+    }
+    said = [f"{r.practice}: {short[r.base](r)}" for r in unreliable.itertuples()]
+    share = unreliable.groupby("area").area_share.sum()
+    check = (
+        f"{UNRELIABLE} in {len(said)} practice{'s' if len(said) > 1 else ''} "
+        f"({', '.join(said[:3])}{', ...' if len(said) > 3 else ''}): staff per patient there "
+        "is no base to compare"
+    )
+    if set(areas) <= set(share.index[share >= 0.5]):
+        first = unreliable.sort_values("area_share").iloc[-1]
+        return short[first.base](first), check
+    return "", check
 
 
 def _total_reason(cal: Calibration) -> str:
@@ -521,6 +581,12 @@ def _reason(
                 + ("little" if f > 1 else "more than all")
                 + " of this role's work; read with care"
             )
+    if 1 + rel > COMPARABLE:
+        return (
+            lead + f"not comparable: {1 + rel:.2g} times England's staffing for this need "
+            "(check the area's list and staff figures)",
+            check,
+        )
     if abs(rel) < 0.005:
         return lead + "at England's staffing for this need", check
     word = "more" if rel >= 0 else "fewer"

@@ -69,7 +69,7 @@ class ScenarioRun:
         """
         key = f"reconciliation:{variant}"
         if key not in self.derived:
-            nm = None
+            nm = weak = None
             v = self.scenario.variant(variant)
             chosen = v.activities
             bundled_sup = self.provenance[variant].tables.get("supply") == "bundled:supply"
@@ -81,7 +81,11 @@ class ScenarioRun:
             if bundled_sup and (not chosen or set(chosen) >= every):
                 res = self.results[variant]
                 nm = wd.not_modelled(list(res.areas), v.level)
-            self.derived[key] = reconcile(self.results[variant], self.calibration(variant), nm)
+            if bundled_sup:
+                weak = wd.unreliable_bases(list(self.results[variant].areas), v.level)
+            self.derived[key] = reconcile(
+                self.results[variant], self.calibration(variant), nm, weak
+            )
         return self.derived[key].copy()
 
     def draw_totals(self, variant: str = "baseline") -> ModelResult:
