@@ -234,21 +234,23 @@ _ROLE_NOTES = {
     "(staff_roles.csv capacity_factor 0.5); GPs also work beyond contracted sessions",
     "anp": "advanced nurse practitioners take same-day work the model gives them a share of",
     "practice_nurse": "long-term condition reviews, screening, immunisation and wound care",
-    "nursing_associate": "the model gives nursing associates a small share of nursing "
-    "activities; much of their work (HCA-type clinics, dressings) is not described",
-    "hca": "phlebotomy, blood pressure, health checks: some HCA work (ECGs, new-patient checks) "
-    "is not an activity of the model",
-    "phlebotomist": "phlebotomy only",
+    "nursing_associate": "a fifth of the HCA and nursing associate share of clinics, as in "
+    "post, and a share of health checks, ECGs, vaccinations and treatment-room work",
+    "hca": "phlebotomy, care processes, NHS Health Checks, ECGs, new patient checks, "
+    "vaccinations and treatment-room work",
+    "phlebotomist": "phlebotomy, pre-check bloods for health checks and monitoring bloods",
     "pharmacist": "structured medication reviews and same-day prescribing work",
     "pharmacy_technician": "medication work alongside pharmacists",
     "physician_associate": "same-day work under GP supervision",
-    "paramedic": "home visits and same-day urgent work",
-    "physiotherapist": "first-contact MSK only",
-    "care_coordinator": "care coordination is largely by telephone outside booked appointments",
-    "social_prescriber": "social prescribing referrals at the bundled rate",
-    "health_coach": "the model gives health coaches a share of a few activities; group "
-    "sessions and lifestyle programmes are not described",
-    "dietitian": "few activities name a dietitian",
+    "paramedic": "home visits, same-day urgent work and clinical triage",
+    "physiotherapist": "first-contact MSK only (follow-up and injection clinics are not described)",
+    "care_coordinator": "frailty and multimorbidity caseloads, largely by telephone outside "
+    "booked appointments",
+    "social_prescriber": "frailty sessions and a caseload of people referred (1.3 million "
+    "referrals a year)",
+    "health_coach": "one-to-one coaching, group lifestyle sessions and a share of diabetes "
+    "education",
+    "dietitian": "diabetes structured education and group weight-management sessions",
     "mental_health_practitioner": "common mental health problems (QOF depression register) and "
     "serious mental illness reviews",
     "practice_manager": "one patient-year of management per registered patient",
@@ -392,7 +394,13 @@ def _categories(per_act: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
                 )
             )
         elif a.weight <= 0:
-            why.append((a.activity, "appointment weight 0: done inside another appointment"))
+            why.append(
+                (
+                    a.activity,
+                    "appointment weight 0: done inside another appointment, or outside booked "
+                    "appointments",
+                )
+            )
         elif not isinstance(c, str) or not c:
             why.append((a.activity, "no national category"))
         elif c not in known and CATEGORY_ALIASES.get(c) not in known:

@@ -26,6 +26,8 @@ __all__ = [
     "CAPACITY_PARAMETERS",
     "check_working_year",
     "COST_PARAMETERS",
+    "REQUIRED_COST_PARAMETERS",
+    "PAY_AWARDS",
     "FLOW_PARAMETERS",
     "PARAMETER_RANGES",
     "GROWTH_RATE_RANGE",
@@ -62,7 +64,13 @@ CAPACITY_PARAMETERS: dict[str, str] = {
 COST_PARAMETERS: dict[str, str] = {
     "salary": "annual pay per FTE, GBP",
     "oncost_rate": "employer on-costs as a fraction of pay (NI + pension)",
+    "pay_award_2026_27": "pay award from April 2026 as a fraction of `salary` (optional, 0 where "
+    "a role has no row): `salary` is raised by it when the base year is 2026 or later",
 }
+#: the cost parameters every role must have (the others are optional)
+REQUIRED_COST_PARAMETERS: tuple[str, ...] = ("salary", "oncost_rate")
+#: an optional pay award and the first base year it applies to
+PAY_AWARDS: dict[str, int] = {"pay_award_2026_27": 2026}
 #: parameters of the ``flows`` table
 FLOW_PARAMETERS: dict[str, str] = {
     "joiner_rate": "joiners per year as a fraction of staff in post",
@@ -85,6 +93,7 @@ PARAMETER_RANGES: dict[str, Range] = {
     "ias_hours": Range(0, 2000),
     "salary": Range(0, 1e6),
     "oncost_rate": Range(0, 1),
+    "pay_award_2026_27": Range(0, 0.5),
     "joiner_rate": Range(0, 1),
     "leaver_rate": Range(0, 1),
 }

@@ -71,7 +71,7 @@ for role in ["gp", "paramedic"]:
     print(f"{role.upper()}_BASE_REQUIRED_FTE={roles.loc[role, 'required_fte']:.1f}")
     print(f"{role.upper()}_BASE_IN_POST_FTE={roles.loc[role, 'supply_fte']:.1f}")
     print(f"{role.upper()}_BASE_REASON={roles.loc[role, 'reason']}")
-# Roles whose minutes calibration scaled by more than 2x: "read with care"
+# Roles whose minutes calibration scaled outside 0.8-1.25: "read with care"
 factor = base_year["minutes_factor"]
 care = [r for r in roles.index if roles.loc[r, "check"]]
 print(f"ROLES_READ_WITH_CARE={len(care)}")

@@ -29,5 +29,5 @@ rec = run.reconciliation().set_index("role")
 print(f"BASE_REQUIRED_FTE={rec.loc['all', 'required_fte']:.1f}")
 print(f"BASE_IN_POST_FTE={rec.loc['all', 'supply_fte']:.1f}")
 print(f"BASE_GAP_FTE={rec.loc['all', 'gap_fte']:+.1f}")
-care = [r for r in rec.index if rec.loc[r, "check"]]  # minutes scaled more than 2x
+care = [r for r in rec.index if rec.loc[r, "check"]]  # minutes scaled outside 0.8-1.25
 print(f"ROLES_READ_WITH_CARE_NAMES={', '.join(care) or 'none'}")

@@ -67,6 +67,9 @@ from .tables import TableLoader
 __all__ = [
     "CALIBRATIONS",
     "Calibration",
+    "FACTOR_FLAG",
+    "factor_check",
+    "flag_notes",
     "calibrate",
     "national_factors",
     "local_factors",
@@ -106,6 +109,74 @@ def _check_unmet(unmet: Mapping[str, Any] | None, roles: list[str], source: str)
                 key=f"unmet_demand.{role}",
             )
         out[role] = x
+    return out
+
+
+#: national minutes factors outside these bounds are flagged in the log and in the
+#: reconciliation's ``check`` column: the activities then describe much less (above) or more
+#: (below) of the role's work than its staff in post deliver (docs/calibration.md)
+FACTOR_FLAG = (0.8, 1.25)
+
+
+def factor_check(f: float) -> str:
+    """Return the words flagging a national minutes factor outside :data:`FACTOR_FLAG`.
+
+    Parameters
+    ----------
+    f
+        A role's national minutes factor.
+
+    Returns
+    -------
+    str
+        Empty when ``f`` lies within the bounds; otherwise what the factor means.
+    """
+    lo, hi = FACTOR_FLAG
+    if lo <= f <= hi:
+        return ""
+    what = (
+        "the activities describe less of this role's work than its staff deliver"
+        if f > hi
+        else "the activities give this role more work than its staff deliver (or work other "
+        "roles do)"
+    )
+    return f"minutes scaled x {f:.2f} to match England (outside {lo}-{hi}): {what}; read with care"
+
+
+def flag_notes(factors: Mapping[str, float]) -> list[str]:
+    """Return the log's lines on the national factors outside :data:`FACTOR_FLAG`.
+
+    Parameters
+    ----------
+    factors
+        Minutes factor per role.
+
+    Returns
+    -------
+    list of str
+        One line naming the roles above the bounds and one for those below (none if all
+        lie within).
+    """
+    lo, hi = FACTOR_FLAG
+    out = []
+    for side, roles in (
+        ("above", {r: f for r, f in factors.items() if f > hi}),
+        ("below", {r: f for r, f in factors.items() if f < lo}),
+    ):
+        if not roles:
+            continue
+        named = ", ".join(f"{r} x {f:.2f}" for r, f in sorted(roles.items()))
+        why = (
+            "the bundled activities describe less of these roles' work than their staff in "
+            "post deliver"
+            if side == "above"
+            else "the bundled activities give these roles more work than their staff in post "
+            "deliver, or work other roles do"
+        )
+        out.append(
+            f"national calibration: minutes scaled outside {lo}-{hi} for {named} ({why}: "
+            "read their figures with care; docs/calibration.md says why for each)"
+        )
     return out
 
 
@@ -288,14 +359,7 @@ def _compute_national(
             factors[r] = 1.0
             why = "no staff in post in England" if target[i] <= 0 else "no modelled work"
             notes.append(f"national calibration: {r} not calibrated ({why})")
-    far = [f"{r} x {f:.2f}" for r, f in factors.items() if not 0.5 <= f <= 2.0]
-    if far:
-        notes.append(
-            "national calibration: minutes scaled far from the cited figures for "
-            + ", ".join(far)
-            + " (the bundled activities describe much less, or more, of these roles' work "
-            "than their staff in post deliver: read their figures with care)"
-        )
+    notes += flag_notes(factors)
     eng = pd.DataFrame(
         {
             "role": roles,
@@ -574,13 +638,7 @@ def _reason(
         u = float(e.unmet_demand)
         rel = (sup / req) * (1 + u) - 1
         lead = f"with {u:.0%} unmet demand in England; " if u > 0 else ""
-        f = float(e.minutes_factor)
-        if not 0.5 <= f <= 2.0:
-            check = (
-                f"minutes scaled x {f:.2f} to match England: the activities describe "
-                + ("little" if f > 1 else "more than all")
-                + " of this role's work; read with care"
-            )
+        check = factor_check(float(e.minutes_factor))
     if 1 + rel > COMPARABLE:
         return (
             lead + f"not comparable: {1 + rel:.2g} times England's staffing for this need "

@@ -460,10 +460,45 @@ def _capacity_costs_flows(b: _Build) -> tuple[dict[str, Param], dict[str, Param]
     T.check_working_year(cap_df, cap_src)
     capacity = by_parameter(cap_df, b.roles, list(_REQUIRED_CAPACITY), cap_src, _UPPER)
     cost_df, cost_src = b.tables["costs"]
-    costs = by_parameter(cost_df, b.roles, list(T.COST_PARAMETERS), cost_src, _UPPER)
+    required = cost_df["parameter"].isin(T.REQUIRED_COST_PARAMETERS)
+    costs = by_parameter(
+        cost_df[required], b.roles, list(T.REQUIRED_COST_PARAMETERS), cost_src, _UPPER
+    )
+    check_known(cost_df[~required], "role", b.roles, cost_src, "role")
+    costs["salary"] = _pay_awarded(b, cost_df[~required], costs["salary"])
     fl_df, fl_src = b.tables["flows"]
     flows = by_parameter(fl_df, b.roles, list(T.FLOW_PARAMETERS), fl_src, _UPPER)
     return capacity, costs, flows
+
+
+def _pay_awarded(b: _Build, awards: pd.DataFrame, salary: Param) -> Param:
+    """Pay raised by each announced award whose first year is on or before the base year.
+
+    ``costs`` rows ``pay_award_YYYY_YY`` (a fraction, optional per role: 0 without a row)
+    raise ``salary`` (value and interval) for base years from their first year
+    (:data:`wfkit.tables.PAY_AWARDS`); the on-cost rate is kept (docs/data.md, "Pay").
+    """
+    factor = np.ones(len(b.roles))
+    applied = []
+    for name, first in T.PAY_AWARDS.items():
+        rows = awards[awards["parameter"] == name]
+        if b.v.base_year < first or rows.empty:
+            continue
+        award = rows.set_index("role")["value"].reindex(b.roles).fillna(0.0).to_numpy(float)
+        factor *= 1.0 + award
+        shown = sorted({f"{a:.1%}" for a in award if a > 0})
+        applied.append(f"{name.removeprefix('pay_award_').replace('_', '/')} ({', '.join(shown)})")
+    if not applied:
+        return salary
+    b.notes.append(
+        f"costs: pay raised by the awards for base year {b.v.base_year}: " + "; ".join(applied)
+    )
+    return replace(
+        salary,
+        value=salary.value * factor,
+        lo=None if salary.lo is None else salary.lo * factor,
+        hi=None if salary.hi is None else salary.hi * factor,
+    )
 
 
 def _supply(b: _Build) -> np.ndarray:

@@ -87,8 +87,8 @@ def base_year_note(run: ScenarioRun, variant: str = "baseline") -> str:
         labels = role_labels()
         names = ", ".join(labels.get(r, r) for r in flagged["role"])
         text += (
-            f" Read with care: {names} (calibration scaled their minutes by more than 2x, "
-            "because the activities describe only part of their work)."
+            f" Read with care: {names} (calibration scaled their minutes outside 0.8-1.25, "
+            "because the activities describe only part of their work, or more than it)."
         )
     return text
 

@@ -59,7 +59,7 @@ check(answer, _nurse["p90"].iloc[0], tolerance=0.05, hint="the same row, column 
 # %% [markdown]
 # ## 3. Roles to read with care
 #
-# In the base-year reconciliation, which roles did calibration have to scale by more than 2x
+# In the base-year reconciliation, which roles did calibration have to scale outside 0.8-1.25
 # (a non-empty `check` column)? Give a list of role names.
 
 # %% [answer]
