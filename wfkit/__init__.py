@@ -57,6 +57,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     ".tables": ("AGE_BANDS",),
     ".usecases.need": ("NeedCheck", "need_check"),
+    ".usecases.closer_to_home": ("MovedInResults", "moved_in_results", "business_case"),
     ".wisn": (
         "AvailableWorkingTime",
         "CategoryAllowance",
@@ -115,6 +116,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors (tested to ag
         training_plan,
     )
     from .tables import AGE_BANDS
+    from .usecases.closer_to_home import MovedInResults, business_case, moved_in_results
     from .usecases.need import NeedCheck, need_check
     from .wisn import (
         AvailableWorkingTime,
@@ -205,4 +207,7 @@ __all__ = [
     "front_door_plan",
     "front_door_scenarios",
     "optimise",
+    "MovedInResults",
+    "moved_in_results",
+    "business_case",
 ]

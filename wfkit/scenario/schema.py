@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import settings as S
 from ..tables import INPUT_TABLES, OVERRIDE_TABLES
+from .moved_in import moved_in_schema
 
 __all__ = ["build_schema", "schema_text", "SCHEMA_FILE", "VARIANT_KEYS"]
 
@@ -31,6 +32,7 @@ VARIANT_KEYS: tuple[str, ...] = (
     "activities",
     "calibration",
     "unmet_demand",
+    "moved_in",
 )
 
 _INTERVAL = {
@@ -211,6 +213,7 @@ def _shared() -> dict[str, Any]:
         "activities": _activities(),
         "calibration": _setting(S.CALIBRATION),
         "unmet_demand": _per_role(S.UNMET_DEMAND),
+        "moved_in": {"$ref": "#/definitions/moved_in"},
     }
 
 
@@ -264,6 +267,7 @@ def build_schema() -> dict[str, Any]:
             },
             **_skill_mix(),
             **_overrides(),
+            **moved_in_schema(),
             "variant": variant,
         },
     }
