@@ -139,7 +139,7 @@ def test_hand_worked_business_case():
     assert bc["primary-care staff cost a year"] == pytest.approx(32000)
     assert bc["benefit a year"] == pytest.approx(84000 - 32000)
     assert bc["training cost"] == pytest.approx(q.sum() * per_head)
-    assert bc["staff at full volume: gp"] == pytest.approx(0.2)
+    assert bc["staff at full volume: General practitioner"] == pytest.approx(0.2)
     # over 2025-2028: primary 64,000 + training - hospital 168,000
     assert bc["net cost of the move, 2025-2028"] == pytest.approx(
         64000 + q.sum() * per_head - 168000
