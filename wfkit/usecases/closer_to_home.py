@@ -637,7 +637,7 @@ def staff_table(results: MovedInResults, from_year: int | None = None) -> pd.Dat
 
 
 def training_table(results: MovedInResults) -> pd.DataFrame:
-    """The cohorts of special-interest practitioners: when each course starts, heads, cost."""
+    """Return the cohorts of special-interest practitioners: course start, heads, cost."""
     tr = results.training
     cols = ["year", "course_start_year", "role", "competency", "heads_needed", "starting",
             "training_days", "cost_gbp"]  # fmt: skip
