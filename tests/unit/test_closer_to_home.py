@@ -296,3 +296,22 @@ def test_the_bundled_example_business_case_has_a_band():
     full = r.activity.loc[(r.activity["measure"] == "contacts") & (r.activity["year"] == 2029)]
     pop = run.results["dermatology_moved_in"].population[0, 0, 4]
     assert full["value"].iloc[0] == pytest.approx(9 * pop / 1000)
+
+
+def test_the_report_has_a_business_case_section():
+    from wfkit import usecases
+    from wfkit.report.facts import gather
+    from wfkit.report.html import external_references, render_report
+
+    uc = usecases.build("closer_to_home", {"area": "U00254", "draws": 20})
+    run = uc.run()
+    f = gather(run, uc.params, "closer_to_home")
+    page = render_report(f)
+    assert "<h2>Care closer to home: the business case</h2>" in page
+    case = business_case(moved_in_results(run), run).set_index("item")
+    benefit = case.loc["benefit a year", "value"]
+    assert f"£{benefit:,.0f} a year" in page and "break-even year" in page
+    assert not external_references(page)
+    # a run that moves nothing in has no such section
+    plain = usecases.build("frailty", {"area": "U00254", "draws": 0}).run()
+    assert "the business case" not in render_report(gather(plain, {}, "frailty"))
