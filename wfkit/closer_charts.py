@@ -37,7 +37,7 @@ def moved_in_money(activity: pd.DataFrame) -> alt.LayerChart:
     Parameters
     ----------
     activity
-        :attr:`wfkit.usecases.closer_to_home.MovedInResults.activity` (one scenario and
+        the ``activity`` frame of :func:`wfkit.moved_in_results` (one scenario and
         activity; areas are summed).
 
     Returns
@@ -95,7 +95,7 @@ def moved_in_staff(staff: pd.DataFrame) -> alt.Chart:
     Parameters
     ----------
     staff
-        :attr:`wfkit.usecases.closer_to_home.MovedInResults.staff` (one scenario; areas and
+        the ``staff`` frame of :func:`wfkit.moved_in_results` (one scenario; areas and
         activities are summed).
 
     Returns
