@@ -75,6 +75,8 @@ def _run(mapping=MAPPING):
         awt_hours=np.array([[1400.0]]),
         caf=np.array([[1.25]]),
         cost_per_fte=np.array([[160000.0]]),
+        required_fte=np.full((1, 1, 4, 1), 1.0),
+        supply_fte=np.full((1, 1, 4, 1), 1.5),
         n_draws=0,
         seed=0,
     )
@@ -315,3 +317,37 @@ def test_the_report_has_a_business_case_section():
     # a run that moves nothing in has no such section
     plain = usecases.build("frailty", {"area": "U00254", "draws": 0}).run()
     assert "the business case" not in render_report(gather(plain, {}, "frailty"))
+
+
+def test_a_workbook_never_drops_work_moved_in(tmp_path):
+    from wfkit.scenario.template import write_template
+
+    with pytest.raises(InputError, match="moved_in"):
+        write_template(tmp_path / "t.xlsx", scenario="closer-to-home")
+    assert not (tmp_path / "t.xlsx").exists()
+
+
+def test_fte_with_the_work_moved_in_added():
+    from wfkit.usecases.moved_in_reports import fte_with_moved_in
+
+    run = _run()
+    t = fte_with_moved_in(run, moved_in_results(run)).iloc[0]
+    # 2028: the run's own 1.0 FTE, 0.2 FTE moved in, 1.5 in post -> gap 0.3
+    assert (t["required_fte"], t["moved_in_fte"]) == (1.0, pytest.approx(0.2))
+    assert t["with_moved_in_fte"] == pytest.approx(1.2)
+    assert t["gap_fte"] == pytest.approx(0.3)
+
+
+def test_wfkit_run_writes_the_business_case(tmp_path, capsys):
+    from wfkit.cli import main
+
+    cfg = load_scenario("closer-to-home").to_mapping()
+    cfg["draws"] = 10
+    f = tmp_path / "s.yaml"
+    f.write_text(yaml.safe_dump(cfg), "utf-8")
+    assert main(["run", str(f), "--out", str(tmp_path / "out")]) == 0
+    out = tmp_path / "out"
+    for name in ("business_case", "moved_in", "moved_in_staff", "training"):
+        assert (out / f"{name}.csv").is_file(), name
+    printed = capsys.readouterr().out
+    assert "community_dermatology moved in (dermatology_moved_in): net cost GBP" in printed

@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..usecases.closer_to_home import business_case_page
+from ..usecases.moved_in_reports import business_case_page
 from . import labels as L
 from .facts import Facts, headline_sentences
 

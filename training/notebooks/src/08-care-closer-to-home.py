@@ -50,7 +50,7 @@ check(answer, 131.0, tolerance=1, hint="contacts x 0.85 x 20 minutes / 60")
 answer = int(moved.training["course_start_year"].min())
 
 # %% [check]
-check(answer, 2026, hint="the smallest course_start_year: a year before the service starts in 2027")
+check(answer, 2026, hint="the smallest course_start_year: a year before the service starts")
 
 # %% [markdown]
 # ## 4. Break-even
@@ -63,4 +63,5 @@ answer = int(case.loc["break-even year", "value"])
 
 # %% [check]
 _case = wfkit.business_case(wfkit.moved_in_results(run), run).set_index("item")
-check(answer, int(_case.loc["break-even year", "value"]), hint='case.loc["break-even year", "value"]')
+_year = int(_case.loc["break-even year", "value"])
+check(answer, _year, hint='case.loc["break-even year", "value"]')
