@@ -112,7 +112,11 @@ def moved_in_staff(staff: pd.DataFrame) -> alt.Chart:
         .encode(
             x=alt.X("year:O", title="year", axis=alt.Axis(labelAngle=0)),
             y=alt.Y("fte:Q", title="FTE (central run)"),
-            color=alt.Color("role:N", scale=role_scale(), legend=alt.Legend(title="role")),
+            color=alt.Color(
+                "role:N",
+                scale=role_scale(),
+                legend=alt.Legend(title="role", values=sorted(d["role"].unique())),
+            ),
             tooltip=[
                 alt.Tooltip("year:O"),
                 alt.Tooltip("role:N"),

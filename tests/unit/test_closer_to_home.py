@@ -351,3 +351,19 @@ def test_wfkit_run_writes_the_business_case(tmp_path, capsys):
         assert (out / f"{name}.csv").is_file(), name
     printed = capsys.readouterr().out
     assert "community_dermatology moved in (dermatology_moved_in): net cost GBP" in printed
+
+
+def test_charts_name_the_area_units_and_roles_and_draw_offline():
+    from wfkit import closer_charts
+    from wfkit.charts import static_svg
+
+    run = _run()
+    r = moved_in_results(run)
+    money = closer_charts.moved_in_money(r.activity).to_dict()
+    assert "in A1" in money["title"] and "Derm" in money["title"]
+    assert money["layer"][0]["encoding"]["y"]["title"] == "GBP a year"
+    staff = closer_charts.moved_in_staff(r.staff)
+    spec = staff.to_dict()
+    assert spec["encoding"]["color"]["legend"]["values"] == ["General practitioner"]
+    assert spec["encoding"]["y"]["title"] == "FTE (central run)"
+    assert "<svg" in static_svg(staff)
