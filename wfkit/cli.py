@@ -208,6 +208,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     # every check `run` makes before the model runs (inputs and calibration of every
     # variant, and whether one area's arrays fit in memory: more run in chunks)
     prepare_inputs(sc, sc.draws, chunk_areas=1)
+    _check_moved_in(sc)
     print(
         f"{args.file}: valid ({len(sc.variant_names)} scenario(s): {', '.join(sc.variant_names)})"
     )
@@ -218,7 +219,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     _check_run_options(args)
 
     # lazy: wfkit --help and --version start without loading the model
-    from .scenario import run_scenario, write_outputs
+    from .scenario import load_scenario, run_scenario, write_outputs
 
     lines: list[str] = []
 
@@ -241,6 +242,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             raise InputError(f"{args.chunk_areas} areas; expected 0 or more", key="--chunk-areas")
         if args.workers is not None and args.workers < 1:
             raise InputError(f"{args.workers} processes; expected 1 or more", key="--workers")
+        _check_moved_in(load_scenario(path))  # before any model time is spent
         run = run_scenario(
             path,
             draws=args.draws,
@@ -275,6 +277,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
     for line in moved_in_lines(moved.get("business_case") if args.format != "xlsx" else None):
         print(line)
     return 0
+
+
+def _check_moved_in(scenario: Any) -> None:
+    """Check a scenario's special interests against the skills tables (if it moves work in)."""
+    if any(v.moved_in for v in scenario.variants):
+        # lazy: the skills tables load only for a scenario that moves work in
+        from .usecases.closer_to_home import check_moved_in
+
+        check_moved_in(scenario)
 
 
 def moved_in_tables(run: Any) -> dict[str, Any]:

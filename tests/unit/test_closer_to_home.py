@@ -367,3 +367,18 @@ def test_charts_name_the_area_units_and_roles_and_draw_offline():
     assert spec["encoding"]["color"]["legend"]["values"] == ["General practitioner"]
     assert spec["encoding"]["y"]["title"] == "FTE (central run)"
     assert "<svg" in static_svg(staff)
+
+
+def test_validate_and_run_name_a_role_that_cannot_hold_the_competency(tmp_path, capsys):
+    from wfkit.cli import main
+
+    cfg = load_scenario("closer-to-home").to_mapping()
+    cfg["variants"][0]["moved_in"][0]["delivered_by"][0]["role"] = "anp"
+    f = tmp_path / "s.yaml"
+    f.write_text(yaml.safe_dump(cfg), "utf-8")
+    for argv in (["validate", str(f)], ["run", str(f), "--out", str(tmp_path / "out")]):
+        assert main(argv) != 0
+        err = capsys.readouterr().err.strip()
+        assert "\n" not in err and str(f) in err
+        assert "variants[0].moved_in[0].delivered_by[0].special_interest" in err
+    assert not (tmp_path / "out").exists()  # refused before the model ran

@@ -34,7 +34,7 @@ from ..data import role_labels
 from ..errors import InputError
 from ..model.moved_in import MovedInArrays, moved_in_arrays, ramp_weights
 from ..model.uncertainty import Param, summarise_draws
-from ..scenario import ScenarioRun, load_scenario, scenario_path
+from ..scenario import ScenarioRun, ScenarioSpec, load_scenario, scenario_path
 from ..scenario.moved_in import Delivery, MovedIn, Uncertain
 from ..skills import (
     SkillsTables,
@@ -52,6 +52,7 @@ __all__ = [
     "PARAMS",
     "MovedInResults",
     "moved_in_results",
+    "check_moved_in",
     "business_case",
     "example_moved_in",
 ]
@@ -181,13 +182,13 @@ def _band_population(run: ScenarioRun, variant: str) -> np.ndarray:
     return base[None] * scale[..., None]
 
 
-def _check_roles(m: MovedIn, roles: list[str], tables: SkillsTables, src: str) -> None:
-    """Every delivering role is modelled and eligible for its special interest."""
+def _check_roles(m: MovedIn, roles: list[str] | None, tables: SkillsTables, src: str) -> None:
+    """Check each delivering role is modelled (``roles`` given) and may hold its interest."""
     comps = set(tables.competencies["competency"])
     rc = tables.role_competencies
     for j, d in enumerate(m.delivered_by):
         key = f"{m.key}.delivered_by[{j}]"
-        if d.role not in roles:
+        if roles is not None and d.role not in roles:
             raise InputError(
                 f"role {d.role!r} is not modelled; expected one of {', '.join(roles)}",
                 source=src,
@@ -410,6 +411,26 @@ def _training(
 
 def _cat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def check_moved_in(
+    scenario: ScenarioSpec, tables: SkillsTables | None = None, roles: list[str] | None = None
+) -> None:
+    """Check every special interest of a scenario's ``moved_in`` against the skills tables.
+
+    Before any model runs (``wfkit validate``, ``wfkit run``): the competency is known and
+    the role may hold it (``role_competencies`` ``eligible = 1``); with ``roles``, every
+    delivering role is one of them.
+
+    Raises
+    ------
+    InputError
+        Naming the scenario file and the key, ``moved_in[0].delivered_by[1].special_interest``.
+    """
+    t = load_skills_tables() if tables is None else tables
+    for v in scenario.variants:
+        for m in v.moved_in:
+            _check_roles(m, roles, t, v.source)
 
 
 def moved_in_results(run: ScenarioRun, tables: SkillsTables | None = None) -> MovedInResults:
