@@ -213,8 +213,9 @@ def _base_html(f: Facts) -> str:
 def _business_case_html(f: Facts) -> str:
     """Return the business case of each proposal moving work in from hospital, in words."""
     out = [
-        '<p class="note">Central run, with the 10th to 90th percentile over the draws. The '
-        "net cost adds every modelled year's primary-care staff and training cost and takes "
+        '<p class="note">The staff for the work moved in are not in the FTE above (the '
+        "practice's own work); they are here. Central run, with the 10th to 90th percentile "
+        "over the draws. The net cost adds every modelled year's primary-care staff and training cost and takes "
         "off the hospital cost avoided (negative is a saving); a hospital cost avoided is a "
         "saving only if the hospital's contract or capacity changes with it. Method and "
         "sources: docs/closer-to-home.md.</p>"
