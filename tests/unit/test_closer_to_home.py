@@ -382,3 +382,28 @@ def test_validate_and_run_name_a_role_that_cannot_hold_the_competency(tmp_path, 
         assert "\n" not in err and str(f) in err
         assert "variants[0].moved_in[0].delivered_by[0].special_interest" in err
     assert not (tmp_path / "out").exists()  # refused before the model ran
+
+
+def test_more_volume_never_needs_fewer_staff_or_training():
+    def totals(rate):
+        e = dict(MAPPING["moved_in"][0], per_1000={"0-4": rate, "5-9": 2 * rate})
+        r = moved_in_results(_run(dict(MAPPING, moved_in=[e])))
+        return r.staff["fte"].to_numpy(), r.training["to_train_heads"].sum()
+
+    last_fte, last_heads = totals(0.0)
+    for rate in (1.0, 5.0, 10.0, 40.0):
+        fte, heads = totals(rate)
+        assert (fte >= last_fte).all() and heads >= last_heads
+        last_fte, last_heads = fte, heads
+
+
+def test_a_course_too_late_is_said_in_the_business_case():
+    e = dict(MAPPING["moved_in"][0])
+    e["delivered_by"] = [dict(e["delivered_by"][0], course_years=2)]  # 2026 - 2 < 2025
+    run = _run(dict(MAPPING, moved_in=[e]))
+    r = moved_in_results(run)
+    assert r.training.set_index("year").loc[2026, "too_late"]
+    case = business_case(r, run).set_index("item")
+    assert case.loc["practitioners whose course would start before 2025", "value"] == (
+        pytest.approx(2 / 3)
+    )

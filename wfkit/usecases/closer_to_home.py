@@ -563,6 +563,12 @@ def _case(
              f["fte_p90"].sum(), "FTE")
         )  # fmt: skip
     out.append(("training cost", _sum(tr, "cost_gbp"), nan, nan, "GBP"))
+    late = tr.loc[tr["too_late"], "to_train_heads"].sum() if "too_late" in tr else 0.0
+    if late > 0:  # said, not hidden: the service cannot run as planned in its first years
+        out.append(
+            (f"practitioners whose course would start before {years[0]}", late, nan, nan,
+             "people")
+        )  # fmt: skip
     full = a.loc[a["year"] == fy].groupby("measure")[["value", "p10", "p90"]].sum()
     for meas, item, unit in (
         ("contacts", "activity moved in a year", "contacts a year"),
