@@ -68,6 +68,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     ".tables": ("AGE_BANDS",),
     ".usecases.need": ("NeedCheck", "need_check"),
+    ".usecases.closer_to_home": ("MovedInResults", "moved_in_results", "business_case"),
     ".wisn": (
         "AvailableWorkingTime",
         "CategoryAllowance",
@@ -137,6 +138,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors (tested to ag
         training_plan,
     )
     from .tables import AGE_BANDS
+    from .usecases.closer_to_home import MovedInResults, business_case, moved_in_results
     from .usecases.need import NeedCheck, need_check
     from .wisn import (
         AvailableWorkingTime,
@@ -233,4 +235,7 @@ __all__ = [
     "placements_frames",
     "placements_needed",
     "can_host",
+    "MovedInResults",
+    "moved_in_results",
+    "business_case",
 ]

@@ -208,6 +208,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     # every check `run` makes before the model runs (inputs and calibration of every
     # variant, and whether one area's arrays fit in memory: more run in chunks)
     prepare_inputs(sc, sc.draws, chunk_areas=1)
+    _check_moved_in(sc)
     print(
         f"{args.file}: valid ({len(sc.variant_names)} scenario(s): {', '.join(sc.variant_names)})"
     )
@@ -218,7 +219,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     _check_run_options(args)
 
     # lazy: wfkit --help and --version start without loading the model
-    from .scenario import run_scenario, write_outputs
+    from .scenario import load_scenario, run_scenario, write_outputs
 
     lines: list[str] = []
 
@@ -230,6 +231,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     handler = _Collect()
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+    moved: dict[str, Any] = {}
     try:
         t0 = time.perf_counter()
         path = _scenario_arg(args.file)
@@ -240,6 +242,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             raise InputError(f"{args.chunk_areas} areas; expected 0 or more", key="--chunk-areas")
         if args.workers is not None and args.workers < 1:
             raise InputError(f"{args.workers} processes; expected 1 or more", key="--workers")
+        _check_moved_in(load_scenario(path))  # before any model time is spent
         run = run_scenario(
             path,
             draws=args.draws,
@@ -257,6 +260,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
                 run, target, lines, allow_existing=args.allow_existing, layout=args.layout
             )
         else:
+            moved = moved_in_tables(run)
             out = write_outputs(
                 run,
                 target,
@@ -264,12 +268,62 @@ def _cmd_run(args: argparse.Namespace) -> int:
                 allow_existing=args.allow_existing,
                 fmt=args.format,
                 layout=args.layout,
+                tables=moved,
             )
     finally:
         logger.removeHandler(handler)
     for line in summary_lines(run, out, args.format):
         print(line)
+    for line in moved_in_lines(moved.get("business_case") if args.format != "xlsx" else None):
+        print(line)
     return 0
+
+
+def _check_moved_in(scenario: Any) -> None:
+    """Check a scenario's special interests against the skills tables (if it moves work in)."""
+    if any(v.moved_in for v in scenario.variants):
+        # lazy: the skills tables load only for a scenario that moves work in
+        from .usecases.closer_to_home import check_moved_in
+
+        check_moved_in(scenario)
+
+
+def moved_in_tables(run: Any) -> dict[str, Any]:
+    """Return the tables of the work a run moves in from hospital (none if it moves none).
+
+    ``business_case``, ``moved_in`` (activity and hospital side), ``moved_in_staff`` and
+    ``training`` (docs/closer-to-home.md).
+    """
+    if not any(v.moved_in for v in run.scenario.variants):
+        return {}
+    # lazy: wfkit --help and --version start without loading the model
+    from .usecases.closer_to_home import business_case, moved_in_results
+
+    res = moved_in_results(run)
+    return {
+        "business_case": business_case(res, run),
+        "moved_in": res.activity,
+        "moved_in_staff": res.staff,
+        "training": res.training,
+    }
+
+
+def moved_in_lines(case: Any) -> list[str]:
+    """Return a line per proposal moving work in: its net cost with P10-P90 and break-even."""
+    if case is None or case.empty:
+        return []
+    out = []
+    for (scen, act), one in case.groupby(["scenario", "activity"], sort=False):
+        c = one.set_index("item")
+        net = c.loc[c.index.str.startswith("net cost of the move")].iloc[0]
+        be = c.loc["break-even year", "value"]
+        out += _wrap(
+            f"  {act} moved in ({scen}): net cost GBP {net['value']:,.0f} "
+            f"(P10-P90 {net['p10']:,.0f} to {net['p90']:,.0f}; negative is a saving), "
+            + ("no break-even in the modelled years" if be != be else f"breaks even {be:.0f}")
+            + "; business_case.csv (its staff, beside the FTE required: moved_in_staff.csv)"
+        )
+    return out
 
 
 #: the widest line the run summary prints (fits a terminal of 100 columns)

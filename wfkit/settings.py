@@ -56,6 +56,10 @@ __all__ = [
     "COMMUNITY_FTE",
     "LEARNERS",
     "PLACEMENT_LEARNERS",
+    "SESSIONS_PER_FTE",
+    "MOVED_IN_KINDS",
+    "MOVED_IN_SETTINGS",
+    "DELIVERY_SETTINGS",
 ]
 
 
@@ -540,4 +544,187 @@ SCENARIO_SETTINGS: tuple[Setting, ...] = (
     LEVEL,
     GROWTH_RATE,
     CALIBRATION,
+)
+
+
+# ----------------------------------------------------------------------------------------
+# work moved in from hospital (``moved_in:``, docs/closer-to-home.md)
+# ----------------------------------------------------------------------------------------
+#: sessions in a full-time week: the BMA model salaried GP contract's 37.5 hours are
+#: 9 sessions of 4 hours 10 minutes (data/assumptions/capacity.csv cites it)
+SESSIONS_PER_FTE = 9
+#: what moves in: a specialty clinic, a procedure or a follow-up
+MOVED_IN_KINDS: tuple[str, ...] = ("clinic", "procedure", "follow_up")
+
+MOVED_IN_KIND = Setting(
+    "kind",
+    "clinic",
+    str,
+    "What moves in from hospital: a specialty clinic, a procedure or a follow-up.",
+    choices=MOVED_IN_KINDS,
+    label="kind of work",
+)
+MOVED_IN_PER_1000 = Setting(
+    "per_1000",
+    None,
+    float,
+    "Contacts a year per 1,000 registered patients, by age band (five-year bands, or 'all' "
+    "for every band); a number or an 80% interval each. Give this or per_year.",
+    0.0,
+    10_000.0,
+    unit="contacts a year per 1,000 patients",
+    label="contacts per 1,000 patients",
+    interval=True,
+)
+MOVED_IN_PER_YEAR = Setting(
+    "per_year",
+    None,
+    float,
+    "Contacts a year at full volume for the whole run, shared between areas by registered "
+    "list; a number or an 80% interval. Give this or per_1000.",
+    0.0,
+    10_000_000.0,
+    unit="contacts a year",
+    label="contacts a year",
+    interval=True,
+)
+MOVED_IN_START_YEAR = Setting(
+    "start_year",
+    None,
+    int,
+    "Year the service starts in primary care (after the base year, within the horizon).",
+    2000,
+    2100,
+    label="service starts",
+)
+MOVED_IN_RAMP = Setting(
+    "ramp_up_years",
+    1,
+    int,
+    "Years to full volume: 1/n of it in the start year, 2/n the next, ... (1 = full volume "
+    "at once); the last ramp-up year must fall within the horizon.",
+    1,
+    20,
+    unit="years",
+    label="years to full volume",
+)
+MOVED_IN_MINUTES = Setting(
+    "minutes_per_contact",
+    None,
+    float,
+    "Minutes of the primary-care clinician's time per contact (a number or an 80% interval).",
+    0.0,
+    600.0,
+    open_lo=True,
+    unit="minutes",
+    label="minutes per contact",
+    interval=True,
+)
+MOVED_IN_REPLACES = Setting(
+    "replaces",
+    1.0,
+    float,
+    "Hospital outpatient attendances one primary-care contact replaces (0.8 = 80%; never "
+    "above 1: some contacts would never have reached hospital, some are referred on).",
+    0.0,
+    1.0,
+    unit="a share",
+    label="share of hospital attendances replaced",
+    interval=True,
+)
+MOVED_IN_UNIT_COST = Setting(
+    "cost_per_attendance",
+    None,
+    float,
+    "Hospital cost of one outpatient attendance avoided, GBP (a number or an 80% interval); "
+    "cite it in cost_source (National Cost Collection, PSSRU) or say it is judgement.",
+    0.0,
+    100_000.0,
+    unit="GBP per attendance",
+    label="hospital cost per attendance",
+    interval=True,
+)
+MOVED_IN_CONSULTANT_MINUTES = Setting(
+    "consultant_minutes",
+    0.0,
+    float,
+    "Consultant minutes one hospital attendance takes (for the consultant time avoided).",
+    0.0,
+    600.0,
+    unit="minutes",
+    label="consultant minutes per attendance",
+    interval=True,
+)
+MOVED_IN_CONSULTANT_COST = Setting(
+    "consultant_cost_per_hour",
+    0.0,
+    float,
+    "Cost of a consultant's working hour, GBP (for the value of consultant time avoided, "
+    "already inside cost_per_attendance and never added to it).",
+    0.0,
+    10_000.0,
+    unit="GBP per hour",
+    label="consultant cost per hour",
+)
+DELIVERY_SHARE = fraction(
+    "share",
+    1.0,
+    "Share of the moved-in contacts this role delivers (the shares sum to 1).",
+    "share delivered",
+)
+DELIVERY_SESSIONS = Setting(
+    "sessions_per_week",
+    None,
+    float,
+    f"Sessions a week each special-interest practitioner spends in the specialty (a full-time "
+    f"week is {SESSIONS_PER_FTE} sessions); needs special_interest.",
+    0.0,
+    float(SESSIONS_PER_FTE),
+    open_lo=True,
+    unit="sessions a week",
+    label="specialty sessions a week",
+)
+DELIVERY_COMMITMENT = Setting(
+    "commitment_years",
+    2,
+    int,
+    "Financial years a practitioner commits to deliver the service after the accredited "
+    "course (typically 2-3); counted in retained capacity.",
+    0,
+    10,
+    unit="years",
+    label="commitment after training",
+)
+DELIVERY_COURSE_YEARS = Setting(
+    "course_years",
+    1,
+    int,
+    "Years the accredited course takes from starting to practising (whole years).",
+    0,
+    5,
+    unit="years",
+    label="course length",
+)
+
+#: the settings of one ``moved_in`` entry (besides ``activity``, ``cost_source`` and
+#: ``delivered_by``)
+MOVED_IN_SETTINGS: tuple[Setting, ...] = (
+    MOVED_IN_KIND,
+    MOVED_IN_PER_1000,
+    MOVED_IN_PER_YEAR,
+    MOVED_IN_START_YEAR,
+    MOVED_IN_RAMP,
+    MOVED_IN_MINUTES,
+    MOVED_IN_REPLACES,
+    MOVED_IN_UNIT_COST,
+    MOVED_IN_CONSULTANT_MINUTES,
+    MOVED_IN_CONSULTANT_COST,
+)
+#: the settings of one role delivering moved-in work (besides ``role`` and
+#: ``special_interest``, a competency id of data/skills/competencies.csv)
+DELIVERY_SETTINGS: tuple[Setting, ...] = (
+    DELIVERY_SHARE,
+    DELIVERY_SESSIONS,
+    DELIVERY_COMMITMENT,
+    DELIVERY_COURSE_YEARS,
 )

@@ -113,3 +113,40 @@ def test_help_notebook_lists_and_explains_every_parameter(nb: Path):
     for name, comment in declared.items():
         assert name in proc.stdout
         assert comment[:30] in proc.stdout.replace("\n", " "), name
+
+
+def test_care_closer_to_home_writes_its_business_case(tmp_path: Path):
+    """Notebook 06 with its own parameter set: the business case and the cohorts are written,
+    and they follow the parameters (start year, ramp-up, commitment, share replaced)."""
+    nb = ROOT / "notebooks" / "06-care-closer-to-home.ipynb"
+    params = yaml.safe_load((PARAMS / "closer-to-home.yaml").read_text())
+    params["output_dir"] = "results"
+    _run(nb, tmp_path, params)
+    out = tmp_path / "root" / "results"
+    assert {"business_case.csv", "moved_in.csv", "moved_in_staff.csv", "training.csv"} <= {
+        p.name for p in out.iterdir()
+    }
+    case = pd.read_csv(out / "business_case.csv").set_index("item")
+    net = case.loc["net cost of the move, 2025-2035"]
+    assert net["p10"] < net["value"] < net["p90"]
+    moved = pd.read_csv(out / "moved_in.csv")
+    contacts = moved.loc[moved["measure"] == "contacts"].set_index("year")["value"]
+    start, ramp = params["service_start"], params["ramp_up_years"]
+    assert contacts.loc[: start - 1].eq(0).all() and contacts.loc[start] > 0
+    # half of full volume in the first of two ramp-up years (the population barely moves)
+    assert contacts.loc[start] == pytest.approx(contacts.loc[start + ramp - 1] / ramp, rel=0.02)
+    att = moved.loc[moved["measure"] == "attendances_avoided"].set_index("year")["value"]
+    assert att.loc[start] == pytest.approx(contacts.loc[start] * params["replaces"])
+    training = pd.read_csv(out / "training.csv")
+    assert training["course_start_year"].min() == start - 1  # a one-year course
+    assert not training["too_late"].any()
+
+
+def test_care_closer_to_home_names_a_bad_start_year(tmp_path: Path):
+    nb = ROOT / "notebooks" / "06-care-closer-to-home.ipynb"
+    with pytest.raises(pm.PapermillExecutionError) as err:
+        _run(nb, tmp_path, {"service_start": 2034, "ramp_up_years": 3, "draws": 0})
+    assert err.value.ename == "InputError"
+    assert (
+        "moved_in[0].ramp_up_years" in err.value.evalue and "past the horizon" in err.value.evalue
+    )

@@ -84,6 +84,8 @@ FORBIDDEN = {
     "charts": {"scenario", "usecases", "skills", "report", *FRONT_ENDS},
     # the front door's charts: beside the chart functions (their colours and area names)
     "frontdoor_charts": {"scenario", "usecases", "skills", "report", *FRONT_ENDS},
+    # charts of work moved in from hospital: beside the chart functions
+    "closer_charts": {"scenario", "usecases", "skills", "report", *FRONT_ENDS},
     # how charts are shown (widgets, static SVG): below the chart functions, above shared ground
     "chart_display": {"charts", "data", "scenario", "usecases", "skills", "report", *FRONT_ENDS},
     # tables people read: beside the chart functions (their words), below use cases' callers

@@ -145,7 +145,14 @@ def test_report_frames_show_p50_beside_the_central_run(diabetes):
 # ----------------------------------------------------------------------------------------
 def test_every_use_case_is_a_registered_module_with_its_own_parameters():
     assert list(u.REGISTRY) == list(u.USE_CASES)
-    assert list(u.USE_CASES) == ["all", "type2_diabetes", "same_day", "nursing", "frailty"]
+    assert list(u.USE_CASES) == [
+        "all",
+        "type2_diabetes",
+        "same_day",
+        "nursing",
+        "frailty",
+        "closer_to_home",
+    ]
     for name, s in u.REGISTRY.items():
         assert s.name == name and u.USE_CASES[name] == s.description
         assert u.EXTRA[name] == {p.name: p.default for p in s.params}

@@ -10,11 +10,13 @@ It knows nothing of files, YAML, tables, charts, widgets or the command line
                     WISN (:mod:`wfkit.wisn`)
 ``uncertainty``     inputs as points or 80% intervals, split-normal draws, percentiles
 ``supply``          staff in post rolled forward by joiner and leaver rates
+``moved_in``        work moved in from hospital: contacts, FTE, cost, hospital side
 ==================  ===================================================================
 """
 
 from . import capacity
 from .engine import ROLE_MEASURES, ModelInputs, ModelResult, run_model, transition_weights
+from .moved_in import MovedInArrays, moved_in_arrays, ramp_weights
 from .supply import roll_forward
 from .uncertainty import Param, check_interval, rng_for, summarise_draws
 
@@ -22,9 +24,12 @@ __all__ = [
     "ROLE_MEASURES",
     "ModelInputs",
     "ModelResult",
+    "MovedInArrays",
     "Param",
     "capacity",
     "check_interval",
+    "moved_in_arrays",
+    "ramp_weights",
     "rng_for",
     "roll_forward",
     "run_model",

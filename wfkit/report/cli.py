@@ -11,7 +11,7 @@ __all__ = ["add_subparsers"]
 
 #: the use cases with a notebook: wfkit.report.notebook_run.NOTEBOOKS's names, written out so
 #: ``wfkit --help`` loads no data (a test keeps the two the same)
-_USE_CASES = ["all", "type2_diabetes", "same_day", "nursing", "frailty"]
+_USE_CASES = ["all", "type2_diabetes", "same_day", "nursing", "frailty", "closer_to_home"]
 
 
 def _common(p: argparse.ArgumentParser) -> None:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from .. import __version__, usecases
 from ..scenario.run import level_words
+from ..usecases.closer_to_home import business_case, moved_in_results
 from . import labels as L
 
 __all__ = ["Facts", "gather", "headline_sentences", "headline_row"]
@@ -54,6 +55,9 @@ class Facts:
     tables
         The bundled tables the run read: ``table, period, source, licence`` (empty for a
         run on the user's own tables only), then any own files.
+    business_case
+        :func:`wfkit.business_case` of the work moved in from hospital (empty when no
+        variant moves work in).
     """
 
     title: str
@@ -68,6 +72,7 @@ class Facts:
     provenance: list[tuple[str, str]]
     tables: pd.DataFrame
     params: dict[str, Any] = field(default_factory=dict)
+    business_case: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def area_words(self) -> str:
@@ -179,6 +184,11 @@ def gather(
         provenance=prov,
         tables=tabs.reset_index(drop=True),
         params=dict(params or {}),
+        business_case=(
+            business_case(moved_in_results(run), run)
+            if any(v.moved_in for v in run.scenario.variants)
+            else pd.DataFrame()
+        ),
     )
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..usecases.moved_in_reports import business_case_page
 from . import labels as L
 from .facts import Facts, headline_sentences
 
@@ -209,6 +210,28 @@ def _base_html(f: Facts) -> str:
     return out
 
 
+def _business_case_html(f: Facts) -> str:
+    """Return the business case of each proposal moving work in from hospital, in words."""
+    out = [
+        '<p class="note">The staff for the work moved in are not in the FTE above (the '
+        "practice's own work); they are here. Central run, with the 10th to 90th percentile "
+        "over the draws. The net cost adds every modelled year's primary-care staff and training cost and takes "
+        "off the hospital cost avoided (negative is a saving); a hospital cost avoided is a "
+        "saving only if the hospital's contract or capacity changes with it. Method and "
+        "sources: docs/closer-to-home.md.</p>"
+    ]
+    for (scen, act), one in f.business_case.groupby(["scenario", "activity"], sort=False):
+        page = business_case_page(one).rename(
+            columns={"item": "Business case", "figure": "Central run", "range": "P10 to P90"}
+        )
+        out.append(
+            f"<h3>{html.escape(L.scenario_label(str(scen)))}: "
+            f"{html.escape(str(act).replace('_', ' '))}</h3>"
+        )
+        out.append(_table(page, {}, text_cols=list(page.columns)))
+    return "".join(out)
+
+
 def _provenance_html(f: Facts) -> str:
     items = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in f.provenance)
     tabs = _table(
@@ -355,6 +378,8 @@ def render_report(f: Facts, nb: Any = None) -> str:
         f'<p class="note">Calibration: {html.escape(f.calibration)}.</p>',
         _base_html(f),
     ]
+    if not f.business_case.empty:
+        parts += ["<h2>Care closer to home: the business case</h2>", _business_case_html(f)]
     if nb_part:
         parts += ['<h2>The analysis</h2><div class="nb">', nb_part, "</div>"]
     parts += ["<h2>Provenance</h2>", _provenance_html(f), "</body></html>"]

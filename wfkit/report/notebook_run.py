@@ -43,6 +43,7 @@ NOTEBOOKS = {
     "same_day": "02-same-day-access.ipynb",
     "nursing": "03-nursing-services.ipynb",
     "frailty": "04-integrated-care.ipynb",
+    "closer_to_home": "06-care-closer-to-home.ipynb",
 }
 #: where a wheel puts the notebooks (``[tool.setuptools.data-files]``)
 INSTALLED_NOTEBOOKS = Path(sys.prefix) / "share" / "wfkit" / "notebooks"

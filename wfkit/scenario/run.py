@@ -583,8 +583,12 @@ def write_outputs(
     allow_existing: bool = False,
     fmt: str = "csv",
     layout: str = "long",
+    tables: Mapping[str, pd.DataFrame] | None = None,
 ) -> Path:
     """Write ``results.csv``, ``demand.csv``, ``summary.json`` and ``run.log`` to ``out_dir``.
+
+    ``tables`` are more tidy frames, each written as ``<name>.csv`` beside them (the work
+    moved in from hospital and its business case, from the command line).
 
     Written safely by :func:`wfkit.outputs.output_folder`: into a new or empty folder, or
     one holding only wfkit's earlier output (its ``.wfkit-manifest.json``), replaced whole
@@ -598,4 +602,6 @@ def write_outputs(
         write_run_files(
             run, tmp, [*(log_lines or []), f"output folder: {out}"], fmt=fmt, layout=layout
         )
+        for name, frame in (tables or {}).items():
+            frame.to_csv(Path(tmp) / f"{name}.csv", index=False)
     return out

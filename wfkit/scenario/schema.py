@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import settings as S
 from ..tables import INPUT_TABLES, OVERRIDE_TABLES
+from .moved_in import moved_in_schema
 
 __all__ = ["build_schema", "schema_text", "SCHEMA_FILE", "VARIANT_KEYS"]
 
@@ -33,6 +34,7 @@ VARIANT_KEYS: tuple[str, ...] = (
     "unmet_demand",
     "community_roles",
     "placements",
+    "moved_in",
 )
 
 _INTERVAL = {
@@ -237,6 +239,7 @@ def _shared() -> dict[str, Any]:
         "unmet_demand": _per_role(S.UNMET_DEMAND),
         "community_roles": _community_roles(),
         "placements": _placements(),
+        "moved_in": {"$ref": "#/definitions/moved_in"},
     }
 
 
@@ -332,6 +335,7 @@ def build_schema() -> dict[str, Any]:
             },
             **_skill_mix(),
             **_overrides(),
+            **moved_in_schema(),
             "variant": variant,
         },
     }

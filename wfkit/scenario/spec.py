@@ -22,6 +22,7 @@ from typing import Any
 
 from .. import settings as S
 from ..errors import InputError
+from .moved_in import MovedIn, parse_moved_in
 
 __all__ = [
     "TableRef",
@@ -173,6 +174,9 @@ class VariantSpec:
         (``{}``: none; docs/neighbourhoods.md).
     placements
         Learners hosted by kind: a number, or ``{area: learners}`` (``{}``: none).
+    moved_in
+        Work moved in from hospital (:mod:`wfkit.scenario.moved_in`); a variant's list
+        replaces the baseline's.
     """
 
     name: str
@@ -197,6 +201,7 @@ class VariantSpec:
     level_given: bool = False
     community_roles: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     placements: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    moved_in: tuple[MovedIn, ...] = ()
 
     @property
     def source(self) -> str:
@@ -399,14 +404,21 @@ def _variant(
     given = "calibration" in cfg
     calibration = cfg.get("calibration") or ("national" if on_bundled else "none")
     growth = cfg.get("growth_rate", S.GROWTH_RATE.default)
+    base_year, horizon = int(cfg["base_year"]), int(cfg["horizon"])
+    moved_in = parse_moved_in(
+        cfg.get("moved_in"),
+        range(base_year, base_year + horizon + 1),
+        str(path) if path else "scenario",
+        f"variants[{index}]." if "moved_in" in own else "",
+    )
     return VariantSpec(
         name=name,
         description=str(cfg.get("description", "")),
         index=index,
         own=own,
         path=path,
-        base_year=int(cfg["base_year"]),
-        horizon=int(cfg["horizon"]),
+        base_year=base_year,
+        horizon=horizon,
         draws=int(cfg.get("draws", S.DRAWS.default)),
         seed=int(cfg.get("seed", S.SEED.default)),
         level=level,
@@ -424,6 +436,7 @@ def _variant(
         unmet_demand=MappingProxyType(
             {str(r): float(x) for r, x in cfg.get("unmet_demand", {}).items()}
         ),
+        moved_in=moved_in,
     )
 
 

@@ -528,12 +528,12 @@ def _new_workbook_path(path: str | os.PathLike[str]) -> Path:
 def _check_holdable(sc: ScenarioSpec, config: Mapping[str, Any]) -> None:
     """Refuse a scenario with settings a workbook cannot hold.
 
-    Those are its own tables, overrides, ``activities`` and ``unmet_demand``.
+    Those are its own tables, overrides, ``activities``, ``unmet_demand`` and ``moved_in``.
     """
     own = [t for t, ref in sc.baseline.inputs.items() if not ref.bundled]
-    extra = sorted(set(config) & {"overrides", "activities", "unmet_demand"})
+    extra = sorted(set(config) & {"overrides", "activities", "unmet_demand", "moved_in"})
     for v in config.get("variants", []):
-        extra += sorted(set(v) & {"inputs", "overrides", "activities", "unmet_demand"})
+        extra += sorted(set(v) & {"inputs", "overrides", "activities", "unmet_demand", "moved_in"})
     if own or extra:
         raise InputError(
             f"a workbook holds scenarios on the bundled data without {sorted(set(extra))} "

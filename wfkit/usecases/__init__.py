@@ -32,7 +32,7 @@ from __future__ import annotations
 
 # the use cases register themselves in REGISTRY, in this order (the notebooks' order)
 # isort: off
-from . import whole_practice, type2_diabetes, same_day, nursing, frailty  # noqa: F401
+from . import whole_practice, type2_diabetes, same_day, nursing, frailty, closer_to_home  # noqa: F401
 
 # isort: on
 from . import params
