@@ -62,7 +62,8 @@ OPTIMISER = {"optimiser", "optimiser_lp"}
 FORBIDDEN = {
     "model": (
         ABOVE_SHARED
-        | {"outputs", "cache", "tables", "validation", "input_files", "settings", "_version"}
+        | {"outputs", "cache", "tables", "validation", "input_files", "settings", "setting"}
+        | {"_version"}
     )
     - {"model"},
     "wisn": ABOVE_SHARED - {"model", "wisn"} | {"outputs", "cache"},
@@ -99,10 +100,14 @@ FORBIDDEN = {
     "cache": ABOVE_SHARED | {"outputs"},
     "outputs": ABOVE_SHARED | {"cache", "tables", "validation"},
     "settings": ABOVE_SHARED | {"tables", "validation", "cache", "outputs", "_version"},
-    "_version": ABOVE_SHARED | {"settings", "tables", "validation", "cache", "outputs", "errors"},
+    # the type of one setting: below the declarations that use it
+    "setting": ABOVE_SHARED | {"settings", "tables", "validation", "cache", "outputs", "_version"},
+    "_version": ABOVE_SHARED
+    | {"settings", "setting", "tables", "validation", "cache", "outputs", "errors"},
     "locking": ABOVE_SHARED
-    | {"settings", "tables", "validation", "cache", "outputs", "_version", "errors"},
-    "errors": ABOVE_SHARED | {"settings", "tables", "validation", "cache", "outputs", "_version"},
+    | {"settings", "setting", "tables", "validation", "cache", "outputs", "_version", "errors"},
+    "errors": ABOVE_SHARED
+    | {"settings", "setting", "tables", "validation", "cache", "outputs", "_version"},
 }
 
 
