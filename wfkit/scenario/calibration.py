@@ -72,6 +72,8 @@ __all__ = [
     "flag_notes",
     "calibrate",
     "national_factors",
+    "england_calibrated",
+    "factors_to_target",
     "local_factors",
     "reconcile",
     "LOCAL_BOUNDS",
@@ -382,6 +384,38 @@ def national_factors(
     """
     f, eng, _ = _national(_folder(), method, tuple(sorted((unmet_demand or {}).items())))
     return dict(f), eng.copy()
+
+
+def england_calibrated(
+    method: str = "national", unmet_demand: Mapping[str, float] | None = None
+) -> tuple[ModelInputs, np.ndarray]:
+    """England's regions as the calibration solves them, and the target per role.
+
+    Minutes are scaled by the central factors, so :func:`factors_to_target` of their
+    central run is 1 for every calibrated role; a run of them with other input values
+    gives the factors that would hold the calibration for those values (what the draws
+    get, and what :mod:`wfkit.sensitivity` uses for an input moved to its P10 or P90).
+    """
+    unmet_items = tuple(sorted((unmet_demand or {}).items()))
+    factors, _, _ = _national(_folder(), method, unmet_items)
+    inputs, _ = _england_service_use(_folder(), method)
+    c = np.array([factors.get(r, 1.0) for r in inputs.roles])
+    inputs = replace(inputs, minutes=_scaled_minutes(inputs.minutes, c))
+    return inputs, _target(inputs, dict(unmet_items))
+
+
+def factors_to_target(res: ModelResult, target: np.ndarray) -> np.ndarray:
+    """Each run's minutes factor per role that makes England's base year its target.
+
+    ``res`` is a run of :func:`england_calibrated`'s inputs (one row per draw or setting);
+    returns ``(D, R)``, 1 where a role has no modelled work or no target above its
+    individual allowances.
+    """
+    core, iaf = _core_and_iaf(res)
+    tgt = np.asarray(target, dtype=float)[None, :]
+    ok = (core > 0) & (tgt > iaf)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(ok, (tgt - iaf) / np.where(ok, core, 1.0), 1.0)
 
 
 def calibrate(
