@@ -85,7 +85,7 @@ MEASURE_UNITS = {
     "required_fte": "FTE",
     "supply_fte": "FTE",
     "gap_fte": "FTE (supply minus required)",
-    "cost_gbp": "£ a year",
+    "cost_gbp": "GBP a year",
 }
 
 

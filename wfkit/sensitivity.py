@@ -27,9 +27,9 @@ draws re-solve it draw by draw and their band is narrower; docs/explain.md).
 from __future__ import annotations
 
 import time
-from statistics import NormalDist
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
