@@ -21,7 +21,12 @@ The order (:data:`DRIVERS`):
 6. minutes per contact (with the calibration's factors on them);
 7. working time and allowances: available working time, CAF and IAF;
 8. pay per FTE: salary and on-costs (cost only);
-9. staff in post in the base year, joiners, leavers: the supply side.
+9. staff in post in the base year, then joiners and leavers: the supply side.  Joiners are
+   counted as the flow they are, year by year (each year's joiner rate times the staff in
+   post at the year's start, summed to year ``t``), and leavers as the rest of the change
+   (the same count with the leaver rate, unless the staff ran out).  Switching a compounding
+   joiner rate on alone, with no leavers, would credit joiners with a counterfactual
+   (1,268 FTE over ten years in North Southwark PCN) that nobody would recognise.
 
 Within one variant, service use per person, minutes per contact, working time, pay and staff
 in post are the same in every year, so their parts are 0; comparing a variant's year ``t``
