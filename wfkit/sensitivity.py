@@ -401,7 +401,7 @@ def sobol(
     role: str | None = None,
     *,
     variant: str = "baseline",
-    n: int = 128,
+    n: int = 512,
     seed: int = 0,
     tolerance: float = 0.05,
     block: int = 512,
