@@ -61,6 +61,7 @@ __all__ = [
     "Decomposition",
     "decompose",
     "area_inputs",
+    "area_label",
     "explain",
     "frame",
     "pick",
@@ -364,7 +365,14 @@ def explain(
         draws=res.n_draws,
         seed=res.seed,
     )
-    return frame(dec, area=area or "total", role=role or "all", variant=variant)
+    return frame(dec, area=area_label(res.areas, area), role=role or "all", variant=variant)
+
+
+def area_label(areas: Sequence[str], area: str | None) -> str:
+    """Return the area a frame names: ``area``, the run's only area, or ``"total"``."""
+    if area is not None:
+        return area
+    return str(areas[0]) if len(areas) == 1 else "total"
 
 
 def frame(dec: Decomposition, area: str, role: str, variant: str) -> pd.DataFrame:

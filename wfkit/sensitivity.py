@@ -34,7 +34,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from .drivers import MEASURE_UNITS, area_inputs, pick, two_years
+from .drivers import MEASURE_UNITS, area_inputs, area_label, pick, two_years
 from .errors import InputError
 from .model.engine import ModelInputs, run_model
 from .model.uncertainty import Z80, Param
@@ -274,7 +274,7 @@ def tornado(
     got = _evaluate(setup, z)
     rows = [
         {
-            "area": area or "total",
+            "area": area_label(run.inputs[variant].areas, area),
             "role": role or "all",
             "scenario": variant,
             "year": int(setup.inputs.years[setup.year_index]),
@@ -462,7 +462,7 @@ def sobol(
     idx.insert(0, "year", int(setup.inputs.years[setup.year_index]))
     idx.insert(0, "scenario", variant)
     idx.insert(0, "role", role or "all")
-    idx.insert(0, "area", area or "total")
+    idx.insert(0, "area", area_label(run.inputs[variant].areas, area))
     idx.insert(idx.columns.get_loc("input") + 1, "words", idx["input"].map(INPUT_WORDS))
     runs = 3 * n * (len(names) + 2)
     return SobolResult(idx, conv, seconds, runs)
