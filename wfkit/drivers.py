@@ -90,7 +90,7 @@ DRIVER_WORDS = {k: w for k, w, _ in DRIVERS}
 MEASURE_UNITS = {
     "required_fte": "FTE",
     "supply_fte": "FTE",
-    "gap_fte": "FTE (supply minus required)",
+    "gap_fte": "FTE, in post - required",
     "cost_gbp": "GBP a year",
 }
 

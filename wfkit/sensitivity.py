@@ -45,6 +45,9 @@ __all__ = [
     "INPUT_WORDS",
     "SWING_MEASURES",
     "SobolResult",
+    "convergence_table",
+    "index_table",
+    "swing_table",
     "uncertain_inputs",
     "with_input",
     "tornado",
@@ -466,3 +469,69 @@ def sobol(
     idx.insert(idx.columns.get_loc("input") + 1, "words", idx["input"].map(INPUT_WORDS))
     runs = 3 * n * (len(names) + 2)
     return SobolResult(idx, conv, seconds, runs)
+
+
+#: measures in words, for the tables people read
+_MEASURE_WORDS = {
+    "required_fte": "FTE required",
+    "gap_fte": "Gap (FTE in post - required)",
+    "cost_gbp": "Cost (GBP a year)",
+}
+
+
+def swing_table(frame: pd.DataFrame, measure: str = "gap_fte", top: int = 6) -> pd.DataFrame:
+    """Return the largest swings of one measure, with headers in words (for ``readable``).
+
+    Parameters
+    ----------
+    frame
+        :func:`tornado`'s frame.
+    measure
+        ``required_fte``, ``gap_fte`` or ``cost_gbp``.
+    top
+        How many inputs (ranked by the size of their swing).
+    """
+    d = frame[(frame["measure"] == measure) & (frame["rank"] <= top)]
+    unit = MEASURE_UNITS[measure]
+    return pd.DataFrame(
+        {
+            "Input": d["words"],
+            f"Central run ({unit})": d["central"],
+            "Input at its P10": d["at_p10"],
+            "Input at its P90": d["at_p90"],
+            "Swing (P90 - P10)": d["swing"],
+        }
+    ).reset_index(drop=True)
+
+
+def index_table(result: SobolResult, measure: str = "gap_fte", top: int = 5) -> pd.DataFrame:
+    """Return the inputs with the largest total Sobol index of one measure, headers in words.
+
+    The ``±`` columns are half-widths of SALib's 95% bootstrap intervals; an estimate a
+    little below 0 (sampling noise around an index of 0) is shown as 0.
+    """
+    d = result.indices[result.indices["measure"] == measure].nlargest(top, "ST")
+    return pd.DataFrame(
+        {
+            "Input": d["words"],
+            "First order (alone)": d["S1"].clip(lower=0.0),
+            "First order ±": d["S1_conf"],
+            "Total (with interactions)": d["ST"].clip(lower=0.0),
+            "Total ±": d["ST_conf"],
+        }
+    ).reset_index(drop=True)
+
+
+def convergence_table(result: SobolResult) -> pd.DataFrame:
+    """Return the convergence check in words: each measure, the largest change, stable or not."""
+    c = result.convergence
+    return pd.DataFrame(
+        {
+            "Measure": c["measure"].map(_MEASURE_WORDS),
+            "Samples compared": [
+                f"{a:,} and {b:,}" for a, b in zip(c["n"], c["n_doubled"], strict=True)
+            ],
+            "Largest change of an index": c["largest_change"],
+            "Stable (within the tolerance)": c["stable"],
+        }
+    )
