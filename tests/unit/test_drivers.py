@@ -156,3 +156,25 @@ def test_explain_by_role_sums_to_the_total(run):
 def test_bad_requests_say_what_was_expected(run, kw, words):
     with pytest.raises(InputError, match=words):
         wfkit.explain(run, **kw)
+
+
+@pytest.mark.parametrize("name", ["default", "example"])
+def test_exact_on_the_bundled_scenarios_every_variant_and_draw(name):
+    run = wfkit.run_scenario(name, draws=8)
+    for variant, res in run.results.items():
+        for start in (variant, "baseline"):
+            dec = decompose(
+                run.inputs[start],
+                run.inputs[variant],
+                int(res.years[-1]),
+                draws=res.n_draws,
+                seed=res.seed,
+            )
+            for m in ("required_fte", "supply_fte", "gap_fte", "cost_gbp"):
+                lv = dec.levels[m]
+                np.testing.assert_allclose(dec.parts(m).sum(axis=0), lv[-1] - lv[0], atol=1e-8)
+                # the end is the variant's own horizon, draw by draw
+                end = res.measure(m, total=True)[:, :, -1].sum(axis=1)
+                np.testing.assert_allclose(lv[-1], np.broadcast_to(end, lv[-1].shape), rtol=1e-10)
+                first = run.results[start].measure(m, total=True)[:, :, 0].sum(axis=1)
+                np.testing.assert_allclose(lv[0], np.broadcast_to(first, lv[0].shape), rtol=1e-10)
