@@ -15,6 +15,7 @@ Sheets of ``results.xlsx`` (:func:`write_workbook`):
 ``Costs``              cost by scenario and role, GBP a year, and per 1,000 patients
 ``Why it changes``     the change from the base year to the horizon, driver by driver
                        (:func:`wfkit.explain`; each scenario from today's base year)
+``What moves it``      each uncertain input alone at its P10 and P90 (:func:`wfkit.tornado`)
 ``By area``            (several areas only) each area's base and horizon year
 ``Notes``              provenance: version, parameters, seed, calibration, data sources
 =====================  ===================================================================
@@ -208,6 +209,23 @@ def _why(run: Any) -> pd.DataFrame | None:
     return pd.concat(frames, ignore_index=True)
 
 
+def _swings(f: Facts) -> pd.DataFrame:
+    """Each uncertain input alone at its P10 and P90: the horizon year's figures."""
+    d = f.swings
+    return pd.DataFrame(
+        {
+            "Measure": d["measure"].map(_WHY),
+            "Rank": d["rank"],
+            "Input": d["words"],
+            "Central run": d["central"],
+            "Input at its P10": d["at_p10"],
+            "Input at its P90": d["at_p90"],
+            "Swing (P90 - P10)": d["swing"],
+            "Unit": d["measure"].map(UNITS),
+        }
+    )
+
+
 def _notes(f: Facts) -> pd.DataFrame:
     rows = [("What the figures mean", "")]
     rows += [
@@ -242,6 +260,8 @@ def workbook_sheets(f: Facts, run: Any = None) -> dict[str, pd.DataFrame]:
     why = _why(run)
     if why is not None:
         sheets["Why it changes"] = why
+    if not f.swings.empty:
+        sheets["What moves it"] = _swings(f)
     by_area = _by_area(run, f)
     if by_area is not None:
         sheets["By area"] = by_area

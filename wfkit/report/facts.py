@@ -6,7 +6,7 @@ provenance.
 The HTML report, the workbook and the batch index all read a :class:`Facts`; every figure
 in it comes from wfkit's own functions (:func:`wfkit.usecases.headline`,
 :func:`wfkit.usecases.results_frame`, :func:`wfkit.usecases.base_year`,
-:meth:`wfkit.scenario.ScenarioRun.summary`), never recomputed here.
+:meth:`wfkit.scenario.ScenarioRun.summary`, :func:`wfkit.tornado`), never recomputed here.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import pandas as pd
 
 from .. import __version__, usecases
 from ..scenario.run import level_words
+from ..sensitivity import tornado
 from . import labels as L
 
 __all__ = ["Facts", "gather", "headline_sentences", "headline_row"]
@@ -54,6 +55,9 @@ class Facts:
     tables
         The bundled tables the run read: ``table, period, source, licence`` (empty for a
         run on the user's own tables only), then any own files.
+    swings
+        :func:`wfkit.tornado` of the baseline's horizon year, over the run's areas and
+        roles: each uncertain input alone at its P10 and its P90.
     """
 
     title: str
@@ -68,6 +72,7 @@ class Facts:
     provenance: list[tuple[str, str]]
     tables: pd.DataFrame
     params: dict[str, Any] = field(default_factory=dict)
+    swings: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def area_words(self) -> str:
@@ -179,6 +184,7 @@ def gather(
         provenance=prov,
         tables=tabs.reset_index(drop=True),
         params=dict(params or {}),
+        swings=tornado(run),
     )
 
 
