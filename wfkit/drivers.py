@@ -260,7 +260,45 @@ def decompose(
     it = years.index(year)
     a = two_years(area_inputs(start, area), it)
     b = two_years(area_inputs(end, area), it)
-    ai = list(a.areas).index(area) if area is not None and len(a.areas) > 1 else None
+    if area is not None:
+        ai = list(a.areas).index(area) if len(a.areas) > 1 else None
+        levels = _levels(a, b, ri, ai, year - years[0], draws, seed)
+    else:  # every area, a chunk at a time (bounded memory), summed
+        levels = {}
+        for ca, cb in _chunks(a, b):
+            lv = _levels(ca, cb, ri, None, year - years[0], draws, seed)
+            levels = {m: levels[m] + v for m, v in lv.items()} if levels else lv
+    return Decomposition({m: levels[m] for m in MEASURE_UNITS}, years[0], int(year))
+
+
+#: areas run through the engine at a time when a decomposition covers every area
+CHUNK_AREAS = 256
+
+
+def _chunks(a: ModelInputs, b: ModelInputs) -> list[tuple[ModelInputs, ModelInputs]]:
+    """Both inputs cut into the same chunks of areas (whole if they cannot be cut)."""
+    n = len(a.areas)
+    if n <= CHUNK_AREAS:
+        return [(a, b)]
+    try:
+        return [
+            (slice_areas(a, sl), slice_areas(b, sl))
+            for sl in (slice(i, min(i + CHUNK_AREAS, n)) for i in range(0, n, CHUNK_AREAS))
+        ]
+    except InputError:  # draws that depend on the areas beside them: all at once
+        return [(a, b)]
+
+
+def _levels(
+    a: ModelInputs,
+    b: ModelInputs,
+    ri: int | None,
+    ai: int | None,
+    n: int,
+    draws: int,
+    seed: int,
+) -> dict[str, np.ndarray]:
+    """Each measure's level ``(S + 1, D)`` after each step, for two-year inputs ``a``, ``b``."""
     on: set[str] = set()
     runs = [run_model(_state(a, b, on), draws, seed)]
     for key, _, _ in DRIVERS:
@@ -274,11 +312,9 @@ def decompose(
     # joiners as a flow: those who join year by year (rate x staff at the year's start);
     # leavers are the rest of the change, so the two add up to it exactly
     j = JOINERS_STEP
-    levels["supply_fte"][j] = levels["supply_fte"][j - 1] + _joined(
-        b, year - years[0], ri, ai, d, draws, seed
-    )
+    levels["supply_fte"][j] = levels["supply_fte"][j - 1] + _joined(b, n, ri, ai, d, draws, seed)
     levels["gap_fte"] = levels["supply_fte"] - levels["required_fte"]
-    return Decomposition({m: levels[m] for m in MEASURE_UNITS}, years[0], int(year))
+    return levels
 
 
 def _joined(

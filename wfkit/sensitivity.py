@@ -44,6 +44,7 @@ from .scenario.results import ScenarioRun
 __all__ = [
     "INPUT_WORDS",
     "SWING_MEASURES",
+    "SAMPLE_AREAS",
     "SobolResult",
     "convergence_table",
     "index_table",
@@ -55,6 +56,8 @@ __all__ = [
     "sobol_indices",
 ]
 
+#: samples times areas run through the engine at a time by :func:`sobol`
+SAMPLE_AREAS = 150_000
 #: the measures whose swing is reported
 SWING_MEASURES = ("required_fte", "gap_fte", "cost_gbp")
 #: each engine input in words
@@ -424,7 +427,9 @@ def sobol(
     tolerance
         Largest change of an index between ``n`` and ``2 n`` still called stable.
     block
-        Samples run through the engine at a time (bounds memory).
+        Samples run through the engine at a time (bounds memory; fewer when the run has
+        many areas, so that samples times areas stay within :data:`SAMPLE_AREAS`).  The
+        indices are meant for one area or a few: every area of England would take hours.
 
     Returns
     -------
@@ -436,12 +441,15 @@ def sobol(
     if not names:
         raise InputError("no input of the run has an interval; nothing to vary", column="n")
 
+    # samples x areas per engine run bounded (about 2 KB each for the bundled catalogue)
+    step = max(1, min(block, SAMPLE_AREAS // len(setup.inputs.areas)))
+
     def model(u: np.ndarray) -> np.ndarray:
         z = _normal_quantile(np.clip(u, 1e-9, 1 - 1e-9))
         out = np.empty((len(u), len(SWING_MEASURES)))
-        for s in range(0, len(u), block):
-            got = _evaluate(setup, z[s : s + block])
-            out[s : s + block] = np.column_stack([got[m][1:] for m in SWING_MEASURES])
+        for s in range(0, len(u), step):
+            got = _evaluate(setup, z[s : s + step])
+            out[s : s + step] = np.column_stack([got[m][1:] for m in SWING_MEASURES])
         return out
 
     t0 = time.perf_counter()

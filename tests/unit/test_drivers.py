@@ -178,3 +178,14 @@ def test_exact_on_the_bundled_scenarios_every_variant_and_draw(name):
                 np.testing.assert_allclose(lv[-1], np.broadcast_to(end, lv[-1].shape), rtol=1e-10)
                 first = run.results[start].measure(m, total=True)[:, :, 0].sum(axis=1)
                 np.testing.assert_allclose(lv[0], np.broadcast_to(first, lv[0].shape), rtol=1e-10)
+
+
+def test_every_area_in_chunks_equals_every_area_at_once(monkeypatch):
+    from wfkit import drivers
+
+    inp = synthetic_inputs(n_areas=7, n_years=4, n_activities=5, n_roles=3, uncertain=True)
+    whole = decompose(inp, inp, 2028, draws=6, seed=2)
+    monkeypatch.setattr(drivers, "CHUNK_AREAS", 3)
+    cut = decompose(inp, inp, 2028, draws=6, seed=2)
+    for m, lv in whole.levels.items():
+        np.testing.assert_allclose(cut.levels[m], lv, rtol=1e-12)
