@@ -140,3 +140,9 @@ def test_bad_requests(run_none):
     assert wfkit.tornado(flat, area=AREA).empty
     with pytest.raises(InputError, match="no input of the run has an interval"):
         wfkit.sobol(flat, area=AREA, n=16)
+
+
+def test_sobol_indices_do_not_depend_on_the_block_size(run_national):
+    one = wfkit.sobol(run_national, area=AREA, year=2030, n=16, seed=3, block=512).indices
+    small = wfkit.sobol(run_national, area=AREA, year=2030, n=16, seed=3, block=7).indices
+    np.testing.assert_allclose(small[["S1", "ST"]], one[["S1", "ST"]], rtol=1e-9, atol=1e-12)
