@@ -82,25 +82,48 @@ def waterfall(
         alt.Tooltip("p50:Q", format=",.1f", title="P50"),
         alt.Tooltip("p90:Q", format=",.1f", title="P90"),
     ]
+    scale, note = _value_scale(d)
     bars = (
         alt.Chart(d)
-        .mark_bar()
+        .mark_bar(clip=True)
         .encode(
             x=x,
-            y=alt.Y("bottom:Q", title=MEASURE_TITLES.get(measure, measure)),
+            y=alt.Y("bottom:Q", title=MEASURE_TITLES.get(measure, measure), scale=scale),
             y2=alt.Y2("top"),
             color=alt.Color("bar:N", scale=_KINDS, legend=alt.Legend(title="central run")),
             tooltip=tip,
         )
     )
-    err = alt.Chart(d).mark_rule().encode(x=x, y=alt.Y("lo:Q"), y2=alt.Y2("hi"))
-    tick = alt.Chart(d).mark_tick(color="black", thickness=2, size=14).encode(x=x, y=alt.Y("mid:Q"))
+    err = alt.Chart(d).mark_rule(clip=True).encode(x=x, y=alt.Y("lo:Q"), y2=alt.Y2("hi"))
+    tick = (
+        alt.Chart(d)
+        .mark_tick(color="black", thickness=2, size=14, clip=True)
+        .encode(x=x, y=alt.Y("mid:Q"))
+    )
     y0, y1 = int(frame["year_from"].iloc[0]), int(frame["year"].iloc[0])
     title = alt.TitleParams(
         f"Why {MEASURE_TITLES.get(measure, measure)} changes, {y0} to {y1}: {_where(d)}",
-        subtitle="bars: central run; rule: P10-P90 of each part over the draws; tick: P50",
+        subtitle="bars: central run; rule: P10-P90 of each part over the draws; tick: P50" + note,
     )
     return shown(alt.layer(bars, err, tick, width=_W, height=_H, title=title))
+
+
+def _value_scale(d: pd.DataFrame) -> tuple[alt.Scale, str]:
+    """Return the waterfall's value axis, and a note for the subtitle.
+
+    From 0 when the changes are a fair part of the levels; else cut to the range the
+    changes and bands cover (the level bars cut off at the bottom, said in the subtitle),
+    so that a 30 FTE change on 460 FTE can be read.
+    """
+    ends = d.loc[d["kind"] != "change", ["top", "lo", "hi"]].to_numpy()
+    moves = d.loc[d["kind"] == "change", ["bottom", "top", "lo", "hi"]].to_numpy()
+    every = [ends.ravel(), moves.ravel()]
+    lo = min(float(x.min()) for x in every if x.size)
+    hi = max(float(x.max()) for x in every if x.size)
+    if lo <= 0 or hi - lo >= 0.5 * hi:
+        return alt.Scale(zero=True), ""
+    pad = 0.15 * (hi - lo) or 0.05 * hi
+    return alt.Scale(domain=[lo - pad, hi + pad], zero=False), "; the axis does not start at 0"
 
 
 def tornado_chart(
