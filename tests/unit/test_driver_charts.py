@@ -105,3 +105,15 @@ def test_bad_frames_say_what_is_missing(frames):
         driver_charts.waterfall(why, "wisn_ratio")
     with pytest.raises(ValueError, match="no rows for measure"):
         driver_charts.tornado_chart(frames[1], "supply_fte")
+
+
+def test_axis_is_cut_only_when_the_changes_are_small_beside_the_levels(frames):
+    why = frames[0]
+    req = driver_charts.waterfall(why, "required_fte").to_dict()
+    scale = req["layer"][0]["encoding"]["y"]["scale"]
+    levels = why[(why["measure"] == "required_fte") & (why["kind"] != "change")]["value"]
+    assert scale["zero"] is False and 0 < scale["domain"][0] < levels.min()
+    assert "does not start at 0" in req["title"]["subtitle"]
+    gap = driver_charts.waterfall(why, "gap_fte").to_dict()
+    assert gap["layer"][0]["encoding"]["y"]["scale"] == {"zero": True}
+    assert "does not start at 0" not in gap["title"]["subtitle"]
