@@ -214,7 +214,8 @@ def _swings_html(f: Facts, top: int = 6) -> str:
     d = f.swings
     if d.empty:
         return '<p class="note">No input of this run has an interval: nothing to move.</p>'
-    d = d[(d["measure"] == "gap_fte") & (d["rank"] <= top)]
+    # inputs whose swing rounds to 0 FTE are left out (calibration absorbs most of them)
+    d = d[(d["measure"] == "gap_fte") & (d["rank"] <= top) & (d["swing"].abs() >= 0.05)]
     df = pd.DataFrame(
         {
             "Input": d["words"],
@@ -227,8 +228,9 @@ def _swings_html(f: Facts, top: int = 6) -> str:
     note = (
         '<p class="note">Each input with an 80% interval moved alone to its P10 and its P90, '
         "every other at its stated value (calibration re-solved, as in each draw); the gap "
-        f"with the input at each end, over the areas and roles, in {f.horizon_year}. All "
-        "inputs at once (Sobol indices): notebook 05, docs/explain.md.</p>"
+        f"with the input at each end, over the areas and roles, in {f.horizon_year}; inputs "
+        "whose swing rounds to 0 are left out. All inputs at once (Sobol indices): notebook "
+        "05, docs/explain.md.</p>"
     )
     return _table(df, num, ["Input"]) + note
 
