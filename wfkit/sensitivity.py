@@ -36,9 +36,9 @@ import pandas as pd
 
 from .drivers import MEASURE_UNITS, area_inputs, area_label, pick, two_years
 from .errors import InputError
-from .model.engine import ModelInputs, run_model
+from .model.engine import ModelInputs, ModelResult, run_model
 from .model.uncertainty import Z80, Param
-from .scenario.calibration import england_calibrated, factors_to_target
+from .scenario.calibration import core_and_iaf, england_calibrated
 from .scenario.results import ScenarioRun
 
 __all__ = [
@@ -49,6 +49,7 @@ __all__ = [
     "convergence_table",
     "index_table",
     "swing_table",
+    "factors_to_target",
     "uncertain_inputs",
     "with_input",
     "tornado",
@@ -141,6 +142,22 @@ class _Given(Param):
         return self.rows
 
 
+def factors_to_target(res: ModelResult, target: np.ndarray) -> np.ndarray:
+    """Return each run's minutes factor per role that makes England's base year its target.
+
+    ``res`` is a run of :func:`wfkit.scenario.calibration.england_calibrated`'s inputs (England's
+    regions with minutes at the central factors; one row per draw or setting), ``target`` its
+    target per role.  The same solution as each Monte Carlo draw's (1 in the central run), so
+    an input moved here holds the calibration as a draw does.  Returns ``(D, R)``: 1 where a
+    role has no modelled work or no target above its individual allowances.
+    """
+    core, iaf = core_and_iaf(res)
+    tgt = np.asarray(target, dtype=float)[None, :]
+    ok = (core > 0) & (tgt > iaf)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(ok, (tgt - iaf) / np.where(ok, core, 1.0), 1.0)
+
+
 def _points(inputs: ModelInputs) -> ModelInputs:
     """Every uncertain input at its stated value (a point), so nothing is drawn at random."""
     for name, p in uncertain_inputs(inputs).items():
@@ -205,7 +222,9 @@ def _prepare(
     england = target = role_map = None
     method = run.calibration(variant).method if variant in run.provenance else "none"
     if method != "none":
-        england, target = england_calibrated(method, run.scenario.variant(variant).unmet_demand)
+        england, target = england_calibrated(
+            method, dict(run.scenario.variant(variant).unmet_demand or {})
+        )
         eng_roles = list(england.roles)
         role_map = np.array([eng_roles.index(r) if r in eng_roles else -1 for r in roles])
     return _Setup(

@@ -12,8 +12,8 @@ from wfkit import usecases
 from wfkit.errors import InputError
 from wfkit.model.engine import run_model
 from wfkit.model.uncertainty import Param
-from wfkit.scenario.calibration import england_calibrated, factors_to_target
-from wfkit.sensitivity import sobol_indices, uncertain_inputs, with_input
+from wfkit.scenario.calibration import england_calibrated
+from wfkit.sensitivity import factors_to_target, sobol_indices, uncertain_inputs, with_input
 
 AREA = "U78517"  # a 30,000-patient network
 
@@ -62,7 +62,7 @@ def test_swings_equal_single_runs_at_p10_and_p90(run_none):
 
 
 def test_central_calibration_holds_on_england():
-    eng, target = england_calibrated("national")
+    eng, target = england_calibrated("national", {})
     f = factors_to_target(run_model(eng), target)[0]
     # the central factors calibrate England already: 1 wherever a role was calibrated
     core = np.abs(f - 1) < 1e-9
@@ -74,7 +74,7 @@ def test_national_tornado_resolves_calibration_as_the_draws_do(run_national):
     row = tor[(tor["measure"] == "required_fte") & (tor["input"] == "minutes")].iloc[0]
     inp = run_national.inputs["baseline"]
     # by hand: minutes at P10 in the area and in England; England's factor re-solved
-    eng, target = england_calibrated("national")
+    eng, target = england_calibrated("national", {})
     f = factors_to_target(run_model(with_input(eng, "minutes", at(eng.minutes, "lo"))), target)
     c = f[0, list(eng.roles).index("gp")]
     moved = with_input(inp, "minutes", at(inp.minutes, "lo"))

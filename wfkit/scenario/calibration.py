@@ -73,7 +73,7 @@ __all__ = [
     "calibrate",
     "national_factors",
     "england_calibrated",
-    "factors_to_target",
+    "core_and_iaf",
     "local_factors",
     "reconcile",
     "LOCAL_BOUNDS",
@@ -237,7 +237,7 @@ def _england_service_use(
     return inputs, (note,)
 
 
-def _core_and_iaf(res: ModelResult) -> tuple[np.ndarray, np.ndarray]:
+def core_and_iaf(res: ModelResult) -> tuple[np.ndarray, np.ndarray]:
     """England's base-year FTE per draw and role: the part minutes scale, and the rest.
 
     ``core[d, r] = sum_a H / AWT x CAF`` scales with role ``r``'s minutes; the individual
@@ -290,7 +290,7 @@ def _draw_factors(
         c = np.array([factors.get(r, 1.0) for r in inputs.roles])
         inputs = replace(inputs, minutes=_scaled_minutes(inputs.minutes, c))
         res = run_model(inputs, draws=draws, seed=seed)
-        core, iaf = _core_and_iaf(res)
+        core, iaf = core_and_iaf(res)
         target = _target(inputs, dict(unmet_items))[None, :]
         ok = (core > 0) & (target > iaf)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -349,7 +349,7 @@ def _compute_national(
     unmet = dict(unmet_items)
     roles = list(inputs.roles)
     req = res.required_fte[0, :, 0, :].sum(axis=0)
-    core, iaf = _core_and_iaf(res)
+    core, iaf = core_and_iaf(res)
     core, iaf = core[0], iaf[0]
     sup = inputs.supply.sum(axis=0)
     target = _target(inputs, unmet)
@@ -386,36 +386,14 @@ def national_factors(
     return dict(f), eng.copy()
 
 
-def england_calibrated(
-    method: str = "national", unmet_demand: Mapping[str, float] | None = None
-) -> tuple[ModelInputs, np.ndarray]:
-    """England's regions as the calibration solves them, and the target per role.
-
-    Minutes are scaled by the central factors, so :func:`factors_to_target` of their
-    central run is 1 for every calibrated role; a run of them with other input values
-    gives the factors that would hold the calibration for those values (what the draws
-    get, and what :mod:`wfkit.sensitivity` uses for an input moved to its P10 or P90).
-    """
-    unmet_items = tuple(sorted((unmet_demand or {}).items()))
+def england_calibrated(method: str, unmet: Mapping[str, float]) -> tuple[ModelInputs, np.ndarray]:
+    """Return England's regions with minutes at the central factors, and the target per role."""
+    unmet_items = tuple(sorted(unmet.items()))
     factors, _, _ = _national(_folder(), method, unmet_items)
     inputs, _ = _england_service_use(_folder(), method)
     c = np.array([factors.get(r, 1.0) for r in inputs.roles])
     inputs = replace(inputs, minutes=_scaled_minutes(inputs.minutes, c))
     return inputs, _target(inputs, dict(unmet_items))
-
-
-def factors_to_target(res: ModelResult, target: np.ndarray) -> np.ndarray:
-    """Each run's minutes factor per role that makes England's base year its target.
-
-    ``res`` is a run of :func:`england_calibrated`'s inputs (one row per draw or setting);
-    returns ``(D, R)``, 1 where a role has no modelled work or no target above its
-    individual allowances.
-    """
-    core, iaf = _core_and_iaf(res)
-    tgt = np.asarray(target, dtype=float)[None, :]
-    ok = (core > 0) & (tgt > iaf)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(ok, (tgt - iaf) / np.where(ok, core, 1.0), 1.0)
 
 
 def calibrate(
