@@ -26,7 +26,7 @@ The order (:data:`DRIVERS`):
    post at the year's start, summed to year ``t``), and leavers as the rest of the change
    (the same count with the leaver rate, unless the staff ran out).  Switching a compounding
    joiner rate on alone, with no leavers, would credit joiners with a counterfactual
-   (1,268 FTE over ten years in North Southwark PCN) that nobody would recognise.
+   (1,303 FTE over ten years in North Southwark PCN) that nobody would recognise.
 
 Within one variant, service use per person, minutes per contact, working time, pay and staff
 in post are the same in every year, so their parts are 0; comparing a variant's year ``t``
