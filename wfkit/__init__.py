@@ -26,6 +26,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "supply_coverage",
         "unreliable_bases",
     ),
+    ".drivers": ("explain",),
     ".errors": ("InputError", "WfkitError"),
     ".frontdoor": ("call_handlers",),
     ".frontdoor_flow": ("front_door_plan", "front_door_scenarios"),
@@ -33,6 +34,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ".model.uncertainty": ("Param", "summarise_draws"),
     ".optimiser": ("Optimised", "optimise"),
     ".outputs": ("output_folder",),
+    ".sensitivity": ("SobolResult", "sobol", "tornado"),
     ".queueing": (
         "erlang_c",
         "peak_vs_average",
@@ -97,6 +99,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors (tested to ag
         supply_coverage,
         unreliable_bases,
     )
+    from .drivers import explain
     from .errors import InputError, WfkitError
     from .frontdoor import call_handlers
     from .frontdoor_flow import front_door_plan, front_door_scenarios
@@ -127,6 +130,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors (tested to ag
         validate_scenario,
         write_outputs,
     )
+    from .sensitivity import SobolResult, sobol, tornado
     from .skills import (
         can_host,
         load_skills_tables,
@@ -238,4 +242,8 @@ __all__ = [
     "MovedInResults",
     "moved_in_results",
     "business_case",
+    "explain",
+    "tornado",
+    "sobol",
+    "SobolResult",
 ]

@@ -4,7 +4,8 @@
 ``explorer.dashboard()`` shows the same page.  Pick an area by name (type-ahead over
 practices, networks, sub-ICBs and ICBs) and a use case, move who does what, growth,
 minutes and calibration, and see FTE by role with its P10-P90 band, required against in
-post, the gap and the cost per 1,000 patients change at once; download the results as CSV
+post, why the gap changes from the base year (a waterfall of its drivers,
+:func:`wfkit.explain`), the gap and the cost per 1,000 patients change at once; download the results as CSV
 and Excel and the report as HTML.  Bad input (an unknown area) shows a message in words on
 the page, never a traceback.
 
@@ -27,7 +28,8 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from . import charts, usecases, widgets
+from . import charts, driver_charts, usecases, widgets
+from .drivers import explain
 from .errors import InputError, WfkitError
 from .report import labels
 from .tables_display import readable
@@ -315,6 +317,7 @@ class Dashboard(w.VBox):
         self.figures = w.HTML()
         self.fte = w.Box()
         self.required = w.Box()
+        self.why = w.Box()
         self.table = w.HTML()
         self.files = w.HTML()
         self.prepare = w.Button(description="Make the download files")
@@ -332,6 +335,7 @@ class Dashboard(w.VBox):
                 self.figures,
                 self.fte,
                 self.required,
+                self.why,
                 self.table,
                 w.HBox([self.prepare, self.files]),
             ]
@@ -388,6 +392,7 @@ class Dashboard(w.VBox):
         self.figures.value = f"<p><b>{html.escape(_sentence(figures))}</b></p>"
         self._draw(self.fte, charts.fte_by_role(res))
         self._draw(self.required, charts.required_vs_in_post(res))
+        self._draw(self.why, driver_charts.waterfall(explain(result.run), "gap_fte"))
         self.table.value = readable(figures.drop(columns="year")).to_html()
 
     def make_files(self, button: Any = None) -> None:

@@ -85,6 +85,35 @@ def test_notebook_runs_with_parameter_set(nb: Path, pset: str, tmp_path: Path):
     assert summary["draws"] == params["draws"] and summary["seed"] == params["seed"]
 
 
+def test_what_moves_the_answer_for_one_role(tmp_path: Path):
+    """Notebook 05 with its own parameter set: one role, a small Sobol sample."""
+    nb = ROOT / "notebooks" / "05-what-moves-the-answer.ipynb"
+    params = yaml.safe_load((PARAMS / "what-moves-gp.yaml").read_text())
+    params["output_dir"] = "results"
+    _run(nb, tmp_path, params)
+    out = tmp_path / "root" / "results"
+    why = pd.read_csv(out / "explain.csv")
+    assert set(why["role"]) == {"gp"} and set(why["area"]) == {params["area"]}
+    for _, g in why.groupby("measure"):  # the parts add up to the change
+        ends = g.set_index("kind")["value"]
+        assert g.loc[g["kind"] == "change", "value"].sum() == pytest.approx(
+            ends["end"] - ends["start"]
+        )
+    tornado = pd.read_csv(out / "tornado.csv")
+    assert {"joiner_rate", "leaver_rate", "minutes"} <= set(tornado["input"])
+    sobol = pd.read_csv(out / "sobol.csv")
+    assert set(sobol["n"]) == {2 * params["sobol_samples"]}
+    conv = pd.read_csv(out / "sobol_convergence.csv")
+    assert set(conv["n"]) == {params["sobol_samples"]}
+
+
+def test_bad_sobol_samples_fail_with_a_clear_message(tmp_path: Path):
+    nb = ROOT / "notebooks" / "05-what-moves-the-answer.ipynb"
+    with pytest.raises(pm.PapermillExecutionError) as err:
+        _run(nb, tmp_path, {"sobol_samples": 100, "draws": 0})
+    assert "sobol_samples = 100" in err.value.evalue and "power of 2" in err.value.evalue
+
+
 def test_unknown_parameter_fails_with_a_clear_message(tmp_path: Path):
     with pytest.raises(pm.PapermillExecutionError) as err:
         _run(NOTEBOOKS[0], tmp_path, {"areaa": "U78517", "draws": 0})

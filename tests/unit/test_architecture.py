@@ -47,6 +47,9 @@ ABOVE_SHARED = {
     "charts",
     "frontdoor_charts",
     "tables_display",
+    "drivers",
+    "sensitivity",
+    "driver_charts",
     "report",
     "funding",
     "optimiser",
@@ -69,8 +72,17 @@ FORBIDDEN = {
     "wisn": ABOVE_SHARED - {"model", "wisn"} | {"outputs", "cache"},
     "queueing": ABOVE_SHARED - {"model", "queueing"} | {"outputs", "cache"},
     "data": ABOVE_SHARED - {"data"},
-    "scenario": {"usecases", "skills", "charts", "report", *FRONT_ENDS, *OPTIMISER},
-    "usecases": {"charts", "report", *FRONT_ENDS},
+    "scenario": {
+        "usecases",
+        "skills",
+        "charts",
+        "drivers",
+        "sensitivity",
+        "report",
+        *FRONT_ENDS,
+        *OPTIMISER,
+    },
+    "usecases": {"charts", "driver_charts", "report", *FRONT_ENDS},
     # the front door sizes phone lines from the bundled data with the queueing functions
     "frontdoor": {"scenario", "usecases", "skills", "charts", "report", *FRONT_ENDS},
     # requests followed to appointments and clinicians, scenarios costed: above the front door
@@ -82,11 +94,32 @@ FORBIDDEN = {
     "optimiser_lp": {"optimiser", "usecases", "charts", "report", *FRONT_ENDS},
     # funding streams and their caps: a bundled table read and checked, beside the data
     "funding": ABOVE_SHARED - {"data", "funding"},
-    "charts": {"scenario", "usecases", "skills", "report", *FRONT_ENDS},
+    "charts": {"scenario", "usecases", "skills", "report", "drivers", "sensitivity", *FRONT_ENDS},
     # the front door's charts: beside the chart functions (their colours and area names)
     "frontdoor_charts": {"scenario", "usecases", "skills", "report", *FRONT_ENDS},
     # charts of work moved in from hospital: beside the chart functions
     "closer_charts": {"scenario", "usecases", "skills", "report", *FRONT_ENDS},
+    # why the answer is what it is: drivers of the change, then what moves it (it uses the
+    # drivers), both over scenario runs and the engine; their charts beside the others
+    "drivers": {
+        "usecases",
+        "skills",
+        "charts",
+        "driver_charts",
+        "sensitivity",
+        "report",
+        *FRONT_ENDS,
+    },
+    "sensitivity": {"usecases", "skills", "charts", "driver_charts", "report", *FRONT_ENDS},
+    "driver_charts": {
+        "scenario",
+        "usecases",
+        "skills",
+        "drivers",
+        "sensitivity",
+        "report",
+        *FRONT_ENDS,
+    },
     # how charts are shown (widgets, static SVG): below the chart functions, above shared ground
     "chart_display": {"charts", "data", "scenario", "usecases", "skills", "report", *FRONT_ENDS},
     # tables people read: beside the chart functions (their words), below use cases' callers

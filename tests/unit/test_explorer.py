@@ -66,6 +66,8 @@ def test_the_dashboard_shows_a_message_not_a_traceback(monkeypatch):
     board = explorer.Dashboard(area="U78517")
     first = board.figures.value
     assert "FTE required against" in first
+    why = board.why.children[0].chart.to_dict()["title"]["text"]
+    assert why.startswith("Why FTE gap") and "Kentish Town South PCN" in why
     board.area.value = "Nowhere at all"
     assert "No area called" in board.message.value and board.figures.value == first
     board.area.value = "U78517"

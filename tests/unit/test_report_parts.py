@@ -77,7 +77,8 @@ def test_first_paragraph_comes_from_the_headline(fx, run):
 # ------------------------------------------------------------------------------------------
 def test_workbook_sheets_headers_and_frozen_panes(book):
     assert book.sheetnames == [
-        "Summary", "FTE required", "FTE in post", "Gap", "Base year", "Costs", "Notes",
+        "Summary", "FTE required", "FTE in post", "Gap", "Base year", "Costs",
+        "Why it changes", "What moves it", "Notes",
     ]  # fmt: skip
     ws = book["FTE required"]
     assert [c.value for c in ws[1]][:5] == ["Scenario", "Role", "Statistic", "Unit", "2025"]
@@ -92,6 +93,29 @@ def test_workbook_sheets_headers_and_frozen_panes(book):
     header = next(r for r in summary.iter_rows(values_only=True) if r[0] == "Scenario")
     assert "FTE required (central run)" in header and "Cost (GBP a year)" in header
     assert all(book[n].freeze_panes for n in book.sheetnames)
+
+
+def test_workbook_explains_the_change_and_its_parts_add_up(book, run):
+    rows = list(book["Why it changes"].iter_rows(values_only=True))
+    head, body = rows[0], rows[1:]
+    assert head[:5] == ("Scenario", "Measure", "Step", "Driver", "Central run")
+    gap = [r for r in body if r[0] == "Baseline" and r[1] == "Gap (FTE, in post - required)"]
+    start, *parts, end = (r[4] for r in gap)
+    assert sum(parts) == pytest.approx(end - start)
+    final = run.results["baseline"].measure("gap_fte", total=True)[0, :, -1].sum()
+    assert end == pytest.approx(final)  # the run's own horizon gap
+    assert {r[0] for r in body} == {"Baseline", "Future model"}
+
+
+def test_report_says_what_moves_the_gap(fx, book, run):
+    sw = fx.swings[fx.swings["measure"] == "gap_fte"]
+    assert sw.iloc[0]["input"] in {"joiner_rate", "leaver_rate"}  # the flows decide the gap
+    final = run.results["baseline"].measure("gap_fte", total=True)[0, :, -1].sum()
+    assert sw["central"].iloc[0] == pytest.approx(final)
+    rows = list(book["What moves it"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("Measure", "Rank", "Input") and len(rows) == len(fx.swings) + 1
+    page = html.render_report(fx)
+    assert "What moves the gap in 2035" in page and "joiner rate" in page
 
 
 def test_workbook_names_roles_and_scenarios_in_words(book):

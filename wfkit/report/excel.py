@@ -13,6 +13,9 @@ Sheets of ``results.xlsx`` (:func:`write_workbook`):
 ``Gap``                the same for the gap (in post minus required; negative = shortfall)
 ``Base year``          required against in post per role, with the main reason
 ``Costs``              cost by scenario and role, GBP a year, and per 1,000 patients
+``Why it changes``     the change from the base year to the horizon, driver by driver
+                       (:func:`wfkit.explain`; each scenario from today's base year)
+``What moves it``      each uncertain input alone at its P10 and P90 (:func:`wfkit.tornado`)
 ``By area``            (several areas only) each area's base and horizon year
 ``Notes``              provenance: version, parameters, seed, calibration, data sources
 =====================  ===================================================================
@@ -29,6 +32,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..drivers import explain
 from ..errors import InputError
 from ..outputs import output_folder
 from ..scenario import write_run_files
@@ -171,6 +175,57 @@ def _by_area(run: Any, f: Facts) -> pd.DataFrame | None:
     return pd.DataFrame(rows)
 
 
+#: measures of the ``Why it changes`` sheet, in words
+_WHY = {
+    "required_fte": "FTE required",
+    "supply_fte": "FTE in post",
+    "gap_fte": "Gap (FTE, in post - required)",
+    "cost_gbp": "Cost (GBP a year)",
+}
+
+
+def _why(run: Any) -> pd.DataFrame | None:
+    """Each scenario's change from today's base year to the horizon, driver by driver."""
+    if run is None:
+        return None
+    frames = []
+    for name in run.results:
+        d = explain(run, variant=name, start_variant="baseline")
+        frames.append(
+            pd.DataFrame(
+                {
+                    "Scenario": L.scenario_label(name),
+                    "Measure": d["measure"].map(_WHY),
+                    "Step": d["step"],
+                    "Driver": d["driver"],
+                    "Central run": d["value"],
+                    "P10": d["p10"],
+                    "P50": d["p50"],
+                    "P90": d["p90"],
+                    "Unit": d["measure"].map(UNITS),
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def _swings(f: Facts) -> pd.DataFrame:
+    """Each uncertain input alone at its P10 and P90: the horizon year's figures."""
+    d = f.swings
+    return pd.DataFrame(
+        {
+            "Measure": d["measure"].map(_WHY),
+            "Rank": d["rank"],
+            "Input": d["words"],
+            "Central run": d["central"],
+            "Input at its P10": d["at_p10"],
+            "Input at its P90": d["at_p90"],
+            "Swing (P90 - P10)": d["swing"],
+            "Unit": d["measure"].map(UNITS),
+        }
+    )
+
+
 def _notes(f: Facts) -> pd.DataFrame:
     rows = [("What the figures mean", "")]
     rows += [
@@ -202,6 +257,11 @@ def workbook_sheets(f: Facts, run: Any = None) -> dict[str, pd.DataFrame]:
         "Base year": _base_table(f),
         "Costs": _costs(f),
     }
+    why = _why(run)
+    if why is not None:
+        sheets["Why it changes"] = why
+    if not f.swings.empty:
+        sheets["What moves it"] = _swings(f)
     by_area = _by_area(run, f)
     if by_area is not None:
         sheets["By area"] = by_area

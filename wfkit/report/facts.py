@@ -6,7 +6,7 @@ provenance.
 The HTML report, the workbook and the batch index all read a :class:`Facts`; every figure
 in it comes from wfkit's own functions (:func:`wfkit.usecases.headline`,
 :func:`wfkit.usecases.results_frame`, :func:`wfkit.usecases.base_year`,
-:meth:`wfkit.scenario.ScenarioRun.summary`), never recomputed here.
+:meth:`wfkit.scenario.ScenarioRun.summary`, :func:`wfkit.tornado`), never recomputed here.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import pandas as pd
 
 from .. import __version__, usecases
 from ..scenario.run import level_words
+from ..sensitivity import tornado
 from ..usecases.closer_to_home import business_case, moved_in_results
 from . import labels as L
 
@@ -58,6 +59,9 @@ class Facts:
     business_case
         :func:`wfkit.business_case` of the work moved in from hospital (empty when no
         variant moves work in).
+    swings
+        :func:`wfkit.tornado` of the baseline's horizon year, over the run's areas and
+        roles: each uncertain input alone at its P10 and its P90.
     """
 
     title: str
@@ -73,6 +77,7 @@ class Facts:
     tables: pd.DataFrame
     params: dict[str, Any] = field(default_factory=dict)
     business_case: pd.DataFrame = field(default_factory=pd.DataFrame)
+    swings: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def area_words(self) -> str:
@@ -189,6 +194,7 @@ def gather(
             if any(v.moved_in for v in run.scenario.variants)
             else pd.DataFrame()
         ),
+        swings=tornado(run),
     )
 
 

@@ -232,6 +232,32 @@ def _business_case_html(f: Facts) -> str:
     return "".join(out)
 
 
+def _swings_html(f: Facts, top: int = 6) -> str:
+    """Return the inputs that move the horizon year's gap most, one at a time, as HTML."""
+    d = f.swings
+    if d.empty:
+        return '<p class="note">No input of this run has an interval: nothing to move.</p>'
+    # inputs whose swing rounds to 0 FTE are left out (calibration absorbs most of them)
+    d = d[(d["measure"] == "gap_fte") & (d["rank"] <= top) & (d["swing"].abs() >= 0.05)]
+    df = pd.DataFrame(
+        {
+            "Input": d["words"],
+            "Gap, input at its P10 (FTE)": d["at_p10"],
+            "Gap, input at its P90 (FTE)": d["at_p90"],
+            "Swing (FTE)": d["swing"],
+        }
+    )
+    num = {c: "{:,.1f}" for c in df.columns[1:]}
+    note = (
+        '<p class="note">Each input with an 80% interval moved alone to its P10 and its P90, '
+        "every other at its stated value (calibration re-solved, as in each draw); the gap "
+        f"with the input at each end, over the areas and roles, in {f.horizon_year}; inputs "
+        "whose swing rounds to 0 are left out. All inputs at once (Sobol indices): notebook "
+        "05, docs/explain.md.</p>"
+    )
+    return _table(df, num, ["Input"]) + note
+
+
 def _provenance_html(f: Facts) -> str:
     items = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in f.provenance)
     tabs = _table(
@@ -355,8 +381,8 @@ def code_words(f: Facts, extra: Iterable[str] = ()) -> dict[str, str]:
 def render_report(f: Facts, nb: Any = None) -> str:
     """Render the whole page.
 
-    The first paragraph, the headline, FTE by role, the base year, the notebook's narrative
-    and charts, and the provenance.
+    The first paragraph, the headline, FTE by role, the base year, what moves the gap, the
+    notebook's narrative and charts, and the provenance.
     """
     lead = "".join(f"<p>{html.escape(s)}</p>" for s in headline_sentences(f))
     nb_part = notebook_body(nb, code_words(f)) if nb is not None else ""
@@ -380,6 +406,7 @@ def render_report(f: Facts, nb: Any = None) -> str:
     ]
     if not f.business_case.empty:
         parts += ["<h2>Care closer to home: the business case</h2>", _business_case_html(f)]
+    parts += [f"<h2>What moves the gap in {f.horizon_year}</h2>", _swings_html(f)]
     if nb_part:
         parts += ['<h2>The analysis</h2><div class="nb">', nb_part, "</div>"]
     parts += ["<h2>Provenance</h2>", _provenance_html(f), "</body></html>"]

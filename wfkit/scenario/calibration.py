@@ -72,6 +72,8 @@ __all__ = [
     "flag_notes",
     "calibrate",
     "national_factors",
+    "england_calibrated",
+    "core_and_iaf",
     "local_factors",
     "reconcile",
     "LOCAL_BOUNDS",
@@ -235,7 +237,7 @@ def _england_service_use(
     return inputs, (note,)
 
 
-def _core_and_iaf(res: ModelResult) -> tuple[np.ndarray, np.ndarray]:
+def core_and_iaf(res: ModelResult) -> tuple[np.ndarray, np.ndarray]:
     """England's base-year FTE per draw and role: the part minutes scale, and the rest.
 
     ``core[d, r] = sum_a H / AWT x CAF`` scales with role ``r``'s minutes; the individual
@@ -288,7 +290,7 @@ def _draw_factors(
         c = np.array([factors.get(r, 1.0) for r in inputs.roles])
         inputs = replace(inputs, minutes=_scaled_minutes(inputs.minutes, c))
         res = run_model(inputs, draws=draws, seed=seed)
-        core, iaf = _core_and_iaf(res)
+        core, iaf = core_and_iaf(res)
         target = _target(inputs, dict(unmet_items))[None, :]
         ok = (core > 0) & (target > iaf)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -347,7 +349,7 @@ def _compute_national(
     unmet = dict(unmet_items)
     roles = list(inputs.roles)
     req = res.required_fte[0, :, 0, :].sum(axis=0)
-    core, iaf = _core_and_iaf(res)
+    core, iaf = core_and_iaf(res)
     core, iaf = core[0], iaf[0]
     sup = inputs.supply.sum(axis=0)
     target = _target(inputs, unmet)
@@ -382,6 +384,16 @@ def national_factors(
     """
     f, eng, _ = _national(_folder(), method, tuple(sorted((unmet_demand or {}).items())))
     return dict(f), eng.copy()
+
+
+def england_calibrated(method: str, unmet: Mapping[str, float]) -> tuple[ModelInputs, np.ndarray]:
+    """Return England's regions with minutes at the central factors, and the target per role."""
+    unmet_items = tuple(sorted(unmet.items()))
+    factors, _, _ = _national(_folder(), method, unmet_items)
+    inputs, _ = _england_service_use(_folder(), method)
+    c = np.array([factors.get(r, 1.0) for r in inputs.roles])
+    inputs = replace(inputs, minutes=_scaled_minutes(inputs.minutes, c))
+    return inputs, _target(inputs, dict(unmet_items))
 
 
 def calibrate(

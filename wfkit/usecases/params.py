@@ -82,6 +82,23 @@ COMMON: tuple[Setting, ...] = declare(
     S.CALIBRATION.with_default("national"),
 )
 
+
+def _role_problem(role: str) -> str | None:
+    """Why ``role`` names no bundled role (``all`` is every role), or ``None``."""
+    if role == "all":
+        return None
+    # lazy: wfkit.data loads only when a run reads bundled tables
+    from ..data import role_labels
+
+    roles = sorted(role_labels())
+    return None if role in roles else f"expected all or a role code: {', '.join(roles)}"
+
+
+def _power_of_two_problem(n: int) -> str | None:
+    """Why ``n`` is no power of 2 (Sobol' samples come in powers of 2), or ``None``."""
+    return None if n >= 2 and not n & (n - 1) else "expected a power of 2 (64, 128, 256, ...)"
+
+
 #: parameters notebooks read that are not the model's (accepted and ignored by ``build``)
 NOTEBOOK: tuple[Setting, ...] = declare(
     Setting(
@@ -90,6 +107,25 @@ NOTEBOOK: tuple[Setting, ...] = declare(
         str,
         "results folder: new or wfkit's own, never yours",
         rule=_output_dir_problem,
+    ),
+    Setting(
+        "role",
+        "all",
+        str,
+        "role to explain: a role code (gp, practice_nurse, ...) or all for every role",
+        rule=_role_problem,
+        label="role",
+    ),
+    Setting(
+        "sobol_samples",
+        512,
+        int,
+        "base samples of the Sobol estimate (a power of 2; estimated at n and again at 2n)",
+        2,
+        65536,
+        unit="samples",
+        rule=_power_of_two_problem,
+        label="Sobol samples",
     ),
     Setting(
         "target_level",
