@@ -35,7 +35,7 @@ ROOT = PACK.parent
 OUT = ROOT / "outputs" / "training"
 #: markers sync.py keeps in the pages: invisible in a browser, but not in printed Markdown
 MARKER_RE = re.compile(
-    r"<!-- (fig: [\w-]+ [A-Z0-9_]+|end fig|include: [^ ]+(?: key)?|end include|plan|end plan) -->\n?"
+    r"<!-- (fig: [\w-]+ [A-Z0-9_]+|end fig|include: [^ ]+(?: key)?|end include|plan|end plan|cheat: \d+[^>]*?|end cheat|made by [^>]*) -->\n?"
 )
 FRONT_RE = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 CSS = """

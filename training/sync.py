@@ -52,6 +52,12 @@ MAX_SHOWN = 22
 FIG_RE = re.compile(
     r"<!-- fig: (?P<snippet>[\w-]+) (?P<key>[A-Z0-9_]+) -->(?P<value>.*?)<!-- end fig -->"
 )
+#: a lesson's lines that also go on the cheat sheet: ``<!-- cheat: ORDER [HEADING] -->``
+CHEAT_RE = re.compile(
+    r"<!-- cheat: (?P<order>\d+)(?: (?P<title>[^\n]*?))? -->\n(?P<body>.*?)<!-- end cheat -->",
+    re.DOTALL,
+)
+CHEATSHEET = PACK / "cheatsheet.md"
 PLAN_RE = re.compile(r"<!-- plan -->\n.*?<!-- end plan -->", re.DOTALL)
 KEY_RE = re.compile(r"^(?P<key>[A-Z][A-Z0-9_]*)=(?P<value>.*)$")
 
@@ -259,6 +265,33 @@ def _notebooks():
     return mod
 
 
+def cheatsheet_text(lessons: list[Path] | None = None) -> str:
+    """The cheat sheet, made from the lessons' ``<!-- cheat: N HEADING -->`` parts in order N.
+
+    Raises
+    ------
+    ValueError
+        When two parts share an order, so the page's order would be a matter of chance.
+    """
+    paths = lessons if lessons is not None else sorted((PACK / "lessons").glob("[0-9]*.md"))
+    parts: dict[int, tuple[str, str]] = {}
+    for path in paths:
+        for m in CHEAT_RE.finditer(path.read_text(encoding="utf-8")):
+            order = int(m["order"])
+            if order in parts:
+                raise ValueError(f"{path.name}: cheat sheet part {order} given twice")
+            parts[order] = (m["title"] or "", m["body"].strip())
+    out = [
+        "# wfkit cheat sheet",
+        "",
+        "<!-- made by python training/sync.py from the lessons' cheat parts: edit the lessons,"
+        " not this page -->",
+    ]
+    for _, (title, body) in sorted(parts.items()):
+        out += ["", f"## {title}", "", body] if title else ["", body]
+    return "\n".join(out) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -283,6 +316,11 @@ def main(argv: list[str] | None = None) -> int:
             stale.append(rel)
             if not args.check:
                 md.write_text(new, encoding="utf-8")
+    sheet = cheatsheet_text()
+    if CHEATSHEET.read_text(encoding="utf-8") != sheet:
+        stale.append(CHEATSHEET.relative_to(PACK))
+        if not args.check:
+            CHEATSHEET.write_text(sheet, encoding="utf-8")
     stale += [p.relative_to(PACK) for p in _notebooks().write_all(check=args.check)]
     verb = "out of step" if args.check else "rewritten"
     for rel in stale:

@@ -223,3 +223,22 @@ def test_a_quoted_training_figure_matches_a_hand_computation_from_the_raw_tables
     ratio = (ratio[2035] / ratio[2025]).rename("ratio").reset_index()
     m = ages.merge(ratio, left_on=["sub_icb", "age_band"], right_on=["area", "age_band"])
     assert int(quoted.replace(",", "")) == round((m.patients * m.ratio).sum())
+
+
+def test_the_cheat_sheet_is_made_from_the_lessons(tmp_path):
+    """training/cheatsheet.md is the lessons' cheat parts in order, never a hand-made copy:
+    a part edited in a lesson moves the sheet, and two parts with one order are refused."""
+    assert (PACK / "cheatsheet.md").read_text(encoding="utf-8") == sync.cheatsheet_text()
+    sheet = sync.cheatsheet_text()
+    for heading in ("Commands", "The model in one table", "The sign of the gap"):
+        assert f"## {heading}" in sheet
+    assert sheet.index("## Commands") < sheet.index("## The P10-P90 sentence")
+    one = tmp_path / "01-a.md"
+    one.write_text("x\n<!-- cheat: 2 Second -->\nb\n<!-- end cheat -->\n", encoding="utf-8")
+    two = tmp_path / "02-b.md"
+    two.write_text("<!-- cheat: 1 First -->\na\n<!-- end cheat -->\ny\n", encoding="utf-8")
+    made = sync.cheatsheet_text([one, two])
+    assert made.index("## First\n\na") < made.index("## Second\n\nb") and "x" not in made
+    two.write_text("<!-- cheat: 2 Again -->\na\n<!-- end cheat -->\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="part 2 given twice"):
+        sync.cheatsheet_text([one, two])
