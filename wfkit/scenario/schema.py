@@ -33,6 +33,7 @@ VARIANT_KEYS: tuple[str, ...] = (
     "unmet_demand",
     "community_roles",
     "placements",
+    *(s.name for s in S.SUPPLY_POLICY),
 )
 
 _INTERVAL = {
@@ -237,6 +238,7 @@ def _shared() -> dict[str, Any]:
         "unmet_demand": _per_role(S.UNMET_DEMAND),
         "community_roles": _community_roles(),
         "placements": _placements(),
+        **{s.name: _setting(s) for s in S.SUPPLY_POLICY},
     }
 
 

@@ -173,6 +173,9 @@ class VariantSpec:
         (``{}``: none; docs/neighbourhoods.md).
     placements
         Learners hosted by kind: a number, or ``{area: learners}`` (``{}``: none).
+    supply_policy
+        The supply policy settings (:data:`wfkit.settings.SUPPLY_POLICY`) by name, each an
+        annual rate added to the joiner rates of its roles (:mod:`wfkit.scenario.policy`).
     """
 
     name: str
@@ -197,6 +200,9 @@ class VariantSpec:
     level_given: bool = False
     community_roles: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     placements: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    supply_policy: Mapping[str, float] = field(
+        default_factory=lambda: MappingProxyType({p.name: p.default for p in S.SUPPLY_POLICY})
+    )
 
     @property
     def source(self) -> str:
@@ -423,6 +429,9 @@ def _variant(
         placements=by_area(cfg, S.PLACEMENT_LEARNERS, path, index, own),
         unmet_demand=MappingProxyType(
             {str(r): float(x) for r, x in cfg.get("unmet_demand", {}).items()}
+        ),
+        supply_policy=MappingProxyType(
+            {p.name: float(cfg.get(p.name, p.default)) for p in S.SUPPLY_POLICY}
         ),
     )
 
