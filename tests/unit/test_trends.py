@@ -172,3 +172,22 @@ def test_a_scenario_with_arrs_growth_grows_only_the_network_roles():
         extra = 0.1 if role in NETWORK_ROLES else 0.02 if role == "gp" else 0.0
         assert r == pytest.approx(((1 + net + extra) / (1 + net)) ** 2, rel=1e-9), role
     assert any("supply policy: arrs_growth" in n for n in run.provenance["arrs"].notes)
+
+
+def test_figures_quoted_in_the_scenarios_page_are_the_fit():
+    import re
+
+    text = (data_dir().parent / "docs" / "scenarios.md").read_text()
+    fit = fit_net(wd.load("role_trends")).set_index("role")
+    gp = re.search(r"GPs: ([+-][0-9.]+)% a year\s+\(range ([0-9.+-]+)% to ([+-][0-9.]+)%\)", text)
+    assert gp is not None
+    got = [float(x) for x in gp.groups()]
+    want = [100 * fit.net["gp"], 100 * fit.lo["gp"], 100 * fit.hi["gp"]]
+    np.testing.assert_allclose(got, want, atol=0.05)
+    for role, words in (("receptionist", "receptionists"), ("practice_nurse", "practice nurses")):
+        m = re.search(words + r" ([+-][0-9.]+)%", text)
+        assert float(m[1]) == pytest.approx(100 * fit.net[role], abs=0.05)
+    for role, words in (("pharmacist", "pharmacists"), ("care_coordinator", "care coordinators")):
+        m = re.search(words + r" \+([0-9]+)% a year|" + words + r" \+([0-9]+)%\)", text)
+        quoted = float(m[1] or m[2])
+        assert quoted == pytest.approx(100 * fit.observed[role], abs=0.5)
