@@ -91,6 +91,7 @@ ROLE_TRENDS = TableSpec(
             "fte",
             "float",
             min=0,
+            max=100_000,
             unit="FTE",
             description="capacity FTE: the published FTE of every published role that maps to "
             "the model role (assumptions/staff_roles.csv) times its capacity_factor",
