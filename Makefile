@@ -137,6 +137,12 @@ training: $(STAMP) chromium
 wheelhouse: $(STAMP)
 	$(BIN)/python training/wheelhouse.py
 
+# Fit assumptions/flows.csv (joiner rates) to the committed staff-in-post series
+# (data/workforce/role_trends.csv, made by wfkit data build); the leaver rates are kept.
+.PHONY: flows
+flows: $(STAMP)
+	$(BIN)/python -c "from wfkit.data.trends import write_flows; print(write_flows())"
+
 # after changing a setting's declaration (wfkit/settings.py): the scenario JSON Schema made
 # from the declarations, and compiled to Python
 .PHONY: regen-schema

@@ -22,6 +22,11 @@ import vl_convert as vlc
 from wfkit.backtest import CATEGORY_ALIASES, MIN_LIST, STAFF, STAFF_GROUPS, Backtest, compute
 from wfkit.frontdoor import phone_backtest
 
+try:
+    from docs.build_hindcast import section as hindcast_section
+except ModuleNotFoundError:  # run as a script: docs/ itself is on the path
+    from build_hindcast import section as hindcast_section
+
 _STAFF_WORDS = {"all": "All staff", "gp": "GP", "other": "Other staff"}
 _LEVEL_WORDS = {"practice": "practices", "pcn": "networks"}
 
@@ -236,7 +241,8 @@ def render(b: Backtest) -> str:
         "# Back-test: the model against England's appointments and staff, 2025",
         "",
         "Does the model, on the bundled data, describe what England's practices do and who",
-        "does it? Four tests, all on the base year 2025 with today's who-does-what. This page is",
+        "does it? Five tests on the base year 2025 with today's who-does-what, and a hindcast",
+        "from a 2022 base to 2025 (section 6). This page is",
         "written by `docs/build_backtest.py` (`make backtest-docs`) from `wfkit.backtest` and",
         "`tests/integration/test_england_backtest.py` fails if its figures drift from a fresh",
         "computation or from the publishers' totals.",
@@ -555,6 +561,7 @@ def render(b: Backtest) -> str:
     if b.notes:
         L += ["Notes of the national calibration:", ""] + [f"- {n}" for n in b.notes] + [""]
     L += _phones()
+    L += hindcast_section()
     return "\n".join(L)
 
 

@@ -44,6 +44,10 @@ __all__ = [
     "SHIFT_FRACTION",
     "SHIFT_PART",
     "UNMET_DEMAND",
+    "GP_TRAINING_PLACES",
+    "ARRS_GROWTH",
+    "ARRS_GPS",
+    "SUPPLY_POLICY",
     "SCENARIO_SETTINGS",
     "SAME_DAY_STANDARD",
     "MOVE_ONLINE",
@@ -314,6 +318,51 @@ PLACEMENT_LEARNERS = Setting(
     label="learners hosted",
 )
 
+# supply policy (docs/scenarios.md, "Supply: trends and policy"): each is added to the joiner
+# rate of the roles it names (wfkit.scenario.policy), on top of the observed trends of
+# assumptions/flows.csv; each is off (0) by default, so a policy is always a stated choice
+GP_TRAINING_PLACES = Setting(
+    "gp_training_places",
+    0.0,
+    float,
+    "Extra GPs joining a year from more GP training places, as a share of GPs in post "
+    "(0.01 = 1% a year), on top of GPs' observed trend. The NHS Long Term Workforce Plan "
+    "(NHS England, June 2023) plans GP specialty training places rising by half, to 6,000 a "
+    "year by 2031/32; the default (0) is the trend alone.",
+    0.0,
+    0.1,
+    unit="an annual rate",
+    label="extra GPs from training places",
+)
+ARRS_GROWTH = Setting(
+    "arrs_growth",
+    0.0,
+    float,
+    "Growth a year of the network roles the Additional Roles Reimbursement Scheme funds "
+    "(pharmacists, care coordinators, social prescribers, paramedics ...; 0.05 = 5% a year; "
+    "negative for a shrinking budget). The default (0) holds them at today's staff: their "
+    "growth between the September 2022 and November 2025 network censuses (quoted in "
+    "assumptions/flows.csv, for example pharmacists +13% a year) followed the scheme's budget.",
+    -0.2,
+    0.5,
+    unit="an annual rate",
+    label="growth of network (ARRS) roles",
+)
+ARRS_GPS = Setting(
+    "arrs_gps",
+    0.0,
+    float,
+    "GPs employed by networks through the reimbursement scheme (the ARRS GP route, from "
+    "October 2024, and its 2026/27 terms as the user reads them): extra GPs a year as a share "
+    "of GPs in post (0.01 = 1% a year), on top of GPs' observed trend. Default 0.",
+    0.0,
+    0.1,
+    unit="an annual rate",
+    label="extra GPs through the network scheme",
+)
+#: the supply policy settings, in the order the docs and the workbook show them
+SUPPLY_POLICY: tuple[Setting, ...] = (GP_TRAINING_PLACES, ARRS_GROWTH, ARRS_GPS)
+
 #: the scalar settings of a scenario file (top level, and a variant's where it may change them)
 SCENARIO_SETTINGS: tuple[Setting, ...] = (
     BASE_YEAR,
@@ -323,6 +372,7 @@ SCENARIO_SETTINGS: tuple[Setting, ...] = (
     LEVEL,
     GROWTH_RATE,
     CALIBRATION,
+    *SUPPLY_POLICY,
 )
 
 

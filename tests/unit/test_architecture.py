@@ -31,7 +31,16 @@ PKG = Path(wfkit.__file__).resolve().parent
 DOCS = PKG.parent / "docs" / "architecture.md"
 
 #: the front ends: they may import any layer (and nothing imports them but the package)
-FRONT_ENDS = {"cli", "notebook", "widgets", "backtest", "exercises", "explorer", "app"}
+FRONT_ENDS = {
+    "cli",
+    "notebook",
+    "widgets",
+    "backtest",
+    "hindcast",
+    "exercises",
+    "explorer",
+    "app",
+}
 #: every layer above the shared ground (settings, tables, validation, cache, outputs, locking,
 #: errors, _version)
 ABOVE_SHARED = {

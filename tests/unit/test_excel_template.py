@@ -184,7 +184,12 @@ def test_variant_columns_are_the_keys_a_variant_may_change():
     from wfkit.scenario.workbook import SETTINGS_FIELDS, VARIANT_FIELDS
 
     assert VARIANT_FIELDS == tuple(f for f in SETTINGS_FIELDS if f.key[0] in VARIANT_KEYS)
-    assert {f.key[0] for f in VARIANT_FIELDS} == {"growth_rate", "calibration", "skill_mix"}
+    policy = {"gp_training_places", "arrs_growth", "arrs_gps"}  # supply policy (issue 21)
+    assert {f.key[0] for f in VARIANT_FIELDS} == {
+        "growth_rate",
+        "calibration",
+        "skill_mix",
+    } | policy
 
 
 def test_prefilled_values_equal_the_bundled_tables(template):

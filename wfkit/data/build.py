@@ -28,6 +28,7 @@ from ..outputs import check_output_dir, output_folder
 from ..validation import validate_table
 from . import build_appointments as appointments
 from . import build_frontdoor as frontdoor
+from . import build_trends as trends
 from .catalogue import TABLES
 from .paths import BUILD_SWAPPING, BUILD_TMP_MARK, BUILD_TMP_PREFIX, data_dir, sources_dir
 from .practice_staff import practice_staff
@@ -454,9 +455,25 @@ def build_tables(source: Path | None = None) -> tuple[dict[str, pd.DataFrame], l
         "telephony_practice": frontdoor.telephony_practice(src, areas, notes),
         "arrival_profile": frontdoor.arrival_profile(src, notes),
     }
+    out |= _trends(src, (areas, areas_2026), notes)
     for name, df in out.items():
         validate_table(df, TABLES[name].spec, source=f"built table {name}")
     return out, notes
+
+
+def _trends(
+    src: Path, maps: tuple[pd.DataFrame, pd.DataFrame], notes: list[str]
+) -> dict[str, pd.DataFrame]:
+    """Build staff in post over time and the September 2022 network census.
+
+    ``make flows`` fits ``assumptions/flows.csv`` to the first.
+    """
+    read = {"dtype": str, "keep_default_na": False, "na_values": [""]}
+    staff_roles = pd.read_csv(data_dir() / TABLES["staff_roles"].file, **read)
+    return {
+        "role_trends": trends.role_trends(src, maps, staff_roles, notes),
+        "pcn_roles_2022": trends.pcn_roles_2022(src, notes),
+    }
 
 
 _FALLBACK = {

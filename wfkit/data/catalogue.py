@@ -39,6 +39,7 @@ from .schemas import (
     WORKFORCE,
     WORKFORCE_ROLES,
 )
+from .trends import PCN_ROLES_2022, ROLE_TRENDS
 
 __all__ = ["TableInfo", "TABLES", "OGL"]
 
@@ -384,6 +385,52 @@ for _name in T.ASSUMPTION_TABLES:
         built=False,
     )
 
+TABLES["flows"] = TableInfo(
+    "flows",
+    "assumptions/flows.csv",
+    T.SPECS["flows"],
+    "see each row (fitted on data to November 2025)",
+    "see each row",
+    "MIT (wfkit); cited figures belong to their publishers",
+    "role_trends (NHS England, General Practice Workforce table 1a; Primary Care Network "
+    "Workforce censuses)",
+    "make flows (wfkit.data.trends.write_flows): each joiner rate is the role's stated "
+    "leaver rate (judgement, kept from the file) plus its net change a year fitted to "
+    "role_trends on months to November 2025, with an 80% range from the year-to-year "
+    "variation (practice roles) or the regions' spread (network roles); every row says which",
+    "make flows after wfkit data build (edit a leaver rate in the file, then make flows)",
+    built=False,
+)
+TABLES["role_trends"] = TableInfo(
+    "role_trends",
+    "workforce/role_trends.csv",
+    ROLE_TRENDS,
+    "September 2015 - October 2025 (practice staff); September 2022, November 2025, June 2026 "
+    "(network staff)",
+    "NHS England (NHS Digital), General Practice Workforce bulletin tables (table 1a); Primary "
+    "Care Network Workforce, individual level",
+    OGL,
+    "GPW Bulletin Tables - October 2025.xlsx, table 1a (copy: "
+    "table1a_national_role_fte_2015-09_2025-10.csv); Primary Care Networks - September 2022 "
+    "Individual Level.csv; pcn_staff_role_fte_headcount_Nov2025.csv and _Jun2026.csv",
+    "wfkit build: published roles mapped to model roles by assumptions/staff_roles.csv at "
+    "their capacity_factor and summed (England for practice staff; England and each region "
+    "for network staff)",
+    "wfkit data build",
+)
+TABLES["pcn_roles_2022"] = TableInfo(
+    "pcn_roles_2022",
+    "workforce/pcn_roles_2022.csv",
+    PCN_ROLES_2022,
+    "30 September 2022",
+    "NHS England (NHS Digital), General Practice Workforce, 30 September 2022 (networks)",
+    OGL,
+    "Primary Care Networks - September 2022 Individual Level.csv (copy: "
+    "Primary_Care_Networks-September_2022-Individual_Level.csv, cp1252)",
+    "wfkit build: summed per network, staff group and role (FTE with negative records set "
+    "to 0, distinct staff identifiers, records), as pcn_roles for November 2025",
+    "wfkit data build",
+)
 TABLES["staff_roles"] = TableInfo(
     "staff_roles",
     "assumptions/staff_roles.csv",

@@ -32,6 +32,10 @@ RAW_FILES: dict[str, str] = {
     "pcn": "pcn-workforce-individual-2025-11-2026-06/pcn_staff_role_fte_headcount_Nov2025.csv",
     "workforce": "gp-workforce-practice-annual-fy2023-fy2025/workforce_year.csv",
     "roles": "gp-workforce-roles-subicb-2025-10/table6a_role_fte_oct2025.csv",
+    "roles_series": "gp-workforce-roles-subicb-2025-10/table1a_national_role_fte_2015-09_2025-10.csv",
+    "pcn_2022": "pcn-workforce-individual-2022-09/"
+    "Primary_Care_Networks-September_2022-Individual_Level.csv",
+    "pcn_2026": "pcn-workforce-individual-2025-11-2026-06/pcn_staff_role_fte_headcount_Jun2026.csv",
     **{
         f"appt_{t}": f"{APPOINTMENTS_PREFIX}{t}.csv"
         for t in ("1", "2a", "2b", "2c", "3b", "3c", "4", "5")

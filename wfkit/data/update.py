@@ -42,6 +42,8 @@ _LOCAL: dict[str, str] = {
     "snpp": "4a1b757915aa30d30db956cc371fd9825f349ab723d4860775664881df7b75b8",
     "pcn": "2968b5623b8fdcabd860ce7aa4c5df7b549bee299082ecebaadae312882bd0bc",
     "roles": "1215db995512d1a6fb95ffd4e3451316de64551274a97ee56b92ac1fd3fec976",
+    "roles_series": "c731a45cf601071bed8b7ad478a8a4ab17fd8574dce9e4cfb22a08a504f01dd6",
+    "pcn_2026": "c2a3f4a2c35e0701a26b62798544c3f7b808bb81762894f5245b024feff180b7",
     "appt_1": "cefc3563216418ea99255aab8914e9d17bbc3150f490ea6426b9cc8d66dd766b",
     "appt_2a": "5d0ad61072159174ad106fc405e3535f48ee434c8ea0f9dca0d6b199ebac9444",
     "appt_2b": "e8ac1ba39d3983657d6eabcc43c99e63a107573c586504290014479445628697",
@@ -56,6 +58,12 @@ _LOCAL: dict[str, str] = {
 }
 
 REMOTE: dict[str, Remote] = {
+    "pcn_2022": Remote(
+        f"{_GH}/HealthEquityEvidenceCentre/HEEC/8a7205b2025b12f89fe366b6793400babca4d692/"
+        "data/pcn_workforce/raw/"
+        + quote("11.Primary Care Networks \u2013 September 2022 Individual Level.csv"),
+        "62a81ae936e5a8ab003770bc50fdb4320ea2e0d383f97f92979886b93ce3caef",
+    ),
     "workforce": Remote(
         f"{_GH}/HealthEquityEvidenceCentre/HEEC/fbbc69c833675c4d302fcc63fece22a2d2759664/"
         "data/workforce/workforce_year.csv",

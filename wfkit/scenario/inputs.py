@@ -27,6 +27,7 @@ from .arrays import (
     require_complete,
 )
 from .community import add_community_roles
+from .policy import apply_supply_policy, policy_notes
 from .records import VariantRecord
 from .spec import AreaSelection, ScenarioSpec, Shift, VariantSpec
 from .tables import TableLoader, apply_overrides, parse_number, read_tables
@@ -468,6 +469,9 @@ def _capacity_costs_flows(b: _Build) -> tuple[dict[str, Param], dict[str, Param]
     costs["salary"] = _pay_awarded(b, cost_df[~required], costs["salary"])
     fl_df, fl_src = b.tables["flows"]
     flows = by_parameter(fl_df, b.roles, list(T.FLOW_PARAMETERS), fl_src, _UPPER)
+    policy = b.v.supply_policy
+    flows["joiner_rate"] = apply_supply_policy(flows["joiner_rate"], b.roles, policy)
+    b.notes.extend(policy_notes(b.roles, policy))
     return capacity, costs, flows
 
 

@@ -35,6 +35,7 @@ VARIANT_KEYS: tuple[str, ...] = (
     "community_roles",
     "placements",
     "moved_in",
+    *(s.name for s in S.SUPPLY_POLICY),
 )
 
 _INTERVAL = {
@@ -240,6 +241,7 @@ def _shared() -> dict[str, Any]:
         "community_roles": _community_roles(),
         "placements": _placements(),
         "moved_in": {"$ref": "#/definitions/moved_in"},
+        **{s.name: _setting(s) for s in S.SUPPLY_POLICY},
     }
 
 

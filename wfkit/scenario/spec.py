@@ -177,6 +177,9 @@ class VariantSpec:
     moved_in
         Work moved in from hospital (:mod:`wfkit.scenario.moved_in`); a variant's list
         replaces the baseline's.
+    supply_policy
+        The supply policy settings (:data:`wfkit.settings.SUPPLY_POLICY`) by name, each an
+        annual rate added to the joiner rates of its roles (:mod:`wfkit.scenario.policy`).
     """
 
     name: str
@@ -202,6 +205,9 @@ class VariantSpec:
     community_roles: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     placements: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     moved_in: tuple[MovedIn, ...] = ()
+    supply_policy: Mapping[str, float] = field(
+        default_factory=lambda: MappingProxyType({p.name: p.default for p in S.SUPPLY_POLICY})
+    )
 
     @property
     def source(self) -> str:
@@ -437,6 +443,9 @@ def _variant(
             {str(r): float(x) for r, x in cfg.get("unmet_demand", {}).items()}
         ),
         moved_in=moved_in,
+        supply_policy=MappingProxyType(
+            {p.name: float(cfg.get(p.name, p.default)) for p in S.SUPPLY_POLICY}
+        ),
     )
 
 

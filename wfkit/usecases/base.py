@@ -411,6 +411,7 @@ def build(use_case: str, params: Mapping[str, Any] | None = None) -> UseCase:
         "level": level,
         "activities": activities,
         "growth_rate": float(p["growth_rate"]),
+        **{s.name: float(p[s.name]) for s in P.SUPPLY_POLICY},
         "calibration": str(p["calibration"]),
         "inputs": {t: "bundled" for t in T.INPUT_TABLES},
         "skill_mix": {"model": "current"},

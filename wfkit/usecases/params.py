@@ -25,6 +25,7 @@ from ..settings import Setting, declare, declared, fraction, setting
 __all__ = [
     "Setting",
     "COMMON",
+    "SUPPLY_POLICY",
     "NOTEBOOK",
     "LEVELS",
     "declare",
@@ -33,6 +34,9 @@ __all__ = [
     "setting",
     "check",
 ]
+
+#: the supply policy settings (wfkit.settings.SUPPLY_POLICY), each a use case parameter
+SUPPLY_POLICY = S.SUPPLY_POLICY
 
 #: area levels, smallest first (the scenario's ``level`` choices)
 LEVELS = S.LEVELS
@@ -59,6 +63,7 @@ COMMON: tuple[Setting, ...] = declare(
     S.BASE_YEAR,
     S.HORIZON,
     S.GROWTH_RATE,
+    *S.SUPPLY_POLICY,
     S.TRANSITION_YEARS,
     S.SHIFT_FRACTION.renamed(
         "shift_fraction",
