@@ -105,4 +105,4 @@ def test_nbconvert_of_the_executed_notebook_draws_every_chart_offline(report, tm
 def test_nbconvert_of_a_committed_notebook_draws_every_chart_offline(tmp_path):
     nb = ROOT / "notebooks" / "00-getting-started.ipynb"
     drawn, _ = _open_offline(_nbconvert(nb, tmp_path))
-    assert drawn == _charts_in(nb) == 5  # four charts and the explorer's
+    assert drawn == _charts_in(nb) == 6  # five charts (the waterfall too) and the explorer's
