@@ -26,7 +26,7 @@ The order (:data:`DRIVERS`):
    year (each year's trend joiner rate times the staff in post at the year's start, summed
    to year ``t``), and leavers as the rest of the trend's change (the same count with the
    leaver rate, unless the staff ran out).  Switching a compounding joiner rate on alone,
-   with no leavers, would credit joiners with a counterfactual (1,303 FTE over ten years in
+   with no leavers, would credit joiners with a counterfactual (1,370 FTE over ten years in
    North Southwark PCN) that nobody would recognise.  The policy additions are supply with
    the supply policy settings in force (:mod:`wfkit.scenario.policy`: the rates they add to
    the joiner rates of their roles) minus supply on the trend alone: the policy's joiners,
