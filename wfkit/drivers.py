@@ -21,18 +21,24 @@ The order (:data:`DRIVERS`):
 6. minutes per contact (with the calibration's factors on them);
 7. working time and allowances: available working time, CAF and IAF;
 8. pay per FTE: salary and on-costs (cost only);
-9. staff in post in the base year, then joiners and leavers: the supply side.  Joiners are
-   counted as the flow they are, year by year (each year's joiner rate times the staff in
-   post at the year's start, summed to year ``t``), and leavers as the rest of the change
-   (the same count with the leaver rate, unless the staff ran out).  Switching a compounding
-   joiner rate on alone, with no leavers, would credit joiners with a counterfactual
-   (1,303 FTE over ten years in North Southwark PCN) that nobody would recognise.
+9. staff in post in the base year, then joiners and leavers at the trend rates, then the
+   policy additions: the supply side.  Joiners are counted as the flow they are, year by
+   year (each year's trend joiner rate times the staff in post at the year's start, summed
+   to year ``t``), and leavers as the rest of the trend's change (the same count with the
+   leaver rate, unless the staff ran out).  Switching a compounding joiner rate on alone,
+   with no leavers, would credit joiners with a counterfactual (1,370 FTE over ten years in
+   North Southwark PCN) that nobody would recognise.  The policy additions are supply with
+   the supply policy settings in force (:mod:`wfkit.scenario.policy`: the rates they add to
+   the joiner rates of their roles) minus supply on the trend alone: the policy's joiners,
+   and what they compound to, net of the leavers among them.  With no policy in force the
+   part is exactly 0.
 
 Within one variant, service use per person, minutes per contact, working time, pay and staff
 in post are the same in every year, so their parts are 0; comparing a variant's year ``t``
 with the baseline's base year (``start_variant="baseline"``) gives them their parts.  The
 model's supply (:mod:`wfkit.model.supply`) is staff in post rolled forward by joiners and
-leavers; it has no separate policy additions to split out.
+leavers; the supply policy settings are kept apart from the trend joiner rates
+(:attr:`wfkit.model.engine.ModelInputs.trend_joiner_rate`) so that their part can be told.
 
 A sequential split depends on its order (an interaction between two drivers falls to the
 later one); the order is fixed and documented so that the same question always gets the
@@ -81,6 +87,7 @@ DRIVERS: tuple[tuple[str, str, str], ...] = (
     ("staff_in_post", "staff in post in the base year", "supply"),
     ("joiners", "joiners", "supply"),
     ("leavers", "leavers", "supply"),
+    ("policy", "policy additions", "supply"),
 )
 #: the row of :attr:`Decomposition.levels` after joiners are counted
 JOINERS_STEP = 1 + [k for k, _, _ in DRIVERS].index("joiners")
@@ -114,6 +121,11 @@ def two_years(inputs: ModelInputs, it: int) -> ModelInputs:
     """
     growth = None if inputs.growth is None else inputs.growth[:, [0, it], :]
     return replace(inputs, years=np.asarray(inputs.years)[[0, it]], growth=growth)
+
+
+def _trend_joiners(inputs: ModelInputs) -> Param:
+    """Return the joiner rates before the supply policy settings (the rates if none is in force)."""
+    return inputs.joiner_rate if inputs.trend_joiner_rate is None else inputs.trend_joiner_rate
 
 
 def _zero(p: Param) -> Param:
@@ -166,9 +178,18 @@ def _state(a: ModelInputs, b: ModelInputs, on: set[str]) -> ModelInputs:
         salary=src["pay"].salary,
         oncost_rate=src["pay"].oncost_rate,
         supply=src["staff_in_post"].supply,
-        joiner_rate=b.joiner_rate if "joiners" in on else _zero(b.joiner_rate),
+        joiner_rate=_joiner_rate(b, on),
         leaver_rate=b.leaver_rate if "leavers" in on else _zero(b.leaver_rate),
     )
+
+
+def _joiner_rate(b: ModelInputs, on: set[str]) -> Param:
+    """Joiner rates: none, then the trend's, then with the supply policy added."""
+    if "policy" in on:
+        return b.joiner_rate
+    if "joiners" in on:
+        return _trend_joiners(b)
+    return _zero(b.joiner_rate)
 
 
 @dataclass(frozen=True)
@@ -309,8 +330,8 @@ def _levels(
         m: np.stack([np.broadcast_to(pick(r, m, 1, ri, ai), (d,)) for r in runs])
         for m in ("required_fte", "supply_fte", "cost_gbp")
     }
-    # joiners as a flow: those who join year by year (rate x staff at the year's start);
-    # leavers are the rest of the change, so the two add up to it exactly
+    # joiners as a flow: those who join year by year (trend rate x staff at the year's
+    # start); leavers are the rest of the trend's change, so the two add up to it exactly
     j = JOINERS_STEP
     levels["supply_fte"][j] = levels["supply_fte"][j - 1] + _joined(b, n, ri, ai, d, draws, seed)
     levels["gap_fte"] = levels["supply_fte"] - levels["required_fte"]
@@ -320,8 +341,12 @@ def _levels(
 def _joined(
     b: ModelInputs, n: int, ri: int | None, ai: int | None, d: int, draws: int, seed: int
 ) -> np.ndarray:
-    """FTE joining over ``n`` years, draw by draw: ``sum_y joiners x F(y)`` for ``y < n``."""
-    jr = b.joiner_rate.draws(draws, seed, "joiner_rate")
+    """FTE joining over ``n`` years at the trend rates, draw by draw: ``sum_y j x F(y)``, ``y < n``.
+
+    ``j`` is the trend joiner rate and ``F`` the staff in post rolled forward on the trend
+    (no supply policy): the policy's joiners are the policy additions' part.
+    """
+    jr = _trend_joiners(b).draws(draws, seed, "joiner_rate")
     lr = b.leaver_rate.draws(draws, seed, "leaver_rate")
     f = roll_forward(b.supply, jr, lr, np.arange(n, dtype=float))  # (D, A, n, R)
     joined = f.sum(axis=2) * jr[:, None, :]  # (D, A, R)

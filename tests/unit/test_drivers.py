@@ -189,3 +189,101 @@ def test_every_area_in_chunks_equals_every_area_at_once(monkeypatch):
     cut = decompose(inp, inp, 2028, draws=6, seed=2)
     for m, lv in whole.levels.items():
         np.testing.assert_allclose(cut.levels[m], lv, rtol=1e-12)
+
+
+# ---------------------------------------------------------------------------------------
+# policy additions: the supply policy settings' part, apart from the trend's joiners
+# ---------------------------------------------------------------------------------------
+def policy_inputs(rate: float = 0.05):
+    """The tiny inputs with ``gp_training_places`` raising the GPs' joiner rate by ``rate``."""
+    from wfkit.scenario.policy import apply_supply_policy
+
+    trend = Param.point([0.1, 0.1])
+    joiner = apply_supply_policy(trend, ["gp", "nurse"], {"gp_training_places": rate})
+    return tiny(joiner_rate=joiner, trend_joiner_rate=trend)
+
+
+def test_policy_additions_worked_by_hand():
+    # one GP FTE in post, trend joiners 10%, leavers 20%, training places +5% a year
+    one = decompose(policy_inputs(), policy_inputs(), 2026)
+    sup = one.parts("supply_fte")[:, 0]
+    assert sup[STEP["joiners"]] == pytest.approx(0.1)  # the trend's joiners: 1 x 10%
+    assert sup[STEP["leavers"]] == pytest.approx(-0.2)
+    assert sup[STEP["policy"]] == pytest.approx(1 * 0.05)  # in post x the policy's rate
+    assert one.levels["supply_fte"][-1, 0] == pytest.approx(0.95)
+    # two years: the trend goes 1 -> 0.9 -> 0.81, with the policy 1 -> 0.95 -> 0.9025
+    two = decompose(policy_inputs(), policy_inputs(), 2027)
+    sup = two.parts("supply_fte")[:, 0]
+    assert sup[STEP["joiners"]] == pytest.approx(0.1 * (1 + 0.9))
+    assert sup[STEP["leavers"]] == pytest.approx(-0.2 * (1 + 0.9))
+    assert sup[STEP["policy"]] == pytest.approx(0.9025 - 0.81)
+    # the gap moves with supply; the requirement and cost do not move with the policy
+    assert two.parts("gap_fte")[STEP["policy"], 0] == pytest.approx(0.9025 - 0.81)
+    assert two.parts("required_fte")[STEP["policy"], 0] == 0.0
+    assert two.parts("cost_gbp")[STEP["policy"], 0] == 0.0
+
+
+def test_no_policy_means_a_policy_part_of_exactly_zero():
+    dec = decompose(policy_inputs(0.0), policy_inputs(0.0), 2027)
+    assert dec.parts("supply_fte")[STEP["policy"], 0] == 0.0
+    inp = synthetic_inputs(n_areas=2, n_years=4, n_activities=3, n_roles=3, uncertain=True)
+    dec = decompose(inp, inp, 2028, draws=5, seed=1)
+    for m in ("supply_fte", "gap_fte"):
+        assert (dec.parts(m)[STEP["policy"]] == 0.0).all()
+
+
+@pytest.fixture(scope="module")
+def policy_runs():
+    """The bundled default scenario (baseline only, few draws) with and without arrs_growth."""
+    from wfkit.scenario.config import load_scenario, scenario_path
+
+    cfg = load_scenario(scenario_path("default")).to_mapping()
+    cfg["variants"] = []
+    with_policy = wfkit.run_scenario({**cfg, "arrs_growth": 0.05}, draws=6)
+    return with_policy, wfkit.run_scenario(cfg, draws=6)
+
+
+def test_policy_additions_on_the_bundled_default_scenario(policy_runs):
+    on, off = policy_runs
+    res = on.results["baseline"]
+    dec_on, dec_off = (
+        decompose(r.inputs["baseline"], r.inputs["baseline"], 2035, draws=6, seed=res.seed)
+        for r in (on, off)
+    )
+    for m in ("required_fte", "supply_fte", "gap_fte", "cost_gbp"):
+        lv = dec_on.levels[m]
+        # the parts add up exactly to the change, draw by draw, and end at the run's own 2035
+        np.testing.assert_allclose(dec_on.parts(m).sum(axis=0), lv[-1] - lv[0], atol=1e-8)
+        end = res.measure(m, total=True)[:, :, -1].sum(axis=1)
+        np.testing.assert_allclose(lv[-1], np.broadcast_to(end, lv[-1].shape), rtol=1e-10)
+    # the policy's part is the scenario with the policy minus the scenario without it
+    sup_on = res.supply_fte[:, :, -1].sum(axis=(1, 2))
+    sup_off = off.results["baseline"].supply_fte[:, :, -1].sum(axis=(1, 2))
+    policy = dec_on.parts("supply_fte")[STEP["policy"]]
+    np.testing.assert_allclose(policy, sup_on - sup_off, rtol=1e-10)
+    assert (policy > 0).all()
+    # the trend's joiners and leavers are those of the run without the policy
+    for k in ("staff_in_post", "joiners", "leavers"):
+        np.testing.assert_allclose(
+            dec_on.parts("supply_fte")[STEP[k]], dec_off.parts("supply_fte")[STEP[k]], rtol=1e-10
+        )
+    assert (dec_off.parts("supply_fte")[STEP["policy"]] == 0.0).all()
+    # only the network roles moved: the GPs' policy part is 0
+    gp = decompose(on.inputs["baseline"], on.inputs["baseline"], 2035, role="gp")
+    assert gp.parts("supply_fte")[STEP["policy"], 0] == 0.0
+
+
+def test_explain_frame_shows_policy_additions(policy_runs):
+    df = wfkit.explain(policy_runs[0], year=2035)
+    pol = df[df["driver"] == "policy additions"].set_index("measure")
+    assert set(pol.index) == {"supply_fte", "gap_fte"}  # not required FTE or cost
+    assert pol.loc["supply_fte", "value"] == pytest.approx(pol.loc["gap_fte", "value"])
+    p10, p50, p90 = pol.loc["supply_fte", ["p10", "p50", "p90"]]
+    assert 0 < p10 <= p50 <= p90  # the policy adds staff even at its P10
+    sup = df[df["measure"] == "supply_fte"]
+    assert list(sup.loc[sup["kind"] == "change", "driver"]) == [
+        "staff in post in the base year",
+        "joiners",
+        "leavers",
+        "policy additions",
+    ]

@@ -113,6 +113,10 @@ class ModelInputs:
     skill_mix_model: str = "current"
     transition_start: int | None = None
     transition_years: int = 5
+    # (R,) the joiner rates before the supply policy settings (wfkit.scenario.policy) were
+    # added to ``joiner_rate``; None: no policy in force.  The engine never reads it:
+    # wfkit.explain splits the policy's part of the supply change from trend joiners
+    trend_joiner_rate: Param | None = None
 
     @property
     def base_year(self) -> int:

@@ -149,6 +149,7 @@ def build_inputs(
         supply=_supply(b),
         joiner_rate=flows["joiner_rate"],
         leaver_rate=flows["leaver_rate"],
+        trend_joiner_rate=flows.get("trend_joiner_rate"),
         growth=growth,
         growth_rate=_growth_rate(b),
         trend=trend,
@@ -456,7 +457,11 @@ def _minutes(b: _Build, s_cur: np.ndarray, s_fut: np.ndarray) -> Param:
 
 
 def _capacity_costs_flows(b: _Build) -> tuple[dict[str, Param], dict[str, Param], dict[str, Param]]:
-    """Working time and allowances, pay and on-costs, joiner and leaver rates, by role."""
+    """Working time and allowances, pay and on-costs, joiner and leaver rates, by role.
+
+    With a supply policy in force the flows also hold ``trend_joiner_rate``, the joiner
+    rates before the policy was added (:func:`wfkit.explain` splits the two).
+    """
     cap_df, cap_src = b.tables["capacity"]
     T.check_working_year(cap_df, cap_src)
     capacity = by_parameter(cap_df, b.roles, list(_REQUIRED_CAPACITY), cap_src, _UPPER)
@@ -470,7 +475,10 @@ def _capacity_costs_flows(b: _Build) -> tuple[dict[str, Param], dict[str, Param]
     fl_df, fl_src = b.tables["flows"]
     flows = by_parameter(fl_df, b.roles, list(T.FLOW_PARAMETERS), fl_src, _UPPER)
     policy = b.v.supply_policy
-    flows["joiner_rate"] = apply_supply_policy(flows["joiner_rate"], b.roles, policy)
+    trend = flows["joiner_rate"]
+    flows["joiner_rate"] = apply_supply_policy(trend, b.roles, policy)
+    if flows["joiner_rate"] is not trend:  # kept so that explain can split the policy's part
+        flows["trend_joiner_rate"] = trend
     b.notes.extend(policy_notes(b.roles, policy))
     return capacity, costs, flows
 
