@@ -207,6 +207,22 @@ def test_ramp_weights():
     np.testing.assert_allclose(ramp_weights(np.arange(2025, 2028), 2026, 1), [0, 1, 1])
 
 
+@pytest.mark.parametrize(
+    "per_1000", [{"all": 6, "65-69": 12}, {"65-69": 12, "all": 6}], ids=["all-first", "all-last"]
+)
+def test_all_sets_every_band_not_named_whatever_the_key_order(per_1000):
+    # a band named beside 'all' keeps its own rate: 'all' written after it used to
+    # overwrite it silently (YAML keeps the order the user wrote)
+    m = load_scenario(
+        dict(MAPPING, moved_in=[dict(MAPPING["moved_in"][0], per_1000=per_1000)])
+    ).baseline.moved_in[0]
+    assert m.per_1000["65-69"][0] == 12
+    assert {b: v[0] for b, v in m.per_1000.items() if b != "65-69"} == dict.fromkeys(
+        [b for b in m.per_1000 if b != "65-69"], 6.0
+    )
+    assert len(m.per_1000) == 19
+
+
 def test_a_count_a_year_is_shared_by_list():
     pop = np.ones((1, 2, 3, 19))
     pop[:, 1] *= 3  # the second area has three times the list
