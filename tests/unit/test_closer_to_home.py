@@ -154,6 +154,22 @@ def test_hand_worked_business_case():
     assert bc["break-even year"] == 2027
 
 
+def test_a_move_that_never_costs_more_than_it_saves_breaks_even_in_its_first_year():
+    # no special interest (no training): GBP 84,000 avoided against GBP 32,000 of staff a
+    # year at full volume, a third and two thirds before, so the cumulative benefit is
+    # never below 0; it was reported as 'no break-even in the modelled years'
+    entry = dict(MAPPING["moved_in"][0], delivered_by=[{"role": "gp", "share": 1.0}])
+    run = _run(dict(MAPPING, moved_in=[entry]))
+    bc = business_case(moved_in_results(run), run).set_index("item")["value"]
+    assert bc["training cost"] == 0
+    assert bc["break-even year"] == 2026  # the service's first year
+    # one that never pays back still has none
+    entry = dict(entry, cost_per_attendance=100)  # GBP 7,000 avoided against 32,000
+    run = _run(dict(MAPPING, moved_in=[entry]))
+    bc = business_case(moved_in_results(run), run).set_index("item")["value"]
+    assert np.isnan(bc["break-even year"])
+
+
 def test_moving_in_nothing_changes_nothing():
     # the bundled example with an empty list: the variant's engine results equal the
     # baseline's, and nothing moved in
