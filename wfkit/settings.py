@@ -397,8 +397,8 @@ MOVED_IN_PER_1000 = Setting(
     "per_1000",
     None,
     float,
-    "Contacts a year per 1,000 registered patients, by age band (five-year bands, or 'all' "
-    "for every band); a number or an 80% interval each. Give this or per_year.",
+    "Contacts a year per 1,000 registered patients, by age band (five-year bands, and 'all' "
+    "for every band not named); a number or an 80% interval each. Give this or per_year.",
     0.0,
     10_000.0,
     unit="contacts a year per 1,000 patients",

@@ -154,6 +154,22 @@ def test_hand_worked_business_case():
     assert bc["break-even year"] == 2027
 
 
+def test_a_move_that_never_costs_more_than_it_saves_breaks_even_in_its_first_year():
+    # no special interest (no training): GBP 84,000 avoided against GBP 32,000 of staff a
+    # year at full volume, a third and two thirds before, so the cumulative benefit is
+    # never below 0; it was reported as 'no break-even in the modelled years'
+    entry = dict(MAPPING["moved_in"][0], delivered_by=[{"role": "gp", "share": 1.0}])
+    run = _run(dict(MAPPING, moved_in=[entry]))
+    bc = business_case(moved_in_results(run), run).set_index("item")["value"]
+    assert bc["training cost"] == 0
+    assert bc["break-even year"] == 2026  # the service's first year
+    # one that never pays back still has none
+    entry = dict(entry, cost_per_attendance=100)  # GBP 7,000 avoided against 32,000
+    run = _run(dict(MAPPING, moved_in=[entry]))
+    bc = business_case(moved_in_results(run), run).set_index("item")["value"]
+    assert np.isnan(bc["break-even year"])
+
+
 def test_moving_in_nothing_changes_nothing():
     # the bundled example with an empty list: the variant's engine results equal the
     # baseline's, and nothing moved in
@@ -205,6 +221,22 @@ def test_ramp_weights():
         ramp_weights(np.arange(2025, 2030), 2026, 3), [0, 1 / 3, 2 / 3, 1, 1]
     )
     np.testing.assert_allclose(ramp_weights(np.arange(2025, 2028), 2026, 1), [0, 1, 1])
+
+
+@pytest.mark.parametrize(
+    "per_1000", [{"all": 6, "65-69": 12}, {"65-69": 12, "all": 6}], ids=["all-first", "all-last"]
+)
+def test_all_sets_every_band_not_named_whatever_the_key_order(per_1000):
+    # a band named beside 'all' keeps its own rate: 'all' written after it used to
+    # overwrite it silently (YAML keeps the order the user wrote)
+    m = load_scenario(
+        dict(MAPPING, moved_in=[dict(MAPPING["moved_in"][0], per_1000=per_1000)])
+    ).baseline.moved_in[0]
+    assert m.per_1000["65-69"][0] == 12
+    assert {b: v[0] for b, v in m.per_1000.items() if b != "65-69"} == dict.fromkeys(
+        [b for b in m.per_1000 if b != "65-69"], 6.0
+    )
+    assert len(m.per_1000) == 19
 
 
 def test_a_count_a_year_is_shared_by_list():

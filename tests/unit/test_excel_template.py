@@ -472,3 +472,96 @@ def test_libreoffice_resave_reads_back_the_same(book, tmp_path):
     assert resaved.exists()
     assert read_workbook(resaved) == read_workbook(book)
     assert openpyxl.load_workbook(resaved)[LISTS_SHEET].sheet_state == "hidden"
+
+
+# ----------------------------------------------------------------------------------------
+# what a workbook cannot hold is refused in one line, never dropped
+# ----------------------------------------------------------------------------------------
+_DEFAULT = Path(wd.data_dir()).parent / "wfkit" / "scenarios" / "default.yaml"
+_MOVED_IN = {
+    "activity": "community_dermatology",
+    "per_1000": {"all": 9},
+    "start_year": 2027,
+    "ramp_up_years": 3,
+    "minutes_per_contact": 20,
+    "replaces": 0.8,
+    "cost_per_attendance": 150,
+    "cost_source": "test",
+    "delivered_by": [{"role": "gp", "share": 1.0}],
+}
+
+
+def _cannot_hold(tmp_path: Path, change) -> InputError:
+    import yaml
+
+    (tmp_path / "groups.csv").write_text(
+        "group,group_name,pcn\nN1,Bankside and Borough,U06180\n", encoding="utf-8"
+    )
+    sc = yaml.safe_load(_DEFAULT.read_text(encoding="utf-8"))
+    change(sc)
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(sc), encoding="utf-8")
+    load_scenario(path)  # a valid scenario file: only the workbook refuses it
+    with pytest.raises(InputError) as err:
+        write_template(tmp_path / "s.xlsx", scenario=str(path))
+    assert "\n" not in str(err.value) and str(err.value).startswith(str(path))
+    assert not (tmp_path / "s.xlsx").exists()
+    return err.value
+
+
+def _groups(sc: dict) -> None:
+    sc.pop("level")
+    sc["areas"] = {"groups": "groups.csv"}
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        (lambda sc: sc.update(moved_in=[_MOVED_IN]), "moved_in"),
+        (lambda sc: sc["variants"][1].update(moved_in=[_MOVED_IN]), "variants[1].moved_in"),
+        (lambda sc: sc.update(placements={"gp_registrar": 2}), "placements"),
+        (
+            lambda sc: sc["variants"][0].update(placements={"gp_registrar": 2}),
+            "variants[0].placements",
+        ),
+        (lambda sc: sc.update(community_roles={"district_nurse": 3}), "community_roles"),
+        (
+            lambda sc: sc["variants"][0].update(community_roles={"district_nurse": 3}),
+            "variants[0].community_roles",
+        ),
+        (lambda sc: sc.update(unmet_demand={"gp": 0.05}), "unmet_demand"),
+    ],
+)
+def test_settings_a_workbook_cannot_hold_are_refused_by_key(tmp_path, change, key):
+    err = _cannot_hold(tmp_path, change)
+    assert err.key == key
+    assert f"a workbook cannot hold {key} " in str(err)
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [(_groups, "areas.groups"), (lambda sc: sc.update(level="groups.csv"), "level")],
+)
+def test_a_grouping_file_as_the_level_is_refused(tmp_path, change, key):
+    err = _cannot_hold(tmp_path, change)
+    assert err.key == key
+    assert "'groups.csv': a workbook cannot hold a grouping file as its level" in str(err)
+
+
+def test_a_grouping_file_asked_for_or_typed_in_is_refused(tmp_path, book, capsys):
+    groups = tmp_path / "groups.csv"
+    groups.write_text("group,pcn\nN1,U06180\n", encoding="utf-8")
+    target = tmp_path / "n.xlsx"
+    with pytest.raises(InputError) as e:
+        write_template(target, areas=["N1"], level=str(groups))
+    assert str(e.value).startswith("wfkit template --level: ") and "\n" not in str(e.value)
+    assert "cannot hold a grouping file as its level" in str(e.value) and not target.exists()
+    with pytest.raises(SystemExit):  # the command line's --level lists the published levels
+        main(["template", str(target), "--level", str(groups), "--area", "N1"])
+    assert "invalid choice" in capsys.readouterr().err and not target.exists()
+    # typed into the Settings sheet of a workbook: its row and column, not a later failure
+    r = _row_of(book, SETTINGS_SHEET, setting="level")
+    _edit(book, SETTINGS_SHEET, {f"B{r}": str(groups)})
+    msg = _error(book)
+    assert f"sheet '{SETTINGS_SHEET}', row {r}, column 'value'" in msg
+    assert "not a grouping file; expected one of practice, pcn" in msg

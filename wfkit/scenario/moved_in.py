@@ -74,7 +74,8 @@ class MovedIn:
     activity, kind, description
         What moves in (free text id), ``clinic``, ``procedure`` or ``follow_up``.
     per_1000
-        Contacts a year per 1,000 patients by age band (``all`` expanded), or ``None``.
+        Contacts a year per 1,000 patients by age band (``all`` expanded to every band not
+        named beside it), or ``None``.
     per_year
         Contacts a year for the run, or ``None``.
     start_year, ramp_up_years
@@ -183,7 +184,9 @@ def _volume(entry: Mapping[str, Any], src: str, key: str):
     if given == ["per_year"]:
         return None, _checked(entry, S.MOVED_IN_PER_YEAR, src, key)
     rates: dict[str, Uncertain] = {}
-    for band, x in entry["per_1000"].items():
+    # 'all' first, so a band named beside it keeps its own rate whatever the key order
+    given_rates = sorted(entry["per_1000"].items(), key=lambda kv: kv[0] != "all")
+    for band, x in given_rates:
         if band != "all" and band not in AGE_BANDS:
             raise InputError(
                 f"unknown age band {band!r}; expected 'all' or one of {', '.join(AGE_BANDS)}",

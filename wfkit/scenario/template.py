@@ -24,7 +24,7 @@ import pandas as pd
 from .. import settings as S
 from .. import tables as T
 from .._version import __version__
-from ..errors import InputError
+from ..errors import InputError, short
 from ..validation import Column, Range
 from .config import load_scenario
 from .spec import ScenarioSpec
@@ -525,20 +525,52 @@ def _new_workbook_path(path: str | os.PathLike[str]) -> Path:
     return out
 
 
-def _check_holdable(sc: ScenarioSpec, config: Mapping[str, Any]) -> None:
-    """Refuse a scenario with settings a workbook cannot hold.
+#: what a workbook holds besides the Settings sheet's fields (areas, tables, variants, shifts)
+_HELD = frozenset({"name", "description", "level", "areas", "inputs", "variants", "skill_mix"})
+_HELD_IN_VARIANT = frozenset({"name", "description", "skill_mix"})
+#: settings a workbook cannot hold yet, named even though the schema allows them
+_NOT_HELD = frozenset({"overrides", "activities", "unmet_demand"})
 
-    Those are its own tables, overrides, ``activities``, ``unmet_demand`` and ``moved_in``.
+
+def _not_held(config: Mapping[str, Any]) -> list[str]:
+    """Keys of a scenario mapping a workbook cannot hold, as the file writes them."""
+    top = _HELD | {f.key[0] for f in SETTINGS_FIELDS}
+    var = _HELD_IN_VARIANT | {f.key[0] for f in VARIANT_FIELDS}
+    keys = [k for k in config if k in _NOT_HELD or k not in top]
+    for i, v in enumerate(config.get("variants", [])):
+        keys += [f"variants[{i}].{k}" for k in v if k in _NOT_HELD or k not in var]
+    return keys
+
+
+def _check_holdable(sc: ScenarioSpec, config: Mapping[str, Any], asked: str | None) -> None:
+    """Refuse a scenario with settings a workbook cannot hold, rather than drop them.
+
+    Those are its own tables, a grouping file as its level (neighbourhoods), and every key
+    neither the Settings, Areas, Variants nor Shifts sheet holds: overrides,
+    ``activities``, ``unmet_demand``, ``moved_in``, ``placements``, ``community_roles`` and
+    a variant's tables.  One line names the scenario file and the first such key.
     """
     own = [t for t, ref in sc.baseline.inputs.items() if not ref.bundled]
-    extra = sorted(set(config) & {"overrides", "activities", "unmet_demand", "moved_in"})
-    for v in config.get("variants", []):
-        extra += sorted(set(v) & {"inputs", "overrides", "activities", "unmet_demand", "moved_in"})
-    if own or extra:
+    keys = [f"inputs.{t}" for t in own] + _not_held(config)
+    if keys:
         raise InputError(
-            f"a workbook holds scenarios on the bundled data without {sorted(set(extra))} "
-            f"(own tables: {own}); expected such a scenario",
+            f"a workbook cannot hold {', '.join(keys)} (it holds the bundled tables, the "
+            "settings, areas, variants and shifts); expected a scenario without them: run "
+            "the scenario file itself (docs/scenarios.md, Excel template)",
             source=sc.source,
+            key=keys[0],
+        )
+    level = asked or sc.baseline.level
+    if S.LEVEL.beyond is not None and S.LEVEL.beyond(level):
+        a = config.get("areas")
+        given = "areas.groups" if isinstance(a, Mapping) and "groups" in a else "level"
+        file = asked or (a["groups"] if given == "areas.groups" else config.get("level", level))
+        raise InputError(
+            f"{short(str(file))}: a workbook cannot hold a grouping file as its level "
+            f"(neighbourhoods you draw); expected one of {', '.join(S.LEVELS)}: run a "
+            "scenario file with the grouping instead (docs/neighbourhoods.md)",
+            source=sc.source if asked is None else "wfkit template --level",
+            key=given if asked is None else None,
         )
 
 
@@ -577,7 +609,7 @@ def write_template(
     sc = scenario if isinstance(scenario, ScenarioSpec) else load_scenario(scenario)
     config = sc.to_mapping()
     src = str(sc.path.name) if sc.path else "a scenario"
-    _check_holdable(sc, config)
+    _check_holdable(sc, config, level)
     level = level or sc.baseline.level
     S.LEVEL.raise_problem(level)
     codes = _resolve_template_areas(areas, level) if areas else None

@@ -374,6 +374,15 @@ def _settings(wb: Any, file: str) -> dict[str, Any]:
                 out[key] = str(value)
             continue
         value = _setting_value(sheet, i, fields[key].setting, value, lo, hi)
+        if key == S.LEVEL.name and value is not None and value not in S.LEVELS:
+            # a grouping file (neighbourhoods) has no Areas list here: refused, not dropped
+            raise sheet.error(
+                i,
+                "value",
+                f"{short(value)}: a workbook holds areas at a published level, not a grouping "
+                f"file; expected one of {', '.join(S.LEVELS)} (a scenario file takes the "
+                "grouping: docs/neighbourhoods.md)",
+            )
         if value is not None:
             _put(out, fields[key].key, value)
     if not out.get("name"):

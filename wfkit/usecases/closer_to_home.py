@@ -503,12 +503,18 @@ def _totals(
 
 
 def _break_even(act: pd.DataFrame, tr: pd.DataFrame, years: np.ndarray) -> int | None:
-    """First year the cumulative benefit (hospital avoided less all costs) reaches 0."""
+    """First year the cumulative benefit (hospital avoided less all costs) reaches 0.
+
+    A move that never costs more than it has saved breaks even in its first year with any
+    money moving (``None`` is kept for a move that does not pay back within the years).
+    """
     net = act.loc[act["measure"] == "net_cost_gbp"].groupby("year")["value"].sum()
-    cum = np.cumsum(-(net.reindex(years, fill_value=0.0).to_numpy() + _training_by_year(tr, years)))
+    flows = -(net.reindex(years, fill_value=0.0).to_numpy() + _training_by_year(tr, years))
+    cum = np.cumsum(flows)
     spent = np.flatnonzero(cum < 0)
     if spent.size == 0:
-        return None
+        moving = np.flatnonzero(flows != 0)
+        return int(years[moving[0]]) if moving.size else None
     after = np.flatnonzero((cum >= 0) & (np.arange(len(years)) > spent[0]))
     return int(years[after[0]]) if after.size else None
 
