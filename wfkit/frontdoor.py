@@ -40,6 +40,7 @@ __all__ = [
     "phone_backtest",
     "stagger_calls",
     "monthly_factors",
+    "check_share",
 ]
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -130,7 +131,7 @@ def stagger_calls(
     c = np.asarray(check_numbers(calls, "calls"), dtype=float)
     if c.shape != (_HOURS,):
         raise InputError(f"expected 168 numbers (one per hour), got {c.size}", column="calls")
-    s = _check_share(share, "stagger")
+    s = check_share(share, "stagger")
     out = c.copy()
     for day in WEEKDAYS[:5]:
         early = weekday_hours(*rush, days=(day,))
@@ -332,7 +333,8 @@ def _add(handlers: np.ndarray, add_handlers: Mapping[int, float] | None) -> np.n
     return out
 
 
-def _check_share(x: float, name: str) -> float:
+def check_share(x: float, name: str) -> float:
+    """Return ``x`` as a share between 0 and 1, or raise one error naming ``name``."""
     v = float(check_numbers(x, name))
     if v > 1:
         raise InputError(f"expected a share between 0 and 1, got {v:g}", column=name)
@@ -398,7 +400,7 @@ def call_handlers(
     FrontDoor
         ``hourly``, ``summary`` and ``inputs`` frames.
     """
-    move = _check_share(move_online, "move_online")
+    move = check_share(move_online, "move_online")
     p = practices_in(area, level)
     req = area_requests(area, level).set_index("channel")
     try:
@@ -497,7 +499,7 @@ def _summary(
     triage_minutes: float,
 ) -> pd.DataFrame:
     fte_h = float(check_numbers(hours_per_fte, "hours_per_fte", positive=True))
-    avail = _check_share(available_share, "available_share")
+    avail = check_share(available_share, "available_share")
     if avail == 0:
         raise InputError("expected a share above 0", column="available_share")
     costs = wd.load("costs").query("role == 'receptionist'").set_index("parameter").value

@@ -24,7 +24,14 @@ import pandas as pd
 from . import data as wd
 from .data.areas import practices_in
 from .errors import InputError
-from .frontdoor import WEEKDAYS, FrontDoor, area_requests, call_handlers, hourly_profile
+from .frontdoor import (
+    WEEKDAYS,
+    FrontDoor,
+    area_requests,
+    call_handlers,
+    check_share,
+    hourly_profile,
+)
 from .frontdoor import weekday_hours as _weekday_hours
 from .queueing import erlang_a, session_staffing
 from .settings import SAME_DAY_STANDARD
@@ -156,13 +163,6 @@ def _check_standard(standard: str) -> str:
     return standard
 
 
-def _share(x: float, name: str) -> float:
-    v = float(check_numbers(x, name))
-    if v > 1:
-        raise InputError(f"expected a share between 0 and 1, got {v:g}", column=name)
-    return v
-
-
 def request_flow(
     front: FrontDoor,
     area: str,
@@ -204,8 +204,8 @@ def request_flow(
         ``same_day``, ``next_day``, ``within_week``, ``later`` (appointments a week).
     """
     std = _check_standard(standard)
-    conv = _share(appointment_share, "appointment_share")
-    urgent = _share(urgent_share, "urgent_share")
+    conv = check_share(appointment_share, "appointment_share")
+    urgent = check_share(urgent_share, "urgent_share")
     tri = float(check_numbers(triage_minutes, "triage_minutes"))
     req = area_requests(area, level).set_index("channel").requests
     clin = float(req["online_clinical"] / (req["online_clinical"] + req["online_admin"]))

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 #: Debian's Chromium (Playwright's own download is not reachable); `make test` installs it
 CHROMIUM = "/usr/bin/chromium"
@@ -58,3 +59,18 @@ def screenshot_for_docs(page, name: str) -> None:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / name))
+
+
+def only_loopback(blocked: list[str]):
+    """A Playwright route handler: requests to 127.0.0.1 (and ``data:``/``blob:`` URLs) go
+    on; any other is aborted and its URL added to ``blocked``."""
+
+    def route(r) -> None:
+        url = r.request.url
+        if urlparse(url).hostname == "127.0.0.1" or url.startswith(("data:", "blob:")):
+            r.continue_()
+        else:
+            blocked.append(url)
+            r.abort()
+
+    return route

@@ -17,7 +17,6 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pandas as pd
 import pytest
@@ -28,6 +27,7 @@ from tests.browser.common import (
     FLAGS,
     VIEWS,
     free_port,
+    only_loopback,
     screenshot_for_docs,
     wait_for_port,
 )
@@ -85,18 +85,11 @@ def test_the_explorer_in_a_browser(app):
     blocked: list[str] = []
     errors: list[str] = []
 
-    def only_loopback(route) -> None:
-        if urlparse(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         page = browser.new_page(accept_downloads=True, viewport={"width": 1280, "height": 900})
         try:
-            page.route("**/*", only_loopback)
+            page.route("**/*", only_loopback(blocked))
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.goto(url)

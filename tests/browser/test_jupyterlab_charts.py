@@ -22,7 +22,6 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import nbformat
 import pytest
@@ -33,6 +32,7 @@ from tests.browser.common import (
     FLAGS,
     VIEWS,
     free_port,
+    only_loopback,
     screenshot_for_docs,
     wait_for_port,
 )
@@ -225,15 +225,6 @@ def test_type2_diabetes_notebook_draws_and_its_slider_reruns_the_model(lab, tmp_
     blocked: list[str] = []
     errors: list[str] = []
 
-    def only_loopback(route) -> None:
-        if urlparse(route.request.url).hostname == "127.0.0.1" or route.request.url.startswith(
-            ("data:", "blob:")
-        ):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
     expected_charts = sum(
         "nbval-ignore-output" in c.metadata.get("tags", [])
         and re.search(r"charts\.|widgets\.explore", c.source) is not None
@@ -243,7 +234,7 @@ def test_type2_diabetes_notebook_draws_and_its_slider_reruns_the_model(lab, tmp_
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         try:
-            page.route("**/*", only_loopback)
+            page.route("**/*", only_loopback(blocked))
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: errors.append(str(e)))
             # a workspace of its own: only this notebook open

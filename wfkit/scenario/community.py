@@ -23,7 +23,7 @@ from .. import settings as S
 from .. import tables as T
 from ..errors import InputError
 from ..input_files import read_csv_checked
-from .spec import VariantSpec
+from .spec import VariantSpec, values_by_area
 
 __all__ = ["COMMUNITY_TABLES", "community_tables", "add_community_roles", "community_supply"]
 
@@ -74,27 +74,8 @@ def community_supply(
     """
     rows = []
     for role in S.COMMUNITY_ROLES:
-        v = given.get(role, 0.0)
-        if not isinstance(v, Mapping):
-            if len(areas) > 1 and role in given and float(v) != 0:
-                raise InputError(
-                    f"one number for {len(areas)} areas; expected the FTE of each area, "
-                    "{area: fte}",
-                    source=source,
-                    key=f"{key}.{role}",
-                )
-            rows += [(a, role, float(v)) for a in areas]
-            continue
-        missing = [a for a in areas if a not in v]
-        extra = [a for a in v if a not in areas]
-        if missing or extra:
-            what = f"no FTE for area {missing[0]!r}" if missing else f"{extra[0]!r} is not modelled"
-            raise InputError(
-                f"{what}; expected every area modelled: {areas[:5]}",
-                source=source,
-                key=f"{key}.{role}",
-            )
-        rows += [(a, role, float(v[a])) for a in areas]
+        fte = values_by_area(given.get(role, 0.0), areas, "FTE", source, f"{key}.{role}")
+        rows += [(a, role, f) for a, f in zip(areas, fte, strict=True)]
     return pd.DataFrame(rows, columns=["area", "role", "fte"])
 
 

@@ -27,6 +27,7 @@ import pandas as pd
 from .. import settings as S
 from ..errors import InputError
 from .results import ScenarioRun
+from .spec import values_by_area
 
 __all__ = ["learners_by_area", "placements_frames", "HOSTING_COLUMNS", "SUPERVISION_COLUMNS"]
 
@@ -67,8 +68,8 @@ def learners_by_area(
 ) -> pd.DataFrame:
     """Return ``area, learner, learners`` from a scenario's ``placements:`` (every area).
 
-    A number for a kind of learner is for one area modelled; with several, ``{area: n}``
-    for every area.  Negative numbers are refused when the scenario is loaded.
+    A number for a kind of learner is for one area modelled (0: none in any area); with
+    several, ``{area: n}`` for every area (:func:`wfkit.scenario.spec.values_by_area`).  Negative numbers are refused when the scenario is loaded.
 
     Raises
     ------
@@ -79,31 +80,8 @@ def learners_by_area(
     for learner in S.LEARNERS:
         if learner not in given:
             continue
-        v = given[learner]
-        if not isinstance(v, Mapping):
-            if len(areas) > 1:
-                raise InputError(
-                    f"one number for {len(areas)} areas; expected the learners of each "
-                    "area, {area: learners}",
-                    source=source,
-                    key=f"{key}.{learner}",
-                )
-            rows += [(a, learner, float(v)) for a in areas]
-            continue
-        missing = [a for a in areas if a not in v]
-        extra = [a for a in v if a not in areas]
-        if missing or extra:
-            what = (
-                f"no learners for area {missing[0]!r}"
-                if missing
-                else f"{extra[0]!r} is not modelled"
-            )
-            raise InputError(
-                f"{what}; expected every area modelled: {areas[:5]}",
-                source=source,
-                key=f"{key}.{learner}",
-            )
-        rows += [(a, learner, float(v[a])) for a in areas]
+        n = values_by_area(given[learner], areas, "learners", source, f"{key}.{learner}")
+        rows += [(a, learner, x) for a, x in zip(areas, n, strict=True)]
     return pd.DataFrame(rows, columns=["area", "learner", "learners"])
 
 

@@ -25,6 +25,7 @@ from ..errors import InputError
 from .moved_in import MovedIn, parse_moved_in
 
 __all__ = [
+    "values_by_area",
     "TableRef",
     "Shift",
     "SkillMixSpec",
@@ -339,6 +340,47 @@ def _skill_mix(cfg: Mapping[str, Any]) -> SkillMixSpec:
             for s in sm.get("shifts", [])
         ),
     )
+
+
+def values_by_area(value: Any, areas: list[str], noun: str, source: str, key: str) -> list[float]:
+    """Return one value per area from a scenario's number or ``{area: value}``.
+
+    A number stands for the one area modelled (0 for none in every area); with several
+    areas modelled, each needs its own value.
+
+    Parameters
+    ----------
+    value
+        A number, or a mapping of every area modelled to its number.
+    areas
+        The areas modelled, in order.
+    noun
+        What the values are, for errors ("FTE", "learners").
+    source, key
+        For errors: the scenario file and its key.
+
+    Raises
+    ------
+    InputError
+        A non-zero number for several areas, an area missing or not modelled.
+    """
+    if not isinstance(value, Mapping):
+        if len(areas) > 1 and float(value) != 0:
+            raise InputError(
+                f"one number for {len(areas)} areas; expected the {noun} of each area, "
+                f"{{area: {noun.lower()}}}",
+                source=source,
+                key=key,
+            )
+        return [float(value)] * len(areas)
+    missing = [a for a in areas if a not in value]
+    extra = [a for a in value if a not in areas]
+    if missing or extra:
+        what = f"no {noun} for area {missing[0]!r}" if missing else f"{extra[0]!r} is not modelled"
+        raise InputError(
+            f"{what}; expected every area modelled: {areas[:5]}", source=source, key=key
+        )
+    return [float(value[a]) for a in areas]
 
 
 def by_area(
