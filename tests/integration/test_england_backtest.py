@@ -3,7 +3,6 @@ behind it equal the publishers' totals (checks the code did not write)."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +11,7 @@ import pytest
 
 import wfkit.data as wd
 from docs.build_backtest import render
+from tests.integration.doc_tables import page_tables
 from wfkit.backtest import STAFF_GROUPS, compute
 from wfkit.data.staff import supply_coverage
 
@@ -24,23 +24,13 @@ def bt():
     return compute()
 
 
-def _tables(text: str) -> dict[str, pd.DataFrame]:
-    """Every ``<!-- table: name -->`` markdown table of a page, as strings."""
-    out = {}
-    for m in re.finditer(r"<!-- table: (\w+) -->\n((?:\|.*\|\n)+)", text):
-        lines = [ln.strip().strip("|").split(" | ") for ln in m[2].strip().splitlines()]
-        head, body = [c.strip() for c in lines[0]], lines[2:]
-        out[m[1]] = pd.DataFrame([[c.strip() for c in r] for r in body], columns=head)
-    return out
-
-
 def _num(s: pd.Series) -> np.ndarray:
     return s.str.replace(",", "").astype(float).to_numpy()
 
 
 @pytest.fixture(scope="module")
 def doc():
-    return _tables(DOC.read_text())
+    return page_tables(DOC.read_text())
 
 
 def _close(shown, fresh, decimals):
@@ -50,7 +40,7 @@ def _close(shown, fresh, decimals):
 
 
 def test_page_is_the_fresh_computation(bt, doc):
-    fresh = _tables(render(bt))
+    fresh = page_tables(render(bt))
     assert (
         set(doc) == set(fresh) >= {"appointments", "fte", "national_roles", "supply", "categories"}
     )

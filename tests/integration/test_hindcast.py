@@ -4,7 +4,6 @@ are fitted out of sample, and a planted error in a flow rate moves the hindcast 
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +12,7 @@ import pytest
 
 import wfkit.data as wd
 from docs.build_hindcast import STAFF_HEADER, staff_rows
+from tests.integration.doc_tables import page_tables
 from wfkit.hindcast import FIT_UNTIL, PRACTICE_BASE, hindcast, working_days
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "backtest.md"
@@ -23,15 +23,6 @@ def h():
     return hindcast()
 
 
-def _tables(text: str) -> dict[str, pd.DataFrame]:
-    out = {}
-    for m in re.finditer(r"<!-- table: (\w+) -->\n((?:\|.*\|\n)+)", text):
-        lines = [ln.strip().strip("|").split(" | ") for ln in m[2].strip().splitlines()]
-        head, body = [c.strip() for c in lines[0]], lines[2:]
-        out[m[1]] = pd.DataFrame([[c.strip() for c in r] for r in body], columns=head)
-    return out
-
-
 def _num(s: pd.Series) -> np.ndarray:
     t = s.str.replace(",", "").str.replace("%", "").str.replace("+", "").replace("-", "nan")
     return t.astype(float).to_numpy()
@@ -39,7 +30,7 @@ def _num(s: pd.Series) -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def doc():
-    return _tables(DOC.read_text())
+    return page_tables(DOC.read_text())
 
 
 def test_page_is_the_fresh_computation(h, doc):
