@@ -252,8 +252,8 @@ def sync_figures(text: str, figures: dict[str, dict[str, str]], source: str = ""
     return FIG_RE.sub(repl, text)
 
 
-def _notebooks():
-    """The notebook maker (``make_notebooks.py`` beside this file), loaded by path."""
+def notebook_maker():
+    """Return the notebook maker (``make_notebooks.py`` beside this file), loaded by path."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(
@@ -321,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
         stale.append(CHEATSHEET.relative_to(PACK))
         if not args.check:
             CHEATSHEET.write_text(sheet, encoding="utf-8")
-    stale += [p.relative_to(PACK) for p in _notebooks().write_all(check=args.check)]
+    stale += [p.relative_to(PACK) for p in notebook_maker().write_all(check=args.check)]
     verb = "out of step" if args.check else "rewritten"
     for rel in stale:
         print(f"{verb}: training/{rel}")

@@ -4,30 +4,20 @@ all pass, each blank learner notebook runs to its end saying what is not answere
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from training import sync
+
 ROOT = Path(__file__).resolve().parents[2]
 PACK = ROOT / "training"
 
 
-def _load():
-    spec = importlib.util.spec_from_file_location(
-        "training_make_notebooks", PACK / "make_notebooks.py"
-    )
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
-make = _load()
+make = sync.notebook_maker()
 SOURCES = make.sources()
 
 

@@ -27,17 +27,9 @@ from .spec import VariantSpec, values_by_area
 
 __all__ = ["COMMUNITY_TABLES", "community_tables", "add_community_roles", "community_supply"]
 
-#: the tables a community team adds rows to (``data/neighbourhood/community_<name>.csv``)
-COMMUNITY_TABLES = (
-    "activities",
-    "prevalence",
-    "contacts",
-    "skill_mix",
-    "minutes",
-    "capacity",
-    "costs",
-    "flows",
-)
+#: the tables a community team adds rows to (``data/neighbourhood/community_<name>.csv``):
+#: every assumption table
+COMMUNITY_TABLES = T.ASSUMPTION_TABLES
 
 
 def community_tables() -> dict[str, pd.DataFrame]:
