@@ -8,7 +8,6 @@ parses. After a change, ``python training/sync.py --figures`` brings the pack ba
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shlex
 from pathlib import Path
@@ -16,20 +15,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from training import sync
 from wfkit.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[2]
 PACK = ROOT / "training"
 
 
-def _load_sync():
-    spec = importlib.util.spec_from_file_location("training_sync", PACK / "sync.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-sync = _load_sync()
 SNIPPETS = sync.snippet_files()
 MARKDOWN = sync.markdown_files()
 LESSONS = sorted((PACK / "lessons").glob("[0-9][0-9]-*.md"))

@@ -3,28 +3,17 @@ exercise gets the minutes its own front matter gives, and the tables are made fr
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
+
+from training import sync
 
 ROOT = Path(__file__).resolve().parents[2]
 PACK = ROOT / "training"
 PLANS = {p.stem: p for p in sorted((PACK / "plans").glob("*.md"))}
 
 pytestmark = pytest.mark.unit
-
-
-def _load_sync():
-    spec = importlib.util.spec_from_file_location("training_sync_plans", PACK / "sync.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
-sync = _load_sync()
 
 
 def _plan(name: str) -> dict:

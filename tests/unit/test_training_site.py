@@ -4,13 +4,13 @@ and the site builds with the network cut off."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import socket
-import sys
 from pathlib import Path
 
 import pytest
+
+from training import build_site as site
 
 ROOT = Path(__file__).resolve().parents[2]
 PACK = ROOT / "training"
@@ -19,17 +19,6 @@ LESSONS = sorted((PACK / "lessons").glob("[0-9][0-9]-*.md"))
 REMOTE = re.compile(r"<(script|img|iframe)[^>]+src=\"(https?:)?//|<link[^>]+href=\"(https?:)?//")
 
 pytestmark = pytest.mark.unit
-
-
-def _load():
-    spec = importlib.util.spec_from_file_location("training_build_site", PACK / "build_site.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
-site = _load()
 
 
 @pytest.fixture
