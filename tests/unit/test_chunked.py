@@ -321,3 +321,25 @@ def test_results_kept_on_disk_write_the_same_bytes(config, chunked, tmp_path, mo
     del spilled, run
     gc.collect()
     assert not folder.exists()  # the run's own temporary folder goes with it
+
+
+def test_running_totals_add_in_chunk_order_whatever_order_chunks_finish():
+    """Chunks' totals are let go as they arrive, yet summed in chunk order (the same bits).
+
+    Values chosen so the order of addition shows: (1e16 + 1) - 1e16 is 0 in floats, while
+    (1e16 - 1e16) + 1 is 1; a sum in arrival order would give the other answer.
+    """
+    from wfkit.scenario.chunked import _RunningTotals
+
+    parts = [{"baseline": {"required_fte": np.array([v])}} for v in (1e16, 1.0, -1e16)]
+    in_order = _RunningTotals()
+    for i, p in enumerate(parts):
+        in_order.add(i, p)
+    shuffled = _RunningTotals()
+    for i in (2, 0, 1):  # the last chunk finishes first
+        shuffled.add(i, parts[i])
+        assert (shuffled.next == 0) == (i == 2)  # chunk 2 waits until 0 and 1 are in
+    assert not shuffled.waiting
+    assert in_order.sums["baseline"]["required_fte"][0] == 0.0  # (1e16 + 1) - 1e16 in floats
+    assert shuffled.sums["baseline"]["required_fte"][0] == 0.0
+    assert parts[0]["baseline"]["required_fte"][0] == 1e16  # the chunk's own array untouched
