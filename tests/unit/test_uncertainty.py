@@ -139,3 +139,38 @@ def test_percentiles_by_sort_spans_blocks_and_leaves_the_input(monkeypatch):
     ro = np.broadcast_to(x, x.shape)  # read-only, as the engine's broadcast arrays are
     assert np.array_equal(U.percentiles_by_sort(ro), np.percentile(x, [10, 50, 90], axis=0))
     assert np.array_equal(x, before)
+
+
+def test_constant_series_are_not_sorted_yet_give_numpys_percentiles(monkeypatch):
+    """Series with every draw equal skip the sort; one equal only where first probed does not."""
+    import wfkit.model.uncertainty as U
+
+    monkeypatch.setattr(U, "_SORT_BLOCK", 16)  # blocks mixing constant and varying series
+    n = 1001
+    rng = np.random.default_rng(11)
+    x = rng.normal(size=(n, 60))
+    x[:, ::3] = rng.normal(size=60)[::3]  # every third series the same in every draw
+    x[[0, n // 2, n - 1], 1] = 2.0  # equal at the first, middle and last draw (the probes)
+    x[:, 4] = np.nan  # undefined in every draw
+    got = U.percentiles_by_sort(x)
+    want = np.percentile(x, [10, 50, 90], axis=0)
+    assert np.array_equal(got, want, equal_nan=True)
+    assert got[1, 1] != 2.0  # the series equal at the probes only was sorted
+    # the neighbours of a constant series are its value
+    nb = U.percentile_neighbours(x)
+    assert np.array_equal(nb[:, :, 0], np.full((2, 3), x[0, 0]))
+    assert nb.shape == (2, 3, 60)
+
+
+def test_a_monotone_function_of_the_neighbours_gives_the_percentiles_of_its_draws():
+    """The way a ratio to a population the same in every draw is summarised (cost per 1,000)."""
+    from wfkit.model.uncertainty import interpolate_neighbours, percentile_neighbours
+
+    rng = np.random.default_rng(5)
+    cost = rng.lognormal(10, 1, size=(1000, 4, 11))
+    pop = rng.uniform(1e3, 5e4, size=(4, 11))
+    ratio = (cost * 1000.0) / pop
+    nb = percentile_neighbours(cost)
+    got = interpolate_neighbours((nb * 1000.0) / pop, 1000)
+    want = np.percentile(ratio, [10, 50, 90], axis=0)
+    assert np.array_equal(got.view(np.int64), want.view(np.int64))

@@ -37,7 +37,12 @@ import pandas as pd
 from ..errors import InputError
 from . import capacity as _capacity
 from .supply import roll_forward
-from .uncertainty import Param, summarise_draws
+from .uncertainty import (
+    Param,
+    interpolate_neighbours,
+    percentile_neighbours,
+    summarise_draws,
+)
 
 __all__ = ["ModelInputs", "ModelResult", "run_model", "transition_weights", "ROLE_MEASURES"]
 
@@ -258,14 +263,29 @@ class ModelResult:
         role = np.empty(n, dtype=np.int16 if R < 32_000 else np.int32)
         measure = np.empty(n, dtype=np.int8)
         start = 0
+        # the cost per 1,000 people is a monotone function of the cost where the population
+        # is the same in every draw: its percentiles come from the cost's sorted draws
+        pop_same = self.population.shape[0] > 2 and bool(
+            np.all(self.population[2:] == self.population[1])
+        )
+        cost_nb: dict[bool, np.ndarray] = {}
         for (mi, is_total), size in zip(parts, sizes, strict=True):
             nr = 1 if is_total else R
             m = measures[mi]
             sl = slice(start, start + size)
-            arr = self.measure(m, total=is_total)
-            a4 = arr.reshape(arr.shape[0], A, T, nr)
-            summaries = list(summarise_draws(a4))
+            if m == "cost_per_1000" and is_total in cost_nb:  # from the cost's sorted draws
+                arr = None
+                summaries = self._per_1000_summaries(cost_nb[is_total], is_total, A, T, nr)
+            else:
+                arr = self.measure(m, total=is_total)
+                a4 = arr.reshape(arr.shape[0], A, T, nr)
+                summaries = self._summaries(a4, keep=m == "cost_gbp" and pop_same)
+                if len(summaries) == 5:
+                    cost_nb[is_total] = summaries.pop()
             base = None if baseline is None or baseline is self else baseline.measure(m, is_total)
+            if arr is None and base is not None:
+                arr = self.measure(m, total=is_total)
+                a4 = arr.reshape(arr.shape[0], A, T, nr)
             if baseline is self or (
                 base is not None and base.shape == arr.shape and np.array_equal(base, arr)
             ):  # the same draws as the baseline's (its own, or staff in post a variant
@@ -288,6 +308,37 @@ class ModelResult:
         df.insert(0, "year", year)
         df.insert(0, "area", cat(area, categories=list(self.areas)))
         return df
+
+    @staticmethod
+    def _summaries(a4: np.ndarray, keep: bool = False) -> list[np.ndarray]:
+        """Return the central value, P10, P50 and P90 of ``a4`` (:func:`summarise_draws`).
+
+        With ``keep``, also the percentiles' neighbours among the sorted draws (for the cost
+        per 1,000 people), when no draw is ``NaN``.
+        """
+        if not keep or a4.shape[0] < 2:
+            return list(summarise_draws(a4))
+        nb = percentile_neighbours(a4[1:])
+        pct = interpolate_neighbours(nb, a4.shape[0] - 1)
+        if np.isnan(pct).any():  # undefined draws: summarise_draws leaves them out
+            return list(summarise_draws(a4))
+        return [a4[0], *pct, nb]
+
+    def _per_1000_summaries(
+        self, cost_nb: np.ndarray, total: bool, A: int, T: int, nr: int
+    ) -> list[np.ndarray]:
+        """Return the cost per 1,000 people's central value and P10/P50/P90 from the cost's.
+
+        With the population the same in every draw, ``cost x 1000 / population`` is a
+        monotone increasing function of the cost, so its sorted draws are the cost's
+        mapped: the same arithmetic on the neighbours gives the same numbers to the last bit
+        as sorting the ratio's own draws.
+        """
+        pop = self.population[:2].reshape(2, A, T, 1)
+        cost0 = self.measure("cost_gbp", total)[:1].reshape(1, A, T, nr)
+        central = self._ratio(cost0 * 1000.0, pop[:1])[0]
+        nb = self._ratio(cost_nb * 1000.0, pop[1])
+        return [central, *interpolate_neighbours(nb, self.population.shape[0] - 1)]
 
     def workload_by_activity(self) -> pd.DataFrame:
         """Central workload by activity and role: ``area, year, activity, role, contacts, hours, fte``.
