@@ -50,13 +50,13 @@ def _scenario(level: str, areas: int | None, draws: int) -> dict[str, Any]:
     return cfg
 
 
-def _tree_rss(proc: Any) -> int:
-    """Resident bytes of ``proc`` and every process below it."""
+def _tree_rss(proc: Any, children: bool = True) -> int:
+    """Resident bytes of ``proc`` and every process below it (only ``proc``'s without children)."""
     import psutil
 
     total = 0
     try:
-        for p in [proc, *proc.children(recursive=True)]:
+        for p in [proc, *(proc.children(recursive=True) if children else [])]:
             try:
                 total += p.memory_info().rss
             except psutil.NoSuchProcess:
@@ -67,7 +67,12 @@ def _tree_rss(proc: Any) -> int:
 
 
 def run_case(
-    level: str, areas: int | None, draws: int, fmt: str, workers: int | None
+    level: str,
+    areas: int | None,
+    draws: int,
+    fmt: str,
+    workers: int | None,
+    timeline: Path | None = None,
 ) -> dict[str, Any]:
     """Run ``wfkit run`` on the case's scenario; return its wall time, peak memory and outputs."""
     import psutil
@@ -90,8 +95,12 @@ def run_case(
         )
         ps = psutil.Process(proc.pid)
         peak = 0
+        samples: list[tuple[float, int, int]] = []
         while proc.poll() is None:
-            peak = max(peak, _tree_rss(ps))
+            rss = _tree_rss(ps)
+            peak = max(peak, rss)
+            if timeline is not None:
+                samples.append((time.perf_counter() - t0, rss, _tree_rss(ps, children=False)))
             time.sleep(0.1)
         wall = time.perf_counter() - t0
         stdout, stderr = proc.communicate()
@@ -116,6 +125,12 @@ def run_case(
             "printed_lines": len(stdout.splitlines()),
             "longest_line": max((len(x) for x in stdout.splitlines()), default=0),
         }
+        if timeline is not None:  # when the peak comes: seconds, whole tree and main process
+            timeline.write_text(
+                "seconds,tree_gib,main_gib\n"
+                + "".join(f"{t:.1f},{a / 2**30:.3f},{b / 2**30:.3f}\n" for t, a, b in samples),
+                encoding="utf-8",
+            )
         print(json.dumps(res), flush=True)
         return res
     finally:
@@ -130,10 +145,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--draws", type=int, default=None, help="default 1000 networks, 200 practices")
     ap.add_argument("--format", choices=["csv", "parquet"], default="csv")
     ap.add_argument("--workers", type=int, default=None)
+    ap.add_argument("--timeline", type=Path, default=None, help="CSV of memory every 0.1 s")
     a = ap.parse_args(argv)
     level = "pcn" if a.what == "networks" else "practice"
     draws = a.draws if a.draws is not None else (1000 if a.what == "networks" else 200)
-    run_case(level, a.areas, draws, a.format, a.workers)
+    run_case(level, a.areas, draws, a.format, a.workers, a.timeline)
     return 0
 
 
