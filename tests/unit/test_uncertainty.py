@@ -174,3 +174,24 @@ def test_a_monotone_function_of_the_neighbours_gives_the_percentiles_of_its_draw
     got = interpolate_neighbours((nb * 1000.0) / pop, 1000)
     want = np.percentile(ratio, [10, 50, 90], axis=0)
     assert np.array_equal(got.view(np.int64), want.view(np.int64))
+
+
+def test_shared_draws_reuse_only_what_would_be_drawn_the_same():
+    """Inside shared_draws a parameter drawn again as before gives the draws made before."""
+    from wfkit.model.uncertainty import shared_draws
+
+    p = Param(np.array([10.0, 20.0]), np.array([8.0, 15.0]), np.array([15.0, 24.0]))
+    alone = p.draws(50, 3, "minutes")
+    moved = Param(np.array([10.0, 21.0]), np.array([8.0, 15.0]), np.array([15.0, 24.0]))
+    with shared_draws():
+        first = p.draws(50, 3, "minutes")
+        again = Param(p.value.copy(), p.lo.copy(), p.hi.copy()).draws(50, 3, "minutes")
+        other = moved.draws(50, 3, "minutes")  # another value: drawn afresh
+        reseeded = p.draws(50, 4, "minutes")
+        with pytest.raises(ValueError, match="read-only"):
+            first[1, 0] = 0.0
+    assert again is first
+    assert np.array_equal(first, alone)
+    assert np.array_equal(other, moved.draws(50, 3, "minutes")) and not np.array_equal(other, first)
+    assert not np.array_equal(reseeded, first)
+    assert p.draws(50, 3, "minutes") is not first  # nothing kept after the block

@@ -450,12 +450,34 @@ def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     dropped after: a run in chunks of areas then equals the whole run bit for bit.
     """
     m = a.shape[-2]
-    b = np.ascontiguousarray(b)  # small; BLAS takes a transposed view more slowly
+    if not _blas_ready(b):  # small; BLAS takes a transposed view more slowly
+        b = np.ascontiguousarray(b)
     if m % 2 == 0:
         return np.matmul(a, b)
     padded = np.zeros(a.shape[:-2] + (m + 1, a.shape[-1]), dtype=np.result_type(a))
     padded[..., :m, :] = a
     return np.matmul(padded, b)[..., :m, :]
+
+
+def _blas_ready(b: np.ndarray) -> bool:
+    """Whether each matrix of ``b`` (its last two axes) is C-contiguous (batch axes may repeat)."""
+    return b.strides[-1] == b.itemsize and b.strides[-2] == b.itemsize * b.shape[-1]
+
+
+def _hours_per_contact(shares: np.ndarray, minutes: np.ndarray) -> np.ndarray:
+    """Hours per contact ``(D, T, K, R)``: who does what ``(T, K, R)`` x minutes ``(D, K, R)`` / 60.
+
+    Years with the same shares (every year of the current model, and those either side of
+    a transition) are computed once: a repeated view where every year is alike, else the
+    distinct years' figures copied into place (the same numbers, a fraction of the work).
+    """
+    first: dict[bytes, int] = {}
+    inverse = np.array([first.setdefault(y.tobytes(), len(first)) for y in shares])
+    distinct = shares[[list(inverse).index(i) for i in range(len(first))]]
+    per = distinct[None] * minutes[:, None] / 60.0  # (D, U, K, R)
+    if len(first) == 1:
+        return np.broadcast_to(per, (per.shape[0], len(shares), *per.shape[2:]))
+    return per[:, inverse]
 
 
 def _workload(
@@ -555,7 +577,7 @@ def _run_model(inputs: ModelInputs, draws: int, seed: int) -> ModelResult:
     mdf = _minutes_draw_factor(inputs, draws, seed)
     if mdf is not None:
         minutes = minutes * mdf[:, None, :]
-    hpc = inputs.shares()[None] * minutes[:, None] / 60.0
+    hpc = _hours_per_contact(inputs.shares(), minutes)
     # workload (D, A, T, R) via batched matmul over (D, T)
     hours, staff_demand = _workload(inputs, demand, hpc)
     # available working time and allowances (D, R)

@@ -35,8 +35,11 @@ whichever areas are run beside it, which is what lets a national run go in chunk
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,6 +56,7 @@ __all__ = [
     "percentile_neighbours",
     "interpolate_neighbours",
     "rng_for",
+    "shared_draws",
     "standard_normals",
 ]
 
@@ -89,6 +93,44 @@ def _kept_normals(seed: int, name: str, shape: tuple[int, ...]) -> np.ndarray:
     z = rng_for(seed, name).standard_normal(shape)
     z.flags.writeable = False
     return z
+
+
+#: draws made inside :func:`shared_draws`, by parameter name: what they were drawn from, and them
+_SHARED: contextvars.ContextVar[dict[str, tuple[tuple[object, ...], np.ndarray]] | None] = (
+    contextvars.ContextVar("wfkit_shared_draws", default=None)
+)
+
+
+@contextlib.contextmanager
+def shared_draws() -> Iterator[None]:
+    """Within the block, a parameter drawn again as before returns the draws made before.
+
+    The variants of a scenario run one after another on the same areas, and most of their
+    parameters are the same (a variant changes who does what, not the prevalence): the
+    same name, values, interval, range, draws and seed give the same draws, so they are
+    made once (read-only) instead of once a variant.  Nothing is kept after the block.
+    """
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def _same_arrays(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
+    """Whether two keys of :func:`shared_draws` (scalars and arrays) are equal, ``NaN`` too."""
+    for x, y in zip(a, b, strict=True):
+        if isinstance(x, np.ndarray) or isinstance(y, np.ndarray):
+            if not (
+                isinstance(x, np.ndarray)
+                and isinstance(y, np.ndarray)
+                and x.shape == y.shape
+                and np.array_equal(x, y, equal_nan=True)
+            ):
+                return False
+        elif x != y:
+            return False
+    return True
 
 
 def check_interval(
@@ -214,6 +256,31 @@ class Param:
         v = np.asarray(self.value, dtype=float)
         if n_draws <= 0 or not self.uncertain:
             return v[None, ...]
+        memo = _SHARED.get()
+        key: tuple[object, ...] = ()
+        if memo is not None:  # inside shared_draws: the same parameter is drawn once
+            key = (
+                v.copy(),
+                np.asarray(self.lo, dtype=float).copy(),
+                np.asarray(self.hi, dtype=float).copy(),
+                self.lower,
+                self.upper,
+                self.areas_share_draws,
+                self.subset,
+                int(n_draws),
+                int(seed),
+            )
+            hit = memo.get(name)
+            if hit is not None and _same_arrays(hit[0], key):
+                return hit[1]
+        out = self._draw(v, n_draws, seed, name)
+        if memo is not None:
+            out.flags.writeable = False
+            memo[name] = (key, out)
+        return out
+
+    def _draw(self, v: np.ndarray, n_draws: int, seed: int, name: str) -> np.ndarray:
+        """Make :meth:`draws`'s draws (the stated value ``v`` first)."""
         self.check(name)
         lo = np.asarray(self.lo, dtype=float)
         hi = np.asarray(self.hi, dtype=float)

@@ -54,6 +54,7 @@ import pandas as pd
 from ..errors import InputError
 from ..model.chunks import area_chunks, slice_areas
 from ..model.engine import ModelInputs, ModelResult, run_model
+from ..model.uncertainty import shared_draws
 from ..validation import (
     available_memory,
     check_chunked_memory,
@@ -253,9 +254,10 @@ def run_chunk(
     """Run every variant of one chunk of areas and reduce it (see the module docstring)."""
     with _blas_one_thread():
         results: dict[str, ModelResult] = {}
-        for name, inp in inputs.items():
-            results[name] = run_model(inp, draws=draws, seed=seed)
-            check_finite_results(results[name], source, name)
+        with shared_draws():  # the variants' common parameters drawn once
+            for name, inp in inputs.items():
+                results[name] = run_model(inp, draws=draws, seed=seed)
+                check_finite_results(results[name], source, name)
         base = results["baseline"]
         parts = ("frames", "demand", "central", "totals", "fixed", "staff")
         out: dict[str, Any] = {k: {} for k in parts}
@@ -263,7 +265,10 @@ def run_chunk(
             out["frames"][name] = r.to_frame(name, baseline=base)
             if name == "baseline":  # what areas.csv needs, small enough to hold for all
                 out["area_rows"] = area_rows(out["frames"][name], r.years)
-            out["demand"][name] = r.demand_frame()
+            if name != "baseline" and np.array_equal(r.demand, base.demand):
+                out["demand"][name] = out["demand"]["baseline"]  # the same contacts
+            else:
+                out["demand"][name] = r.demand_frame()
             out["central"][name] = {
                 k: np.array(getattr(r, k)[:1]) for k in ("population", *_CENTRAL)
             }

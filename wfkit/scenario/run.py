@@ -18,6 +18,7 @@ import pyarrow.csv as pacsv
 from .. import settings as S
 from ..errors import InputError, WfkitError, short
 from ..model.engine import ROLE_MEASURES, ModelResult, run_model
+from ..model.uncertainty import shared_draws
 from ..outputs import output_folder
 from ..validation import (
     check_finite_frame,
@@ -126,21 +127,22 @@ def run_scenario(
             sc, n, s, load_table, workers=workers, prepared=prepared, progress=progress
         )
     results, inputs, prov = {}, {}, {}
-    for name, (inp, record) in prepared.items():
-        for note in record.notes:
-            log.info("%s: %s", name, note)
-        results[name] = run_model(inp, draws=n, seed=s)
-        check_finite_results(results[name], sc.source, name)
-        inputs[name] = inp
-        prov[name] = record
-        log.info(
-            "ran %s: %d areas x %d years x %d roles, %d draws",
-            name,
-            len(inp.areas),
-            len(inp.years),
-            len(inp.roles),
-            n,
-        )
+    with shared_draws():  # the variants' common parameters drawn once
+        for name, (inp, record) in prepared.items():
+            for note in record.notes:
+                log.info("%s: %s", name, note)
+            results[name] = run_model(inp, draws=n, seed=s)
+            check_finite_results(results[name], sc.source, name)
+            inputs[name] = inp
+            prov[name] = record
+            log.info(
+                "ran %s: %d areas x %d years x %d roles, %d draws",
+                name,
+                len(inp.areas),
+                len(inp.years),
+                len(inp.roles),
+                n,
+            )
     return ScenarioRun(sc, results, inputs, prov)
 
 
