@@ -201,7 +201,7 @@ class ModelResult:
     cost_gbp: np.ndarray  # (D, A, T, R)
     awt_hours: np.ndarray  # (D, R)
     caf: np.ndarray  # (D, R)
-    hours_per_contact: np.ndarray  # (D, T, K, R): shares x minutes / 60, for workload by activity
+    hours_per_contact: np.ndarray  # (1, T, K, R): central shares x minutes / 60, work by activity
     cost_per_fte: np.ndarray  # (D, R)
     n_draws: int = 0
     seed: int = 0
@@ -464,39 +464,54 @@ def _blas_ready(b: np.ndarray) -> bool:
     return b.strides[-1] == b.itemsize and b.strides[-2] == b.itemsize * b.shape[-1]
 
 
-def _hours_per_contact(shares: np.ndarray, minutes: np.ndarray) -> np.ndarray:
-    """Hours per contact ``(D, T, K, R)``: who does what ``(T, K, R)`` x minutes ``(D, K, R)`` / 60.
+def _hours_per_contact(shares: np.ndarray, minutes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Hours per contact of each distinct year of who does what, and each year's distinct one.
 
-    Years with the same shares (every year of the current model, and those either side of
-    a transition) are computed once: a repeated view where every year is alike, else the
-    distinct years' figures copied into place (the same numbers, a fraction of the work).
+    Who does what ``(T, K, R)`` x minutes ``(D, K, R)`` / 60 is worked out once for years
+    with the same shares (every year of the current model, and those either side of a
+    transition): ``(D, U, K, R)`` for the ``U`` distinct years, and ``(T,)`` the one each
+    year has.
     """
     first: dict[bytes, int] = {}
     inverse = np.array([first.setdefault(y.tobytes(), len(first)) for y in shares])
-    distinct = shares[[list(inverse).index(i) for i in range(len(first))]]
-    per = distinct[None] * minutes[:, None] / 60.0  # (D, U, K, R)
-    if len(first) == 1:
-        return np.broadcast_to(per, (per.shape[0], len(shares), *per.shape[2:]))
-    return per[:, inverse]
+    distinct = shares[[int(np.argmax(inverse == u)) for u in range(len(first))]]
+    return distinct[None] * minutes[:, None] / 60.0, inverse
+
+
+def _by_year(dT: np.ndarray, per: np.ndarray, inverse: np.ndarray) -> np.ndarray:
+    """Contacts ``(D, T, A, K)`` x hours per contact of each year's distinct shares -> ``(D, T, A, R)``.
+
+    The products are those of every (draw, year) on its own, as with an array of every
+    year's hours per contact, so the figures are the same to the last bit.
+    """
+    if per.shape[1] == 1:  # every year alike: one matrix a draw serves every year
+        return _matmul(dT, per)
+    D = max(dT.shape[0], per.shape[0])  # either may be one row (nothing uncertain)
+    out = np.empty((D, *dT.shape[1:-1], per.shape[-1]))
+    for u in range(per.shape[1]):
+        years = np.flatnonzero(inverse == u)
+        out[:, years] = _matmul(dT[:, years], per[:, u : u + 1])
+    return out
 
 
 def _workload(
-    inputs: ModelInputs, demand: np.ndarray, hpc: np.ndarray
+    inputs: ModelInputs, demand: np.ndarray, per: np.ndarray, inverse: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """Workload hours ``(D, A, T, R)``, and the contacts by class of staff behind them.
 
+    ``per`` and ``inverse``: hours per contact by distinct year (:func:`_hours_per_contact`).
     With a staff factor, the work of its activities is split by class of staff and each
     class scaled by the area's factor (two products instead of one); the contacts each
     class does ``(1, A, T, K, C)`` are kept for the central run's work by activity.
     """
     dT = np.swapaxes(demand, 1, 2)  # (D, T, A, K)
     if inputs.staff_factor is None:
-        return np.swapaxes(_matmul(dT, hpc), 1, 2), None
+        return np.swapaxes(_by_year(dT, per, inverse), 1, 2), None
     on = np.asarray(inputs.staff_factor_activities, dtype=bool)
     sf = np.asarray(inputs.staff_factor, dtype=float)  # (A, C)
     by_role = sf[:, np.asarray(inputs.staff_class, dtype=int)]  # (A, R)
-    rest = _matmul(dT, np.where(on[:, None], 0.0, hpc))
-    scaled = _matmul(dT, np.where(on[:, None], hpc, 0.0)) * by_role[None, None]
+    rest = _by_year(dT, np.where(on[:, None], 0.0, per), inverse)
+    scaled = _by_year(dT, np.where(on[:, None], per, 0.0), inverse) * by_role[None, None]
     hours = np.swapaxes(rest + scaled, 1, 2)
     per_class = np.where(on[None, None, :, None], sf[:, None, None, :], 1.0)  # (A, 1, K, C)
     return hours, demand[:1, ..., None] * per_class[None]
@@ -577,9 +592,9 @@ def _run_model(inputs: ModelInputs, draws: int, seed: int) -> ModelResult:
     mdf = _minutes_draw_factor(inputs, draws, seed)
     if mdf is not None:
         minutes = minutes * mdf[:, None, :]
-    hpc = _hours_per_contact(inputs.shares(), minutes)
+    per, inverse = _hours_per_contact(inputs.shares(), minutes)
     # workload (D, A, T, R) via batched matmul over (D, T)
-    hours, staff_demand = _workload(inputs, demand, hpc)
+    hours, staff_demand = _workload(inputs, demand, per, inverse)
     # available working time and allowances (D, R)
     cap = {k: d(p, f"capacity.{k}") for k, p in inputs.capacity.items()}
     awt = _capacity.available_working_time(cap)
@@ -620,7 +635,7 @@ def _run_model(inputs: ModelInputs, draws: int, seed: int) -> ModelResult:
         cost_gbp=full(cost),
         awt_hours=full(np.broadcast_to(awt, (awt.shape[0], len(inputs.roles)))),
         caf=full(np.broadcast_to(caf, (caf.shape[0], len(inputs.roles)))),
-        hours_per_contact=full(hpc),
+        hours_per_contact=per[:1, inverse],
         cost_per_fte=full(np.broadcast_to(cpf, (cpf.shape[0], len(inputs.roles)))),
         n_draws=draws,
         seed=seed,
