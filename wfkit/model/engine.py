@@ -28,8 +28,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,11 +42,15 @@ from .uncertainty import (
     Param,
     interpolate_neighbours,
     percentile_neighbours,
+    same_arrays,
+    shared_cache,
     summarise_draws,
 )
 
 __all__ = ["ModelInputs", "ModelResult", "run_model", "transition_weights", "ROLE_MEASURES"]
 
+#: measures the model's results hold per role; the others are worked out from them
+ADDITIVE = ("workload_hours", "required_fte", "supply_fte", "cost_gbp")
 #: measures reported per role (and, summed or recomputed, for ``role == "all"``)
 ROLE_MEASURES = (
     "workload_hours",
@@ -218,8 +223,26 @@ class ModelResult:
         return out
 
     def measure(self, name: str, total: bool = False) -> np.ndarray:
-        """Array of a measure, ``(D, A, T, R)``, or ``(D, A, T)`` summed over roles if ``total``."""
-        if name in ("workload_hours", "required_fte", "supply_fte", "cost_gbp"):
+        """Array of a measure, ``(D, A, T, R)``, or ``(D, A, T)`` summed over roles if ``total``.
+
+        Inside :func:`~wfkit.model.uncertainty.shared_draws`, a measure worked out (a ratio,
+        a difference or a sum over roles) is kept, read-only, for the variants' frames,
+        which each set themselves beside the baseline's.
+        """
+        memo = shared_cache()
+        if memo is None or (name in ADDITIVE and not total) or name == "population":
+            return self._measure(name, total)
+        key = f"measure {id(self)} {name} {total}"
+        hit = memo.get(key)
+        if hit is not None and hit[0] is self:
+            return hit[1]
+        arr = self._measure(name, total)
+        arr.flags.writeable = False
+        memo[key] = (self, arr)  # self held, so its id is no other result's meanwhile
+        return arr
+
+    def _measure(self, name: str, total: bool) -> np.ndarray:
+        if name in ADDITIVE:
             arr = getattr(self, name)
             return arr.sum(axis=-1) if total else arr
         if name == "gap_fte":
@@ -517,6 +540,62 @@ def _workload(
     return hours, demand[:1, ..., None] * per_class[None]
 
 
+def _population_and_demand(
+    inputs: ModelInputs, d: Callable[[Param, str], np.ndarray], n: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the population ``(D, A, T, G)`` and contacts ``(D, A, T, K)`` of the draws.
+
+    Inside :func:`~wfkit.model.uncertainty.shared_draws`, a variant with the same
+    population, growth, prevalence, contacts and trends as the run before it (most
+    variants change who does what, not how much is done) takes that run's (read-only).
+    """
+    rate = d(inputs.growth_rate, "growth_rate")
+    prev = d(inputs.prevalence, "prevalence")  # (D, A|1, K, G)
+    cont = d(inputs.contacts, "contacts")  # (D, K, G)
+    tr = None if inputs.trend is None else d(inputs.trend, "trend")  # (D, K)
+    key = (rate, prev, cont, tr, inputs.population, inputs.growth, inputs.demand_factor, n)
+    memo = shared_cache()
+    hit = None if memo is None else memo.get("engine.demand")
+    if hit is not None and _same_inputs(hit[0], key):
+        return hit[1][0], hit[1][1]
+    # population (D, A, T, G)
+    pop = (
+        inputs.population[None, :, None, :]
+        * (1.0 + rate.reshape(-1, 1, 1, 1)) ** n[None, None, :, None]
+    )
+    if inputs.growth is not None:
+        pop = pop * inputs.growth[None]
+    # cohort x contacts -> demand (D, A, T, K)
+    w = prev * cont[:, None]  # (D, A|1, K, G)
+    Dn = max(pop.shape[0], w.shape[0])
+    if w.shape[1] == 1:
+        A, T, G = pop.shape[1:]
+        p2 = np.broadcast_to(pop, (Dn, A, T, G)).reshape(Dn, A * T, G)
+        demand = _matmul(p2, np.swapaxes(w[:, 0], -1, -2)).reshape(Dn, A, T, -1)
+    else:
+        demand = np.matmul(pop, np.ascontiguousarray(np.swapaxes(w, -1, -2)))  # rows: years
+    if tr is not None:
+        demand = demand * (tr[:, None, :] ** n[:, None])[:, None]
+    if inputs.demand_factor is not None:
+        demand = demand * inputs.demand_factor[None, :, None, :]
+    if memo is not None:  # kept with its inputs (held, so no other array takes their place)
+        pop.flags.writeable = demand.flags.writeable = False
+        memo["engine.demand"] = (key, (pop, demand))
+    return pop, demand
+
+
+def _same_inputs(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    """Whether two sets of the engine's inputs are the same: the same arrays, or small equal ones."""
+    for x, y in zip(a, b, strict=True):
+        if x is y:
+            continue
+        if x is None or y is None or np.shape(x) != np.shape(y) or np.size(x) > 100_000:
+            return False
+        if not same_arrays((np.asarray(x),), (np.asarray(y),)):
+            return False
+    return True
+
+
 def _minutes_draw_factor(inputs: ModelInputs, draws: int, seed: int) -> np.ndarray | None:
     """Each draw's minutes factor ``(draws + 1, R)``, or ``None`` with none to apply.
 
@@ -566,27 +645,7 @@ def _run_model(inputs: ModelInputs, draws: int, seed: int) -> ModelResult:
     def d(p: Param, name: str) -> np.ndarray:
         return p.draws(draws, seed, name)
 
-    # population (D, A, T, G)
-    rate = d(inputs.growth_rate, "growth_rate").reshape(-1, 1, 1, 1)
-    pop = inputs.population[None, :, None, :] * (1.0 + rate) ** n[None, None, :, None]
-    if inputs.growth is not None:
-        pop = pop * inputs.growth[None]
-    # cohort x contacts -> demand (D, A, T, K)
-    prev = d(inputs.prevalence, "prevalence")  # (D, A|1, K, G)
-    cont = d(inputs.contacts, "contacts")  # (D, K, G)
-    w = prev * cont[:, None]  # (D, A|1, K, G)
-    Dn = max(pop.shape[0], w.shape[0])
-    if w.shape[1] == 1:
-        A, T, G = pop.shape[1:]
-        p2 = np.broadcast_to(pop, (Dn, A, T, G)).reshape(Dn, A * T, G)
-        demand = _matmul(p2, np.swapaxes(w[:, 0], -1, -2)).reshape(Dn, A, T, -1)
-    else:
-        demand = np.matmul(pop, np.ascontiguousarray(np.swapaxes(w, -1, -2)))  # rows: years
-    if inputs.trend is not None:
-        tr = d(inputs.trend, "trend")  # (D, K)
-        demand = demand * (tr[:, None, :] ** n[:, None])[:, None]
-    if inputs.demand_factor is not None:
-        demand = demand * inputs.demand_factor[None, :, None, :]
+    pop, demand = _population_and_demand(inputs, d, n)
     # who does what x minutes -> hours per contact (D, T, K, R)
     minutes = d(inputs.minutes, "minutes")  # (D, K, R)
     mdf = _minutes_draw_factor(inputs, draws, seed)

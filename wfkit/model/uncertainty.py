@@ -41,6 +41,7 @@ import functools
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -56,6 +57,8 @@ __all__ = [
     "percentile_neighbours",
     "interpolate_neighbours",
     "rng_for",
+    "same_arrays",
+    "shared_cache",
     "shared_draws",
     "standard_normals",
 ]
@@ -96,8 +99,8 @@ def _kept_normals(seed: int, name: str, shape: tuple[int, ...]) -> np.ndarray:
 
 
 #: draws made inside :func:`shared_draws`, by parameter name: what they were drawn from, and them
-_SHARED: contextvars.ContextVar[dict[str, tuple[tuple[object, ...], np.ndarray]] | None] = (
-    contextvars.ContextVar("wfkit_shared_draws", default=None)
+_SHARED: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
+    "wfkit_shared_draws", default=None
 )
 
 
@@ -117,7 +120,15 @@ def shared_draws() -> Iterator[None]:
         _SHARED.reset(token)
 
 
-def _same_arrays(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
+def shared_cache() -> dict[str, Any] | None:
+    """Return what is kept inside :func:`shared_draws` (``None`` outside it).
+
+    The engine keeps there what the variants share beyond the draws (their contacts).
+    """
+    return _SHARED.get()
+
+
+def same_arrays(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
     """Whether two keys of :func:`shared_draws` (scalars and arrays) are equal, ``NaN`` too."""
     for x, y in zip(a, b, strict=True):
         if isinstance(x, np.ndarray) or isinstance(y, np.ndarray):
@@ -271,7 +282,7 @@ class Param:
                 int(seed),
             )
             hit = memo.get(name)
-            if hit is not None and _same_arrays(hit[0], key):
+            if hit is not None and same_arrays(hit[0], key):
                 return hit[1]
         out = self._draw(v, n_draws, seed, name)
         if memo is not None:

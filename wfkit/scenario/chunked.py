@@ -254,35 +254,37 @@ def run_chunk(
     """Run every variant of one chunk of areas and reduce it (see the module docstring)."""
     with _blas_one_thread():
         results: dict[str, ModelResult] = {}
-        with shared_draws():  # the variants' common parameters drawn once
+        # the variants' common parameters drawn once, and the baseline's measures worked
+        # out once for the variants' frames
+        with shared_draws():
             for name, inp in inputs.items():
                 results[name] = run_model(inp, draws=draws, seed=seed)
                 check_finite_results(results[name], source, name)
-        base = results["baseline"]
-        parts = ("frames", "demand", "central", "totals", "fixed", "staff")
-        out: dict[str, Any] = {k: {} for k in parts}
-        for name, r in results.items():
-            out["frames"][name] = r.to_frame(name, baseline=base)
-            if name == "baseline":  # what areas.csv needs, small enough to hold for all
-                out["area_rows"] = area_rows(out["frames"][name], r.years)
-            if name != "baseline" and np.array_equal(r.demand, base.demand):
-                out["demand"][name] = out["demand"]["baseline"]  # the same contacts
-            else:
-                out["demand"][name] = r.demand_frame()
-            out["central"][name] = {
-                k: np.array(getattr(r, k)[:1]) for k in ("population", *_CENTRAL)
-            }
-            out["staff"][name] = (r.staff_demand, r.staff_class)
-            tot = r.aggregate({a: "total" for a in r.areas})
-            out["totals"][name] = {  # the base year (its band) and the final year
-                "population": np.array(tot.population[:, :, [0, -1]]),
-                **{k: np.array(getattr(tot, k)[:, :, [0, -1]]) for k in _TOTALS},
-            }
-            out["fixed"][name] = {
-                k: np.array(getattr(r, k)[:1])
-                for k in ("awt_hours", "caf", "hours_per_contact", "cost_per_fte")
-            }
-            del r
+            base = results["baseline"]
+            parts = ("frames", "demand", "central", "totals", "fixed", "staff")
+            out: dict[str, Any] = {k: {} for k in parts}
+            for name, r in results.items():
+                out["frames"][name] = r.to_frame(name, baseline=base)
+                if name == "baseline":  # what areas.csv needs, small enough to hold for all
+                    out["area_rows"] = area_rows(out["frames"][name], r.years)
+                if name != "baseline" and np.array_equal(r.demand, base.demand):
+                    out["demand"][name] = out["demand"]["baseline"]  # the same contacts
+                else:
+                    out["demand"][name] = r.demand_frame()
+                out["central"][name] = {
+                    k: np.array(getattr(r, k)[:1]) for k in ("population", *_CENTRAL)
+                }
+                out["staff"][name] = (r.staff_demand, r.staff_class)
+                tot = r.aggregate({a: "total" for a in r.areas})
+                out["totals"][name] = {  # the base year (its band) and the final year
+                    "population": np.array(tot.population[:, :, [0, -1]]),
+                    **{k: np.array(getattr(tot, k)[:, :, [0, -1]]) for k in _TOTALS},
+                }
+                out["fixed"][name] = {
+                    k: np.array(getattr(r, k)[:1])
+                    for k in ("awt_hours", "caf", "hours_per_contact", "cost_per_fte")
+                }
+                del r
         return out
 
 
