@@ -223,7 +223,7 @@ def test_engine_matmul_rows_do_not_depend_on_the_row_count(rows):
     40 other rows: plain ``np.matmul`` does not (OpenBLAS computes a one-row product, and the
     last row of an odd block, in another order), which is what made a 5-area chunk differ
     from the 12-area run in the last bit."""
-    from wfkit.model.engine import _matmul
+    from wfkit.model.products import matmul_rows as _matmul
 
     rng = np.random.default_rng(rows)
     a, b = rng.random((3, 40, 38)), rng.random((3, 38, 20))

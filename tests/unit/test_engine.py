@@ -325,3 +325,29 @@ def test_every_percentile_in_the_frame_is_numpys_of_its_measure(monkeypatch, gro
                 continue
             assert np.array_equal(got, want), (m, total)
             assert np.array_equal(rows["value"].to_numpy().reshape(arr[0].shape), arr[0])
+
+
+def test_variants_share_contacts_only_when_their_inputs_are_the_same():
+    """Inside shared_draws, a run takes the contacts of the run before only if they match."""
+    import dataclasses
+
+    from wfkit.model.uncertainty import shared_draws
+
+    inp = synthetic_inputs(3, 5, 6, 4, uncertain=True, seed=4)
+    future = dataclasses.replace(inp, skill_mix_model="future", transition_years=2)
+    grown = dataclasses.replace(inp, population=inp.population * 1.1)
+    alone = [run_model(x, draws=40, seed=2) for x in (inp, future, grown)]
+    with shared_draws():
+        together = [run_model(x, draws=40, seed=2) for x in (inp, future, grown)]
+        # measures worked out once inside the block, the same numbers as outside it
+        for a, b in zip(alone, together, strict=True):
+            for m in ("gap_fte", "wisn_ratio", "cost_per_1000"):
+                for total in (False, True):
+                    assert np.array_equal(a.measure(m, total), b.measure(m, total), equal_nan=True)
+            assert b.measure("gap_fte", True) is b.measure("gap_fte", True)
+    assert together[1].demand is together[0].demand  # who does what changed, not the contacts
+    assert together[2].demand is not together[0].demand  # another population: its own
+    for a, b in zip(alone, together, strict=True):
+        assert np.array_equal(a.demand, b.demand)
+        assert np.array_equal(a.required_fte, b.required_fte)
+        assert np.array_equal(a.cost_gbp, b.cost_gbp)
