@@ -155,14 +155,17 @@ def test_the_default_chunked_run_uses_two_processes(config, caplog):
 # ----- a run too big for memory goes in chunks by itself (issue 20) ---------------------
 def test_a_run_over_the_budget_runs_in_chunks_by_itself(config, whole, monkeypatch, caplog):
     import wfkit.scenario.chunked as C
-    from wfkit.validation import estimate_frame_bytes, estimate_run_bytes
+    from wfkit import validation as V
+    from wfkit.validation import estimate_chunk_bytes, estimate_frame_bytes, estimate_run_bytes
 
+    monkeypatch.setattr(V, "WORKER_BYTES", 0)  # the sizes of this small run, not a process's
     inp = whole.inputs["baseline"]
     dims = (len(inp.years), len(inp.roles), len(inp.activities), len(whole.results))
-    one = estimate_run_bytes(DRAWS, 1, *dims)
+    two, three = (estimate_chunk_bytes(DRAWS, a, *dims) for a in (2, 3))
     held = estimate_frame_bytes(N_AREAS, *dims)
-    # room for the results held and two chunks of 2 areas at once: not for all 12 areas
-    monkeypatch.setattr(C, "RUN_BYTES", held + 4 * one + one // 2)
+    # room for the results held and two chunks of 2 areas at once, not of 3: not all 12 areas
+    monkeypatch.setattr(C, "RUN_BYTES", held + 2 * two + (three - two))
+    assert estimate_run_bytes(DRAWS, N_AREAS, *dims) > C.RUN_BYTES
     with caplog.at_level("INFO", logger="wfkit"):
         run = wfkit.run_scenario(config)
     assert isinstance(run, ChunkedRun) and run.chunk_areas == 2 and run.n_chunks == 6
@@ -261,10 +264,11 @@ def test_a_chunked_run_whose_results_do_not_fit_is_refused_before_any_chunk(
     import wfkit.scenario.chunked as C
     from wfkit import validation as V
 
+    monkeypatch.setattr(V, "WORKER_BYTES", 0)  # the sizes of this small run, not a process's
     r = chunked.results["baseline"]
     A, T, R, K = len(r.areas), len(r.years), len(r.roles), len(r.activities)
     frames = V.estimate_frame_bytes(A, T, R, K, 3)
-    chunk = V.estimate_run_bytes(1, 1, T, R, K, 3)
+    chunk = V.estimate_chunk_bytes(1, 1, T, R, K, 3)
     assert frames > 4 * chunk  # else this test would not tell the two apart
     # a machine where one chunk's run fits (as the old check asked) and the results do not
     monkeypatch.setattr(V, "available_memory", lambda: int(2 * (chunk + frames / 2)))
@@ -343,3 +347,26 @@ def test_running_totals_add_in_chunk_order_whatever_order_chunks_finish():
     assert in_order.sums["baseline"]["required_fte"][0] == 0.0  # (1e16 + 1) - 1e16 in floats
     assert shuffled.sums["baseline"]["required_fte"][0] == 0.0
     assert parts[0]["baseline"]["required_fte"][0] == 1e16  # the chunk's own array untouched
+
+
+@pytest.mark.parametrize("areas", [1, 4])
+def test_a_chunks_memory_estimate_covers_what_it_uses(whole, areas):
+    """What a chunk of every variant really allocates (tracemalloc) is within its estimate,
+    and not far below it (the estimate sets the chunks' size: too cautious is slow)."""
+    import tracemalloc
+
+    from wfkit import validation as V
+    from wfkit.scenario.chunked import run_chunk
+
+    inputs = {n: slice_areas(i, slice(0, areas)) for n, i in whole.inputs.items()}
+    first = inputs["baseline"]
+    seed = whole.results["baseline"].seed
+    dims = (len(first.years), len(first.roles), len(first.activities), len(inputs))
+    tracemalloc.start()
+    try:
+        run_chunk(inputs, DRAWS, seed)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    estimate = V.estimate_chunk_bytes(DRAWS, areas, *dims) - V.WORKER_BYTES
+    assert 0.3 * estimate < peak < estimate, (peak, estimate)

@@ -59,6 +59,7 @@ from ..validation import (
     available_memory,
     check_chunked_memory,
     check_finite_results,
+    estimate_chunk_bytes,
     estimate_frame_bytes,
     estimate_run_bytes,
 )
@@ -84,9 +85,8 @@ __all__ = [
 
 log = logging.getLogger("wfkit")
 
-#: estimated peak memory (:func:`wfkit.validation.estimate_run_bytes`, which is cautious:
-#: about 4x what a chunk measures) of one chunk's run of all variants that
-#: :func:`default_chunk_areas` aims at
+#: estimated peak memory (:func:`wfkit.validation.estimate_chunk_bytes`, which is cautious)
+#: of one chunk's run of all variants that :func:`default_chunk_areas` aims at
 CHUNK_BYTES = 2 * 2**30
 #: estimated peak memory a run aims to stay within by default (every chunk in flight and
 #: the results held until they are combined), at most half the machine's memory
@@ -120,13 +120,15 @@ def default_chunk_areas(
     """Areas per chunk so that the chunks in flight stay within ``budget``.
 
     ``held`` bytes of the budget are taken by the results held until they are combined
-    (:func:`wfkit.validation.estimate_frame_bytes`), and ``workers`` chunks run at once.
+    (:func:`wfkit.validation.estimate_frame_bytes`), and ``workers`` chunks run at once,
+    each estimated by :func:`wfkit.validation.estimate_chunk_bytes`.
     """
-    one = estimate_run_bytes(draws, 1, years, roles, activities, variants)
     # results too big for the budget by themselves (every practice in England): chunks of
     # a quarter of it, rather than of one area each (the machine check still applies)
     per_chunk = max(budget - held, budget // 4) // max(workers, 1)
-    return max(1, int(per_chunk // max(one, 1)))
+    base = estimate_chunk_bytes(draws, 0, years, roles, activities, variants)
+    one = estimate_chunk_bytes(draws, 1, years, roles, activities, variants) - base
+    return max(1, int((per_chunk - base) // max(one, 1)))
 
 
 def needs_chunks(
