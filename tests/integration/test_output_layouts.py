@@ -127,3 +127,42 @@ def test_a_run_with_draws_keeps_the_long_csv(tmp_path):
     assert {"measure", "value", "p10", "p50", "p90", "diff"} <= set(cols)
     with pytest.raises(Exception, match="wide layout is for a run with no draws"):
         write_run_files(run, tmp_path, layout="wide")
+
+
+def test_csv_text_made_on_threads_a_batch_at_a_time_is_one_whole_csv(tmp_path, monkeypatch):
+    """Many small batches turned into text two at a time are written in order: the file is
+    the same bytes as pyarrow writing the whole frame at once (one header, rows in order)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    import wfkit.scenario.run as R
+
+    rng = np.random.default_rng(0)
+    n = 10_007
+    df = pd.DataFrame(
+        {
+            "area": pd.Categorical.from_codes(rng.integers(0, 3, n), ["A, one", "B", "C"]),
+            "year": np.arange(n),
+            "value": rng.normal(size=n),
+            "p10": np.where(rng.random(n) < 0.1, np.nan, rng.normal(size=n)),
+        }
+    )
+    monkeypatch.setattr(R, "_CSV_ROWS", 997)  # 11 batches, the last one short
+    with R._TableWriter(tmp_path / "threads.csv", "csv") as w:
+        w.write(df.iloc[:5000])
+        w.write(df.iloc[5000:])
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    table = pa.table(
+        [c.cast(pa.string()) if pa.types.is_dictionary(c.type) else c for c in table.columns],
+        names=table.column_names,
+    )
+    pacsv.write_csv(
+        table,
+        str(tmp_path / "whole.csv"),
+        write_options=pacsv.WriteOptions(quoting_style="needed"),
+    )
+    got = (tmp_path / "threads.csv").read_bytes()
+    assert got == (tmp_path / "whole.csv").read_bytes()
+    assert got.count(b"area") == 1 and b'"A, one"' in got
+    back = pd.read_csv(tmp_path / "threads.csv")
+    np.testing.assert_array_equal(back["year"].to_numpy(), np.arange(n))

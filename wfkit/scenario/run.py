@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import json
 import logging
 import os
 from collections.abc import Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -353,25 +355,52 @@ def _csv_batches(df: pd.DataFrame) -> Iterator[pa.RecordBatch]:
         yield from pa.table(plain, names=part.column_names).to_batches()
 
 
+def _csv_text(batch: pa.RecordBatch, header: bool) -> bytes:
+    """Return ``batch`` as CSV text (shortest round-trip floats, quotes only where needed)."""
+    sink = pa.BufferOutputStream()
+    options = pacsv.WriteOptions(include_header=header, quoting_style="needed")
+    pacsv.write_csv(batch, sink, write_options=options)
+    return sink.getvalue().to_pybytes()
+
+
 class _TableWriter:
     """Write frames one after another into one Parquet or CSV file, through pyarrow.
 
     CSV: shortest round-trip floats, an empty field where a number is missing, quotes only
-    where needed, a batch of rows at a time (no Python string per value).  Parquet: one
-    row group or more per frame, category columns kept.
+    where needed, a batch of rows at a time (no Python string per value), two batches
+    turned into text at once on two threads (pyarrow lets go of the GIL) and written in
+    order.  Parquet: one row group or more per frame, category columns kept.
     """
+
+    #: batches turned into text at once
+    THREADS = 2
 
     def __init__(self, path: Path, fmt: str) -> None:
         self.path, self.fmt = path, fmt
         self.writer: Any = None
         self.schema: pa.Schema | None = None
+        self.pool: ThreadPoolExecutor | None = None
+        self.pending: collections.deque[Future[bytes]] = collections.deque()
 
     def __enter__(self) -> _TableWriter:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if self.writer is not None:
-            self.writer.close()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        try:
+            if exc_type is None:
+                self._drain(0)
+        finally:
+            for f in self.pending:
+                f.cancel()
+            if self.pool is not None:
+                self.pool.shutdown()
+            if self.writer is not None:
+                self.writer.close()
+
+    def _drain(self, keep: int) -> None:
+        """Write the text of the oldest batches in order until ``keep`` are left in hand."""
+        while len(self.pending) > keep:
+            self.writer.write(self.pending.popleft().result())
 
     def write(self, df: pd.DataFrame) -> None:
         """Append the rows of ``df`` (the same columns as the first frame written)."""
@@ -396,13 +425,15 @@ class _TableWriter:
             self.writer.write_table(table.replace_schema_metadata(self.schema.metadata))
             return
         for batch in _csv_batches(df):
-            if self.writer is None:
-                self.writer = pacsv.CSVWriter(
-                    self.path,
-                    batch.schema,
-                    write_options=pacsv.WriteOptions(quoting_style="needed"),
-                )
-            self.writer.write_batch(batch)
+            header = self.writer is None
+            if header:
+                self.writer = open(self.path, "wb")  # closed in __exit__
+                self.pool = ThreadPoolExecutor(self.THREADS, thread_name_prefix="wfkit-csv")
+            pool = self.pool
+            if pool is None:  # pragma: no cover - made with the file above
+                raise RuntimeError("no pool for the CSV text")
+            self.pending.append(pool.submit(_csv_text, batch, header))
+            self._drain(self.THREADS)
 
 
 def _write_table(df: pd.DataFrame, path: Path, fmt: str) -> None:
