@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from tests.synthetic import synthetic_inputs
@@ -351,3 +352,37 @@ def test_variants_share_contacts_only_when_their_inputs_are_the_same():
         assert np.array_equal(a.demand, b.demand)
         assert np.array_equal(a.required_fte, b.required_fte)
         assert np.array_equal(a.cost_gbp, b.cost_gbp)
+
+
+def test_a_variant_takes_the_baselines_figures_only_for_the_same_draws(monkeypatch):
+    """Inside shared_draws a variant's staff in post (the baseline's draws) is not sorted
+    again; every figure of its frame is the one it has alone, to the last bit."""
+    import dataclasses
+
+    from wfkit.model.engine import ModelResult
+    from wfkit.model.uncertainty import shared_draws
+
+    inp = synthetic_inputs(3, 5, 6, 4, uncertain=True, seed=4)
+    future = dataclasses.replace(inp, skill_mix_model="future", transition_years=2)
+    base, var = run_model(inp, draws=60, seed=2), run_model(future, draws=60, seed=2)
+    alone = [base.to_frame("baseline", baseline=base), var.to_frame("future", baseline=base)]
+    calls = []
+    real = ModelResult._summaries
+
+    def spy(a4, keep=False):
+        calls.append(a4.shape)
+        return real(a4, keep)
+
+    monkeypatch.setattr(ModelResult, "_summaries", staticmethod(spy))
+    with shared_draws():
+        base2, var2 = run_model(inp, draws=60, seed=2), run_model(future, draws=60, seed=2)
+        together = [
+            base2.to_frame("baseline", baseline=base2),
+            var2.to_frame("future", baseline=base2),
+        ]
+    for a, b in zip(alone, together, strict=True):
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
+    # 15 parts for the baseline (the population, and seven measures by role and in total;
+    # the population grows uncertainly here, so the cost per 1,000 is sorted too), 12 for
+    # the variant: its population and staff in post (by role and in total) are the baseline's
+    assert len(calls) == 15 + 12

@@ -295,26 +295,7 @@ class ModelResult:
             nr = 1 if is_total else R
             m = measures[mi]
             sl = slice(start, start + size)
-            if m == "cost_per_1000" and is_total in cost_nb:  # from the cost's sorted draws
-                arr = None
-                summaries = self._per_1000_summaries(cost_nb[is_total], is_total, A, T, nr)
-            else:
-                arr = self.measure(m, total=is_total)
-                a4 = arr.reshape(arr.shape[0], A, T, nr)
-                summaries = self._summaries(a4, keep=m == "cost_gbp" and pop_same)
-                if len(summaries) == 5:
-                    cost_nb[is_total] = summaries.pop()
-            base = None if baseline is None or baseline is self else baseline.measure(m, is_total)
-            if arr is None and base is not None:
-                arr = self.measure(m, total=is_total)
-                a4 = arr.reshape(arr.shape[0], A, T, nr)
-            if baseline is self or (
-                base is not None and base.shape == arr.shape and np.array_equal(base, arr)
-            ):  # the same draws as the baseline's (its own, or staff in post a variant
-                # leaves alone): the difference is 0 wherever the measure is defined
-                summaries += [np.where(np.isnan(v), np.nan, 0.0) for v in summaries]
-            elif base is not None:
-                summaries += summarise_draws(a4 - base.reshape(base.shape[0], A, T, nr))
+            summaries = self._part(m, is_total, (A, T, nr), baseline, cost_nb, pop_same)
             for j, v in enumerate(summaries):
                 block[j, sl].reshape(A, T, nr)[...] = v
             area[sl].reshape(A, T * nr)[...] = np.arange(A)[:, None]
@@ -330,6 +311,49 @@ class ModelResult:
         df.insert(0, "year", year)
         df.insert(0, "area", cat(area, categories=list(self.areas)))
         return df
+
+    def _part(
+        self,
+        m: str,
+        total: bool,
+        shape: tuple[int, int, int],
+        baseline: ModelResult | None,
+        cost_nb: dict[bool, np.ndarray],
+        pop_same: bool,
+    ) -> list[np.ndarray]:
+        """Return one part's central value, P10, P50, P90, and their differences from ``baseline``.
+
+        Inside :func:`~wfkit.model.uncertainty.shared_draws`, the baseline's figures are kept
+        for the variants: a variant whose draws of the part equal the baseline's (staff in
+        post, which variants leave alone) takes them instead of sorting the same draws again.
+        """
+        base = None if baseline is None or baseline is self else baseline.measure(m, total)
+        derived = m == "cost_per_1000" and total in cost_nb  # from the cost's sorted draws
+        arr = self.measure(m, total) if base is not None or not derived else None
+        same = baseline is self or (
+            base is not None and base.shape == arr.shape and np.array_equal(base, arr)
+        )
+        memo = shared_cache()
+        key = f"summaries {id(baseline)} {m} {total}"
+        hit = memo.get(key) if memo is not None and same else None
+        if hit is not None and hit[0] is baseline:
+            summaries = list(hit[1])
+        elif derived:
+            summaries = self._per_1000_summaries(cost_nb[total], total, *shape)
+        else:
+            summaries = self._summaries(
+                arr.reshape(arr.shape[0], *shape), m == "cost_gbp" and pop_same
+            )
+            if len(summaries) == 5:
+                cost_nb[total] = summaries.pop()
+        if memo is not None and baseline is self:  # kept (with the baseline) for the variants
+            memo[key] = (self, tuple(summaries))
+        if baseline is None:
+            return summaries
+        if same:  # the same draws as the baseline's: the difference is 0 wherever defined
+            return summaries + [np.where(np.isnan(v), np.nan, 0.0) for v in summaries]
+        a4 = np.asarray(arr).reshape(-1, *shape)  # a baseline's part: arr was worked out
+        return summaries + list(summarise_draws(a4 - base.reshape(base.shape[0], *shape)))
 
     @staticmethod
     def _summaries(a4: np.ndarray, keep: bool = False) -> list[np.ndarray]:
