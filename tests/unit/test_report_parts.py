@@ -230,6 +230,27 @@ def test_report_page_is_its_frame_around_the_notebook(fx):
     assert html.render_report(fx, frame=(before, after)) == whole
 
 
+def test_a_warmed_exporter_renders_the_notebook_as_a_new_one(fx):
+    import nbformat
+
+    code = nbformat.v4.new_code_cell("x")
+    code.outputs = [
+        nbformat.v4.new_output(
+            "execute_result",
+            {"text/html": "<table><tr><th>role</th></tr><tr><td>gp</td></tr></table>"},
+        )
+    ]
+    # (a first markdown cell is the title, cut to what it answers: this one comes second)
+    nb = nbformat.v4.new_notebook(cells=[code, nbformat.v4.new_markdown_cell("## What *it* says")])
+    codes = html.code_words(fx)
+    warm = html.notebook_body(nb, codes, html.notebook_exporter(warm=True))
+    assert warm == html.notebook_body(nb, codes)
+    assert "<em>it</em>" in warm and ">Role<" in warm and ">General practitioner<" in warm
+    assert html.render_report(fx, nb) == html.render_report(
+        fx, nb, html.report_frame(fx), html.notebook_exporter(warm=True)
+    )
+
+
 # ------------------------------------------------------------------------------------------
 # the report's figures are the kernel's
 # ------------------------------------------------------------------------------------------

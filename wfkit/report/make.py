@@ -146,7 +146,7 @@ def _beside(use_case: str, params: Mapping[str, Any], scratch: Path, box: dict[s
         box["run"], box["facts"] = run, facts
         write_workbook(facts, scratch / "results.xlsx", run)
         box["frame"] = report_frame(facts)
-        box["exporter"] = notebook_exporter()
+        box["exporter"] = notebook_exporter(warm=True)
     except BaseException as exc:  # handed to the caller's thread
         box["error"] = exc
 
