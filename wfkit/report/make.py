@@ -210,9 +210,14 @@ def check_figures(facts: Any, folder: Path) -> None:
                 i = int(np.flatnonzero(bad)[0])
                 raise FiguresDiffer(
                     f"{name}.csv row {i + 2}, column {col!r}: the notebook's kernel has "
-                    f"{a[i]!r}, the report's run {b[i]!r} (the report would not show the "
-                    "notebook's results; was the notebook changed?)"
+                    f"{_shown(a[i])}, the report's run {_shown(b[i])} (the report would not "
+                    "show the notebook's results; was the notebook changed?)"
                 )
+
+
+def _shown(value: Any) -> str:
+    """Write a value for :func:`check_figures`'s message: a number to ten digits, words quoted."""
+    return f"{value:.10g}" if isinstance(value, float) else repr(str(value))
 
 
 def _headline_json(facts: Any) -> dict[str, Any]:
