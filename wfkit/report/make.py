@@ -39,14 +39,6 @@ from .. import __version__, cache
 from ..errors import InputError, WfkitError
 from ..outputs import MANIFEST, check_output_dir, output_folder
 from . import notebook_run as NR
-from .excel import write_workbook
-from .html import (
-    external_references,
-    notebook_exporter,
-    print_pdf,
-    render_report,
-    report_frame,
-)
 
 __all__ = [
     "Report",
@@ -136,9 +128,11 @@ def _beside(use_case: str, params: Mapping[str, Any], scratch: Path, box: dict[s
     workbook to ``scratch`` and render the page around the notebook's part.
     """
     try:
-        # lazy: the model and the report's facts load with the first report
+        # lazy: altair, openpyxl and nbconvert load beside the kernel, not before it starts
         from .. import usecases
+        from .excel import write_workbook
         from .facts import gather
+        from .html import notebook_exporter, report_frame
 
         uc = usecases.build(use_case, params)
         run = uc.run()
@@ -248,6 +242,9 @@ class _Printing:
 
     def _print(self) -> None:
         try:
+            # lazy: loaded beside the kernel (see _beside)
+            from .html import print_pdf
+
             self.note = print_pdf(self.folder / "report.html", self.folder / "report.pdf")
         except BaseException as exc:  # handed to the caller's thread
             self.error = exc
@@ -322,6 +319,9 @@ def make_report(
             worker.join()
         if "error" in box:
             raise box["error"]
+        # lazy: loaded beside the kernel (see _beside)
+        from .html import external_references, render_report
+
         facts = box["facts"]
         check_figures(facts, csv_dir)
         nb.metadata.pop("widgets", None)  # the charts keep their SVG drawings
