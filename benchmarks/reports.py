@@ -9,11 +9,16 @@ papermill (what a report's kernel runs, charts drawn as SVG); one whole report (
 report all``: notebook, the seeded run beside it, report.html, report.pdf, results.xlsx,
 CSVs) with and without the PDF; and a batch of ``areas`` networks (North Central London's,
 then the rest of London's) with no PDF on 1 and 2 local workers.
+
+The same comparison is also made as a user makes it, in new processes: ``papermill
+bare.ipynb out.ipynb`` against ``wfkit report all ...`` (imports and the kernel's start
+included), in the same rounds; its ratios are to the bare ``papermill`` process.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -56,6 +61,14 @@ def _papermill(nb: Path, out: Path, **params) -> None:
     )
 
 
+def _process(*args: str) -> None:
+    """Run ``python args...`` as a new process (the user's command line)."""
+    subprocess.run([sys.executable, *args], check=True, capture_output=True)
+
+
+REPORT = "import sys; from wfkit.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
 def main(rounds: int = 3, areas: int = 6) -> None:
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
@@ -83,9 +96,19 @@ def main(rounds: int = 3, areas: int = 6) -> None:
                 "wfkit report all (no PDF)",
                 _timed(make.make_report, "all", AREA, run / "rep2", pdf=False),
             )
+            bare_nb, out = str(tmp / "bare.ipynb"), str(run / "p.ipynb")
+            add("process: papermill bare.ipynb", _timed(_process, "-m", "papermill", bare_nb, out))
+            cmd = ("-c", REPORT, "report", "all", "--area", AREA, "--out")
+            add(
+                "process: wfkit report (no PDF)",
+                _timed(_process, *cmd, str(run / "c1"), "--no-pdf"),
+            )
+            add("process: wfkit report (with PDF)", _timed(_process, *cmd, str(run / "c2")))
         bare = min(times["bare papermill (pandas + altair)"])
+        bare_process = min(times["process: papermill bare.ipynb"])
         for name, ts in times.items():
-            print(f"{name:<40} best {min(ts):6.2f} s  ({min(ts) / bare:4.1f}x bare)", flush=True)
+            of = bare_process if name.startswith("process:") else bare
+            print(f"{name:<40} best {min(ts):6.2f} s  ({min(ts) / of:4.1f}x bare)", flush=True)
         # North Central London's networks first, then the rest of London's: a batch of 50
         # needs more networks than one ICB has (North Central London has 38)
         ncl = batch.select("icb:QMJ", "pcn")["area"]

@@ -100,6 +100,22 @@ def test_a_failed_run_names_the_cell_and_leaves_the_folder_as_it_was(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no half-written leftovers
 
 
+def test_a_notebook_whose_figures_differ_from_the_report_leaves_no_report(tmp_path, monkeypatch):
+    """A planted mismatch: the kernel runs another growth rate than the report's own run."""
+    nb = nbformat.read(notebook_run.notebook_path("all"), as_version=4)
+    cell = next(c for c in nb.cells if "notebook.check_parameters(globals())" in c.source)
+    cell.source += '\nparams["growth_rate"] = 0.01  # planted: not what the report was asked'
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    nbformat.write(nb, folder / notebook_run.NOTEBOOKS["all"])
+    monkeypatch.setenv("WFKIT_NOTEBOOKS_DIR", str(folder))
+    out = tmp_path / "out"
+    with pytest.raises(make.FiguresDiffer, match=r"headline.csv row 2, column 'population'"):
+        make.make_report("all", AREA, out, FAST, pdf=False)
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks"]
+
+
 def test_a_bad_parameter_is_refused_before_a_kernel_starts(tmp_path, capsys):
     out = tmp_path / "out"
     assert cli.main(["report", "all", "--area", AREA, "--out", str(out), "-p", "horizn", "5"]) == 2

@@ -86,6 +86,19 @@ def test_wfkit_run_loads_no_charts_widgets_jupyter_or_dask(tmp_path):
     assert heavy(mods) == []
 
 
+def test_a_report_starts_its_kernel_before_loading_charts_the_workbook_or_nbconvert():
+    """What ``make_report`` does before the kernel starts loads none of them: they load in
+    the thread beside the kernel (benchmarks/README.md, "Reports and batches")."""
+    code = (
+        "from wfkit.report import make\n"
+        "full = make.report_parameters('all', 'U78517', {'draws': '5'})\n"
+        "make.report_key('all', full)"
+    )
+    mods = loaded_by(code)
+    assert "papermill" in mods  # the parameters are read from the notebook
+    assert not {"altair", "openpyxl", "nbconvert", "anywidget", "ipywidgets"} & mods
+
+
 def test_charts_still_load_when_asked_for():
     assert {"altair"} <= loaded_by("import wfkit; wfkit.charts")
 

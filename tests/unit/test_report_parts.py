@@ -7,13 +7,15 @@ import json
 
 import altair as alt
 import openpyxl
+import pandas as pd
 import pytest
 
 import wfkit
 from wfkit import chart_display, charts, cli, usecases
 from wfkit.errors import InputError
 from wfkit.notebook import check_parameters, output_dir_for
-from wfkit.report import excel, facts, html, labels, notebook_run
+from wfkit.outputs import write_csv
+from wfkit.report import excel, facts, html, labels, make, notebook_run
 
 ROLE_CODES = set(labels.role_labels()) - {"all"}
 SCENARIO_CODES = {"baseline", "future_model"}
@@ -217,6 +219,88 @@ def test_no_chromium_gives_a_clear_note(tmp_path, monkeypatch):
     note = html.print_pdf(page, tmp_path / "p.pdf")
     assert note is not None and "report.pdf not written" in note and "Chromium" in note
     assert not (tmp_path / "p.pdf").exists()
+
+
+def test_report_page_is_its_frame_around_the_notebook(fx):
+    """The page rendered while the kernel runs, then finished, is the page rendered at once."""
+    before, after = html.report_frame(fx)
+    whole = html.render_report(fx)
+    assert whole == before + "\n" + after
+    assert "<h2>What moves the gap" in before and after.startswith("<h2>Provenance</h2>")
+    assert html.render_report(fx, frame=(before, after)) == whole
+
+
+def test_a_warmed_exporter_renders_the_notebook_as_a_new_one(fx):
+    import nbformat
+
+    code = nbformat.v4.new_code_cell("x")
+    code.outputs = [
+        nbformat.v4.new_output(
+            "execute_result",
+            {"text/html": "<table><tr><th>role</th></tr><tr><td>gp</td></tr></table>"},
+        )
+    ]
+    # (a first markdown cell is the title, cut to what it answers: this one comes second)
+    nb = nbformat.v4.new_notebook(cells=[code, nbformat.v4.new_markdown_cell("## What *it* says")])
+    codes = html.code_words(fx)
+    warm = html.notebook_body(nb, codes, html.notebook_exporter(warm=True))
+    assert warm == html.notebook_body(nb, codes)
+    assert "<em>it</em>" in warm and ">Role<" in warm and ">General practitioner<" in warm
+    assert html.render_report(fx, nb) == html.render_report(
+        fx, nb, html.report_frame(fx), html.notebook_exporter(warm=True)
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# the report's figures are the kernel's
+# ------------------------------------------------------------------------------------------
+def _kernel_tables(run, folder):
+    """What a use case's notebook writes (save_outputs of output_tables), into ``folder``."""
+    from wfkit.notebook import save_outputs
+
+    save_outputs(folder, run, usecases.output_tables(run), {"area": "U78517"})
+    return folder
+
+
+def test_report_figures_equal_the_kernels(fx, run, tmp_path):
+    folder = _kernel_tables(run, tmp_path / "kernel")
+    make.check_figures(fx, folder)  # the same seeded run: every figure agrees
+    head = pd.read_csv(folder / "headline.csv")
+    # and the check compares real figures: the CSV holds the page's headline
+    assert head["required_fte"].to_numpy() == pytest.approx(fx.headline["required_fte"].to_numpy())
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "change"),
+    [
+        ("headline", "required_p90", lambda v: v * (1 + 1e-6)),
+        ("headline", "gap_fte", lambda v: v + 0.01),
+        ("base_year", "supply_fte", lambda v: v - 0.1),
+        ("base_year", "role", lambda v: "gp" if v != "gp" else "anp"),
+        ("headline", "scenario", lambda v: "future_plus_shift"),
+    ],
+)
+def test_a_planted_difference_from_the_kernel_fails_naming_it(
+    fx, run, tmp_path, table, column, change
+):
+    folder = _kernel_tables(run, tmp_path / "kernel")
+    df = pd.read_csv(folder / f"{table}.csv", keep_default_na=False, na_values=[""])
+    df.loc[1, column] = change(df.loc[1, column])
+    write_csv(df, folder / f"{table}.csv")
+    with pytest.raises(make.FiguresDiffer, match=rf"{table}.csv row 3, column '{column}'") as err:
+        make.check_figures(fx, folder)
+    assert "np." not in str(err.value)  # figures as a reader writes them
+
+
+def test_a_kernel_table_missing_or_of_other_rows_fails(fx, run, tmp_path):
+    folder = _kernel_tables(run, tmp_path / "kernel")
+    head = pd.read_csv(folder / "headline.csv")
+    write_csv(head.iloc[:1], folder / "headline.csv")
+    with pytest.raises(make.FiguresDiffer, match="headline.csv: the notebook wrote 1 rows"):
+        make.check_figures(fx, folder)
+    (folder / "headline.csv").unlink()
+    with pytest.raises(make.FiguresDiffer, match="wrote no headline.csv"):
+        make.check_figures(fx, folder)
 
 
 # ------------------------------------------------------------------------------------------

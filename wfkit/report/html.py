@@ -32,7 +32,9 @@ from .facts import Facts, headline_sentences
 __all__ = [
     "SKIPPED_SECTIONS",
     "COLUMN_WORDS",
+    "report_frame",
     "render_report",
+    "notebook_exporter",
     "notebook_body",
     "external_references",
     "chromium_path",
@@ -346,12 +348,15 @@ def _words_in_tables(text: str, codes: Mapping[str, str]) -> str:
     return re.sub(r"<(td|th)([^>]*)>([^<]*)</\1>", cell, text)
 
 
-def notebook_body(nb: Any, codes: Mapping[str, str]) -> str:
-    """Return the notebook's part of the page: narrative, charts (SVG) and tables in words.
+def notebook_exporter(warm: bool = False) -> Any:
+    """Return the nbconvert exporter of a report's notebook part (no code, no prompts).
 
-    With no code, no prompts and no scripts.
+    With ``warm``, it first converts a two-cell notebook: its templates and Markdown
+    renderer load on first use (about 0.2 s), which a report then pays while its kernel
+    runs rather than after.
     """
     # lazy: nbconvert is needed only when a report is written
+    import nbformat
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
@@ -361,6 +366,22 @@ def notebook_body(nb: Any, codes: Mapping[str, str]) -> str:
         exclude_output_prompt=True,
         anchor_link_text="",
     )
+    if warm:
+        code = nbformat.v4.new_code_cell("1")
+        code.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "1"})]
+        exporter.from_notebook_node(
+            nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## A *b*"), code])
+        )
+    return exporter
+
+
+def notebook_body(nb: Any, codes: Mapping[str, str], exporter: Any = None) -> str:
+    """Return the notebook's part of the page: narrative, charts (SVG) and tables in words.
+
+    With no code, no prompts and no scripts.  ``exporter``: :func:`notebook_exporter`'s,
+    if one was made beforehand (a report makes it while its notebook runs).
+    """
+    exporter = exporter if exporter is not None else notebook_exporter()
     body, _ = exporter.from_notebook_node(_reportable(nb))
     body = re.sub(r"<script\b.*?</script>", "", body, flags=re.S | re.I)
     return _words_in_tables(body, codes)
@@ -378,14 +399,13 @@ def code_words(f: Facts, extra: Iterable[str] = ()) -> dict[str, str]:
     return out
 
 
-def render_report(f: Facts, nb: Any = None) -> str:
-    """Render the whole page.
+def report_frame(f: Facts) -> tuple[str, str]:
+    """Return the page before and after the notebook's part.
 
-    The first paragraph, the headline, FTE by role, the base year, what moves the gap, the
-    notebook's narrative and charts, and the provenance.
+    Everything :func:`render_report` writes from ``f`` alone: a report renders it while its
+    notebook still runs.
     """
     lead = "".join(f"<p>{html.escape(s)}</p>" for s in headline_sentences(f))
-    nb_part = notebook_body(nb, code_words(f)) if nb is not None else ""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -407,9 +427,38 @@ def render_report(f: Facts, nb: Any = None) -> str:
     if not f.business_case.empty:
         parts += ["<h2>Care closer to home: the business case</h2>", _business_case_html(f)]
     parts += [f"<h2>What moves the gap in {f.horizon_year}</h2>", _swings_html(f)]
+    after = ["<h2>Provenance</h2>", _provenance_html(f), "</body></html>"]
+    return "\n".join(parts), "\n".join(after)
+
+
+def render_report(
+    f: Facts,
+    nb: Any = None,
+    frame: tuple[str, str] | None = None,
+    exporter: Any = None,
+) -> str:
+    """Render the whole page.
+
+    The first paragraph, the headline, FTE by role, the base year, what moves the gap, the
+    notebook's narrative and charts, and the provenance.
+
+    Parameters
+    ----------
+    f
+        The report's facts.
+    nb
+        The executed notebook (its narrative and charts), or ``None``.
+    frame
+        :func:`report_frame` of ``f`` if already rendered.
+    exporter
+        :func:`notebook_exporter`'s exporter if already made.
+    """
+    before, after = frame if frame is not None else report_frame(f)
+    nb_part = notebook_body(nb, code_words(f), exporter) if nb is not None else ""
+    parts = [before]
     if nb_part:
         parts += ['<h2>The analysis</h2><div class="nb">', nb_part, "</div>"]
-    parts += ["<h2>Provenance</h2>", _provenance_html(f), "</body></html>"]
+    parts.append(after)
     return "\n".join(parts)
 
 

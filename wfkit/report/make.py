@@ -3,8 +3,11 @@
 :func:`make_report` checks the parameters against the use case's notebook, runs the
 notebook with papermill and, beside it in this process, the same seeded use case (the
 figures of the page and the workbook come from wfkit's functions on that run, which is the
-notebook's run: same parameters, same seed).  Into the output folder, through the safe
-writer (:func:`wfkit.outputs.output_folder`), go:
+notebook's run: same parameters, same seed; :func:`check_figures` checks it against the
+tables the kernel wrote).  While the kernel runs, that thread also writes the workbook and
+renders the page around the notebook's part; once the kernel ends, only the notebook's
+part is rendered, and Chromium prints the page while the other files are written.  Into
+the output folder, through the safe writer (:func:`wfkit.outputs.output_folder`), go:
 
 * the executed notebook (charts as SVG drawings beside their widgets, no widget state);
 * ``report.html``: self-contained, code hidden, charts drawn with no network
@@ -16,7 +19,8 @@ writer (:func:`wfkit.outputs.output_folder`), go:
   compares.
 
 If the notebook fails, nothing is written and :class:`~wfkit.report.notebook_run.NotebookFailed`
-names the cell and the error.
+names the cell and the error; if its figures are not the report's, nothing is written and
+:class:`FiguresDiffer` names the table, row and column.
 """
 
 from __future__ import annotations
@@ -32,13 +36,19 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__, cache
-from ..errors import InputError
+from ..errors import InputError, WfkitError
 from ..outputs import MANIFEST, check_output_dir, output_folder
 from . import notebook_run as NR
-from .excel import write_workbook
-from .html import external_references, print_pdf, render_report
 
-__all__ = ["Report", "report_parameters", "report_key", "make_report", "REPORT_FILES"]
+__all__ = [
+    "Report",
+    "report_parameters",
+    "report_key",
+    "make_report",
+    "check_figures",
+    "FiguresDiffer",
+    "REPORT_FILES",
+]
 
 #: what every report folder holds besides the notebook's CSVs
 REPORT_FILES = ("report.html", "results.xlsx", "report.json", "run.log")
@@ -111,19 +121,97 @@ def report_key(use_case: str, params: Mapping[str, Any]) -> str:
     )
 
 
-def _model(use_case: str, params: Mapping[str, Any], box: dict[str, Any]) -> None:
-    """Run the use case and gather the report's facts (in a thread, beside the kernel)."""
+def _beside(use_case: str, params: Mapping[str, Any], scratch: Path, box: dict[str, Any]) -> None:
+    """Do, beside the kernel, every part of the report that does not wait for it.
+
+    Run the use case (seeded: the kernel's run), gather the report's facts, write the
+    workbook to ``scratch`` and render the page around the notebook's part.
+    """
     try:
-        # lazy: the model and the report's facts load with the first report
+        # lazy: altair, openpyxl and nbconvert load beside the kernel, not before it starts
         from .. import usecases
+        from .excel import write_workbook
         from .facts import gather
+        from .html import notebook_exporter, report_frame
 
         uc = usecases.build(use_case, params)
         run = uc.run()
-        box["run"] = run
-        box["facts"] = gather(run, params, use_case)
+        facts = gather(run, params, use_case)
+        box["run"], box["facts"] = run, facts
+        write_workbook(facts, scratch / "results.xlsx", run)
+        box["frame"] = report_frame(facts)
+        box["exporter"] = notebook_exporter(warm=True)
     except BaseException as exc:  # handed to the caller's thread
         box["error"] = exc
+
+
+class FiguresDiffer(WfkitError):
+    """The report's run and the notebook's kernel gave different figures."""
+
+
+#: the tables every use case's notebook writes (:func:`wfkit.usecases.output_tables`) that
+#: the report's own run also holds (:class:`~wfkit.report.facts.Facts`)
+CHECKED_TABLES = {"headline": "headline", "base_year": "base_year"}
+#: the columns of words that say which row is which (other words are the report's own)
+KEY_COLUMNS = ("scenario", "role", "area")
+
+
+def check_figures(facts: Any, folder: Path) -> None:
+    """Check that the report's figures are the notebook's.
+
+    The report's page and workbook come from a seeded run of the use case beside the
+    kernel; the kernel writes its own ``headline.csv`` and ``base_year.csv``.  Every column
+    of those is compared with the same table of the report's run (numbers to the ten
+    significant digits the CSV keeps).
+
+    Raises
+    ------
+    FiguresDiffer
+        Naming the table, column and row that differ, or the table the notebook did not
+        write.
+    """
+    # lazy: numpy and pandas are loaded by then (the report's run)
+    import numpy as np
+    import pandas as pd
+
+    for name, attr in CHECKED_TABLES.items():
+        path = folder / f"{name}.csv"
+        if not path.is_file():
+            raise FiguresDiffer(
+                f"the notebook wrote no {name}.csv to check the report's figures against"
+            )
+        kernel = pd.read_csv(path, keep_default_na=False, na_values=[""])
+        ours = getattr(facts, attr)
+        if len(kernel) != len(ours):
+            raise FiguresDiffer(
+                f"{name}.csv: the notebook wrote {len(kernel)} rows, the report's run has "
+                f"{len(ours)}"
+            )
+        for col in kernel.columns:
+            if col not in ours.columns:
+                raise FiguresDiffer(f"{name}.csv: column {col!r} is not in the report's run")
+            theirs, mine = kernel[col], ours[col].reset_index(drop=True)
+            if pd.api.types.is_numeric_dtype(theirs) and pd.api.types.is_numeric_dtype(mine):
+                a, b = theirs.to_numpy(float), mine.to_numpy(float)
+                bad = ~np.isclose(a, b, rtol=1e-9, atol=1e-9, equal_nan=True)
+            elif col in KEY_COLUMNS:
+                a = theirs.fillna("").astype(str).to_numpy()
+                b = mine.fillna("").astype(str).to_numpy()
+                bad = a != b
+            else:  # words (labels, reasons) the report may word its own way
+                continue
+            if bad.any():
+                i = int(np.flatnonzero(bad)[0])
+                raise FiguresDiffer(
+                    f"{name}.csv row {i + 2}, column {col!r}: the notebook's kernel has "
+                    f"{_shown(a[i])}, the report's run {_shown(b[i])} (the report would not "
+                    "show the notebook's results; was the notebook changed?)"
+                )
+
+
+def _shown(value: Any) -> str:
+    """Write a value for :func:`check_figures`'s message: a number to ten digits, words quoted."""
+    return f"{value:.10g}" if isinstance(value, float) else repr(str(value))
 
 
 def _headline_json(facts: Any) -> dict[str, Any]:
@@ -140,6 +228,33 @@ def _headline_json(facts: Any) -> dict[str, Any]:
         "base_in_post_fte": float(base.supply_fte),
         "scenarios": rows,
     }
+
+
+class _Printing:
+    """``report.pdf`` printed by Chromium in a thread (:func:`~wfkit.report.html.print_pdf`)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.note: str | None = None
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._print, daemon=True)
+        self.thread.start()
+
+    def _print(self) -> None:
+        try:
+            # lazy: loaded beside the kernel (see _beside)
+            from .html import print_pdf
+
+            self.note = print_pdf(self.folder / "report.html", self.folder / "report.pdf")
+        except BaseException as exc:  # handed to the caller's thread
+            self.error = exc
+
+    def wait(self) -> str | None:
+        """Wait for the print; return its note (``None``: printed)."""
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.note
 
 
 def make_report(
@@ -187,38 +302,48 @@ def make_report(
     full = report_parameters(use_case, area, params)
     target = check_output_dir(out, allow_existing=allow_existing)
     key = key or report_key(use_case, full)
-    box: dict[str, Any] = {}
-    worker = threading.Thread(target=_model, args=(use_case, full, box), daemon=True)
-    worker.start()
     notes: list[str] = []
     nb_name = NR.notebook_path(use_case).name
     with tempfile.TemporaryDirectory(prefix="wfkit-report-") as scratch:
         scratch_dir = Path(scratch)
         csv_dir = scratch_dir / "outputs"
-        executed = scratch_dir / nb_name
+        box: dict[str, Any] = {}
+        worker = threading.Thread(
+            target=_beside, args=(use_case, full, scratch_dir, box), daemon=True
+        )
+        worker.start()
         try:
-            nb = NR.execute(
-                use_case, {**full, "output_dir": str(csv_dir)}, executed, scratch_dir, timeout
-            )
+            params = {**full, "output_dir": str(csv_dir)}
+            nb = NR.execute(use_case, params, None, scratch_dir, timeout)
         finally:
             worker.join()
         if "error" in box:
             raise box["error"]
-        facts, run = box["facts"], box["run"]
+        # lazy: loaded beside the kernel (see _beside)
+        from .html import external_references, render_report
+
+        facts = box["facts"]
+        check_figures(facts, csv_dir)
         nb.metadata.pop("widgets", None)  # the charts keep their SVG drawings
-        page = render_report(facts, nb)
+        page = render_report(facts, nb, box["frame"], box["exporter"])
         found = external_references(page)
         if found:  # pragma: no cover - a guard: the page is built to load nothing
             raise RuntimeError(f"report.html would load {found[:3]}")
         with output_folder(target, allow_existing=allow_existing) as tmp:
-            nbformat.write(nb, tmp / nb_name)
-            for f in sorted(csv_dir.iterdir()):
-                if f.is_file() and f.name != MANIFEST and not f.name.startswith("."):
-                    shutil.copy2(f, tmp / f.name)
             (tmp / "report.html").write_text(page, encoding="utf-8")
-            write_workbook(facts, tmp / "results.xlsx", run)
-            if pdf:
-                note = print_pdf(tmp / "report.html", tmp / "report.pdf")
+            # Chromium prints the page while the rest is written
+            printing = _Printing(tmp) if pdf else None
+            try:
+                nbformat.write(nb, tmp / nb_name)
+                for f in sorted(csv_dir.iterdir()):
+                    if f.is_file() and f.name != MANIFEST and not f.name.startswith("."):
+                        shutil.copy2(f, tmp / f.name)
+                shutil.move(scratch_dir / "results.xlsx", tmp / "results.xlsx")
+            finally:  # never leave Chromium writing into a folder being removed
+                if printing is not None:
+                    printing.thread.join()
+            if printing is not None:
+                note = printing.wait()
                 if note:
                     notes.append(note)
             head = _headline_json(facts)

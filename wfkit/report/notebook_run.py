@@ -190,13 +190,15 @@ def kernel_manager_class() -> type | None:
 def execute(
     use_case: str,
     parameters: Mapping[str, Any],
-    output: Path,
+    output: Path | None,
     cwd: Path,
     timeout: int = TIMEOUT,
 ) -> Any:
     """Run ``use_case``'s notebook with ``parameters``, write it to ``output`` and return it.
 
-    The executed notebook is written, and returned as an ``nbformat`` node.
+    The executed notebook is returned as an ``nbformat`` node and, unless ``output`` is
+    ``None``, written once when it ends (not after every cell: papermill's saves as it goes,
+    each of the whole notebook with its drawings, cost about 1 s of a report's time).
 
     Raises
     ------
@@ -214,8 +216,9 @@ def execute(
     try:
         return pm.execute_notebook(
             str(path),
-            str(output),
+            None if output is None else str(output),
             parameters=dict(parameters),
+            request_save_on_cell_execute=False,
             kernel_name="python3",
             cwd=str(cwd),
             progress_bar=False,
