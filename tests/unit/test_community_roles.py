@@ -8,15 +8,12 @@ community roles are added.
 
 from __future__ import annotations
 
-import copy
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
 
 import wfkit.data as wd
+from tests.default_scenario import default_scenario
 from wfkit.errors import InputError
 from wfkit.scenario import build_inputs, load_scenario, run_scenario
 from wfkit.scenario.community import community_tables
@@ -24,17 +21,12 @@ from wfkit.settings import COMMUNITY_ROLES
 
 NETWORK = "U06180"  # North Southwark PCN
 OTHER = "U00254"  # Blackheath and Charlton PCN
-DEFAULT = Path(wd.data_dir()).parent / "wfkit" / "scenarios" / "default.yaml"
 
 TEAM = {"district_nurse": 12, "community_staff_nurse": 20, "community_matron": 3}
 
 
 def _scenario(**changes) -> dict:
-    base = yaml.safe_load(DEFAULT.read_text(encoding="utf-8"))
-    base.pop("variants")
-    base.update(draws=0, horizon=2, calibration="none")
-    base.update(changes)
-    return copy.deepcopy(base)
+    return default_scenario(**{"draws": 0, "horizon": 2, "calibration": "none", **changes})
 
 
 def test_the_default_run_has_no_community_role():

@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 import wfkit.data as wd
+from tests.default_scenario import DEFAULT
 from wfkit import settings as S
 from wfkit import tables as T
 from wfkit.cli import main
@@ -477,7 +478,6 @@ def test_libreoffice_resave_reads_back_the_same(book, tmp_path):
 # ----------------------------------------------------------------------------------------
 # what a workbook cannot hold is refused in one line, never dropped
 # ----------------------------------------------------------------------------------------
-_DEFAULT = Path(wd.data_dir()).parent / "wfkit" / "scenarios" / "default.yaml"
 _MOVED_IN = {
     "activity": "community_dermatology",
     "per_1000": {"all": 9},
@@ -497,7 +497,7 @@ def _cannot_hold(tmp_path: Path, change) -> InputError:
     (tmp_path / "groups.csv").write_text(
         "group,group_name,pcn\nN1,Bankside and Borough,U06180\n", encoding="utf-8"
     )
-    sc = yaml.safe_load(_DEFAULT.read_text(encoding="utf-8"))
+    sc = yaml.safe_load(DEFAULT.read_text(encoding="utf-8"))
     change(sc)
     path = tmp_path / "s.yaml"
     path.write_text(yaml.safe_dump(sc), encoding="utf-8")

@@ -7,7 +7,6 @@ sum of its practices'.
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +14,7 @@ import pytest
 import yaml
 
 import wfkit.data as wd
+from tests.default_scenario import default_scenario
 from wfkit.data.build_groups import london_neighbourhoods
 from wfkit.errors import InputError
 from wfkit.scenario import load_scenario, run_scenario
@@ -22,7 +22,6 @@ from wfkit.scenario.run import areas_table
 
 NETWORK = "U06180"  # North Southwark PCN
 OTHER = "U00254"  # Blackheath and Charlton PCN
-DEFAULT = Path(wd.data_dir()).parent / "wfkit" / "scenarios" / "default.yaml"
 NATIONAL_PREVALENCE = Path(wd.data_dir()) / "assumptions" / "prevalence.csv"
 
 
@@ -37,12 +36,7 @@ def _practices(network: str) -> list[str]:
 
 
 def _scenario(**changes) -> dict:
-    base = yaml.safe_load(DEFAULT.read_text(encoding="utf-8"))
-    base.pop("variants")
-    base.pop("level")
-    base.update(draws=0, horizon=3)
-    base.update(changes)
-    return copy.deepcopy(base)
+    return default_scenario("level", **{"draws": 0, "horizon": 3, **changes})
 
 
 # ----------------------------------------------------------------------------------------

@@ -8,15 +8,13 @@ plan needs, worked by hand from a small plan.
 
 from __future__ import annotations
 
-import copy
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 import yaml
 
 import wfkit.data as wd
+from tests.default_scenario import default_scenario
 from wfkit import skills
 from wfkit.data.placements import placements_table
 from wfkit.errors import InputError
@@ -24,15 +22,10 @@ from wfkit.scenario import load_scenario, placements_frames, run_scenario, write
 
 NETWORK = "U06180"  # North Southwark PCN
 OTHER = "U00254"
-DEFAULT = Path(wd.data_dir()).parent / "wfkit" / "scenarios" / "default.yaml"
 
 
 def _scenario(**changes) -> dict:
-    base = yaml.safe_load(DEFAULT.read_text(encoding="utf-8"))
-    base.pop("variants")
-    base.update(draws=0, horizon=2, calibration="none")
-    base.update(changes)
-    return copy.deepcopy(base)
+    return default_scenario(**{"draws": 0, "horizon": 2, "calibration": "none", **changes})
 
 
 @pytest.fixture(scope="module")
