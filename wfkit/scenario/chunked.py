@@ -269,7 +269,9 @@ def run_chunk(
                 out["frames"][name] = r.to_frame(name, baseline=base)
                 if name == "baseline":  # what areas.csv needs, small enough to hold for all
                     out["area_rows"] = area_rows(out["frames"][name], r.years)
-                if name != "baseline" and np.array_equal(r.demand, base.demand):
+                if name != "baseline" and (
+                    r.demand is base.demand or np.array_equal(r.demand, base.demand)
+                ):  # shared inside shared_draws, else compared
                     out["demand"][name] = out["demand"]["baseline"]  # the same contacts
                 else:
                     out["demand"][name] = r.demand_frame()
