@@ -240,3 +240,17 @@ def test_misspelt_name_suggests_the_right_one():
         wd.select_areas(name="Southwak")
     with pytest.raises(InputError, match="'London'"):
         wd.select_areas(name="Londn", level="region")
+
+
+@pytest.mark.parametrize("level", ["practice", "pcn", "sub_icb", "icb", "region"])
+def test_area_names_are_select_areas_names(level):
+    """``area_names`` (what outputs put beside codes) names every area as ``select_areas``."""
+    every = wd.select_areas(level=level)
+    want = dict(zip(every["area"], every["area_name"], strict=True))
+    assert wd.area_names(list(want), level) == want
+    some = list(want)[:3]
+    assert wd.area_names([*some, "NOT-A-CODE"], level) == {c: want[c] for c in some}
+
+
+def test_area_names_of_one_network_by_its_published_name():
+    assert wd.area_names(["U06180"], "pcn") == {"U06180": "NORTH SOUTHWARK PCN"}

@@ -97,24 +97,18 @@ def test_run_header_names_the_areas_modelled(example_copy, tmp_path, capsys):
 def test_areas_line_shows_the_first_codes_names_and_level(monkeypatch):
     from types import SimpleNamespace
 
-    import pandas as pd
-
     from wfkit import data
     from wfkit.cli import areas_line
     from wfkit.scenario import VariantRecord
 
     codes = ["U1", "U2", "U3", "U4", "U5"]
     run = SimpleNamespace(
-        results={"baseline": SimpleNamespace(areas=codes)},
+        results={"baseline": SimpleNamespace(areas=codes, roles=["gp"])},
         provenance={"baseline": VariantRecord({"population": "bundled:population"})},
         scenario=SimpleNamespace(baseline=SimpleNamespace(level="pcn")),
     )
     monkeypatch.setattr(
-        data,
-        "select_areas",
-        lambda code=None, level="pcn", **_: pd.DataFrame(
-            {"area": code, "area_name": [f"Network {c}" for c in code]}
-        ),
+        data, "area_names", lambda codes, level="pcn": {c: f"Network {c}" for c in codes}
     )
     assert areas_line(run) == (
         "5 areas at level pcn: U1 Network U1, U2 Network U2, U3 Network U3, ... (2 more)"

@@ -16,6 +16,7 @@ from __future__ import annotations
 from .areas import (
     DEFAULT_AREA,
     appointments,
+    area_names,
     growth,
     population,
     practices_at,
@@ -80,6 +81,7 @@ __all__ = [
     "role_labels",
     "same_day_share",
     "seasonal_factors",
+    "area_names",
     "select_areas",
     "sources_dir",
     "supply",

@@ -31,6 +31,7 @@ from .schemas import LEAD_TIMES, LEVELS, PRACTICE_LIST
 
 __all__ = [
     "DEFAULT_AREA",
+    "area_names",
     "select_areas",
     "population",
     "growth",
@@ -210,6 +211,20 @@ def select_areas(
         out["icb"] = out.icb.where(~spans, None)
     out["area_name"] = out.area_name.fillna(out.area)
     return out.reset_index(drop=True)
+
+
+def area_names(codes: Iterable[str], level: str = "pcn") -> dict[str, str]:
+    """Return the name of each of ``codes`` at ``level``, as :func:`select_areas` names it.
+
+    A code whose practices carry no name is named by its code; a code not at ``level`` is
+    left out.  Only the practices of ``codes`` are grouped, so naming the one area of a
+    run does not group all of England's.
+    """
+    p = practices_at(level)
+    col = _name(level)
+    sub = p.loc[p[level].isin({str(c) for c in codes}), [level, col]]
+    first = sub.groupby(level, sort=False)[col].first()
+    return {str(c): str(c) if pd.isna(n) else str(n) for c, n in first.items()}
 
 
 def practices_in(areas: Iterable[str] | str, level: str) -> pd.DataFrame:

@@ -198,6 +198,10 @@ def output_labels(run: ScenarioRun) -> tuple[dict[str, str], dict[str, str]]:
     (:func:`wfkit.data.role_labels`, the words the charts use), ``all`` is ``All roles``
     and a role outside the table keeps its id.
     """
+    # made once a run: the outputs, the summary and its header all name the areas
+    memo = getattr(run, "derived", None)
+    if memo is not None and "output_labels" in memo:
+        return memo["output_labels"]
     # lazy: wfkit.data loads only when a run reads bundled tables or writes its outputs
     from .. import data as wd
 
@@ -206,13 +210,15 @@ def output_labels(run: ScenarioRun) -> tuple[dict[str, str], dict[str, str]]:
     base = run.provenance.get("baseline")
     if base is not None and str(base.tables.get("population", "")).startswith("bundled"):
         try:
-            found = wd.select_areas(level=run.scenario.baseline.level)
-            names = dict(zip(found["area"].astype(str), found["area_name"], strict=True))
+            names = wd.area_names(codes, level=run.scenario.baseline.level)
         except WfkitError:  # names are a courtesy, not a must
             names = {}
     roles = {**wd.role_labels(), "all": "All roles"}
     role_words = {r: roles.get(r, r) for r in [*run.results["baseline"].roles, "all"]}
-    return {c: names.get(c, "") for c in codes}, role_words
+    labels = {c: names.get(c, "") for c in codes}, role_words
+    if memo is not None:
+        memo["output_labels"] = labels
+    return labels
 
 
 def level_words(level: str) -> str:
