@@ -133,10 +133,17 @@ def read_lock(path: Path = LOCK) -> list[Pin]:
 
 
 def wfkit_version() -> str:
-    """The version pyproject.toml gives wfkit (the name of its wheel)."""
-    import tomllib
+    """wfkit's version (the name of its wheel), as ``wfkit/_version.py`` declares it."""
+    import ast
 
-    return tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+    tree = ast.parse((ROOT / "wfkit" / "_version.py").read_text("utf-8"))
+    (value,) = [
+        ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == "__version__" for t in node.targets)
+    ]
+    return str(value)
 
 
 def _wheels(folder: Path) -> list[tuple[str, str, frozenset[tags.Tag]]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 import tomllib
 from pathlib import Path
@@ -36,14 +37,18 @@ def test_environment_yml_matches_pyproject():
 def test_public_api_is_exported():
     for name in wfkit.__all__:
         assert hasattr(wfkit, name), name
-    assert (
-        wfkit.__version__
-        == tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
-    )
+    # declared once in wfkit/_version.py; the installed metadata took it from there
+    assert wfkit.__version__ == importlib.metadata.version("wfkit")
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert "version" not in project["project"]
+    assert project["project"]["dynamic"] == ["version"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {
+        "attr": "wfkit._version.__version__"
+    }
 
 
 def test_changelog_mentions_version():
-    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    version = wfkit.__version__
     assert f"## {version}" in (ROOT / "CHANGELOG.md").read_text()
 
 
