@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .build import build
 from .loader import list_tables, load, table_path
 from .paths import data_dir
-from .update import default_cache, update
 
 __all__ = ["add_subparser"]
 
@@ -41,6 +39,9 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    # lazy: the builders of the bundled data load only for `wfkit data build` and `update`
+    from .build import build
+
     notes = build(source=args.source, out=args.out)
     for n in notes:
         print(n)
@@ -49,6 +50,9 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _update(args: argparse.Namespace) -> int:
+    # lazy: the downloader and the builders load only for `wfkit data update`
+    from .update import default_cache, update
+
     cache = args.cache or default_cache()
     status = update(cache=cache, base_url=args.base_url)
     for k, v in status.items():
@@ -57,6 +61,8 @@ def _update(args: argparse.Namespace) -> int:
         print("some raw files are missing; not rebuilding")
         return 1
     if not args.no_build:
+        from .build import build  # lazy: the builders, as above
+
         for n in build(source=cache, out=args.out):
             print(n)
     return 0

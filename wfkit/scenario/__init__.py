@@ -22,6 +22,8 @@
 The layers below (``wfkit.model``, ``wfkit.data``) know nothing of scenarios.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ..tables import REQUIRED_TABLES
 from .calibration import (
     CALIBRATIONS,
@@ -54,8 +56,10 @@ from .run import (
 )
 from .spec import ScenarioSpec, Shift, SkillMixSpec, TableRef, VariantSpec
 from .tables import VALIDATED, TableLoader, load_bundled_table, resolve_areas
-from .template import write_template
-from .workbook import read_workbook
+
+if TYPE_CHECKING:
+    from .template import write_template
+    from .workbook import read_workbook
 
 __all__ = [
     "CALIBRATIONS",
@@ -97,3 +101,18 @@ __all__ = [
     "write_run_files",
     "write_template",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Load the workbook parts on first use: a run from a YAML file never reads Excel."""
+    if name == "write_template":
+        # lazy: the Excel template's writer, for `wfkit template` and its callers only
+        from .template import write_template
+
+        return write_template
+    if name == "read_workbook":
+        # lazy: the workbook reader, for a scenario given as a workbook only
+        from .workbook import read_workbook
+
+        return read_workbook
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
