@@ -254,3 +254,12 @@ def test_area_names_are_select_areas_names(level):
 
 def test_area_names_of_one_network_by_its_published_name():
     assert wd.area_names(["U06180"], "pcn") == {"U06180": "NORTH SOUTHWARK PCN"}
+
+
+def test_selecting_every_code_is_selecting_the_level():
+    every = wd.select_areas(level="practice")
+    codes = [c.lower() if i % 2 else c for i, c in enumerate(every["area"])]  # any case
+    by_code = wd.select_areas(code=codes[::-1], level="practice")  # in any order
+    assert by_code.equals(every)
+    with pytest.raises(InputError, match="NOSUCH"):
+        wd.select_areas(code=[*codes[:5], "NOSUCH", "ALSO-NOT"], level="practice")

@@ -188,13 +188,14 @@ def select_areas(
         p = p[_match(p, wlevel, wvalue, "within").to_numpy()]
     if code is not None:
         codes = [code] if isinstance(code, str) else list(code)
-        keep = np.zeros(len(p), dtype=bool)
+        # every code looked up at once (a loop over codes was 2 s for every practice)
+        lowered = p[level].str.lower()
+        keep = lowered.isin({str(c).strip().lower() for c in codes}).to_numpy()
+        found = set(lowered[keep])
         for c in codes:
-            hit = p[level].str.lower().eq(str(c).strip().lower())
-            if not hit.any():
+            if str(c).strip().lower() not in found:
                 _match(p, level, c, "code")  # raises with close matches
                 raise InputError(f"no {level} with code {c!r}", source="wfkit.data", column="code")
-            keep |= hit.to_numpy()
         p = p[keep]
     if name is not None:
         p = p[_match(p, level, name, "name").to_numpy()]
