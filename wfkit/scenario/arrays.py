@@ -112,7 +112,10 @@ def _positions(col: pd.Series, labels: list) -> np.ndarray:
     table has millions of rows and a few thousand distinct codes).
     """
     codes, uniques = pd.factorize(col, use_na_sentinel=True)
-    pos = pd.Index(labels).get_indexer(pd.Index(uniques))
+    # a dict, not pandas' indexer: a scenario's tables have a few dozen distinct labels,
+    # where building two indexes costs more than the lookups
+    lookup = {label: i for i, label in enumerate(labels)}
+    pos = np.fromiter((lookup.get(u, -1) for u in uniques), dtype=np.intp, count=len(uniques))
     return np.append(pos, -1)[codes]  # code -1 (a missing value) takes the appended -1
 
 
