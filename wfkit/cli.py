@@ -244,9 +244,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
             raise InputError(f"{args.chunk_areas} areas; expected 0 or more", key="--chunk-areas")
         if args.workers is not None and args.workers < 1:
             raise InputError(f"{args.workers} processes; expected 1 or more", key="--workers")
-        _check_moved_in(load_scenario(path))  # before any model time is spent
+        scenario = load_scenario(path)  # read and checked once, for the run too
+        _check_moved_in(scenario)  # before any model time is spent
         run = run_scenario(
-            path,
+            scenario,
             draws=args.draws,
             seed=args.seed,
             chunk_areas=args.chunk_areas,
