@@ -121,11 +121,19 @@ def report_key(use_case: str, params: Mapping[str, Any]) -> str:
     )
 
 
-def _beside(use_case: str, params: Mapping[str, Any], scratch: Path, box: dict[str, Any]) -> None:
+def _beside(
+    use_case: str,
+    params: Mapping[str, Any],
+    scratch: Path,
+    box: dict[str, Any],
+    printer: Any = None,
+) -> None:
     """Do, beside the kernel, every part of the report that does not wait for it.
 
     Run the use case (seeded: the kernel's run), gather the report's facts, write the
-    workbook to ``scratch`` and render the page around the notebook's part.
+    workbook to ``scratch``, render the page around the notebook's part and then, its own
+    work done (Chromium's start would otherwise slow the kernel's on 2 cores), start the
+    ``printer`` (:class:`~wfkit.report.pdf.EarlyPrint`) if given.
     """
     try:
         # lazy: altair, openpyxl and nbconvert load beside the kernel, not before it starts
@@ -143,6 +151,9 @@ def _beside(use_case: str, params: Mapping[str, Any], scratch: Path, box: dict[s
         box["exporter"] = notebook_exporter(warm=True)
     except BaseException as exc:  # handed to the caller's thread
         box["error"] = exc
+        return
+    if printer is not None:
+        printer.start()  # never raises: a failure leaves the print from the file
 
 
 class FiguresDiffer(WfkitError):
@@ -308,61 +319,99 @@ def make_report(
         scratch_dir = Path(scratch)
         csv_dir = scratch_dir / "outputs"
         box: dict[str, Any] = {}
+        printer = _early_printer(scratch_dir, Path(target.path)) if pdf else None
         worker = threading.Thread(
-            target=_beside, args=(use_case, full, scratch_dir, box), daemon=True
+            target=_beside, args=(use_case, full, scratch_dir, box, printer), daemon=True
         )
         worker.start()
+        shut_down: Any = _nothing
         try:
-            params = {**full, "output_dir": str(csv_dir)}
-            nb = NR.execute(use_case, params, None, scratch_dir, timeout)
-        finally:
-            worker.join()
-        if "error" in box:
-            raise box["error"]
-        # lazy: loaded beside the kernel (see _beside)
-        from .html import external_references, render_report
-
-        facts = box["facts"]
-        check_figures(facts, csv_dir)
-        nb.metadata.pop("widgets", None)  # the charts keep their SVG drawings
-        page = render_report(facts, nb, box["frame"], box["exporter"])
-        found = external_references(page)
-        if found:  # pragma: no cover - a guard: the page is built to load nothing
-            raise RuntimeError(f"report.html would load {found[:3]}")
-        with output_folder(target, allow_existing=allow_existing) as tmp:
-            (tmp / "report.html").write_text(page, encoding="utf-8")
-            # Chromium prints the page while the rest is written
-            printing = _Printing(tmp) if pdf else None
             try:
-                nbformat.write(nb, tmp / nb_name)
-                for f in sorted(csv_dir.iterdir()):
-                    if f.is_file() and f.name != MANIFEST and not f.name.startswith("."):
-                        shutil.copy2(f, tmp / f.name)
-                shutil.move(scratch_dir / "results.xlsx", tmp / "results.xlsx")
-            finally:  # never leave Chromium writing into a folder being removed
-                if printing is not None:
-                    printing.thread.join()
-            if printing is not None:
-                note = printing.wait()
+                params = {**full, "output_dir": str(csv_dir)}
+                nb, shut_down = NR.execute_deferred(use_case, params, None, scratch_dir, timeout)
+            finally:
+                worker.join()
+            if "error" in box:
+                raise box["error"]
+            # lazy: loaded beside the kernel (see _beside)
+            from .html import external_references, render_report
+
+            facts = box["facts"]
+            check_figures(facts, csv_dir)
+            nb.metadata.pop("widgets", None)  # the charts keep their SVG drawings
+            page = render_report(facts, nb, box["frame"], box["exporter"])
+            found = external_references(page)
+            if found:  # pragma: no cover - a guard: the page is built to load nothing
+                raise RuntimeError(f"report.html would load {found[:3]}")
+            served = printer is not None and printer.serve(page)
+            shut_down()  # the kernel ends while Chromium prints
+            with output_folder(target, allow_existing=allow_existing) as tmp:
+                (tmp / "report.html").write_text(page, encoding="utf-8")
+                # Chromium prints the page while the rest is written
+                printing = _Printing(tmp) if pdf and not served else None
+                try:
+                    nbformat.write(nb, tmp / nb_name)
+                    for f in sorted(csv_dir.iterdir()):
+                        if f.is_file() and f.name != MANIFEST and not f.name.startswith("."):
+                            shutil.copy2(f, tmp / f.name)
+                    shutil.move(scratch_dir / "results.xlsx", tmp / "results.xlsx")
+                finally:  # never leave Chromium writing into a folder being removed
+                    if printing is not None:
+                        printing.thread.join()
+                if served:
+                    note = _printed_early(printer, tmp)
+                else:
+                    note = printing.wait() if printing is not None else None
                 if note:
                     notes.append(note)
-            head = _headline_json(facts)
-            meta = {
-                "use_case": use_case,
-                "area": full["area"],
-                "parameters": full,
-                "key": key,
-                "wfkit_version": __version__,
-                "notebook": nb_name,
-                "headline": head,
-                "notes": notes,
-            }
-            (tmp / "report.json").write_text(
-                json.dumps(meta, indent=2, default=str) + "\n", encoding="utf-8"
-            )
-            with (tmp / "run.log").open("a", encoding="utf-8") as fh:
-                fh.write(f"report: {use_case} for {full['area']} by wfkit {__version__}\n")
-                for n in notes:
-                    fh.write(n + "\n")
-            files = sorted(p.name for p in tmp.iterdir() if not p.name.startswith("."))
+                head = _headline_json(facts)
+                meta = {
+                    "use_case": use_case,
+                    "area": full["area"],
+                    "parameters": full,
+                    "key": key,
+                    "wfkit_version": __version__,
+                    "notebook": nb_name,
+                    "headline": head,
+                    "notes": notes,
+                }
+                (tmp / "report.json").write_text(
+                    json.dumps(meta, indent=2, default=str) + "\n", encoding="utf-8"
+                )
+                with (tmp / "run.log").open("a", encoding="utf-8") as fh:
+                    fh.write(f"report: {use_case} for {full['area']} by wfkit {__version__}\n")
+                    for n in notes:
+                        fh.write(n + "\n")
+                files = sorted(p.name for p in tmp.iterdir() if not p.name.startswith("."))
+        finally:  # a failed run leaves no kernel, no Chromium, no server
+            shut_down()
+            if printer is not None:
+                printer.cancel()
     return Report(Path(target.path), files, head, notes)
+
+
+def _nothing() -> None:
+    """Do nothing (no kernel to shut down yet)."""
+
+
+def _early_printer(scratch: Path, folder: Path) -> Any:
+    """Return an :class:`~wfkit.report.pdf.EarlyPrint` writing to ``scratch``, for ``folder``."""
+    # lazy: the server and the page's helpers load only for a report with a PDF
+    from .pdf import EarlyPrint
+
+    return EarlyPrint(scratch / "report.pdf", folder)
+
+
+def _printed_early(printer: Any, tmp: Path) -> str | None:
+    """Wait for the early print and move its PDF into ``tmp``; else print from the file.
+
+    Return the note of a PDF not written (``None``: written).
+    """
+    made = printer.wait()
+    if made is not None:
+        shutil.move(made, tmp / "report.pdf")
+        return None
+    # lazy: loaded beside the kernel (see _beside)
+    from .html import print_pdf
+
+    return print_pdf(tmp / "report.html", tmp / "report.pdf")
