@@ -4,16 +4,19 @@ and a Dask cluster (each report starts a kernel: a few seconds each)."""
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import nbformat
 import openpyxl
 import pandas as pd
+import psutil
+import pypdf
 import pytest
 
 from wfkit import cli, usecases
 from wfkit.outputs import MANIFEST, output_folder, read_manifest
-from wfkit.report import html, make, notebook_run
+from wfkit.report import html, make, notebook_run, pdf
 from wfkit.report.batch import run_batch
 
 AREA = "U78517"  # Kentish Town South PCN, 30,000 patients
@@ -48,6 +51,72 @@ def test_report_writes_every_file_through_the_safe_writer(report):
         assert (report.folder / "report.pdf").read_bytes()[:5] == b"%PDF-"
     else:  # pragma: no cover - make test installs Chromium
         assert "report.pdf not written" in (report.folder / "run.log").read_text()
+
+
+def pdf_text_and_links(path: Path) -> tuple[str, list[str]]:
+    reader = pypdf.PdfReader(path)
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    links = [
+        str(a.get_object()["/A"]["/URI"])
+        for p in reader.pages
+        for a in p.get("/Annots") or []
+        if "/URI" in (a.get_object().get("/A") or {})
+    ]
+    return text, links
+
+
+def test_report_pdf_holds_the_page_and_links_to_files_not_to_a_server(report):
+    """Printed by the Chromium started beside the kernel, from the one-page server."""
+    assert html.chromium_path(), "no Chromium: run make chromium (make test does)"
+    text, links = pdf_text_and_links(report.folder / "report.pdf")
+    assert "What Kentish Town South PCN needs" in text and "Provenance" in text
+    assert links, "the notebook's link to docs/explain.md"
+    for link in links:
+        assert link.startswith("file:///") and "127.0.0.1" not in link, link
+        assert ".tmp-" not in link, link  # not the folder the report was written in
+
+
+def planted_failure_last(tmp_path: Path, monkeypatch) -> None:
+    """The notebook fails in its last cell, long after Chromium was started."""
+    nb = nbformat.read(notebook_run.notebook_path("all"), as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell('raise RuntimeError("planted at the end")'))
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    nbformat.write(nb, folder / notebook_run.NOTEBOOKS["all"])
+    monkeypatch.setenv("WFKIT_NOTEBOOKS_DIR", str(folder))
+
+
+def test_a_failed_notebook_leaves_no_chromium_no_server_no_kernel(tmp_path, monkeypatch):
+    planted_failure_last(tmp_path, monkeypatch)
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(temp))  # Chromium's profile, the scratch
+    started = []
+    start = pdf.EarlyPrint.start
+    monkeypatch.setattr(
+        pdf.EarlyPrint, "start", lambda self: started.append(start(self)) or started[-1]
+    )
+    out = tmp_path / "out"
+    with pytest.raises(notebook_run.NotebookFailed, match="planted at the end"):
+        make.make_report("all", AREA, out, FAST)
+    assert started == [True]  # Chromium was started, waiting for the page
+    assert psutil.Process().children(recursive=True) == []  # no Chromium, no kernel
+    assert not [t for t in threading.enumerate() if t.name == "wfkit-page-server"]
+    assert sorted(p.name for p in temp.iterdir()) == []  # no profile, no scratch
+    assert not out.exists()
+
+
+def test_without_its_server_a_report_still_prints_its_pdf(tmp_path, monkeypatch):
+    def refuse(self):
+        raise OSError("no socket here")
+
+    monkeypatch.setattr(pdf.PageServer, "__init__", refuse)
+    out = tmp_path / "out"
+    rep = make.make_report("all", AREA, out, FAST)
+    assert rep.notes == []
+    text, links = pdf_text_and_links(out / "report.pdf")
+    assert "What Kentish Town South PCN needs" in text
+    assert links and not any("127.0.0.1" in link for link in links)
 
 
 def test_report_figures_are_the_notebooks_and_wfkits(report):

@@ -327,6 +327,43 @@ def test_every_use_case_has_its_notebook():
     assert report_cli._USE_CASES == list(notebook_run.NOTEBOOKS)
 
 
+def papermills(path) -> dict:
+    """The parameters papermill reads from a notebook, their defaults as values."""
+    import papermill as pm
+
+    out = {}
+    for name, info in pm.inspect_notebook(str(path)).items():
+        try:
+            out[name] = notebook_run._literal(info.get("default"))
+        except (ValueError, SyntaxError):  # not a literal: its text, as wfkit kept it
+            out[name] = info.get("default")
+    return out
+
+
+def test_declared_parameters_are_what_papermill_reads(tmp_path):
+    """Read without loading papermill (a report's kernel starts first), the same."""
+    for use_case in notebook_run.NOTEBOOKS:
+        path = notebook_run.notebook_path(use_case)
+        assert notebook_run.declared_parameters(path) == papermills(path), use_case
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell(
+        'a = 1\nb: int = 2  # two\nc: str = "x"\nd = [1, 2.5]\ne = 2 * 3\nf = None\n'
+    )
+    cell.metadata["tags"] = ["parameters"]
+    nb.cells = [nbformat.v4.new_code_cell("z = 9"), cell]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, tmp_path / "p.ipynb")
+    got = notebook_run.declared_parameters(tmp_path / "p.ipynb")
+    assert got == {"a": 1, "b": 2, "c": "x", "d": [1, 2.5], "e": "2 * 3", "f": None}
+    assert got == papermills(tmp_path / "p.ipynb")
+
+
 def test_notebook_default_output_folder_is_one_per_area():
     for use_case in notebook_run.NOTEBOOKS:
         default = notebook_run.declared_parameters(notebook_run.notebook_path(use_case))

@@ -307,86 +307,109 @@ def make_report(
     NotebookFailed
         The notebook failed: nothing is written; the message names the cell.
     """
+    full = report_parameters(use_case, area, params)
+    target = check_output_dir(out, allow_existing=allow_existing)
+    with tempfile.TemporaryDirectory(prefix="wfkit-report-") as scratch:
+        # the parameters checked, the kernel starts up while papermill loads
+        kernel = NR.start_kernel(Path(scratch))
+        try:
+            return _make(
+                use_case, full, target, Path(scratch), kernel, allow_existing, pdf, timeout, key
+            )
+        finally:
+            NR.stop_kernel(kernel)
+
+
+def _make(
+    use_case: str,
+    full: dict[str, Any],
+    target: Any,
+    scratch_dir: Path,
+    kernel: Any,
+    allow_existing: bool,
+    pdf: bool,
+    timeout: int,
+    key: str | None,
+) -> Report:
+    """Make the report (:func:`make_report`) with its kernel started in ``scratch_dir``."""
     # lazy: nbformat comes with papermill, needed only to write the notebook
     import nbformat
 
-    full = report_parameters(use_case, area, params)
-    target = check_output_dir(out, allow_existing=allow_existing)
     key = key or report_key(use_case, full)
     notes: list[str] = []
     nb_name = NR.notebook_path(use_case).name
-    with tempfile.TemporaryDirectory(prefix="wfkit-report-") as scratch:
-        scratch_dir = Path(scratch)
-        csv_dir = scratch_dir / "outputs"
-        box: dict[str, Any] = {}
-        printer = _early_printer(scratch_dir, Path(target.path)) if pdf else None
-        worker = threading.Thread(
-            target=_beside, args=(use_case, full, scratch_dir, box, printer), daemon=True
-        )
-        worker.start()
-        shut_down: Any = _nothing
+    csv_dir = scratch_dir / "outputs"
+    box: dict[str, Any] = {}
+    printer = _early_printer(scratch_dir, Path(target.path)) if pdf else None
+    worker = threading.Thread(
+        target=_beside, args=(use_case, full, scratch_dir, box, printer), daemon=True
+    )
+    worker.start()
+    shut_down: Any = _nothing
+    try:
         try:
-            try:
-                params = {**full, "output_dir": str(csv_dir)}
-                nb, shut_down = NR.execute_deferred(use_case, params, None, scratch_dir, timeout)
-            finally:
-                worker.join()
-            if "error" in box:
-                raise box["error"]
-            # lazy: loaded beside the kernel (see _beside)
-            from .html import external_references, render_report
+            params = {**full, "output_dir": str(csv_dir)}
+            nb, shut_down = NR.execute_deferred(
+                use_case, params, None, scratch_dir, timeout, kernel
+            )
+        finally:
+            worker.join()
+        if "error" in box:
+            raise box["error"]
+        # lazy: loaded beside the kernel (see _beside)
+        from .html import external_references, render_report
 
-            facts = box["facts"]
-            check_figures(facts, csv_dir)
-            nb.metadata.pop("widgets", None)  # the charts keep their SVG drawings
-            page = render_report(facts, nb, box["frame"], box["exporter"])
-            found = external_references(page)
-            if found:  # pragma: no cover - a guard: the page is built to load nothing
-                raise RuntimeError(f"report.html would load {found[:3]}")
-            served = printer is not None and printer.serve(page)
-            shut_down()  # the kernel ends while Chromium prints
-            with output_folder(target, allow_existing=allow_existing) as tmp:
-                (tmp / "report.html").write_text(page, encoding="utf-8")
-                # Chromium prints the page while the rest is written
-                printing = _Printing(tmp) if pdf and not served else None
-                try:
-                    nbformat.write(nb, tmp / nb_name)
-                    for f in sorted(csv_dir.iterdir()):
-                        if f.is_file() and f.name != MANIFEST and not f.name.startswith("."):
-                            shutil.copy2(f, tmp / f.name)
-                    shutil.move(scratch_dir / "results.xlsx", tmp / "results.xlsx")
-                finally:  # never leave Chromium writing into a folder being removed
-                    if printing is not None:
-                        printing.thread.join()
-                if served:
-                    note = _printed_early(printer, tmp)
-                else:
-                    note = printing.wait() if printing is not None else None
-                if note:
-                    notes.append(note)
-                head = _headline_json(facts)
-                meta = {
-                    "use_case": use_case,
-                    "area": full["area"],
-                    "parameters": full,
-                    "key": key,
-                    "wfkit_version": __version__,
-                    "notebook": nb_name,
-                    "headline": head,
-                    "notes": notes,
-                }
-                (tmp / "report.json").write_text(
-                    json.dumps(meta, indent=2, default=str) + "\n", encoding="utf-8"
-                )
-                with (tmp / "run.log").open("a", encoding="utf-8") as fh:
-                    fh.write(f"report: {use_case} for {full['area']} by wfkit {__version__}\n")
-                    for n in notes:
-                        fh.write(n + "\n")
-                files = sorted(p.name for p in tmp.iterdir() if not p.name.startswith("."))
-        finally:  # a failed run leaves no kernel, no Chromium, no server
-            shut_down()
-            if printer is not None:
-                printer.cancel()
+        facts = box["facts"]
+        check_figures(facts, csv_dir)
+        nb.metadata.pop("widgets", None)  # the charts keep their SVG drawings
+        page = render_report(facts, nb, box["frame"], box["exporter"])
+        found = external_references(page)
+        if found:  # pragma: no cover - a guard: the page is built to load nothing
+            raise RuntimeError(f"report.html would load {found[:3]}")
+        served = printer is not None and printer.serve(page)
+        shut_down()  # the kernel ends while Chromium prints
+        with output_folder(target, allow_existing=allow_existing) as tmp:
+            (tmp / "report.html").write_text(page, encoding="utf-8")
+            # Chromium prints the page while the rest is written
+            printing = _Printing(tmp) if pdf and not served else None
+            try:
+                nbformat.write(nb, tmp / nb_name)
+                for f in sorted(csv_dir.iterdir()):
+                    if f.is_file() and f.name != MANIFEST and not f.name.startswith("."):
+                        shutil.copy2(f, tmp / f.name)
+                shutil.move(scratch_dir / "results.xlsx", tmp / "results.xlsx")
+            finally:  # never leave Chromium writing into a folder being removed
+                if printing is not None:
+                    printing.thread.join()
+            if served:
+                note = _printed_early(printer, tmp)
+            else:
+                note = printing.wait() if printing is not None else None
+            if note:
+                notes.append(note)
+            head = _headline_json(facts)
+            meta = {
+                "use_case": use_case,
+                "area": full["area"],
+                "parameters": full,
+                "key": key,
+                "wfkit_version": __version__,
+                "notebook": nb_name,
+                "headline": head,
+                "notes": notes,
+            }
+            (tmp / "report.json").write_text(
+                json.dumps(meta, indent=2, default=str) + "\n", encoding="utf-8"
+            )
+            with (tmp / "run.log").open("a", encoding="utf-8") as fh:
+                fh.write(f"report: {use_case} for {full['area']} by wfkit {__version__}\n")
+                for n in notes:
+                    fh.write(n + "\n")
+            files = sorted(p.name for p in tmp.iterdir() if not p.name.startswith("."))
+    finally:  # a failed run leaves no kernel, no Chromium, no server
+        shut_down()
+        if printer is not None:
+            printer.cancel()
     return Report(Path(target.path), files, head, notes)
 
 

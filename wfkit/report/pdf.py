@@ -55,7 +55,33 @@ def with_base(page: str, folder: Path) -> str:
 
 
 class _Quiet(ThreadingHTTPServer):
-    """A server that says nothing of a request gone wrong (Chromium killed mid-page)."""
+    """A server whose request threads are named, waited for when it closes, and quiet.
+
+    The threads are daemons (a request left waiting never holds the process open) but
+    :meth:`server_close` joins them; a request gone wrong (Chromium killed mid-page) prints
+    nothing.
+    """
+
+    daemon_threads = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._workers: list[threading.Thread] = []
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        t = threading.Thread(
+            target=self.process_request_thread,
+            args=(request, client_address),
+            name="wfkit-page-server",
+            daemon=True,
+        )
+        self._workers.append(t)
+        t.start()
+
+    def server_close(self) -> None:
+        super().server_close()
+        for t in self._workers:
+            t.join()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         pass
@@ -98,7 +124,6 @@ class PageServer:
                 pass  # nothing on the user's terminal
 
         self._httpd = _Quiet(("127.0.0.1", 0), Handler)
-        self._httpd.daemon_threads = False  # closing waits for the threads it started
         self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}{self.path}"
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, name="wfkit-page-server", daemon=True
