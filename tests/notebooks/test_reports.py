@@ -119,6 +119,40 @@ def test_without_its_server_a_report_still_prints_its_pdf(tmp_path, monkeypatch)
     assert links and not any("127.0.0.1" in link for link in links)
 
 
+def test_a_reports_kernel_starts_with_jsonschemas_iri_checks_skipped(tmp_path):
+    """The kernel a report starts first (notebook_run.start_kernel) runs one line before the
+    notebook, which names nothing in the notebook's namespace (and counts no cell: see
+    test_executed_notebook_charts_hold_a_static_image)."""
+    from jupyter_core.utils import run_sync
+
+    km = notebook_run.start_kernel(tmp_path)
+    said: list[str] = []
+
+    def hook(msg):
+        if msg["msg_type"] == "stream":
+            said.append(msg["content"]["text"])
+
+    try:
+        kc = km.client()
+        kc.start_channels()
+        try:
+            run_sync(kc.wait_for_ready)(timeout=120)
+            code = (
+                "print(sorted(k for k in dir() if not k.startswith('_')))\n"
+                "import sys, altair\nprint(sys.modules['rfc3987_syntax'])"
+            )
+            run_sync(kc.execute_interactive)(code, output_hook=hook, timeout=120)
+        finally:
+            kc.stop_channels()
+    finally:
+        notebook_run.stop_kernel(km)
+    assert "".join(said).split("\n")[:2] == [
+        "['In', 'Out', 'exit', 'get_ipython', 'open', 'quit']",
+        "None",
+    ]
+    assert not km.has_kernel
+
+
 def test_report_figures_are_the_notebooks_and_wfkits(report):
     """The page, the workbook and the notebook's CSV all carry the seeded run's figures."""
     head = pd.read_csv(report.folder / "headline.csv")  # written by the notebook's kernel
@@ -141,6 +175,8 @@ def test_report_html_is_self_contained_with_code_hidden(report):
 def test_executed_notebook_charts_hold_a_static_image(report):
     nb = nbformat.read(report.folder / "00-getting-started.ipynb", as_version=4)
     assert "widgets" not in nb.metadata  # no widget state: viewers fall back to the drawing
+    counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
+    assert counts == list(range(1, len(counts) + 1))  # the kernel's first line counts none
     charts = [
         o
         for c in nb.cells

@@ -101,6 +101,47 @@ def test_a_report_starts_its_kernel_before_loading_charts_the_workbook_or_nbconv
     assert not {"papermill", "nbformat", "jsonschema", "nbclient"} & mods
 
 
+def test_a_report_process_loads_jsonschema_without_its_iri_checks():
+    """``wfkit report`` (and each report's kernel) skips rfc3987_syntax, about 1 s to
+    import; jsonschema then checks every format but ``iri`` and ``iri-reference``."""
+    code = (
+        "from wfkit.report.notebook_run import skip_iri_checks\n"
+        "skip_iri_checks()\n"
+        "import papermill, altair, jsonschema\n"
+        "have = set(jsonschema.Draft7Validator.FORMAT_CHECKER.checkers)\n"
+        "assert {'uri', 'uri-reference'} <= have and not {'iri', 'iri-reference'} & have\n"
+        "assert sys.modules['rfc3987_syntax'] is None  # marked missing, never imported"
+    )
+    loaded_by("import sys\n" + code)
+    # without it, the only checks it adds are those two (the ones skipped)
+    full = (
+        "import jsonschema\n"
+        "assert {'iri', 'iri-reference'} <= set(jsonschema.Draft7Validator.FORMAT_CHECKER.checkers)"
+    )
+    assert "rfc3987_syntax" in loaded_by(full)
+
+
+def test_no_schema_a_report_validates_asks_for_an_iri():
+    """What the skipped checks would check: neither nbformat's schema nor altair's."""
+    import altair
+    import nbformat
+
+    def formats(node) -> set[str]:
+        if isinstance(node, dict):
+            own = {node["format"]} if isinstance(node.get("format"), str) else set()
+            return own.union(*(formats(v) for v in node.values()))
+        if isinstance(node, list):
+            return set().union(*(formats(v) for v in node))
+        return set()
+
+    vega = Path(altair.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json"
+    assert formats(json.loads(vega.read_text())) == {"uri", "uri-reference", "color-hex"}
+    schemas = list((Path(nbformat.__file__).parent / "v4").glob("nbformat.v4*.schema.json"))
+    assert schemas
+    for schema in schemas:
+        assert not {"iri", "iri-reference"} & formats(json.loads(schema.read_text())), schema
+
+
 def test_charts_still_load_when_asked_for():
     assert {"altair"} <= loaded_by("import wfkit; wfkit.charts")
 

@@ -123,7 +123,9 @@ def _params(args: argparse.Namespace) -> dict[str, Any]:
 def _cmd_report(args: argparse.Namespace) -> int:
     # lazy: the report's machinery loads only when a report is made (wfkit --help stays fast)
     from .make import make_report
+    from .notebook_run import skip_iri_checks
 
+    skip_iri_checks()  # before papermill loads jsonschema (about 1 s)
     rep = make_report(
         args.use_case,
         args.area,

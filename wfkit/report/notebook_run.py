@@ -38,6 +38,7 @@ __all__ = [
     "execute_deferred",
     "start_kernel",
     "stop_kernel",
+    "skip_iri_checks",
 ]
 
 #: the notebook of each use case (``notebooks/`` of a checkout, or a wheel's copy)
@@ -314,16 +315,40 @@ def _shut_down(held: list[Any], kernel: Any = None) -> None:
             stop_kernel(kernel)
 
 
-#: what nbclient gives every kernel it starts (no history file written)
-KERNEL_ARGUMENTS = ("--HistoryManager.hist_file=:memory:",)
+#: a line a report's kernel runs before the notebook (:func:`skip_iri_checks`, in the kernel)
+SKIP_IRI_CHECKS = "__import__('sys').modules.setdefault('rfc3987_syntax', None)"
+#: what nbclient gives every kernel it starts (no history file written), and the line above
+KERNEL_ARGUMENTS = (
+    "--HistoryManager.hist_file=:memory:",
+    f"--IPKernelApp.exec_lines={SKIP_IRI_CHECKS}",
+)
+
+
+def skip_iri_checks() -> None:
+    """Let jsonschema, when it loads in this process, skip its IRI format checks.
+
+    jsonschema checks the formats ``iri`` and ``iri-reference`` with ``rfc3987_syntax``
+    (installed because ``jupyter_events`` asks for ``jsonschema[format-nongpl]``), which
+    builds a Lark grammar when imported: about 1 s of any process that imports nbformat,
+    papermill or altair, a tenth of a report.  Nothing a report runs checks an IRI:
+    nbformat's schema is draft 4 (no IRI formats), and the only formats altair's Vega-Lite
+    schema checks are ``uri``, ``uri-reference`` and ``color-hex`` (which jsonschema checks
+    without it).  Marked as missing, the module is not imported and those two checks are
+    not made.  Done by the ``wfkit report`` command's process and by each report's kernel
+    (:data:`KERNEL_ARGUMENTS`), never by ``import wfkit``.  Does nothing once jsonschema
+    has loaded.
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
 
 
 def start_kernel(cwd: Path) -> Any:
     """Start a ``python3`` kernel in ``cwd`` now, for :func:`execute_deferred`.
 
     A report starts its kernel first, so the kernel starts up while the report loads
-    papermill and checks its parameters (about 0.5-0.9 s of a report's time).  The kernel
-    is the one papermill would start (:func:`kernel_manager_class`, nbclient's arguments).
+    papermill (about 0.5-0.9 s of a report's time).  The kernel is the one papermill would
+    start (:func:`kernel_manager_class`, nbclient's arguments), but for its first line
+    (:func:`skip_iri_checks`, about 1 s of its first cell, which imports altair).
     Stop it with :func:`stop_kernel` if it is not handed to :func:`execute_deferred`.
     """
     # lazy: jupyter_client is needed only to run notebooks (about 0.1 s)
