@@ -176,3 +176,26 @@ def test_no_chromium_or_no_socket_means_no_early_print(tmp_path, monkeypatch, ch
     assert not printer.start() and "no socket for you" in (printer.failed or "")
     assert not printer.serve(PAGE) and printer.wait() is None
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_page_that_never_reached_chromium_is_no_pdf(tmp_path, monkeypatch, chromium):
+    """Chromium prints an error page (and exits 0) when the server answers no page: that is
+    not the report's PDF, and the report prints from the file."""
+
+    def closed(self, page):  # planted: the server answers 503, as if closed
+        self._ready.set()
+
+    monkeypatch.setattr(pdf.PageServer, "serve", closed)
+    printer = pdf.EarlyPrint(tmp_path / "scratch.pdf", tmp_path / "final")
+    assert printer.start()
+    assert printer.serve(PAGE)
+    assert printer.wait() is None and printer.failed == "the page never reached Chromium"
+    assert not page_server_threads()
+
+
+def test_a_page_that_cannot_be_served_is_printed_from_the_file(tmp_path, chromium):
+    printer = pdf.EarlyPrint(tmp_path / "scratch.pdf", tmp_path / "final")
+    assert printer.start()
+    assert not printer.serve("<p>\udc80</p>")  # not UTF-8: never raises
+    assert "UnicodeEncodeError" in (printer.failed or "")
+    assert printer.proc is None and not page_server_threads()

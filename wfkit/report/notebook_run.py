@@ -3,6 +3,9 @@
 Each use case has one notebook (:data:`NOTEBOOKS`).  :func:`notebook_parameters` checks the
 parameters a report is asked for against the notebook's own ``parameters`` cell (names) and
 wfkit's declarations (types and ranges) before a kernel starts; :func:`execute` runs it.
+A report goes faster: it starts its kernel (:func:`start_kernel`) before papermill loads
+(the ``parameters`` cell is read without papermill), and runs the notebook in it with
+:func:`execute_deferred`, which leaves the kernel's shutdown for when the page is printing.
 
 Kernels started in parallel (a batch) do not race for TCP ports: on POSIX each kernel talks
 over its own Unix sockets (``transport = "ipc"``, in a private folder), so no port is

@@ -97,6 +97,8 @@ class PageServer:
 
     def __init__(self) -> None:
         self.path = f"/{secrets.token_urlsafe(18)}/report.html"
+        #: set once the page has been sent whole (Chromium prints an error page otherwise)
+        self.delivered = threading.Event()
         self._ready = threading.Event()
         self._page: bytes | None = None
         server = self
@@ -119,6 +121,8 @@ class PageServer:
                 self.send_header("Cache-Control", "no-store")
                 self.end_headers()
                 self.wfile.write(page)
+                self.wfile.flush()
+                server.delivered.set()
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass  # nothing on the user's terminal
@@ -214,7 +218,12 @@ class EarlyPrint:
                 self.failed = self.failed or "Chromium was not waiting for the page"
                 self._stop()
                 return False
-            server.serve(with_base(page, self.folder))
+            try:
+                server.serve(with_base(page, self.folder))
+            except Exception as exc:  # the page could not be served: print from the file
+                self.failed = f"{type(exc).__name__}: {exc}"
+                self._stop()
+                return False
             return True
 
     def wait(self, timeout: float = PRINT_TIMEOUT) -> Path | None:
@@ -230,6 +239,9 @@ class EarlyPrint:
                 code = proc.wait(timeout)
             except subprocess.TimeoutExpired:
                 self.failed = f"Chromium took over {timeout:.0f} s"
+                return None
+            if self.server is None or not self.server.delivered.is_set():
+                self.failed = "the page never reached Chromium"  # it printed an error page
                 return None
             ok = code == 0 and self.pdf.is_file() and self.pdf.stat().st_size > 0
             if not ok:
