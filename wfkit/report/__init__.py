@@ -2,7 +2,8 @@
 
 * :func:`wfkit.report.make.make_report`: ``wfkit report``: the use-case notebook run by
   papermill, then ``report.html`` (self-contained, code hidden, charts drawn offline),
-  ``report.pdf`` (Debian's Chromium), ``results.xlsx`` and the CSVs, through the safe writer.
+  ``report.pdf`` (Debian's Chromium, started beside the kernel: :mod:`wfkit.report.pdf`),
+  ``results.xlsx`` and the CSVs, through the safe writer.
 * :func:`wfkit.report.batch.run_batch`: ``wfkit batch``: a report for every area in
   parallel (``concurrent.futures``, or a Dask cluster), with an index page and a summary.
 * :func:`wfkit.report.excel.write_workbook`: ``results.xlsx`` (also ``wfkit run --format
