@@ -57,7 +57,7 @@ from .errors import InputError
 from .model.chunks import slice_areas
 from .model.engine import ModelInputs, ModelResult, run_model
 from .model.supply import roll_forward
-from .model.uncertainty import Param, summarise_draws
+from .model.uncertainty import Param, shared_draws, summarise_draws
 from .scenario.results import ScenarioRun
 
 __all__ = [
@@ -321,10 +321,13 @@ def _levels(
 ) -> dict[str, np.ndarray]:
     """Each measure's level ``(S + 1, D)`` after each step, for two-year inputs ``a``, ``b``."""
     on: set[str] = set()
-    runs = [run_model(_state(a, b, on), draws, seed)]
-    for key, _, _ in DRIVERS:
-        on.add(key)
-        runs.append(run_model(_state(a, b, on), draws, seed))
+    # the steps switch one driver at a time: every other input is drawn as in the step
+    # before (the same parameter, interval and seed), so each is drawn once
+    with shared_draws():
+        runs = [run_model(_state(a, b, on), draws, seed)]
+        for key, _, _ in DRIVERS:
+            on.add(key)
+            runs.append(run_model(_state(a, b, on), draws, seed))
     d = max(r.required_fte.shape[0] for r in runs)
     levels = {
         m: np.stack([np.broadcast_to(pick(r, m, 1, ri, ai), (d,)) for r in runs])

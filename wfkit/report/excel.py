@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..drivers import explain
@@ -75,17 +76,39 @@ UNITS = {
 
 
 def _by_year(res: pd.DataFrame, measure: str) -> pd.DataFrame:
-    """Rows scenario x role x statistic, columns years (central run, P10, P50, P90)."""
+    """Rows scenario x role x statistic, columns years (central run, P10, P50, P90).
+
+    Scenarios in their order, ``All roles`` then the roles by id; a role with no row, or
+    (but for staff in post) nothing but zeros, is left out.  The frame is laid into one
+    array per statistic (scenario x role x year) at once, not filtered role by role.
+    """
     d = res[res["measure"] == measure]
     years = sorted(int(y) for y in d["year"].unique())
     scen_order = list(dict.fromkeys(d["scenario"]))
     roles = list(dict.fromkeys(["all", *sorted(set(d["role"]) - {"all"})]))
+    shape = (len(scen_order), len(roles), len(years))
+    at = tuple(
+        np.fromiter((pos[x] for x in labels), dtype=np.intp, count=len(d))
+        for pos, labels in (
+            ({s: i for i, s in enumerate(scen_order)}, d["scenario"]),
+            ({r: i for i, r in enumerate(roles)}, d["role"]),
+            ({y: i for i, y in enumerate(years)}, (int(y) for y in d["year"])),
+        )
+    )
+    present = np.zeros(shape, dtype=bool)
+    present[at] = True
+    stats = {}
+    for col, _ in _STATS:
+        arr = np.full(shape, np.nan)
+        arr[at] = d[col].to_numpy(dtype=float)
+        stats[col] = arr
     rows = []
-    for s in scen_order:
-        ds = d[d["scenario"] == s]
-        for r in roles:
-            dr = ds[ds["role"] == r].set_index("year")
-            if dr.empty or (measure != "supply_fte" and float(dr["value"].abs().sum()) == 0.0):
+    for i, s in enumerate(scen_order):
+        for j, r in enumerate(roles):
+            here = present[i, j]
+            if not here.any():
+                continue
+            if measure != "supply_fte" and float(np.nansum(np.abs(stats["value"][i, j]))) == 0.0:
                 continue
             for col, name in _STATS:
                 row: dict[str, Any] = {
@@ -94,8 +117,9 @@ def _by_year(res: pd.DataFrame, measure: str) -> pd.DataFrame:
                     "Statistic": name,
                     "Unit": UNITS[measure],
                 }
-                for y in years:
-                    row[str(y)] = float(dr.at[y, col]) if y in dr.index else None
+                values = stats[col][i, j]
+                for k, y in enumerate(years):
+                    row[str(y)] = float(values[k]) if here[k] else None
                 rows.append(row)
     return pd.DataFrame(rows)
 

@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -348,31 +349,42 @@ def _words_in_tables(text: str, codes: Mapping[str, str]) -> str:
     return re.sub(r"<(td|th)([^>]*)>([^<]*)</\1>", cell, text)
 
 
+#: the one exporter of this process (made on first use) and the lock every conversion holds
+_EXPORTER: list[Any] = []
+_EXPORTER_LOCK = threading.Lock()
+
+
 def notebook_exporter(warm: bool = False) -> Any:
     """Return the nbconvert exporter of a report's notebook part (no code, no prompts).
 
-    With ``warm``, it first converts a two-cell notebook: its templates and Markdown
-    renderer load on first use (about 0.2 s), which a report then pays while its kernel
-    runs rather than after.
+    One exporter a process, made on first use: a batch's worker converts one notebook an
+    area, and making the exporter and loading its templates costs about 0.1 s.  With
+    ``warm``, a new exporter first converts a two-cell notebook: its templates and
+    Markdown renderer load on first use (about 0.2 s), which a report then pays while its
+    kernel runs rather than after.  Conversions through :func:`notebook_body` take turns.
     """
-    # lazy: nbconvert is needed only when a report is written
-    import nbformat
-    from nbconvert import HTMLExporter
+    with _EXPORTER_LOCK:
+        if _EXPORTER:
+            return _EXPORTER[0]
+        # lazy: nbconvert is needed only when a report is written
+        import nbformat
+        from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(
-        template_name="basic",
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        anchor_link_text="",
-    )
-    if warm:
-        code = nbformat.v4.new_code_cell("1")
-        code.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "1"})]
-        exporter.from_notebook_node(
-            nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## A *b*"), code])
+        exporter = HTMLExporter(
+            template_name="basic",
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            anchor_link_text="",
         )
-    return exporter
+        if warm:
+            code = nbformat.v4.new_code_cell("1")
+            code.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "1"})]
+            exporter.from_notebook_node(
+                nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## A *b*"), code])
+            )
+        _EXPORTER.append(exporter)
+        return exporter
 
 
 def notebook_body(nb: Any, codes: Mapping[str, str], exporter: Any = None) -> str:
@@ -382,7 +394,9 @@ def notebook_body(nb: Any, codes: Mapping[str, str], exporter: Any = None) -> st
     if one was made beforehand (a report makes it while its notebook runs).
     """
     exporter = exporter if exporter is not None else notebook_exporter()
-    body, _ = exporter.from_notebook_node(_reportable(nb))
+    page = _reportable(nb)
+    with _EXPORTER_LOCK:  # one exporter, shared by a process's threads
+        body, _ = exporter.from_notebook_node(page)
     body = re.sub(r"<script\b.*?</script>", "", body, flags=re.S | re.I)
     return _words_in_tables(body, codes)
 

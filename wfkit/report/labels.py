@@ -72,11 +72,8 @@ def area_names(codes: Iterable[str], level: str | None) -> dict[str, str]:
             # lazy: the bundled area tables are read only when a report names areas
             from .. import data
 
-            found = data.select_areas(code=codes, level=level)
-            names = dict(zip(found["area"], found["area_name"], strict=True))
-        except (WfkitError, KeyError, ValueError):  # an unknown code among them: one by one
-            if len(codes) > 1:
-                return {c: n for c in codes for n in area_names([c], level).values()}
+            names = data.area_names(codes, level)  # an unknown code is left out
+        except (WfkitError, KeyError, ValueError):  # not a level of the bundled data
             names = {}
     return {c: tidy_name(names[c]) if c in names else c for c in codes}
 
