@@ -445,3 +445,29 @@ def test_chart_titles_name_the_area_in_words(run):
     assert title == "FTE required by role in Kentish Town South PCN"
     assert charts.area_name("QMJ") == "NHS North Central London ICB"
     assert charts.area_name("NOT-A-CODE") == "NOT-A-CODE"
+
+
+def test_a_batch_pool_skips_jsonschemas_iri_grammar():
+    """The batch's own worker processes skip rfc3987_syntax (about 1 s each), as the command does.
+
+    In a process of its own: a process pool leaves multiprocessing's resource tracker running
+    beside the process that made it, which other tests count as a leftover child.
+    """
+    import subprocess
+    import sys
+
+    code = (
+        "from wfkit.report import batch\n"
+        "if __name__ == '__main__':\n"
+        "    pool, close = batch._executor(1, None)\n"
+        "    probe = \"(__import__('jsonschema'), "
+        "__import__('sys').modules.get('rfc3987_syntax', 0))[1]\"\n"
+        "    try:\n"
+        "        print(pool.submit(eval, probe).result(timeout=120) is None)\n"
+        "    finally:\n"
+        "        close()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.stdout.strip() == "True", done.stderr[-2000:]

@@ -38,6 +38,7 @@ from ..outputs import check_output_dir, output_folder, read_manifest
 from . import labels as L
 from .excel import write_summary_workbook
 from .make import make_report, report_key, report_parameters
+from .notebook_run import skip_iri_checks
 
 __all__ = ["Batch", "select", "run_batch", "summary_table", "index_page"]
 
@@ -249,7 +250,13 @@ def _executor(workers: int, scheduler: str | None) -> tuple[Executor, Callable[[
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    # the pool's own processes skip jsonschema's IRI checks, as `wfkit report` does (about 1 s
+    # of each worker's start; a Dask worker may serve other work, so it is left alone)
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=skip_iri_checks,
+    )
     return pool, lambda: pool.shutdown(wait=True)
 
 
