@@ -39,6 +39,7 @@ __all__ = [
     "notebook_body",
     "external_references",
     "chromium_path",
+    "print_command",
     "print_pdf",
 ]
 
@@ -521,6 +522,24 @@ CHROMIUM_FLAGS = (
 )
 
 
+def print_command(
+    exe: str, profile: Path, pdf: Path, address: str, extra: Iterable[str] = ()
+) -> list[str]:
+    """Return the command line on which Chromium prints ``address`` to ``pdf``.
+
+    Headless, with :data:`CHROMIUM_FLAGS`, then ``extra``, and ``profile`` as its own
+    profile folder (a new one of wfkit's, removed after the print).
+    """
+    return [
+        exe,
+        *CHROMIUM_FLAGS,
+        *extra,
+        f"--user-data-dir={profile}",
+        f"--print-to-pdf={pdf}",
+        address,
+    ]
+
+
 def print_pdf(page: Path, pdf: Path, timeout: float = 120.0) -> str | None:
     """Print ``page`` to ``pdf`` with Chromium.
 
@@ -536,13 +555,7 @@ def print_pdf(page: Path, pdf: Path, timeout: float = 120.0) -> str | None:
     # a profile folder of wfkit's own, new each time: removing it can only remove what
     # Chromium wrote there (never a folder of the same name beside the user's PDF)
     profile = Path(tempfile.mkdtemp(prefix="wfkit-chromium-"))
-    cmd = [
-        exe,
-        *CHROMIUM_FLAGS,
-        f"--user-data-dir={profile}",
-        f"--print-to-pdf={pdf}",
-        page.resolve().as_uri(),
-    ]
+    cmd = print_command(exe, profile, pdf, page.resolve().as_uri())
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:

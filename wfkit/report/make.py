@@ -145,7 +145,7 @@ def _beside(
         uc = usecases.build(use_case, params)
         run = uc.run()
         facts = gather(run, params, use_case)
-        box["run"], box["facts"] = run, facts
+        box["facts"] = facts
         write_workbook(facts, scratch / "results.xlsx", run)
         box["frame"] = report_frame(facts)
         box["exporter"] = notebook_exporter(warm=True)

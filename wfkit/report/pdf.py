@@ -172,7 +172,7 @@ class EarlyPrint:
     def start(self) -> bool:
         """Start the server and Chromium; return whether they started (never raises)."""
         # lazy: the page's module (pandas, nbconvert's helpers) loads beside the kernel
-        from .html import CHROMIUM_FLAGS, chromium_path
+        from .html import chromium_path, print_command
 
         exe = chromium_path()
         if exe is None:
@@ -183,14 +183,9 @@ class EarlyPrint:
             try:
                 self.server = PageServer()
                 self.profile = Path(tempfile.mkdtemp(prefix="wfkit-chromium-"))
-                cmd = [
-                    exe,
-                    *CHROMIUM_FLAGS,
-                    "--no-proxy-server",
-                    f"--user-data-dir={self.profile}",
-                    f"--print-to-pdf={self.pdf}",
-                    self.server.url,
-                ]
+                cmd = print_command(
+                    exe, self.profile, self.pdf, self.server.url, ["--no-proxy-server"]
+                )
                 # its own process group: ending it ends Chromium's children too
                 group = {"start_new_session": True} if os.name == "posix" else {}
                 self.proc = subprocess.Popen(
