@@ -50,6 +50,7 @@ def test_public_api_is_exported():
 def test_changelog_mentions_version():
     version = wfkit.__version__
     assert f"## {version}" in (ROOT / "CHANGELOG.md").read_text()
+    assert f"Version {version} (declared once" in (ROOT / "README.md").read_text()
 
 
 def test_docs_tables_is_up_to_date():
