@@ -11,6 +11,7 @@ stands for every band.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .settings import GROWTH_RATE
@@ -401,31 +402,41 @@ def check_working_year(df: pd.DataFrame, source: str) -> None:
     """Refuse, in a capacity table, a role whose absence days fill its working year.
 
     Each role's absence days (value, and hi where given) must sum to less than its
-    working days in the year (weeks_per_year x days_per_week).
+    working days in the year (weeks_per_year x days_per_week).  The first row of each
+    (role, parameter) counts, as read; roles are looked at in sorted order.
     """
     if not {"role", "parameter", "value"} <= set(df.columns):
         return
     need = [*ABSENCE_DAYS, "weeks_per_year", "days_per_week"]
-    sub = df[df["parameter"].isin(need)]
-    keys = pd.MultiIndex.from_arrays([sub["role"].astype(str), sub["parameter"].astype(str)])
-    first = ~keys.duplicated()  # the first row of each (role, parameter), as read
+    at = {p: j for j, p in enumerate(need)}
+    param = np.fromiter((at.get(p, -1) for p in df["parameter"]), dtype=np.intp, count=len(df))
+    rows = np.flatnonzero(param >= 0)
+    role_of, roles = pd.factorize(df["role"].astype(str).to_numpy()[rows], sort=True)
+    cell = role_of * len(need) + param[rows]
+    _, first = np.unique(cell, return_index=True)  # the first row of each (role, parameter)
+    if len(np.unique(param[rows])) < len(need):  # a parameter no role has: nothing to check
+        return
     for col in ("value", "hi"):
         if col not in df.columns:
             continue
-        values = sub[col].fillna(sub["value"]).to_numpy(dtype=float)
-        wide = pd.Series(values[first], index=keys[first]).unstack()
-        if not set(need) <= set(wide.columns):
-            return
-        days = wide["weeks_per_year"] * wide["days_per_week"]
-        absent = wide[list(ABSENCE_DAYS)].sum(axis=1)
-        bad = absent >= days
+        values = df[col].to_numpy(dtype=float)[rows]
+        if col != "value":
+            values = np.where(np.isnan(values), df["value"].to_numpy(dtype=float)[rows], values)
+        wide = np.full(len(roles) * len(need), np.nan)
+        wide[cell[first]] = values[first]
+        wide = wide.reshape(len(roles), len(need))
+        days = wide[:, at["weeks_per_year"]] * wide[:, at["days_per_week"]]
+        absent = np.nansum(wide[:, : len(ABSENCE_DAYS)], axis=1)
+        with np.errstate(invalid="ignore"):
+            bad = absent >= days
         if bad.any():
-            role = str(bad.index[bad.to_numpy()][0])
+            i = int(np.argmax(bad))
+            role = str(roles[i])
             which = "" if col == "value" else " (at their hi)"
             first_bad_row(
                 (df["role"] == role).to_numpy() & df["parameter"].isin(ABSENCE_DAYS).to_numpy(),
-                f"role {role!r}: absence days{which} sum to {absent[role]:g}, not below the "
-                f"{days[role]:g} working days of the year (weeks_per_year x days_per_week)",
+                f"role {role!r}: absence days{which} sum to {absent[i]:g}, not below the "
+                f"{days[i]:g} working days of the year (weeks_per_year x days_per_week)",
                 source,
                 col,
             )

@@ -199,12 +199,18 @@ def select_areas(
         p = p[keep]
     if name is not None:
         p = p[_match(p, level, name, "name").to_numpy()]
-    aggs = {"area_name": (_name(level), "first"), "patients": ("patients", "sum")}
-    for up in ("icb", "region"):
-        aggs[f"{up}_"] = (up, "first")
-    g = p.groupby(level, sort=True).agg(**aggs)
-    out = g.reset_index().rename(columns={level: "area", "icb_": "icb", "region_": "region"})
-    out.insert(2, "level", level)
+    g = p.groupby(level, sort=True)
+    first = g[[_name(level), "icb", "region"]].first()  # each column's first non-missing
+    out = pd.DataFrame(
+        {
+            "area": first.index.to_numpy(),
+            "area_name": first[_name(level)].to_numpy(),
+            "level": level,
+            "patients": g["patients"].sum().to_numpy(),
+            "icb": first["icb"].to_numpy(),
+            "region": first["region"].to_numpy(),
+        }
+    )
     if level == "region":
         out["icb"] = None  # a region has many ICBs
     elif is_group_level(level):  # a group drawn across an ICB boundary has no one ICB

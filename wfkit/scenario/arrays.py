@@ -29,27 +29,37 @@ __all__ = [
 
 
 def expand_bands(df: pd.DataFrame, origin: str, extra_keys: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Replace age band ``all`` by one row per band; refuse a table with both for one key."""
+    """Replace age band ``all`` by one row per band; refuse a table with both for one key.
+
+    The rows of single bands come first, as they were, then each ``all`` row once per band
+    (in band order); the index is renumbered.
+    """
     keys = ["activity", *extra_keys]
     is_all = (df["age_band"] == "all").to_numpy()
     if not is_all.any():  # nothing to expand (the local prevalence of every practice)
         return df
-    if (~is_all).any():
-        both = set(map(tuple, df.loc[is_all, keys].to_numpy())) & set(
-            map(tuple, df.loc[~is_all, keys].to_numpy())
+    single, whole = np.flatnonzero(~is_all), np.flatnonzero(is_all)
+    if len(single):
+        cols = [df[k].to_numpy() for k in keys]
+        both = set(zip(*(c[whole] for c in cols), strict=True)) & set(
+            zip(*(c[single] for c in cols), strict=True)
         )
         if both:
             k = sorted(both)[0]
+            hit = np.logical_and.reduce([c == v for c, v in zip(cols, k, strict=True)])
             first_bad_row(
-                is_all & (df[keys].apply(tuple, axis=1) == k).to_numpy(),
+                is_all & hit,
                 f"{dict(zip(keys, k, strict=True))} has rows for both 'all' and single age "
                 "bands; expected one or the other",
                 origin,
                 "age_band",
             )
-    bands = pd.DataFrame({"age_band": list(T.AGE_BANDS)})
-    expanded = df.loc[is_all].drop(columns="age_band").merge(bands, how="cross")
-    return pd.concat([df.loc[~is_all], expanded], ignore_index=True)
+    bands = np.array(T.AGE_BANDS, dtype=object)
+    out = df.take(np.concatenate([single, np.repeat(whole, len(bands))])).reset_index(drop=True)
+    out["age_band"] = np.concatenate(
+        [df["age_band"].to_numpy(dtype=object)[single], np.tile(bands, len(whole))]
+    )
+    return out
 
 
 def check_known(

@@ -27,12 +27,12 @@ from .spec import ScenarioSpec, spec_from_mapping
 MAX_YAML_NODES = 10_000
 
 
-class _StrictLoader(yaml.SafeLoader):
+class _Strict:
     """``yaml.safe_load`` semantics, refusing duplicate keys and alias bombs.
 
     A key given twice in one mapping is an error (the last would win silently) and
     aliases may not expand the document beyond :data:`MAX_YAML_NODES` nodes (a few nested
-    aliases can expand to gigabytes).
+    aliases can expand to gigabytes).  Mixed into a loader class below.
     """
 
     def get_single_data(self) -> Any:
@@ -65,7 +65,35 @@ class _StrictLoader(yaml.SafeLoader):
                     row=line,
                 )
             seen[key] = line
-        return super().construct_mapping(node, deep=deep)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
+
+
+class _StrictLoader(_Strict, yaml.SafeLoader):
+    """The strict loader on PyYAML's own parser: it words every error a file can have."""
+
+
+#: the strict loader on libyaml's parser where PyYAML was built with it (the same
+#: documents, read several times faster); a file it refuses is read again by
+#: :class:`_StrictLoader`, so an error reads the same either way
+_FastLoader: type = (
+    type("_FastLoader", (_Strict, yaml.CSafeLoader), {})
+    if getattr(yaml, "__with_libyaml__", False)
+    else _StrictLoader
+)
+
+
+def _read_yaml(text: str) -> Any:
+    """Read a scenario's YAML text with the strict loader: libyaml's parser, else PyYAML's.
+
+    A text libyaml's parser refuses is read again by PyYAML's, whose error (and line) is
+    the one raised, as if only PyYAML's were used.
+    """
+    try:
+        return yaml.load(text, Loader=_FastLoader)  # a SafeLoader
+    except yaml.YAMLError:
+        if _FastLoader is _StrictLoader:
+            raise
+    return yaml.load(text, Loader=_StrictLoader)
 
 
 def _expanded_nodes(root: yaml.Node) -> int:
@@ -283,7 +311,7 @@ def load_scenario(path: str | os.PathLike[str] | Mapping[str, Any]) -> ScenarioS
             p, "a scenario YAML file", "utf-8", hint="save the scenario file as UTF-8"
         )
         try:
-            config = yaml.load(text, Loader=_StrictLoader)  # a SafeLoader
+            config = _read_yaml(text)
         except InputError as exc:
             raise InputError(exc.detail, source=str(p), row=exc.row) from None
         except yaml.YAMLError as exc:

@@ -69,8 +69,7 @@ def _mark(df: pd.DataFrame, name: str) -> pd.DataFrame:
         if c in _KEYS and len(df) > _CATEGORY_ROWS:
             # keys of a big table as categories: the grids look each row up by its code
             df[c] = df[c].astype("category")
-        elif pd.api.types.is_string_dtype(df[c].dtype) and df[c].dtype != object:
-            df[c] = df[c].astype(object).where(df[c].notna(), None)
+    _as_python_text(df)
     df.attrs[VALIDATED] = name
     return df
 
@@ -84,11 +83,21 @@ def load_bundled_table(name: str, context: dict[str, Any]) -> pd.DataFrame:
     skips rebuilding them (slow for a network, slower for every practice).
     Each is validated once, by its builder, and marked so (``attrs[VALIDATED]``).
     """
-    if name not in AREA_TABLES or not cache.enabled():
-        return _build_bundled(name, context)
     # lazy: wfkit.data loads only when a run reads bundled tables
     from ..data.loader import fingerprint
+    from ..data.paths import data_dir
 
+    if name not in AREA_TABLES:
+        # the national tables are the same for every variant and area: their text is held
+        # as Python strings once a process (as _mark holds an area table's), kept as long
+        # as wfkit.data keeps the table it loaded (by data folder and name)
+        key = f"national\0{data_dir()}\0{name}"
+        df = _MEMO.get(key)
+        if df is None:
+            df = _remember(key, _as_python_text(_build_bundled(name, context)))
+        return df.copy(deep=False)
+    if not cache.enabled():
+        return _build_bundled(name, context)
     request = (name, tuple(context["areas"]), str(context["level"]))
     if name == "growth":
         request += (int(context["base_year"]), tuple(int(y) for y in context["years"]))
@@ -103,11 +112,26 @@ def load_bundled_table(name: str, context: dict[str, Any]) -> pd.DataFrame:
             codes=True,  # text as codes: see wfkit.cache.write_frame
             max_rows=_CACHE_ROWS,
         )[name]
-        df = _mark(df, name)  # a frame read from disk is marked as its builder marked it
-        while len(_MEMO) >= _MEMO_KEEP:
-            _MEMO.pop(next(iter(_MEMO)))
-        _MEMO[key] = df
+        # a frame read from disk is marked as its builder marked it
+        df = _remember(key, _mark(df, name))
     return df.copy(deep=False)
+
+
+def _remember(key: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Keep ``df`` in the process's memo under ``key`` (the oldest dropped past _MEMO_KEEP)."""
+    while len(_MEMO) >= _MEMO_KEEP:
+        _MEMO.pop(next(iter(_MEMO)))
+    _MEMO[key] = df
+    return df
+
+
+def _as_python_text(df: pd.DataFrame) -> pd.DataFrame:
+    """Hold the text columns of ``df`` as Python strings (``object``), as :func:`_mark` does."""
+    for c in df.columns:
+        if pd.api.types.is_string_dtype(df[c].dtype) and df[c].dtype != object:
+            text = df[c].to_numpy(dtype=object, na_value=None)
+            df[c] = pd.Series(text, index=df.index, dtype=object)
+    return df
 
 
 def _build_bundled(name: str, context: dict[str, Any]) -> pd.DataFrame:
