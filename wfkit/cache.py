@@ -352,14 +352,48 @@ def prune(folder: Path, keep: int = 4) -> None:
 KEEP = {"areas": 64}
 
 
+def files_digest(kind: str, head: bytes, files: Sequence[tuple[str, Path]]) -> str:
+    """Return a digest (24 hex digits) of ``head`` and the bytes of each named file.
+
+    Hashing every file's bytes in every process is slower than a stat of each, so with
+    the cache on the digest is also kept under ``kind`` in the cache, keyed by each file's
+    size, modification and change times (to the nanosecond), inode and device: any write
+    to a file changes its change time, which no program can set back, so a changed file
+    is always hashed again.  A missing file counts as ``<missing>``.
+    """
+    memo = None
+    if enabled():
+        k = hashlib.blake2b(head, digest_size=12)
+        for name, p in files:
+            try:
+                st = p.stat()
+                sig: object = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+            except OSError:
+                sig = "<missing>"
+            k.update(f"{name}\0{sig}\0".encode())
+        memo = cache_dir() / kind / k.hexdigest()
+        known = read_text(memo)
+        if known is not None and _ENTRY.fullmatch(known):
+            return known
+    h = hashlib.blake2b(head, digest_size=12)
+    for name, p in files:
+        h.update(name.encode() + b"\0")
+        h.update(p.read_bytes() if p.is_file() else b"<missing>")
+    digest = h.hexdigest()
+    if memo is not None:
+        fresh = not memo.exists()
+        write_text(memo, digest)
+        if fresh:
+            prune(memo.parent, keep=16)
+    return digest
+
+
 @functools.lru_cache(maxsize=1)
 def _source_digest() -> bytes:
     """Return a digest of every source file of wfkit (computed once per process)."""
-    h = hashlib.blake2b(digest_size=12)
     pkg = Path(__file__).resolve().parent
-    for src in sorted(pkg.rglob("*.py")):
-        h.update(str(src.relative_to(pkg)).encode() + b"\0" + src.read_bytes())
-    return h.digest()
+    files = [(str(src.relative_to(pkg)), src) for src in sorted(pkg.rglob("*.py"))]
+    return bytes.fromhex(files_digest("sources", b"", files))
 
 
 def key(data: str, *parts: object) -> str:

@@ -482,3 +482,22 @@ def test_fingerprint_memo_never_hides_a_changed_file(fresh_cache, tmp_path, monk
     loader._fingerprint.cache_clear()
     assert loader._fingerprint(folder) != first
     loader._fingerprint.cache_clear()
+
+
+def test_source_digest_is_the_digest_of_wfkits_source_and_its_memo_holds_it(fresh_cache):
+    """The source digest in every cache key is the digest of each source file's name and
+    bytes (worked out here on its own), with the memo under the files' stat or without."""
+    import hashlib
+
+    pkg = Path(cache.__file__).resolve().parent
+    h = hashlib.blake2b(digest_size=12)
+    for src in sorted(pkg.rglob("*.py")):
+        h.update(str(src.relative_to(pkg)).encode() + b"\0" + src.read_bytes())
+    cache._source_digest.cache_clear()
+    try:
+        assert cache._source_digest() == h.digest()
+        assert len(list((fresh_cache / "sources").iterdir())) == 1
+        cache._source_digest.cache_clear()
+        assert cache._source_digest() == h.digest()  # read from the memo
+    finally:
+        cache._source_digest.cache_clear()

@@ -91,7 +91,8 @@ def all_practices() -> pd.DataFrame:
 @functools.lru_cache(maxsize=4)
 def _all_practices(folder: str) -> pd.DataFrame:
     a = load("areas")
-    return a.merge(load("list_size"), on="practice", how="left", validate="one_to_one")
+    # one row a practice in each: both tables are keyed by practice, checked when read
+    return a.merge(load("list_size"), on="practice", how="left")
 
 
 @functools.lru_cache(maxsize=4)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import platform
-import re
 from pathlib import Path
 
 import numpy as np
@@ -77,44 +75,11 @@ def _fingerprint(folder: str) -> str:
     """Return a digest of every bundled table file, the schema code and the package versions.
 
     It is the key under which validated tables are cached on disk (see :mod:`wfkit.cache`).
-
-    Hashing the files' bytes (12 MB) in every process is slower than a stat of each, so
-    the digest is also kept in the cache under a key made of each file's size,
-    modification and change times (to the nanosecond), inode and device: any write to a
-    file changes its change time, which no program can set back, so a changed file is
-    always hashed again.
+    The files' bytes (12 MB) are hashed only when one of them changed
+    (:func:`wfkit.cache.files_digest`).
     """
     files = [(name, Path(folder) / TABLES[name].file) for name in sorted(TABLES)]
-    head = _header()
-    memo = None
-    if cache.enabled():
-        k = hashlib.blake2b(head, digest_size=12)
-        k.update(str(Path(folder).resolve()).encode() + b"\0")
-        for name, p in files:
-            try:
-                st = p.stat()
-                sig = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
-            except OSError:
-                sig = "<missing>"
-            k.update(f"{name}\0{sig}\0".encode())
-        memo = cache.cache_dir() / "fingerprints" / k.hexdigest()
-        known = cache.read_text(memo)
-        if known is not None and _HEX24.fullmatch(known):
-            return known
-    h = hashlib.blake2b(head, digest_size=12)
-    for name, p in files:
-        h.update(name.encode() + b"\0")
-        h.update(p.read_bytes() if p.is_file() else b"<missing>")
-    digest = h.hexdigest()
-    if memo is not None:
-        fresh = not memo.exists()
-        cache.write_text(memo, digest)
-        if fresh:
-            cache.prune(memo.parent, keep=16)
-    return digest
-
-
-_HEX24 = re.compile(r"[0-9a-f]{24}")
+    return cache.files_digest("fingerprints", _header(), files)
 
 
 def _read_and_check(name: str, folder: str) -> pd.DataFrame:

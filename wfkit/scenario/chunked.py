@@ -43,7 +43,6 @@ import shutil
 import sys
 import weakref
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -372,8 +371,9 @@ def _run_local(
             outs.append(keep(len(outs), run_chunk(t, draws, seed, source)))
             bar.update()
         return outs
-    # lazy: multiprocessing only for a run on a pool
+    # lazy: multiprocessing (and the process pool with it) only for a run on a pool
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     done: list[dict[str, Any] | None] = [None] * len(tasks)
     with (
