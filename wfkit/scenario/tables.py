@@ -224,6 +224,9 @@ def read_tables(
             df = (load_table or load_bundled_table)(name, context)
             if df.attrs.get(VALIDATED) != name:
                 df = validate_table(df, spec, source=f"bundled:{name}")
+            if df.attrs:  # the mark is read: without attrs, pandas stops deep-copying them
+                df = df.copy(deep=False)  # at every step (the loader's frame is left as it is)
+                df.attrs = {}
             out[name] = (df, f"bundled:{name}")
         else:
             try:
