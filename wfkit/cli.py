@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import gc
 import logging
 import os
 import sys
@@ -38,16 +39,24 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_scenario_commands(sub)
     _add_template_command(sub)
-    # lazy: wfkit --help and --version start without loading tables or the model
+    add_app, add_data, add_reports = _command_modules()
+    add_reports(sub)
+    add_data(sub)
+    add_app(sub)
+    return parser
+
+
+def _command_modules() -> tuple[Any, Any, Any]:
+    """Import the modules of the app, data and report commands; return their parser makers.
+
+    Every command loads them (and pandas, numpy and pyarrow with them) to build its parser.
+    """
+    # lazy: wfkit --help and --version start without loading the model
     from .app import add_subparser as add_app
     from .data.cli import add_subparser as add_data
     from .report.cli import add_subparsers as add_reports
 
-    add_reports(sub)
-
-    add_data(sub)
-    add_app(sub)
-    return parser
+    return add_app, add_data, add_reports
 
 
 def _add_scenario_commands(sub: argparse._SubParsersAction) -> None:
@@ -526,13 +535,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 def entry() -> None:
     """Run the ``wfkit`` console script: :func:`main`, then end the process at once.
 
-    A short command's process would spend about 0.1 s after its work tearing down every
-    module it loaded (pandas, numpy, pyarrow), a tenth of a small run.  By then every
-    output is written and closed, so the script finishes what an exit must (the output
-    flushed, the exit handlers run: logging, temporary folders) and ends the process
-    without the teardown.  While any other non-daemon thread still runs, it exits as
-    Python does, which waits for it.
+    A short command's process would spend a good part of its time after its work tearing
+    down every module it loaded (pandas, numpy, pyarrow).  By then every output is written
+    and closed, so the script finishes what an exit must (the output flushed, the exit
+    handlers run: logging, temporary folders) and ends the process without the teardown.
+    While any other non-daemon thread still runs, it exits as Python does, which waits for
+    it.  (Measured: benchmarks/README.md, PACE-HRH side by side.)
     """
+    # The start imports pandas, numpy and pyarrow: hundreds of thousands of objects that live
+    # as long as the process, which the cyclic collector would scan again and again.  It is
+    # off while the commands' modules load; they are then frozen (never scanned again) and
+    # collection goes on as usual for the command's own objects.
+    gc.disable()
+    try:
+        _command_modules()
+    finally:
+        gc.freeze()
+        gc.enable()
     code = main()
     for stream in (sys.stdout, sys.stderr):
         try:

@@ -97,3 +97,24 @@ def test_a_real_run_through_the_module(tmp_path):
     )
     assert bad.returncode == 2
     assert bad.stderr.startswith("wfkit: error:")
+
+
+def test_the_start_is_frozen_and_collection_back_on_for_the_command(tmp_path):
+    """The modules every command loads are frozen out of the cyclic collector, which is on
+    again (as usual) when the command itself runs, and collects its cycles."""
+    body = (
+        "import gc, sys\n"
+        "def main():\n"
+        "    class Cycle:\n"
+        "        pass\n"
+        "    a = Cycle(); a.me = a; del a\n"
+        "    print(gc.isenabled(), gc.get_freeze_count(), 'pandas' in sys.modules)\n"
+        "    print(gc.collect() >= 1)\n"
+        "    return 0"
+    )
+    done = _entry(body, tmp_path)
+    assert done.returncode == 0, done.stderr
+    enabled, frozen, pandas = done.stdout.split("\n")[0].split()
+    assert enabled == "True" and pandas == "True"
+    assert int(frozen) > 100_000  # pandas, numpy and pyarrow's objects
+    assert done.stdout.split("\n")[1] == "True"
