@@ -161,3 +161,23 @@ def test_an_area_is_its_practices_summed_and_named_by_the_first_name():
     names = wd.load("areas").set_index("practice").loc[mine["area"], "pcn_name"]
     assert got["area_name"].tolist() == [names.dropna().iloc[0]]
     assert got["icb"].tolist() == [mine["icb"].iloc[0]]
+
+
+def test_shares_are_summed_by_group_in_sorted_order_missing_as_zero():
+    from wfkit.validation import check_shares_sum
+
+    df = pd.DataFrame(
+        {
+            "activity": ["b", "b", "a", "a", None],
+            "current": [0.5, 0.6, 0.5, np.nan, 5.0],  # b: 1.1, a: 0.5 (the missing as 0)
+        }
+    )
+    with pytest.raises(InputError) as info:
+        check_shares_sum(df, "activity", ["current"], "skill_mix.csv")
+    assert "shares of activity 'a' sum to 0.5;" in str(info.value)  # 'a' before 'b'
+    assert info.value.row == 4  # the first row of 'a'
+    df.loc[3, "current"] = 0.5
+    with pytest.raises(InputError, match="activity 'b' sum to 1.1;"):
+        check_shares_sum(df, "activity", ["current"], "skill_mix.csv")
+    df.loc[1, "current"] = 0.5  # the row without an activity (5.0) is no group's
+    check_shares_sum(df, "activity", ["current"], "skill_mix.csv")

@@ -266,8 +266,9 @@ def _activities(b: _Build) -> Param | None:
     b.catalogue = sorted(act_df["activity"])
     if b.v.activities:
         chosen = list(dict.fromkeys(b.v.activities))
-        every = sorted(act_df["activity"])
-        check_known(pd.DataFrame({"activity": chosen}), "activity", every, b.src, "activity")
+        every = b.catalogue
+        if not set(chosen) <= set(every):  # the first unknown one named, by its position
+            check_known(pd.DataFrame({"activity": chosen}), "activity", every, b.src, "activity")
         left_out = sorted(set(every) - set(chosen))
         if left_out:
             b.notes.append(
@@ -284,8 +285,9 @@ def _activities(b: _Build) -> Param | None:
     b.activities = sorted(act_df["activity"])
     if "trend" not in act_df.columns:
         return None
-    trend = act_df.set_index("activity")["trend"].reindex(b.activities).fillna(1.0)
-    return Param.point(trend.to_numpy(dtype=float))
+    given = dict(zip(act_df["activity"], act_df["trend"].to_numpy(dtype=float), strict=True))
+    trend = np.array([given.get(a, np.nan) for a in b.activities])
+    return Param.point(np.where(np.isnan(trend), 1.0, trend))  # no trend given: 1
 
 
 def _draw_as_catalogue(b: _Build, *params: Param) -> tuple[Param, ...]:
