@@ -21,6 +21,7 @@ from wfkit.scenario import load_scenario
 from wfkit.scenario.arrays import expand_bands
 from wfkit.scenario.config import bundled_scenarios
 from wfkit.scenario.tables import load_bundled_table
+from wfkit.tables import INPUT_TABLES
 
 
 # ---- the scenario's YAML --------------------------------------------------------------
@@ -181,3 +182,127 @@ def test_shares_are_summed_by_group_in_sorted_order_missing_as_zero():
         check_shares_sum(df, "activity", ["current"], "skill_mix.csv")
     df.loc[1, "current"] = 0.5  # the row without an activity (5.0) is no group's
     check_shares_sum(df, "activity", ["current"], "skill_mix.csv")
+
+
+# ---- the variants of a run share what they read -----------------------------------------
+def _same(a, b, where=""):
+    """Whether two built inputs are equal, array by array (NaN equal to NaN)."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(a) and not isinstance(a, type):
+        assert type(a) is type(b), where
+        for f in dataclasses.fields(a):
+            _same(getattr(a, f.name), getattr(b, f.name), f"{where}.{f.name}")
+    elif isinstance(a, dict):
+        assert a.keys() == b.keys(), where
+        for k in a:
+            _same(a[k], b[k], f"{where}[{k}]")
+    elif isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        assert np.array_equal(np.asarray(a), np.asarray(b), equal_nan=True), where
+    else:
+        assert a == b, where
+
+
+def _variants_scenario(tmp_path, **variant2) -> object:
+    acts = list(wd.load("activities")["activity"])
+    config = {
+        "name": "shared reads",
+        "base_year": 2026,  # 2026/27 pay: a note made by a step the variants share
+        "horizon": 6,
+        "draws": 20,
+        "seed": 5,
+        "level": "practice",
+        "areas": {"codes": ["P92020"]},
+        "activities": acts[:10],
+        "inputs": {t: "bundled" for t in INPUT_TABLES},
+        "calibration": "none",  # no England-wide build beside the run's (its reads counted)
+        "variants": [
+            {"name": "more", "activities": acts[:20], "skill_mix": {"model": "future"}},
+            {"name": "other", "activities": acts[10:25], **variant2},
+        ],
+    }
+    path = tmp_path / "shared.yaml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return load_scenario(path)
+
+
+@pytest.mark.parametrize(
+    "variant2",
+    [
+        {"arrs_growth": 0.05, "growth_rate": 0.01},  # a supply policy: notes and flows
+        {"overrides": {"capacity": [{"role": "gp", "parameter": "days_per_week", "value": 4}]}},
+        {"inputs": "own minutes"},  # a table of its own: other tables
+    ],
+)
+def test_variants_built_together_equal_each_built_alone(tmp_path, variant2):
+    from wfkit.scenario import build_inputs, prepare_inputs
+    from wfkit.scenario import inputs as I
+
+    if variant2.get("inputs") == "own minutes":
+        minutes = wd.load("minutes")
+        minutes.loc[0, ["value", "lo", "hi"]] = minutes.loc[0, ["value", "lo", "hi"]] * 1.5
+        minutes.to_csv(tmp_path / "minutes.csv", index=False)
+        inputs = {t: "bundled" for t in INPUT_TABLES} | {"minutes": "minutes.csv"}
+        variant2 = {"inputs": inputs}
+    sc = _variants_scenario(tmp_path, **variant2)
+    reads = []
+    real = I._read_for
+    try:
+        I._read_for = lambda *a: reads.append(1) or real(*a)
+        together = prepare_inputs(sc, sc.draws)
+    finally:
+        I._read_for = real
+    assert len(reads) == (1 if "overrides" not in variant2 and "inputs" not in variant2 else 2)
+    for name in sc.variant_names:
+        v = sc.variant(name)
+        if name != "baseline" and "inputs" not in variant2:
+            v = replace_areas(v, together["baseline"][0].areas)
+        alone, record = build_inputs(v)
+        built, rec = together[name]
+        assert rec.notes[: len(record.notes)] == record.notes, name
+        assert any(n.startswith("costs: pay raised") for n in rec.notes), name
+        assert rec.tables == record.tables
+        _same(alone.areas, built.areas, name)
+        for field in (
+            "population",
+            "growth",
+            "capacity",
+            "salary",
+            "supply",
+            "joiner_rate",
+            "minutes",
+        ):
+            _same(getattr(alone, field), getattr(built, field), f"{name}.{field}")
+        assert alone.activities == built.activities and alone.roles == built.roles
+    if "overrides" in variant2:  # the variant's own override, not the baseline's table
+        gp = together["other"][0].roles.index("gp")
+        assert together["other"][0].capacity["days_per_week"].value[gp] == 4
+        assert together["baseline"][0].capacity["days_per_week"].value[gp] != 4
+    if "inputs" in variant2:  # the variant's own minutes, not the bundled ones
+        assert together["other"][1].tables["minutes"] == str(tmp_path / "minutes.csv")
+
+
+def replace_areas(v, areas):
+    """A variant with the baseline's areas as codes, as prepare_inputs hands them on."""
+    from dataclasses import replace
+
+    return replace(v, areas=tuple(areas))
+
+
+def test_a_variant_naming_the_skill_mix_table_in_its_inputs_loads(tmp_path):
+    """``inputs.skill_mix`` is a table, not the ``skill_mix`` setting (it crashed the merge)."""
+    config = {
+        "name": "tables of a variant",
+        "base_year": 2025,
+        "horizon": 5,
+        "inputs": {t: "bundled" for t in INPUT_TABLES},
+        "skill_mix": {"model": "future", "transition_start": 2026, "transition_years": 2},
+        "overrides": {"capacity": [{"role": "gp", "parameter": "days_per_week", "value": 4}]},
+        "variants": [{"name": "own", "inputs": {"skill_mix": "bundled"}}],
+    }
+    path = tmp_path / "v.yaml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    v = load_scenario(path).variant("own")
+    assert v.skill_mix.model == "future" and v.skill_mix.transition_years == 2
+    assert len(v.overrides["capacity"]) == 1  # the baseline's one row
+    assert v.inputs["skill_mix"].bundled

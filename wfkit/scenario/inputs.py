@@ -6,7 +6,9 @@ minutes, capacity and costs, supply.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -61,12 +63,14 @@ def _check_growth_rate(v: VariantSpec, vals: tuple[float, ...]) -> None:
 class _Build:
     """What the steps of :func:`build_inputs` share.
 
-    The variant's settings and tables, the labels found so far, and the notes for the log.
+    The variant's settings and tables, the labels found so far, the notes for the log, and
+    what the run's variants share (``shared``, see :func:`build_inputs`).
     """
 
     v: VariantSpec
     tables: dict[str, tuple[pd.DataFrame, str]]
     selection: AreaSelection = "all"
+    shared: dict[Any, Any] | None = None
     notes: list[str] = field(default_factory=list)
     all_areas: list[str] = field(default_factory=list)
     areas: list[str] = field(default_factory=list)
@@ -86,6 +90,8 @@ def build_inputs(
     scenario: ScenarioSpec | VariantSpec,
     variant: str = "baseline",
     load_table: TableLoader | None = None,
+    *,
+    shared: dict[Any, Any] | None = None,
 ) -> tuple[ModelInputs, VariantRecord]:
     """Build engine inputs for one variant of a scenario, one step per concept.
 
@@ -98,6 +104,13 @@ def build_inputs(
     load_table
         Loads the tables given as ``bundled`` (default
         :func:`wfkit.scenario.tables.load_bundled_table`, through :mod:`wfkit.data`).
+    shared
+        A dict the variants of one run pass in turn (:func:`wfkit.scenario.prepare_inputs`
+        does): a variant whose tables come from the same settings as an earlier one's
+        (inputs, areas, level, years, overrides, community roles) takes that variant's
+        tables, and the steps that read only those tables (population, growth, capacity,
+        costs, flows, supply) their results, rather than reading and working them out again.
+        The inputs are the same either way.
 
     Returns
     -------
@@ -106,23 +119,19 @@ def build_inputs(
     """
     v = scenario.variant(variant) if isinstance(scenario, ScenarioSpec) else scenario
     _check_transition(v)
-    tables, selection = read_tables(v, load_table)
-    before = set(tables["activities"][0]["activity"])
-    notes = _community(tables, v, selection)
+    tables, selection, notes, added = _read_shared(v, load_table, shared)
     if notes and v.activities:  # their activities are modelled beside the scenario's
-        added = [a for a in tables["activities"][0]["activity"] if a not in before]
         v = replace(v, activities=(*v.activities, *added))
-    apply_overrides(tables, v.overrides, v.source)
-    b = _Build(v, tables, selection)
+    b = _Build(v, dict(tables), selection, shared=shared)
     b.notes += notes
     if v.level_given and not any(o.startswith("bundled:") for _, o in tables.values()):
         b.notes.append(
             f"level: {v.level!r} is not used: every table is the scenario's own "
             "(level picks the areas of the bundled data)"
         )
-    population = _population(b)
+    population = _step(b, ("population", repr(selection)), ["population"], _population)
     b.years = np.arange(v.years.start, v.years.stop)
-    growth = _growth(b)
+    growth = _step(b, ("growth", v.base_year, v.horizon), ["growth"], _growth)
     trend = _activities(b)
     b.roles = sorted(set(tables["capacity"][0]["role"]))
     prevalence = _prevalence(b)
@@ -130,7 +139,12 @@ def build_inputs(
     s_cur, s_fut = _skill_mix(b)
     minutes = _minutes(b, s_cur, s_fut)
     prevalence, contacts, minutes = _draw_as_catalogue(b, prevalence, contacts, minutes)
-    capacity, costs, flows = _capacity_costs_flows(b)
+    capacity, costs, flows = _step(
+        b,
+        ("capacity", tuple(b.roles), v.base_year, repr(v.supply_policy)),
+        ["capacity", "costs", "flows"],
+        _capacity_costs_flows,
+    )
     inputs = ModelInputs(
         areas=b.areas,
         years=b.years,
@@ -146,7 +160,7 @@ def build_inputs(
         capacity=capacity,
         salary=costs["salary"],
         oncost_rate=costs["oncost_rate"],
-        supply=_supply(b),
+        supply=_step(b, ("supply", tuple(b.roles)), ["supply"], _supply),
         joiner_rate=flows["joiner_rate"],
         leaver_rate=flows["leaver_rate"],
         trend_joiner_rate=flows.get("trend_joiner_rate"),
@@ -160,6 +174,94 @@ def build_inputs(
     inputs.check()
     record = VariantRecord({k: t[1] for k, t in tables.items()}, b.notes)
     return inputs, record
+
+
+_T = TypeVar("_T")
+
+
+def _once(
+    shared: dict[Any, Any] | None,
+    key: tuple[Any, ...],
+    frames: tuple[pd.DataFrame, ...],
+    make: Callable[[], _T],
+) -> _T:
+    """Return ``make()``, made once for the variants of a run where ``shared`` is given.
+
+    ``key`` names the step and the settings it reads; ``frames``, the tables it reads, are
+    kept beside the result and matched by identity (a variant reading the same settings
+    is handed the same table objects, see :func:`build_inputs`).
+    """
+    if shared is None:
+        return make()
+    full = (*key, *(id(f) for f in frames))
+    hit = shared.get(full)
+    if hit is not None and all(a is b for a, b in zip(hit[0], frames, strict=True)):
+        return hit[1]
+    made = make()
+    shared[full] = (frames, made)
+    return made
+
+
+def _step(b: _Build, key: tuple[Any, ...], names: list[str], step: Callable[[_Build], _T]) -> _T:
+    """Run ``step(b)`` once for the variants of a run reading the same tables ``names``.
+
+    Its result, the areas it found and the notes it made are kept (see :func:`_once`);
+    a variant handed them takes the areas and adds the notes as the step made them.
+    """
+    frames = tuple(b.tables[n][0] for n in names if n in b.tables)
+
+    def run() -> tuple[_T, list[str], list[str], list[str]]:
+        start = len(b.notes)
+        out = step(b)
+        return out, b.all_areas, b.areas, b.notes[start:]
+
+    start = len(b.notes)
+    out, b.all_areas, b.areas, notes = _once(b.shared, (*key, *names), frames, run)
+    if len(b.notes) == start:  # made before: the notes it made then
+        b.notes += notes
+    return out
+
+
+def _table_settings(v: VariantSpec, areas: object) -> tuple[str, str]:
+    """Every setting of ``v`` that its tables are read and changed by, as one text."""
+    settings = (v.path, v.inputs, areas, v.level, v.base_year, v.horizon)
+    return "tables", repr((*settings, v.overrides, v.community_roles))
+
+
+def _read_shared(
+    v: VariantSpec, load_table: TableLoader | None, shared: dict[Any, Any] | None
+) -> tuple[dict[str, tuple[pd.DataFrame, str]], AreaSelection, list[str], list[str]]:
+    """Return :func:`_read_for`'s tables, read once for the variants reading the same ones.
+
+    They are kept under the variant's settings and, where its areas were resolved to codes,
+    under those codes too: :func:`wfkit.scenario.prepare_inputs` hands a later variant the
+    baseline's areas as codes.
+    """
+    if shared is None:
+        return _read_for(v, load_table)
+    key = _table_settings(v, v.areas)
+    if key not in shared:
+        got = _read_for(v, load_table)
+        shared[key] = got
+        if isinstance(got[1], list | tuple):
+            shared.setdefault(_table_settings(v, tuple(got[1])), got)
+    return shared[key]
+
+
+def _read_for(
+    v: VariantSpec, load_table: TableLoader | None
+) -> tuple[dict[str, tuple[pd.DataFrame, str]], AreaSelection, list[str], list[str]]:
+    """Read a variant's tables, add its community roles and apply its overrides.
+
+    Returns the tables, the areas modelled, the notes, and the activities the community
+    roles added.
+    """
+    tables, selection = read_tables(v, load_table)
+    before = set(tables["activities"][0]["activity"])
+    notes = _community(tables, v, selection)
+    added = [a for a in tables["activities"][0]["activity"] if a not in before]
+    apply_overrides(tables, v.overrides, v.source)
+    return tables, selection, notes, added
 
 
 def _community(

@@ -6,6 +6,7 @@ Used by the whole run, the chunked run and ``wfkit validate``.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from ..model.engine import ModelInputs
 from ..validation import check_run_memory
@@ -34,6 +35,7 @@ def prepare_inputs(
     draw's factors for them.
     """
     out: dict[str, tuple[ModelInputs, VariantRecord]] = {}
+    shared: dict[Any, Any] = {}  # tables and their steps, read once for the variants
     base = sc.baseline
     for v in sc.variants:
         name = v.name
@@ -41,7 +43,7 @@ def prepare_inputs(
             # the areas are a setting of the whole scenario: a variant reading the same
             # tables models the baseline's areas, resolved once against the data
             v = replace(v, areas=tuple(out["baseline"][0].areas))
-        inp, record = build_inputs(v, load_table=load_table)
+        inp, record = build_inputs(v, load_table=load_table, shared=shared)
         if not out:  # before anything runs: will every variant's arrays fit in memory?
             check_run_memory(
                 draws,

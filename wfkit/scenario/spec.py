@@ -301,16 +301,20 @@ class ScenarioSpec:
         return thawed(self._mapping)
 
 
-def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
-    """Deep-merge ``over`` into a copy of ``base``; ``overrides`` rows and ``shifts`` append."""
+def _merge(base: dict[str, Any], over: Mapping[str, Any], top: bool = True) -> dict[str, Any]:
+    """Deep-merge ``over`` into a copy of ``base``; ``overrides`` rows and ``shifts`` append.
+
+    Only the top level's ``overrides`` and ``skill_mix`` are the settings of those names
+    (``inputs`` names a table ``skill_mix`` too).
+    """
     out = copy.deepcopy(base)
     for k, v in over.items():
-        if k == "overrides":
+        if top and k == "overrides":
             merged = copy.deepcopy(out.get("overrides", {}))
             for table, rows in v.items():
                 merged[table] = [*merged.get(table, []), *copy.deepcopy(rows)]
             out["overrides"] = merged
-        elif k == "skill_mix":
+        elif top and k == "skill_mix":
             sm = copy.deepcopy(out.get("skill_mix", {}))
             for kk, vv in v.items():
                 sm[kk] = (
@@ -318,7 +322,7 @@ def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
                 )
             out["skill_mix"] = sm
         elif isinstance(v, Mapping) and isinstance(out.get(k), Mapping):
-            out[k] = _merge(dict(out[k]), v)
+            out[k] = _merge(dict(out[k]), v, top=False)
         else:
             out[k] = copy.deepcopy(v)
     return out
