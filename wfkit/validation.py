@@ -378,8 +378,7 @@ def check_shares_sum(
 ) -> None:
     """Check that, within each ``group``, each of ``value_cols`` sums to 1 (within ``tol``).
 
-    Groups are looked at in sorted order; a missing value counts as 0 and a row without a
-    group is left out (as a pandas groupby sums).
+    Groups in sorted order; a missing value counts as 0, a row without a group as none's.
     """
     codes, groups = pd.factorize(df[group], sort=True)
     kept = codes >= 0
@@ -388,14 +387,11 @@ def check_shares_sum(
         sums = np.bincount(codes[kept], weights=values, minlength=len(groups))
         bad = np.abs(sums - 1.0) > tol
         if bad.any():
-            i = int(np.argmax(bad))
-            g = groups[i]
-            first_bad_row(
-                (df[group] == g).to_numpy(),
-                f"shares of {group} {short(g)} sum to {sums[i]:.6g}; expected 1 (tolerance {tol:g})",
-                source,
-                col,
+            g = groups[i := int(np.argmax(bad))]
+            msg = (
+                f"shares of {group} {short(g)} sum to {sums[i]:.6g}; expected 1 (tolerance {tol:g})"
             )
+            first_bad_row((df[group] == g).to_numpy(), msg, source, col)
 
 
 def available_memory() -> int | None:

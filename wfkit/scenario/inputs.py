@@ -422,7 +422,7 @@ def _prevalence(b: _Build) -> Param:
     local_rows = (
         pv_df["area"].notna().to_numpy() if "area" in pv_df.columns else np.zeros(len(pv_df), bool)
     )
-    nat = expand_bands(pv_df[~local_rows].drop(columns="area", errors="ignore"), pv_src)
+    nat = expand_bands(pv_df[~local_rows], pv_src)  # its area column (empty) is not read
     kg = [("activity", b.activities), ("age_band", b.bands)]
     base_p = param_grid(nat, kg, upper=1.0, origin=pv_src)
     unlisted = int(np.isnan(base_p.value).sum())
