@@ -166,3 +166,46 @@ def test_csv_text_made_on_threads_a_batch_at_a_time_is_one_whole_csv(tmp_path, m
     assert got.count(b"area") == 1 and b'"A, one"' in got
     back = pd.read_csv(tmp_path / "threads.csv")
     np.testing.assert_array_equal(back["year"].to_numpy(), np.arange(n))
+
+
+def test_csv_columns_straight_from_the_category_codes_are_pandas_arrows_text(tmp_path):
+    """The CSV writer's table (categories as dictionary columns, words beside the codes by
+    category) writes the same bytes as pyarrow's own conversion of the labelled frame:
+    a missing category, categories that are numbers, a plain text code column, None."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    import wfkit.scenario.run as R
+
+    rng = np.random.default_rng(2)
+    n = 50
+    codes = rng.integers(-1, 3, n)
+    codes[0] = -1
+    df = pd.DataFrame(
+        {
+            "area": pd.Categorical.from_codes(codes, ["A, one", 'B "two"', "C"]),
+            "year": np.arange(n),
+            "role": rng.choice(np.array(["gp", "nurse", "other"], dtype=object), n),
+            "band": pd.Categorical.from_codes(rng.integers(0, 2, n), [2025, 2030]),
+            "note": rng.choice(np.array(["x", None, "y,z"], dtype=object), n),
+            "value": np.where(rng.random(n) < 0.2, np.nan, rng.normal(size=n)),
+            "flag": rng.random(n) < 0.5,
+        }
+    )
+    labels = ({"A, one": "Area one", "C": "Sea"}, {"gp": "General practitioner"})
+
+    def written(table, name):
+        with R._TableWriter(tmp_path / name, "csv") as w:
+            w.write(table, labels if name == "fast.csv" else None)
+        return (tmp_path / name).read_bytes()
+
+    fast = written(df, "fast.csv")
+    slow = written(R._with_labels(df, *labels), "slow.csv")
+    table = pa.Table.from_pandas(R._with_labels(df, *labels), preserve_index=False)
+    table = pa.table(
+        [c.cast(pa.string()) if pa.types.is_dictionary(c.type) else c for c in table.columns],
+        names=table.column_names,
+    )
+    pacsv.write_csv(table, str(tmp_path / "arrow.csv"), pacsv.WriteOptions(quoting_style="needed"))
+    assert fast == slow == (tmp_path / "arrow.csv").read_bytes()
+    assert b'"Area one"' in fast and b'"General practitioner"' in fast and b'"2030"' in fast

@@ -23,6 +23,7 @@ from ..model.engine import ROLE_MEASURES, ModelResult, run_model
 from ..model.uncertainty import shared_draws
 from ..outputs import output_folder
 from ..validation import (
+    NAN_BY_DESIGN,
     check_finite_frame,
     check_finite_results,
     check_finite_summary,
@@ -176,8 +177,12 @@ LAYOUTS = ("long", "wide", "auto")
 #: statistics over the draws, empty in a deterministic run's long layout (with no draws
 #: they would only repeat the central value and its difference)
 DRAW_COLUMNS = ("p10", "p50", "p90", "diff_p10", "diff_p50", "diff_p90")
+#: the columns of numbers in the long layout
+_STAT_COLUMNS = ("value", "diff", *DRAW_COLUMNS)
 #: the header of the gap in areas.csv, saying what its sign means
 GAP_HEADER = "gap_fte (in post minus required; negative = shortfall)"
+#: area names and role labels by code (:func:`output_labels`)
+Labels = tuple[dict[str, str], dict[str, str]]
 #: rows of a CSV converted to text at a time (bounded memory for millions of rows)
 _CSV_ROWS = 500_000
 
@@ -245,6 +250,30 @@ def _with_labels(df: pd.DataFrame, areas: dict[str, str], roles: dict[str, str])
             values = c.astype(str).map(words).fillna("").to_numpy(dtype=object)
         df.insert(df.columns.get_loc(code) + 1, col, values)
     return df
+
+
+def _check_finite(frame: pd.DataFrame, source: str | None) -> None:
+    """Refuse a results frame as :func:`~wfkit.validation.check_finite_frame` does.
+
+    A long frame (a category ``measure``) is first looked over whole, column by column
+    (``NaN`` allowed in the measures of :data:`~wfkit.validation.NAN_BY_DESIGN`, by
+    category code); only when a number there is infinite, or ``NaN`` elsewhere, is it
+    checked again by :func:`~wfkit.validation.check_finite_frame`, which names the row.
+    """
+    measure = frame["measure"] if "measure" in frame.columns else None
+    if measure is None or not isinstance(measure.dtype, pd.CategoricalDtype):
+        check_finite_frame(frame, source)
+        return
+    by_code = [str(c) in NAN_BY_DESIGN for c in measure.cat.categories]
+    nan_ok = np.array([*by_code, False])[measure.cat.codes.to_numpy()]  # code -1: no measure
+    for c in frame.columns:
+        v = frame[c]
+        if v.dtype.kind != "f" and (c not in _STAT_COLUMNS or v.dtype.kind in "iub"):
+            continue  # a code, words, or whole numbers: never infinite or NaN
+        v = v.to_numpy(dtype=float)
+        if np.isinf(v).any() or (np.isnan(v) & ~nan_ok).any():
+            check_finite_frame(frame, source)
+            return
 
 
 def areas_table(run: ScenarioRun, results: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -349,14 +378,55 @@ def results_wide(run: ScenarioRun) -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
-def _csv_batches(df: pd.DataFrame) -> Iterator[pa.RecordBatch]:
-    """Yield ``df`` as Arrow record batches of plain columns, :data:`_CSV_ROWS` rows at a time.
+def _arrow_table(df: pd.DataFrame, labels: Labels | None = None) -> pa.Table:
+    """Return ``df`` as an Arrow table for CSV, with the words beside the codes if ``labels``.
 
-    Categories become text (the CSV writer takes no dictionary columns) one batch at a
-    time, so a results frame of millions of rows is never all text at once.
+    What ``pyarrow.Table.from_pandas`` makes of each column (no pandas metadata: CSV keeps
+    none), but a category column, and its words, become dictionary columns straight from
+    the category codes (no text per row until a batch is written).  ``labels`` (area names,
+    role labels) add ``area_name`` after ``area`` and ``role_label`` after ``role``, as
+    :func:`_with_labels` does.
     """
-    for start in range(0, max(len(df), 1), _CSV_ROWS):
-        part = pa.Table.from_pandas(df.iloc[start : start + _CSV_ROWS], preserve_index=False)
+    words = (
+        {}
+        if labels is None
+        else {"area": ("area_name", labels[0]), "role": ("role_label", labels[1])}
+    )
+    names: list[str] = []
+    arrays: list[pa.Array] = []
+    for name in df.columns:
+        col = df[name]
+        label = words.get(name)
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            codes = col.cat.codes.to_numpy()
+            cats = col.cat.categories
+            missing = codes < 0
+            index = pa.array(codes, mask=missing if missing.any() else None)
+            arrays.append(pa.DictionaryArray.from_arrays(index, pa.array(cats, from_pandas=True)))
+            names.append(str(name))
+            if label is not None:  # the words of each category, by code (as _with_labels)
+                text = pa.array([label[1].get(str(x), str(x)) for x in cats], type=pa.string())
+                at = pa.array(np.where(missing, len(cats) - 1, codes).astype(codes.dtype))
+                arrays.append(pa.DictionaryArray.from_arrays(at, text))
+                names.append(label[0])
+            continue
+        arrays.append(pa.array(col, from_pandas=True))
+        names.append(str(name))
+        if label is not None:
+            text = col.astype(str).map(label[1]).fillna("").to_numpy(dtype=object)
+            arrays.append(pa.array(text, from_pandas=True))
+            names.append(label[0])
+    return pa.table(arrays, names=names)
+
+
+def _csv_batches(table: pa.Table) -> Iterator[pa.RecordBatch]:
+    """Yield ``table`` as record batches of plain columns, :data:`_CSV_ROWS` rows at a time.
+
+    Dictionary columns become text (as the CSV has them) one batch at a time, so a results
+    frame of millions of rows is never all text at once.
+    """
+    for start in range(0, max(table.num_rows, 1), _CSV_ROWS):
+        part = table.slice(start, _CSV_ROWS)
         plain = [c.cast(pa.string()) if pa.types.is_dictionary(c.type) else c for c in part.columns]
         yield from pa.table(plain, names=part.column_names).to_batches()
 
@@ -408,9 +478,15 @@ class _TableWriter:
         while len(self.pending) > keep:
             self.writer.write(self.pending.popleft().result())
 
-    def write(self, df: pd.DataFrame) -> None:
-        """Append the rows of ``df`` (the same columns as the first frame written)."""
+    def write(self, df: pd.DataFrame, labels: Labels | None = None) -> None:
+        """Append the rows of ``df`` (the same columns as the first frame written).
+
+        With ``labels`` (area names and role labels) the words stand beside the codes
+        (:func:`_with_labels`).
+        """
         if self.fmt == "parquet":
+            if labels is not None:
+                df = _with_labels(df, *labels)
             # lazy: pyarrow.parquet only when Parquet is written
             import pyarrow.parquet as pq
 
@@ -430,7 +506,7 @@ class _TableWriter:
                 self.writer = pq.ParquetWriter(self.path, self.schema)
             self.writer.write_table(table.replace_schema_metadata(self.schema.metadata))
             return
-        for batch in _csv_batches(df):
+        for batch in _csv_batches(_arrow_table(df, labels)):
             header = self.writer is None
             if header:
                 self.writer = open(self.path, "wb")  # closed in __exit__
@@ -442,10 +518,10 @@ class _TableWriter:
             self._drain(self.THREADS)
 
 
-def _write_table(df: pd.DataFrame, path: Path, fmt: str) -> None:
+def _write_table(df: pd.DataFrame, path: Path, fmt: str, labels: Labels | None = None) -> None:
     """Write ``df`` to ``path`` as Parquet or CSV (:class:`_TableWriter`)."""
     with _TableWriter(path, fmt) as w:
-        w.write(df)
+        w.write(df, labels)
 
 
 def _result_frames(run: ScenarioRun, layout: str) -> Iterator[tuple[str, pd.DataFrame]]:
@@ -515,14 +591,14 @@ def write_run_files(
     with _TableWriter(folder / f"results.{ext}", fmt) as out:
         # variant by variant: the results of every variant are never all in memory at once
         for name, frame in _result_frames(run, layout):
-            check_finite_frame(frame, run.scenario.source)
+            _check_finite(frame, run.scenario.source)
             if name == "baseline" and len(areas) > 1 and not isinstance(run, ChunkedRun):
                 base_frame = frame
             if deterministic and layout == "long":  # no statistics over draws: empty
                 frame = frame.copy(deep=False)
                 for c in DRAW_COLUMNS:
                     frame[c] = np.nan
-            out.write(_with_labels(frame, areas, roles))
+            out.write(frame, (areas, roles))
             del frame
     with _TableWriter(folder / f"demand.{ext}", fmt) as out:
         for demand in _demand_parts(run):
@@ -530,7 +606,7 @@ def write_run_files(
             if deterministic:  # no statistics over draws: empty
                 demand["p10"] = np.nan
                 demand["p90"] = np.nan
-            out.write(_with_labels(demand, areas, roles))
+            out.write(demand, (areas, roles))
     written = [f"results.{ext} ({layout} layout)", f"demand.{ext}"]
     if len(areas) > 1:
         _write_table(areas_table(run, base_frame), folder / f"areas.{ext}", fmt)
@@ -538,8 +614,8 @@ def write_run_files(
     del base_frame
     if any(v.placements for v in run.scenario.variants):  # docs/neighbourhoods.md
         hosting, supervision = placements_frames(run)
-        _write_table(_with_labels(hosting, areas, roles), folder / f"placements.{ext}", fmt)
-        _write_table(_with_labels(supervision, areas, roles), folder / f"supervision.{ext}", fmt)
+        _write_table(hosting, folder / f"placements.{ext}", fmt, (areas, roles))
+        _write_table(supervision, folder / f"supervision.{ext}", fmt, (areas, roles))
         written += [f"placements.{ext}", f"supervision.{ext}"]
     summary["inputs"] = {
         name: {t: {"origin": o, "sha256": _sha256(o)} for t, o in rec.tables.items()}
