@@ -624,6 +624,7 @@ def write_run_files(
     summary["scenario_sha256"] = _sha256(run.scenario.source)
     recon = run.reconciliation()
     band = run.base_year_band().set_index("role")
+    bands = {role: row for role, *row in band[["p10", "p50", "p90"]].itertuples()}
     summary["base_year"] = {
         "year": int(run.results["baseline"].years[0]),
         "calibration": run.calibration().method,
@@ -635,7 +636,7 @@ def write_run_files(
                 "required_fte": None if pd.isna(r.required_fte) else round(r.required_fte, 6),
                 "supply_fte": round(r.supply_fte, 6),
                 "gap_fte": None if pd.isna(r.gap_fte) else round(r.gap_fte, 6),
-                **_band_of(band, r.role),
+                **_band_of(bands, r.role),
                 "reason": r.reason,
                 "check": r.check,
             }
@@ -655,11 +656,17 @@ def write_run_files(
     (folder / "run.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _band_of(band: pd.DataFrame, role: str) -> dict[str, float]:
-    """Return a role's base-year P10, P50 and P90 of required FTE for summary.json (none if unmodelled)."""
-    if role not in band.index:
+def _band_of(bands: dict[str, list[float]], role: str) -> dict[str, float]:
+    """Return a role's base-year P10, P50 and P90 of required FTE for summary.json (none if unmodelled).
+
+    ``bands``: each role's P10, P50 and P90 (:meth:`ScenarioRun.base_year_band`).
+    """
+    if role not in bands:
         return {}
-    return {f"required_{k}": round(float(band.loc[role, k]), 6) for k in ("p10", "p50", "p90")}
+    return {
+        f"required_{k}": round(float(v), 6)
+        for k, v in zip(("p10", "p50", "p90"), bands[role], strict=True)
+    }
 
 
 def band_line(total: pd.Series, draws: int) -> str:
