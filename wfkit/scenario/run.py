@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import contextlib
 import hashlib
 import json
 import logging
@@ -543,7 +544,8 @@ def _demand_parts(run: ScenarioRun) -> Iterator[pd.DataFrame]:
     for name, r in run.results.items():
         parts = r.demand_parts() if isinstance(r, ChunkedResult) else [r.demand_frame()]
         for part in parts:
-            yield part.assign(scenario=name)
+            part["scenario"] = name  # a frame of its own (made, or read, for this)
+            yield part
 
 
 def write_run_files(
@@ -580,15 +582,32 @@ def write_run_files(
             source=run.scenario.source,
             key="draws",
         )
-    ext = "parquet" if fmt == "parquet" else "csv"
     summary = run.summary()
     # every measure a number before it is written (the model's additive arrays are checked
     # as it runs; ratios and totals over roles are made here); a refusal part-way leaves
     # nothing, as the folder is written whole or not at all
     check_finite_summary(summary.get("variants", {}), run.scenario.source, "variants")
+    # the CSVs' text is made on threads beside what follows; the files are finished last
+    with contextlib.ExitStack() as files:
+        written = _write_tables(run, folder, fmt, layout, files)
+        _write_summary(run, folder, summary, written, log_lines)
+
+
+def _write_tables(
+    run: ScenarioRun, folder: Path, fmt: str, layout: str, files: contextlib.ExitStack
+) -> list[str]:
+    """Write the results, demand, areas (more than one) and placements tables into ``folder``.
+
+    The results and demand writers are left open on ``files`` (their last text is written
+    when it closes); returns the files' descriptions for run.log.
+    """
+    ext = "parquet" if fmt == "parquet" else "csv"
+    deterministic = run.results["baseline"].n_draws == 0
     areas, roles = output_labels(run)
     base_frame = None
-    with _TableWriter(folder / f"results.{ext}", fmt) as out:
+    out = files.enter_context(_TableWriter(folder / f"results.{ext}", fmt))
+    # the variants' measures and figures worked out once (the baseline's beside each)
+    with shared_draws():
         # variant by variant: the results of every variant are never all in memory at once
         for name, frame in _result_frames(run, layout):
             _check_finite(frame, run.scenario.source)
@@ -600,13 +619,13 @@ def write_run_files(
                     frame[c] = np.nan
             out.write(frame, (areas, roles))
             del frame
-    with _TableWriter(folder / f"demand.{ext}", fmt) as out:
-        for demand in _demand_parts(run):
-            check_finite_frame(demand, run.scenario.source)
-            if deterministic:  # no statistics over draws: empty
-                demand["p10"] = np.nan
-                demand["p90"] = np.nan
-            out.write(demand, (areas, roles))
+    out = files.enter_context(_TableWriter(folder / f"demand.{ext}", fmt))
+    for demand in _demand_parts(run):
+        check_finite_frame(demand, run.scenario.source)
+        if deterministic:  # no statistics over draws: empty
+            demand["p10"] = np.nan
+            demand["p90"] = np.nan
+        out.write(demand, (areas, roles))
     written = [f"results.{ext} ({layout} layout)", f"demand.{ext}"]
     if len(areas) > 1:
         _write_table(areas_table(run, base_frame), folder / f"areas.{ext}", fmt)
@@ -617,6 +636,17 @@ def write_run_files(
         _write_table(hosting, folder / f"placements.{ext}", fmt, (areas, roles))
         _write_table(supervision, folder / f"supervision.{ext}", fmt, (areas, roles))
         written += [f"placements.{ext}", f"supervision.{ext}"]
+    return written
+
+
+def _write_summary(
+    run: ScenarioRun,
+    folder: Path,
+    summary: dict[str, Any],
+    written: list[str],
+    log_lines: list[str] | None,
+) -> None:
+    """Write ``summary.json`` (``summary`` with the inputs and the base year) and ``run.log``."""
     summary["inputs"] = {
         name: {t: {"origin": o, "sha256": _sha256(o)} for t, o in rec.tables.items()}
         for name, rec in run.provenance.items()
