@@ -230,6 +230,27 @@ def test_every_output_measure_is_checked_before_writing(
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize(("column", "value"), [("contacts", np.inf), ("p10", np.nan)])
+def test_every_demand_figure_is_checked_before_writing(
+    example_copy, tmp_path, monkeypatch, column, value
+):
+    """The demand table is looked over whole before it is written: an infinite or missing
+    figure is refused naming its row, and nothing is written."""
+    from wfkit.scenario import run as R
+    from wfkit.scenario import write_outputs
+
+    run = run_scenario(example_copy, draws=3)
+    bad = run.results["baseline"].demand_frame()
+    bad.loc[5, column] = value
+    monkeypatch.setattr(R, "_demand_parts", lambda run: iter([bad]))
+    with pytest.raises(InputError) as info:
+        write_outputs(run, tmp_path / "out")
+    msg = str(info.value)
+    assert column.removesuffix("_p10") in msg and f"activity {bad.loc[5, 'activity']}" in msg
+    assert f"year {bad.loc[5, 'year']}" in msg and len(msg) < SHORT
+    assert not (tmp_path / "out").exists()
+
+
 def test_nan_by_design_is_written(example_copy, tmp_path):
     """wisn_ratio where nothing is required, population on role rows: NaN as before."""
     from wfkit.scenario import write_outputs

@@ -287,13 +287,16 @@ class ModelResult:
             measure[sl] = measures.index(m)
             start += size
         self._fill_summaries(block, parts, sizes, baseline)
-        cat = pd.Categorical.from_codes
+
+        def cat(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
+            return pd.Categorical.from_codes(codes, dtype=_category_dtype(tuple(categories)))
+
         df = pd.DataFrame(block.T, columns=stats, copy=False)
-        df.insert(0, "measure", cat(measure, categories=measures))
-        df.insert(0, "scenario", cat(np.zeros(n, dtype=np.int8), categories=[scenario]))
-        df.insert(0, "role", cat(role, categories=[*self.roles, "all"]))
+        df.insert(0, "measure", cat(measure, measures))
+        df.insert(0, "scenario", cat(np.zeros(n, dtype=np.int8), [scenario]))
+        df.insert(0, "role", cat(role, [*self.roles, "all"]))
         df.insert(0, "year", year)
-        df.insert(0, "area", cat(area, categories=list(self.areas)))
+        df.insert(0, "area", cat(area, list(self.areas)))
         return df
 
     def _fill_summaries(
@@ -429,6 +432,12 @@ class ModelResult:
             cost_gbp=agg(self.cost_gbp),
             staff_demand=None if self.staff_demand is None else agg(self.staff_demand),
         )
+
+
+@functools.lru_cache(maxsize=64)
+def _category_dtype(categories: tuple[str, ...]) -> pd.CategoricalDtype:
+    """Return the category type of a frame's codes (made once: the variants' frames share it)."""
+    return pd.CategoricalDtype(list(categories))
 
 
 def _blas_limit():

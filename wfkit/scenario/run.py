@@ -254,25 +254,33 @@ def _with_labels(df: pd.DataFrame, areas: dict[str, str], roles: dict[str, str])
 
 
 def _check_finite(frame: pd.DataFrame, source: str | None) -> None:
-    """Refuse a results frame as :func:`~wfkit.validation.check_finite_frame` does.
+    """Refuse an output frame as :func:`~wfkit.validation.check_finite_frame` does.
 
-    A long frame (a category ``measure``) is first looked over whole, column by column
-    (``NaN`` allowed in the measures of :data:`~wfkit.validation.NAN_BY_DESIGN`, by
-    category code); only when a number there is infinite, or ``NaN`` elsewhere, is it
-    checked again by :func:`~wfkit.validation.check_finite_frame`, which names the row.
+    The frame is first looked over whole, column by column: in a long frame (a category
+    ``measure``) ``NaN`` is allowed in the measures of
+    :data:`~wfkit.validation.NAN_BY_DESIGN` (by category code), in any other frame every
+    number must be finite.  Only when a number is infinite, or ``NaN`` where it is not
+    allowed here, is the frame checked again by
+    :func:`~wfkit.validation.check_finite_frame`, which decides and names the row.
     """
     measure = frame["measure"] if "measure" in frame.columns else None
-    if measure is None or not isinstance(measure.dtype, pd.CategoricalDtype):
+    if measure is not None and not isinstance(measure.dtype, pd.CategoricalDtype):
         check_finite_frame(frame, source)
         return
-    by_code = [str(c) in NAN_BY_DESIGN for c in measure.cat.categories]
-    nan_ok = np.array([*by_code, False])[measure.cat.codes.to_numpy()]  # code -1: no measure
+    nan_ok = None
+    if measure is not None:
+        by_code = [str(c) in NAN_BY_DESIGN for c in measure.cat.categories]
+        nan_ok = np.array([*by_code, False])[measure.cat.codes.to_numpy()]  # -1: no measure
     for c in frame.columns:
-        v = frame[c]
-        if v.dtype.kind != "f" and (c not in _STAT_COLUMNS or v.dtype.kind in "iub"):
-            continue  # a code, words, or whole numbers: never infinite or NaN
-        v = v.to_numpy(dtype=float)
-        if np.isinf(v).any() or (np.isnan(v) & ~nan_ok).any():
+        dtype = frame[c].dtype
+        if isinstance(dtype, np.dtype) and dtype.kind == "f":
+            v = frame[c].to_numpy()
+            bad = ~np.isfinite(v) if nan_ok is None else np.isinf(v) | (np.isnan(v) & ~nan_ok)
+        elif isinstance(dtype, np.dtype) and dtype.kind in "iub":
+            continue  # whole numbers: never infinite or NaN
+        else:  # words and codes pass; numbers of another kind are checked row by row
+            bad = np.array(c in _STAT_COLUMNS or pd.api.types.is_numeric_dtype(dtype))
+        if bad.any():
             check_finite_frame(frame, source)
             return
 
@@ -411,12 +419,22 @@ def _arrow_table(df: pd.DataFrame, labels: Labels | None = None) -> pa.Table:
                 arrays.append(pa.DictionaryArray.from_arrays(at, text))
                 names.append(label[0])
             continue
-        arrays.append(pa.array(col, from_pandas=True))
+        arr = pa.array(col, from_pandas=True)
+        arrays.append(arr)
         names.append(str(name))
-        if label is not None:
-            text = col.astype(str).map(label[1]).fillna("").to_numpy(dtype=object)
-            arrays.append(pa.array(text, from_pandas=True))
-            names.append(label[0])
+        if label is None:
+            continue
+        if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
+            if arr.null_count == 0:  # the words of each distinct code, by code
+                codes = arr.dictionary_encode()
+                said = [label[1].get(x, "") for x in codes.dictionary.to_pylist()]
+                text = pa.DictionaryArray.from_arrays(codes.indices, pa.array(said, pa.string()))
+                arrays.append(text)
+                names.append(label[0])
+                continue
+        text = col.astype(str).map(label[1]).fillna("").to_numpy(dtype=object)
+        arrays.append(pa.array(text, from_pandas=True))
+        names.append(label[0])
     return pa.table(arrays, names=names)
 
 
@@ -621,7 +639,7 @@ def _write_tables(
             del frame
     out = files.enter_context(_TableWriter(folder / f"demand.{ext}", fmt))
     for demand in _demand_parts(run):
-        check_finite_frame(demand, run.scenario.source)
+        _check_finite(demand, run.scenario.source)
         if deterministic:  # no statistics over draws: empty
             demand["p10"] = np.nan
             demand["p90"] = np.nan
