@@ -412,8 +412,20 @@ def unreliable_bases(areas: Iterable[str] | str, level: str = "pcn") -> pd.DataF
     """
     p = _practices_in(areas, level)
     ps = load("practice_staff")
-    ps = ps[ps.practice.isin(p.practice).to_numpy()]  # England's table cut to the areas first
-    x = p[["practice", "area"]].merge(ps, on="practice")
+    mine = ps.practice.isin(p.practice).to_numpy()  # England's table cut to the areas first
+    if not (mine & (ps.base != "reliable").to_numpy()).any():  # none flagged: no rows
+        return pd.DataFrame(
+            {
+                "area": p["area"].array[:0],
+                "practice": ps["practice"].array[:0],
+                "patients": ps["patients"].array[:0],
+                "fte": np.array([], dtype=float),
+                "base": ps["base"].array[:0],
+                "base_note": ps["base_note"].array[:0],
+                "area_share": np.array([], dtype=float),
+            }
+        )
+    x = p[["practice", "area"]].merge(ps[mine], on="practice")
     x["area_share"] = x.patients / x.groupby("area").patients.transform("sum").clip(lower=1)
     x = x[x.base != "reliable"]
     fte = x[list(POOL_COLUMNS.values())].sum(axis=1)
