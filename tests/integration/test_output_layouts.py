@@ -201,6 +201,8 @@ def test_csv_columns_straight_from_the_category_codes_are_pandas_arrows_text(tmp
 
     gap = df.assign(role=df["role"].where(np.arange(n) != 3, None))  # a role missing
     assert written(gap, "fast.csv") == written(R._with_labels(gap, *labels), "slow.csv")
+    two = pd.concat([df.iloc[:20], df.iloc[20:]], ignore_index=True)  # text in two chunks
+    assert written(two, "fast.csv") == written(R._with_labels(two, *labels), "slow.csv")
     fast = written(df, "fast.csv")
     slow = written(R._with_labels(df, *labels), "slow.csv")
     table = pa.Table.from_pandas(R._with_labels(df, *labels), preserve_index=False)

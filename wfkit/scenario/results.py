@@ -7,7 +7,7 @@ and summary built from them.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -167,7 +167,7 @@ class ScenarioRun:
         """Each variant's headline figures in its final year (:meth:`summary`'s ``variants``)."""
         out = {}
         for name, r in self.results.items():
-            tot = r.aggregate({a: "total" for a in r.areas})
+            tot = _final_year_of(r).aggregate({a: "total" for a in r.areas})
             # the measures summarised at once (the same numbers as one at a time)
             arrays = [tot.measure(m, total=True)[:, 0, -1:] for m in _SUMMARY_MEASURES]
             final = {}
@@ -181,3 +181,23 @@ class ScenarioRun:
                 }
             out[name] = {"final_year": int(r.years[-1]), **final}
         return out
+
+
+def _final_year_of(r: ModelResult) -> ModelResult:
+    """Return ``r`` cut to its final year (what :meth:`ScenarioRun.summary` sums over areas).
+
+    Every sum over areas and roles is the same, number for number, as over the whole run's;
+    the other years are not added up.
+    """
+    last = slice(len(r.years) - 1, None)
+    return replace(
+        r,
+        years=r.years[last],
+        population=r.population[:, :, last],
+        demand=r.demand[:, :, last],
+        workload_hours=r.workload_hours[:, :, last],
+        required_fte=r.required_fte[:, :, last],
+        supply_fte=r.supply_fte[:, :, last],
+        cost_gbp=r.cost_gbp[:, :, last],
+        staff_demand=None if r.staff_demand is None else r.staff_demand[:, :, last],
+    )

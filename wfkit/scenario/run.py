@@ -426,7 +426,8 @@ def _arrow_table(df: pd.DataFrame, labels: Labels | None = None) -> pa.Table:
             continue
         if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
             if arr.null_count == 0:  # the words of each distinct code, by code
-                codes = arr.dictionary_encode()
+                whole = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+                codes = whole.dictionary_encode()
                 said = [label[1].get(x, "") for x in codes.dictionary.to_pylist()]
                 text = pa.DictionaryArray.from_arrays(codes.indices, pa.array(said, pa.string()))
                 arrays.append(text)
