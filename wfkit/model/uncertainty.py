@@ -501,12 +501,13 @@ def summarise_together(
                 take = min(c1 - c0, len(rows) - used)
                 a, b = pairs[i]
                 dest = rows[used : used + take].T
+                cols = slice(c0, c0 + take)
                 if b is None:
-                    dest[...] = a[1:, c0 : c0 + take]
-                else:
+                    dest[...] = a[1:, cols]
+                else:  # an array of one draw broadcasts over the other's draws
                     np.subtract(
-                        np.broadcast_to(a, (d, a.shape[1]))[1:, c0 : c0 + take],
-                        np.broadcast_to(b, (d, b.shape[1]))[1:, c0 : c0 + take],
+                        a[1 if len(a) > 1 else 0 :, cols],
+                        b[1 if len(b) > 1 else 0 :, cols],
                         out=dest,
                     )
                 batch.append((i, c0, c0 + take, used))

@@ -271,11 +271,12 @@ def _check_finite(frame: pd.DataFrame, source: str | None) -> None:
     if measure is not None:
         by_code = [str(c) in NAN_BY_DESIGN for c in measure.cat.categories]
         nan_ok = np.array([*by_code, False])[measure.cat.codes.to_numpy()]  # -1: no measure
-    for c in frame.columns:
-        dtype = frame[c].dtype
+    for c, dtype in frame.dtypes.items():
         if isinstance(dtype, np.dtype) and dtype.kind == "f":
             v = frame[c].to_numpy()
-            bad = ~np.isfinite(v) if nan_ok is None else np.isinf(v) | (np.isnan(v) & ~nan_ok)
+            if np.isfinite(v).all():
+                continue
+            bad = np.array(True) if nan_ok is None else np.isinf(v) | (np.isnan(v) & ~nan_ok)
         elif isinstance(dtype, np.dtype) and dtype.kind in "iub":
             continue  # whole numbers: never infinite or NaN
         else:  # words and codes pass; numbers of another kind are checked row by row
