@@ -135,7 +135,7 @@ def test_csv_text_made_on_threads_a_batch_at_a_time_is_one_whole_csv(tmp_path, m
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    import wfkit.scenario.run as R
+    import wfkit.scenario.table_files as R
 
     rng = np.random.default_rng(0)
     n = 10_007
@@ -147,8 +147,8 @@ def test_csv_text_made_on_threads_a_batch_at_a_time_is_one_whole_csv(tmp_path, m
             "p10": np.where(rng.random(n) < 0.1, np.nan, rng.normal(size=n)),
         }
     )
-    monkeypatch.setattr(R, "_CSV_ROWS", 997)  # 11 batches, the last one short
-    with R._TableWriter(tmp_path / "threads.csv", "csv") as w:
+    monkeypatch.setattr(R, "CSV_ROWS", 997)  # 11 batches, the last one short
+    with R.TableWriter(tmp_path / "threads.csv", "csv") as w:
         w.write(df.iloc[:5000])
         w.write(df.iloc[5000:])
     table = pa.Table.from_pandas(df, preserve_index=False)
@@ -175,7 +175,7 @@ def test_csv_columns_straight_from_the_category_codes_are_pandas_arrows_text(tmp
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    import wfkit.scenario.run as R
+    import wfkit.scenario.table_files as R
 
     rng = np.random.default_rng(2)
     n = 50
@@ -195,17 +195,17 @@ def test_csv_columns_straight_from_the_category_codes_are_pandas_arrows_text(tmp
     labels = ({"A, one": "Area one", "C": "Sea"}, {"gp": "General practitioner"})
 
     def written(table, name):
-        with R._TableWriter(tmp_path / name, "csv") as w:
+        with R.TableWriter(tmp_path / name, "csv") as w:
             w.write(table, labels if name == "fast.csv" else None)
         return (tmp_path / name).read_bytes()
 
     gap = df.assign(role=df["role"].where(np.arange(n) != 3, None))  # a role missing
-    assert written(gap, "fast.csv") == written(R._with_labels(gap, *labels), "slow.csv")
+    assert written(gap, "fast.csv") == written(R.with_labels(gap, *labels), "slow.csv")
     two = pd.concat([df.iloc[:20], df.iloc[20:]], ignore_index=True)  # text in two chunks
-    assert written(two, "fast.csv") == written(R._with_labels(two, *labels), "slow.csv")
+    assert written(two, "fast.csv") == written(R.with_labels(two, *labels), "slow.csv")
     fast = written(df, "fast.csv")
-    slow = written(R._with_labels(df, *labels), "slow.csv")
-    table = pa.Table.from_pandas(R._with_labels(df, *labels), preserve_index=False)
+    slow = written(R.with_labels(df, *labels), "slow.csv")
+    table = pa.Table.from_pandas(R.with_labels(df, *labels), preserve_index=False)
     table = pa.table(
         [c.cast(pa.string()) if pa.types.is_dictionary(c.type) else c for c in table.columns],
         names=table.column_names,

@@ -2,40 +2,31 @@
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import hashlib
 import json
 import logging
 import os
 from collections.abc import Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pacsv
 
 from .. import settings as S
 from ..errors import InputError, WfkitError, short
 from ..model.engine import ROLE_MEASURES, ModelResult, run_model
 from ..model.uncertainty import shared_draws
 from ..outputs import output_folder
-from ..validation import (
-    NAN_BY_DESIGN,
-    check_finite_frame,
-    check_finite_results,
-    check_finite_summary,
-    estimate_run_bytes,
-)
+from ..validation import check_finite_results, check_finite_summary, estimate_run_bytes
 from .chunked import ChunkedResult, ChunkedRun, needs_chunks, run_budget, run_chunked
 from .config import load_scenario
 from .placements import placements_frames
 from .prepare import prepare_inputs
 from .results import ScenarioRun
 from .spec import ScenarioSpec
+from .table_files import DRAW_COLUMNS, TableWriter, check_output_frame, write_table
 from .tables import TableLoader
 
 log = logging.getLogger("wfkit")
@@ -175,17 +166,8 @@ def _sha256(path: str) -> str | None:
 #: output file formats and results layouts of :func:`write_run_files` (the first is the default)
 FORMATS = ("csv", "parquet")
 LAYOUTS = ("long", "wide", "auto")
-#: statistics over the draws, empty in a deterministic run's long layout (with no draws
-#: they would only repeat the central value and its difference)
-DRAW_COLUMNS = ("p10", "p50", "p90", "diff_p10", "diff_p50", "diff_p90")
-#: the columns of numbers in the long layout
-_STAT_COLUMNS = ("value", "diff", *DRAW_COLUMNS)
 #: the header of the gap in areas.csv, saying what its sign means
 GAP_HEADER = "gap_fte (in post minus required; negative = shortfall)"
-#: area names and role labels by code (:func:`output_labels`)
-Labels = tuple[dict[str, str], dict[str, str]]
-#: rows of a CSV converted to text at a time (bounded memory for millions of rows)
-_CSV_ROWS = 500_000
 
 
 def scenario_label(name: str) -> str:
@@ -235,55 +217,6 @@ def level_words(level: str) -> str:
     from ..data import group_source
 
     return f"groups ({Path(group_source(level)).name})"
-
-
-def _with_labels(df: pd.DataFrame, areas: dict[str, str], roles: dict[str, str]) -> pd.DataFrame:
-    """``df`` with ``area_name`` after ``area`` and ``role_label`` after ``role``."""
-    df = df.copy(deep=False)
-    for code, col, words in (("area", "area_name", areas), ("role", "role_label", roles)):
-        if code not in df.columns:
-            continue
-        c = df[code]
-        if isinstance(c.dtype, pd.CategoricalDtype):  # the words of each category, by code
-            cats = np.array([words.get(str(x), str(x)) for x in c.cat.categories], dtype=object)
-            values = cats[c.cat.codes.to_numpy()]
-        else:
-            values = c.astype(str).map(words).fillna("").to_numpy(dtype=object)
-        df.insert(df.columns.get_loc(code) + 1, col, values)
-    return df
-
-
-def _check_finite(frame: pd.DataFrame, source: str | None) -> None:
-    """Refuse an output frame as :func:`~wfkit.validation.check_finite_frame` does.
-
-    The frame is first looked over whole, column by column: in a long frame (a category
-    ``measure``) ``NaN`` is allowed in the measures of
-    :data:`~wfkit.validation.NAN_BY_DESIGN` (by category code), in any other frame every
-    number must be finite.  Only when a number is infinite, or ``NaN`` where it is not
-    allowed here, is the frame checked again by
-    :func:`~wfkit.validation.check_finite_frame`, which decides and names the row.
-    """
-    measure = frame["measure"] if "measure" in frame.columns else None
-    if measure is not None and not isinstance(measure.dtype, pd.CategoricalDtype):
-        check_finite_frame(frame, source)
-        return
-    nan_ok = None
-    if measure is not None:
-        by_code = [str(c) in NAN_BY_DESIGN for c in measure.cat.categories]
-        nan_ok = np.array([*by_code, False])[measure.cat.codes.to_numpy()]  # -1: no measure
-    for c, dtype in frame.dtypes.items():
-        if isinstance(dtype, np.dtype) and dtype.kind == "f":
-            v = frame[c].to_numpy()
-            if np.isfinite(v).all():
-                continue
-            bad = np.array(True) if nan_ok is None else np.isinf(v) | (np.isnan(v) & ~nan_ok)
-        elif isinstance(dtype, np.dtype) and dtype.kind in "iub":
-            continue  # whole numbers: never infinite or NaN
-        else:  # words and codes pass; numbers of another kind are checked row by row
-            bad = np.array(c in _STAT_COLUMNS or pd.api.types.is_numeric_dtype(dtype))
-        if bad.any():
-            check_finite_frame(frame, source)
-            return
 
 
 def areas_table(run: ScenarioRun, results: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -388,163 +321,6 @@ def results_wide(run: ScenarioRun) -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
-def _arrow_table(df: pd.DataFrame, labels: Labels | None = None) -> pa.Table:
-    """Return ``df`` as an Arrow table for CSV, with the words beside the codes if ``labels``.
-
-    What ``pyarrow.Table.from_pandas`` makes of each column (no pandas metadata: CSV keeps
-    none), but a category column, and its words, become dictionary columns straight from
-    the category codes (no text per row until a batch is written).  ``labels`` (area names,
-    role labels) add ``area_name`` after ``area`` and ``role_label`` after ``role``, as
-    :func:`_with_labels` does.
-    """
-    words = (
-        {}
-        if labels is None
-        else {"area": ("area_name", labels[0]), "role": ("role_label", labels[1])}
-    )
-    names: list[str] = []
-    arrays: list[pa.Array] = []
-    for name in df.columns:
-        col = df[name]
-        label = words.get(name)
-        if isinstance(col.dtype, pd.CategoricalDtype):
-            codes = col.cat.codes.to_numpy()
-            cats = col.cat.categories
-            missing = codes < 0
-            index = pa.array(codes, mask=missing if missing.any() else None)
-            arrays.append(pa.DictionaryArray.from_arrays(index, pa.array(cats, from_pandas=True)))
-            names.append(str(name))
-            if label is not None:  # the words of each category, by code (as _with_labels)
-                text = pa.array([label[1].get(str(x), str(x)) for x in cats], type=pa.string())
-                at = pa.array(np.where(missing, len(cats) - 1, codes).astype(codes.dtype))
-                arrays.append(pa.DictionaryArray.from_arrays(at, text))
-                names.append(label[0])
-            continue
-        arr = pa.array(col, from_pandas=True)
-        arrays.append(arr)
-        names.append(str(name))
-        if label is None:
-            continue
-        if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
-            if arr.null_count == 0:  # the words of each distinct code, by code
-                whole = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-                codes = whole.dictionary_encode()
-                said = [label[1].get(x, "") for x in codes.dictionary.to_pylist()]
-                text = pa.DictionaryArray.from_arrays(codes.indices, pa.array(said, pa.string()))
-                arrays.append(text)
-                names.append(label[0])
-                continue
-        text = col.astype(str).map(label[1]).fillna("").to_numpy(dtype=object)
-        arrays.append(pa.array(text, from_pandas=True))
-        names.append(label[0])
-    return pa.table(arrays, names=names)
-
-
-def _csv_batches(table: pa.Table) -> Iterator[pa.RecordBatch]:
-    """Yield ``table`` as record batches of plain columns, :data:`_CSV_ROWS` rows at a time.
-
-    Dictionary columns become text (as the CSV has them) one batch at a time, so a results
-    frame of millions of rows is never all text at once.
-    """
-    for start in range(0, max(table.num_rows, 1), _CSV_ROWS):
-        part = table.slice(start, _CSV_ROWS)
-        plain = [c.cast(pa.string()) if pa.types.is_dictionary(c.type) else c for c in part.columns]
-        yield from pa.table(plain, names=part.column_names).to_batches()
-
-
-def _csv_text(batch: pa.RecordBatch, header: bool) -> bytes:
-    """Return ``batch`` as CSV text (shortest round-trip floats, quotes only where needed)."""
-    sink = pa.BufferOutputStream()
-    options = pacsv.WriteOptions(include_header=header, quoting_style="needed")
-    pacsv.write_csv(batch, sink, write_options=options)
-    return sink.getvalue().to_pybytes()
-
-
-class _TableWriter:
-    """Write frames one after another into one Parquet or CSV file, through pyarrow.
-
-    CSV: shortest round-trip floats, an empty field where a number is missing, quotes only
-    where needed, a batch of rows at a time (no Python string per value), two batches
-    turned into text at once on two threads (pyarrow lets go of the GIL) and written in
-    order.  Parquet: one row group or more per frame, category columns kept.
-    """
-
-    #: batches turned into text at once
-    THREADS = 2
-
-    def __init__(self, path: Path, fmt: str) -> None:
-        self.path, self.fmt = path, fmt
-        self.writer: Any = None
-        self.schema: pa.Schema | None = None
-        self.pool: ThreadPoolExecutor | None = None
-        self.pending: collections.deque[Future[bytes]] = collections.deque()
-
-    def __enter__(self) -> _TableWriter:
-        return self
-
-    def __exit__(self, exc_type: object, *exc: object) -> None:
-        try:
-            if exc_type is None:
-                self._drain(0)
-        finally:
-            for f in self.pending:
-                f.cancel()
-            if self.pool is not None:
-                self.pool.shutdown()
-            if self.writer is not None:
-                self.writer.close()
-
-    def _drain(self, keep: int) -> None:
-        """Write the text of the oldest batches in order until ``keep`` are left in hand."""
-        while len(self.pending) > keep:
-            self.writer.write(self.pending.popleft().result())
-
-    def write(self, df: pd.DataFrame, labels: Labels | None = None) -> None:
-        """Append the rows of ``df`` (the same columns as the first frame written).
-
-        With ``labels`` (area names and role labels) the words stand beside the codes
-        (:func:`_with_labels`).
-        """
-        if self.fmt == "parquet":
-            if labels is not None:
-                df = _with_labels(df, *labels)
-            # lazy: pyarrow.parquet only when Parquet is written
-            import pyarrow.parquet as pq
-
-            table = pa.Table.from_pandas(df, preserve_index=False)
-            # one index type for every piece's categories (a short last chunk has fewer)
-            table = pa.table(
-                [
-                    c.cast(pa.dictionary(pa.int32(), c.type.value_type))
-                    if pa.types.is_dictionary(c.type)
-                    else c
-                    for c in table.columns
-                ],
-                names=table.column_names,
-            ).replace_schema_metadata(table.schema.metadata)
-            if self.writer is None:
-                self.schema = table.schema
-                self.writer = pq.ParquetWriter(self.path, self.schema)
-            self.writer.write_table(table.replace_schema_metadata(self.schema.metadata))
-            return
-        for batch in _csv_batches(_arrow_table(df, labels)):
-            header = self.writer is None
-            if header:
-                self.writer = open(self.path, "wb")  # closed in __exit__
-                self.pool = ThreadPoolExecutor(self.THREADS, thread_name_prefix="wfkit-csv")
-            pool = self.pool
-            if pool is None:  # pragma: no cover - made with the file above
-                raise RuntimeError("no pool for the CSV text")
-            self.pending.append(pool.submit(_csv_text, batch, header))
-            self._drain(self.THREADS)
-
-
-def _write_table(df: pd.DataFrame, path: Path, fmt: str, labels: Labels | None = None) -> None:
-    """Write ``df`` to ``path`` as Parquet or CSV (:class:`_TableWriter`)."""
-    with _TableWriter(path, fmt) as w:
-        w.write(df, labels)
-
-
 def _result_frames(run: ScenarioRun, layout: str) -> Iterator[tuple[str, pd.DataFrame]]:
     """Each variant's results frame in the layout, in order (wide: one frame of all)."""
     if layout == "wide":
@@ -625,12 +401,12 @@ def _write_tables(
     deterministic = run.results["baseline"].n_draws == 0
     areas, roles = output_labels(run)
     base_frame = None
-    out = files.enter_context(_TableWriter(folder / f"results.{ext}", fmt))
+    out = files.enter_context(TableWriter(folder / f"results.{ext}", fmt))
     # the variants' measures and figures worked out once (the baseline's beside each)
     with shared_draws():
         # variant by variant: the results of every variant are never all in memory at once
         for name, frame in _result_frames(run, layout):
-            _check_finite(frame, run.scenario.source)
+            check_output_frame(frame, run.scenario.source)
             if name == "baseline" and len(areas) > 1 and not isinstance(run, ChunkedRun):
                 base_frame = frame
             if deterministic and layout == "long":  # no statistics over draws: empty
@@ -639,22 +415,22 @@ def _write_tables(
                     frame[c] = np.nan
             out.write(frame, (areas, roles))
             del frame
-    out = files.enter_context(_TableWriter(folder / f"demand.{ext}", fmt))
+    out = files.enter_context(TableWriter(folder / f"demand.{ext}", fmt))
     for demand in _demand_parts(run):
-        _check_finite(demand, run.scenario.source)
+        check_output_frame(demand, run.scenario.source)
         if deterministic:  # no statistics over draws: empty
             demand["p10"] = np.nan
             demand["p90"] = np.nan
         out.write(demand, (areas, roles))
     written = [f"results.{ext} ({layout} layout)", f"demand.{ext}"]
     if len(areas) > 1:
-        _write_table(areas_table(run, base_frame), folder / f"areas.{ext}", fmt)
+        write_table(areas_table(run, base_frame), folder / f"areas.{ext}", fmt)
         written.append(f"areas.{ext}")
     del base_frame
     if any(v.placements for v in run.scenario.variants):  # docs/neighbourhoods.md
         hosting, supervision = placements_frames(run)
-        _write_table(hosting, folder / f"placements.{ext}", fmt, (areas, roles))
-        _write_table(supervision, folder / f"supervision.{ext}", fmt, (areas, roles))
+        write_table(hosting, folder / f"placements.{ext}", fmt, (areas, roles))
+        write_table(supervision, folder / f"supervision.{ext}", fmt, (areas, roles))
         written += [f"placements.{ext}", f"supervision.{ext}"]
     return written
 
