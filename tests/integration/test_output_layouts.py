@@ -213,3 +213,26 @@ def test_csv_columns_straight_from_the_category_codes_are_pandas_arrows_text(tmp
     pacsv.write_csv(table, str(tmp_path / "arrow.csv"), pacsv.WriteOptions(quoting_style="needed"))
     assert fast == slow == (tmp_path / "arrow.csv").read_bytes()
     assert b'"Area one"' in fast and b'"General practitioner"' in fast and b'"2030"' in fast
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_file_made_from_a_frames_columns_is_the_frames_file(tmp_path, fmt):
+    """A variant's results written from its columns (no frame) are the bytes written from
+    its frame, labels and all, with the statistics over draws emptied or not."""
+    import wfkit.scenario.table_files as R
+
+    run = run_scenario("example", draws=5)
+    base = run.results["baseline"]
+    labels = ({"A": "Network A"}, {"gp": "General practitioner"})
+    for name, r in run.results.items():
+        cols = r.tidy_columns(name, baseline=base)
+        pd.testing.assert_frame_equal(cols.frame(), r.to_frame(name, baseline=base))
+        for empty in (False, True):
+            got, want = (R.without_draw_statistics(x) if empty else x for x in (cols, cols.frame()))
+            for what, x in (("cols", got), ("frame", want)):
+                with R.TableWriter(tmp_path / f"{what}.{fmt}", fmt) as w:
+                    w.write(x, labels)
+            assert (tmp_path / f"cols.{fmt}").read_bytes() == (
+                tmp_path / f"frame.{fmt}"
+            ).read_bytes()
+        assert not np.isnan(cols.block[1]).all()  # emptied in a copy

@@ -40,7 +40,14 @@ from .products import hours_per_contact, population_and_demand, workload
 from .supply import roll_forward
 from .uncertainty import Param, shared_cache, summarise_draws, summarise_together
 
-__all__ = ["ModelInputs", "ModelResult", "run_model", "transition_weights", "ROLE_MEASURES"]
+__all__ = [
+    "ModelInputs",
+    "ModelResult",
+    "TidyColumns",
+    "run_model",
+    "transition_weights",
+    "ROLE_MEASURES",
+]
 
 #: measures the model's results hold per role; the others are worked out from them
 ADDITIVE = ("workload_hours", "required_fte", "supply_fte", "cost_gbp")
@@ -180,6 +187,44 @@ class ModelInputs:
             )
 
 
+@dataclass(frozen=True, slots=True)
+class TidyColumns:
+    """The columns of a tidy results frame (:meth:`ModelResult.to_frame`) as arrays.
+
+    Attributes
+    ----------
+    codes, categories
+        ``area``, ``role``, ``scenario`` and ``measure`` as category codes, and each one's
+        categories (what the codes stand for).
+    year
+        The year of each row.
+    stats, block
+        The names of the numbers' columns (``value``, ``p10`` ...), and the numbers, one row
+        of ``block`` per column.
+    """
+
+    codes: dict[str, np.ndarray]
+    categories: dict[str, list[str]]
+    year: np.ndarray
+    stats: list[str]
+    block: np.ndarray
+
+    #: the columns in a frame's order before the numbers (``year`` holds values, not codes)
+    KEYS = ("area", "year", "role", "scenario", "measure")
+
+    def frame(self) -> pd.DataFrame:
+        """Return the tidy frame: category columns, ``year``, then the numbers (one block)."""
+        # the numbers become the frame's float block as they are (no copy, no consolidation)
+        df = pd.DataFrame(self.block.T, columns=self.stats, copy=False)
+        for key in reversed(self.KEYS):
+            if key == "year":
+                df.insert(0, key, self.year)
+                continue
+            dtype = _category_dtype(tuple(self.categories[key]))
+            df.insert(0, key, pd.Categorical.from_codes(self.codes[key], dtype=dtype))
+        return df
+
+
 @dataclass(slots=True)
 class ModelResult:
     """Arrays of one model run, with draws on the first axis (draw 0 is central).
@@ -261,6 +306,15 @@ class ModelResult:
         population.  With ``baseline`` given, ``diff``, ``diff_p10``, ``diff_p50`` and
         ``diff_p90`` hold the difference from it, computed draw by draw.
         """
+        return self.tidy_columns(scenario, baseline).frame()
+
+    def tidy_columns(
+        self, scenario: str = "baseline", baseline: ModelResult | None = None
+    ) -> TidyColumns:
+        """Return :meth:`to_frame`'s columns as arrays, before they become a frame.
+
+        For a writer that needs no frame (a CSV is made straight from them).
+        """
         A, T, R = len(self.areas), len(self.years), len(self.roles)
         measures = ["population", *ROLE_MEASURES]
         stats = ["value", "p10", "p50", "p90"]
@@ -287,17 +341,23 @@ class ModelResult:
             measure[sl] = measures.index(m)
             start += size
         self._fill_summaries(block, parts, sizes, baseline)
-
-        def cat(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
-            return pd.Categorical.from_codes(codes, dtype=_category_dtype(tuple(categories)))
-
-        df = pd.DataFrame(block.T, columns=stats, copy=False)
-        df.insert(0, "measure", cat(measure, measures))
-        df.insert(0, "scenario", cat(np.zeros(n, dtype=np.int8), [scenario]))
-        df.insert(0, "role", cat(role, [*self.roles, "all"]))
-        df.insert(0, "year", year)
-        df.insert(0, "area", cat(area, list(self.areas)))
-        return df
+        return TidyColumns(
+            codes={
+                "area": area,
+                "role": role,
+                "scenario": np.zeros(n, dtype=np.int8),
+                "measure": measure,
+            },
+            categories={
+                "area": list(self.areas),
+                "role": [*self.roles, "all"],
+                "scenario": [scenario],
+                "measure": measures,
+            },
+            year=year,
+            stats=stats,
+            block=block,
+        )
 
     def _fill_summaries(
         self,

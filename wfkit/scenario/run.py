@@ -16,7 +16,7 @@ import pandas as pd
 
 from .. import settings as S
 from ..errors import InputError, WfkitError, short
-from ..model.engine import ROLE_MEASURES, ModelResult, run_model
+from ..model.engine import ROLE_MEASURES, ModelResult, TidyColumns, run_model
 from ..model.uncertainty import shared_draws
 from ..outputs import output_folder
 from ..validation import check_finite_results, check_finite_summary, estimate_run_bytes
@@ -26,7 +26,7 @@ from .placements import placements_frames
 from .prepare import prepare_inputs
 from .results import ScenarioRun
 from .spec import ScenarioSpec
-from .table_files import DRAW_COLUMNS, TableWriter, check_output_frame, write_table
+from .table_files import TableWriter, check_output_frame, without_draw_statistics, write_table
 from .tables import TableLoader
 
 log = logging.getLogger("wfkit")
@@ -321,8 +321,14 @@ def results_wide(run: ScenarioRun) -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
-def _result_frames(run: ScenarioRun, layout: str) -> Iterator[tuple[str, pd.DataFrame]]:
-    """Each variant's results frame in the layout, in order (wide: one frame of all)."""
+def _result_frames(
+    run: ScenarioRun, layout: str
+) -> Iterator[tuple[str, pd.DataFrame | TidyColumns]]:
+    """Each variant's results frame in the layout, in order (wide: one frame of all).
+
+    A variant run whole gives its frame's columns (:meth:`ModelResult.tidy_columns`): a
+    CSV is made from them without the frame.
+    """
     if layout == "wide":
         yield "", results_wide(run)
         return
@@ -331,8 +337,10 @@ def _result_frames(run: ScenarioRun, layout: str) -> Iterator[tuple[str, pd.Data
         if isinstance(r, ChunkedResult) and r.spilled is not None:  # on disk: piece by piece
             for part in r.frame_parts(name):
                 yield name, part
-        else:
+        elif isinstance(r, ChunkedResult):
             yield name, r.to_frame(name, baseline=base)
+        else:
+            yield name, r.tidy_columns(name, baseline=base)
 
 
 def _demand_parts(run: ScenarioRun) -> Iterator[pd.DataFrame]:
@@ -408,11 +416,9 @@ def _write_tables(
         for name, frame in _result_frames(run, layout):
             check_output_frame(frame, run.scenario.source)
             if name == "baseline" and len(areas) > 1 and not isinstance(run, ChunkedRun):
-                base_frame = frame
+                base_frame = frame.frame() if isinstance(frame, TidyColumns) else frame
             if deterministic and layout == "long":  # no statistics over draws: empty
-                frame = frame.copy(deep=False)
-                for c in DRAW_COLUMNS:
-                    frame[c] = np.nan
+                frame = without_draw_statistics(frame)
             out.write(frame, (areas, roles))
             del frame
     out = files.enter_context(TableWriter(folder / f"demand.{ext}", fmt))

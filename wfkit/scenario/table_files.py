@@ -8,6 +8,7 @@ are not finite before it is written (:func:`check_output_frame`).
 from __future__ import annotations
 
 import collections
+import dataclasses
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -18,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from ..model.engine import TidyColumns
 from ..validation import NAN_BY_DESIGN, check_finite_frame
 
 __all__ = [
@@ -30,6 +32,7 @@ __all__ = [
     "csv_batches",
     "csv_text",
     "with_labels",
+    "without_draw_statistics",
     "write_table",
 ]
 
@@ -64,7 +67,7 @@ def with_labels(df: pd.DataFrame, areas: dict[str, str], roles: dict[str, str]) 
     return df
 
 
-def check_output_frame(frame: pd.DataFrame, source: str | None) -> None:
+def check_output_frame(frame: pd.DataFrame | TidyColumns, source: str | None) -> None:
     """Refuse an output frame as :func:`~wfkit.validation.check_finite_frame` does.
 
     The frame is first looked over whole, column by column: in a long frame (a category
@@ -74,6 +77,9 @@ def check_output_frame(frame: pd.DataFrame, source: str | None) -> None:
     allowed here, is the frame checked again by
     :func:`~wfkit.validation.check_finite_frame`, which decides and names the row.
     """
+    if isinstance(frame, TidyColumns):
+        _check_columns(frame, source)
+        return
     measure = frame["measure"] if "measure" in frame.columns else None
     if measure is not None and not isinstance(measure.dtype, pd.CategoricalDtype):
         check_finite_frame(frame, source)
@@ -97,7 +103,47 @@ def check_output_frame(frame: pd.DataFrame, source: str | None) -> None:
             return
 
 
-def arrow_table(df: pd.DataFrame, labels: Labels | None = None) -> pa.Table:
+def _check_columns(cols: TidyColumns, source: str | None) -> None:
+    """:func:`check_output_frame` of a frame's columns (the frame is made only to refuse it)."""
+    by_code = [str(c) in NAN_BY_DESIGN for c in cols.categories["measure"]]
+    nan_ok = np.array([*by_code, False])[cols.codes["measure"]]
+    for v in cols.block:
+        if not np.isfinite(v).all() and (np.isinf(v) | (np.isnan(v) & ~nan_ok)).any():
+            check_finite_frame(cols.frame(), source)
+            return
+
+
+def without_draw_statistics(frame: pd.DataFrame | TidyColumns) -> pd.DataFrame | TidyColumns:
+    """Return ``frame`` with the statistics over draws (:data:`DRAW_COLUMNS`) empty.
+
+    For a run with no draws, whose P10/P50/P90 would only repeat the central value.
+    """
+    if isinstance(frame, TidyColumns):
+        block = frame.block.copy()
+        block[[i for i, c in enumerate(frame.stats) if c in DRAW_COLUMNS]] = np.nan
+        return dataclasses.replace(frame, block=block)
+    frame = frame.copy(deep=False)
+    for c in DRAW_COLUMNS:
+        frame[c] = np.nan
+    return frame
+
+
+def _column_arrays(cols: TidyColumns) -> Iterator[tuple[str, pa.Array]]:
+    """Yield a frame's columns (:class:`TidyColumns`) as Arrow arrays, in the frame's order.
+
+    What ``pyarrow.Table.from_pandas`` makes of :meth:`TidyColumns.frame`'s columns.
+    """
+    for key in TidyColumns.KEYS:
+        if key == "year":
+            yield key, pa.array(cols.year)
+            continue
+        text = pa.array(cols.categories[key], pa.string())
+        yield key, pa.DictionaryArray.from_arrays(pa.array(cols.codes[key]), text)
+    for name, v in zip(cols.stats, cols.block, strict=True):
+        yield name, pa.array(v, from_pandas=True)
+
+
+def arrow_table(df: pd.DataFrame | TidyColumns, labels: Labels | None = None) -> pa.Table:
     """Return ``df`` as an Arrow table for CSV, with the words beside the codes if ``labels``.
 
     What ``pyarrow.Table.from_pandas`` makes of each column (no pandas metadata: CSV keeps
@@ -113,6 +159,17 @@ def arrow_table(df: pd.DataFrame, labels: Labels | None = None) -> pa.Table:
     )
     names: list[str] = []
     arrays: list[pa.Array] = []
+    if isinstance(df, TidyColumns):
+        for name, arr in _column_arrays(df):
+            names.append(name)
+            arrays.append(arr)
+            if name in words:  # the words of each category, by code
+                label, said = words[name]
+                cats = df.categories[name]
+                text = pa.array([said.get(str(x), str(x)) for x in cats], type=pa.string())
+                arrays.append(pa.DictionaryArray.from_arrays(arr.indices, text))
+                names.append(label)
+        return pa.table(arrays, names=names)
     for name in df.columns:
         col = df[name]
         label = words.get(name)
@@ -210,13 +267,15 @@ class TableWriter:
         while len(self.pending) > keep:
             self.writer.write(self.pending.popleft().result())
 
-    def write(self, df: pd.DataFrame, labels: Labels | None = None) -> None:
+    def write(self, df: pd.DataFrame | TidyColumns, labels: Labels | None = None) -> None:
         """Append the rows of ``df`` (the same columns as the first frame written).
 
         With ``labels`` (area names and role labels) the words stand beside the codes
         (:func:`with_labels`).
         """
         if self.fmt == "parquet":
+            if isinstance(df, TidyColumns):
+                df = df.frame()
             if labels is not None:
                 df = with_labels(df, *labels)
             # lazy: pyarrow.parquet only when Parquet is written
