@@ -150,7 +150,9 @@ def test_csv_text_made_on_threads_a_batch_at_a_time_is_one_whole_csv(tmp_path, m
     monkeypatch.setattr(R, "CSV_ROWS", 997)  # 11 batches, the last one short
     with R.TableWriter(tmp_path / "threads.csv", "csv") as w:
         w.write(df.iloc[:5000])
+        assert 0 <= w.rows <= w.THREADS * 997  # the rows waiting for their text: bounded
         w.write(df.iloc[5000:])
+        assert 0 <= w.rows <= w.THREADS * 997
     table = pa.Table.from_pandas(df, preserve_index=False)
     table = pa.table(
         [c.cast(pa.string()) if pa.types.is_dictionary(c.type) else c for c in table.columns],

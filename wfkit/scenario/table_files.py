@@ -232,7 +232,9 @@ class TableWriter:
     CSV: shortest round-trip floats, an empty field where a number is missing, quotes only
     where needed, a batch of rows at a time (no Python string per value), two batches
     turned into text at once on two threads (pyarrow lets go of the GIL) and written in
-    order.  Parquet: one row group or more per frame, category columns kept.
+    order; the caller goes on while batches of up to ``THREADS`` x :data:`CSV_ROWS` rows
+    in all wait for their text.  Parquet: one row group or more per frame, category
+    columns kept.
     """
 
     #: batches turned into text at once
@@ -243,7 +245,9 @@ class TableWriter:
         self.writer: Any = None
         self.schema: pa.Schema | None = None
         self.pool: ThreadPoolExecutor | None = None
-        self.pending: collections.deque[Future[bytes]] = collections.deque()
+        # each batch's text to come, and its rows
+        self.pending: collections.deque[tuple[Future[bytes], int]] = collections.deque()
+        self.rows = 0
 
     def __enter__(self) -> TableWriter:
         """Return the writer (nothing is opened until the first rows come)."""
@@ -255,7 +259,7 @@ class TableWriter:
             if exc_type is None:
                 self._drain(0)
         finally:
-            for f in self.pending:
+            for f, _ in self.pending:
                 f.cancel()
             if self.pool is not None:
                 self.pool.shutdown()
@@ -263,9 +267,14 @@ class TableWriter:
                 self.writer.close()
 
     def _drain(self, keep: int) -> None:
-        """Write the text of the oldest batches in order until ``keep`` are left in hand."""
-        while len(self.pending) > keep:
-            self.writer.write(self.pending.popleft().result())
+        """Write the text of the oldest batches, in order, until ``keep`` rows are in hand.
+
+        Text already made is written too (its memory let go).
+        """
+        while self.pending and (self.rows > keep or self.pending[0][0].done()):
+            text, rows = self.pending.popleft()
+            self.writer.write(text.result())
+            self.rows -= rows
 
     def write(self, df: pd.DataFrame | TidyColumns, labels: Labels | None = None) -> None:
         """Append the rows of ``df`` (the same columns as the first frame written).
@@ -305,8 +314,9 @@ class TableWriter:
             pool = self.pool
             if pool is None:  # pragma: no cover - made with the file above
                 raise RuntimeError("no pool for the CSV text")
-            self.pending.append(pool.submit(csv_text, batch, header))
-            self._drain(self.THREADS)
+            self.pending.append((pool.submit(csv_text, batch, header), batch.num_rows))
+            self.rows += batch.num_rows
+            self._drain(self.THREADS * CSV_ROWS)
 
 
 def write_table(df: pd.DataFrame, path: Path, fmt: str, labels: Labels | None = None) -> None:
