@@ -318,13 +318,19 @@ _QUANTILES = np.true_divide(np.array([10, 50, 90]), 100)
 _SORT_BLOCK = 4096
 
 
-def _gammas(n: int) -> tuple[list[int], list[int], np.ndarray]:
-    """Each percentile's neighbours among ``n`` sorted draws, and its weight between them."""
+@functools.lru_cache(maxsize=64)
+def _gammas(n: int) -> tuple[tuple[int, ...], tuple[int, ...], np.ndarray]:
+    """Each percentile's neighbours among ``n`` sorted draws, and its weight between them.
+
+    Worked out once for each ``n`` (the weights read-only).
+    """
     virtual = (n - 1) * _QUANTILES
     prev = np.floor(virtual)
-    lo_i = [n - 1 if v >= n - 1 else int(p) for v, p in zip(virtual, prev, strict=True)]
-    hi_i = [n - 1 if v >= n - 1 else int(p) + 1 for v, p in zip(virtual, prev, strict=True)]
-    return lo_i, hi_i, virtual - prev
+    lo_i = tuple(n - 1 if v >= n - 1 else int(p) for v, p in zip(virtual, prev, strict=True))
+    hi_i = tuple(n - 1 if v >= n - 1 else int(p) + 1 for v, p in zip(virtual, prev, strict=True))
+    gamma = virtual - prev
+    gamma.flags.writeable = False
+    return lo_i, hi_i, gamma
 
 
 def percentile_neighbours(draws: np.ndarray) -> np.ndarray:
@@ -539,7 +545,7 @@ def _sorted_row_percentiles(rows: np.ndarray) -> np.ndarray:
     rows.sort(axis=1)  # NaN last
     n = rows.shape[1]
     lo_i, hi_i, _ = _gammas(n)
-    nb = rows[:, lo_i + hi_i].T.reshape(2, 3, len(rows))
+    nb = rows[:, [*lo_i, *hi_i]].T.reshape(2, 3, len(rows))
     pct = interpolate_neighbours(nb, n)
     gaps = np.flatnonzero(np.isnan(rows[:, -1]))
     if gaps.size:
@@ -559,6 +565,6 @@ def _percentiles_of_sorted(rows: np.ndarray) -> np.ndarray:
     for count in np.unique(k[k > 0]):
         sel = np.flatnonzero(k == count)
         lo_i, hi_i, _ = _gammas(int(count))
-        nb = rows[sel][:, lo_i + hi_i].T.reshape(2, 3, len(sel))
+        nb = rows[sel][:, [*lo_i, *hi_i]].T.reshape(2, 3, len(sel))
         out[:, sel] = interpolate_neighbours(nb, int(count))
     return out
