@@ -292,21 +292,31 @@ def test_capacity_functions_are_vectorised():
 
 
 @pytest.mark.parametrize("growth_uncertain", [False, True])
-def test_every_percentile_in_the_frame_is_numpys_of_its_measure(growth_uncertain):
+def test_every_percentile_in_the_frame_is_numpys_of_its_measure(monkeypatch, growth_uncertain):
     """The frame's P10/P50/P90 equal ``np.percentile`` of each measure's draws to the last bit.
 
-    Including the cost per 1,000 people, with the population the same in every draw or not,
-    though the frame's parts are sorted together, a block of series at a time.
+    The frame's parts are sorted together, a block of series at a time; the cost per 1,000
+    people, where the population is the same in every draw, is taken from the cost's sorted
+    draws rather than sorted again.
     """
     import dataclasses
 
-    from wfkit.model.engine import ROLE_MEASURES
+    from wfkit.model.engine import ROLE_MEASURES, ModelResult
 
     inp = synthetic_inputs(3, 5, 6, 4, uncertain=True, seed=4)
     if not growth_uncertain:
         inp = dataclasses.replace(inp, growth_rate=Param.point(inp.growth_rate.value))
+    derived = []
+    real = ModelResult._per_1000
+
+    def spy(self, cost_nb, total):
+        derived.append(total)
+        return real(self, cost_nb, total)
+
+    monkeypatch.setattr(ModelResult, "_per_1000", spy)
     r = run_model(inp, draws=250, seed=9)
     df = r.to_frame()
+    assert sorted(derived) == ([] if growth_uncertain else [False, True])
     for m in ROLE_MEASURES:
         for total in (False, True):
             arr = r.measure(m, total)
@@ -360,10 +370,10 @@ def test_a_variant_takes_the_baselines_figures_only_for_the_same_draws(monkeypat
     calls = []
     real = engine.summarise_together
 
-    def spy(arrays):
+    def spy(arrays, **kw):
         # the parts' own draws (a pair is a difference from the baseline's)
         calls.extend(a.shape for a in arrays if not isinstance(a, tuple))
-        return real(arrays)
+        return real(arrays, **kw)
 
     monkeypatch.setattr(engine, "summarise_together", spy)
     with shared_draws():

@@ -244,3 +244,19 @@ def test_shared_draws_reuse_only_what_would_be_drawn_the_same():
     assert np.array_equal(other, moved.draws(50, 3, "minutes")) and not np.array_equal(other, first)
     assert not np.array_equal(reseeded, first)
     assert p.draws(50, 3, "minutes") is not first  # nothing kept after the block
+
+
+def test_summarise_together_keeps_the_neighbours_asked_for(monkeypatch):
+    """The neighbours kept for an array are percentile_neighbours' (NaN where a series has an
+    undefined draw), across blocks; an array of one draw has none."""
+    import wfkit.model.uncertainty as U
+
+    monkeypatch.setattr(U, "_ROWS", 5)
+    rng = np.random.default_rng(4)
+    a = rng.normal(size=(41, 13))
+    a[3, 2] = np.nan
+    a[:, 4] = 1.5  # the same in every draw
+    kept = {1: None, 2: None}
+    U.summarise_together([rng.normal(size=(41, 3)), a, rng.normal(size=(1, 2))], neighbours=kept)
+    assert np.array_equal(kept[1], U.percentile_neighbours(a[1:]), equal_nan=True)
+    assert np.isnan(kept[1][:, :, 2]).all() and kept[2] is None

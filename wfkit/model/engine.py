@@ -38,7 +38,13 @@ from ..errors import InputError
 from . import capacity as _capacity
 from .products import hours_per_contact, population_and_demand, workload
 from .supply import roll_forward
-from .uncertainty import Param, shared_cache, summarise_draws, summarise_together
+from .uncertainty import (
+    Param,
+    interpolate_neighbours,
+    shared_cache,
+    summarise_draws,
+    summarise_together,
+)
 
 __all__ = [
     "ModelInputs",
@@ -380,39 +386,83 @@ class ModelResult:
         jobs: list[tuple[int, slice, np.ndarray | tuple[np.ndarray, np.ndarray]]] = []
         same_parts: list[slice] = []
         kept: list[tuple[str, slice]] = []
+        # the cost per 1,000 people is a monotone function of the cost where the population
+        # is the same in every draw: its percentiles come from the cost's sorted draws
+        per_1000: dict[bool, slice] = {}
+        cost_job: dict[bool, int] = {}
+        pop_same = (
+            self.population.shape[0] > 2
+            and self.cost_gbp.shape[0] == self.population.shape[0]
+            and bool(np.all(self.population[2:] == self.population[1]))
+        )
         start = 0
         for (m, total), size in zip(parts, sizes, strict=True):
             sl = slice(start, start + size)
             start += size
+            derive = pop_same and m == "cost_per_1000" and total in cost_job
+            key = f"summaries {id(baseline)} {m} {total}"
+            if derive and (baseline is None or baseline is self):  # its draws not needed
+                per_1000[total] = sl
+                if baseline is self:
+                    same_parts.append(sl)
+                    if memo is not None:
+                        kept.append((key, sl))
+                continue
             arr = self.measure(m, total)
             a2 = arr.reshape(arr.shape[0], size)
-            if baseline is None:
-                jobs.append((0, sl, a2))
-                continue
-            base = None if baseline is self else baseline.measure(m, total)
-            same = base is None or (base.shape == arr.shape and np.array_equal(base, arr))
-            key = f"summaries {id(baseline)} {m} {total}"
+            base = None if baseline is None or baseline is self else baseline.measure(m, total)
+            same = baseline is self or (
+                base is not None and base.shape == arr.shape and np.array_equal(base, arr)
+            )
             hit = memo.get(key) if memo is not None and same else None
             if hit is not None and hit[0] is baseline:
                 block[:4, sl] = hit[1]
+            elif derive:
+                per_1000[total] = sl
             else:
+                if m == "cost_gbp":
+                    cost_job[total] = len(jobs)
                 jobs.append((0, sl, a2))
                 if memo is not None and baseline is self:
                     kept.append((key, sl))
             if same:
                 same_parts.append(sl)
-            else:
+            elif base is not None:
                 jobs.append((4, sl, (a2, base.reshape(base.shape[0], size))))
-        for (row, sl, _), fig in zip(
-            jobs, summarise_together([a for _, _, a in jobs]), strict=True
-        ):
+        neighbours: dict[int, np.ndarray | None] = {cost_job[t]: None for t in per_1000}
+        figures = summarise_together([a for _, _, a in jobs], neighbours=neighbours)
+        for (row, sl, _), fig in zip(jobs, figures, strict=True):
             block[row : row + 4, sl] = fig
+        for total, sl in per_1000.items():
+            block[:4, sl] = self._per_1000(neighbours[cost_job[total]], total)
         for sl in same_parts:  # the same draws as the baseline's: 0 wherever defined
             block[4:, sl] = np.where(np.isnan(block[:4, sl]), np.nan, 0.0)
         for key, sl in kept:  # kept (with the baseline) for the variants
             fig = block[:4, sl].copy()
             fig.flags.writeable = False
             memo[key] = (self, fig)
+
+    def _per_1000(self, cost_nb: np.ndarray | None, total: bool) -> np.ndarray:
+        """Return the cost per 1,000 people's central value, P10, P50 and P90, ``(4, m)``.
+
+        With the population the same in every draw, ``cost x 1000 / population`` is a
+        monotone increasing function of the cost, so its sorted draws are the cost's mapped:
+        the same arithmetic on the cost's neighbours (``cost_nb``, from
+        :func:`~wfkit.model.uncertainty.summarise_together`) gives the same numbers to the
+        last bit as sorting the ratio's own draws.  A cost with an undefined draw has its
+        ratio's draws summarised as they are.
+        """
+        A, T = len(self.areas), len(self.years)
+        nr = 1 if total else len(self.roles)
+        if cost_nb is None or np.isnan(cost_nb).any():
+            arr = self.measure("cost_per_1000", total)
+            return summarise_together([arr.reshape(arr.shape[0], -1)])[0]
+        pop = self.population[:2].reshape(2, A, T, 1)
+        cost0 = self.measure("cost_gbp", total)[:1].reshape(1, A, T, nr)
+        central = self._ratio(cost0 * 1000.0, pop[:1])[0]
+        nb = self._ratio(cost_nb.reshape(2, 3, A, T, nr) * 1000.0, pop[1])
+        pct = interpolate_neighbours(nb, self.population.shape[0] - 1)
+        return np.stack([central.ravel(), *(p.ravel() for p in pct)])
 
     def workload_by_activity(self) -> pd.DataFrame:
         """Central workload by activity and role: ``area, year, activity, role, contacts, hours, fte``.

@@ -463,6 +463,7 @@ _ROWS = 1024
 
 def summarise_together(
     arrays: Sequence[np.ndarray | tuple[np.ndarray, np.ndarray]],
+    neighbours: dict[int, np.ndarray | None] | None = None,
 ) -> list[np.ndarray]:
     """Return :func:`summarise_draws` of each of many ``(draws, m)`` arrays, as ``(4, m)``.
 
@@ -478,6 +479,10 @@ def summarise_together(
         Two-dimensional float arrays, draws on the first axis; or pairs ``(a, b)``, for the
         summaries of ``a - b`` (draw by draw; either may have one draw, which broadcasts),
         worked out a block at a time.
+    neighbours
+        For each index it holds, its array's two sorted draws each of P10, P50 and P90 lies
+        between, ``(2, 3, m)``, are put there (as :func:`percentile_neighbours` gives them:
+        ``NaN`` for a series with an undefined draw; ``None`` for an array of one draw).
 
     Returns
     -------
@@ -496,6 +501,8 @@ def summarise_together(
         if d == 1:  # no draws: the percentiles are the central value
             fig[1:] = fig[0]
             continue
+        if neighbours is not None and i in neighbours:
+            neighbours[i] = np.empty((2, 3, m))
         pieces = by_draws.setdefault(d, [])
         pieces += [(i, c, min(c + _ROWS, m)) for c in range(0, m, _ROWS)]
     for d, pieces in by_draws.items():
@@ -520,37 +527,60 @@ def summarise_together(
                 used += take
                 c0 += take
                 if used == len(rows):
-                    _scatter(rows, used, batch, out)
+                    _scatter(rows, used, batch, out, neighbours)
                     batch, used = [], 0
         if used:
-            _scatter(rows, used, batch, out)
+            _scatter(rows, used, batch, out, neighbours)
     return out
 
 
 def _scatter(
-    rows: np.ndarray, used: int, batch: list[tuple[int, int, int, int]], out: list[np.ndarray]
+    rows: np.ndarray,
+    used: int,
+    batch: list[tuple[int, int, int, int]],
+    out: list[np.ndarray],
+    neighbours: dict[int, np.ndarray | None] | None,
 ) -> None:
-    """Sort the first ``used`` rows of draws and put their percentiles in ``out`` (see the batch)."""
-    pct = _sorted_row_percentiles(rows[:used])
+    """Sort the first ``used`` rows of draws and put their percentiles in ``out`` (see the batch).
+
+    And the neighbours of those :func:`summarise_together` was asked to keep.
+    """
+    pct, nb = _sorted_row_percentiles(rows[:used])
     for i, c0, c1, at in batch:
         out[i][1:, c0:c1] = pct[:, at : at + c1 - c0]
+        kept = neighbours.get(i) if neighbours is not None else None
+        if kept is not None:
+            kept[:, :, c0:c1] = nb[:, :, at : at + c1 - c0]
 
 
-def _sorted_row_percentiles(rows: np.ndarray) -> np.ndarray:
-    """Sort each row of draws in place and return its P10, P50 and P90, ``(3, rows)``.
+def _sorted_row_percentiles(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sort each row of draws in place; return its P10, P50 and P90 ``(3, rows)`` and neighbours.
 
-    As :func:`summarise_draws` takes them: ``np.percentile``'s (linear) where no draw is
-    ``NaN``, else ``np.nanpercentile``'s over the defined draws (``NaN`` if none).
+    The percentiles as :func:`summarise_draws` takes them: ``np.percentile``'s (linear)
+    where no draw is ``NaN``, else ``np.nanpercentile``'s over the defined draws (``NaN`` if
+    none); the neighbours ``(2, 3, rows)`` as :func:`percentile_neighbours` gives them.
     """
-    rows.sort(axis=1)  # NaN last
     n = rows.shape[1]
+    # series with every draw equal need no sort: first those equal at three draws, then
+    # only those checked whole (almost no varying series passes the first test)
+    maybe = np.flatnonzero((rows[:, 0] == rows[:, n // 2]) & (rows[:, 0] == rows[:, -1]))
+    same = maybe[np.all(rows[maybe] == rows[maybe, :1], axis=1)] if maybe.size else maybe
+    if same.size:
+        vary = np.ones(len(rows), dtype=bool)
+        vary[same] = False
+        part = rows[vary]
+        part.sort(axis=1)  # NaN last
+        rows[vary] = part
+    else:
+        rows.sort(axis=1)
     lo_i, hi_i, _ = _gammas(n)
     nb = rows[:, [*lo_i, *hi_i]].T.reshape(2, 3, len(rows))
     pct = interpolate_neighbours(nb, n)
     gaps = np.flatnonzero(np.isnan(rows[:, -1]))
     if gaps.size:
         pct[:, gaps] = _percentiles_of_sorted(rows[gaps])
-    return pct
+        nb[:, :, gaps] = np.nan
+    return pct, nb
 
 
 def _percentiles_of_sorted(rows: np.ndarray) -> np.ndarray:
