@@ -561,18 +561,9 @@ def _sorted_row_percentiles(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     none); the neighbours ``(2, 3, rows)`` as :func:`percentile_neighbours` gives them.
     """
     n = rows.shape[1]
-    # series with every draw equal need no sort: first those equal at three draws, then
-    # only those checked whole (almost no varying series passes the first test)
-    maybe = np.flatnonzero((rows[:, 0] == rows[:, n // 2]) & (rows[:, 0] == rows[:, -1]))
-    same = maybe[np.all(rows[maybe] == rows[maybe, :1], axis=1)] if maybe.size else maybe
-    if same.size:
-        vary = np.ones(len(rows), dtype=bool)
-        vary[same] = False
-        part = rows[vary]
-        part.sort(axis=1)  # NaN last
-        rows[vary] = part
-    else:
-        rows.sort(axis=1)
+    # every series sorted: picking out those with every draw equal, and putting the others
+    # back, cost more than sorting them, with 100 draws or 1,000 (benchmarks/README.md)
+    rows.sort(axis=1)  # NaN last
     lo_i, hi_i, _ = _gammas(n)
     nb = rows[:, [*lo_i, *hi_i]].T.reshape(2, 3, len(rows))
     pct = interpolate_neighbours(nb, n)
