@@ -562,7 +562,7 @@ def _sorted_row_percentiles(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """
     n = rows.shape[1]
     # every series sorted: picking out those with every draw equal, and putting the others
-    # back, cost more than sorting them, with 100 draws or 1,000 (benchmarks/README.md)
+    # back, cost more than sorting them (measured with 100 draws and with 1,000)
     rows.sort(axis=1)  # NaN last
     lo_i, hi_i, _ = _gammas(n)
     nb = rows[:, [*lo_i, *hi_i]].T.reshape(2, 3, len(rows))
