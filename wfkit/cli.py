@@ -441,8 +441,9 @@ def base_year_lines(run: Any) -> list[str]:
     rec = run.reconciliation()
     cal = run.calibration()
     year = int(run.results["baseline"].years[0])
-    tot = rec[rec.role == "all"].iloc[0]
-    band = run.base_year_band().set_index("role").loc["all"]
+    rows = list(rec.itertuples())  # the rows once (a frame's filters cost more here)
+    tot = next(r for r in rows if r.role == "all")
+    band = next(b for b in run.base_year_band().itertuples() if b.role == "all")
     draws = run.results["baseline"].n_draws
     out = [
         f"base year {year} (calibration: {cal.method}): required {tot.required_fte:,.1f} FTE, "
@@ -468,8 +469,9 @@ def base_year_lines(run: Any) -> list[str]:
         ),
         f"  {'role':<28}{'required':>9}{'in post':>8}{'gap':>7}  main reason",
     ]
-    roles = rec[~rec.role.str.startswith("not modelled") & (rec.role != "all")]
-    for r in roles.itertuples():
+    for r in rows:
+        if r.role == "all" or r.role.startswith("not modelled"):
+            continue
         why = r.reason + (f" ({r.check})" if r.check else "")
         label = _fit(labels.get(r.role, r.role), 27)
         out.append(
@@ -478,8 +480,9 @@ def base_year_lines(run: Any) -> list[str]:
                 WIDTH - 2,
             )
         )
-    nm = rec[rec.role.str.startswith("not modelled")].sort_values("supply_fte", ascending=False)
-    if len(nm):
+    if any(r.role.startswith("not modelled") for r in rows):
+        nm = rec[rec.role.str.startswith("not modelled")]
+        nm = nm.sort_values("supply_fte", ascending=False)
         top = ", ".join(
             f"{r.role.removeprefix('not modelled: ')} {r.supply_fte:.1f}"
             for r in nm.head(4).itertuples()

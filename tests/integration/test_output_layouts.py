@@ -135,7 +135,7 @@ def test_csv_text_made_on_threads_a_batch_at_a_time_is_one_whole_csv(tmp_path, m
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    import wfkit.scenario.run as R
+    import wfkit.scenario.table_files as R
 
     rng = np.random.default_rng(0)
     n = 10_007
@@ -147,10 +147,12 @@ def test_csv_text_made_on_threads_a_batch_at_a_time_is_one_whole_csv(tmp_path, m
             "p10": np.where(rng.random(n) < 0.1, np.nan, rng.normal(size=n)),
         }
     )
-    monkeypatch.setattr(R, "_CSV_ROWS", 997)  # 11 batches, the last one short
-    with R._TableWriter(tmp_path / "threads.csv", "csv") as w:
+    monkeypatch.setattr(R, "CSV_ROWS", 997)  # 11 batches, the last one short
+    with R.TableWriter(tmp_path / "threads.csv", "csv") as w:
         w.write(df.iloc[:5000])
+        assert 0 <= w.rows <= w.THREADS * 997  # the rows waiting for their text: bounded
         w.write(df.iloc[5000:])
+        assert 0 <= w.rows <= w.THREADS * 997
     table = pa.Table.from_pandas(df, preserve_index=False)
     table = pa.table(
         [c.cast(pa.string()) if pa.types.is_dictionary(c.type) else c for c in table.columns],
@@ -166,3 +168,73 @@ def test_csv_text_made_on_threads_a_batch_at_a_time_is_one_whole_csv(tmp_path, m
     assert got.count(b"area") == 1 and b'"A, one"' in got
     back = pd.read_csv(tmp_path / "threads.csv")
     np.testing.assert_array_equal(back["year"].to_numpy(), np.arange(n))
+
+
+def test_csv_columns_straight_from_the_category_codes_are_pandas_arrows_text(tmp_path):
+    """The CSV writer's table (categories as dictionary columns, words beside the codes by
+    category) writes the same bytes as pyarrow's own conversion of the labelled frame:
+    a missing category, categories that are numbers, a plain text code column, None."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    import wfkit.scenario.table_files as R
+
+    rng = np.random.default_rng(2)
+    n = 50
+    codes = rng.integers(-1, 3, n)
+    codes[0] = -1
+    df = pd.DataFrame(
+        {
+            "area": pd.Categorical.from_codes(codes, ["A, one", 'B "two"', "C"]),
+            "year": np.arange(n),
+            "role": rng.choice(np.array(["gp", "nurse", "other"], dtype=object), n),
+            "band": pd.Categorical.from_codes(rng.integers(0, 2, n), [2025, 2030]),
+            "note": rng.choice(np.array(["x", None, "y,z"], dtype=object), n),
+            "value": np.where(rng.random(n) < 0.2, np.nan, rng.normal(size=n)),
+            "flag": rng.random(n) < 0.5,
+        }
+    )
+    labels = ({"A, one": "Area one", "C": "Sea"}, {"gp": "General practitioner"})
+
+    def written(table, name):
+        with R.TableWriter(tmp_path / name, "csv") as w:
+            w.write(table, labels if name == "fast.csv" else None)
+        return (tmp_path / name).read_bytes()
+
+    gap = df.assign(role=df["role"].where(np.arange(n) != 3, None))  # a role missing
+    assert written(gap, "fast.csv") == written(R.with_labels(gap, *labels), "slow.csv")
+    two = pd.concat([df.iloc[:20], df.iloc[20:]], ignore_index=True)  # text in two chunks
+    assert written(two, "fast.csv") == written(R.with_labels(two, *labels), "slow.csv")
+    fast = written(df, "fast.csv")
+    slow = written(R.with_labels(df, *labels), "slow.csv")
+    table = pa.Table.from_pandas(R.with_labels(df, *labels), preserve_index=False)
+    table = pa.table(
+        [c.cast(pa.string()) if pa.types.is_dictionary(c.type) else c for c in table.columns],
+        names=table.column_names,
+    )
+    pacsv.write_csv(table, str(tmp_path / "arrow.csv"), pacsv.WriteOptions(quoting_style="needed"))
+    assert fast == slow == (tmp_path / "arrow.csv").read_bytes()
+    assert b'"Area one"' in fast and b'"General practitioner"' in fast and b'"2030"' in fast
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_file_made_from_a_frames_columns_is_the_frames_file(tmp_path, fmt):
+    """A variant's results written from its columns (no frame) are the bytes written from
+    its frame, labels and all, with the statistics over draws emptied or not."""
+    import wfkit.scenario.table_files as R
+
+    run = run_scenario("example", draws=5)
+    base = run.results["baseline"]
+    labels = ({"A": "Network A"}, {"gp": "General practitioner"})
+    for name, r in run.results.items():
+        cols = r.tidy_columns(name, baseline=base)
+        pd.testing.assert_frame_equal(cols.frame(), r.to_frame(name, baseline=base))
+        for empty in (False, True):
+            got, want = (R.without_draw_statistics(x) if empty else x for x in (cols, cols.frame()))
+            for what, x in (("cols", got), ("frame", want)):
+                with R.TableWriter(tmp_path / f"{what}.{fmt}", fmt) as w:
+                    w.write(x, labels)
+            assert (tmp_path / f"cols.{fmt}").read_bytes() == (
+                tmp_path / f"frame.{fmt}"
+            ).read_bytes()
+        assert not np.isnan(cols.block[1]).all()  # emptied in a copy

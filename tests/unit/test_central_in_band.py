@@ -50,3 +50,33 @@ def test_summary_gives_p10_p50_p90_around_the_central_run(default_run):
             f = v[m]
             assert f["p10"] <= f["p50"] <= f["p90"], m
             assert f["p10"] - 1e-6 <= f["value"] <= f["p90"] + 1e-6, m
+
+
+def test_summary_and_base_year_band_are_each_measures_own_summaries(default_run):
+    """Summarised together, made once a run: the numbers of summarise_draws one measure (or
+    role) at a time, and a caller changing what it was given changes nothing kept."""
+    from wfkit.model.uncertainty import summarise_draws
+
+    s = default_run.summary()
+    for name, r in default_run.results.items():
+        tot = r.aggregate({a: "total" for a in r.areas})
+        for m, f in s["variants"][name].items():
+            if m == "final_year":
+                continue
+            c, p10, p50, p90 = (float(x) for x in summarise_draws(tot.measure(m, True)[:, 0, -1]))
+            assert f == {
+                "value": round(c, 6),
+                "p10": round(p10, 6),
+                "p50": round(p50, 6),
+                "p90": round(p90, 6),
+            }
+    s["variants"]["baseline"]["required_fte"]["value"] = -1.0
+    assert default_run.summary()["variants"]["baseline"]["required_fte"]["value"] > 0
+    band = default_run.base_year_band()
+    req = default_run.draw_totals().required_fte[:, 0, 0, :]
+    for i, row in enumerate(band.itertuples()):
+        arr = req.sum(axis=-1) if row.role == "all" else req[:, i]
+        assert [row.value, row.p10, row.p50, row.p90] == [float(x) for x in summarise_draws(arr)]
+    assert list(band.role) == [*default_run.results["baseline"].roles, "all"]
+    band.loc[0, "p10"] = -1.0
+    assert default_run.base_year_band().loc[0, "p10"] != -1.0

@@ -295,8 +295,9 @@ def test_capacity_functions_are_vectorised():
 def test_every_percentile_in_the_frame_is_numpys_of_its_measure(monkeypatch, growth_uncertain):
     """The frame's P10/P50/P90 equal ``np.percentile`` of each measure's draws to the last bit.
 
-    Including the cost per 1,000 people, which, where the population is the same in every
-    draw, is taken from the cost's sorted draws rather than sorted again.
+    The frame's parts are sorted together, a block of series at a time; the cost per 1,000
+    people, where the population is the same in every draw, is taken from the cost's sorted
+    draws rather than sorted again.
     """
     import dataclasses
 
@@ -306,13 +307,13 @@ def test_every_percentile_in_the_frame_is_numpys_of_its_measure(monkeypatch, gro
     if not growth_uncertain:
         inp = dataclasses.replace(inp, growth_rate=Param.point(inp.growth_rate.value))
     derived = []
-    real = ModelResult._per_1000_summaries
+    real = ModelResult._per_1000
 
-    def spy(self, *args):
-        derived.append(args[1])
-        return real(self, *args)
+    def spy(self, cost_nb, total):
+        derived.append(total)
+        return real(self, cost_nb, total)
 
-    monkeypatch.setattr(ModelResult, "_per_1000_summaries", spy)
+    monkeypatch.setattr(ModelResult, "_per_1000", spy)
     r = run_model(inp, draws=250, seed=9)
     df = r.to_frame()
     assert sorted(derived) == ([] if growth_uncertain else [False, True])
@@ -359,7 +360,7 @@ def test_a_variant_takes_the_baselines_figures_only_for_the_same_draws(monkeypat
     again; every figure of its frame is the one it has alone, to the last bit."""
     import dataclasses
 
-    from wfkit.model.engine import ModelResult
+    from wfkit.model import engine
     from wfkit.model.uncertainty import shared_draws
 
     inp = synthetic_inputs(3, 5, 6, 4, uncertain=True, seed=4)
@@ -367,13 +368,14 @@ def test_a_variant_takes_the_baselines_figures_only_for_the_same_draws(monkeypat
     base, var = run_model(inp, draws=60, seed=2), run_model(future, draws=60, seed=2)
     alone = [base.to_frame("baseline", baseline=base), var.to_frame("future", baseline=base)]
     calls = []
-    real = ModelResult._summaries
+    real = engine.summarise_together
 
-    def spy(a4, keep=False):
-        calls.append(a4.shape)
-        return real(a4, keep)
+    def spy(arrays, **kw):
+        # the parts' own draws (a pair is a difference from the baseline's)
+        calls.extend(a.shape for a in arrays if not isinstance(a, tuple))
+        return real(arrays, **kw)
 
-    monkeypatch.setattr(ModelResult, "_summaries", staticmethod(spy))
+    monkeypatch.setattr(engine, "summarise_together", spy)
     with shared_draws():
         base2, var2 = run_model(inp, draws=60, seed=2), run_model(future, draws=60, seed=2)
         together = [

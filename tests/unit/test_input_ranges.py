@@ -230,6 +230,66 @@ def test_every_output_measure_is_checked_before_writing(
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize(
+    ("measure", "stat", "value"),
+    [
+        ("cost_per_1000", "value", np.inf),
+        ("required_fte", "p50", np.nan),
+        ("gap_fte", "diff", -np.inf),
+    ],
+)
+def test_the_columns_of_a_frame_are_checked_before_writing(
+    example_copy, tmp_path, monkeypatch, measure, stat, value
+):
+    """A variant's CSV is made from its frame's columns (no frame): they are checked as the
+    frame would be, naming the row, and nothing is written."""
+    from wfkit.model.engine import ModelResult
+    from wfkit.scenario import write_outputs
+
+    run = run_scenario(example_copy, draws=3)
+    real = ModelResult.tidy_columns
+    planted = {}
+
+    def tidy_columns(self, scenario="baseline", baseline=None):
+        cols = real(self, scenario, baseline)
+        if scenario == list(run.results)[-1]:
+            gp = cols.categories["role"].index("gp")
+            m = cols.categories["measure"].index(measure)
+            i = np.flatnonzero((cols.codes["measure"] == m) & (cols.codes["role"] == gp))[3]
+            cols.block[cols.stats.index(stat), i] = value
+            planted["row"] = cols.frame().iloc[i]
+        return cols
+
+    monkeypatch.setattr(ModelResult, "tidy_columns", tidy_columns)
+    with pytest.raises(InputError) as info:
+        write_outputs(run, tmp_path / "out")
+    msg, row = str(info.value), planted["row"]
+    assert msg.count(measure) == 1 and f"area {row['area']}" in msg and "role gp" in msg
+    assert f"scenario {row['scenario']}" in msg and len(msg) < SHORT
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("column", "value"), [("contacts", np.inf), ("p10", np.nan)])
+def test_every_demand_figure_is_checked_before_writing(
+    example_copy, tmp_path, monkeypatch, column, value
+):
+    """The demand table is looked over whole before it is written: an infinite or missing
+    figure is refused naming its row, and nothing is written."""
+    from wfkit.scenario import run as R
+    from wfkit.scenario import write_outputs
+
+    run = run_scenario(example_copy, draws=3)
+    bad = run.results["baseline"].demand_frame()
+    bad.loc[5, column] = value
+    monkeypatch.setattr(R, "_demand_parts", lambda run: iter([bad]))
+    with pytest.raises(InputError) as info:
+        write_outputs(run, tmp_path / "out")
+    msg = str(info.value)
+    assert column.removesuffix("_p10") in msg and f"activity {bad.loc[5, 'activity']}" in msg
+    assert f"year {bad.loc[5, 'year']}" in msg and len(msg) < SHORT
+    assert not (tmp_path / "out").exists()
+
+
 def test_nan_by_design_is_written(example_copy, tmp_path):
     """wisn_ratio where nothing is required, population on role rows: NaN as before."""
     from wfkit.scenario import write_outputs

@@ -85,3 +85,37 @@ def test_no_percentage_beyond_four_times_englands_staffing(method):
         assert "not comparable" in reason and not _percentages([reason]), reason
     # a shortfall's percentage stays within 100%: still said
     assert "89% fewer staff" in _reason("gp", 1.0, 0.11, cal, eng)[0]
+
+
+@pytest.mark.parametrize(
+    ("level", "codes"),
+    [
+        ("practice", ["M85069", "P92020"]),
+        ("practice", ["P92020"]),  # none flagged: no rows, the same columns and types
+        ("pcn", ["U06180", "U00254"]),
+        ("region", None),
+    ],
+)
+def test_unreliable_bases_are_those_of_the_areas_practices(level, codes):
+    """England's practice table is cut to the areas' practices before it is joined: the
+    same rows as joining it whole, and an unknown code is refused as practices_in refuses it."""
+    from wfkit.data.areas import all_practices
+    from wfkit.data.practice_staff import POOL_COLUMNS
+    from wfkit.errors import InputError
+
+    if codes is None:
+        codes = sorted(all_practices()[level].dropna().unique())
+    p = wd.practices_in(codes, level)
+    x = p[["practice", "area"]].merge(wd.load("practice_staff"), on="practice")
+    x["area_share"] = x.patients / x.groupby("area").patients.transform("sum").clip(lower=1)
+    x = x[x.base != "reliable"].assign(fte=lambda d: d[list(POOL_COLUMNS.values())].sum(axis=1))
+    cols = ["area", "practice", "patients", "fte", "base", "base_note", "area_share"]
+    want = x[cols].sort_values(["area", "practice"]).reset_index(drop=True)
+    got = wd.unreliable_bases(codes, level)
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    assert (len(got) == 0) == (codes == ["P92020"])
+    with pytest.raises(InputError) as info:
+        wd.unreliable_bases([*codes, "NOPE1"], level)
+    with pytest.raises(InputError) as again:
+        wd.practices_in([*codes, "NOPE1"], level)
+    assert str(info.value) == str(again.value) and "NOPE1" in str(info.value)

@@ -176,6 +176,55 @@ def test_a_monotone_function_of_the_neighbours_gives_the_percentiles_of_its_draw
     assert np.array_equal(got.view(np.int64), want.view(np.int64))
 
 
+def test_undefined_draws_are_left_out_as_nanpercentile_leaves_them():
+    """Series with some undefined draws: np.nanpercentile's numbers to the last bit, from
+    the sorted series, whatever the number of defined draws."""
+    import warnings
+
+    import wfkit.model.uncertainty as U
+
+    rng = np.random.default_rng(21)
+    for n in (2, 3, 11, 101):
+        x = rng.lognormal(size=(n, 300)) * rng.choice([-1.0, 1.0], size=(n, 300))
+        x[rng.random(x.shape) < rng.random(300)] = np.nan  # from none to every draw undefined
+        x[:, 0] = np.nan
+        x[1:, 1], x[0, 1] = np.nan, 1.5  # one draw defined
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN series
+            want = np.nanpercentile(x, [10, 50, 90], axis=0)
+        got = U._percentiles_of_defined(x)
+        assert np.array_equal(got, want, equal_nan=True)
+        assert np.array_equal(np.signbit(got), np.signbit(want))
+        assert np.isnan(got[:, 0]).all() and np.all(got[:, 1] == 1.5)
+
+
+def test_summarise_together_gives_summarise_draws_of_each(monkeypatch):
+    """Many arrays summarised side by side, across blocks (a block holding the ends of some
+    and all of others), with differences worked out a block at a time: the numbers of
+    summarise_draws on each array (or difference) alone."""
+    import wfkit.model.uncertainty as U
+
+    monkeypatch.setattr(U, "_ROWS", 7)
+    rng = np.random.default_rng(8)
+    arrays = []
+    for d, m in [(101, 20), (1, 5), (101, 3), (11, 9), (101, 1), (2, 4), (11, 30)]:
+        a = rng.normal(size=(d, m))
+        a[rng.random(a.shape) < 0.1] = np.nan
+        a[:, 0] = 2.5  # the same in every draw
+        arrays.append(a)
+    b = rng.normal(size=(101, 20))
+    arrays.append((arrays[0], b))  # a difference draw by draw
+    arrays.append((arrays[1], rng.normal(size=(11, 5))))  # the central run only, less the draws
+    arrays.append((arrays[3], rng.normal(size=(1, 9))))  # one draw: it broadcasts
+    got = U.summarise_together(arrays)
+    assert len(got) == len(arrays)
+    for x, g in zip(arrays, got, strict=True):
+        a = x[0] - x[1] if isinstance(x, tuple) else x
+        want = np.stack([np.broadcast_to(v, a.shape[1:]) for v in summarise_draws(a)])
+        assert g.shape == (4, a.shape[1])
+        assert np.array_equal(g, want, equal_nan=True)
+
+
 def test_shared_draws_reuse_only_what_would_be_drawn_the_same():
     """Inside shared_draws a parameter drawn again as before gives the draws made before."""
     from wfkit.model.uncertainty import shared_draws
@@ -195,3 +244,19 @@ def test_shared_draws_reuse_only_what_would_be_drawn_the_same():
     assert np.array_equal(other, moved.draws(50, 3, "minutes")) and not np.array_equal(other, first)
     assert not np.array_equal(reseeded, first)
     assert p.draws(50, 3, "minutes") is not first  # nothing kept after the block
+
+
+def test_summarise_together_keeps_the_neighbours_asked_for(monkeypatch):
+    """The neighbours kept for an array are percentile_neighbours' (NaN where a series has an
+    undefined draw), across blocks; an array of one draw has none."""
+    import wfkit.model.uncertainty as U
+
+    monkeypatch.setattr(U, "_ROWS", 5)
+    rng = np.random.default_rng(4)
+    a = rng.normal(size=(41, 13))
+    a[3, 2] = np.nan
+    a[:, 4] = 1.5  # the same in every draw
+    kept = {1: None, 2: None}
+    U.summarise_together([rng.normal(size=(41, 3)), a, rng.normal(size=(1, 2))], neighbours=kept)
+    assert np.array_equal(kept[1], U.percentile_neighbours(a[1:]), equal_nan=True)
+    assert np.isnan(kept[1][:, :, 2]).all() and kept[2] is None

@@ -41,12 +41,19 @@ from .supply import roll_forward
 from .uncertainty import (
     Param,
     interpolate_neighbours,
-    percentile_neighbours,
     shared_cache,
     summarise_draws,
+    summarise_together,
 )
 
-__all__ = ["ModelInputs", "ModelResult", "run_model", "transition_weights", "ROLE_MEASURES"]
+__all__ = [
+    "ModelInputs",
+    "ModelResult",
+    "TidyColumns",
+    "run_model",
+    "transition_weights",
+    "ROLE_MEASURES",
+]
 
 #: measures the model's results hold per role; the others are worked out from them
 ADDITIVE = ("workload_hours", "required_fte", "supply_fte", "cost_gbp")
@@ -186,6 +193,44 @@ class ModelInputs:
             )
 
 
+@dataclass(frozen=True, slots=True)
+class TidyColumns:
+    """The columns of a tidy results frame (:meth:`ModelResult.to_frame`) as arrays.
+
+    Attributes
+    ----------
+    codes, categories
+        ``area``, ``role``, ``scenario`` and ``measure`` as category codes, and each one's
+        categories (what the codes stand for).
+    year
+        The year of each row.
+    stats, block
+        The names of the numbers' columns (``value``, ``p10`` ...), and the numbers, one row
+        of ``block`` per column.
+    """
+
+    codes: dict[str, np.ndarray]
+    categories: dict[str, list[str]]
+    year: np.ndarray
+    stats: list[str]
+    block: np.ndarray
+
+    #: the columns in a frame's order before the numbers (``year`` holds values, not codes)
+    KEYS = ("area", "year", "role", "scenario", "measure")
+
+    def frame(self) -> pd.DataFrame:
+        """Return the tidy frame: category columns, ``year``, then the numbers (one block)."""
+        # the numbers become the frame's float block as they are (no copy, no consolidation)
+        df = pd.DataFrame(self.block.T, columns=self.stats, copy=False)
+        for key in reversed(self.KEYS):
+            if key == "year":
+                df.insert(0, key, self.year)
+                continue
+            dtype = _category_dtype(tuple(self.categories[key]))
+            df.insert(0, key, pd.Categorical.from_codes(self.codes[key], dtype=dtype))
+        return df
+
+
 @dataclass(slots=True)
 class ModelResult:
     """Arrays of one model run, with draws on the first axis (draw 0 is central).
@@ -267,14 +312,22 @@ class ModelResult:
         population.  With ``baseline`` given, ``diff``, ``diff_p10``, ``diff_p50`` and
         ``diff_p90`` hold the difference from it, computed draw by draw.
         """
+        return self.tidy_columns(scenario, baseline).frame()
+
+    def tidy_columns(
+        self, scenario: str = "baseline", baseline: ModelResult | None = None
+    ) -> TidyColumns:
+        """Return :meth:`to_frame`'s columns as arrays, before they become a frame.
+
+        For a writer that needs no frame (a CSV is made straight from them).
+        """
         A, T, R = len(self.areas), len(self.years), len(self.roles)
         measures = ["population", *ROLE_MEASURES]
         stats = ["value", "p10", "p50", "p90"]
         if baseline is not None:
             stats += ["diff", "diff_p10", "diff_p50", "diff_p90"]
         # (measure, total?) in row order: the population has only its total row
-        parts = [(mi, t) for mi, m in enumerate(measures) for t in (False, True)]
-        parts = [(mi, t) for mi, t in parts if not (measures[mi] == "population" and not t)]
+        parts = [(m, t) for m in measures for t in (False, True) if t or m != "population"]
         sizes = [A * T * (1 if t else R) for _, t in parts]
         n = sum(sizes)
         # every column is written once into its place: the numbers into one block that
@@ -285,106 +338,131 @@ class ModelResult:
         role = np.empty(n, dtype=np.int16 if R < 32_000 else np.int32)
         measure = np.empty(n, dtype=np.int8)
         start = 0
-        # the cost per 1,000 people is a monotone function of the cost where the population
-        # is the same in every draw: its percentiles come from the cost's sorted draws
-        pop_same = self.population.shape[0] > 2 and bool(
-            np.all(self.population[2:] == self.population[1])
-        )
-        cost_nb: dict[bool, np.ndarray] = {}
-        for (mi, is_total), size in zip(parts, sizes, strict=True):
+        for (m, is_total), size in zip(parts, sizes, strict=True):
             nr = 1 if is_total else R
-            m = measures[mi]
             sl = slice(start, start + size)
-            summaries = self._part(m, is_total, (A, T, nr), baseline, cost_nb, pop_same)
-            for j, v in enumerate(summaries):
-                block[j, sl].reshape(A, T, nr)[...] = v
             area[sl].reshape(A, T * nr)[...] = np.arange(A)[:, None]
             year[sl].reshape(A, T, nr)[...] = self.years[None, :, None]
             role[sl].reshape(A * T, nr)[...] = np.full(nr, R) if is_total else np.arange(R)
-            measure[sl] = mi
+            measure[sl] = measures.index(m)
             start += size
-        cat = pd.Categorical.from_codes
-        df = pd.DataFrame(block.T, columns=stats, copy=False)
-        df.insert(0, "measure", cat(measure, categories=measures))
-        df.insert(0, "scenario", cat(np.zeros(n, dtype=np.int8), categories=[scenario]))
-        df.insert(0, "role", cat(role, categories=[*self.roles, "all"]))
-        df.insert(0, "year", year)
-        df.insert(0, "area", cat(area, categories=list(self.areas)))
-        return df
-
-    def _part(
-        self,
-        m: str,
-        total: bool,
-        shape: tuple[int, int, int],
-        baseline: ModelResult | None,
-        cost_nb: dict[bool, np.ndarray],
-        pop_same: bool,
-    ) -> list[np.ndarray]:
-        """Return one part's central value, P10, P50, P90, and their differences from ``baseline``.
-
-        Inside :func:`~wfkit.model.uncertainty.shared_draws`, the baseline's figures are kept
-        for the variants: a variant whose draws of the part equal the baseline's (staff in
-        post, which variants leave alone) takes them instead of sorting the same draws again.
-        """
-        base = None if baseline is None or baseline is self else baseline.measure(m, total)
-        derived = m == "cost_per_1000" and total in cost_nb  # from the cost's sorted draws
-        arr = self.measure(m, total) if base is not None or not derived else None
-        same = baseline is self or (
-            base is not None and base.shape == arr.shape and np.array_equal(base, arr)
+        self._fill_summaries(block, parts, sizes, baseline)
+        return TidyColumns(
+            codes={
+                "area": area,
+                "role": role,
+                "scenario": np.zeros(n, dtype=np.int8),
+                "measure": measure,
+            },
+            categories={
+                "area": list(self.areas),
+                "role": [*self.roles, "all"],
+                "scenario": [scenario],
+                "measure": measures,
+            },
+            year=year,
+            stats=stats,
+            block=block,
         )
-        memo = shared_cache()
-        key = f"summaries {id(baseline)} {m} {total}"
-        hit = memo.get(key) if memo is not None and same else None
-        if hit is not None and hit[0] is baseline:
-            summaries = list(hit[1])
-        elif derived:
-            summaries = self._per_1000_summaries(cost_nb[total], total, *shape)
-        else:
-            summaries = self._summaries(
-                arr.reshape(arr.shape[0], *shape), m == "cost_gbp" and pop_same
-            )
-            if len(summaries) == 5:
-                cost_nb[total] = summaries.pop()
-        if memo is not None and baseline is self:  # kept (with the baseline) for the variants
-            memo[key] = (self, tuple(summaries))
-        if baseline is None:
-            return summaries
-        if same:  # the same draws as the baseline's: the difference is 0 wherever defined
-            return summaries + [np.where(np.isnan(v), np.nan, 0.0) for v in summaries]
-        a4 = np.asarray(arr).reshape(-1, *shape)  # a baseline's part: arr was worked out
-        return summaries + list(summarise_draws(a4 - base.reshape(base.shape[0], *shape)))
 
-    @staticmethod
-    def _summaries(a4: np.ndarray, keep: bool = False) -> list[np.ndarray]:
-        """Return the central value, P10, P50 and P90 of ``a4`` (:func:`summarise_draws`).
+    def _fill_summaries(
+        self,
+        block: np.ndarray,
+        parts: list[tuple[str, bool]],
+        sizes: list[int],
+        baseline: ModelResult | None,
+    ) -> None:
+        """Write each part's central value, P10, P50, P90 (and differences) into ``block``.
 
-        With ``keep``, also the percentiles' neighbours among the sorted draws (for the cost
-        per 1,000 people), when no draw is ``NaN``.
+        Rows 0-3 of ``block`` take the part's own figures, rows 4-7 (with ``baseline``)
+        those of its difference from the baseline, draw by draw.  The draws of many small
+        parts are summarised together (:func:`~wfkit.model.uncertainty.summarise_together`:
+        the same numbers as one part at a time).  Inside :func:`~wfkit.model.uncertainty.shared_draws`, the
+        baseline's figures are kept for the variants: a variant whose draws of a part equal
+        the baseline's (staff in post, which variants leave alone) takes them instead of
+        sorting the same draws again, and the difference is 0 wherever it is defined.
         """
-        if not keep or a4.shape[0] < 2:
-            return list(summarise_draws(a4))
-        nb = percentile_neighbours(a4[1:])
-        pct = interpolate_neighbours(nb, a4.shape[0] - 1)
-        if np.isnan(pct).any():  # undefined draws: summarise_draws leaves them out
-            return list(summarise_draws(a4))
-        return [a4[0], *pct, nb]
+        memo = shared_cache()
+        jobs: list[tuple[int, slice, np.ndarray | tuple[np.ndarray, np.ndarray]]] = []
+        same_parts: list[slice] = []
+        kept: list[tuple[str, slice]] = []
+        # the cost per 1,000 people is a monotone function of the cost where the population
+        # is the same in every draw: its percentiles come from the cost's sorted draws
+        per_1000: dict[bool, slice] = {}
+        cost_job: dict[bool, int] = {}
+        pop_same = (
+            self.population.shape[0] > 2
+            and self.cost_gbp.shape[0] == self.population.shape[0]
+            and bool(np.all(self.population[2:] == self.population[1]))
+        )
+        start = 0
+        for (m, total), size in zip(parts, sizes, strict=True):
+            sl = slice(start, start + size)
+            start += size
+            derive = pop_same and m == "cost_per_1000" and total in cost_job
+            key = f"summaries {id(baseline)} {m} {total}"
+            if derive and (baseline is None or baseline is self):  # its draws not needed
+                per_1000[total] = sl
+                if baseline is self:
+                    same_parts.append(sl)
+                    if memo is not None:
+                        kept.append((key, sl))
+                continue
+            arr = self.measure(m, total)
+            a2 = arr.reshape(arr.shape[0], size)
+            base = None if baseline is None or baseline is self else baseline.measure(m, total)
+            same = baseline is self or (
+                base is not None and base.shape == arr.shape and np.array_equal(base, arr)
+            )
+            hit = memo.get(key) if memo is not None and same else None
+            if hit is not None and hit[0] is baseline:
+                block[:4, sl] = hit[1]
+            elif derive:
+                per_1000[total] = sl
+            else:
+                if m == "cost_gbp":
+                    cost_job[total] = len(jobs)
+                jobs.append((0, sl, a2))
+                if memo is not None and baseline is self:
+                    kept.append((key, sl))
+            if same:
+                same_parts.append(sl)
+            elif base is not None:
+                jobs.append((4, sl, (a2, base.reshape(base.shape[0], size))))
+        neighbours: dict[int, np.ndarray | None] = {cost_job[t]: None for t in per_1000}
+        figures = summarise_together([a for _, _, a in jobs], neighbours=neighbours)
+        for (row, sl, _), fig in zip(jobs, figures, strict=True):
+            block[row : row + 4, sl] = fig
+        for total, sl in per_1000.items():
+            block[:4, sl] = self._per_1000(neighbours[cost_job[total]], total)
+        for sl in same_parts:  # the same draws as the baseline's: 0 wherever defined
+            block[4:, sl] = np.where(np.isnan(block[:4, sl]), np.nan, 0.0)
+        for key, sl in kept:  # kept (with the baseline) for the variants
+            fig = block[:4, sl].copy()
+            fig.flags.writeable = False
+            memo[key] = (self, fig)
 
-    def _per_1000_summaries(
-        self, cost_nb: np.ndarray, total: bool, A: int, T: int, nr: int
-    ) -> list[np.ndarray]:
-        """Return the cost per 1,000 people's central value and P10/P50/P90 from the cost's.
+    def _per_1000(self, cost_nb: np.ndarray | None, total: bool) -> np.ndarray:
+        """Return the cost per 1,000 people's central value, P10, P50 and P90, ``(4, m)``.
 
         With the population the same in every draw, ``cost x 1000 / population`` is a
-        monotone increasing function of the cost, so its sorted draws are the cost's
-        mapped: the same arithmetic on the neighbours gives the same numbers to the last bit
-        as sorting the ratio's own draws.
+        monotone increasing function of the cost, so its sorted draws are the cost's mapped:
+        the same arithmetic on the cost's neighbours (``cost_nb``, from
+        :func:`~wfkit.model.uncertainty.summarise_together`) gives the same numbers to the
+        last bit as sorting the ratio's own draws.  A cost with an undefined draw has its
+        ratio's draws summarised as they are.
         """
+        A, T = len(self.areas), len(self.years)
+        nr = 1 if total else len(self.roles)
+        if cost_nb is None or np.isnan(cost_nb).any():
+            arr = self.measure("cost_per_1000", total)
+            return summarise_together([arr.reshape(arr.shape[0], -1)])[0]
         pop = self.population[:2].reshape(2, A, T, 1)
         cost0 = self.measure("cost_gbp", total)[:1].reshape(1, A, T, nr)
         central = self._ratio(cost0 * 1000.0, pop[:1])[0]
-        nb = self._ratio(cost_nb * 1000.0, pop[1])
-        return [central, *interpolate_neighbours(nb, self.population.shape[0] - 1)]
+        nb = self._ratio(cost_nb.reshape(2, 3, A, T, nr) * 1000.0, pop[1])
+        pct = interpolate_neighbours(nb, self.population.shape[0] - 1)
+        return np.stack([central.ravel(), *(p.ravel() for p in pct)])
 
     def workload_by_activity(self) -> pd.DataFrame:
         """Central workload by activity and role: ``area, year, activity, role, contacts, hours, fte``.
@@ -464,6 +542,12 @@ class ModelResult:
             cost_gbp=agg(self.cost_gbp),
             staff_demand=None if self.staff_demand is None else agg(self.staff_demand),
         )
+
+
+@functools.lru_cache(maxsize=64)
+def _category_dtype(categories: tuple[str, ...]) -> pd.CategoricalDtype:
+    """Return the category type of a frame's codes (made once: the variants' frames share it)."""
+    return pd.CategoricalDtype(list(categories))
 
 
 def _blas_limit():

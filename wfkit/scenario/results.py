@@ -6,19 +6,31 @@ and summary built from them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .._version import __version__
 from ..model.engine import ModelInputs, ModelResult
-from ..model.uncertainty import summarise_draws
+from ..model.uncertainty import summarise_together
 from .calibration import reconcile
 from .records import Calibration, VariantRecord
 from .spec import ScenarioSpec
 
 __all__ = ["ScenarioRun"]
+
+#: the measures of each variant's final year in :meth:`ScenarioRun.summary`, in order
+_SUMMARY_MEASURES = (
+    "population",
+    "required_fte",
+    "supply_fte",
+    "gap_fte",
+    "cost_gbp",
+    "cost_per_1000",
+)
 
 
 @dataclass(slots=True)
@@ -104,14 +116,17 @@ class ScenarioRun:
             holds in every draw, so for England under ``national`` the band is a few FTE
             wide; an area's band is how England's work splits between areas and roles.
         """
-        tot = self.draw_totals(variant)
-        rows = []
-        for i, role in enumerate([*tot.roles, "all"]):
+        key = f"base_year_band:{variant}"
+        if key not in self.derived:
+            tot = self.draw_totals(variant)
             arr = tot.required_fte[:, 0, 0, :]
-            arr = arr.sum(axis=-1) if role == "all" else arr[:, i]
-            c, p10, p50, p90 = (float(x) for x in summarise_draws(arr))
-            rows.append({"role": role, "value": c, "p10": p10, "p50": p50, "p90": p90})
-        return pd.DataFrame(rows)
+            # every role and the total over roles summarised at once (the same numbers)
+            both = np.concatenate([arr, arr.sum(axis=-1)[:, None]], axis=1)
+            (fig,) = summarise_together([both])
+            band = pd.DataFrame(fig.T, columns=["value", "p10", "p50", "p90"])
+            band.insert(0, "role", [*tot.roles, "all"])
+            self.derived[key] = band
+        return self.derived[key].copy()
 
     def compare(self, measure: str = "required_fte", role: str = "all") -> pd.DataFrame:
         """Side by side: one column per scenario (central value) and its difference from baseline."""
@@ -143,24 +158,46 @@ class ScenarioRun:
             "areas": len(self.results["baseline"].areas),
             "variants": {},
         }
+        if "summary_variants" not in self.derived:
+            self.derived["summary_variants"] = self._final_year()
+        out["variants"] = copy.deepcopy(self.derived["summary_variants"])
+        return out
+
+    def _final_year(self) -> dict[str, Any]:
+        """Each variant's headline figures in its final year (:meth:`summary`'s ``variants``)."""
+        out = {}
         for name, r in self.results.items():
-            tot = r.aggregate({a: "total" for a in r.areas})
+            tot = _final_year_of(r).aggregate({a: "total" for a in r.areas})
+            # the measures summarised at once (the same numbers as one at a time)
+            arrays = [tot.measure(m, total=True)[:, 0, -1:] for m in _SUMMARY_MEASURES]
             final = {}
-            for m in (
-                "population",
-                "required_fte",
-                "supply_fte",
-                "gap_fte",
-                "cost_gbp",
-                "cost_per_1000",
-            ):
-                arr = tot.measure(m, total=True)[:, 0, -1]
-                c, p10, p50, p90 = (float(x) for x in summarise_draws(arr))
+            for m, fig in zip(_SUMMARY_MEASURES, summarise_together(arrays), strict=True):
+                c, p10, p50, p90 = (float(x) for x in fig[:, 0])
                 final[m] = {
                     "value": round(c, 6),
                     "p10": round(p10, 6),
                     "p50": round(p50, 6),
                     "p90": round(p90, 6),
                 }
-            out["variants"][name] = {"final_year": int(r.years[-1]), **final}
+            out[name] = {"final_year": int(r.years[-1]), **final}
         return out
+
+
+def _final_year_of(r: ModelResult) -> ModelResult:
+    """Return ``r`` cut to its final year (what :meth:`ScenarioRun.summary` sums over areas).
+
+    Every sum over areas and roles is the same, number for number, as over the whole run's;
+    the other years are not added up.
+    """
+    last = slice(len(r.years) - 1, None)
+    return replace(
+        r,
+        years=r.years[last],
+        population=r.population[:, :, last],
+        demand=r.demand[:, :, last],
+        workload_hours=r.workload_hours[:, :, last],
+        required_fte=r.required_fte[:, :, last],
+        supply_fte=r.supply_fte[:, :, last],
+        cost_gbp=r.cost_gbp[:, :, last],
+        staff_demand=None if r.staff_demand is None else r.staff_demand[:, :, last],
+    )

@@ -2,38 +2,31 @@
 
 from __future__ import annotations
 
-import collections
+import contextlib
 import hashlib
 import json
 import logging
 import os
 from collections.abc import Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pacsv
 
 from .. import settings as S
 from ..errors import InputError, WfkitError, short
-from ..model.engine import ROLE_MEASURES, ModelResult, run_model
+from ..model.engine import ROLE_MEASURES, ModelResult, TidyColumns, run_model
 from ..model.uncertainty import shared_draws
 from ..outputs import output_folder
-from ..validation import (
-    check_finite_frame,
-    check_finite_results,
-    check_finite_summary,
-    estimate_run_bytes,
-)
+from ..validation import check_finite_results, check_finite_summary, estimate_run_bytes
 from .chunked import ChunkedResult, ChunkedRun, needs_chunks, run_budget, run_chunked
 from .config import load_scenario
 from .placements import placements_frames
 from .prepare import prepare_inputs
 from .results import ScenarioRun
 from .spec import ScenarioSpec
+from .table_files import TableWriter, check_output_frame, without_draw_statistics, write_table
 from .tables import TableLoader
 
 log = logging.getLogger("wfkit")
@@ -173,13 +166,8 @@ def _sha256(path: str) -> str | None:
 #: output file formats and results layouts of :func:`write_run_files` (the first is the default)
 FORMATS = ("csv", "parquet")
 LAYOUTS = ("long", "wide", "auto")
-#: statistics over the draws, empty in a deterministic run's long layout (with no draws
-#: they would only repeat the central value and its difference)
-DRAW_COLUMNS = ("p10", "p50", "p90", "diff_p10", "diff_p50", "diff_p90")
 #: the header of the gap in areas.csv, saying what its sign means
 GAP_HEADER = "gap_fte (in post minus required; negative = shortfall)"
-#: rows of a CSV converted to text at a time (bounded memory for millions of rows)
-_CSV_ROWS = 500_000
 
 
 def scenario_label(name: str) -> str:
@@ -229,22 +217,6 @@ def level_words(level: str) -> str:
     from ..data import group_source
 
     return f"groups ({Path(group_source(level)).name})"
-
-
-def _with_labels(df: pd.DataFrame, areas: dict[str, str], roles: dict[str, str]) -> pd.DataFrame:
-    """``df`` with ``area_name`` after ``area`` and ``role_label`` after ``role``."""
-    df = df.copy(deep=False)
-    for code, col, words in (("area", "area_name", areas), ("role", "role_label", roles)):
-        if code not in df.columns:
-            continue
-        c = df[code]
-        if isinstance(c.dtype, pd.CategoricalDtype):  # the words of each category, by code
-            cats = np.array([words.get(str(x), str(x)) for x in c.cat.categories], dtype=object)
-            values = cats[c.cat.codes.to_numpy()]
-        else:
-            values = c.astype(str).map(words).fillna("").to_numpy(dtype=object)
-        df.insert(df.columns.get_loc(code) + 1, col, values)
-    return df
 
 
 def areas_table(run: ScenarioRun, results: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -349,107 +321,14 @@ def results_wide(run: ScenarioRun) -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
-def _csv_batches(df: pd.DataFrame) -> Iterator[pa.RecordBatch]:
-    """Yield ``df`` as Arrow record batches of plain columns, :data:`_CSV_ROWS` rows at a time.
+def _result_frames(
+    run: ScenarioRun, layout: str
+) -> Iterator[tuple[str, pd.DataFrame | TidyColumns]]:
+    """Each variant's results frame in the layout, in order (wide: one frame of all).
 
-    Categories become text (the CSV writer takes no dictionary columns) one batch at a
-    time, so a results frame of millions of rows is never all text at once.
+    A variant run whole gives its frame's columns (:meth:`ModelResult.tidy_columns`): a
+    CSV is made from them without the frame.
     """
-    for start in range(0, max(len(df), 1), _CSV_ROWS):
-        part = pa.Table.from_pandas(df.iloc[start : start + _CSV_ROWS], preserve_index=False)
-        plain = [c.cast(pa.string()) if pa.types.is_dictionary(c.type) else c for c in part.columns]
-        yield from pa.table(plain, names=part.column_names).to_batches()
-
-
-def _csv_text(batch: pa.RecordBatch, header: bool) -> bytes:
-    """Return ``batch`` as CSV text (shortest round-trip floats, quotes only where needed)."""
-    sink = pa.BufferOutputStream()
-    options = pacsv.WriteOptions(include_header=header, quoting_style="needed")
-    pacsv.write_csv(batch, sink, write_options=options)
-    return sink.getvalue().to_pybytes()
-
-
-class _TableWriter:
-    """Write frames one after another into one Parquet or CSV file, through pyarrow.
-
-    CSV: shortest round-trip floats, an empty field where a number is missing, quotes only
-    where needed, a batch of rows at a time (no Python string per value), two batches
-    turned into text at once on two threads (pyarrow lets go of the GIL) and written in
-    order.  Parquet: one row group or more per frame, category columns kept.
-    """
-
-    #: batches turned into text at once
-    THREADS = 2
-
-    def __init__(self, path: Path, fmt: str) -> None:
-        self.path, self.fmt = path, fmt
-        self.writer: Any = None
-        self.schema: pa.Schema | None = None
-        self.pool: ThreadPoolExecutor | None = None
-        self.pending: collections.deque[Future[bytes]] = collections.deque()
-
-    def __enter__(self) -> _TableWriter:
-        return self
-
-    def __exit__(self, exc_type: object, *exc: object) -> None:
-        try:
-            if exc_type is None:
-                self._drain(0)
-        finally:
-            for f in self.pending:
-                f.cancel()
-            if self.pool is not None:
-                self.pool.shutdown()
-            if self.writer is not None:
-                self.writer.close()
-
-    def _drain(self, keep: int) -> None:
-        """Write the text of the oldest batches in order until ``keep`` are left in hand."""
-        while len(self.pending) > keep:
-            self.writer.write(self.pending.popleft().result())
-
-    def write(self, df: pd.DataFrame) -> None:
-        """Append the rows of ``df`` (the same columns as the first frame written)."""
-        if self.fmt == "parquet":
-            # lazy: pyarrow.parquet only when Parquet is written
-            import pyarrow.parquet as pq
-
-            table = pa.Table.from_pandas(df, preserve_index=False)
-            # one index type for every piece's categories (a short last chunk has fewer)
-            table = pa.table(
-                [
-                    c.cast(pa.dictionary(pa.int32(), c.type.value_type))
-                    if pa.types.is_dictionary(c.type)
-                    else c
-                    for c in table.columns
-                ],
-                names=table.column_names,
-            ).replace_schema_metadata(table.schema.metadata)
-            if self.writer is None:
-                self.schema = table.schema
-                self.writer = pq.ParquetWriter(self.path, self.schema)
-            self.writer.write_table(table.replace_schema_metadata(self.schema.metadata))
-            return
-        for batch in _csv_batches(df):
-            header = self.writer is None
-            if header:
-                self.writer = open(self.path, "wb")  # closed in __exit__
-                self.pool = ThreadPoolExecutor(self.THREADS, thread_name_prefix="wfkit-csv")
-            pool = self.pool
-            if pool is None:  # pragma: no cover - made with the file above
-                raise RuntimeError("no pool for the CSV text")
-            self.pending.append(pool.submit(_csv_text, batch, header))
-            self._drain(self.THREADS)
-
-
-def _write_table(df: pd.DataFrame, path: Path, fmt: str) -> None:
-    """Write ``df`` to ``path`` as Parquet or CSV (:class:`_TableWriter`)."""
-    with _TableWriter(path, fmt) as w:
-        w.write(df)
-
-
-def _result_frames(run: ScenarioRun, layout: str) -> Iterator[tuple[str, pd.DataFrame]]:
-    """Each variant's results frame in the layout, in order (wide: one frame of all)."""
     if layout == "wide":
         yield "", results_wide(run)
         return
@@ -458,8 +337,10 @@ def _result_frames(run: ScenarioRun, layout: str) -> Iterator[tuple[str, pd.Data
         if isinstance(r, ChunkedResult) and r.spilled is not None:  # on disk: piece by piece
             for part in r.frame_parts(name):
                 yield name, part
-        else:
+        elif isinstance(r, ChunkedResult):
             yield name, r.to_frame(name, baseline=base)
+        else:
+            yield name, r.tidy_columns(name, baseline=base)
 
 
 def _demand_parts(run: ScenarioRun) -> Iterator[pd.DataFrame]:
@@ -467,7 +348,8 @@ def _demand_parts(run: ScenarioRun) -> Iterator[pd.DataFrame]:
     for name, r in run.results.items():
         parts = r.demand_parts() if isinstance(r, ChunkedResult) else [r.demand_frame()]
         for part in parts:
-            yield part.assign(scenario=name)
+            part["scenario"] = name  # a frame of its own (made, or read, for this)
+            yield part
 
 
 def write_run_files(
@@ -504,43 +386,69 @@ def write_run_files(
             source=run.scenario.source,
             key="draws",
         )
-    ext = "parquet" if fmt == "parquet" else "csv"
     summary = run.summary()
     # every measure a number before it is written (the model's additive arrays are checked
     # as it runs; ratios and totals over roles are made here); a refusal part-way leaves
     # nothing, as the folder is written whole or not at all
     check_finite_summary(summary.get("variants", {}), run.scenario.source, "variants")
+    # the CSVs' text is made on threads beside what follows; the files are finished last
+    with contextlib.ExitStack() as files:
+        written = _write_tables(run, folder, fmt, layout, files)
+        _write_summary(run, folder, summary, written, log_lines)
+
+
+def _write_tables(
+    run: ScenarioRun, folder: Path, fmt: str, layout: str, files: contextlib.ExitStack
+) -> list[str]:
+    """Write the results, demand, areas (more than one) and placements tables into ``folder``.
+
+    The results and demand writers are left open on ``files`` (their last text is written
+    when it closes); returns the files' descriptions for run.log.
+    """
+    ext = "parquet" if fmt == "parquet" else "csv"
+    deterministic = run.results["baseline"].n_draws == 0
     areas, roles = output_labels(run)
     base_frame = None
-    with _TableWriter(folder / f"results.{ext}", fmt) as out:
+    out = files.enter_context(TableWriter(folder / f"results.{ext}", fmt))
+    # the variants' measures and figures worked out once (the baseline's beside each)
+    with shared_draws():
         # variant by variant: the results of every variant are never all in memory at once
         for name, frame in _result_frames(run, layout):
-            check_finite_frame(frame, run.scenario.source)
+            check_output_frame(frame, run.scenario.source)
             if name == "baseline" and len(areas) > 1 and not isinstance(run, ChunkedRun):
-                base_frame = frame
+                base_frame = frame.frame() if isinstance(frame, TidyColumns) else frame
             if deterministic and layout == "long":  # no statistics over draws: empty
-                frame = frame.copy(deep=False)
-                for c in DRAW_COLUMNS:
-                    frame[c] = np.nan
-            out.write(_with_labels(frame, areas, roles))
+                frame = without_draw_statistics(frame)
+            out.write(frame, (areas, roles))
             del frame
-    with _TableWriter(folder / f"demand.{ext}", fmt) as out:
-        for demand in _demand_parts(run):
-            check_finite_frame(demand, run.scenario.source)
-            if deterministic:  # no statistics over draws: empty
-                demand["p10"] = np.nan
-                demand["p90"] = np.nan
-            out.write(_with_labels(demand, areas, roles))
+    out = files.enter_context(TableWriter(folder / f"demand.{ext}", fmt))
+    for demand in _demand_parts(run):
+        check_output_frame(demand, run.scenario.source)
+        if deterministic:  # no statistics over draws: empty
+            demand["p10"] = np.nan
+            demand["p90"] = np.nan
+        out.write(demand, (areas, roles))
     written = [f"results.{ext} ({layout} layout)", f"demand.{ext}"]
     if len(areas) > 1:
-        _write_table(areas_table(run, base_frame), folder / f"areas.{ext}", fmt)
+        write_table(areas_table(run, base_frame), folder / f"areas.{ext}", fmt)
         written.append(f"areas.{ext}")
     del base_frame
     if any(v.placements for v in run.scenario.variants):  # docs/neighbourhoods.md
         hosting, supervision = placements_frames(run)
-        _write_table(_with_labels(hosting, areas, roles), folder / f"placements.{ext}", fmt)
-        _write_table(_with_labels(supervision, areas, roles), folder / f"supervision.{ext}", fmt)
+        write_table(hosting, folder / f"placements.{ext}", fmt, (areas, roles))
+        write_table(supervision, folder / f"supervision.{ext}", fmt, (areas, roles))
         written += [f"placements.{ext}", f"supervision.{ext}"]
+    return written
+
+
+def _write_summary(
+    run: ScenarioRun,
+    folder: Path,
+    summary: dict[str, Any],
+    written: list[str],
+    log_lines: list[str] | None,
+) -> None:
+    """Write ``summary.json`` (``summary`` with the inputs and the base year) and ``run.log``."""
     summary["inputs"] = {
         name: {t: {"origin": o, "sha256": _sha256(o)} for t, o in rec.tables.items()}
         for name, rec in run.provenance.items()
@@ -548,6 +456,7 @@ def write_run_files(
     summary["scenario_sha256"] = _sha256(run.scenario.source)
     recon = run.reconciliation()
     band = run.base_year_band().set_index("role")
+    bands = {role: row for role, *row in band[["p10", "p50", "p90"]].itertuples()}
     summary["base_year"] = {
         "year": int(run.results["baseline"].years[0]),
         "calibration": run.calibration().method,
@@ -559,7 +468,7 @@ def write_run_files(
                 "required_fte": None if pd.isna(r.required_fte) else round(r.required_fte, 6),
                 "supply_fte": round(r.supply_fte, 6),
                 "gap_fte": None if pd.isna(r.gap_fte) else round(r.gap_fte, 6),
-                **_band_of(band, r.role),
+                **_band_of(bands, r.role),
                 "reason": r.reason,
                 "check": r.check,
             }
@@ -579,11 +488,17 @@ def write_run_files(
     (folder / "run.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _band_of(band: pd.DataFrame, role: str) -> dict[str, float]:
-    """Return a role's base-year P10, P50 and P90 of required FTE for summary.json (none if unmodelled)."""
-    if role not in band.index:
+def _band_of(bands: dict[str, list[float]], role: str) -> dict[str, float]:
+    """Return a role's base-year P10, P50 and P90 of required FTE for summary.json (none if unmodelled).
+
+    ``bands``: each role's P10, P50 and P90 (:meth:`ScenarioRun.base_year_band`).
+    """
+    if role not in bands:
         return {}
-    return {f"required_{k}": round(float(band.loc[role, k]), 6) for k in ("p10", "p50", "p90")}
+    return {
+        f"required_{k}": round(float(v), 6)
+        for k, v in zip(("p10", "p50", "p90"), bands[role], strict=True)
+    }
 
 
 def band_line(total: pd.Series, draws: int) -> str:
