@@ -501,3 +501,23 @@ def test_source_digest_is_the_digest_of_wfkits_source_and_its_memo_holds_it(fres
         assert cache._source_digest() == h.digest()  # read from the memo
     finally:
         cache._source_digest.cache_clear()
+
+
+def test_a_runs_national_tables_follow_the_data_files(fresh_cache, tmp_path, monkeypatch):
+    """The national tables a run reads are kept once a process as Python strings, under the
+    data files' fingerprint: a data file changed (and read again) is a new table."""
+    from wfkit.scenario import tables as st
+
+    shutil.copytree(wd.data_dir(), tmp_path / "data", ignore=shutil.ignore_patterns("skills"))
+    monkeypatch.setenv("WFKIT_DATA_DIR", str(tmp_path / "data"))
+    ctx = {"areas": ["U06180"], "level": "pcn", "base_year": 2025, "years": [2025]}
+    first = st.load_bundled_table("minutes", ctx)
+    assert first["activity"].dtype == object
+    path = tmp_path / "data" / "assumptions" / "minutes.csv"
+    d = pd.read_csv(path, dtype=str, keep_default_na=False)
+    d.loc[0, "notes"] = "changed for the test"
+    d.to_csv(path, index=False)
+    loader._load_cached.cache_clear()
+    loader._fingerprint.cache_clear()
+    again = st.load_bundled_table("minutes", ctx)
+    assert again.loc[0, "notes"] == "changed for the test" != first.loc[0, "notes"]

@@ -49,6 +49,10 @@ _CACHE_ROWS = 2_000_000
 #: Arrow read; keyed like the on-disk entries (data files, wfkit's source, the request)
 _MEMO: dict[str, pd.DataFrame] = {}
 _MEMO_KEEP = 16
+#: the national tables as a run reads them (text as Python strings), by the data files'
+#: fingerprint and name: a few per data folder, apart from the area tables' memo
+_NATIONAL: dict[str, pd.DataFrame] = {}
+_NATIONAL_KEEP = 32
 
 
 #: key columns held as categories in area tables of more than _CATEGORY_ROWS rows
@@ -85,16 +89,15 @@ def load_bundled_table(name: str, context: dict[str, Any]) -> pd.DataFrame:
     """
     # lazy: wfkit.data loads only when a run reads bundled tables
     from ..data.loader import fingerprint
-    from ..data.paths import data_dir
 
     if name not in AREA_TABLES:
         # the national tables are the same for every variant and area: their text is held
-        # as Python strings once a process (as _mark holds an area table's), kept as long
-        # as wfkit.data keeps the table it loaded (by data folder and name)
-        key = f"national\0{data_dir()}\0{name}"
-        df = _MEMO.get(key)
+        # as Python strings once a process (as _mark holds an area table's), under the data
+        # files' fingerprint (changed files are new tables)
+        key = f"{fingerprint()}\0{name}"
+        df = _NATIONAL.get(key)
         if df is None:
-            df = _remember(key, _as_python_text(_build_bundled(name, context)))
+            df = _remember(key, _as_python_text(_build_bundled(name, context)), _NATIONAL)
         return df.copy(deep=False)
     if not cache.enabled():
         return _build_bundled(name, context)
@@ -113,15 +116,20 @@ def load_bundled_table(name: str, context: dict[str, Any]) -> pd.DataFrame:
             max_rows=_CACHE_ROWS,
         )[name]
         # a frame read from disk is marked as its builder marked it
-        df = _remember(key, _mark(df, name))
+        df = _remember(key, _mark(df, name), _MEMO)
     return df.copy(deep=False)
 
 
-def _remember(key: str, df: pd.DataFrame) -> pd.DataFrame:
-    """Keep ``df`` in the process's memo under ``key`` (the oldest dropped past _MEMO_KEEP)."""
-    while len(_MEMO) >= _MEMO_KEEP:
-        _MEMO.pop(next(iter(_MEMO)))
-    _MEMO[key] = df
+def _remember(key: str, df: pd.DataFrame, memo: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Keep ``df`` in ``memo`` under ``key``; the oldest is dropped past the memo's size.
+
+    :data:`_MEMO` keeps :data:`_MEMO_KEEP` area tables, :data:`_NATIONAL` keeps
+    :data:`_NATIONAL_KEEP` national ones.
+    """
+    keep = _NATIONAL_KEEP if memo is _NATIONAL else _MEMO_KEEP
+    while len(memo) >= keep:
+        memo.pop(next(iter(memo)))
+    memo[key] = df
     return df
 
 
