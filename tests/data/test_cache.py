@@ -102,18 +102,23 @@ def test_damaged_entry_is_a_miss_and_is_rewritten(fresh_cache):
     assert isinstance(cache.read_frame(entry), pd.DataFrame)
 
 
+def _edit_minutes(folder: Path, row: int, column: str, text: str) -> None:
+    """Write ``text`` into one cell of a data folder's minutes table; forget what was read."""
+    path = folder / "assumptions" / "minutes.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df.loc[row, column] = text
+    df.to_csv(path, index=False)
+    loader._load_cached.cache_clear()
+    loader._fingerprint.cache_clear()
+
+
 def test_changed_file_is_checked_again_not_served_from_the_cache(
     fresh_cache, tmp_path, monkeypatch
 ):
     shutil.copytree(wd.data_dir(), tmp_path / "data", ignore=shutil.ignore_patterns("skills"))
     monkeypatch.setenv("WFKIT_DATA_DIR", str(tmp_path / "data"))
     assert len(wd.load("minutes")) > 0  # cached under the copy's fingerprint
-    path = tmp_path / "data" / "assumptions" / "minutes.csv"
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    df.loc[1, "value"] = "-3"
-    df.to_csv(path, index=False)
-    loader._load_cached.cache_clear()
-    loader._fingerprint.cache_clear()
+    _edit_minutes(tmp_path / "data", 1, "value", "-3")
     with pytest.raises(InputError) as e:
         wd.load("minutes")
     assert (e.value.row, e.value.column) == (3, "value")
@@ -513,11 +518,6 @@ def test_a_runs_national_tables_follow_the_data_files(fresh_cache, tmp_path, mon
     ctx = {"areas": ["U06180"], "level": "pcn", "base_year": 2025, "years": [2025]}
     first = st.load_bundled_table("minutes", ctx)
     assert first["activity"].dtype == object
-    path = tmp_path / "data" / "assumptions" / "minutes.csv"
-    d = pd.read_csv(path, dtype=str, keep_default_na=False)
-    d.loc[0, "notes"] = "changed for the test"
-    d.to_csv(path, index=False)
-    loader._load_cached.cache_clear()
-    loader._fingerprint.cache_clear()
+    _edit_minutes(tmp_path / "data", 0, "notes", "changed for the test")
     again = st.load_bundled_table("minutes", ctx)
     assert again.loc[0, "notes"] == "changed for the test" != first.loc[0, "notes"]
