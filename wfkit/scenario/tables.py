@@ -85,7 +85,9 @@ def load_bundled_table(name: str, context: dict[str, Any]) -> pd.DataFrame:
     memory for the process and in the on-disk cache (Arrow IPC, keyed by the data files,
     wfkit's source and the request), so a new kernel or process for an area it has seen
     skips rebuilding them (slow for a network, slower for every practice).
-    Each is validated once, by its builder, and marked so (``attrs[VALIDATED]``).
+    Each is validated once, by its builder, and marked so (``attrs[VALIDATED]``).  The
+    national tables are kept in memory too, their text as Python strings.  Each call
+    returns a frame of its own (a shallow copy: the columns are shared until changed).
     """
     # lazy: wfkit.data loads only when a run reads bundled tables
     from ..data.loader import fingerprint
