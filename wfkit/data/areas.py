@@ -239,7 +239,9 @@ def practices_in(areas: Iterable[str] | str, level: str) -> pd.DataFrame:
     """Return the practices of ``areas`` with their list size and an ``area`` column."""
     wanted = [areas] if isinstance(areas, str) else list(areas)
     p = practices_at(level)
-    unknown = sorted(set(wanted) - set(p[level]))
+    keep = p[level].isin(wanted).to_numpy()
+    # only the codes found are gathered (a set of every practice's code costs more)
+    unknown = sorted(set(wanted) - set(p.loc[keep, level]))
     if unknown:
         pool = sorted(set(p[level].dropna()))
         close = difflib.get_close_matches(unknown[0], pool, n=5, cutoff=0.5)
@@ -248,7 +250,7 @@ def practices_in(areas: Iterable[str] | str, level: str) -> pd.DataFrame:
             source="wfkit.data",
             column="area",
         )
-    p = p[p[level].isin(wanted)].copy()
+    p = p[keep].copy()
     p["area"] = p[level]
     return p
 

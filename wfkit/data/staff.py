@@ -44,7 +44,7 @@ from .. import cache
 from .. import tables as T
 from ..errors import InputError
 from ..validation import validate_table
-from .areas import all_practices, practices_at, practices_in, user_table
+from .areas import all_practices, practices_in, user_table
 from .groups import is_group_level
 from .loader import fingerprint, load, read_workforce_extract
 from .paths import data_dir
@@ -381,22 +381,6 @@ def supply_coverage(year: str = STAFF_PERIOD) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["source", "staff_group", "published", "counted", "unplaced"])
 
 
-def _practices_in(areas: Iterable[str] | str, level: str) -> pd.DataFrame:
-    """Return :func:`~wfkit.data.areas.practices_in` of ``areas``, looked up in one pass.
-
-    The practices at ``level`` whose code is one of ``areas``, with an ``area`` column; a
-    code not at ``level`` gets :func:`~wfkit.data.areas.practices_in`'s own error.
-    """
-    wanted = [areas] if isinstance(areas, str) else list(areas)
-    p = practices_at(level)
-    keep = p[level].isin(wanted).to_numpy()
-    if set(p.loc[keep, level]) != set(wanted):
-        return practices_in(wanted, level)  # refuses the codes it does not know
-    p = p[keep].copy()
-    p["area"] = p[level]
-    return p
-
-
 def unreliable_bases(areas: Iterable[str] | str, level: str = "pcn") -> pd.DataFrame:
     """Practices of the areas whose staff per patient is no base to compare (October 2025).
 
@@ -410,7 +394,7 @@ def unreliable_bases(areas: Iterable[str] | str, level: str = "pcn") -> pd.DataF
         practice-employed FTE at October 2025; ``area_share``: the practice's share of its
         area's list), one row per flagged practice; empty when none.
     """
-    p = _practices_in(areas, level)
+    p = practices_in(areas, level)
     ps = load("practice_staff")
     mine = ps.practice.isin(p.practice).to_numpy()  # England's table cut to the areas first
     if not (mine & (ps.base != "reliable").to_numpy()).any():  # none flagged: no rows
