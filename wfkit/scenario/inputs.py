@@ -179,46 +179,26 @@ def build_inputs(
 _T = TypeVar("_T")
 
 
-def _once(
-    shared: dict[Any, Any] | None,
-    key: tuple[Any, ...],
-    frames: tuple[pd.DataFrame, ...],
-    make: Callable[[], _T],
-) -> _T:
-    """Return ``make()``, made once for the variants of a run where ``shared`` is given.
-
-    ``key`` names the step and the settings it reads; ``frames``, the tables it reads, are
-    kept beside the result and matched by identity (a variant reading the same settings
-    is handed the same table objects, see :func:`build_inputs`).
-    """
-    if shared is None:
-        return make()
-    full = (*key, *(id(f) for f in frames))
-    hit = shared.get(full)
-    if hit is not None and all(a is b for a, b in zip(hit[0], frames, strict=True)):
-        return hit[1]
-    made = make()
-    shared[full] = (frames, made)
-    return made
-
-
 def _step(b: _Build, key: tuple[Any, ...], names: list[str], step: Callable[[_Build], _T]) -> _T:
     """Run ``step(b)`` once for the variants of a run reading the same tables ``names``.
 
-    Its result, the areas it found and the notes it made are kept (see :func:`_once`);
-    a variant handed them takes the areas and adds the notes as the step made them.
+    With ``b.shared`` (see :func:`build_inputs`), the result is kept with the areas the step
+    found and the notes it made, beside the tables it read, which are matched by identity
+    (a variant reading the same settings is handed the same table objects); a variant
+    handed them takes the areas and adds the notes as the step made them.
     """
+    if b.shared is None:
+        return step(b)
     frames = tuple(b.tables[n][0] for n in names if n in b.tables)
-
-    def run() -> tuple[_T, list[str], list[str], list[str]]:
-        start = len(b.notes)
-        out = step(b)
-        return out, b.all_areas, b.areas, b.notes[start:]
-
-    start = len(b.notes)
-    out, b.all_areas, b.areas, notes = _once(b.shared, (*key, *names), frames, run)
-    if len(b.notes) == start:  # made before: the notes it made then
+    full = (*key, *names, *(id(f) for f in frames))
+    hit = b.shared.get(full)
+    if hit is not None and all(x is y for x, y in zip(hit[0], frames, strict=True)):
+        out, b.all_areas, b.areas, notes = hit[1]
         b.notes += notes
+        return out
+    start = len(b.notes)
+    out = step(b)
+    b.shared[full] = (frames, (out, b.all_areas, b.areas, b.notes[start:]))
     return out
 
 
