@@ -99,7 +99,8 @@ def load_bundled_table(name: str, context: dict[str, Any]) -> pd.DataFrame:
         key = f"{fingerprint()}\0{name}"
         df = _NATIONAL.get(key)
         if df is None:
-            df = _remember(key, _as_python_text(_build_bundled(name, context)), _NATIONAL)
+            df = _as_python_text(_build_bundled(name, context))
+            _remember(_NATIONAL, _NATIONAL_KEEP, key, df)
         return df.copy(deep=False)
     if not cache.enabled():
         return _build_bundled(name, context)
@@ -118,21 +119,16 @@ def load_bundled_table(name: str, context: dict[str, Any]) -> pd.DataFrame:
             max_rows=_CACHE_ROWS,
         )[name]
         # a frame read from disk is marked as its builder marked it
-        df = _remember(key, _mark(df, name), _MEMO)
+        df = _mark(df, name)
+        _remember(_MEMO, _MEMO_KEEP, key, df)
     return df.copy(deep=False)
 
 
-def _remember(key: str, df: pd.DataFrame, memo: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Keep ``df`` in ``memo`` under ``key``; the oldest is dropped past the memo's size.
-
-    :data:`_MEMO` keeps :data:`_MEMO_KEEP` area tables, :data:`_NATIONAL` keeps
-    :data:`_NATIONAL_KEEP` national ones.
-    """
-    keep = _NATIONAL_KEEP if memo is _NATIONAL else _MEMO_KEEP
+def _remember(memo: dict[str, pd.DataFrame], keep: int, key: str, df: pd.DataFrame) -> None:
+    """Keep ``df`` in ``memo`` under ``key``, the oldest dropped past ``keep`` entries."""
     while len(memo) >= keep:
         memo.pop(next(iter(memo)))
     memo[key] = df
-    return df
 
 
 def _as_python_text(df: pd.DataFrame) -> pd.DataFrame:
